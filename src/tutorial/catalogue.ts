@@ -1,0 +1,47 @@
+// Where tutorials live: the built-in ones under the package's tutorials/, or any directory
+// holding a tutorial.json (`--tut ./my-tutorial`).
+import { existsSync, readdirSync } from "node:fs";
+import { isAbsolute, join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { TUTORIAL_FILE } from "./format.js";
+
+/** The package root: this file is <root>/{src,dist}/tutorial/catalogue.{ts,js}. */
+export const PACKAGE_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/[\\/]$/, "");
+export const BUILTIN_TUTORIALS_DIR = join(PACKAGE_ROOT, "tutorials");
+
+export function builtinTutorialNames(): string[] {
+  if (!existsSync(BUILTIN_TUTORIALS_DIR)) return [];
+  return readdirSync(BUILTIN_TUTORIALS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(BUILTIN_TUTORIALS_DIR, d.name, TUTORIAL_FILE)))
+    .map((d) => d.name)
+    .sort();
+}
+
+export interface TutorialLocation {
+  dir: string;
+  /** Built-in tutorials are recorded by name, so a package update finds them again. */
+  builtinName: string | null;
+}
+
+export class UnknownTutorialError extends Error {}
+
+function looksLikePath(ref: string): boolean {
+  return ref.startsWith(".") || isAbsolute(ref) || ref.includes("/") || ref.includes(sep);
+}
+
+export function locateTutorial(ref: string, cwd: string): TutorialLocation {
+  if (looksLikePath(ref)) {
+    const dir = resolve(cwd, ref);
+    if (!existsSync(join(dir, TUTORIAL_FILE))) {
+      throw new UnknownTutorialError(`${dir} has no ${TUTORIAL_FILE}, so it is not a tutorial directory`);
+    }
+    return { dir, builtinName: null };
+  }
+  const names = builtinTutorialNames();
+  if (!names.includes(ref)) {
+    throw new UnknownTutorialError(
+      `unknown tutorial "${ref}". Available: ${names.join(", ")} (or give a path to a tutorial directory)`,
+    );
+  }
+  return { dir: join(BUILTIN_TUTORIALS_DIR, ref), builtinName: ref };
+}

@@ -1,0 +1,39 @@
+// JSON state files under DIR/.sel4tut: written atomically (temp file + rename) so a crash
+// never leaves a half-written file, and never silently discarded when unreadable.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+export function writeJsonAtomic(file: string, value: unknown): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value, null, 2) + "\n");
+  renameSync(tmp, file);
+}
+
+export type ReadResult<T> =
+  | { kind: "ok"; value: T }
+  | { kind: "missing" }
+  | { kind: "unreadable"; movedTo: string; reason: string };
+
+/**
+ * Reads a versioned state file. An unreadable file is moved aside (file.broken-N) rather than
+ * overwritten, and the caller is told so it can say it.
+ */
+export function readVersionedJson<T extends { schemaVersion: number }>(
+  file: string, schemaVersion: number, isValid: (v: unknown) => v is T,
+): ReadResult<T> {
+  if (!existsSync(file)) return { kind: "missing" };
+  let reason: string;
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, "utf8"));
+    if (isValid(value) && value.schemaVersion === schemaVersion) return { kind: "ok", value };
+    reason = `unexpected content or schemaVersion (this sel4tut reads version ${schemaVersion})`;
+  } catch (e) {
+    reason = (e as Error).message;
+  }
+  let n = 1;
+  while (existsSync(`${file}.broken-${n}`)) n++;
+  const movedTo = `${file}.broken-${n}`;
+  renameSync(file, movedTo);
+  return { kind: "unreadable", movedTo, reason };
+}
