@@ -1,0 +1,99 @@
+// C-style configuration branches for TypeScript. Before type-checking for one configuration,
+//   if (CONFIG_KERNEL_MCS) { ... } else { ... }
+// loses its dead branch (blanked to whitespace, so every line:column stays where it was) and
+// its condition becomes a literal, so learner code for the other configuration is neither
+// type-checked nor run. Named imports left unused afterwards are blanked too: they are the
+// names only the other configuration's sel4 module has (seL4_Reply on MCS, say).
+import type * as TS from "typescript";
+import type { KernelConfig } from "../tutorial/format.js";
+
+export const CONFIG_FLAG = "CONFIG_KERNEL_MCS";
+
+type Edit = { start: number; end: number; replacement?: string };
+
+function applyEdits(text: string, edits: Edit[]): string {
+  const chars = text.split("");
+  for (const e of edits) {
+    for (let i = e.start; i < e.end; i++) if (chars[i] !== "\n" && chars[i] !== "\r") chars[i] = " ";
+    if (e.replacement !== undefined) {
+      for (let i = 0; i < e.replacement.length; i++) chars[e.start + i] = e.replacement[i]!;
+    }
+  }
+  return chars.join("");
+}
+
+/** `CONFIG_KERNEL_MCS`, `!CONFIG_KERNEL_MCS`, possibly parenthesised: the flag and its polarity. */
+function configCondition(ts: typeof TS, e: TS.Expression): { flag: TS.Identifier; positive: boolean } | null {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (ts.isIdentifier(e) && e.text === CONFIG_FLAG) return { flag: e, positive: true };
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+    const inner = configCondition(ts, e.operand);
+    return inner && { flag: inner.flag, positive: !inner.positive };
+  }
+  return null;
+}
+
+function blankStatement(ts: typeof TS, s: TS.Statement, sf: TS.SourceFile): Edit {
+  const start = s.getStart(sf);
+  // Keep the braces of a block; any other statement becomes an empty statement ";".
+  if (ts.isBlock(s)) return { start: start + 1, end: s.end - 1 };
+  return { start, end: s.end, replacement: ";" };
+}
+
+function branchEdits(ts: typeof TS, sf: TS.SourceFile, config: KernelConfig): Edit[] {
+  const edits: Edit[] = [];
+  const visit = (node: TS.Node): void => {
+    if (ts.isIfStatement(node)) {
+      const cond = configCondition(ts, node.expression);
+      if (cond) {
+        const takeThen = cond.positive === (config === "mcs");
+        const value = (config === "mcs").toString();
+        edits.push({ start: cond.flag.getStart(sf), end: cond.flag.end, replacement: value });
+        const live = takeThen ? node.thenStatement : node.elseStatement;
+        const dead = takeThen ? node.elseStatement : node.thenStatement;
+        if (dead) edits.push(blankStatement(ts, dead, sf));
+        if (live) visit(live);
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return edits;
+}
+
+function referencedNames(ts: typeof TS, sf: TS.SourceFile): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: TS.Node): void => {
+    if (ts.isImportDeclaration(node)) return;
+    if (ts.isIdentifier(node)) names.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return names;
+}
+
+function unusedImportEdits(ts: typeof TS, sf: TS.SourceFile): Edit[] {
+  const used = referencedNames(ts, sf);
+  const edits: Edit[] = [];
+  for (const stmt of sf.statements) {
+    if (!ts.isImportDeclaration(stmt)) continue;
+    const bindings = stmt.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    const text = sf.text;
+    for (const spec of bindings.elements) {
+      if (used.has(spec.name.text)) continue;
+      let end = spec.end;
+      while (end < text.length && /[ \t]/.test(text[end]!)) end++;
+      if (text[end] === ",") end++;
+      edits.push({ start: spec.getStart(sf), end });
+    }
+  }
+  return edits;
+}
+
+export function blankForConfig(ts: typeof TS, fileName: string, text: string, config: KernelConfig): string {
+  const parse = (t: string) => ts.createSourceFile(fileName, t, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const branched = applyEdits(text, branchEdits(ts, parse(text), config));
+  return applyEdits(branched, unusedImportEdits(ts, parse(branched)));
+}

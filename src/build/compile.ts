@@ -1,0 +1,115 @@
+// Type-check learner TypeScript against one configuration's sel4 typings and emit CommonJS
+// JavaScript with source maps, through the TypeScript compiler API. Only called when the
+// build is out of date: `typescript` is loaded here, lazily.
+import type * as TS from "typescript";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { KernelConfig } from "../tutorial/format.js";
+import { blankForConfig } from "./blank.js";
+import { toBuildDiagnostic, type BuildDiagnostic } from "./diagnostics.js";
+import { createInstrumenter } from "./instrument.js";
+
+export interface CompileInput {
+  exerciseDir: string;
+  config: KernelConfig;
+  /** Learner files: name relative to the exercise directory -> text as the learner wrote it. */
+  sources: ReadonlyMap<string, string>;
+  /** Modules sel4tut generates (cspace_<thread>.ts), seen as if they sat in the exercise directory. */
+  generated: ReadonlyMap<string, string>;
+  typingsFile: string;
+  outDir: string;
+  /** Extra notes for diagnostics about particular names (say, a cap only the other configuration has). */
+  extraNotes?: ReadonlyMap<string, string>;
+}
+
+export interface CompileOutput {
+  ok: boolean;
+  diagnostics: BuildDiagnostic[];
+  written: string[];
+}
+
+let tsModule: typeof TS | undefined;
+async function loadTypeScript(): Promise<typeof TS> {
+  if (!tsModule) {
+    const m = (await import("typescript")) as typeof TS & { default?: typeof TS };
+    tsModule = m.default ?? m;
+  }
+  return tsModule;
+}
+
+function compilerOptions(ts: typeof TS, input: CompileInput): TS.CompilerOptions {
+  return {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    lib: ["lib.es2022.d.ts"],
+    types: [],
+    strict: true,
+    noFallthroughCasesInSwitch: true,
+    noEmitOnError: true,
+    sourceMap: true,
+    inlineSources: true,
+    rootDir: input.exerciseDir,
+    outDir: input.outDir,
+    paths: { sel4: [input.typingsFile] },
+    skipLibCheck: true,
+    forceConsistentCasingInFileNames: true,
+    newLine: ts.NewLineKind.LineFeed,
+  };
+}
+
+export async function compileExercise(input: CompileInput): Promise<CompileOutput> {
+  const ts = await loadTypeScript();
+  const options = compilerOptions(ts, input);
+  const abs = (name: string) => resolve(input.exerciseDir, name);
+  const original = new Map<string, string>();
+  const seen = new Map<string, string>();
+  for (const [name, text] of input.sources) {
+    original.set(abs(name), text);
+    seen.set(abs(name), blankForConfig(ts, abs(name), text, input.config));
+  }
+  const virtual = new Set<string>();
+  for (const [name, text] of input.generated) {
+    virtual.add(abs(name));
+    seen.set(abs(name), text);
+  }
+
+  const host = ts.createCompilerHost(options, true);
+  const baseGetSourceFile = host.getSourceFile.bind(host);
+  const baseFileExists = host.fileExists.bind(host);
+  const baseReadFile = host.readFile.bind(host);
+  host.fileExists = (f) => seen.has(resolve(f)) || baseFileExists(f);
+  host.readFile = (f) => seen.get(resolve(f)) ?? baseReadFile(f);
+  host.getSourceFile = (f, lang, onError, create) => {
+    const text = seen.get(resolve(f));
+    return text !== undefined ? ts.createSourceFile(f, text, lang, true) : baseGetSourceFile(f, lang, onError, create);
+  };
+  const written: string[] = [];
+  host.writeFile = (f, data) => {
+    mkdirSync(dirname(f), { recursive: true });
+    writeFileSync(f, data);
+    written.push(f);
+  };
+
+  const program = ts.createProgram({ rootNames: [...seen.keys()], options, host });
+  const learnerFile = (sf: TS.SourceFile | undefined) => !!sf && original.has(resolve(sf.fileName));
+  const raw = ts.getPreEmitDiagnostics(program).filter((d) => !d.file || learnerFile(d.file) || virtual.has(resolve(d.file.fileName)));
+  const diagnostics = raw.map((d) => toBuildDiagnostic(
+    ts, d, input.exerciseDir, (f) => original.get(resolve(f)), input.config, input.extraNotes,
+  ));
+  if (diagnostics.length > 0) return { ok: false, diagnostics, written };
+
+  const instrument = createInstrumenter(ts, { rootDir: input.exerciseDir });
+  const learnerOnly: TS.TransformerFactory<TS.SourceFile> = (ctx) => {
+    const inner = instrument(ctx);
+    return (sf) => (virtual.has(resolve(sf.fileName)) ? sf : inner(sf));
+  };
+  const result = program.emit(undefined, undefined, undefined, false, { before: [learnerOnly] });
+  const emitDiagnostics = result.diagnostics.map((d) => toBuildDiagnostic(
+    ts, d, input.exerciseDir, (f) => original.get(resolve(f)), input.config, input.extraNotes,
+  ));
+  // The exercise may sit below a package.json that says "type": "module"; the output is CommonJS.
+  const marker = join(input.outDir, "package.json");
+  if (!existsSync(marker)) host.writeFile(marker, '{ "type": "commonjs" }\n', false);
+  return { ok: emitDiagnostics.length === 0 && !result.emitSkipped, diagnostics: emitDiagnostics, written };
+}

@@ -1,0 +1,82 @@
+// Compiler diagnostics as a learner reads them: file:line:column, the message, a code frame
+// of the offending code, and a note when the cause is the other configuration's API.
+import type * as TS from "typescript";
+import { relative } from "node:path";
+import type { KernelConfig } from "../tutorial/format.js";
+import { configApiNote } from "./config-api.js";
+
+export interface BuildDiagnostic {
+  /** Relative to the exercise directory. */
+  file: string;
+  line: number;
+  column: number;
+  code: number;
+  message: string;
+  /** The offending source lines with a caret underline. */
+  frame: string;
+  note: string | null;
+}
+
+/** Diagnostics that can come from calling an API the configuration lacks or spells differently. */
+const API_SHAPE_CODES = new Set([2304, 2305, 2552, 2554, 2555, 2556, 2724]);
+
+export function codeFrame(text: string, line: number, column: number, length: number): string {
+  const lines = text.split("\n");
+  const first = Math.max(1, line - 2);
+  const last = Math.min(lines.length, line + 1);
+  const width = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const src = (lines[n - 1] ?? "").replace(/\r$/, "");
+    out.push(`${n === line ? ">" : " "} ${String(n).padStart(width)} | ${src}`);
+    if (n === line) {
+      const span = Math.max(1, Math.min(length, src.length - column + 1));
+      out.push(`  ${" ".repeat(width)} | ${" ".repeat(column - 1)}${"^".repeat(span)}`);
+    }
+  }
+  return out.join("\n");
+}
+
+/** The name of the call (or identifier) a diagnostic points into. */
+function apiNameAt(ts: typeof TS, sf: TS.SourceFile, pos: number): string | null {
+  let found: string | null = null;
+  const visit = (node: TS.Node): void => {
+    if (pos < node.getStart(sf) || pos >= node.end) return;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) found = node.expression.text;
+    if (ts.isIdentifier(node) && pos >= node.getStart(sf)) found = node.text;
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+export function toBuildDiagnostic(
+  ts: typeof TS, d: TS.Diagnostic, exerciseDir: string, originalText: (file: string) => string | undefined,
+  config: KernelConfig, extraNotes: ReadonlyMap<string, string> = new Map(),
+): BuildDiagnostic {
+  const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  if (!d.file || d.start === undefined) {
+    return { file: "", line: 0, column: 0, code: d.code, message, frame: "", note: null };
+  }
+  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+  // Show the learner's own text, not the blanked copy the compiler saw.
+  const text = originalText(d.file.fileName) ?? d.file.text;
+  const name = API_SHAPE_CODES.has(d.code) ? apiNameAt(ts, d.file, d.start) : null;
+  return {
+    file: relative(exerciseDir, d.file.fileName),
+    line: line + 1,
+    column: character + 1,
+    code: d.code,
+    message,
+    frame: codeFrame(text, line + 1, character + 1, d.length ?? 1),
+    note: name ? extraNotes.get(name) ?? configApiNote(name, config) : null,
+  };
+}
+
+export function formatDiagnostic(d: BuildDiagnostic): string {
+  const where = d.file ? `${d.file}:${d.line}:${d.column} - ` : "";
+  const parts = [`${where}error TS${d.code}: ${d.message}`];
+  if (d.frame) parts.push(d.frame);
+  if (d.note) parts.push(`note: ${d.note}`);
+  return parts.join("\n");
+}

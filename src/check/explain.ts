@@ -1,0 +1,50 @@
+// Why an expected line never came, judged from how the run ended and what it printed.
+
+export type RunOutcome =
+  | "finished" | "idle" | "deadlock" | "sim-time-limit" | "wall-time-limit"
+  | "halted" | "interrupted" | "internal-error";
+
+export interface RunSummary {
+  outcome: RunOutcome;
+  report: string;
+  virtualTimeNs: number;
+}
+
+const DOUBLE_FAULT = /^(Caught .*|Found thread has no fault handler.*)$/m;
+const ASSERTION = /^.*\[Cond failed:.*$/m;
+
+export function explainMissing(output: string, run?: RunSummary, failure?: { lineText: string }): string {
+  const why: string[] = [];
+  const fault = DOUBLE_FAULT.exec(output);
+  if (fault) {
+    why.push(`a thread faulted with no usable fault handler, so the kernel printed its fault report ("${fault[0].trim()}") and stopped that thread`);
+  }
+  const assertion = ASSERTION.exec(output);
+  if (assertion) why.push(`a ZF_LOGF_IF check failed ("${assertion[0].trim()}") and that thread stopped`);
+  if (failure && why.length === 0) why.push(`see "${failure.lineText.trim()}"`);
+  if (run) why.push(describeOutcome(run));
+  return why.join("; ") || "the program did not print it";
+}
+
+export function describeOutcome(run: RunSummary): string {
+  const ms = (run.virtualTimeNs / 1e6).toFixed(1);
+  const report = run.report.trim() ? `\n${run.report.trim()}` : "";
+  switch (run.outcome) {
+    case "finished":
+      return `every thread finished (after ${ms} ms of simulated time)`;
+    case "idle":
+      return `the system went idle after ${ms} ms of simulated time: no thread could run${report}`;
+    case "deadlock":
+      return `the system deadlocked after ${ms} ms of simulated time: every remaining thread is blocked and nothing can wake it${report}`;
+    case "sim-time-limit":
+      return `the run used its whole simulated-time budget (${ms} ms); a thread may be looping forever${report}`;
+    case "wall-time-limit":
+      return `the run exceeded its real-time limit${report}`;
+    case "halted":
+      return `seL4_DebugHalt stopped the system after ${ms} ms of simulated time`;
+    case "interrupted":
+      return "the run was interrupted";
+    case "internal-error":
+      return `sel4tut itself failed while running the system (please report this)${report}`;
+  }
+}

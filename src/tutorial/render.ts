@@ -1,0 +1,56 @@
+// Rendering a tutorial's templates and lesson at one task stage.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { taskIndex, type TutorialDef } from "./format.js";
+import { parseTemplate, renderTemplate, type ParsedTemplate, type Stage } from "./template.js";
+
+export class UnknownTaskError extends Error {}
+
+/**
+ * The stage `init` renders: the named task, or (as the official init) the last task in
+ * solution mode and the first otherwise.
+ */
+export function stageFor(tut: TutorialDef, task: string | undefined, solution: boolean): Stage {
+  if (task === undefined) return { task: solution ? tut.tasks.length - 1 : 0, solution };
+  const i = taskIndex(tut, task);
+  if (i < 0) throw new UnknownTaskError(`unknown task "${task}" (tasks of ${tut.name}: ${tut.tasks.map((t) => t.name).join(", ")})`);
+  return { task: i, solution };
+}
+
+export function loadTemplates(tut: TutorialDef): ParsedTemplate[] {
+  const names = tut.tasks.map((t) => t.name);
+  return readdirSync(tut.templatesDir, { withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => d.name)
+    .sort()
+    .map((f) => parseTemplate(join(tut.templatesDir, f), readFileSync(join(tut.templatesDir, f), "utf8"), names));
+}
+
+/** File name (relative to the exercise directory) -> rendered text. */
+export function renderSources(tut: TutorialDef, stage: Stage): Map<string, string> {
+  return new Map(loadTemplates(tut).map((t) => [t.file.slice(tut.templatesDir.length + 1), renderTemplate(t, stage)]));
+}
+
+/** The README of an exercise: the lesson, then the task list and the commands. */
+export function renderReadme(tut: TutorialDef, stage: Stage): string {
+  const lesson = readFileSync(tut.lessonFile, "utf8").trimEnd();
+  const tasks = tut.tasks.map((t, i) => {
+    const mark = i < stage.task || (i === stage.task && stage.solution) ? "solved in the code you were given" : i === stage.task ? "**your current task**" : "to do";
+    return `${i + 1}. \`${t.name}\`: ${t.title} (${mark})`;
+  });
+  return [
+    lesson,
+    "",
+    "## Tasks",
+    "",
+    ...tasks,
+    "",
+    "## Commands",
+    "",
+    "- `sel4tut run [--mcs]` builds your code if needed and runs it on the simulated kernel.",
+    "- `sel4tut check [--mcs]` runs it and checks the current task's completion lines.",
+    "- `sel4tut hint` shows the next hint for the current task.",
+    "- `sel4tut list` shows every task and your progress on both configurations.",
+    "",
+  ].join("\n");
+}
