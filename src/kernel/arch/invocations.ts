@@ -1,0 +1,67 @@
+// x86_64 paging-object invocations (src/arch/x86/kernel/vspace.c decodeX86MMUInvocation).
+import { syscallError } from "../api/failures.js";
+import { wordFromMessageInfo } from "../api/types.js";
+import { badgeRegister, msgInfoRegister } from "./registers.js";
+import type { KernelState } from "../model/state.js";
+import type { Invocation } from "../object/cnode.js";
+import { setThreadState } from "../kernel/scheduler.js";
+import { lookupIPCBuffer, setMRs } from "../kernel/message.js";
+import { ThreadState, type Cap, type CTE, type TCB } from "../object/structures.js";
+import { decodeFrameMap, decodePagingMap, frameUnmapInSlot, unmapPagingObject } from "./vspace.js";
+
+const truncated = (): never => syscallError({ type: "TruncatedMessage" }, "X86 MMU: Truncated message.");
+
+export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocation, slot: CTE, cap: Cap): () => void {
+  const { label, args, extraCaps } = inv;
+  switch (cap.type) {
+    case "Frame":
+      if (label === "X86PageMap") {
+        if (args.length < 3 || extraCaps.length < 1) truncated();
+        return decodeFrameMap(slot, extraCaps[0]!.cap, args[0]!, Number(args[1]! & 0xfn));
+      }
+      if (label === "X86PageUnmap") return () => frameUnmapInSlot(ks, slot);
+      if (label === "X86PageGetAddress") {
+        const paddr = BigInt(cap.obj.paddr);
+        return () => {
+          const len = setMRs(ks, cur, lookupIPCBuffer(ks, true, cur), 0, [paddr]);
+          cur.regs[badgeRegister] = 0n;
+          cur.regs[msgInfoRegister] = wordFromMessageInfo({ label: 0n, capsUnwrapped: 0, extraCaps: 0, length: len });
+          setThreadState(ks, cur, ThreadState.Running);
+        };
+      }
+      break;
+    case "PageTable":
+    case "PageDirectory":
+    case "PDPT": {
+      const mapLabel = cap.type === "PageTable" ? "X86PageTableMap" : cap.type === "PageDirectory" ? "X86PageDirectoryMap" : "X86PDPTMap";
+      const unmapLabel = cap.type === "PageTable" ? "X86PageTableUnmap" : cap.type === "PageDirectory" ? "X86PageDirectoryUnmap" : "X86PDPTUnmap";
+      if (label === mapLabel) {
+        if (args.length < 2 || extraCaps.length < 1) truncated();
+        return decodePagingMap(slot, extraCaps[0]!.cap, args[0]!);
+      }
+      if (label === unmapLabel) {
+        const obj = cap.obj;
+        return () => unmapPagingObject(ks, obj);
+      }
+      break;
+    }
+    case "ASIDPool":
+      if (label === "X86ASIDPoolAssign") {
+        if (extraCaps.length < 1) truncated();
+        const vspace = extraCaps[0]!.cap;
+        if (vspace.type !== "PML4") syscallError({ type: "InvalidCapability", capNumber: 1 }, "ASIDPool: Invalid vspace root.");
+        if (vspace.obj.asid !== null) syscallError({ type: "InvalidCapability", capNumber: 1 }, "ASIDPool: VSpace already has an ASID.");
+        return () => { vspace.obj.asid = nextASID(ks); };
+      }
+      break;
+    default:
+      break;
+  }
+  return syscallError({ type: "IllegalOperation" }, "X86 MMU: Illegal operation.");
+}
+
+export function nextASID(ks: KernelState): number {
+  let max = 0;
+  for (const o of ks.objects) if (o.kind === "PML4" && o.asid !== null) max = Math.max(max, o.asid);
+  return max + 1;
+}

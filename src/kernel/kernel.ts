@@ -1,0 +1,335 @@
+// The kernel's single entry point (seL4's callKernel: handle the event, schedule, activate)
+// and the boot interface the capDL-like loader uses to build the initial system.
+import { CONFIG_TIME_SLICE, TIMER_TICK_NS, type Config, type ObjectTypeName, seL4_NotificationBits } from "./api/constants.js";
+import type { Fault } from "./api/failures.js";
+import { toWord, type Word } from "./api/types.js";
+import { handleSyscall } from "./api/syscall.js";
+import { FaultIP, NextIP, RAX, RSP, SYSCALL_INSN_BYTES } from "./arch/registers.js";
+import { userAccess } from "./arch/vspace.js";
+import { nextASID } from "./arch/invocations.js";
+import { handleFault } from "./kernel/faulthandler.js";
+import { checkBudgetAtEntry, nextMCSTimerEvent, refillNew } from "./kernel/mcstime.js";
+import { lookupIPCBuffer } from "./kernel/message.js";
+import { isSchedulable, rescheduleRequired, schedule, setThreadState, tcbSchedAppend, tcbSchedEnqueue } from "./kernel/scheduler.js";
+import { KernelState, type KernelOptions } from "./model/state.js";
+import { insertOriginal } from "./object/cdt.js";
+import { createObject, objectSizeBits } from "./object/create.js";
+import { schedContextBindTCB } from "./object/schedcontext.js";
+import { setupReplyMaster, suspend } from "./object/tcbops.js";
+import { THREAD_STATE_NAMES, ThreadState, TCB_BUFFER_MASTER, TCB_BUFFER_MCS, TCB_CTABLE, TCB_FAULT_HANDLER,
+  TCB_REPLY_MASTER, TCB_VTABLE, type Cap, type CNodeObj, type FrameObj, type KObject, type PagingObj,
+  type SchedContextObj, type TCB } from "./object/structures.js";
+import { describeFault } from "./kernel/debug.js";
+
+export type KernelEvent =
+  | { type: "Syscall" }
+  | { type: "UserException"; number: number; code: number }
+  | { type: "Load"; vaddr: bigint }
+  | { type: "Store"; vaddr: bigint; value: bigint }
+  | { type: "Timer" }
+  | { type: "ThreadExit" };
+
+export interface ThreadReport {
+  name: string;
+  state: string;
+  priority: number;
+  blockedOn: string | null;
+}
+
+export class Kernel {
+  readonly state: KernelState;
+  readonly boot: BootInterface;
+
+  constructor(opts: KernelOptions) {
+    this.state = new KernelState(opts);
+    this.state.nextTick = TIMER_TICK_NS;
+    this.boot = new BootInterface(this.state);
+  }
+
+  get config(): Config { return this.state.config; }
+  get memory(): SharedArrayBuffer { return this.state.memory; }
+  get now(): number { return this.state.now; }
+  get halted(): boolean { return this.state.halted; }
+
+  currentThread(): TCB | null { return this.state.curThread; }
+  threads(): TCB[] { return this.state.tcbs.filter((t) => t.live); }
+
+  /** Virtual time passes; on MCS the running thread's SC is charged at the next entry. */
+  advanceTime(ns: number): void {
+    if (!(ns >= 0)) throw new RangeError(`advanceTime: ${ns} is not a non-negative duration`);
+    this.state.now += ns;
+    if (this.state.mcs && this.state.curThread !== null) this.state.mcsConsumed += ns;
+  }
+
+  /** Absolute virtual time of the next timer interrupt, or null when no timer event can matter. */
+  nextTimerEvent(): number | null {
+    const ks = this.state;
+    if (ks.mcs) return nextMCSTimerEvent(ks);
+    return ks.curThread === null ? null : ks.nextTick;
+  }
+
+  debugPrint(text: string): void { this.state.print(text); }
+
+  /** Byte offset in `memory` of the thread's IPC buffer. */
+  ipcBufferAddress(t: TCB): number | null {
+    const w = lookupIPCBuffer(this.state, false, t);
+    return w === null ? null : w * 8;
+  }
+
+  /** One kernel entry for the current thread (or an interrupt while idle). */
+  callKernel(event: KernelEvent): void {
+    const ks = this.state;
+    const cur = ks.curThread;
+    if (cur !== null && event.type !== "Timer") {
+      // The trapping instruction is the one before NextIP; a restart re-executes it.
+      cur.regs[FaultIP] = (cur.regs[NextIP]! - SYSCALL_INSN_BYTES) & ((1n << 64n) - 1n);
+    }
+    let proceed = true;
+    if (ks.mcs) proceed = checkBudgetAtEntry(ks);
+    else if (event.type === "Timer") this.timerInterrupt();
+    if (cur !== null && proceed && event.type !== "Timer") this.handleTrap(cur, event);
+    schedule(ks);
+    this.activateThread();
+  }
+
+  private handleTrap(cur: TCB, event: Exclude<KernelEvent, { type: "Timer" }>): void {
+    const ks = this.state;
+    switch (event.type) {
+      case "Syscall":
+        handleSyscall(ks);
+        return;
+      case "UserException":
+        handleFault(ks, cur, { type: "UserException", number: event.number, code: event.code });
+        return;
+      case "Load":
+      case "Store": {
+        const write = event.type === "Store";
+        const access = userAccess(ks, cur, toWord(event.vaddr, "vaddr"), write);
+        if ("fsr" in access) {
+          handleFault(ks, cur, { type: "VMFault", address: toWord(event.vaddr), fsr: access.fsr, instructionFault: false });
+        } else if (event.type === "Store") {
+          ks.mem64[access.wordIndex] = toWord(event.value, "value");
+        } else {
+          cur.regs[RAX] = ks.mem64[access.wordIndex]!;
+        }
+        return;
+      }
+      case "ThreadExit":
+        suspend(ks, cur);
+        return;
+    }
+  }
+
+  /** master timerTick: count down the running thread's timeslice; at zero, back of the queue. */
+  private timerInterrupt(): void {
+    const ks = this.state;
+    while (ks.now >= ks.nextTick) {
+      ks.nextTick += TIMER_TICK_NS;
+      const cur = ks.curThread;
+      if (cur === null || !isSchedulable(ks, cur)) continue;
+      if (cur.timeSlice > 1) {
+        cur.timeSlice--;
+      } else {
+        cur.timeSlice = CONFIG_TIME_SLICE;
+        tcbSchedAppend(ks, cur);
+        rescheduleRequired(ks);
+      }
+    }
+  }
+
+  /** activateThread: a Restart thread re-executes the instruction at FaultIP. */
+  private activateThread(): void {
+    const ks = this.state;
+    const cur = ks.curThread;
+    if (ks.mcs) ks.curSC = cur?.sc ?? null;
+    if (cur === null) return;
+    if (cur.state === ThreadState.Restart) {
+      cur.regs[NextIP] = cur.regs[FaultIP]!;
+      setThreadState(ks, cur, ThreadState.Running);
+    }
+  }
+
+  describeThread(t: TCB): ThreadReport {
+    return { name: t.name, state: THREAD_STATE_NAMES[t.state], priority: t.priority, blockedOn: this.blockedOn(t) };
+  }
+
+  private blockedOn(t: TCB): string | null {
+    switch (t.state) {
+      case ThreadState.BlockedOnSend:
+      case ThreadState.BlockedOnReceive:
+        return `endpoint '${t.blockingObject?.name ?? "?"}'` + (t.fault ? ` (delivering ${describeFault(this.state, t.fault)})` : "");
+      case ThreadState.BlockedOnNotification:
+        return `notification '${t.blockingObject?.name ?? "?"}'`;
+      case ThreadState.BlockedOnReply: {
+        const holder = this.replyHolder(t);
+        const what = t.fault ? `a reply to its fault (${describeFault(this.state, t.fault)})` : "a reply";
+        return holder ? `${what} from '${holder}'` : `${what} that no thread can send`;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** The thread that holds the reply cap (master) or reply object (MCS) for `t`. */
+  private replyHolder(t: TCB): string | null {
+    if (this.state.mcs) {
+      const reply = t.replyObject;
+      if (reply === null) return null;
+      const holder = this.state.tcbs.find((o) => o.live && o.state === ThreadState.BlockedOnReceive && o.replyObject === reply);
+      return holder?.name ?? `holder of reply object '${reply.name}'`;
+    }
+    for (const child of t.slots[TCB_REPLY_MASTER]!.children) {
+      if (child.owner.kind === "TCB") return child.owner.name;
+      return `a cap in '${child.owner.name}'`;
+    }
+    return null;
+  }
+}
+
+export interface ThreadConfig {
+  cspace: Cap;
+  vspace?: Cap;
+  ipcBuffer?: { frame: FrameObj; vaddr: bigint };
+  priority?: number;
+  mcp?: number;
+  /** master: a CPtr in the thread's own CSpace. MCS: an endpoint cap copied into TCB slot 3. */
+  faultEP?: bigint | Cap;
+  sc?: SchedContextObj;
+  stackPointer?: bigint;
+  entryPoint?: bigint;
+}
+
+/** What the capDL loader does before the system runs, expressed on the model directly. */
+export class BootInterface {
+  constructor(private readonly ks: KernelState) {}
+
+  createObject(type: ObjectTypeName | "SchedControl" | "ASIDPool" | "IRQControl" | "Domain",
+    opts: { name: string; sizeBits?: number }): KObject {
+    const ks = this.ks;
+    const userSize = opts.sizeBits ?? (type === "SchedContext" ? 8 : type === "Untyped" ? 12 : 1);
+    const memBits = type === "SchedControl" || type === "ASIDPool" || type === "IRQControl" || type === "Domain"
+      ? 4 : objectSizeBits(type, userSize, seL4_NotificationBits(ks.config));
+    const paddr = ks.allocPhys(memBits);
+    const sizeBits = type === "CNode" ? userSize : type === "SchedContext" ? userSize : memBits;
+    const { obj } = createObject(ks, type, paddr, sizeBits, opts.name);
+    if (obj.kind === "PML4") obj.asid = nextASID(ks);
+    return obj;
+  }
+
+  /** A cap to `obj` with reduced rights, a badge or a CNode guard. */
+  cap(obj: KObject, opts: { rights?: number; badge?: bigint | number; guard?: bigint | number; guardSize?: number } = {}): Cap {
+    const rights = opts.rights ?? 0xf;
+    const badge = toWord(opts.badge ?? 0, "badge");
+    switch (obj.kind) {
+      case "Endpoint": return { type: "Endpoint", obj, badge, rights: rights & 0xf };
+      case "Notification": return { type: "Notification", obj, badge, rights: rights & 0x3 };
+      case "CNode": {
+        const guardSize = opts.guardSize ?? 0;
+        if (guardSize + obj.radix > 64) throw new RangeError(`CNode '${obj.name}': guard size ${guardSize} + radix ${obj.radix} exceeds 64`);
+        return { type: "CNode", obj, guard: toWord(opts.guard ?? 0, "guard"), guardSize };
+      }
+      case "TCB": return { type: "Thread", obj };
+      case "Untyped": return { type: "Untyped", obj };
+      case "Reply": return { type: "ReplyObject", obj, canGrant: (rights & 4) !== 0 };
+      case "SchedContext": return { type: "SchedContext", obj };
+      case "SchedControl": case "IRQControl": case "Domain": case "ASIDPool":
+        return { type: obj.kind, obj } as Cap;
+      case "Frame4K": case "LargePage": case "HugePage":
+        return { type: "Frame", obj, rights: rights & 0x3, mapping: null };
+      case "PML4": case "PDPT": case "PageDirectory": case "PageTable":
+        return { type: obj.kind, obj } as Cap;
+    }
+  }
+
+  insertCap(cnode: CNodeObj, slot: number, cap: Cap): void {
+    if (!Number.isInteger(slot) || slot < 0 || slot >= cnode.slots.length) {
+      throw new RangeError(`slot ${slot} is outside CNode '${cnode.name}' (${cnode.slots.length} slots)`);
+    }
+    const cte = cnode.slots[slot]!;
+    if (cte.cap.type !== "Null") throw new Error(`slot ${slot} of CNode '${cnode.name}' already holds a cap`);
+    insertOriginal(cap, cte);
+  }
+
+  configureThread(tcb: TCB, c: ThreadConfig): void {
+    const ks = this.ks;
+    const put = (index: number, cap: Cap) => {
+      const slot = tcb.slots[index]!;
+      if (slot.cap.type !== "Null") throw new Error(`TCB '${tcb.name}' slot ${index} is already configured`);
+      insertOriginal(cap, slot);
+    };
+    put(TCB_CTABLE, c.cspace);
+    if (c.vspace) put(TCB_VTABLE, c.vspace);
+    if (c.ipcBuffer) {
+      put(ks.mcs ? TCB_BUFFER_MCS : TCB_BUFFER_MASTER, this.cap(c.ipcBuffer.frame));
+      tcb.ipcBufferVAddr = c.ipcBuffer.vaddr;
+    }
+    tcb.priority = c.priority ?? 0;
+    tcb.mcp = c.mcp ?? 0;
+    if (c.faultEP !== undefined) {
+      if (ks.mcs) {
+        if (typeof c.faultEP === "bigint") throw new TypeError("MCS fault endpoints are caps, not CPtrs");
+        put(TCB_FAULT_HANDLER, c.faultEP);
+      } else {
+        if (typeof c.faultEP !== "bigint") throw new TypeError("master fault endpoints are CPtrs in the thread's CSpace");
+        tcb.faultHandlerCPtr = c.faultEP;
+      }
+    }
+    if (c.sc) {
+      if (!ks.mcs) throw new Error("scheduling contexts exist only on MCS");
+      schedContextBindTCB(ks, c.sc, tcb);
+    }
+    if (c.stackPointer !== undefined) tcb.regs[RSP] = c.stackPointer;
+    if (c.entryPoint !== undefined) tcb.regs[FaultIP] = tcb.regs[NextIP] = c.entryPoint;
+  }
+
+  configureSchedContext(sc: SchedContextObj, c: { budgetUs: number; periodUs: number; badge?: bigint | number; extraRefills?: number }): void {
+    if (!this.ks.mcs) throw new Error("scheduling contexts exist only on MCS");
+    const period = c.budgetUs === c.periodUs ? 0 : c.periodUs * 1000;
+    refillNew(this.ks, sc, 2 + (c.extraRefills ?? 0), c.budgetUs * 1000, period);
+    sc.badge = toWord(c.badge ?? 0, "badge");
+  }
+
+  /** Map a frame, creating any missing paging structure on the way (the loader's job). */
+  mapFrame(vspace: PagingObj, frame: FrameObj, vaddr: bigint, rights: number): void {
+    const levels: ["PDPT" | "PageDirectory" | "PageTable", bigint][] = [["PDPT", 39n], ["PageDirectory", 30n], ["PageTable", 21n]];
+    const leafShift = frame.kind === "Frame4K" ? 12n : frame.kind === "LargePage" ? 21n : 30n;
+    let table: PagingObj = vspace;
+    for (const [kind, shift] of levels) {
+      if (shift <= leafShift) break;
+      const i = Number((vaddr >> shift) & 511n);
+      let e = table.entries[i];
+      if (!e) {
+        const child = this.createObject(kind, { name: `${kind.toLowerCase()}_${vspace.name}_${vaddr.toString(16)}` }) as PagingObj;
+        child.mappedIn = { vspace, vaddr: vaddr & ~((1n << shift) - 1n) };
+        child.capCount++; // held by the loader, as capDL keeps a cap to every paging object
+        e = { kind: "table", table: child };
+        table.entries[i] = e;
+      }
+      if (e.kind !== "table") throw new Error(`vaddr 0x${vaddr.toString(16)} is already covered by a larger frame`);
+      table = e.table;
+    }
+    const i = Number((vaddr >> leafShift) & 511n);
+    if (table.entries[i]) throw new Error(`vaddr 0x${vaddr.toString(16)} is already mapped`);
+    table.entries[i] = { kind: "frame", frame, rights: rights & 0x3, cte: null };
+  }
+
+  /** The capDL loader resumes each thread: it starts in Restart at the head of its ready queue. */
+  resume(tcb: TCB): void {
+    const ks = this.ks;
+    setupReplyMaster(ks, tcb);
+    tcb.state = ThreadState.Restart;
+    tcb.regs[NextIP] = tcb.regs[FaultIP]!;
+    if (isSchedulable(ks, tcb)) tcbSchedEnqueue(ks, tcb);
+    ks.schedulerAction = { kind: "ChooseNewThread" };
+  }
+
+  /** Pick the first thread to run, as the loader's final self-suspend does. */
+  start(): void {
+    schedule(this.ks);
+    const cur = this.ks.curThread;
+    if (this.ks.mcs) this.ks.curSC = cur?.sc ?? null;
+    if (cur !== null && cur.state === ThreadState.Restart) cur.state = ThreadState.Running;
+  }
+}
+
+export type { Fault, Word, TCB };

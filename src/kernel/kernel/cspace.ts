@@ -1,0 +1,94 @@
+// CSpace addressing (src/kernel/cspace.c): resolveAddressBits and the two kinds of lookup.
+// Implicit lookups (invoked caps, extra caps, Recv sources, the master fault handler) may stop
+// early at a non-CNode cap; CNode-op lookups must consume the depth exactly.
+import { seL4_WordBits } from "../api/constants.js";
+import { LookupFailureError, lookupFault, syscallError } from "../api/failures.js";
+import type { Word } from "../api/types.js";
+import { TCB_CTABLE, type Cap, type CTE, type TCB } from "../object/structures.js";
+
+export interface ResolveResult {
+  slot: CTE;
+  bitsRemaining: number;
+}
+
+const MASKS: bigint[] = Array.from({ length: 65 }, (_, i) => (1n << BigInt(i)) - 1n);
+
+/** Walks CNodes from `nodeCap`, consuming the low `nBits` bits of `cptr`. Throws LookupFailureError. */
+export function resolveAddressBits(nodeCap: Cap, cptr: Word, nBits: number): ResolveResult {
+  if (nodeCap.type !== "CNode") lookupFault({ type: "InvalidRoot" });
+  let cap = nodeCap;
+  let n = nBits;
+  for (;;) {
+    const radix = cap.obj.radix;
+    const guardBits = cap.guardSize;
+    const levelBits = radix + guardBits;
+    // A CNode always resolves at least one bit; the guard is checked before the depth.
+    if (guardBits > n) {
+      lookupFault({ type: "GuardMismatch", bitsLeft: n, guardFound: cap.guard, bitsFound: guardBits });
+    }
+    if (guardBits > 0) {
+      const guard = (cptr >> BigInt(n - guardBits)) & MASKS[guardBits]!;
+      if (guard !== cap.guard) {
+        lookupFault({ type: "GuardMismatch", bitsLeft: n, guardFound: cap.guard, bitsFound: guardBits });
+      }
+    }
+    if (levelBits > n) lookupFault({ type: "DepthMismatch", bitsLeft: n, bitsFound: levelBits });
+    const offset = Number((cptr >> BigInt(n - levelBits)) & MASKS[radix]!);
+    const slot = cap.obj.slots[offset]!;
+    if (n === levelBits) return { slot, bitsRemaining: 0 };
+    n -= levelBits;
+    const next = slot.cap;
+    if (next.type !== "CNode") return { slot, bitsRemaining: n };
+    cap = next;
+  }
+}
+
+export function threadCSpaceRoot(thread: TCB): Cap {
+  return thread.slots[TCB_CTABLE]!.cap;
+}
+
+/** Implicit lookup in a thread's CSpace with all 64 bits (lookupSlot). */
+export function lookupSlot(thread: TCB, cptr: Word): CTE {
+  return resolveAddressBits(threadCSpaceRoot(thread), cptr, seL4_WordBits).slot;
+}
+
+/** lookupCap: the cap found by an implicit lookup; an empty slot is a success (a null cap). */
+export function lookupCap(thread: TCB, cptr: Word): Cap {
+  return lookupSlot(thread, cptr).cap;
+}
+
+/**
+ * lookupSlotForCNodeOp: an explicit (root, index, depth) address. Failures become
+ * seL4_FailedLookup / seL4_RangeError syscall errors with the source flag.
+ */
+export function lookupSlotForCNodeOp(isSource: boolean, root: Cap, cptr: Word, depth: number): CTE {
+  if (root.type !== "CNode") {
+    syscallError({ type: "FailedLookup", source: isSource, lookupFailure: { type: "InvalidRoot" } },
+      "CNode operation: Root is not a CNode.");
+  }
+  if (depth < 1 || depth > seL4_WordBits) {
+    syscallError({ type: "RangeError", min: 1, max: seL4_WordBits }, "CNode operation: Invalid depth.");
+  }
+  let result: ResolveResult;
+  try {
+    result = resolveAddressBits(root, cptr, depth);
+  } catch (e) {
+    if (e instanceof LookupFailureError) {
+      syscallError({ type: "FailedLookup", source: isSource, lookupFailure: e.failure },
+        isSource ? "CNode operation: Source slot invalid." : "CNode operation: Target slot invalid.");
+    }
+    throw e;
+  }
+  if (result.bitsRemaining !== 0) {
+    syscallError(
+      { type: "FailedLookup", source: isSource,
+        lookupFailure: { type: "DepthMismatch", bitsLeft: result.bitsRemaining, bitsFound: 0 } },
+      "CNode operation: Depth mismatch.",
+    );
+  }
+  return result.slot;
+}
+
+export const lookupSourceSlot = (root: Cap, cptr: Word, depth: number) => lookupSlotForCNodeOp(true, root, cptr, depth);
+export const lookupTargetSlot = (root: Cap, cptr: Word, depth: number) => lookupSlotForCNodeOp(false, root, cptr, depth);
+export const lookupPivotSlot = (root: Cap, cptr: Word, depth: number) => lookupSlotForCNodeOp(true, root, cptr, depth);

@@ -1,0 +1,90 @@
+// What a debug kernel prints (include/api/types.h userError, src/kernel/faulthandler.c
+// print_fault and the double-fault report, include/api/debug.h debugDumpScheduler).
+import type { Fault } from "../api/failures.js";
+import type { Word } from "../api/types.js";
+import { FaultIP, RSP } from "../arch/registers.js";
+import { PPTR_BASE, type KernelState } from "../model/state.js";
+import { THREAD_STATE_NAMES, type TCB } from "../object/structures.js";
+import { translateVAddr } from "../arch/vspace.js";
+import { highestReadyPriority } from "./scheduler.js";
+
+/** The kernel printf's %p: zero prints as "0", anything else as 0x + lowercase hex. */
+export function formatPointer(v: Word | number): string {
+  const w = BigInt(v);
+  return w === 0n ? "0" : "0x" + w.toString(16);
+}
+
+/** A TCB's kernel address as seL4 prints it (tcb_t sits 2^10 bytes into its 2^11-byte object). */
+export function tcbPointer(t: TCB): Word {
+  return PPTR_BASE + BigInt(t.paddr) + 0x400n;
+}
+
+export function describeFault(ks: KernelState, fault: Fault): string {
+  void ks;
+  switch (fault.type) {
+    case "CapFault":
+      return `cap fault in ${fault.inReceivePhase ? "receive" : "send"} phase at address ${formatPointer(fault.address)}`;
+    case "VMFault":
+      return `vm fault on ${fault.instructionFault ? "code" : "data"} at address ${formatPointer(fault.address)} with status ${formatPointer(fault.fsr)}`;
+    case "UnknownSyscall":
+      return `unknown syscall ${formatPointer(fault.syscallNumber)}`;
+    case "UserException":
+      return `user exception ${formatPointer(fault.number)} code ${formatPointer(fault.code)}`;
+    case "Timeout":
+      return `Timeout fault for 0x${fault.badge.toString(16)}\n`;
+  }
+}
+
+/** userError: `<<seL4(CPU 0) [function T<tcb> "name" @pc]: message>>` (no source line: see docs/fidelity.md). */
+export function userError(ks: KernelState, fn: string, message: string): void {
+  const t = ks.curThread;
+  const who = t === null ? "" : ` T${formatPointer(tcbPointer(t))} "${t.name}" @${t.regs[FaultIP]!.toString(16)}`;
+  ks.print(`<<seL4(CPU 0) [${fn}${who}]: ${message}>>\n`);
+}
+
+/** Arch_userStackTrace: 16 words from the thread's stack pointer, INVALID where unmapped. */
+function userStackTrace(ks: KernelState, t: TCB): string {
+  const sp = t.regs[RSP]!;
+  if ((sp & 7n) !== 0n) return `RSP ${formatPointer(sp)} not aligned\n`;
+  let out = "";
+  for (let i = 0n; i < 16n; i++) {
+    const address = sp + i * 8n;
+    const paddr = translateVAddr(ks, t, address);
+    out += paddr === null
+      ? `${formatPointer(address)}: INVALID\n`
+      : `${formatPointer(address)}: ${formatPointer(ks.mem64[paddr / 8]!)}\n`;
+  }
+  return out;
+}
+
+function threadTrailer(ks: KernelState, t: TCB): string {
+  return `\nin thread ${formatPointer(tcbPointer(t))} "${t.name}" at address ${formatPointer(t.regs[FaultIP]!)}\n` +
+    "With stack:\n" + userStackTrace(ks, t);
+}
+
+/** master handleDoubleFault: the fault handler could not be reached. */
+export function printDoubleFault(ks: KernelState, t: TCB, handlerFault: Fault, original: Fault): void {
+  ks.print(`Caught ${describeFault(ks, handlerFault)}\nwhile trying to handle:\n${describeFault(ks, original)}` + threadTrailer(ks, t));
+}
+
+/** MCS handleNoFaultHandler. */
+export function printNoFaultHandler(ks: KernelState, t: TCB, fault: Fault): void {
+  ks.print(`Found thread has no fault handler while trying to handle:\n${describeFault(ks, fault)}` + threadTrailer(ks, t));
+}
+
+/** seL4_DebugDumpScheduler's table. */
+export function dumpScheduler(ks: KernelState): string {
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const line = "-".repeat(ks.mcs ? 110 : 95);
+  let out = "Dumping all tcbs!\n";
+  out += `Name                                    \tState          \tIP                  \t Prio \t Core${ks.mcs ? "\tInReleaseQueue" : ""}\n`;
+  out += line + "\n";
+  for (const t of ks.tcbs) {
+    if (!t.live) continue;
+    out += `${pad(t.name, 40)}\t${pad(THREAD_STATE_NAMES[t.state], 15)}\t${pad(formatPointer(t.regs[FaultIP]!), 18)}\t${String(t.priority).padStart(3)}\t   0`;
+    if (ks.mcs) out += `\t${t.inReleaseQueue ? 1 : 0}`;
+    out += "\n";
+  }
+  void highestReadyPriority;
+  return out;
+}

@@ -1,0 +1,176 @@
+// Moving messages between threads (src/kernel/thread.c doIPCTransfer, doNormalTransfer,
+// doFaultTransfer, doReplyTransfer; src/object/tcb.c lookupExtraCaps, setupCallerCap).
+import { LookupFailureError, type Fault } from "../api/failures.js";
+import { messageInfoFromWord, wordFromMessageInfo, type Word } from "../api/types.js";
+import { badgeRegister, msgInfoRegister } from "../arch/registers.js";
+import type { KernelState } from "../model/state.js";
+import { cteDelete, cteInsert } from "../object/cdt.js";
+import { deriveCap } from "../object/objecttype.js";
+import { replyRemove } from "../object/reply.js";
+import { ThreadState, TCB_CALLER, TCB_REPLY_MASTER, type CTE, type EndpointObj, type ReplyObj, type TCB } from "../object/structures.js";
+import { lookupCap, lookupSlot, lookupTargetSlot } from "./cspace.js";
+import { getExtraCPtr, loadCapTransfer, lookupIPCBuffer, copyMRs, setExtraBadge, setMRs } from "./message.js";
+import { possibleSwitchTo, setThreadState, isRunnable } from "./scheduler.js";
+import { faultMessage, handleFaultReply } from "../api/faults.js";
+import { msgFromSyscallError, errorNumber, SyscallErrorThrow, type SyscallError } from "../api/failures.js";
+import { refillReady, refillSufficient, postpone } from "./mcstime.js";
+import { handleTimeout, validTimeoutHandler } from "./faulthandler.js";
+
+/**
+ * lookupExtraCaps: resolve the caps named in the sender's IPC buffer. A failure is returned as
+ * the cap fault it would raise (Send/Call fault on it; a transfer silently drops the caps).
+ */
+export function lookupExtraCaps(ks: KernelState, thread: TCB, buf: number | null, extraCaps: number):
+  { slots: CTE[] } | { fault: Fault } {
+  const slots: CTE[] = [];
+  if (buf === null) return { slots };
+  for (let i = 0; i < extraCaps; i++) {
+    const cptr = getExtraCPtr(ks, buf, i);
+    try {
+      slots.push(lookupSlot(thread, cptr));
+    } catch (e) {
+      if (e instanceof LookupFailureError) {
+        return { fault: { type: "CapFault", address: cptr, inReceivePhase: false, lookupFailure: e.failure } };
+      }
+      throw e;
+    }
+  }
+  return { slots };
+}
+
+export function doIPCTransfer(ks: KernelState, sender: TCB, ep: EndpointObj | null, badge: Word, grant: boolean,
+  receiver: TCB): void {
+  const recvBuf = lookupIPCBuffer(ks, true, receiver);
+  if (sender.fault === null) {
+    const sendBuf = lookupIPCBuffer(ks, false, sender);
+    doNormalTransfer(ks, sender, sendBuf, ep, badge, grant, receiver, recvBuf);
+  } else {
+    doFaultTransfer(ks, badge, sender, receiver, recvBuf);
+  }
+}
+
+function doNormalTransfer(ks: KernelState, sender: TCB, sendBuf: number | null, ep: EndpointObj | null, badge: Word,
+  canGrant: boolean, receiver: TCB, recvBuf: number | null): void {
+  const tag = messageInfoFromWord(sender.regs[msgInfoRegister]!);
+  let caps: CTE[] = [];
+  if (canGrant) {
+    const found = lookupExtraCaps(ks, sender, sendBuf, tag.extraCaps);
+    if ("slots" in found) caps = found.slots;
+  }
+  const transferred = copyMRs(ks, sender, sendBuf, receiver, recvBuf, tag.length);
+  const out = transferCaps(ks, caps, ep, receiver, recvBuf);
+  receiver.regs[msgInfoRegister] = wordFromMessageInfo({
+    label: tag.label, capsUnwrapped: out.capsUnwrapped, extraCaps: out.extraCaps, length: transferred,
+  });
+  receiver.regs[badgeRegister] = badge;
+}
+
+/** transferCaps: unwrap caps to the same endpoint; transfer at most one other into the receive slot. */
+function transferCaps(ks: KernelState, caps: CTE[], ep: EndpointObj | null, receiver: TCB, recvBuf: number | null):
+  { extraCaps: number; capsUnwrapped: number } {
+  let capsUnwrapped = 0;
+  if (caps.length === 0 || recvBuf === null) return { extraCaps: 0, capsUnwrapped: 0 };
+  let destSlot = getReceiveSlot(ks, receiver, recvBuf);
+  let i = 0;
+  for (; i < caps.length; i++) {
+    const slot = caps[i]!;
+    const cap = slot.cap;
+    if (cap.type === "Endpoint" && ep !== null && cap.obj === ep) {
+      setExtraBadge(ks, recvBuf, cap.badge, i);
+      capsUnwrapped |= 1 << i;
+      continue;
+    }
+    if (destSlot === null) break;
+    let derived;
+    try {
+      derived = deriveCap(slot, cap);
+    } catch (e) {
+      if (e instanceof SyscallErrorThrow) break;
+      throw e;
+    }
+    if (derived.type === "Null") break;
+    cteInsert(derived, slot, destSlot);
+    destSlot = null;
+  }
+  return { extraCaps: i, capsUnwrapped };
+}
+
+function getReceiveSlot(ks: KernelState, receiver: TCB, recvBuf: number): CTE | null {
+  const ct = loadCapTransfer(ks, recvBuf);
+  try {
+    const cnode = lookupCap(receiver, ct.cnode);
+    const slot = lookupTargetSlot(cnode, ct.index, ct.depth);
+    return slot.cap.type === "Null" ? slot : null;
+  } catch (e) {
+    if (e instanceof LookupFailureError || e instanceof SyscallErrorThrow) return null;
+    throw e;
+  }
+}
+
+function doFaultTransfer(ks: KernelState, badge: Word, sender: TCB, receiver: TCB, recvBuf: number | null): void {
+  const { label, words } = faultMessage(ks, sender, sender.fault!);
+  const length = setMRs(ks, receiver, recvBuf, 0, words);
+  receiver.regs[msgInfoRegister] = wordFromMessageInfo({ label: BigInt(label), capsUnwrapped: 0, extraCaps: 0, length });
+  receiver.regs[badgeRegister] = badge;
+}
+
+/** master: the caller blocks on reply and the receiver gets a one-shot reply cap in its Caller slot. */
+export function setupCallerCap(ks: KernelState, sender: TCB, receiver: TCB, canGrant: boolean): void {
+  setThreadState(ks, sender, ThreadState.BlockedOnReply);
+  const replySlot = sender.slots[TCB_REPLY_MASTER]!;
+  const callerSlot = receiver.slots[TCB_CALLER]!;
+  cteInsert({ type: "Reply", tcb: sender, master: false, canGrant }, replySlot, callerSlot);
+}
+
+export function deleteCallerCap(ks: KernelState, receiver: TCB): void {
+  cteDelete(ks, receiver.slots[TCB_CALLER]!);
+}
+
+/**
+ * doReplyTransfer: a normal reply copies the message and wakes the caller; a fault reply lets
+ * handleFaultReply decide between restarting the faulted thread and leaving it Inactive.
+ * master passes the slot of the reply cap (deleted here); MCS passes the reply object.
+ */
+export function doReplyTransfer(ks: KernelState, sender: TCB, receiver: TCB, via: { slot: CTE } | { reply: ReplyObj },
+  grant: boolean): void {
+  if (receiver.state !== ThreadState.BlockedOnReply) return;
+  const fault = receiver.fault;
+  if ("reply" in via) replyRemove(ks, via.reply, receiver);
+  if (fault === null) {
+    doIPCTransfer(ks, sender, null, 0n, grant, receiver);
+    if ("slot" in via) cteDelete(ks, via.slot);
+    setThreadState(ks, receiver, ThreadState.Running);
+  } else {
+    if ("slot" in via) cteDelete(ks, via.slot);
+    const restart = handleFaultReply(ks, receiver, sender, fault);
+    receiver.fault = null;
+    setThreadState(ks, receiver, restart ? ThreadState.Restart : ThreadState.Inactive);
+  }
+  if (!ks.mcs) {
+    if (isRunnable(receiver)) possibleSwitchTo(ks, receiver);
+    return;
+  }
+  if (receiver.sc !== null && isRunnable(receiver)) {
+    if (refillReady(ks, receiver.sc) && refillSufficient(receiver.sc, 0)) {
+      possibleSwitchTo(ks, receiver);
+    } else if (validTimeoutHandler(receiver) && fault?.type !== "Timeout") {
+      handleTimeout(ks, receiver);
+    } else {
+      postpone(ks, receiver.sc);
+    }
+  }
+}
+
+/** replyFromKernel_error: an invocation's error reply (label = error number, detail words in MRs). */
+export function replyFromKernelError(ks: KernelState, thread: TCB, error: SyscallError): void {
+  const buf = lookupIPCBuffer(ks, true, thread);
+  thread.regs[badgeRegister] = 0n;
+  const len = setMRs(ks, thread, buf, 0, msgFromSyscallError(error));
+  thread.regs[msgInfoRegister] = wordFromMessageInfo({ label: BigInt(errorNumber(error)), capsUnwrapped: 0, extraCaps: 0, length: len });
+}
+
+/** replyFromKernel_success_empty. */
+export function replyFromKernelSuccessEmpty(thread: TCB): void {
+  thread.regs[badgeRegister] = 0n;
+  thread.regs[msgInfoRegister] = 0n;
+}

@@ -1,0 +1,79 @@
+// The global kernel state (seL4's ksCurThread, ksReadyQueues, ksSchedulerAction, ...) plus the
+// object store and the physical memory that user-visible objects live in.
+import type { Config } from "../api/constants.js";
+import type { KObject, SchedContextObj, SchedulerAction, TCB, ThreadQueue } from "../object/structures.js";
+
+export const NUM_PRIORITIES = 256;
+/** Kernel virtual address of physical address 0 (x86_64 PPTR_BASE), for printed pointers. */
+export const PPTR_BASE = 0xffffff8000000000n;
+
+export interface KernelOptions {
+  config: Config;
+  /** Bytes of simulated physical memory (a SharedArrayBuffer). */
+  memoryBytes?: number;
+  /** Receives every character the kernel and user printf write, in order. */
+  onOutput?: (text: string) => void;
+}
+
+export class KernelState {
+  readonly config: Config;
+  readonly mcs: boolean;
+  readonly memory: SharedArrayBuffer;
+  readonly mem64: BigUint64Array;
+  private physTop = 0x10000; // page 0..15 left unused so no object sits at paddr 0
+  readonly objects: KObject[] = [];
+  readonly tcbs: TCB[] = [];
+  readonly readyQueues: ThreadQueue[] = [];
+  /** Bitmap of non-empty ready queues: bit p of word p>>5. */
+  readonly readyBitmap = new Uint32Array(NUM_PRIORITIES / 32);
+  curThread: TCB | null = null;
+  schedulerAction: SchedulerAction = { kind: "ChooseNewThread" };
+  /** Virtual time in ns. */
+  now = 0;
+  /** master: time of the next timer tick. */
+  nextTick: number;
+  /** MCS: the SC charged for the current thread, time already accounted, release queue. */
+  curSC: SchedContextObj | null = null;
+  lastTimestamp = 0;
+  releaseQueue: TCB[] = [];
+  /** MCS: ns the current thread has run since the last kernel entry, not yet charged. */
+  mcsConsumed = 0;
+  /** MCS: set when the current SC's budget must be re-checked/reprogrammed. */
+  reprogram = false;
+  halted = false;
+  output: (text: string) => void;
+
+  constructor(opts: KernelOptions) {
+    this.config = opts.config;
+    this.mcs = opts.config === "mcs";
+    const bytes = opts.memoryBytes ?? 64 * 1024 * 1024;
+    this.memory = new SharedArrayBuffer(bytes);
+    this.mem64 = new BigUint64Array(this.memory);
+    for (let p = 0; p < NUM_PRIORITIES; p++) this.readyQueues.push({ head: null, tail: null });
+    this.nextTick = 0;
+    this.output = opts.onOutput ?? (() => {});
+  }
+
+  /** Bump allocation of naturally aligned physical memory for boot-time objects. */
+  allocPhys(sizeBits: number): number {
+    const size = 2 ** sizeBits;
+    const base = Math.ceil(this.physTop / size) * size;
+    if (base + size > this.memory.byteLength) {
+      throw new RangeError(`out of simulated physical memory allocating 2^${sizeBits} bytes`);
+    }
+    this.physTop = base + size;
+    return base;
+  }
+
+  get physFree(): number {
+    return this.memory.byteLength - this.physTop;
+  }
+
+  nextObjectId(): number {
+    return this.objects.length;
+  }
+
+  print(text: string): void {
+    this.output(text);
+  }
+}

@@ -1,0 +1,138 @@
+// Generic operations over capability kinds (src/object/objecttype.c): deriving, masking
+// rights, badging/guard data, revocability, and the object a cap names.
+import { RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE } from "../api/constants.js";
+import { syscallError } from "../api/failures.js";
+import { cnodeCapDataGuard, cnodeCapDataGuardSize, type Word } from "../api/types.js";
+import { NULL_CAP, type Cap, type CTE, type KObject } from "./structures.js";
+
+/** The object a cap refers to (reply caps name the caller's TCB on master). */
+export function capObject(cap: Cap): KObject | null {
+  switch (cap.type) {
+    case "Null": return null;
+    case "Reply": return cap.tcb;
+    default: return cap.obj;
+  }
+}
+
+export function isEndpointLike(cap: Cap): cap is Extract<Cap, { type: "Endpoint" | "Notification" }> {
+  return cap.type === "Endpoint" || cap.type === "Notification";
+}
+
+/** maskCapRights: rights are only ever reduced (AND with the mask); caps without rights ignore it. */
+export function maskCapRights(mask: number, cap: Cap): Cap {
+  switch (cap.type) {
+    case "Endpoint":
+      return { ...cap, rights: cap.rights & mask };
+    case "Notification":
+      return { ...cap, rights: cap.rights & mask & (RIGHT_READ | RIGHT_WRITE) };
+    case "Reply":
+      return { ...cap, canGrant: cap.canGrant && (mask & RIGHT_GRANT) !== 0 };
+    case "ReplyObject":
+      return { ...cap, canGrant: cap.canGrant && (mask & RIGHT_GRANT) !== 0 };
+    case "Frame":
+      return { ...cap, rights: maskVMRights(cap.rights, mask) };
+    default:
+      return cap;
+  }
+}
+
+/** x86 maskVMRights: a frame is kernel-only, read-only or read-write; write needs read. */
+export function maskVMRights(vmRights: number, mask: number): number {
+  const canRead = (vmRights & RIGHT_READ) !== 0 && (mask & RIGHT_READ) !== 0;
+  const canWrite = (vmRights & RIGHT_WRITE) !== 0 && (mask & RIGHT_WRITE) !== 0 && canRead;
+  return (canRead ? RIGHT_READ : 0) | (canWrite ? RIGHT_WRITE : 0);
+}
+
+/**
+ * updateCapData: badge an endpoint/notification (only when not `preserve` and still unbadged),
+ * or replace a CNode cap's guard. Returns the null cap when the result would be invalid.
+ */
+export function updateCapData(preserve: boolean, data: Word, cap: Cap): Cap {
+  switch (cap.type) {
+    case "Endpoint":
+    case "Notification":
+      if (!preserve && cap.badge === 0n) return { ...cap, badge: data };
+      return NULL_CAP;
+    case "CNode": {
+      const guard = cnodeCapDataGuard(data);
+      const guardSize = cnodeCapDataGuardSize(data);
+      if (guardSize + cap.obj.radix > 64) return NULL_CAP;
+      // The stored guard keeps only guardSize bits, as the cap's bitfield would.
+      const mask = guardSize === 0 ? 0n : (1n << BigInt(guardSize)) - 1n;
+      return { ...cap, guard: guard & mask, guardSize };
+    }
+    default:
+      return cap;
+  }
+}
+
+/**
+ * deriveCap: what a copy of `cap` may be. Throws the errors seL4 gives; returns the null cap
+ * for caps that cannot be copied at all (master reply caps, IRQControl).
+ */
+export function deriveCap(slot: CTE, cap: Cap): Cap {
+  switch (cap.type) {
+    case "Reply":
+    case "IRQControl":
+      return NULL_CAP;
+    case "Untyped":
+      if (slot.children.size > 0) syscallError({ type: "RevokeFirst" }, "Untyped has children; revoke first.");
+      return cap;
+    case "PageTable":
+    case "PageDirectory":
+    case "PDPT":
+      if (cap.obj.mappedIn === null) {
+        syscallError({ type: "IllegalOperation" }, "Deriving an unmapped paging structure cap.");
+      }
+      return cap;
+    case "PML4":
+      if (cap.obj.asid === null) syscallError({ type: "IllegalOperation" }, "Deriving a PML4 cap without an ASID.");
+      return cap;
+    case "Frame":
+      // A derived frame cap is unmapped (x86 Arch_deriveCap clears the mapping).
+      return { ...cap, mapping: null };
+    default:
+      return cap;
+  }
+}
+
+/** isCapRevocable: whether a derived cap starts a new revocation subtree. */
+export function isCapRevocable(derived: Cap, src: Cap): boolean {
+  switch (derived.type) {
+    case "Endpoint":
+    case "Notification":
+      return derived.badge !== (src as { badge?: Word }).badge;
+    case "Untyped":
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function capBadge(cap: Cap): Word {
+  return cap.type === "Endpoint" || cap.type === "Notification" ? cap.badge : 0n;
+}
+
+export function capRights(cap: Cap): number {
+  switch (cap.type) {
+    case "Endpoint":
+    case "Notification":
+    case "Frame":
+      return cap.rights;
+    case "Reply":
+    case "ReplyObject":
+      return cap.canGrant ? RIGHT_GRANT : 0;
+    default:
+      return 0;
+  }
+}
+
+export const canSend = (cap: Cap) => (capRights(cap) & RIGHT_WRITE) !== 0;
+export const canReceive = (cap: Cap) => (capRights(cap) & RIGHT_READ) !== 0;
+export const canGrant = (cap: Cap) => (capRights(cap) & RIGHT_GRANT) !== 0;
+export const canGrantReply = (cap: Cap) => (capRights(cap) & RIGHT_GRANT_REPLY) !== 0;
+
+/** hasCancelSendRights: CancelBadgedSends needs an endpoint cap with all four rights. */
+export function hasCancelSendRights(cap: Cap): boolean {
+  return cap.type === "Endpoint" && (cap.rights & 0xf) === 0xf;
+}

@@ -1,0 +1,102 @@
+// MCS reply objects and scheduling-context donation (src/object/reply.c,
+// src/object/schedcontext.c schedContext_donate, notification SC lending).
+import type { KernelState } from "../model/state.js";
+import { rescheduleRequired, setThreadState, tcbSchedDequeue } from "../kernel/scheduler.js";
+import { releaseRemove } from "../kernel/mcstime.js";
+import { ThreadState, type NotificationObj, type ReplyObj, type SchedContextObj, type TCB } from "./structures.js";
+
+/** Move `sc` to `to`; the thread that held it loses it (and stops being schedulable). */
+export function schedContextDonate(ks: KernelState, sc: SchedContextObj, to: TCB): void {
+  const from = sc.tcb;
+  if (from !== null) {
+    tcbSchedDequeue(ks, from);
+    releaseRemove(ks, from);
+    from.sc = null;
+    if (from === ks.curThread) rescheduleRequired(ks);
+  }
+  sc.tcb = to;
+  to.sc = sc;
+}
+
+/** reply_push: the caller blocks on `reply`; its SC follows the call to a passive callee. */
+export function replyPush(ks: KernelState, caller: TCB, callee: TCB, reply: ReplyObj, canDonate: boolean): void {
+  const scDonated = caller.sc;
+  reply.replyTCB = caller;
+  caller.replyObject = reply;
+  setThreadState(ks, caller, ThreadState.BlockedOnReply);
+  if (scDonated !== null && callee.sc === null && canDonate) {
+    const oldCaller = scDonated.reply;
+    reply.prev = oldCaller;
+    if (oldCaller !== null) (oldCaller as ReplyObj).next = reply;
+    reply.next = scDonated;
+    scDonated.reply = reply;
+    schedContextDonate(ks, scDonated, callee);
+  }
+}
+
+/** reply_pop: the head of an SC's call stack is replied to; the SC returns to the caller. */
+function replyPop(ks: KernelState, reply: ReplyObj, tcb: TCB): void {
+  reply.replyTCB = null;
+  tcb.replyObject = null;
+  const next = reply.next;
+  const prev = reply.prev;
+  if (next !== null && next.kind === "SchedContext") {
+    reply.next = null;
+    next.reply = prev as ReplyObj | null;
+    if (prev !== null && prev.kind === "Reply") prev.next = next;
+    schedContextDonate(ks, next, tcb);
+  }
+  reply.prev = null;
+}
+
+/** reply_remove: reply to `tcb` through `reply` (doReplyTransfer on MCS). */
+export function replyRemove(ks: KernelState, reply: ReplyObj, tcb: TCB): void {
+  if (reply.next !== null && reply.next.kind === "SchedContext") {
+    replyPop(ks, reply, tcb);
+    return;
+  }
+  // Not the head of a donation stack: unlink it from the middle.
+  const prev = reply.prev, next = reply.next;
+  if (prev !== null && prev.kind === "Reply") prev.next = next;
+  if (next !== null && next.kind === "Reply") next.prev = prev;
+  reply.prev = reply.next = null;
+  reply.replyTCB = null;
+  tcb.replyObject = null;
+}
+
+/** reply_remove_tcb: a caller blocked on reply is cancelled; the SC stays where it is. */
+export function replyRemoveTCB(ks: KernelState, tcb: TCB): void {
+  const reply = tcb.replyObject;
+  if (reply === null) return;
+  const prev = reply.prev, next = reply.next;
+  if (next !== null && next.kind === "SchedContext") next.reply = prev as ReplyObj | null;
+  if (next !== null && next.kind === "Reply") next.prev = prev;
+  if (prev !== null && prev.kind === "Reply") prev.next = next;
+  reply.prev = reply.next = null;
+  reply.replyTCB = null;
+  tcb.replyObject = null;
+  void ks;
+}
+
+/** reply_unlink: a receiver stops waiting with this reply object. */
+export function replyUnlink(reply: ReplyObj, tcb: TCB): void {
+  reply.replyTCB = null;
+  tcb.replyObject = null;
+}
+
+/** A passive thread woken through a notification borrows the notification's SC. */
+export function maybeDonateSchedContext(ks: KernelState, tcb: TCB, ntfn: NotificationObj): void {
+  if (tcb.sc === null && ntfn.sc !== null && ntfn.sc.tcb === null) {
+    schedContextDonate(ks, ntfn.sc, tcb);
+  }
+}
+
+/** ...and gives it back when it blocks on that notification again. */
+export function maybeReturnSchedContext(ks: KernelState, ntfn: NotificationObj, tcb: TCB): void {
+  const sc = tcb.sc;
+  if (sc !== null && sc === ntfn.sc) {
+    tcb.sc = null;
+    sc.tcb = null;
+    if (tcb === ks.curThread) rescheduleRequired(ks);
+  }
+}

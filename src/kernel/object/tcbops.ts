@@ -1,0 +1,58 @@
+// Thread life-cycle operations shared by TCB invocations, finalisation and boot
+// (src/kernel/thread.c restart/suspend, src/object/tcb.c setPriority, setupReplyMaster).
+import { FaultIP, NextIP } from "../arch/registers.js";
+import type { KernelState } from "../model/state.js";
+import { isSchedulable, isStopped, possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedDequeue,
+  tcbSchedEnqueue } from "../kernel/scheduler.js";
+import { releaseRemove } from "../kernel/mcstime.js";
+import { cancelIPC, reorderQueued } from "./endpoint.js";
+import { ThreadState, TCB_REPLY_MASTER, type TCB } from "./structures.js";
+import { insertOriginal } from "./cdt.js";
+
+/** master: every TCB holds a reply master cap in its slot 2; reply caps are its children. */
+export function setupReplyMaster(ks: KernelState, t: TCB): void {
+  if (ks.mcs) return;
+  const slot = t.slots[TCB_REPLY_MASTER]!;
+  if (slot.cap.type === "Null") insertOriginal({ type: "Reply", tcb: t, master: true, canGrant: true }, slot);
+}
+
+/** restart: a stopped thread re-executes the syscall it was blocked in (or starts). */
+export function restart(ks: KernelState, t: TCB): void {
+  if (!isStopped(t)) return;
+  cancelIPC(ks, t);
+  if (ks.mcs) {
+    setThreadState(ks, t, ThreadState.Restart);
+    if (isSchedulable(ks, t)) possibleSwitchTo(ks, t);
+  } else {
+    setupReplyMaster(ks, t);
+    setThreadState(ks, t, ThreadState.Restart);
+    tcbSchedEnqueue(ks, t);
+    possibleSwitchTo(ks, t);
+  }
+}
+
+/**
+ * suspend: cancel any IPC and stop. A running thread other than the caller continues after the
+ * point it was stopped at when resumed; a self-suspend re-executes its TCB_Suspend (seL4 #870).
+ */
+export function suspend(ks: KernelState, t: TCB): void {
+  cancelIPC(ks, t);
+  if (t.state === ThreadState.Running && t !== ks.curThread) t.regs[FaultIP] = t.regs[NextIP]!;
+  setThreadState(ks, t, ThreadState.Inactive);
+  tcbSchedDequeue(ks, t);
+  if (ks.mcs) releaseRemove(ks, t);
+}
+
+/** setPriority (src/object/tcb.c): re-queue the thread and let the scheduler reconsider. */
+export function setPriority(ks: KernelState, t: TCB, prio: number): void {
+  tcbSchedDequeue(ks, t);
+  t.priority = prio;
+  if (t.state === ThreadState.BlockedOnReceive || t.state === ThreadState.BlockedOnSend ||
+    t.state === ThreadState.BlockedOnNotification) {
+    reorderQueued(ks, t);
+  }
+  if (isSchedulable(ks, t)) {
+    if (t === ks.curThread) rescheduleRequired(ks);
+    else possibleSwitchTo(ks, t);
+  }
+}
