@@ -1,84 +1,80 @@
 // The capDL loader's job: create every object of a system plan in a fresh kernel, fill the
 // CSpaces, configure and map each thread, and resume the threads in name order.
-import type { ObjectTypeName } from "../kernel/api/constants.js";
+import type {
+  BootInterface, Cap, CNodeObj, FrameObj, KObject, PagingObj, SchedContextObj, TCB,
+} from "../kernel/index.js";
 import { DEFAULT_SC_BUDGET_US, IPC_BUFFER_VADDR, WORD_BITS, type PlanThread, type SystemPlan } from "./plan.js";
 
-/** The slice of `kernel.boot` (docs/architecture.md) that the loader uses. */
-export interface BootApi<O, C> {
-  createObject(type: ObjectTypeName, opts: { name: string; sizeBits?: number }): O;
-  cap(obj: O, opts: { rights?: number; badge?: bigint; guard?: bigint; guardSize?: number }): C;
-  insertCap(cnode: O, slot: number, cap: C): void;
-  configureThread(tcb: O, opts: {
-    cspace: C; vspace?: C; ipcBuffer?: { frame: O; vaddr: bigint };
-    priority: number; mcp: number; faultEP?: bigint | C; sc?: O;
-  }): void;
-  configureSchedContext(sc: O, opts: { budgetUs: number; periodUs: number; badge?: bigint; extraRefills?: number }): void;
-  mapFrame(vspace: O, frame: O, vaddr: bigint, rights: number): void;
-  resume(tcb: O): void;
-}
-
-export interface BootedThread<O> {
+export interface BootedThread {
   plan: PlanThread;
-  tcb: O;
+  tcb: TCB;
 }
 
 const READ_WRITE = 3;
 
-export function bootSystem<O, C>(boot: BootApi<O, C>, plan: SystemPlan): BootedThread<O>[] {
-  const objects = new Map<string, O>();
-  const radix = new Map(plan.threads.map((t) => [t.cnode, t.radix]));
+type KindOf<K extends KObject["kind"]> = Extract<KObject, { kind: K }>;
+
+export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[] {
+  const objects = new Map<string, KObject>();
   for (const o of plan.objects) {
     objects.set(o.name, boot.createObject(o.type, { name: o.name, ...(o.sizeBits !== undefined ? { sizeBits: o.sizeBits } : {}) }));
   }
-  const get = (name: string): O => {
+  function get<K extends KObject["kind"]>(name: string, ...kinds: K[]): KindOf<K> {
     const o = objects.get(name);
-    if (o === undefined) throw new Error(`loader: no object "${name}" in the plan`);
-    return o;
-  };
-  const typeOf = new Map(plan.objects.map((o) => [o.name, o.type]));
+    if (o === undefined || !(kinds as string[]).includes(o.kind)) {
+      throw new Error(`loader: "${name}" is ${o ? `a ${o.kind}` : "missing"}, expected ${kinds.join(" or ")}`);
+    }
+    return o as KindOf<K>;
+  }
+  const radix = new Map(plan.threads.map((t) => [t.cnode, t.radix]));
   // A CNode cap's guard makes guard + radix = 64, so every CPtr resolves at depth seL4_WordBits.
-  const capTo = (name: string, rights: number, badge: bigint): C => {
-    const cnodeRadix = typeOf.get(name) === "CNode" ? radix.get(name) : undefined;
-    return boot.cap(get(name), {
+  const capTo = (name: string, rights: number, badge: bigint): Cap => {
+    const r = radix.get(name);
+    return boot.cap(get(name, ...ANY_KIND), {
       rights,
       ...(badge !== 0n ? { badge } : {}),
-      ...(cnodeRadix !== undefined ? { guard: 0n, guardSize: WORD_BITS - cnodeRadix } : {}),
+      ...(r !== undefined ? { guard: 0n, guardSize: WORD_BITS - r } : {}),
     });
   };
 
-  const booted: BootedThread<O>[] = [];
+  const booted: BootedThread[] = [];
   for (const t of plan.threads) {
-    const cnode = get(t.cnode);
-    const fault: { cap?: C; slot?: number } = {};
+    const cnode: CNodeObj = get(t.cnode, "CNode");
+    let faultCap: Cap | undefined;
+    let faultSlot: number | undefined;
     for (const c of t.caps) {
       if (c.object === null) continue;
-      const cap = capTo(c.object, c.rights, c.badge);
-      boot.insertCap(cnode, c.slot, cap);
+      boot.insertCap(cnode, c.slot, capTo(c.object, c.rights, c.badge));
       if (c.symbol !== null && c.symbol === t.faultEndpoint) {
-        fault.cap = capTo(c.object, c.rights, c.badge);
-        fault.slot = c.slot;
+        faultCap = capTo(c.object, c.rights, c.badge);
+        faultSlot = c.slot;
       }
     }
-    const vspace = get(t.vspace);
-    boot.mapFrame(vspace, get(t.ipcBuffer), IPC_BUFFER_VADDR, READ_WRITE);
-    for (const m of t.mappings) boot.mapFrame(vspace, get(m.frame), m.vaddr, m.rights);
-    const sc = t.sc === null ? undefined : get(t.sc);
-    if (sc !== undefined) {
-      boot.configureSchedContext(sc, { budgetUs: DEFAULT_SC_BUDGET_US, periodUs: DEFAULT_SC_BUDGET_US });
-    }
+    const vspace: PagingObj = get(t.vspace, "PML4");
+    const ipcBuffer: FrameObj = get(t.ipcBuffer, "Frame4K");
+    boot.mapFrame(vspace, ipcBuffer, IPC_BUFFER_VADDR, READ_WRITE);
+    for (const m of t.mappings) boot.mapFrame(vspace, get(m.frame, "Frame4K", "LargePage", "HugePage"), m.vaddr, m.rights);
+    const sc: SchedContextObj | undefined = t.sc === null ? undefined : get(t.sc, "SchedContext");
+    if (sc) boot.configureSchedContext(sc, { budgetUs: DEFAULT_SC_BUDGET_US, periodUs: DEFAULT_SC_BUDGET_US });
     // Master keeps a CPtr into the thread's own CSpace; MCS keeps the cap itself.
-    const faultEP = plan.config === "mcs" ? fault.cap : fault.slot !== undefined ? BigInt(fault.slot) : undefined;
-    boot.configureThread(get(t.tcb), {
+    const faultEP = plan.config === "mcs" ? faultCap : faultSlot !== undefined ? BigInt(faultSlot) : undefined;
+    const tcb: TCB = get(t.tcb, "TCB");
+    boot.configureThread(tcb, {
       cspace: capTo(t.cnode, 0, 0n),
       vspace: capTo(t.vspace, 0, 0n),
-      ipcBuffer: { frame: get(t.ipcBuffer), vaddr: IPC_BUFFER_VADDR },
+      ipcBuffer: { frame: ipcBuffer, vaddr: IPC_BUFFER_VADDR },
       priority: t.priority,
       mcp: t.mcp,
       ...(faultEP !== undefined ? { faultEP } : {}),
-      ...(sc !== undefined ? { sc } : {}),
+      ...(sc ? { sc } : {}),
     });
-    booted.push({ plan: t, tcb: get(t.tcb) });
+    booted.push({ plan: t, tcb });
   }
   for (const b of booted) boot.resume(b.tcb);
   return booted;
 }
+
+const ANY_KIND: KObject["kind"][] = [
+  "CNode", "Endpoint", "Notification", "Untyped", "Reply", "SchedContext", "Frame4K", "LargePage", "HugePage",
+  "PML4", "PDPT", "PageDirectory", "PageTable", "SchedControl", "ASIDPool", "IRQControl", "Domain", "TCB",
+];

@@ -1,5 +1,5 @@
 // The tutorial format (tutorials/NAME/tutorial.json), documented in docs/authoring.md.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { FieldReader } from "./fields.js";
 import { parseJsonDocument, type JsonPath } from "./json-source.js";
@@ -109,6 +109,9 @@ export function loadTutorial(dir: string): TutorialDef {
     tasks,
     simTimeLimitMs,
   };
+  for (const [key, path] of [["lesson", def.lessonFile], ["templates", def.templatesDir], ["system", def.systemFile]] as const) {
+    if (!existsSync(path)) r.error([key], `${path} does not exist`);
+  }
   r.finish();
   return def;
 }

@@ -1,0 +1,52 @@
+// sel4tut check [--mcs] [--start] [--task T]: run the exercise and expect the task's
+// completion lines, like the official ./check. Exit 0 on success, 1 on failure, 2 on misuse.
+import type { Command } from "commander";
+import { markPassed, writeProgress } from "../../tutorial/progress.js";
+import { loadContext, resolveTask } from "../lib/context.js";
+import { CommandFailed } from "../lib/errors.js";
+import { buildOrFail, configOf, requireConfig, runAndCheck } from "../lib/exercise-run.js";
+import { failure, formatCheck, success } from "../lib/report.js";
+
+export function registerCheck(program: Command): void {
+  program
+    .command("check")
+    .description("run the exercise and check the current task's completion lines")
+    .option("--mcs", "use the MCS kernel configuration")
+    .option("--start", "expect the task's START text (what its unsolved code prints)")
+    .option("--task <task>", "check this task instead of the current one")
+    .option("--quiet", "do not echo the program's output")
+    .action(async (opts: { mcs?: boolean; start?: boolean; task?: string; quiet?: boolean }) => {
+      const ctx = loadContext(process.cwd());
+      if (ctx.notice) console.error(`note: ${ctx.notice}`);
+      const config = configOf(opts);
+      requireConfig(ctx.tut, config);
+      const index = resolveTask(ctx.tut, opts.task, ctx.progress.currentTask);
+      const task = ctx.tut.tasks[index]!;
+      const target = { exerciseDir: ctx.exercise.dir, buildDir: ctx.exercise.buildDir, tut: ctx.tut, config };
+      const prepared = await buildOrFail(target, (s) => console.log(s));
+      const which = opts.start ? "START" : "FINISH";
+      const expectation = opts.start
+        ? { text: task.start[config], failureTexts: task.failureTexts.start }
+        : { text: task.finish[config], failureTexts: task.failureTexts.finish };
+      const { result } = await runAndCheck(target, prepared, expectation, opts.quiet ? null : (s) => process.stdout.write(s));
+      console.log(formatCheck(`\nChecking ${task.name} on ${config} (${which} text):`, result));
+      if (!result.ok) {
+        console.log(failure(`Failure! ${result.reason}`));
+        console.log(`Stuck? sel4tut hint${opts.task ? ` --task ${task.name}` : ""}`);
+        throw new CommandFailed("check failed", true);
+      }
+      console.log(success(`Success! ${task.name} passes on ${config}.`));
+      if (opts.start) return;
+      const p = ctx.progress;
+      markPassed(p, task.name, config);
+      const next = ctx.tut.tasks[index + 1];
+      if (task.name === p.currentTask && next) p.currentTask = next.name;
+      writeProgress(ctx.exercise.dir, p);
+      const other = config === "mcs" ? "master" : "mcs";
+      if (ctx.tut.configs.includes(other) && !p.passed[task.name]?.[other]) {
+        console.log(`Also try the other kernel: sel4tut check${other === "mcs" ? " --mcs" : ""}${opts.task ? ` --task ${task.name}` : ""}`);
+      }
+      if (next && p.currentTask === next.name) console.log(`Next task: ${next.name} (${next.title}). See README.md.`);
+      else if (!next) console.log("That was the last task of this tutorial.");
+    });
+}

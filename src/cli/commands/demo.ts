@@ -1,0 +1,43 @@
+// sel4tut demo (npm start): render the fault-handlers solution into a temporary directory and
+// check it on both kernel configurations.
+import type { Command } from "commander";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CommandFailed } from "../lib/errors.js";
+import { buildOrFail, runAndCheck } from "../lib/exercise-run.js";
+import { failure, formatCheck, formatOutcome, success } from "../lib/report.js";
+import { scaffoldExercise } from "../lib/scaffold.js";
+
+export const DEMO_TUTORIAL = "fault-handlers";
+
+export function registerDemo(program: Command): void {
+  program
+    .command("demo")
+    .description(`check the ${DEMO_TUTORIAL} solution on both kernel configurations`)
+    .option("--keep", "keep the temporary exercise directory")
+    .action(async (opts: { keep?: boolean }) => {
+      const root = mkdtempSync(join(tmpdir(), "sel4tut-demo-"));
+      let failed = false;
+      try {
+        const s = scaffoldExercise({ tutorial: DEMO_TUTORIAL, cwd: root, solution: true, editorConfig: "master" });
+        const task = s.tut.tasks[s.stage.task]!;
+        console.log(`${s.tut.title}: the solved exercise, checked against "${task.name}" on every configuration.`);
+        for (const config of s.tut.configs) {
+          const target = { exerciseDir: s.dir, buildDir: s.buildDir, tut: s.tut, config };
+          console.log(`\n=== ${config} ===`);
+          const prepared = await buildOrFail(target, (m) => console.log(m));
+          const { result, run } = await runAndCheck(target, prepared,
+            { text: task.finish[config], failureTexts: task.failureTexts.finish }, (t) => process.stdout.write(t));
+          console.log(formatOutcome(config, run));
+          console.log(formatCheck(`Checking ${task.name} on ${config}:`, result));
+          console.log(result.ok ? success(`Success on ${config}!`) : failure(`Failure on ${config}: ${result.reason}`));
+          failed ||= !result.ok;
+        }
+      } finally {
+        if (opts.keep) console.log(`\nKept ${root}`);
+        else rmSync(root, { recursive: true, force: true });
+      }
+      if (failed) throw new CommandFailed("demo failed", true);
+    });
+}

@@ -1,0 +1,33 @@
+// sel4tut run [--mcs]: build if needed, boot the system and stream its output (./simulate).
+import type { Command } from "commander";
+import { loadContext } from "../lib/context.js";
+import { CommandFailed } from "../lib/errors.js";
+import { buildOrFail, configOf, requireConfig } from "../lib/exercise-run.js";
+import { runBuilt } from "../lib/pipeline.js";
+import { formatOutcome } from "../lib/report.js";
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("build if needed, then run the exercise on the simulated kernel")
+    .option("--mcs", "use the MCS kernel configuration")
+    .action(async (opts: { mcs?: boolean }) => {
+      const ctx = loadContext(process.cwd());
+      if (ctx.notice) console.error(`note: ${ctx.notice}`);
+      const config = configOf(opts);
+      requireConfig(ctx.tut, config);
+      const target = { exerciseDir: ctx.exercise.dir, buildDir: ctx.exercise.buildDir, tut: ctx.tut, config };
+      const prepared = await buildOrFail(target, (s) => console.error(s));
+      let last = "\n";
+      const run = await runBuilt({
+        plan: prepared.plan, outDir: prepared.build.outDir, config, simTimeLimitMs: ctx.tut.simTimeLimitMs,
+        onOutput: (text) => {
+          process.stdout.write(text);
+          if (text) last = text;
+        },
+      });
+      if (!last.endsWith("\n")) process.stdout.write("\n");
+      console.error(formatOutcome(config, run));
+      if (run.outcome === "internal-error") throw new CommandFailed("internal error");
+    });
+}

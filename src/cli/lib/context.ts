@@ -1,0 +1,32 @@
+// What every command inside an exercise needs: the exercise, its tutorial and its progress.
+import { join } from "node:path";
+import { BUILTIN_TUTORIALS_DIR } from "../../tutorial/catalogue.js";
+import { findExercise, type Exercise } from "../../tutorial/exercise.js";
+import { loadTutorial, taskIndex, type TutorialDef } from "../../tutorial/format.js";
+import { readProgress, type Progress } from "../../tutorial/progress.js";
+import { UsageError } from "./errors.js";
+
+export interface ExerciseContext {
+  exercise: Exercise;
+  tut: TutorialDef;
+  progress: Progress;
+  /** Said once to the learner (for example: an unreadable progress file was moved aside). */
+  notice: string | null;
+}
+
+export function loadContext(cwd: string): ExerciseContext {
+  const exercise = findExercise(cwd);
+  const t = exercise.record.tutorial;
+  // Built-in tutorials are found by name in this sel4tut, so moving the package does not matter.
+  const tut = loadTutorial(t.builtin ? join(BUILTIN_TUTORIALS_DIR, t.name) : t.dir);
+  const { progress, notice } = readProgress(exercise.dir, tut.name, exercise.record.task);
+  if (taskIndex(tut, progress.currentTask) < 0) progress.currentTask = tut.tasks[0]!.name;
+  return { exercise, tut, progress, notice };
+}
+
+export function resolveTask(tut: TutorialDef, requested: string | undefined, current: string): number {
+  const name = requested ?? current;
+  const i = taskIndex(tut, name);
+  if (i < 0) throw new UsageError(`unknown task "${name}" (tasks: ${tut.tasks.map((t) => t.name).join(", ")})`);
+  return i;
+}

@@ -1,0 +1,132 @@
+// Creating an exercise directory and its build directory from a tutorial (`sel4tut init`).
+// Nothing that exists is ever overwritten: if either directory exists, nothing is written.
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { sel4TypingsFile } from "../../build/typings.js";
+import { generateCSpaceModules } from "../../loader/cspace-module.js";
+import { checkSystemSpec, loadSystemSpec } from "../../loader/spec.js";
+import { locateTutorial } from "../../tutorial/catalogue.js";
+import { buildDirFor, STATE_DIR, writeBuildMarker, writeExerciseRecord } from "../../tutorial/exercise.js";
+import { loadTutorial, type KernelConfig, type TutorialDef } from "../../tutorial/format.js";
+import { freshProgress, writeProgress } from "../../tutorial/progress.js";
+import { renderReadme, renderSources, stageFor } from "../../tutorial/render.js";
+import type { Stage } from "../../tutorial/template.js";
+import { CommandFailed } from "./errors.js";
+
+export interface ScaffoldOptions {
+  tutorial: string;
+  cwd: string;
+  dir?: string;
+  task?: string;
+  solution: boolean;
+  /** Which configuration's typings the editor sees. */
+  editorConfig: KernelConfig;
+}
+
+export interface Scaffolded {
+  dir: string;
+  buildDir: string;
+  tut: TutorialDef;
+  stage: Stage;
+  warnings: string[];
+}
+
+export const EDITOR_TYPES = join(STATE_DIR, "types", "sel4.d.ts");
+export const EDITOR_GEN_DIR = join(STATE_DIR, "gen");
+
+const EDITOR_TSCONFIG = `// For your editor only: sel4tut builds each configuration with its own settings.
+{
+  "compilerOptions": {
+    "target": "ES2022",
+    "module": "commonjs",
+    "moduleResolution": "node10",
+    "lib": ["ES2022"],
+    "types": [],
+    "strict": true,
+    "noEmit": true,
+    "rootDirs": [".", "./.sel4tut/gen"],
+    "paths": { "sel4": ["./.sel4tut/types/sel4.d.ts"] }
+  },
+  "include": ["*.ts", ".sel4tut/gen/*.ts"]
+}
+`;
+
+/** The cspace modules an editor sees: the chosen configuration's, plus the other's extra caps. */
+function editorCSpaceModules(tut: TutorialDef, config: KernelConfig): Map<string, string> {
+  const mine = generateCSpaceModules(loadSystemSpec(tut.systemFile, config));
+  const other: KernelConfig = config === "mcs" ? "master" : "mcs";
+  if (!tut.configs.includes(other)) return mine;
+  const theirs = generateCSpaceModules(loadSystemSpec(tut.systemFile, other));
+  for (const [file, text] of theirs) {
+    const have = mine.get(file) ?? "";
+    const extra = text.split("\n").flatMap((line, i, all) => {
+      const m = /^export const (\w+) = /.exec(line);
+      if (!m || have.includes(`export const ${m[1]} = `)) return [];
+      return [`/** Only on ${other}: ${(all[i - 1] ?? "").replace(/^\/\*\* | \*\/$/g, "")} */`, line];
+    });
+    if (extra.length > 0) mine.set(file, `${have}\n${extra.join("\n")}\n`);
+  }
+  return mine;
+}
+
+export function scaffoldExercise(opts: ScaffoldOptions): Scaffolded {
+  const location = locateTutorial(opts.tutorial, opts.cwd);
+  const tut = loadTutorial(location.dir);
+  checkSystemSpec(tut.systemFile, tut.configs);
+  const stage = stageFor(tut, opts.task, opts.solution);
+  const dir = resolve(opts.cwd, opts.dir ?? tut.name);
+  const buildDir = buildDirFor(dir);
+  for (const d of [dir, buildDir]) {
+    if (existsSync(d)) throw new CommandFailed(`${d} already exists; sel4tut never overwrites it. Choose another directory: sel4tut init --tut ${opts.tutorial} DIR`);
+  }
+  const sources = renderSources(tut, stage);
+  const warnings: string[] = [];
+  let typings: string | null = null;
+  try {
+    typings = sel4TypingsFile(opts.editorConfig);
+  } catch (e) {
+    warnings.push(`editor typings not installed: ${(e as Error).message}`);
+  }
+
+  mkdirSync(dirname(dir), { recursive: true });
+  mkdirSync(dir);
+  try {
+    mkdirSync(buildDir);
+  } catch (e) {
+    rmSync(dir, { recursive: true });
+    throw e;
+  }
+  try {
+    const write = (name: string, text: string) => {
+      const f = join(dir, name);
+      mkdirSync(dirname(f), { recursive: true });
+      writeFileSync(f, text, { flag: "wx" });
+    };
+    for (const [name, text] of sources) write(name, text);
+    write("README.md", renderReadme(tut, stage));
+    write("tsconfig.json", EDITOR_TSCONFIG);
+    for (const [name, text] of editorCSpaceModules(tut, opts.editorConfig)) write(join(EDITOR_GEN_DIR, name), text);
+    if (typings) {
+      mkdirSync(dirname(join(dir, EDITOR_TYPES)), { recursive: true });
+      copyFileSync(typings, join(dir, EDITOR_TYPES));
+    }
+    const task = tut.tasks[stage.task]!.name;
+    writeExerciseRecord(dir, {
+      schemaVersion: 1,
+      tutorial: { name: tut.name, builtin: location.builtinName !== null, dir: tut.dir },
+      task,
+      solution: stage.solution,
+      editorConfig: opts.editorConfig,
+      buildDir: `../${basename(buildDir)}`,
+      sources: [...sources.keys()],
+    });
+    writeProgress(dir, freshProgress(tut.name, task));
+    writeBuildMarker(buildDir, dir);
+  } catch (e) {
+    // Both directories are ours (created above), so a failed init leaves nothing behind.
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(buildDir, { recursive: true, force: true });
+    throw e;
+  }
+  return { dir, buildDir, tut, stage, warnings };
+}
