@@ -17,8 +17,10 @@ export interface BuildDiagnostic {
   note: string | null;
 }
 
-/** Diagnostics that can come from calling an API the configuration lacks or spells differently. */
-const API_SHAPE_CODES = new Set([2304, 2305, 2552, 2554, 2555, 2556, 2724]);
+/** Diagnostics about a name the configuration's sel4 module lacks. */
+const MISSING_NAME_CODES = new Set([2304, 2305, 2552, 2724]);
+/** Diagnostics about the arguments of a call (a call the configurations spell differently). */
+const ARGUMENT_CODES = new Set([2345, 2554, 2555, 2556]);
 
 export function codeFrame(text: string, line: number, column: number, length: number): string {
   const lines = text.split("\n");
@@ -37,13 +39,13 @@ export function codeFrame(text: string, line: number, column: number, length: nu
   return out.join("\n");
 }
 
-/** The name of the call (or identifier) a diagnostic points into. */
-function apiNameAt(ts: typeof TS, sf: TS.SourceFile, pos: number): string | null {
+/** The innermost identifier, or the innermost call's callee, that a diagnostic points into. */
+function nameAt(ts: typeof TS, sf: TS.SourceFile, pos: number, want: "identifier" | "callee"): string | null {
   let found: string | null = null;
   const visit = (node: TS.Node): void => {
     if (pos < node.getStart(sf) || pos >= node.end) return;
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) found = node.expression.text;
-    if (ts.isIdentifier(node) && pos >= node.getStart(sf)) found = node.text;
+    if (want === "callee" && ts.isCallExpression(node) && ts.isIdentifier(node.expression)) found = node.expression.text;
+    if (want === "identifier" && ts.isIdentifier(node)) found = node.text;
     ts.forEachChild(node, visit);
   };
   visit(sf);
@@ -61,7 +63,8 @@ export function toBuildDiagnostic(
   const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
   // Show the learner's own text, not the blanked copy the compiler saw.
   const text = originalText(d.file.fileName) ?? d.file.text;
-  const name = API_SHAPE_CODES.has(d.code) ? apiNameAt(ts, d.file, d.start) : null;
+  const name = MISSING_NAME_CODES.has(d.code) ? nameAt(ts, d.file, d.start, "identifier")
+    : ARGUMENT_CODES.has(d.code) ? nameAt(ts, d.file, d.start, "callee") : null;
   return {
     file: relative(exerciseDir, d.file.fileName),
     line: line + 1,

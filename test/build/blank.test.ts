@@ -1,0 +1,48 @@
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { blankForConfig } from "../../src/build/blank.js";
+
+const SRC = `import { CONFIG_KERNEL_MCS, seL4_Recv, seL4_Reply, seL4_Send } from "sel4";
+import { ep, reply } from "./cspace_x";
+export function main(): number {
+  if (CONFIG_KERNEL_MCS) {
+    seL4_Recv(ep, reply);
+    seL4_Send(reply, 0 as never);
+  } else {
+    seL4_Recv(ep);
+    seL4_Reply(0 as never);
+  }
+  if (!CONFIG_KERNEL_MCS) seL4_Reply(0 as never); else seL4_Send(reply, 0 as never);
+  return 0;
+}
+`;
+
+describe("configuration branches", () => {
+  for (const config of ["master", "mcs"] as const) {
+    it(`keeps every line and column in place (${config})`, () => {
+      const out = blankForConfig(ts, "x.ts", SRC, config);
+      expect(out.length).toBe(SRC.length);
+      expect(out.split("\n").map((l) => l.length)).toEqual(SRC.split("\n").map((l) => l.length));
+      // Code outside branches is untouched, character for character.
+      expect(out.slice(out.indexOf("export function"), out.indexOf("if ("))).toBe(SRC.slice(SRC.indexOf("export function"), SRC.indexOf("if (")));
+      expect(ts.createSourceFile("x.ts", out, ts.ScriptTarget.ES2022, true).statements.length).toBe(3);
+    });
+  }
+
+  it("drops the MCS branch and its imports for master", () => {
+    const out = blankForConfig(ts, "x.ts", SRC, "master");
+    expect(out).toContain("seL4_Recv(ep);");
+    expect(out).not.toContain("seL4_Send");
+    expect(out).not.toMatch(/\breply\b/);
+    expect(out).toMatch(/if \(false\s*\)/);
+    expect(out).toMatch(/if \(!false\s*\) seL4_Reply/);
+  });
+
+  it("drops the master branch and seL4_Reply for MCS", () => {
+    const out = blankForConfig(ts, "x.ts", SRC, "mcs");
+    expect(out).toContain("seL4_Recv(ep, reply);");
+    expect(out).not.toContain("seL4_Reply");
+    expect(out).toMatch(/import \{\s+seL4_Recv,\s+seL4_Send\s*\} from "sel4"/);
+    expect(out).toMatch(/if \(!true\s*\) ;\s+else seL4_Send/);
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { expectCompletion } from "../../src/check/engine.js";
+import type { RunSummary } from "../../src/check/explain.js";
+
+const OUT = [
+  "Handler: Handler thread running!",
+  "Faulter: Running. About to send empty slot CPtr to handler.",
+  "Handler: Fault occured at cap addr 3 within faulter's cspace.",
+  "Faulter: Finished execution.",
+  "",
+].join("\n");
+const deadlock: RunSummary = { outcome: "deadlock", report: "tcb_faulter: blocked on reply", virtualTimeNs: 4_000_000 };
+
+describe("expect engine (./check semantics)", () => {
+  it("matches the lines in order, each a regular expression", () => {
+    const r = expectCompletion(OUT, { text: "thread running!\ncap addr [0-9]+ within", failureTexts: [] });
+    expect(r.ok).toBe(true);
+    expect(r.lines.map((l) => [l.status, l.line])).toEqual([["matched", 1], ["matched", 3], ["matched", 3]]);
+  });
+
+  it("consumes the output: a line before the previous match does not count", () => {
+    const r = expectCompletion(OUT, { text: "Finished execution\nthread running", failureTexts: [] });
+    expect(r.ok).toBe(false);
+    expect(r.lines.map((l) => l.status)).toEqual(["matched", "missing", "not-reached"]);
+    expect(r.reason).toMatch(/^"thread running" never appeared/);
+  });
+
+  it("lets an empty piece match at once (texts with a leading newline)", () => {
+    expect(expectCompletion(OUT, { text: "\nFaulter: Finished execution.\n", failureTexts: [] }).ok).toBe(true);
+  });
+
+  it("needs the last line to be complete (the official extra \\n pattern)", () => {
+    const r = expectCompletion("Faulter: Finished execution.", { text: "Finished execution.", failureTexts: [] });
+    expect(r.ok).toBe(false);
+    expect(r.lines.at(-1)).toMatchObject({ endOfLine: true, status: "missing" });
+  });
+
+  it("does not let 'Handler: Finished execution.' satisfy 'Faulter: Finished execution.'", () => {
+    const r = expectCompletion("Handler: Finished execution.\n", { text: "Faulter: Finished execution.", failureTexts: [] }, deadlock);
+    expect(r.ok).toBe(false);
+    expect(r.reason).toContain("deadlocked");
+    expect(r.reason).toContain("tcb_faulter: blocked on reply");
+  });
+
+  it("fails on a failure text anywhere, even after the last expected line (tightened)", () => {
+    const out = "Faulter: About to touch fault vaddr.\nCaught cap fault in send phase at address 0\nwhile trying to handle:\n";
+    const r = expectCompletion(out, { text: "About to touch fault vaddr.", failureTexts: ["while trying to handle:"] });
+    expect(r.ok).toBe(false);
+    expect(r.failureText).toMatchObject({ line: 3 });
+    expect(r.reason).toMatch(/failure text "while trying to handle:".*fault report \("Caught cap fault/);
+  });
+
+  it("explains an assertion and a time budget", () => {
+    const out = "main@handler.ts:40 [Cond failed: error !== 0]\n\tHandler: Failed to mint ep cap with badge!\n";
+    const r = expectCompletion(out, { text: "Successfully copied", failureTexts: [] },
+      { outcome: "sim-time-limit", report: "", virtualTimeNs: 10e9 });
+    expect(r.reason).toMatch(/ZF_LOGF_IF check failed/);
+    expect(r.reason).toMatch(/whole simulated-time budget \(10000\.0 ms\)/);
+  });
+
+  it("takes an invalid regular expression literally", () => {
+    expect(expectCompletion("a (b\n", { text: "a (b", failureTexts: [] }).ok).toBe(true);
+  });
+});
