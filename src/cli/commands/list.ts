@@ -13,11 +13,10 @@ function taskTable(tut: TutorialDef, progress: Progress | null): string[] {
   const head = `    ${"task".padEnd(width)}  ${tut.configs.map((c) => c.padEnd(8)).join("")}`;
   const rows = tut.tasks.map((t) => {
     const current = progress?.currentTask === t.name;
-    const cells = tut.configs.map((c) => {
-      if (!progress) return "".padEnd(8);
-      return progress.passed[t.name]?.[c] ? chalk.green("✓ passed".padEnd(8)) : chalk.dim("· todo".padEnd(8));
-    });
-    return `  ${current ? "▶" : " "} ${t.name.padEnd(width)}  ${cells.join("")}  ${chalk.dim(t.title)}`;
+    const cells = progress
+      ? tut.configs.map((c) => (progress.passed[t.name]?.[c] ? chalk.green("✓ passed") : chalk.dim("· todo  "))).join("") + "  "
+      : "";
+    return `  ${current ? "▶" : " "} ${t.name.padEnd(width)}  ${cells}${chalk.dim(t.title)}`;
   });
   return progress ? [head, ...rows] : rows;
 }
