@@ -17,7 +17,6 @@ export function registerCheck(program: Command): void {
     .option("--quiet", "do not echo the program's output")
     .action(async (opts: { mcs?: boolean; start?: boolean; task?: string; quiet?: boolean }) => {
       const ctx = loadContext(process.cwd());
-      if (ctx.notice) console.error(`note: ${ctx.notice}`);
       const config = configOf(opts);
       requireConfig(ctx.tut, config);
       const index = resolveTask(ctx.tut, opts.task, ctx.progress.currentTask);

@@ -13,7 +13,6 @@ export function registerRun(program: Command): void {
     .option("--mcs", "use the MCS kernel configuration")
     .action(async (opts: { mcs?: boolean }) => {
       const ctx = loadContext(process.cwd());
-      if (ctx.notice) console.error(`note: ${ctx.notice}`);
       const config = configOf(opts);
       requireConfig(ctx.tut, config);
       const target = { exerciseDir: ctx.exercise.dir, buildDir: ctx.exercise.buildDir, tut: ctx.tut, config };

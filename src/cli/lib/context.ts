@@ -10,8 +10,6 @@ export interface ExerciseContext {
   exercise: Exercise;
   tut: TutorialDef;
   progress: Progress;
-  /** Said once to the learner (for example: an unreadable progress file was moved aside). */
-  notice: string | null;
 }
 
 export function loadContext(cwd: string): ExerciseContext {
@@ -20,8 +18,10 @@ export function loadContext(cwd: string): ExerciseContext {
   // Built-in tutorials are found by name in this sel4tut, so moving the package does not matter.
   const tut = loadTutorial(t.builtin ? join(BUILTIN_TUTORIALS_DIR, t.name) : t.dir);
   const { progress, notice } = readProgress(exercise.dir, tut.name, exercise.record.task);
+  // Said on stderr so that it never mixes with a program's output.
+  if (notice) console.error(`note: ${notice}`);
   if (taskIndex(tut, progress.currentTask) < 0) progress.currentTask = tut.tasks[0]!.name;
-  return { exercise, tut, progress, notice };
+  return { exercise, tut, progress };
 }
 
 export function resolveTask(tut: TutorialDef, requested: string | undefined, current: string): number {
