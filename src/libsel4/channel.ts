@@ -1,0 +1,24 @@
+// What the learner-facing sel4 module needs from the machine it runs on. Inside a worker this is
+// src/machine/channel.ts (traps through shared memory); unit tests pass a fake.
+import type { Config } from "../kernel/api/constants.js";
+
+export interface Sel4Channel {
+  readonly config: Config;
+  /** This thread's register file (CONTEXT_WORDS words, indexed by kernel/arch/registers.ts). */
+  readonly regs: BigUint64Array;
+  /** The IPC buffer (128 words). A thread without one gets a private buffer the kernel cannot see. */
+  ipcBuffer(): BigUint64Array;
+  /** Enter the kernel with a Syscall event; returns once the syscall has completed (restarts included). */
+  syscall(): void;
+  /** Memory access through the thread's VSpace (may VM-fault and be restarted). */
+  load(vaddr: bigint): bigint;
+  store(vaddr: bigint, value: bigint): void;
+  /** A CPU exception (e.g. vector 6 for ud2); returns if the handler moves the thread past it. */
+  exception(vector: number, code: number): void;
+  /** Console output, in program order with everything else the system prints. */
+  print(text: string): void;
+  /** The thread stops for good (abort(), or main returned). */
+  exit(): never;
+  /** "handler.ts:12" for the learner's code that is running now, for error messages. */
+  location(): string | null;
+}

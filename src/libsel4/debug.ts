@@ -1,0 +1,62 @@
+// Debug system calls (debug kernel, as the tutorials build it) and the sel4tut machine
+// primitives that C code would write as pointer accesses or inline assembly.
+import { IPCBUF_MSG, seL4_MsgMaxLength } from "../kernel/api/constants.js";
+import { RAX, RDI, RDX } from "../kernel/arch/registers.js";
+import type { Gate } from "./gate.js";
+import { argString, argWord, wordToNumber } from "./words.js";
+
+/** x86 vector of the undefined-opcode exception raised by `ud2`. */
+const UD2_VECTOR = 6;
+
+export function debugFunctions(gate: Gate) {
+  const { regs, ch } = gate;
+  return {
+    seL4_DebugPutChar: (c: unknown) => {
+      const code = typeof c === "string" ? BigInt(c.charCodeAt(0) & 0xff) : argWord("seL4_DebugPutChar", "c", c) & 0xffn;
+      regs[RDI] = code;
+      gate.enter("DebugPutChar");
+    },
+    seL4_DebugHalt: () => gate.enter("DebugHalt"),
+    seL4_DebugDumpScheduler: () => gate.enter("DebugDumpScheduler"),
+    /** The name goes into the IPC buffer's message words as a NUL-terminated string. */
+    seL4_DebugNameThread: (tcb: unknown, name: unknown) => {
+      const fn = "seL4_DebugNameThread";
+      const bytes = Buffer.from(argString(fn, "name", name), "utf8");
+      const room = seL4_MsgMaxLength * 8 - 1;
+      const text = Buffer.alloc(Math.min(bytes.length, room) + 1);
+      bytes.copy(text, 0, 0, text.length - 1);
+      const buf = ch.ipcBuffer();
+      for (let i = 0; i < text.length; i += 8) {
+        const chunk = Buffer.alloc(8);
+        text.copy(chunk, 0, i, Math.min(i + 8, text.length));
+        buf[IPCBUF_MSG + i / 8] = chunk.readBigUInt64LE(0);
+      }
+      regs[RDI] = argWord(fn, "tcb", tcb);
+      gate.enter("DebugNameThread");
+    },
+    seL4_DebugCapIdentify: (cap: unknown) => {
+      regs[RDI] = argWord("seL4_DebugCapIdentify", "cap", cap);
+      gate.enter("DebugCapIdentify");
+      return wordToNumber(regs[RDI]!);
+    },
+  };
+}
+
+export function machineFunctions(gate: Gate) {
+  const { regs, ch } = gate;
+  return {
+    /** `*(seL4_Word *)vaddr`: a load through the thread's VSpace (may VM-fault). */
+    readWord: (vaddr: unknown) => wordToNumber(ch.load(argWord("readWord", "vaddr", vaddr))),
+    /** `*(seL4_Word *)vaddr = value`. */
+    writeWord: (vaddr: unknown, value: unknown) =>
+      ch.store(argWord("writeWord", "vaddr", vaddr), argWord("writeWord", "value", value)),
+    /** The `syscall` instruction with any number in RDX (an unknown one raises UnknownSyscall). */
+    rawSyscall: (number: unknown) => {
+      regs[RDX] = argWord("rawSyscall", "number", number);
+      ch.syscall();
+      return wordToNumber(regs[RAX]!);
+    },
+    /** The `ud2` instruction: a UserException fault with vector 6. */
+    ud2: () => ch.exception(UD2_VECTOR, 0),
+  };
+}

@@ -1,0 +1,48 @@
+// The learner-facing "sel4" module: one instance per user thread, bound to that thread's channel.
+import type { Sel4Channel } from "./channel.js";
+import { debugFunctions, machineFunctions } from "./debug.js";
+import { faultFunctions } from "./faults.js";
+import { Gate } from "./gate.js";
+import { Invoker, invocationFunctions } from "./invocations.js";
+import { ipcBufferFunctions } from "./ipc-buffer.js";
+import { messageInfoAccessors, seL4_MessageInfo_new } from "./message-info.js";
+import { formatC } from "./printf.js";
+import { registerFunctions } from "./registers.js";
+import { constants, constructorFunctions } from "./sel4-constants.js";
+import { syscallFunctions } from "./syscalls.js";
+import { logFunctions } from "./zf-log.js";
+
+export type { Sel4Channel } from "./channel.js";
+
+/** Index of the MR that holds the failed paging level in a FailedLookup reply (SEL4_MAPPING_LOOKUP_LEVEL). */
+const MAPPING_LOOKUP_LEVEL = 2;
+
+export function createLibsel4(ch: Sel4Channel): Readonly<Record<string, unknown>> {
+  const gate = new Gate(ch);
+  const invoker = new Invoker(gate);
+  const ipcBuffer = ipcBufferFunctions(ch);
+  const module: Record<string, unknown> = {
+    ...constants(ch.config),
+    ...constructorFunctions(ch.config),
+    seL4_MessageInfo_new,
+    ...messageInfoAccessors(),
+    ...ipcBuffer,
+    seL4_MappingFailedLookupLevel: () => ipcBuffer.seL4_GetMR(MAPPING_LOOKUP_LEVEL),
+    ...syscallFunctions(gate),
+    ...invocationFunctions(gate, invoker),
+    ...registerFunctions(gate, invoker),
+    ...faultFunctions(ch),
+    ...debugFunctions(gate),
+    ...machineFunctions(gate),
+    ...logFunctions(ch),
+    printf: (fmt: unknown, ...args: unknown[]) => {
+      if (typeof fmt !== "string") throw new TypeError("printf: argument 'format' must be a string");
+      const text = formatC(fmt, args);
+      ch.print(text);
+      return text.length;
+    },
+  };
+  // CommonJS interop: `import { x } from "sel4"` compiles to property reads on this object.
+  Object.defineProperty(module, "__esModule", { value: true });
+  return Object.freeze(module);
+}

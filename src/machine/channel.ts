@@ -1,0 +1,160 @@
+// The worker side of the syscall channel: how a user thread traps into the kernel.
+//
+// A trap writes the event into the thread's register file, hands the thread to the machine
+// (control word := Trapped, doorbell rung) and sleeps on the control word until the machine
+// hands it back (Run). The restart protocol of docs/architecture.md lives here: before a trap
+// NextIP := ip + 2; when the thread is next run, NextIP === FaultIP === ip means "execute the
+// trap again" (a cancelled or faulted syscall, or a repaired VM fault).
+import { IPCBUF_WORDS } from "../kernel/api/constants.js";
+import { FaultIP, NextIP, RAX } from "../kernel/arch/registers.js";
+import {
+  Control, DOORBELL_INDEX, PRINT_AREA_BYTES, PRINT_AREA_OFFSET, Trap, W_ARG0, W_ARG1, W_BUDGET, W_CONSUMED,
+  W_EVENT, W_IPCBUF, W_PRINT, contextViews, type TrapKind, type WorkerInit,
+} from "./layout.js";
+import type { Runtime } from "./runtime.js";
+import { MEMORY_ACCESS_POINTS, NS_PER_POINT, PRINT_POINTS, SYSCALL_POINTS } from "./time.js";
+import type { Sel4Channel } from "../libsel4/channel.js";
+
+/** Spin this many times on the control word before sleeping: a reply usually comes within µs. */
+const SPIN_BEFORE_SLEEP = 20_000;
+/** Console output held back before it is flushed without waiting for the next trap. */
+const PRINT_FLUSH_CHARS = PRINT_AREA_BYTES / 4;
+
+export class WorkerChannel implements Sel4Channel {
+  readonly config: "master" | "mcs";
+  readonly regs: BigUint64Array;
+  private readonly f64: Float64Array;
+  private readonly control: Int32Array;
+  private readonly doorbell: Int32Array;
+  private readonly printArea: Uint8Array;
+  private readonly encoder = new TextEncoder();
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private ipcAddr = Number.NaN;
+  private ipcView: BigUint64Array;
+  private readonly privateIpc = new BigUint64Array(IPCBUF_WORDS);
+
+  constructor(
+    private readonly init: WorkerInit,
+    private readonly rt: Runtime,
+    private readonly locate: () => string | null,
+  ) {
+    this.config = init.config;
+    const views = contextViews(init.memory, init.contextAddr);
+    this.regs = views.words;
+    this.f64 = views.f64;
+    this.control = views.control;
+    this.doorbell = new Int32Array(init.machineMemory, 0, 1);
+    this.printArea = new Uint8Array(init.machineMemory, PRINT_AREA_OFFSET, PRINT_AREA_BYTES);
+    this.ipcView = this.privateIpc;
+    rt.preempt = () => this.handOver(Trap.Preempt);
+  }
+
+  /** Blocks until the machine first runs this thread. */
+  waitForFirstTurn(): void {
+    this.waitForTurn();
+  }
+
+  syscall(): void {
+    this.rt.n += SYSCALL_POINTS;
+    this.trap(Trap.Syscall);
+  }
+
+  load(vaddr: bigint): bigint {
+    this.rt.n += MEMORY_ACCESS_POINTS;
+    this.regs[W_ARG0] = vaddr;
+    this.trap(Trap.Load);
+    return this.regs[RAX]!;
+  }
+
+  store(vaddr: bigint, value: bigint): void {
+    this.rt.n += MEMORY_ACCESS_POINTS;
+    this.regs[W_ARG0] = vaddr;
+    this.regs[W_ARG1] = value;
+    this.trap(Trap.Store);
+  }
+
+  exception(vector: number, code: number): void {
+    this.f64[W_ARG0] = vector;
+    this.f64[W_ARG1] = code;
+    this.trap(Trap.Exception);
+  }
+
+  exit(): never {
+    for (;;) this.handOver(Trap.Exit);
+  }
+
+  print(text: string): void {
+    this.rt.n += PRINT_POINTS;
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    if (this.pendingChars >= PRINT_FLUSH_CHARS) this.handOver(Trap.Print);
+  }
+
+  ipcBuffer(): BigUint64Array {
+    const addr = this.f64[W_IPCBUF]!;
+    if (addr !== this.ipcAddr) {
+      this.ipcAddr = addr;
+      this.ipcView = addr >= 0 ? new BigUint64Array(this.init.memory, addr, IPCBUF_WORDS) : this.privateIpc;
+    }
+    return this.ipcView;
+  }
+
+  location(): string | null {
+    return this.locate();
+  }
+
+  /** A trap that the kernel may ask to execute again (Restart). */
+  private trap(kind: TrapKind): void {
+    const ip = BigInt(this.rt.ip);
+    for (;;) {
+      this.regs[NextIP] = ip + 2n;
+      this.handOver(kind);
+      const next = this.regs[NextIP]!;
+      if (next !== ip || this.regs[FaultIP]! !== ip) return;
+    }
+  }
+
+  /** Gives the thread to the machine and sleeps until it is this thread's turn again. */
+  private handOver(kind: TrapKind): void {
+    this.flushPrint();
+    this.post(kind);
+    this.waitForTurn();
+  }
+
+  private post(kind: TrapKind): void {
+    this.f64[W_EVENT] = kind;
+    this.f64[W_CONSUMED] = this.rt.n * NS_PER_POINT;
+    Atomics.store(this.control, 0, Control.Trapped);
+    Atomics.store(this.doorbell, DOORBELL_INDEX, 1);
+    Atomics.notify(this.doorbell, DOORBELL_INDEX);
+  }
+
+  private waitForTurn(): void {
+    const control = this.control;
+    for (let i = 0; i < SPIN_BEFORE_SLEEP && Atomics.load(control, 0) === Control.Trapped; i++);
+    while (Atomics.load(control, 0) === Control.Trapped) Atomics.wait(control, 0, Control.Trapped);
+    if (Atomics.load(control, 0) === Control.Stop) process.exit(0);
+    this.rt.n = 0;
+    this.rt.lim = Math.floor(this.f64[W_BUDGET]! / NS_PER_POINT);
+  }
+
+  /** Moves held-back console output into the print area; output too big for it goes in Print traps. */
+  private flushPrint(): void {
+    if (this.pendingChars === 0) {
+      this.f64[W_PRINT] = 0;
+      return;
+    }
+    let text = this.pending.join("");
+    this.pending = [];
+    this.pendingChars = 0;
+    for (;;) {
+      const { read, written } = this.encoder.encodeInto(text, this.printArea);
+      this.f64[W_PRINT] = written;
+      if (read >= text.length) return;
+      text = text.slice(read);
+      this.post(Trap.Print);
+      this.waitForTurn();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// The machine's handle on one user thread: its worker and the main-thread side of the channel.
+import { Worker } from "node:worker_threads";
+import type { TCB } from "../kernel/index.js";
+import {
+  Control, W_ARG0, W_ARG1, W_BUDGET, W_CONSUMED, W_EVENT, W_IPCBUF, W_PRINT, contextViews, type ContextViews, type TrapKind,
+  type WorkerInit,
+} from "./layout.js";
+import type { WorkerMessage } from "./worker.js";
+import { workerEntryUrl } from "./worker-url.js";
+
+export interface ThreadSpec {
+  tcb: TCB;
+  /** Compiled CommonJS file that exports main(). */
+  entry: string;
+  /** Its source map (default: `${entry}.map`, which is also where the worker looks). */
+  sourceMapFile?: string;
+}
+
+export class ThreadHost {
+  readonly views: ContextViews;
+  readonly worker: Worker;
+  /** main() returned (or the thread aborted): the thread ended quietly. */
+  exited = false;
+  /** The worker could not load its code or died: the run cannot go on. */
+  failure: string | null = null;
+  /** Resolves when the worker has compiled its code; never rejects (see `failure`). */
+  readonly ready: Promise<void>;
+  /** Wall-clock ms from spawn to ready, for the benchmark. */
+  startupMs = Number.NaN;
+  private stopping = false;
+
+  constructor(readonly spec: ThreadSpec, init: Omit<WorkerInit, "contextAddr" | "entry" | "threadName" | "threadId">) {
+    const tcb = spec.tcb;
+    this.views = contextViews(init.memory, tcb.contextAddr);
+    Atomics.store(this.views.control, 0, Control.Trapped);
+    const workerInit: WorkerInit = { ...init, contextAddr: tcb.contextAddr, entry: spec.entry, threadName: tcb.name, threadId: tcb.id };
+    const started = performance.now();
+    this.worker = new Worker(workerEntryUrl(), { workerData: workerInit, stdout: false, stderr: false });
+    this.ready = new Promise<void>((resolve) => {
+      this.worker.on("message", (m: WorkerMessage) => {
+        if (m.type === "ready") this.startupMs = performance.now() - started;
+        else this.failure = `cannot load ${spec.entry}: ${m.message}`;
+        resolve();
+      });
+      this.worker.on("error", (err) => {
+        this.failure ??= `thread "${tcb.name}" crashed: ${err.stack ?? err.message}`;
+        resolve();
+      });
+      this.worker.on("exit", (code) => {
+        if (!this.stopping) this.failure ??= `the worker of thread "${tcb.name}" exited unexpectedly (code ${code})`;
+        resolve();
+      });
+    });
+  }
+
+  get name(): string {
+    return this.spec.tcb.name;
+  }
+
+  /** Lets the worker run for at most `budgetNs` of virtual time. */
+  resume(budgetNs: number, ipcBufferAddr: number | null): void {
+    const { f64, control } = this.views;
+    f64[W_BUDGET] = budgetNs;
+    f64[W_IPCBUF] = ipcBufferAddr ?? -1;
+    Atomics.store(control, 0, Control.Run);
+    Atomics.notify(control, 0);
+  }
+
+  trapKind(): TrapKind {
+    return this.views.f64[W_EVENT] as TrapKind;
+  }
+
+  printBytes(): number {
+    return this.views.f64[W_PRINT]!;
+  }
+
+  consumedNs(): number {
+    return this.views.f64[W_CONSUMED]!;
+  }
+
+  wordArgs(): [bigint, bigint] {
+    return [this.views.words[W_ARG0]!, this.views.words[W_ARG1]!];
+  }
+
+  numberArgs(): [number, number] {
+    return [this.views.f64[W_ARG0]!, this.views.f64[W_ARG1]!];
+  }
+
+  /** Ends the worker; safe to call more than once. */
+  async terminate(): Promise<void> {
+    this.stopping = true;
+    Atomics.store(this.views.control, 0, Control.Stop);
+    Atomics.notify(this.views.control, 0);
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,253 @@
+// The machine: runs a booted kernel's user threads, one worker per thread, one at a time.
+//
+// Loop: the kernel names the current thread; the machine lets that thread's worker run until it
+// traps (syscall, memory access, exception, exit, or its virtual-time budget ran out), charges
+// the virtual time it used, and hands the event to kernel.callKernel. When no thread can run,
+// virtual time jumps to the next timer event; when there is none, the run is over. Only one
+// worker ever runs, and time only advances by counted work, so output is deterministic.
+import type { Kernel } from "../kernel/index.js";
+import { ThreadHost, type ThreadSpec } from "./host.js";
+import { DOORBELL_INDEX, MACHINE_MEMORY_BYTES, PRINT_AREA_BYTES, PRINT_AREA_OFFSET, Trap } from "./layout.js";
+import { describeThreads, formatVirtualTime, loadIpMaps } from "./report.js";
+
+export type { ThreadSpec } from "./host.js";
+
+export type RunOutcome =
+  | "finished" | "idle" | "deadlock" | "sim-time-limit" | "wall-time-limit" | "halted" | "interrupted" | "internal-error";
+
+export interface RunOptions {
+  kernel: Kernel;
+  threads: ThreadSpec[];
+  /** The run ends when virtual time reaches this. */
+  simTimeLimitNs: number;
+  /** Safety net against a machine that hangs; the run ends after this much real time. */
+  wallTimeLimitMs: number;
+  /** Machine notices (the end-of-run report). User output reaches the kernel's onOutput. */
+  onOutput?: (text: string) => void;
+  signal?: AbortSignal;
+  /** Source paths in exception reports are relative to this (default: the working directory). */
+  displayRoot?: string;
+}
+
+export interface RunResult {
+  outcome: RunOutcome;
+  report: string;
+  virtualTimeNs: number;
+}
+
+/** Spin on the doorbell this many times before sleeping on it. */
+const SPIN_BEFORE_SLEEP = 20_000;
+/** Longest synchronous sleep on the doorbell; after that the event loop gets a turn. */
+const SYNC_WAIT_MS = 5;
+/** How often (real time) the event loop gets a turn, for Ctrl-C / AbortSignal and worker errors. */
+const EVENT_LOOP_EVERY_MS = 20;
+/** Timer interrupts in a row without time moving: the kernel's timer does not advance. */
+const MAX_TIMER_STORM = 10_000;
+
+type Ending = { outcome: RunOutcome; report: string };
+
+export async function runSystem(opts: RunOptions): Promise<RunResult> {
+  const machine = new Machine(opts);
+  try {
+    const end = await machine.run();
+    opts.onOutput?.(`${end.report}\n`);
+    return { ...end, virtualTimeNs: opts.kernel.now };
+  } finally {
+    await machine.shutdown();
+  }
+}
+
+class Machine {
+  private readonly kernel: Kernel;
+  private readonly hosts = new Map<number, ThreadHost>();
+  private readonly machineMemory = new SharedArrayBuffer(MACHINE_MEMORY_BYTES);
+  private readonly doorbell = new Int32Array(this.machineMemory, 0, 1);
+  private readonly printArea = new Uint8Array(this.machineMemory, PRINT_AREA_OFFSET, PRINT_AREA_BYTES);
+  private readonly wallDeadline: number;
+  private nextEventLoopTurn = 0;
+
+  constructor(private readonly opts: RunOptions) {
+    this.kernel = opts.kernel;
+    this.wallDeadline = performance.now() + opts.wallTimeLimitMs;
+  }
+
+  async run(): Promise<Ending> {
+    try {
+      const startup = await this.startWorkers();
+      if (startup) return startup;
+      if (this.kernel.currentThread() === null) this.kernel.boot.start();
+      return await this.loop();
+    } catch (err) {
+      return { outcome: "internal-error", report: `internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}` };
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.hosts.values()].map((h) => h.terminate()));
+  }
+
+  private async startWorkers(): Promise<Ending | null> {
+    const init = {
+      memory: this.kernel.memory,
+      machineMemory: this.machineMemory,
+      config: this.kernel.config,
+      displayRoot: this.opts.displayRoot ?? process.cwd(),
+    };
+    for (const spec of this.opts.threads) this.hosts.set(spec.tcb.id, new ThreadHost(spec, init));
+    const ready = Promise.all([...this.hosts.values()].map((h) => h.ready));
+    while (!(await Promise.race([ready.then(() => true), sleep(EVENT_LOOP_EVERY_MS).then(() => false)]))) {
+      const stop = this.externalStop();
+      if (stop) return stop;
+    }
+    const failed = [...this.hosts.values()].find((h) => h.failure);
+    return failed ? { outcome: "internal-error", report: failed.failure! } : null;
+  }
+
+  private async loop(): Promise<Ending> {
+    const k = this.kernel;
+    const limit = this.opts.simTimeLimitNs;
+    let timerStorm = 0;
+    for (;;) {
+      if (performance.now() >= this.nextEventLoopTurn) {
+        await sleep(0);
+        this.nextEventLoopTurn = performance.now() + EVENT_LOOP_EVERY_MS;
+        const stop = this.externalStop();
+        if (stop) return stop;
+      }
+      if (k.halted) return { outcome: "halted", report: `halted: seL4_DebugHalt was called (virtual time ${formatVirtualTime(k.now)})` };
+      const due = k.nextTimerEvent();
+      const cur = k.currentThread();
+      if (due !== null && (due <= k.now || cur === null)) {
+        // A timer interrupt is due, or nothing can run until it: jump there and deliver it.
+        if (due > limit) return this.simTimeLimit(cur?.name ?? null);
+        const before = k.now;
+        if (due > k.now) k.advanceTime(due - k.now);
+        k.callKernel({ type: "Timer" });
+        timerStorm = k.now === before ? timerStorm + 1 : 0;
+        if (timerStorm > MAX_TIMER_STORM) return { outcome: "internal-error", report: "internal error: the kernel's timer does not advance" };
+        continue;
+      }
+      if (k.now >= limit) return this.simTimeLimit(cur?.name ?? null);
+      if (cur === null) return this.settled();
+      const host = this.hosts.get(cur.id);
+      if (!host) {
+        return {
+          outcome: "internal-error",
+          report: `thread "${cur.name}" was scheduled but has no code: starting threads that the program created at run time is not supported yet`,
+        };
+      }
+      host.resume(Math.min(due ?? Infinity, limit) - k.now, k.ipcBufferAddress(cur));
+      const stop = await this.waitForTrap(host);
+      if (stop) return stop;
+      this.handleTrap(host);
+    }
+  }
+
+  /** The event the worker trapped with goes to the kernel. */
+  private handleTrap(host: ThreadHost): void {
+    const k = this.kernel;
+    this.flushOutput(host);
+    k.advanceTime(host.consumedNs());
+    switch (host.trapKind()) {
+      case Trap.Syscall:
+        k.callKernel({ type: "Syscall" });
+        return;
+      case Trap.Load:
+        k.callKernel({ type: "Load", vaddr: host.wordArgs()[0] });
+        return;
+      case Trap.Store: {
+        const [vaddr, value] = host.wordArgs();
+        k.callKernel({ type: "Store", vaddr, value });
+        return;
+      }
+      case Trap.Exception: {
+        const [number, code] = host.numberArgs();
+        k.callKernel({ type: "UserException", number, code });
+        return;
+      }
+      case Trap.Exit:
+        host.exited = true;
+        k.callKernel({ type: "ThreadExit" });
+        return;
+      default:
+        return; // Preempt and Print: only time and output
+    }
+  }
+
+  /** Console output the worker wrote before trapping goes out first, so it precedes the kernel's. */
+  private flushOutput(host: ThreadHost): void {
+    const bytes = host.printBytes();
+    if (bytes > 0) this.kernel.debugPrint(Buffer.from(this.printArea.slice(0, bytes)).toString("utf8"));
+  }
+
+  /** Waits for the running worker to trap; null when it did, an ending when the run must stop. */
+  private async waitForTrap(host: ThreadHost): Promise<Ending | null> {
+    const db = this.doorbell;
+    for (let i = 0; i < SPIN_BEFORE_SLEEP; i++) if (Atomics.load(db, DOORBELL_INDEX) !== 0) return this.ring();
+    Atomics.wait(db, DOORBELL_INDEX, 0, SYNC_WAIT_MS);
+    while (Atomics.load(db, DOORBELL_INDEX) === 0) {
+      const stop = this.externalStop() ?? (host.failure ? { outcome: "internal-error" as const, report: host.failure } : null);
+      if (stop) return stop;
+      const waiting = (Atomics as unknown as AtomicsWaitAsync).waitAsync(db, DOORBELL_INDEX, 0, EVENT_LOOP_EVERY_MS);
+      if (waiting.async) await waiting.value;
+      this.nextEventLoopTurn = performance.now() + EVENT_LOOP_EVERY_MS;
+    }
+    return this.ring();
+  }
+
+  private ring(): null {
+    Atomics.store(this.doorbell, DOORBELL_INDEX, 0);
+    return null;
+  }
+
+  /** Ends that come from outside the simulation: Ctrl-C / AbortSignal and the wall-clock limit. */
+  private externalStop(): Ending | null {
+    if (this.opts.signal?.aborted) return { outcome: "interrupted", report: "interrupted" };
+    if (performance.now() >= this.wallDeadline) {
+      return {
+        outcome: "wall-time-limit",
+        report: `wall-clock limit of ${this.opts.wallTimeLimitMs} ms reached after ${formatVirtualTime(this.kernel.now)} of virtual time`,
+      };
+    }
+    return null;
+  }
+
+  private simTimeLimit(running: string | null): Ending {
+    const k = this.kernel;
+    if (k.now < this.opts.simTimeLimitNs) k.advanceTime(this.opts.simTimeLimitNs - k.now);
+    const who = running ? ` while thread "${running}" was running` : "";
+    return {
+      outcome: "sim-time-limit",
+      report: `simulated time limit of ${formatVirtualTime(this.opts.simTimeLimitNs)} reached${who}. Threads:\n${this.threadReport()}`,
+    };
+  }
+
+  /** Nothing can run and no timer is pending: the run is over. */
+  private settled(): Ending {
+    const k = this.kernel;
+    const blocked = k.threads().some((t) => k.describeThread(t).blockedOn !== null);
+    const allExited = [...this.hosts.values()].every((h) => h.exited);
+    const when = `virtual time ${formatVirtualTime(k.now)}`;
+    if (!blocked && allExited) return { outcome: "finished", report: `finished: every thread returned from main (${when})` };
+    const outcome = blocked ? "deadlock" : "idle";
+    const why = blocked ? "no thread can run and the blocked ones wait for each other" : "no thread can run";
+    return { outcome, report: `${outcome}: ${why}; no timer is pending (${when}). Threads:\n${this.threadReport()}` };
+  }
+
+  private threadReport(): string {
+    const ipmaps = loadIpMaps(this.opts.threads.map((t) => t.entry));
+    const lines = this.kernel.threads().map((tcb) => ({ tcb, exited: this.hosts.get(tcb.id)?.exited ?? false }));
+    return describeThreads(this.kernel, lines, ipmaps);
+  }
+}
+
+/** Atomics.waitAsync (ES2024; Node 20 has it, the ES2022 lib typings do not). */
+interface AtomicsWaitAsync {
+  waitAsync(view: Int32Array, index: number, value: number, timeoutMs: number):
+    { async: false; value: string } | { async: true; value: Promise<string> };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
