@@ -26,22 +26,29 @@ export function explainMissing(output: string, run?: RunSummary, failure?: { lin
   return why.join("; ") || "the program did not print it";
 }
 
+/** Simulated time in the unit that reads best (it is deterministic, so it may be shown). */
+export function formatSimTime(ns: number): string {
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(1)} µs`;
+  if (ns < 1e9) return `${(ns / 1e6).toFixed(1)} ms`;
+  return `${(ns / 1e9).toFixed(2)} s`;
+}
+
 export function describeOutcome(run: RunSummary): string {
-  const ms = (run.virtualTimeNs / 1e6).toFixed(1);
+  const ms = formatSimTime(run.virtualTimeNs);
   const report = run.report.trim() ? `\n${run.report.trim()}` : "";
   switch (run.outcome) {
     case "finished":
-      return `every thread finished (after ${ms} ms of simulated time)`;
+      return `every thread finished (after ${ms} of simulated time)`;
     case "idle":
-      return `the system went idle after ${ms} ms of simulated time: no thread could run${report}`;
+      return `the system went idle after ${ms} of simulated time: no thread could run${report}`;
     case "deadlock":
-      return `the system deadlocked after ${ms} ms of simulated time: every remaining thread is blocked and nothing can wake it${report}`;
+      return `the system deadlocked after ${ms} of simulated time: every remaining thread is blocked and nothing can wake it${report}`;
     case "sim-time-limit":
-      return `the run used its whole simulated-time budget (${ms} ms); a thread may be looping forever${report}`;
+      return `the run used its whole simulated-time budget (${ms}); a thread may be looping forever${report}`;
     case "wall-time-limit":
       return `the run exceeded its real-time limit${report}`;
     case "halted":
-      return `seL4_DebugHalt stopped the system after ${ms} ms of simulated time`;
+      return `seL4_DebugHalt stopped the system after ${ms} of simulated time`;
     case "interrupted":
       return "the run was interrupted";
     case "internal-error":
