@@ -52,6 +52,20 @@ function nameAt(ts: typeof TS, sf: TS.SourceFile, pos: number, want: "identifier
   return found;
 }
 
+const IMPORT_MISSING = 2305;
+
+/** The first reference to `name` outside the import declarations. */
+function firstUse(ts: typeof TS, sf: TS.SourceFile, name: string): TS.Identifier | undefined {
+  let found: TS.Identifier | undefined;
+  const visit = (node: TS.Node): void => {
+    if (found || ts.isImportDeclaration(node)) return;
+    if (ts.isIdentifier(node) && node.text === name) found = node;
+    else ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
 export function toBuildDiagnostic(
   ts: typeof TS, d: TS.Diagnostic, exerciseDir: string, originalText: (file: string) => string | undefined,
   config: KernelConfig, extraNotes: ReadonlyMap<string, string> = new Map(),
@@ -60,18 +74,29 @@ export function toBuildDiagnostic(
   if (!d.file || d.start === undefined) {
     return { file: "", line: 0, column: 0, code: d.code, message, frame: "", note: null };
   }
-  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
   // Show the learner's own text, not the blanked copy the compiler saw.
   const text = originalText(d.file.fileName) ?? d.file.text;
   const name = MISSING_NAME_CODES.has(d.code) ? nameAt(ts, d.file, d.start, "identifier")
     : ARGUMENT_CODES.has(d.code) ? nameAt(ts, d.file, d.start, "callee") : null;
+  let start = d.start;
+  let length = d.length ?? 1;
+  let shown = message;
+  // A name the module lacks is reported at its import; the learner wants the line that uses it.
+  const use = d.code === IMPORT_MISSING && name ? firstUse(ts, d.file, name) : undefined;
+  if (use) {
+    const importLine = d.file.getLineAndCharacterOfPosition(d.start).line + 1;
+    shown = `${message} (imported on line ${importLine})`;
+    start = use.getStart(d.file);
+    length = use.end - start;
+  }
+  const { line, character } = d.file.getLineAndCharacterOfPosition(start);
   return {
     file: relative(exerciseDir, d.file.fileName),
     line: line + 1,
     column: character + 1,
     code: d.code,
-    message,
-    frame: codeFrame(text, line + 1, character + 1, d.length ?? 1),
+    message: shown,
+    frame: codeFrame(text, line + 1, character + 1, length),
     note: name ? extraNotes.get(name) ?? configApiNote(name, config) : null,
   };
 }

@@ -81,7 +81,7 @@ describe("build", () => {
     const r = await buildExercise(request(dir, "mcs"));
     expect(r.status).toBe("failed");
     expect(r.diagnostics.map((d) => [d.line, d.note])).toEqual([
-      [1, expect.stringMatching(/^seL4_Reply does not exist on the mcs configuration.*seL4_Send\(reply, info\)/)],
+      [8, expect.stringMatching(/^seL4_Reply does not exist on the mcs configuration.*seL4_Send\(reply, info\)/)],
     ]);
     const wrongArgs = exercise({ "t.ts": GOOD.replace("({ badge } = seL4_Recv(ep));", "({ badge } = seL4_Recv(ep, reply));") });
     const r2 = await buildExercise(request(wrongArgs, "master"));
