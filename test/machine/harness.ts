@@ -78,6 +78,8 @@ export interface SystemDef {
 
 export interface Ran extends RunResult {
   output: string;
+  /** Where the compiled threads are (for ip maps). */
+  outDir: string;
 }
 
 export async function runLearnerSystem(def: SystemDef): Promise<Ran> {
@@ -95,7 +97,7 @@ export async function runLearnerSystem(def: SystemDef): Promise<Ran> {
     displayRoot: join(out, ".."),
     ...(def.signal ? { signal: def.signal } : {}),
   });
-  return { ...result, output: chunks.join("") };
+  return { ...result, output: chunks.join(""), outDir: out };
 }
 
 function boot(kernel: Kernel, def: SystemDef): Map<string, TCB> {

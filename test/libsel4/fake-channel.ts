@@ -1,0 +1,51 @@
+// A channel without a kernel: records what a libsel4 call put in the registers and IPC buffer
+// when it trapped, and lets the test play the kernel's answer.
+import { CONTEXT_WORDS } from "../../src/kernel/arch/registers.js";
+import type { Config } from "../../src/kernel/index.js";
+import type { Sel4Channel } from "../../src/libsel4/channel.js";
+import { createLibsel4 } from "../../src/libsel4/index.js";
+
+export class FakeChannel implements Sel4Channel {
+  readonly regs = new BigUint64Array(CONTEXT_WORDS);
+  readonly buffer = new BigUint64Array(128);
+  readonly traps: { regs: bigint[]; buffer: bigint[] }[] = [];
+  readonly printed: string[] = [];
+  /** Plays the kernel: called with the registers at each syscall. */
+  kernel: (regs: BigUint64Array, buffer: BigUint64Array) => void = () => {};
+  exited = false;
+
+  constructor(readonly config: Config) {}
+
+  ipcBuffer(): BigUint64Array {
+    return this.buffer;
+  }
+  syscall(): void {
+    this.traps.push({ regs: [...this.regs], buffer: [...this.buffer] });
+    this.kernel(this.regs, this.buffer);
+  }
+  load(): bigint {
+    return 0n;
+  }
+  store(): void {}
+  exception(): void {}
+  print(text: string): void {
+    this.printed.push(text);
+  }
+  exit(): never {
+    this.exited = true;
+    throw new Error("thread exited");
+  }
+  location(): string | null {
+    return "learner.ts:12";
+  }
+
+  get last(): { regs: bigint[]; buffer: bigint[] } {
+    return this.traps[this.traps.length - 1]!;
+  }
+}
+
+/** A libsel4 instance on a fake channel, with its functions typed loosely for tests. */
+export function fakeLibsel4(config: Config): { ch: FakeChannel; sel4: Record<string, (...args: unknown[]) => any> & Record<string, any> } {
+  const ch = new FakeChannel(config);
+  return { ch, sel4: createLibsel4(ch) as never };
+}

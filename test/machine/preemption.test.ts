@@ -1,0 +1,56 @@
+// Simulated time: the timer preempts spinning threads like on hardware, and the watchdogs end
+// runs that would not end by themselves.
+import { describe, expect, it } from "vitest";
+import type { Config } from "../../src/kernel/index.js";
+import { runLearnerSystem } from "./harness.js";
+
+const SPINNER = `import { printf } from "sel4";
+export function main(): number {
+  printf("spinner: start\\n");
+  while (true) {}
+}`;
+
+describe.each<Config>(["master", "mcs"])("preemption (%s)", (config) => {
+  it("a while (true) {} thread is preempted by the timer and an equal-priority peer runs", async () => {
+    const r = await runLearnerSystem({
+      config,
+      simTimeLimitNs: 50e6,
+      threads: [
+        { name: "peer", source: `import { printf } from "sel4";\nexport function main(): number { printf("peer: ran\\n"); return 0; }` },
+        { name: "spinner", source: SPINNER },
+      ],
+    });
+    expect(r.output).toBe("spinner: start\npeer: ran\n");
+    expect(r.outcome).toBe("sim-time-limit");
+    expect(r.virtualTimeNs).toBe(50e6);
+    expect(r.report).toMatch(/simulated time limit of 50\.000 ms reached while thread "tcb_spinner" was running/);
+    expect(r.report).toMatch(/tcb_peer \(priority 254\): finished/);
+  });
+});
+
+describe("ends that come from outside the simulation", () => {
+  it("the wall-clock limit ends a run that would spin for a very long virtual time", async () => {
+    const r = await runLearnerSystem({ config: "master", simTimeLimitNs: 1e15, wallTimeLimitMs: 1500, threads: [{ name: "spinner", source: SPINNER }] });
+    expect(r.outcome).toBe("wall-time-limit");
+    expect(r.report).toMatch(/wall-clock limit of 1500 ms reached after .* of virtual time/);
+    expect(r.output).toBe("spinner: start\n");
+  });
+
+  it("an AbortSignal (Ctrl-C) interrupts the run", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 1000);
+    const r = await runLearnerSystem({
+      config: "master", simTimeLimitNs: 1e15, wallTimeLimitMs: 30_000, signal: controller.signal, threads: [{ name: "spinner", source: SPINNER }],
+    });
+    expect(r.outcome).toBe("interrupted");
+  });
+
+  it("seL4_DebugHalt stops the system", async () => {
+    const r = await runLearnerSystem({
+      config: "master",
+      threads: [{ name: "halter", source: `import { seL4_DebugHalt, printf } from "sel4";\nexport function main(): number { printf("bye\\n"); seL4_DebugHalt(); printf("never\\n"); return 0; }` }],
+    });
+    expect(r.output).toBe("bye\n");
+    expect(r.outcome).toBe("halted");
+  });
+});
