@@ -33,6 +33,8 @@ export interface RunResult {
   outcome: RunOutcome;
   report: string;
   virtualTimeNs: number;
+  /** Wall-clock ms each worker took from spawn to ready (for the benchmark; not deterministic). */
+  workerStartupMs: number[];
 }
 
 /** Spin on the doorbell this many times before sleeping on it. */
@@ -51,7 +53,7 @@ export async function runSystem(opts: RunOptions): Promise<RunResult> {
   try {
     const end = await machine.run();
     opts.onOutput?.(`${end.report}\n`);
-    return { ...end, virtualTimeNs: opts.kernel.now };
+    return { ...end, virtualTimeNs: opts.kernel.now, workerStartupMs: machine.startupTimes() };
   } finally {
     await machine.shutdown();
   }
@@ -80,6 +82,10 @@ class Machine {
     } catch (err) {
       return { outcome: "internal-error", report: `internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}` };
     }
+  }
+
+  startupTimes(): number[] {
+    return [...this.hosts.values()].map((h) => h.startupMs);
   }
 
   async shutdown(): Promise<void> {

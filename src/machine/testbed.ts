@@ -1,0 +1,71 @@
+// A small system booted straight through kernel.boot, for the machine's tests and benchmarks:
+// each thread gets a single-level CSpace (guard = 64 - radix, so CPtr k is slot k at depth
+// seL4_WordBits), a VSpace and an IPC buffer, as capDL would build them.
+import type { CNodeObj, FrameObj, Kernel, KObject, ObjectTypeName, PagingObj, SchedContextObj, TCB } from "../kernel/index.js";
+
+export const IPC_BUFFER_VADDR = 0x100000n;
+const RADIX = 4;
+
+export interface CapSpec {
+  slot: number;
+  /** An object of the system, or `cnode_<thread>` / `tcb_<thread>`. */
+  object: string;
+  rights?: number;
+  badge?: number;
+}
+
+export interface TestbedThread {
+  name: string;
+  priority?: number;
+  caps?: CapSpec[];
+  /** master: the fault-handler CPtr; MCS: the slot of `caps` whose cap is copied in as the fault EP. */
+  faultEP?: number;
+  /** MCS: budget/period in µs (default round robin 10 ms); `false` = passive (no SC). */
+  sc?: { budgetUs: number; periodUs: number } | false;
+}
+
+/** Creates the objects and threads and resumes the threads in order; returns the TCBs by name. */
+export function bootTestbed(kernel: Kernel, objects: Record<string, ObjectTypeName>, threads: TestbedThread[]): Map<string, TCB> {
+  const b = kernel.boot;
+  const mcs = kernel.config === "mcs";
+  const named = new Map<string, KObject>();
+  for (const [name, type] of Object.entries(objects)) named.set(name, b.createObject(type, { name }));
+  const capOf = (c: CapSpec) => {
+    const obj = named.get(c.object);
+    if (!obj) throw new Error(`unknown object ${c.object}`);
+    return obj.kind === "CNode" ? b.cap(obj, { guardSize: 64 - RADIX }) : b.cap(obj, { rights: c.rights ?? 0xf, badge: c.badge ?? 0 });
+  };
+  const tcbs = new Map<string, TCB>();
+  for (const t of threads) {
+    const cnode = b.createObject("CNode", { name: `cnode_${t.name}`, sizeBits: RADIX }) as CNodeObj;
+    const tcb = b.createObject("TCB", { name: `tcb_${t.name}` }) as TCB;
+    named.set(cnode.name, cnode);
+    named.set(tcb.name, tcb);
+    tcbs.set(t.name, tcb);
+  }
+  for (const t of threads) {
+    const cnode = named.get(`cnode_${t.name}`) as CNodeObj;
+    const vspace = b.createObject("PML4", { name: `vspace_${t.name}` }) as PagingObj;
+    const ipc = b.createObject("Frame4K", { name: `ipc_${t.name}` }) as FrameObj;
+    b.mapFrame(vspace, ipc, IPC_BUFFER_VADDR, 3);
+    for (const c of t.caps ?? []) b.insertCap(cnode, c.slot, capOf(c));
+    let sc: SchedContextObj | undefined;
+    if (mcs && t.sc !== false) {
+      sc = b.createObject("SchedContext", { name: `sc_${t.name}`, sizeBits: 8 }) as SchedContextObj;
+      b.configureSchedContext(sc, t.sc ?? { budgetUs: 10_000, periodUs: 10_000 });
+    }
+    const faultCap = t.caps?.find((c) => c.slot === t.faultEP);
+    const faultEP = t.faultEP === undefined ? undefined : mcs ? capOf(faultCap!) : BigInt(t.faultEP);
+    b.configureThread(tcbs.get(t.name)!, {
+      cspace: b.cap(cnode, { guardSize: 64 - RADIX }),
+      vspace: b.cap(vspace),
+      ipcBuffer: { frame: ipc, vaddr: IPC_BUFFER_VADDR },
+      priority: t.priority ?? 254,
+      mcp: t.priority ?? 254,
+      ...(faultEP !== undefined ? { faultEP } : {}),
+      ...(sc ? { sc } : {}),
+    });
+  }
+  for (const t of threads) b.resume(tcbs.get(t.name)!);
+  return tcbs;
+}
