@@ -20,6 +20,7 @@ export function registerRun(program: Command): void {
       let last = "\n";
       const run = await runBuilt({
         plan: prepared.plan, outDir: prepared.build.outDir, config, simTimeLimitMs: ctx.tut.simTimeLimitMs,
+        displayRoot: ctx.exercise.dir,
         onOutput: (text) => {
           process.stdout.write(text);
           if (text) last = text;

@@ -40,6 +40,7 @@ export async function runAndCheck(
   const run = await runBuilt({
     plan: prepared.plan, outDir: prepared.build.outDir, config: target.config,
     simTimeLimitMs: target.tut.simTimeLimitMs,
+    displayRoot: target.exerciseDir,
     onOutput: (text) => {
       output += text;
       echo?.(text);

@@ -1,28 +1,14 @@
 // build -> boot -> run: what `run`, `check` and `demo` share. The spec is resolved for the
 // configuration, the learner code is built (if out of date), a fresh kernel is booted from
 // the spec and the machine runs every thread until the system settles.
-import { join } from "node:path";
 import { buildExercise, emittedFile, type BuildResult } from "../../build/index.js";
 import { sel4TypingsFile } from "../../build/typings.js";
-import type { RunOutcome, RunSummary } from "../../check/explain.js";
-import { Kernel, type TCB } from "../../kernel/index.js";
+import type { RunSummary } from "../../check/explain.js";
 import { bootSystem } from "../../loader/boot.js";
 import { generateCSpaceModules } from "../../loader/cspace-module.js";
 import type { SystemPlan } from "../../loader/plan.js";
 import { loadSystemSpec } from "../../loader/spec.js";
 import type { KernelConfig, TutorialDef } from "../../tutorial/format.js";
-
-/** The machine layer's entry point (src/machine/run.ts, docs/architecture.md). */
-interface MachineModule {
-  runSystem(opts: {
-    kernel: Kernel;
-    threads: { tcb: TCB; entry: string; sourceMapFile?: string }[];
-    simTimeLimitNs: number;
-    wallTimeLimitMs: number;
-    onOutput: (text: string) => void;
-    signal?: AbortSignal;
-  }): Promise<{ outcome: RunOutcome; report: string; virtualTimeNs: number }>;
-}
 
 export interface Target {
   exerciseDir: string;
@@ -70,6 +56,8 @@ export interface RunRequest {
   outDir: string;
   config: KernelConfig;
   simTimeLimitMs: number;
+  /** Source paths in reports are shown relative to this (the exercise directory). */
+  displayRoot: string;
   onOutput: (text: string) => void;
   signal?: AbortSignal;
 }
@@ -78,24 +66,21 @@ export interface RunRequest {
 const WALL_TIME_LIMIT_MS = 60_000;
 
 export async function runBuilt(req: RunRequest): Promise<RunSummary> {
-  const machine = (await import(["..", "..", "machine", "run.js"].join("/"))) as MachineModule;
+  // Loaded here, not at the top: init, list and hint never need the kernel or the machine.
+  const [{ Kernel }, { runSystem }] = await Promise.all([import("../../kernel/index.js"), import("../../machine/run.js")]);
   const kernel = new Kernel({ config: req.config, onOutput: req.onOutput });
   const booted = bootSystem(kernel.boot, req.plan);
   const threads = booted.map((b) => {
     const entry = emittedFile(req.outDir, b.plan.source);
     return { tcb: b.tcb, entry, sourceMapFile: `${entry}.map` };
   });
-  const result = await machine.runSystem({
+  const result = await runSystem({
     kernel,
     threads,
     simTimeLimitNs: req.simTimeLimitMs * 1e6,
     wallTimeLimitMs: WALL_TIME_LIMIT_MS,
-    onOutput: () => {},
+    displayRoot: req.displayRoot,
     ...(req.signal ? { signal: req.signal } : {}),
   });
   return { outcome: result.outcome, report: result.report, virtualTimeNs: result.virtualTimeNs };
-}
-
-export function buildOutDir(buildDir: string, config: KernelConfig): string {
-  return join(buildDir, config, "out");
 }
