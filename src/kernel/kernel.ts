@@ -1,22 +1,25 @@
 // The kernel's single entry point (seL4's callKernel: handle the event, schedule, activate)
 // and the boot interface the capDL-like loader uses to build the initial system.
-import { CONFIG_TIME_SLICE, TIMER_TICK_NS, type Config, type ObjectTypeName, seL4_NotificationBits } from "./api/constants.js";
+import { CONFIG_TIME_SLICE, TIMER_TICK_NS, type Config, type ObjectTypeName, seL4_NotificationBits, RIGHT_GRANT,
+  RIGHT_GRANT_REPLY, RIGHT_WRITE, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits, seL4_SlotBits,
+  seL4_WordBits } from "./api/constants.js";
 import type { Fault } from "./api/failures.js";
 import { toWord, type Word } from "./api/types.js";
 import { handleSyscall } from "./api/syscall.js";
 import { FaultIP, NextIP, RAX, RSP, SYSCALL_INSN_BYTES } from "./arch/registers.js";
-import { userAccess } from "./arch/vspace.js";
+import { frameSizeBits, USER_TOP, userAccess } from "./arch/vspace.js";
 import { nextASID } from "./arch/invocations.js";
 import { handleFault } from "./kernel/faulthandler.js";
 import { checkBudgetAtEntry, nextMCSTimerEvent, refillNew } from "./kernel/mcstime.js";
 import { lookupIPCBuffer } from "./kernel/message.js";
 import { isSchedulable, rescheduleRequired, schedule, setThreadState, tcbSchedAppend, tcbSchedEnqueue } from "./kernel/scheduler.js";
 import { KernelState, type KernelOptions } from "./model/state.js";
-import { insertOriginal } from "./object/cdt.js";
+import { cteDelete, insertOriginal } from "./object/cdt.js";
+import { capObject } from "./object/objecttype.js";
 import { createObject, objectSizeBits } from "./object/create.js";
 import { schedContextBindTCB } from "./object/schedcontext.js";
 import { setupReplyMaster, suspend } from "./object/tcbops.js";
-import { THREAD_STATE_NAMES, ThreadState, TCB_BUFFER_MASTER, TCB_BUFFER_MCS, TCB_CTABLE, TCB_FAULT_HANDLER,
+import { THREAD_STATE_NAMES, ThreadState, TCB_BUFFER_MASTER, TCB_BUFFER_MCS, TCB_CTABLE, TCB_FAULT_HANDLER, TCB_TIMEOUT_HANDLER,
   TCB_REPLY_MASTER, TCB_VTABLE, type Cap, type CNodeObj, type FrameObj, type KObject, type PagingObj,
   type SchedContextObj, type TCB } from "./object/structures.js";
 import { describeFault } from "./kernel/debug.js";
@@ -85,7 +88,7 @@ export class Kernel {
       cur.regs[FaultIP] = (cur.regs[NextIP]! - SYSCALL_INSN_BYTES) & ((1n << 64n) - 1n);
     }
     let proceed = true;
-    if (ks.mcs) proceed = checkBudgetAtEntry(ks);
+    if (ks.mcs) proceed = checkBudgetAtEntry(ks, event.type !== "Timer");
     else if (event.type === "Timer") this.timerInterrupt();
     if (cur !== null && proceed && event.type !== "Timer") this.handleTrap(cur, event);
     schedule(ks);
@@ -161,33 +164,36 @@ export class Kernel {
       case ThreadState.BlockedOnNotification:
         return `notification '${t.blockingObject?.name ?? "?"}'`;
       case ThreadState.BlockedOnReply: {
-        const holder = this.replyHolder(t);
         const what = t.fault ? `a reply to its fault (${describeFault(this.state, t.fault)})` : "a reply";
-        return holder ? `${what} from '${holder}'` : `${what} that no thread can send`;
+        return `${what} ${this.replySource(t)}`;
       }
       default:
         return null;
     }
   }
 
-  /** The thread that holds the reply cap (master) or reply object (MCS) for `t`. */
-  private replyHolder(t: TCB): string | null {
+  /**
+   * Where the reply `t` waits for can come from. master: the reply cap derived from its reply master
+   * (in some thread's Caller slot, or moved into a CNode by SaveCaller); none left means it never
+   * comes. MCS: the reply object it is linked to, and the thread waiting with that object, if any.
+   */
+  private replySource(t: TCB): string {
     if (this.state.mcs) {
       const reply = t.replyObject;
-      if (reply === null) return null;
+      if (reply === null) return "that no thread can send";
       const holder = this.state.tcbs.find((o) => o.live && o.state === ThreadState.BlockedOnReceive && o.replyObject === reply);
-      return holder?.name ?? `holder of reply object '${reply.name}'`;
+      return `through reply object '${reply.name}'` + (holder ? ` (held by '${holder.name}')` : "");
     }
     for (const child of t.slots[TCB_REPLY_MASTER]!.children) {
-      if (child.owner.kind === "TCB") return child.owner.name;
-      return `a cap in '${child.owner.name}'`;
+      return child.owner.kind === "TCB" ? `from '${child.owner.name}'` : `through a reply cap in '${child.owner.name}'`;
     }
-    return null;
+    return "that no thread can send";
   }
 }
 
 export interface ThreadConfig {
-  cspace: Cap;
+  /** The CSpace root. A thread without one takes an InvalidRoot cap fault on every syscall. */
+  cspace?: Cap;
   vspace?: Cap;
   ipcBuffer?: { frame: FrameObj; vaddr: bigint };
   priority?: number;
@@ -207,6 +213,7 @@ export class BootInterface {
     opts: { name: string; sizeBits?: number }): KObject {
     const ks = this.ks;
     const userSize = opts.sizeBits ?? (type === "SchedContext" ? 8 : type === "Untyped" ? 12 : 1);
+    checkBootObject(ks.config, type, opts.name, userSize);
     const memBits = type === "SchedControl" || type === "ASIDPool" || type === "IRQControl" || type === "Domain"
       ? 4 : objectSizeBits(type, userSize, seL4_NotificationBits(ks.config));
     const paddr = ks.allocPhys(memBits);
@@ -243,11 +250,46 @@ export class BootInterface {
 
   insertCap(cnode: CNodeObj, slot: number, cap: Cap): void {
     if (!Number.isInteger(slot) || slot < 0 || slot >= cnode.slots.length) {
-      throw new RangeError(`slot ${slot} is outside CNode '${cnode.name}' (${cnode.slots.length} slots)`);
+      throw new RangeError(`slot ${slot} is outside CNode '${cnode.name}' (slots 0..${cnode.slots.length - 1})`);
     }
     const cte = cnode.slots[slot]!;
-    if (cte.cap.type !== "Null") throw new Error(`slot ${slot} of CNode '${cnode.name}' already holds a cap`);
+    if (cte.cap.type !== "Null") {
+      throw new Error(`slot ${slot} of CNode '${cnode.name}' already holds a ${cte.cap.type} cap` +
+        ` (to '${capObject(cte.cap)?.name ?? "?"}'); cannot put a ${cap.type} cap there`);
+    }
     insertOriginal(cap, cte);
+  }
+
+  /**
+   * The thread's fault handler, as the loader sets it. master: a CPtr, looked up in the thread's own
+   * CSpace each time it faults. MCS: an endpoint cap (or the null cap) copied into TCB slot 3; like
+   * seL4_TCB_SetSpace it must be able to send and grant (or grant replies).
+   */
+  setFaultHandler(tcb: TCB, faultEP: bigint | Cap): void {
+    if (!this.ks.mcs) {
+      if (typeof faultEP !== "bigint") throw new TypeError(`TCB '${tcb.name}': master fault endpoints are CPtrs in the thread's CSpace`);
+      tcb.faultHandlerCPtr = toWord(faultEP, "fault endpoint CPtr");
+      return;
+    }
+    if (typeof faultEP === "bigint") throw new TypeError(`TCB '${tcb.name}': MCS fault endpoints are caps, not CPtrs`);
+    this.installHandler(tcb, TCB_FAULT_HANDLER, faultEP, "fault");
+  }
+
+  /** MCS: the timeout-fault endpoint (seL4_TCB_SetTimeoutEndpoint), copied into TCB slot 4. */
+  setTimeoutHandler(tcb: TCB, cap: Cap): void {
+    if (!this.ks.mcs) throw new Error(`TCB '${tcb.name}': timeout endpoints exist only on MCS`);
+    this.installHandler(tcb, TCB_TIMEOUT_HANDLER, cap, "timeout");
+  }
+
+  private installHandler(tcb: TCB, index: number, cap: Cap, what: string): void {
+    const valid = cap.type === "Null" ||
+      (cap.type === "Endpoint" && (cap.rights & RIGHT_WRITE) !== 0 && (cap.rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY)) !== 0);
+    if (!valid) {
+      throw new Error(`TCB '${tcb.name}': a ${what} endpoint must be an endpoint cap with Write and Grant or GrantReply`);
+    }
+    const slot = tcb.slots[index]!;
+    cteDelete(this.ks, slot);
+    if (cap.type !== "Null") insertOriginal(cap, slot);
   }
 
   configureThread(tcb: TCB, c: ThreadConfig): void {
@@ -257,7 +299,7 @@ export class BootInterface {
       if (slot.cap.type !== "Null") throw new Error(`TCB '${tcb.name}' slot ${index} is already configured`);
       insertOriginal(cap, slot);
     };
-    put(TCB_CTABLE, c.cspace);
+    if (c.cspace) put(TCB_CTABLE, c.cspace);
     if (c.vspace) put(TCB_VTABLE, c.vspace);
     if (c.ipcBuffer) {
       put(ks.mcs ? TCB_BUFFER_MCS : TCB_BUFFER_MASTER, this.cap(c.ipcBuffer.frame));
@@ -265,15 +307,7 @@ export class BootInterface {
     }
     tcb.priority = c.priority ?? 0;
     tcb.mcp = c.mcp ?? 0;
-    if (c.faultEP !== undefined) {
-      if (ks.mcs) {
-        if (typeof c.faultEP === "bigint") throw new TypeError("MCS fault endpoints are caps, not CPtrs");
-        put(TCB_FAULT_HANDLER, c.faultEP);
-      } else {
-        if (typeof c.faultEP !== "bigint") throw new TypeError("master fault endpoints are CPtrs in the thread's CSpace");
-        tcb.faultHandlerCPtr = c.faultEP;
-      }
-    }
+    if (c.faultEP !== undefined) this.setFaultHandler(tcb, c.faultEP);
     if (c.sc) {
       if (!ks.mcs) throw new Error("scheduling contexts exist only on MCS");
       schedContextBindTCB(ks, c.sc, tcb);
@@ -291,6 +325,13 @@ export class BootInterface {
 
   /** Map a frame, creating any missing paging structure on the way (the loader's job). */
   mapFrame(vspace: PagingObj, frame: FrameObj, vaddr: bigint, rights: number): void {
+    const bits = BigInt(frameSizeBits(frame));
+    if ((vaddr & ((1n << bits) - 1n)) !== 0n) {
+      throw new RangeError(`frame '${frame.name}' (2^${bits} bytes) cannot be mapped at 0x${vaddr.toString(16)}: not aligned`);
+    }
+    if (vaddr < 0n || vaddr + (1n << bits) > USER_TOP) {
+      throw new RangeError(`frame '${frame.name}' cannot be mapped at 0x${vaddr.toString(16)}: outside the user address space`);
+    }
     const levels: ["PDPT" | "PageDirectory" | "PageTable", bigint][] = [["PDPT", 39n], ["PageDirectory", 30n], ["PageTable", 21n]];
     const leafShift = frame.kind === "Frame4K" ? 12n : frame.kind === "LargePage" ? 21n : 30n;
     let table: PagingObj = vspace;
@@ -329,6 +370,24 @@ export class BootInterface {
     const cur = this.ks.curThread;
     if (this.ks.mcs) this.ks.curSC = cur?.sc ?? null;
     if (cur !== null && cur.state === ThreadState.Restart) cur.state = ThreadState.Running;
+  }
+}
+
+/** Spec errors the loader must report before anything is created (seL4 would refuse these retypes). */
+function checkBootObject(config: Config, type: ObjectTypeName | "SchedControl" | "ASIDPool" | "IRQControl" | "Domain",
+  name: string, userSize: number): void {
+  if ((type === "SchedContext" || type === "Reply" || type === "SchedControl") && config !== "mcs") {
+    throw new Error(`object '${name}': ${type} objects exist only on the MCS kernel`);
+  }
+  if (!Number.isInteger(userSize)) throw new TypeError(`object '${name}': size ${userSize} is not an integer`);
+  if (type === "CNode" && (userSize < 1 || userSize > seL4_WordBits - seL4_SlotBits)) {
+    throw new RangeError(`CNode '${name}': radix ${userSize} is outside 1..${seL4_WordBits - seL4_SlotBits}`);
+  }
+  if (type === "Untyped" && (userSize < seL4_MinUntypedBits || userSize > seL4_MaxUntypedBits)) {
+    throw new RangeError(`untyped '${name}': size ${userSize} bits is outside ${seL4_MinUntypedBits}..${seL4_MaxUntypedBits}`);
+  }
+  if (type === "SchedContext" && userSize < seL4_MinSchedContextBits) {
+    throw new RangeError(`scheduling context '${name}': size ${userSize} bits is below seL4_MinSchedContextBits (${seL4_MinSchedContextBits})`);
   }
 }
 

@@ -1,10 +1,10 @@
 // Fault messages and fault replies (src/api/faults.c setMRs_fault, handleFaultReply;
 // src/arch/x86/api/faults.c). The only code that knows each fault's message layout.
-import { faultLabel } from "./constants.js";
+import { faultLabel, seL4_FastMessageRegisters } from "./constants.js";
 import { msgFromLookupFailure, type Fault } from "./failures.js";
 import { messageInfoFromWord, type Word } from "./types.js";
 import { FaultIP, msgInfoRegister, timeoutReplyRegisters, unknownSyscallRegisters, userExceptionRegisters,
-  RSP, FLAGS } from "../arch/registers.js";
+  RSP, FLAGS, sanitiseRegister } from "../arch/registers.js";
 import type { KernelState } from "../model/state.js";
 import type { TCB } from "../object/structures.js";
 import { getMR, lookupIPCBuffer } from "../kernel/message.js";
@@ -44,20 +44,17 @@ export function faultMessage(ks: KernelState, sender: TCB, fault: Fault): { labe
   }
 }
 
-/** Non-canonical instruction pointers from a reply are replaced by 0 (sanitiseRegister). */
-function sanitise(reg: number, v: Word): Word {
-  if (reg === FaultIP) {
-    const canonical = v < 0x0000800000000000n || v >= 0xffff800000000000n;
-    return canonical ? v : 0n;
-  }
-  return v;
-}
-
+/**
+ * copyMRsFaultReply: reply word i goes to register regs[i], through sanitiseRegister. MR0..3 come
+ * from the replier's registers; the rest only when the replier has an IPC buffer (otherwise those
+ * registers keep their values).
+ */
 function copyMRsFaultReply(ks: KernelState, sender: TCB, receiver: TCB, regs: readonly number[], n: number): void {
   const buf = lookupIPCBuffer(ks, false, sender);
-  for (let i = 0; i < n; i++) {
+  const count = buf === null ? Math.min(n, seL4_FastMessageRegisters) : n;
+  for (let i = 0; i < count; i++) {
     const r = regs[i]!;
-    receiver.regs[r] = sanitise(r, getMR(ks, sender, buf, i));
+    receiver.regs[r] = sanitiseRegister(r, getMR(ks, sender, buf, i));
   }
 }
 

@@ -35,15 +35,15 @@ export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocatio
     case "PDPT": {
       const mapLabel = cap.type === "PageTable" ? "X86PageTableMap" : cap.type === "PageDirectory" ? "X86PageDirectoryMap" : "X86PDPTMap";
       const unmapLabel = cap.type === "PageTable" ? "X86PageTableUnmap" : cap.type === "PageDirectory" ? "X86PageDirectoryUnmap" : "X86PDPTUnmap";
-      if (label === mapLabel) {
-        if (args.length < 2 || extraCaps.length < 1) truncated();
-        return decodePagingMap(slot, extraCaps[0]!.cap, args[0]!);
-      }
       if (label === unmapLabel) {
+        // Only the last cap to a paging structure may unmap it (isFinalCapability).
+        if (cap.obj.capCount > 1) syscallError({ type: "RevokeFirst" }, `${cap.type}: Cannot unmap if more than one cap exists.`);
         const obj = cap.obj;
-        return () => unmapPagingObject(ks, obj);
+        return () => unmapPagingObject(ks, obj, true);
       }
-      break;
+      if (label !== mapLabel) break;
+      if (args.length < 2 || extraCaps.length < 1) truncated();
+      return decodePagingMap(slot, extraCaps[0]!.cap, args[0]!);
     }
     case "ASIDPool":
       if (label === "X86ASIDPoolAssign") {

@@ -11,7 +11,6 @@ import { TCB_VTABLE, type Cap, type CTE, type FrameObj, type PagingObj, type TCB
 /** Top of the user half of the address space (x86_64 USER_TOP, 47 bits). */
 export const USER_TOP = 0x00007fffffffffffn;
 const INDEX_OFFSET = { PML4: 39n, PDPT: 30n, PageDirectory: 21n, PageTable: 12n } as const;
-const CHILD_KIND = { PML4: "PDPT", PDPT: "PageDirectory", PageDirectory: "PageTable" } as const;
 
 function index(level: keyof typeof INDEX_OFFSET, vaddr: Word): number {
   return Number((vaddr >> INDEX_OFFSET[level]) & 511n);
@@ -69,45 +68,55 @@ export function translateVAddr(ks: KernelState, t: TCB, vaddr: Word): number | n
   return translate(ks, t, vaddr)?.paddr ?? null;
 }
 
-function requireVSpace(cap: Cap | undefined): PagingObj {
+/** isValidNativeRoot: the VSpace argument of a map must be a PML4 cap with an ASID (else cap 1 invalid). */
+function requireVSpace(cap: Cap | undefined, who: string): PagingObj {
   if (!cap || cap.type !== "PML4" || cap.obj.asid === null) {
-    syscallError({ type: "InvalidCapability", capNumber: 1 }, "Map: invalid top-level VSpace cap.");
+    syscallError({ type: "InvalidCapability", capNumber: 1 }, `${who}: Attempting to map into an invalid VSpace root cap.`);
   }
   return cap.obj;
 }
 
-function checkVAddr(vaddr: Word, sizeBits: number): void {
-  const size = 1n << BigInt(sizeBits);
-  if ((vaddr & (size - 1n)) !== 0n) syscallError({ type: "AlignmentError" }, "Map: virtual address is not aligned.");
-  if (vaddr + size - 1n > USER_TOP) syscallError({ type: "InvalidArgument", argumentNumber: 0 }, "Map: mapping address too high.");
+/** The level whose entry a paging structure occupies: a PDPT sits in the PML4, a PD in a PDPT, a PT in a PD. */
+const PARENT_LEVEL = { PDPT: "PML4", PageDirectory: "PDPT", PageTable: "PageDirectory" } as const;
+const MAP_NAME = { PDPT: "X86PDPT", PageDirectory: "X64PageDirectory", PageTable: "X86PageTable" } as const;
+
+function missingLevel(bitsLeft: number, message: string): never {
+  return syscallError({ type: "FailedLookup", source: false, lookupFailure: { type: "MissingCapability", bitsLeft } }, message);
 }
 
-/** Map a PDPT, page directory or page table into a VSpace. */
-export function decodePagingMap(slot: CTE, vspaceCap: Cap | undefined, vaddr: Word): () => void {
+/**
+ * Map a PDPT, page directory or page table into a VSpace (decodeX86PageTableInvocation and the
+ * x86_64 PD/PDPT decoders): the address is rounded down to what the structure covers; an entry that
+ * already holds a table or a frame of that size gives DeleteFirst; a missing upper level gives
+ * FailedLookup with MissingCapability(bits left at that level).
+ */
+export function decodePagingMap(slot: CTE, vspaceCap: Cap | undefined, vaddrArg: Word): () => void {
   const cap = slot.cap;
   if (cap.type !== "PDPT" && cap.type !== "PageDirectory" && cap.type !== "PageTable") {
     return syscallError({ type: "IllegalOperation" }, "Map: not a paging structure cap.");
   }
+  const who = MAP_NAME[cap.type];
   const obj = cap.obj;
-  if (obj.mappedIn !== null) syscallError({ type: "InvalidCapability", capNumber: 0 }, "Map: table is already mapped.");
-  const vspace = requireVSpace(vspaceCap);
-  const level = cap.type === "PDPT" ? "PML4" : cap.type === "PageDirectory" ? "PDPT" : "PageDirectory";
-  checkVAddr(vaddr & ~((1n << INDEX_OFFSET[level]) - 1n), 0);
+  if (obj.mappedIn !== null) syscallError({ type: "InvalidCapability", capNumber: 0 }, `${who}: already mapped.`);
+  const level = PARENT_LEVEL[cap.type];
+  const vaddr = vaddrArg & ~((1n << INDEX_OFFSET[level]) - 1n);
+  const vspace = requireVSpace(vspaceCap, who);
+  if (vaddr > USER_TOP) syscallError({ type: "InvalidArgument", argumentNumber: 0 }, `${who}: Mapping address too high.`);
   const parent = level === "PML4" ? vspace : lookupTable(vspace, vaddr, level);
-  if ("missingBits" in parent) {
-    syscallError({ type: "FailedLookup", source: false, lookupFailure: { type: "MissingCapability", bitsLeft: parent.missingBits } },
-      "Map: parent paging structure is not present.");
-  }
+  if ("missingBits" in parent) missingLevel(parent.missingBits, `${who}: no ${level} covers that address.`);
   const i = index(level, vaddr);
-  if (parent.entries[i]) syscallError({ type: "DeleteFirst" }, "Map: the entry is already in use.");
-  void CHILD_KIND;
+  if (parent.entries[i]) syscallError({ type: "DeleteFirst" }, `${who}: the ${level} entry is already in use.`);
   return () => {
     parent.entries[i] = { kind: "table", table: obj };
-    obj.mappedIn = { vspace, vaddr: vaddr & ~((1n << INDEX_OFFSET[level]) - 1n) };
+    obj.mappedIn = { vspace, vaddr };
   };
 }
 
-export function unmapPagingObject(ks: KernelState, obj: PagingObj): void {
+/**
+ * Unmap a paging structure (performX86PageTableInvocationUnmap and friends): the entry pointing at
+ * it goes, and its own entries are cleared, so whatever was mapped through it is gone.
+ */
+export function unmapPagingObject(ks: KernelState, obj: PagingObj, clear = false): void {
   void ks;
   const m = obj.mappedIn;
   if (m === null) return;
@@ -119,24 +128,38 @@ export function unmapPagingObject(ks: KernelState, obj: PagingObj): void {
     if (e && e.kind === "table" && e.table === obj) parent.entries[i] = null;
   }
   obj.mappedIn = null;
+  if (clear) obj.entries.fill(null);
 }
 
-/** seL4_X86_Page_Map(frame, vspace, vaddr, rights, attr). */
-export function decodeFrameMap(slot: CTE, vspaceCap: Cap | undefined, vaddr: Word, rights: number): () => void {
+/**
+ * seL4_X86_Page_Map(frame, vspace, vaddr, rights, attr) (decodeX86FrameInvocation). A frame cap that
+ * is already mapped may only be mapped again at the same address of the same VSpace (a remap that
+ * changes the rights); another VSpace gives InvalidCapability 1, another address InvalidArgument 0.
+ * A 4K page replaces whatever page the PT entry held; a large or huge page may not replace a table
+ * (DeleteFirst).
+ */
+export function decodeFrameMap(slot: CTE, vspaceCap: Cap | undefined, vaddr: Word, rightsMask: number): () => void {
   const cap = slot.cap as Extract<Cap, { type: "Frame" }>;
-  if (cap.mapping !== null) syscallError({ type: "InvalidCapability", capNumber: 0 }, "X86Frame: Frame already mapped.");
-  const vspace = requireVSpace(vspaceCap);
-  checkVAddr(vaddr, frameSizeBits(cap.obj));
+  const vspace = requireVSpace(vspaceCap, "X86FrameMap");
+  const size = 1n << BigInt(frameSizeBits(cap.obj));
+  if (cap.mapping !== null) {
+    if (cap.mapping.vspace !== vspace) {
+      syscallError({ type: "InvalidCapability", capNumber: 1 }, "X86Frame: Attempting to map frame into another VSpace.");
+    }
+    if (cap.mapping.vaddr !== vaddr) {
+      syscallError({ type: "InvalidArgument", argumentNumber: 0 }, "X86Frame: Attempting to map frame into multiple addresses");
+    }
+  } else if (vaddr > USER_TOP || vaddr + size > USER_TOP) {
+    syscallError({ type: "InvalidArgument", argumentNumber: 0 }, "X86Frame: Mapping address too high.");
+  }
+  const vmRights = maskVMRights(cap.rights, rightsMask);
+  if ((vaddr & (size - 1n)) !== 0n) syscallError({ type: "AlignmentError" }, "X86Frame: Mapping address is not aligned.");
   const level = frameLevel(cap.obj);
   const table = lookupTable(vspace, vaddr, level);
-  if ("missingBits" in table) {
-    syscallError({ type: "FailedLookup", source: false, lookupFailure: { type: "MissingCapability", bitsLeft: table.missingBits } },
-      "X86Frame: no page table covers that address.");
-  }
-  const levelKey = level === "PDPT" ? "PDPT" : level;
-  const i = index(levelKey, vaddr);
-  if (table.entries[i]) syscallError({ type: "DeleteFirst" }, "X86Frame: the page is already mapped.");
-  const vmRights = maskVMRights(cap.rights, rights);
+  if ("missingBits" in table) missingLevel(table.missingBits, "X86Frame: no paging structure covers that address.");
+  const i = index(level, vaddr);
+  const existing = table.entries[i];
+  if (existing && existing.kind === "table") syscallError({ type: "DeleteFirst" }, "X86Frame: a paging structure is mapped there.");
   return () => {
     table.entries[i] = { kind: "frame", frame: cap.obj, rights: vmRights, cte: slot };
     slot.cap = { ...cap, mapping: { vspace, vaddr } };

@@ -1,12 +1,15 @@
 // What a debug kernel prints (include/api/types.h userError, src/kernel/faulthandler.c
 // print_fault and the double-fault report, include/api/debug.h debugDumpScheduler).
 import type { Fault } from "../api/failures.js";
-import type { Word } from "../api/types.js";
+import { WORD_MASK, type Word } from "../api/types.js";
 import { FaultIP, RSP } from "../arch/registers.js";
 import { PPTR_BASE, type KernelState } from "../model/state.js";
-import { THREAD_STATE_NAMES, type TCB } from "../object/structures.js";
+import { THREAD_STATE_NAMES, TCB_VTABLE, type TCB } from "../object/structures.js";
 import { translateVAddr } from "../arch/vspace.js";
 import { highestReadyPriority } from "./scheduler.js";
+
+/** KernelUserStackTraceLength: how many stack words a double-fault report shows. */
+export const CONFIG_USER_STACK_TRACE_LENGTH = 16;
 
 /** The kernel printf's %p: zero prints as "0", anything else as 0x + lowercase hex. */
 export function formatPointer(v: Word | number): string {
@@ -31,7 +34,8 @@ export function describeFault(ks: KernelState, fault: Fault): string {
     case "UserException":
       return `user exception ${formatPointer(fault.number)} code ${formatPointer(fault.code)}`;
     case "Timeout":
-      return `Timeout fault for 0x${fault.badge.toString(16)}\n`;
+      // printf("Timeout fault for 0x%x\n", (unsigned int)badge): only the low 32 bits are shown.
+      return `Timeout fault for 0x${(fault.badge & 0xffffffffn).toString(16)}\n`;
   }
 }
 
@@ -42,17 +46,25 @@ export function userError(ks: KernelState, fn: string, message: string): void {
   ks.print(`<<seL4(CPU 0) [${fn}${who}]: ${message}>>\n`);
 }
 
-/** Arch_userStackTrace: 16 words from the thread's stack pointer, INVALID where unmapped. */
+/** printf's %lx with a literal "0x" in front, as the stack dump uses it (zero prints 0x0). */
+function formatHexWord(v: Word): string {
+  return "0x" + v.toString(16);
+}
+
+/**
+ * x86_64 Arch_userStackTrace: CONFIG_USER_STACK_TRACE_LENGTH words from RSP, each "0x<addr>: 0x<word>"
+ * or "0x<addr>: INVALID" where nothing is mapped. Without a PML4 in the VTable slot it prints
+ * "Invalid vspace"; with a misaligned RSP, "RSP not aligned".
+ */
 function userStackTrace(ks: KernelState, t: TCB): string {
+  if (t.slots[TCB_VTABLE]!.cap.type !== "PML4") return "Invalid vspace\n";
   const sp = t.regs[RSP]!;
-  if ((sp & 7n) !== 0n) return `RSP ${formatPointer(sp)} not aligned\n`;
+  if ((sp & 7n) !== 0n) return "RSP not aligned\n";
   let out = "";
-  for (let i = 0n; i < 16n; i++) {
-    const address = sp + i * 8n;
+  for (let i = 0n; i < BigInt(CONFIG_USER_STACK_TRACE_LENGTH); i++) {
+    const address = (sp + i * 8n) & WORD_MASK;
     const paddr = translateVAddr(ks, t, address);
-    out += paddr === null
-      ? `${formatPointer(address)}: INVALID\n`
-      : `${formatPointer(address)}: ${formatPointer(ks.mem64[paddr / 8]!)}\n`;
+    out += `${formatHexWord(address)}: ${paddr === null ? "INVALID" : formatHexWord(ks.mem64[paddr / 8]!)}\n`;
   }
   return out;
 }

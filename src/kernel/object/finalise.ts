@@ -13,6 +13,16 @@ import { replyRemoveTCB } from "./reply.js";
 import { ThreadState } from "./structures.js";
 import { setThreadState } from "../kernel/scheduler.js";
 
+/**
+ * finaliseCap: what deleting `cap` does. On x86 every mapped frame cap removes its own mapping when
+ * deleted, whether or not other caps to the frame remain; the rest happens only when `final` (the
+ * last cap to the object went).
+ */
+export function finaliseCap(ks: KernelState, cap: Cap, obj: KObject, final: boolean): void {
+  if (cap.type === "Frame") unmapFrameCap(ks, cap);
+  if (final) finaliseObject(ks, obj, cap);
+}
+
 export function finaliseObject(ks: KernelState, obj: KObject, lastCap: Cap): void {
   obj.live = false;
   switch (obj.kind) {
