@@ -18,7 +18,7 @@ export function registerDemo(program: Command): void {
     .option("--keep", "keep the temporary exercise directory")
     .action(async (opts: { keep?: boolean }) => {
       const root = mkdtempSync(join(tmpdir(), "sel4tut-demo-"));
-      let failed = false;
+      const results: string[] = [];
       try {
         const s = scaffoldExercise({ tutorial: DEMO_TUTORIAL, cwd: root, solution: true, editorConfig: "master" });
         const task = s.tut.tasks[s.stage.task]!;
@@ -32,12 +32,14 @@ export function registerDemo(program: Command): void {
           console.log(formatOutcome(config, run));
           console.log(formatCheck(`Checking ${task.name} on ${config}:`, result));
           console.log(result.ok ? success(`Success on ${config}!`) : failure(`Failure on ${config}: ${result.reason}`));
-          failed ||= !result.ok;
+          results.push(`${config}: ${result.ok ? "passed" : "FAILED"}`);
         }
       } finally {
         if (opts.keep) console.log(`\nKept ${root}`);
         else rmSync(root, { recursive: true, force: true });
       }
+      const failed = results.some((r) => r.endsWith("FAILED"));
+      console.log(`\n${(failed ? failure : success)(`Demo ${failed ? "failed" : "passed"}: ${results.join(", ")}.`)}`);
       if (failed) throw new CommandFailed("demo failed", true);
     });
 }
