@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Kernel, type Config } from "../kernel/index.js";
+import { Kernel, type Config, type ObjectTypeName } from "../kernel/index.js";
 import { runSystem } from "./run.js";
 import { bootTestbed } from "./testbed.js";
 
@@ -38,11 +38,12 @@ exports.main = function () {
   return 0;
 };`;
 
+/** The reply object (slot 2) is an MCS argument; master's calls take one argument less. */
 const SERVER = `"use strict";
 const sel4 = require("sel4");
 exports.main = function () {
-  sel4.seL4_Recv(1);
-  for (;;) sel4.seL4_ReplyRecv(1, sel4.seL4_MessageInfo_new(0, 0, 0, 0));
+  sel4.seL4_Recv(1, 2);
+  for (;;) sel4.seL4_ReplyRecv(1, sel4.seL4_MessageInfo_new(0, 0, 0, 0), 2);
 };`;
 
 export async function benchMachine(opts: { iterations?: number; config?: Config } = {}): Promise<MachineBench> {
@@ -57,7 +58,7 @@ export async function benchMachine(opts: { iterations?: number; config?: Config 
     };
     const yielder = write("yielder.js", TIMED_CALLS(iterations, "sel4.seL4_Yield()"));
     const caller = write("caller.js", TIMED_CALLS(iterations, "sel4.seL4_Call(1, sel4.seL4_MessageInfo_new(0, 0, 0, 0))"));
-    const server = write("server.js", SERVER);
+    const server = write("server.js", config === "mcs" ? SERVER : SERVER.replace(/, 2\)/g, ")"));
     const solo = await timedRun(config, iterations, [{ name: "yielder", entry: yielder }]);
     const pair = await timedRun(config, iterations, [{ name: "server", entry: server }, { name: "caller", entry: caller }]);
     return { yield: solo.stats, call: pair.stats, workerStartupMs: [...solo.startup, ...pair.startup] };
@@ -69,8 +70,9 @@ export async function benchMachine(opts: { iterations?: number; config?: Config 
 async function timedRun(config: Config, iterations: number, threads: { name: string; entry: string }[]): Promise<{ stats: RoundTripStats; startup: number[] }> {
   let output = "";
   const kernel = new Kernel({ config, memoryBytes: 16 << 20, onOutput: (s) => (output += s) });
-  const caps = [{ slot: 1, object: "ep" }];
-  const tcbs = bootTestbed(kernel, { ep: "Endpoint" }, threads.map((t) => ({ name: t.name, caps })));
+  const caps = [{ slot: 1, object: "ep" }, ...(config === "mcs" ? [{ slot: 2, object: "reply" }] : [])];
+  const objects: Record<string, ObjectTypeName> = config === "mcs" ? { ep: "Endpoint", reply: "Reply" } : { ep: "Endpoint" };
+  const tcbs = bootTestbed(kernel, objects, threads.map((t) => ({ name: t.name, caps })));
   const result = await runSystem({
     kernel,
     threads: threads.map((t) => ({ tcb: tcbs.get(t.name)!, entry: t.entry })),

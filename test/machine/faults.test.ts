@@ -128,7 +128,7 @@ export function main(): number {
       /^Uncaught exception in thread "tcb_crasher": RangeError: division by zero\n {4}at divide \(src\/crasher\.ts:3:22\)\n {4}at main \(src\/crasher\.ts:7:25\)\nhandler: user exception 13 code 0\n$/,
     );
     expect(r.outcome).toBe("deadlock");
-    expect(r.report).toMatch(/tcb_crasher \(priority 254\): blocked on reply .*at crasher\.ts:7/);
+    expect(r.report).toMatch(/tcb_crasher \(priority 254\): blocked on reply .*at crasher\.ts:3/);
   });
 
   it("without a handler the kernel reports the fault and the thread stops", async () => {
