@@ -1,0 +1,310 @@
+// x86_64 virtual memory (sel4-facts §2, §6.2; src/arch/x86/kernel/vspace.c): paging objects mapped
+// level by level with seL4's errors, frames mapped, remapped and unmapped, and a VM fault that a
+// pager repairs by mapping a frame, after which the faulting load runs again and succeeds.
+import { describe, expect, it } from "vitest";
+import { faultLabel, objectTypeNumber, seL4_WordBits, type Config, type FrameObj, type PagingObj } from "../../src/kernel/index.js";
+import { sys } from "../../src/sim/harness.js";
+import { TestSystem } from "./fixtures.js";
+import { CONFIGS, E, L, expectError, faultSystem, msgOf, recvOn, replyWith, restartPC, runRequests, type Msg, type Request } from "./fault-support.js";
+
+/** Slots of the "mapper" thread. */
+const M = {
+  space: 1, pdpt: 2, pd: 3, pt: 4, frameA: 5, frameB: 6, large: 7, pt2: 8, pd2: 9, pdpt2: 10, ownSpace: 11, ep: 12,
+  otherSpace: 13, ownCNode: 14, untyped: 15, free: 16,
+} as const;
+const READ_WRITE = 0b11, READ_ONLY = 0b10;
+const VADDR = 0x40000000n; // PML4 0, PDPT 1, PD 0, PT 0
+
+function vmSystem(config: Config) {
+  const s = new TestSystem(config, [{ name: "mapper", radix: 5 }]);
+  const give = (slot: number, type: Parameters<TestSystem["create"]>[0], name: string, sizeBits?: number) =>
+    s.give("mapper", slot, s.create(type, name, sizeBits));
+  give(M.space, "PML4", "space");
+  give(M.pdpt, "PDPT", "pdpt");
+  give(M.pd, "PageDirectory", "pd");
+  give(M.pt, "PageTable", "pt");
+  give(M.frameA, "Frame4K", "frame_a");
+  give(M.frameB, "Frame4K", "frame_b");
+  give(M.large, "LargePage", "large");
+  give(M.pt2, "PageTable", "pt2");
+  give(M.pd2, "PageDirectory", "pd2");
+  give(M.pdpt2, "PDPT", "pdpt2");
+  s.give("mapper", M.ownSpace, s.vspaces.get("mapper")!);
+  give(M.ep, "Endpoint", "ep");
+  give(M.otherSpace, "PML4", "other_space");
+  s.giveCNode("mapper", M.ownCNode, "mapper");
+  give(M.untyped, "Untyped", "untyped", 16);
+  return s;
+}
+
+const map = (config: Config, cap: number, label: "X86PageMap" | "X86PageTableMap" | "X86PageDirectoryMap" | "X86PDPTMap",
+  vspace: number, vaddr: bigint, rights = READ_WRITE): Request =>
+  label === "X86PageMap"
+    ? sys.call(cap, L(config, label), [vaddr, rights, 0], [vspace])
+    : sys.call(cap, L(config, label), [vaddr, 0], [vspace]);
+const unmap = (config: Config, cap: number, label: "X86PageUnmap" | "X86PageTableUnmap"): Request => sys.call(cap, L(config, label));
+/** The structures a 4K page at VADDR needs, top down. */
+const levels = (config: Config, space: number = M.space): Request[] => [
+  map(config, M.pdpt, "X86PDPTMap", space, VADDR),
+  map(config, M.pd, "X86PageDirectoryMap", space, VADDR),
+  map(config, M.pt, "X86PageTableMap", space, VADDR),
+];
+
+/** FailedLookup for a missing level: destination (0), MissingCapability (2), the bits left at that level. */
+const missing = (bits: number) => [0, 2, bits];
+
+describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) => {
+  it("a missing level fails the map with FailedLookup (MissingCapability 39, 30, 21) until each level is mapped", () => {
+    const s = vmSystem(config);
+    const frame = map(config, M.frameA, "X86PageMap", M.space, VADDR);
+    const r = runRequests(s, "mapper", [frame, levels(config)[0]!, frame, levels(config)[1]!, frame, levels(config)[2]!, frame]);
+    expectError(r[0], E.FailedLookup, missing(39));
+    expectError(r[1], E.NoError);
+    expectError(r[2], E.FailedLookup, missing(30));
+    expectError(r[3], E.NoError);
+    expectError(r[4], E.FailedLookup, missing(21));
+    expectError(r[5], E.NoError);
+    expectError(r[6], E.NoError);
+  });
+
+  it("an occupied entry: DeleteFirst for a second PDPT, PD or PT, and for a large page over a page table", () => {
+    const s = vmSystem(config);
+    const r = runRequests(s, "mapper", [
+      ...levels(config),
+      map(config, M.pdpt2, "X86PDPTMap", M.space, VADDR),
+      map(config, M.pd2, "X86PageDirectoryMap", M.space, VADDR + 0x1000n), // same PDPT entry
+      map(config, M.pt2, "X86PageTableMap", M.space, VADDR + 0x1000n), // same PD entry
+      map(config, M.large, "X86PageMap", M.space, VADDR),
+    ]);
+    for (const x of r.slice(0, 3)) expectError(x, E.NoError);
+    for (const x of r.slice(3)) expectError(x, E.DeleteFirst);
+  });
+
+  it("a 4K page replaces whatever page its PT entry held (x86 does not ask for DeleteFirst there)", () => {
+    const s = vmSystem(config);
+    const r = runRequests(s, "mapper", [
+      ...levels(config),
+      map(config, M.frameA, "X86PageMap", M.space, VADDR),
+      map(config, M.frameB, "X86PageMap", M.space, VADDR),
+    ]);
+    for (const x of r) expectError(x, E.NoError);
+  });
+
+  it("AlignmentError for a misaligned frame address; paging structures round the address down instead", () => {
+    const s = vmSystem(config);
+    const r = runRequests(s, "mapper", [
+      map(config, M.pdpt, "X86PDPTMap", M.space, VADDR + 0x123n),
+      map(config, M.pd, "X86PageDirectoryMap", M.space, VADDR + 0x45678n),
+      map(config, M.pt, "X86PageTableMap", M.space, VADDR + 0x9n),
+      map(config, M.frameA, "X86PageMap", M.space, VADDR + 0x10n),
+      map(config, M.large, "X86PageMap", M.space, VADDR + 0x1000n),
+    ]);
+    for (const x of r.slice(0, 3)) expectError(x, E.NoError);
+    expectError(r[3], E.AlignmentError);
+    expectError(r[4], E.AlignmentError);
+  });
+
+  it("a mapped frame: another VSpace is InvalidCapability 1, another address InvalidArgument 0, the same address a remap", () => {
+    const s = vmSystem(config);
+    const r = runRequests(s, "mapper", [
+      ...levels(config),
+      map(config, M.frameA, "X86PageMap", M.space, VADDR),
+      map(config, M.frameA, "X86PageMap", M.otherSpace, VADDR),
+      map(config, M.frameA, "X86PageMap", M.space, VADDR + 0x1000n),
+      map(config, M.frameA, "X86PageMap", M.space, VADDR, READ_ONLY),
+    ]);
+    expectError(r[3], E.NoError);
+    expectError(r[4], E.InvalidCapability, [1]);
+    expectError(r[5], E.InvalidArgument, [0]);
+    expectError(r[6], E.NoError);
+  });
+
+  it("a mapped paging structure is InvalidCapability 0; a VSpace argument that is not a PML4 is InvalidCapability 1", () => {
+    const s = vmSystem(config);
+    const r = runRequests(s, "mapper", [
+      levels(config)[0]!,
+      map(config, M.pdpt, "X86PDPTMap", M.space, 0x8000000000n),
+      map(config, M.pd, "X86PageDirectoryMap", M.ep, VADDR),
+      map(config, M.frameA, "X86PageMap", M.pdpt, VADDR),
+    ]);
+    expectError(r[1], E.InvalidCapability, [0]);
+    expectError(r[2], E.InvalidCapability, [1]);
+    expectError(r[3], E.InvalidCapability, [1]);
+  });
+
+  it("addresses beyond the user half are InvalidArgument 0 (a frame may not end at USER_TOP + 1)", () => {
+    const s = vmSystem(config);
+    const r = runRequests(s, "mapper", [
+      map(config, M.pdpt, "X86PDPTMap", M.space, 0x800000000000n),
+      map(config, M.frameA, "X86PageMap", M.space, 0x7ffffffff000n),
+    ]);
+    expectError(r[0], E.InvalidArgument, [0]);
+    expectError(r[1], E.InvalidArgument, [0]);
+  });
+
+  it("too few arguments are TruncatedMessage; a label of another object type IllegalOperation", () => {
+    const s = vmSystem(config);
+    const r = runRequests(s, "mapper", [
+      sys.call(M.frameA, L(config, "X86PageMap"), [VADDR, READ_WRITE], [M.space]),
+      sys.call(M.pt, L(config, "X86PageTableMap"), [VADDR], [M.space]),
+      sys.call(M.pt, L(config, "X86PageDirectoryMap"), [VADDR, 0], [M.space]),
+      sys.call(M.space, L(config, "X86PageTableMap"), [VADDR, 0], [M.space]),
+    ]);
+    expectError(r[0], E.TruncatedMessage);
+    expectError(r[1], E.TruncatedMessage);
+    expectError(r[2], E.IllegalOperation);
+    expectError(r[3], E.IllegalOperation);
+  });
+
+  it("paging structures retyped from an untyped map like boot-created ones", () => {
+    const s = vmSystem(config);
+    const retype = (type: "PDPT" | "PageDirectory" | "PageTable" | "Frame4K", offset: number) =>
+      sys.call(M.untyped, L(config, "UntypedRetype"), [objectTypeNumber(config, type), 0, 0, 0, M.free + offset, 1], [M.ownCNode]);
+    const r = runRequests(s, "mapper", [
+      retype("PDPT", 0), retype("PageDirectory", 1), retype("PageTable", 2), retype("Frame4K", 3),
+      map(config, M.free, "X86PDPTMap", M.space, VADDR),
+      map(config, M.free + 1, "X86PageDirectoryMap", M.space, VADDR),
+      map(config, M.free + 2, "X86PageTableMap", M.space, VADDR),
+      map(config, M.free + 3, "X86PageMap", M.space, VADDR),
+    ]);
+    for (const x of r) expectError(x, E.NoError);
+  });
+});
+
+describe.each(CONFIGS)("what a thread sees through its mappings on %s", (config) => {
+  /** The mapper maps frame A at `vaddr` of its own VSpace (its PT covers 0..2 MiB), then touches it. */
+  function touch(setup: Request[], access: Request[]) {
+    const s = vmSystem(config);
+    const seen: (bigint | string)[] = [];
+    s.program("mapper", function* () {
+      for (const r of setup) expectError(yield r, E.NoError);
+      for (const a of access) seen.push((yield a).value);
+      seen.push("done");
+    });
+    s.run(["mapper"]);
+    return { s, seen };
+  }
+  const OWN = 0x180000n;
+
+  it("a store then a load through a read-write mapping; a remap read-only makes the next store fault", () => {
+    const { s, seen } = touch(
+      [map(config, M.frameA, "X86PageMap", M.ownSpace, OWN)],
+      [{ kind: "store", vaddr: OWN + 16n, value: 0x1234n }, { kind: "load", vaddr: OWN + 16n }],
+    );
+    expect(seen.slice(1)).toEqual([0x1234n, "done"]);
+    const frame = (s.slotCap("mapper", M.frameA) as { obj: FrameObj }).obj;
+    expect(new BigUint64Array(s.kernel.memory)[frame.paddr / 8 + 2]).toBe(0x1234n);
+
+    const ro = touch(
+      [map(config, M.frameA, "X86PageMap", M.ownSpace, OWN), map(config, M.frameA, "X86PageMap", M.ownSpace, OWN, READ_ONLY)],
+      [{ kind: "load", vaddr: OWN }, { kind: "store", vaddr: OWN, value: 1n }],
+    );
+    expect(ro.seen).toHaveLength(1); // the store faulted; no handler, so the thread stopped
+    expect(ro.s.sim.text).toContain(`vm fault on data at address 0x${OWN.toString(16)} with status 0x7`);
+  });
+
+  it("Unmap removes the mapping: the next access faults", () => {
+    const { s, seen } = touch(
+      [map(config, M.frameA, "X86PageMap", M.ownSpace, OWN), unmap(config, M.frameA, "X86PageUnmap")],
+      [{ kind: "load", vaddr: OWN }],
+    );
+    expect(seen).toEqual([]);
+    expect(s.sim.text).toContain(`vm fault on data at address 0x${OWN.toString(16)} with status 0x4`);
+  });
+
+  it("deleting one cap of a mapped frame removes that cap's mapping even while another cap remains", () => {
+    const { s, seen } = touch(
+      [
+        sys.call(M.ownCNode, L(config, "CNodeCopy"), [M.free, seL4_WordBits, M.frameA, seL4_WordBits, 0xf], [M.ownCNode]),
+        map(config, M.free, "X86PageMap", M.ownSpace, OWN),
+        sys.call(M.ownCNode, L(config, "CNodeDelete"), [M.free, seL4_WordBits]),
+      ],
+      [{ kind: "load", vaddr: OWN }],
+    );
+    expect(seen).toEqual([]);
+    expect(s.sim.text).toContain("vm fault on data at address 0x180000 with status 0x4");
+  });
+
+  it("unmapping a page table needs its last cap (RevokeFirst) and clears it: its pages do not come back with it", () => {
+    const s = vmSystem(config);
+    const r = runRequests(s, "mapper", [
+      ...levels(config),
+      map(config, M.frameA, "X86PageMap", M.space, VADDR),
+      sys.call(M.ownCNode, L(config, "CNodeCopy"), [M.free, seL4_WordBits, M.pt, seL4_WordBits, 0xf], [M.ownCNode]),
+      unmap(config, M.pt, "X86PageTableUnmap"),
+      sys.call(M.ownCNode, L(config, "CNodeDelete"), [M.free, seL4_WordBits]),
+      unmap(config, M.pt, "X86PageTableUnmap"),
+      map(config, M.pt, "X86PageTableMap", M.space, VADDR + 0x200000n),
+    ]);
+    expectError(r[4], E.NoError);
+    expectError(r[5], E.RevokeFirst);
+    expectError(r[6], E.NoError);
+    expectError(r[7], E.NoError);
+    expectError(r[8], E.NoError);
+    const pt = (s.slotCap("mapper", M.pt) as { obj: PagingObj }).obj;
+    expect(pt.entries.every((e) => e === null)).toBe(true);
+  });
+});
+
+describe.each(CONFIGS)("a pager on %s", (config) => {
+  it("a load from an unmapped page faults to the pager, which maps a frame and replies; the load then succeeds", () => {
+    const s = faultSystem(config);
+    const FRAME = 5, VSPACE = 6;
+    const frame = s.create("Frame4K", "fresh_page");
+    new BigUint64Array(s.kernel.memory)[frame.paddr / 8 + 1] = 0xc0ffeen;
+    s.give("handler", FRAME, frame);
+    s.give("handler", VSPACE, s.vspaces.get("faulter")!);
+    const log: string[] = [];
+    s.program("faulter", function* () {
+      const r = yield { kind: "load", vaddr: 0x1c0008n };
+      log.push(`faulter loaded 0x${r.value.toString(16)}`);
+    });
+    let fault: Msg | null = null;
+    let pc = 0n;
+    s.program("handler", function* () {
+      fault = msgOf(yield recvOn(config));
+      pc = restartPC(s.tcb("faulter"));
+      const addr = fault.mrs[1]! & ~0xfffn;
+      const m = yield sys.call(FRAME, L(config, "X86PageMap"), [addr, READ_WRITE, 0], [VSPACE]);
+      log.push(`map ${m.label}`);
+      yield replyWith(config, 0);
+      log.push("pager replied");
+    });
+    s.run(["faulter", "handler"]);
+    expect(fault).toEqual({ label: faultLabel(config, "VMFault"), length: 4, badge: 0n, mrs: [pc, 0x1c0008n, 0n, 4n] });
+    expect(log).toEqual(["map 0", "pager replied", "faulter loaded 0xc0ffee"]);
+    expect(s.sim.text).toBe("");
+  });
+
+  it("the pager can build the missing levels too: retype a page table, map it, then the frame", () => {
+    const s = faultSystem(config);
+    const [UT, CN, VSPACE] = [5, 6, 7];
+    s.give("handler", UT, s.create("Untyped", "pager_untyped", 14));
+    s.giveCNode("handler", CN, "handler");
+    s.give("handler", VSPACE, s.vspaces.get("faulter")!);
+    const far = 0x30000000n; // no page table covers it in the faulter's VSpace
+    const log: string[] = [];
+    s.program("faulter", function* () {
+      yield { kind: "store", vaddr: far, value: 99n };
+      log.push(`faulter read back ${(yield { kind: "load", vaddr: far }).value}`);
+    });
+    s.program("handler", function* () {
+      const f = msgOf(yield recvOn(config));
+      log.push(`fault at 0x${f.mrs[1]!.toString(16)} status ${f.mrs[3]}`);
+      const retype = (type: "PageTable" | "Frame4K", slot: number) =>
+        sys.call(UT, L(config, "UntypedRetype"), [objectTypeNumber(config, type), 0, 0, 0, slot, 1], [CN]);
+      const results = [
+        yield sys.call(9, L(config, "X86PageMap"), [far, READ_WRITE, 0], [VSPACE]), // an empty slot: InvalidCapability 0
+        yield retype("PageTable", 10), yield retype("Frame4K", 11),
+        yield sys.call(11, L(config, "X86PageMap"), [far, READ_WRITE, 0], [VSPACE]),
+        yield sys.call(10, L(config, "X86PageTableMap"), [far, 0], [VSPACE]),
+        yield sys.call(11, L(config, "X86PageMap"), [far, READ_WRITE, 0], [VSPACE]),
+      ];
+      log.push(results.map((r) => `${r.label}${r.length ? ":" + r.mrs.join("/") : ""}`).join(" "));
+      yield replyWith(config, 0);
+    });
+    s.run(["faulter", "handler"]);
+    expect(log).toEqual(["fault at 0x30000000 status 6", "2:0 0 0 6:0/2/21 0 0", "faulter read back 99"]);
+  });
+});
+
