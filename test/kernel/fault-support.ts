@@ -61,6 +61,8 @@ export interface FaultSystemOptions {
   faulterEPSlot?: number;
   /** Extra threads built like the others. */
   others?: string[];
+  /** MCS: the faulters' scheduling context (default round-robin 10 ms). */
+  sc?: { budgetUs: number; periodUs: number; badge?: number };
 }
 /** The slot of the faulter's fault-endpoint cap in its own CSpace (master). */
 export const FAULTER_EP = 7;
@@ -73,7 +75,10 @@ export const FAULTER_EP = 7;
  */
 export function faultSystem(config: Config, opts: FaultSystemOptions = {}): TestSystem {
   const faulters = opts.faulters ?? ["faulter"];
-  const s = new TestSystem(config, [...faulters, "handler", ...(opts.others ?? [])].map((name) => ({ name })));
+  const s = new TestSystem(config, [
+    ...faulters.map((name) => ({ name, ...(opts.sc ? { sc: opts.sc } : {}) })),
+    ...["handler", ...(opts.others ?? [])].map((name) => ({ name })),
+  ]);
   const ep = s.create("Endpoint", "fault_ep");
   s.give("handler", HANDLER_EP, ep);
   if (config === "mcs") s.give("handler", HANDLER_REPLY, s.create("Reply", "handler_reply"));

@@ -257,6 +257,51 @@ describe.each(CONFIGS)("fault messages on %s", (config) => {
   });
 });
 
+describe("timeout faults (MCS)", () => {
+  const config = "mcs" as const;
+  const sc = { budgetUs: 100, periodUs: 1_000, badge: 0x5c };
+
+  /** A faulter that keeps trapping (100 ns each) on a 100 us budget, with a timeout endpoint unless `none`. */
+  function timeoutSystem(none = false) {
+    const s = faultSystem(config, { sc });
+    s.give("faulter", 5, s.create("Endpoint", "nobody_listens"));
+    if (!none) s.kernel.boot.setTimeoutHandler(s.tcb("faulter"), s.cnode("handler").slots[HANDLER_EP]!.cap);
+    let steps = 0;
+    s.program("faulter", function* () {
+      for (; steps < 2_000; steps++) yield sys.nbsend(5, 0);
+    });
+    return { s, steps: () => steps };
+  }
+
+  it("a periodic SC that runs out of budget sends label 5 with the SC's badge and the time consumed", () => {
+    const { s } = timeoutSystem();
+    const seen: Msg[] = [];
+    s.program("handler", recordingHandler(config, seen, 1, () => null));
+    s.run(["faulter", "handler"]);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.label).toBe(faultLabel(config, "Timeout"));
+    expect(seen[0]!.length).toBe(2);
+    expect(seen[0]!.mrs[0]).toBe(0x5cn); // seL4_Timeout_Data: the badge given to SchedControl_Configure
+    // seL4_Timeout_Consumed, in microseconds: the time really used. The budget ends once less than
+    // MIN_BUDGET (2 x the x86 WCET of 10 us) is left, so 80 of the 100 us were used.
+    expect(seen[0]!.mrs[1]).toBe(80n);
+    expect(s.state("faulter")).toBe("blocked on reply");
+  });
+
+  it("replying with label 0 lets the thread continue at its next refill; without a timeout endpoint it just waits", () => {
+    const withHandler = timeoutSystem();
+    const seen: Msg[] = [];
+    withHandler.s.program("handler", recordingHandler(config, seen, 2, () => replyWith(config, 0)));
+    withHandler.s.run(["faulter", "handler"], 100_000);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    const without = timeoutSystem(true);
+    without.s.program("handler", function* () {});
+    without.s.run(["faulter", "handler"], 100_000);
+    expect(without.steps()).toBe(2_000);
+    expect(without.s.sim.text).toBe("");
+  });
+});
+
 describe.each(CONFIGS)("fault endpoints on %s", (config) => {
   it("two faulters share one endpoint through differently badged caps; each badge reaches the handler", () => {
     const s = faultSystem(config, { faulters: ["f1", "f2"], badges: [0x61, 0x62] });
