@@ -29,11 +29,14 @@ export class ThreadHost {
   startupMs = Number.NaN;
   private stopping = false;
 
-  constructor(readonly spec: ThreadSpec, init: Omit<WorkerInit, "contextAddr" | "entry" | "threadName" | "threadId">) {
+  constructor(readonly spec: ThreadSpec, init: Omit<WorkerInit, "contextAddr" | "entry" | "sourceMapFile" | "threadName" | "threadId">) {
     const tcb = spec.tcb;
     this.views = contextViews(init.memory, tcb.contextAddr);
     Atomics.store(this.views.control, 0, Control.Trapped);
-    const workerInit: WorkerInit = { ...init, contextAddr: tcb.contextAddr, entry: spec.entry, threadName: tcb.name, threadId: tcb.id };
+    const workerInit: WorkerInit = {
+      ...init, contextAddr: tcb.contextAddr, entry: spec.entry, threadName: tcb.name, threadId: tcb.id,
+      ...(spec.sourceMapFile ? { sourceMapFile: spec.sourceMapFile } : {}),
+    };
     const started = performance.now();
     this.worker = new Worker(workerEntryUrl(), { workerData: workerInit, stdout: false, stderr: false });
     this.ready = new Promise<void>((resolve) => {

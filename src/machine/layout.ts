@@ -75,6 +75,8 @@ export interface WorkerInit {
   contextAddr: number;
   config: "master" | "mcs";
   entry: string;
+  /** Source map of the entry file, when it is not `${entry}.map`. */
+  sourceMapFile?: string;
   threadName: string;
   threadId: number;
   /** Paths in exception reports are shown relative to this directory. */

@@ -15,7 +15,11 @@ export interface MappedPosition {
 export class SourceMaps {
   private readonly maps = new Map<string, SourceMap | null>();
 
-  constructor(private readonly displayRoot: string) {}
+  constructor(
+    private readonly displayRoot: string,
+    /** Map files that are not named `${jsFile}.map`. */
+    private readonly mapFiles: ReadonlyMap<string, string> = new Map(),
+  ) {}
 
   /** The original position of 1-based (line, column) in `jsFile`, or null when it has no map. */
   map(jsFile: string, line: number, column: number): MappedPosition | null {
@@ -41,7 +45,7 @@ export class SourceMaps {
     let sm = this.maps.get(jsFile);
     if (sm !== undefined) return sm;
     sm = null;
-    const mapFile = `${jsFile}.map`;
+    const mapFile = this.mapFiles.get(jsFile) ?? `${jsFile}.map`;
     if (existsSync(mapFile)) {
       try {
         sm = new SourceMap(JSON.parse(readFileSync(mapFile, "utf8")));

@@ -17,7 +17,7 @@ export type WorkerMessage = { type: "ready" } | { type: "load-error"; message: s
 
 const init = workerData as WorkerInit;
 const runtime = new Runtime();
-const maps = new SourceMaps(init.displayRoot);
+const maps = new SourceMaps(init.displayRoot, new Map(init.sourceMapFile ? [[init.entry, init.sourceMapFile]] : []));
 let stacks: StackMapper | null = null;
 const channel = new WorkerChannel(init, runtime, () => stacks?.location() ?? runtime.ipmaps.describe(runtime.ip));
 const sel4 = createLibsel4(channel);
