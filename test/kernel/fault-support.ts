@@ -175,6 +175,12 @@ export function runRequests(s: TestSystem, thread: string, requests: Request[], 
   return out;
 }
 
+/** Replies in order: each an seL4_Error, optionally with its detail words. */
+export function expectReplies(results: Result[], expected: (bigint | [bigint, (number | bigint)[]])[]): void {
+  expect(results).toHaveLength(expected.length);
+  expected.forEach((e, i) => (typeof e === "bigint" ? expectError(results[i], e) : expectError(results[i], e[0], e[1])));
+}
+
 /** An error reply: label = seL4_Error, the MRs its detail words. */
 export function expectError(r: Result | undefined, error: bigint, mrs: (number | bigint)[] = []): void {
   expect(r, "no reply recorded").toBeDefined();

@@ -3,7 +3,7 @@
 // arrives on, what the debug kernel prints when nobody can receive it, and how replies restart.
 import { describe, expect, it } from "vitest";
 import { seL4_AllRights, seL4_WordBits, faultLabel, registers, type Config } from "../../src/kernel/index.js";
-import { sys } from "../../src/sim/harness.js";
+import { sys, type Program, type Request, type Result } from "../../src/sim/harness.js";
 import { TestSystem, STACK_TOP } from "./fixtures.js";
 import {
   CONFIGS, FAULTER_EP, HANDLER_EP, L, cnodeCap, faultMsg, faultSystem, handBuiltThread, msgOf, recordingHandler, recvOn,
@@ -34,7 +34,7 @@ function faultHandlersSystem(config: Config) {
 }
 
 /** Run one faulting program against a recording handler; returns the messages and the faulter's restart PCs. */
-function catchFaults(config: Config, s: TestSystem, faulter: () => Generator<import("../../src/sim/harness.js").Request, void, import("../../src/sim/harness.js").Result>,
+function catchFaults(config: Config, s: TestSystem, faulter: () => Generator<Request, void, Result>,
   count = 1, answer?: Parameters<typeof recordingHandler>[3]) {
   const seen: Msg[] = [];
   const pcs: bigint[] = [];
@@ -426,27 +426,35 @@ describe.each(CONFIGS)("replying to faults on %s", (config) => {
   });
 });
 
+/**
+ * A "boss" thread's program: it repairs the faulter's CSpace (a notification into the empty slot 5
+ * it faulted on) and then seL4_TCB_Resume()s it. `before`/`after` run around that.
+ */
+function repairAndResume(config: Config, s: TestSystem, before = () => {}, after = () => {}) {
+  s.give("boss", 1, s.tcb("faulter"));
+  s.giveCNode("boss", 2, "faulter");
+  s.giveCNode("boss", 3, "boss");
+  s.give("boss", 4, s.create("Notification", "ntfn"));
+  return function* (): Program {
+    before();
+    const r = yield sys.call(2, L(config, "CNodeCopy"), [5, seL4_WordBits, 4, seL4_WordBits, seL4_AllRights], [3]);
+    expect(r.label).toBe(0n);
+    expect((yield sys.call(1, L(config, "TCBResume"))).label).toBe(0n);
+    after();
+  };
+}
+
 describe.each(CONFIGS)("seL4_TCB_Resume on a faulted thread on %s", (config) => {
   it("cancels the pending fault IPC and re-executes the faulting syscall (which may now succeed)", () => {
     const s = faultSystem(config, { others: ["boss"] });
-    s.give("boss", 1, s.tcb("faulter"));
-    s.giveCNode("boss", 2, "faulter");
-    s.giveCNode("boss", 3, "boss");
-    s.give("boss", 4, s.create("Notification", "ntfn"));
     const log: string[] = [];
     s.program("faulter", function* () {
       yield config === "mcs" ? sys.nbwait(5) : sys.nbrecv(5);
       log.push("faulter past the fault");
     });
     s.program("handler", function* () {});
-    s.program("boss", function* () {
-      log.push(`boss sees faulter ${s.state("faulter")}`);
-      // Repair: copy the notification into the faulter's slot 5, then Resume it.
-      const r = yield sys.call(2, L(config, "CNodeCopy"), [5, seL4_WordBits, 4, seL4_WordBits, seL4_AllRights], [3]);
-      expect(r.label).toBe(0n);
-      yield sys.call(1, L(config, "TCBResume"));
-      log.push(`boss resumed faulter: ${s.state("faulter")}`);
-    });
+    s.program("boss", repairAndResume(config, s, () => log.push(`boss sees faulter ${s.state("faulter")}`),
+      () => log.push(`boss resumed faulter: ${s.state("faulter")}`)));
     s.run(["boss", "handler", "faulter"]); // the last resumed runs first
     expect(log).toEqual(["boss sees faulter blocked on send", "boss resumed faulter: restart", "faulter past the fault"]);
     expect(s.kernel.describeThread(s.tcb("faulter")).blockedOn).toBeNull();
@@ -480,19 +488,12 @@ describe.each(CONFIGS)("seL4_TCB_Resume on a faulted thread on %s", (config) => 
     const other = s.create("Endpoint", "other");
     s.give("faulter", 6, other);
     s.give("handler", 3, other);
-    s.give("boss", 1, s.tcb("faulter"));
-    s.giveCNode("boss", 2, "faulter");
-    s.giveCNode("boss", 3, "boss");
-    s.give("boss", 4, s.create("Notification", "ntfn"));
     const seen: Msg[] = [];
     s.program("faulter", function* () {
       yield config === "mcs" ? sys.nbwait(5) : sys.nbrecv(5); // faults; nobody receives on the fault endpoint
       yield sys.send(6, 0x55, [1, 2]);
     });
-    s.program("boss", function* () {
-      yield sys.call(2, L(config, "CNodeCopy"), [5, seL4_WordBits, 4, seL4_WordBits, seL4_AllRights], [3]);
-      yield sys.call(1, L(config, "TCBResume"));
-    });
+    s.program("boss", repairAndResume(config, s));
     s.program("handler", function* () { seen.push(msgOf(yield recvOn(config, 3))); });
     s.run(["handler", "boss", "faulter"]); // the faulter runs first, then the boss, then the handler
     if (config === "master") {

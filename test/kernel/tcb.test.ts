@@ -5,7 +5,7 @@ import { faultLabel, registers, type Config, type KObject } from "../../src/kern
 import { sys } from "../../src/sim/harness.js";
 import { TestSystem, STACK_TOP, IPC_BUFFER_VADDR } from "./fixtures.js";
 import {
-  CONFIGS, E, HANDLER_EP, HANDLER_REPLY, L, expectError, msgOf, recordingHandler, runRequests, type Msg, type Request,
+  CONFIGS, E, HANDLER_EP, HANDLER_REPLY, L, expectError, expectReplies, msgOf, recordingHandler, runRequests, type Msg, type Request,
 } from "./fault-support.js";
 
 const { RSP, FS_BASE, GS_BASE } = registers;
@@ -75,8 +75,7 @@ describe.each(CONFIGS)("TCB priorities on %s", (config) => {
       call(config, C.target, "TCBSetPriority", [MCP + 1], [C.self]),
       call(config, C.target, "TCBSetPriority", [MCP], [C.self]),
     ]);
-    expectError(results[0], E.RangeError, [0, MCP]);
-    expectError(results[1], E.NoError);
+    expectReplies(results, [[E.RangeError, [0, MCP]], E.NoError]);
     expect(s.tcb("target").priority).toBe(MCP);
     expect(s.sim.text).toContain(`TCB SetPriority: Requested priority ${MCP + 1} too high (max ${MCP}).>>`);
   });
@@ -106,10 +105,7 @@ describe.each(CONFIGS)("TCB priorities on %s", (config) => {
       setSchedParams(config, 1, MCP + 1),
       setSchedParams(config, 60, 70),
     ]);
-    expectError(results[0], E.RangeError, [0, MCP]);
-    expectError(results[1], E.RangeError, [0, MCP]);
-    expectError(results[2], E.RangeError, [0, MCP]);
-    expectError(results[3], E.NoError);
+    expectReplies(results, [[E.RangeError, [0, MCP]], [E.RangeError, [0, MCP]], [E.RangeError, [0, MCP]], E.NoError]);
     expect([s.tcb("target").mcp, s.tcb("target").priority]).toEqual([60, 70]);
   });
 
@@ -128,9 +124,7 @@ describe("MCS SetSchedParams (sched_context and fault_ep arguments)", () => {
       setSchedParams(config, 1, 1, C.self, 0, C.ntfn),
       setSchedParams(config, 1, 1, C.self, 0, C.ro),
     ]);
-    expectError(results[0], E.InvalidCapability, [2]);
-    expectError(results[1], E.InvalidCapability, [3]);
-    expectError(results[2], E.InvalidCapability, [3]);
+    expectReplies(results, [[E.InvalidCapability, [2]], [E.InvalidCapability, [3]], [E.InvalidCapability, [3]]]);
   });
 
   it("binds an SC, rejects a second one; a null SC unbinds, except for the caller itself", () => {
@@ -141,11 +135,7 @@ describe("MCS SetSchedParams (sched_context and fault_ep arguments)", () => {
       setSchedParams(config, 1, 1, C.self, C.sc, 0), // now the spare one binds
       call(config, C.self, "TCBSetSchedParams", [1, 1], [C.self, C.sc, 0]), // bound to the target already
     ]);
-    expectError(results[0], E.IllegalOperation);
-    expectError(results[1], E.IllegalOperation);
-    expectError(results[2], E.NoError);
-    expectError(results[3], E.NoError);
-    expectError(results[4], E.IllegalOperation);
+    expectReplies(results, [E.IllegalOperation, E.IllegalOperation, E.NoError, E.NoError, E.IllegalOperation]);
     expect(s.tcb("target").sc?.name).toBe("spare_sc");
     expect(s.sim.text).toContain("TCB SetSchedParams: Cannot change sched_context of current thread>>");
   });
@@ -227,9 +217,7 @@ describe.each(CONFIGS)("SetSpace on %s", (config) => {
         s.give("client", 12, s.create("Endpoint", "w_only"), { rights: 0b0001 });
         s.give("client", 13, s.create("Endpoint", "w_grant_reply"), { rights: 0b1001 });
       });
-      expectError(results[0], E.InvalidCapability, [1]);
-      expectError(results[1], E.NoError);
-      expectError(results[2], E.NoError);
+      expectReplies(results, [[E.InvalidCapability, [1]], E.NoError, E.NoError]);
       expect(s.tcb("target").slots[3]!.cap.type).toBe("Null");
     });
   }
@@ -297,10 +285,7 @@ describe.each(CONFIGS)("Configure and SetIPCBuffer on %s", (config) => {
       configure(config, C.ep, C.targetVSpace, 0n, C.ep), // buffer 0: the frame cap is not looked at
       configure(config, C.targetCNode, C.targetVSpace, IPC_BUFFER_VADDR + 0x400n, C.frame),
     ]);
-    expectError(results[0], E.AlignmentError);
-    expectError(results[1], E.IllegalOperation);
-    expectError(results[2], E.IllegalOperation);
-    expectError(results[3], E.NoError);
+    expectReplies(results, [E.AlignmentError, E.IllegalOperation, E.IllegalOperation, E.NoError]);
   });
 
   it("Configure: too few MRs (master 4, MCS 3) or caps (3): TruncatedMessage", () => {
@@ -319,10 +304,7 @@ describe.each(CONFIGS)("Configure and SetIPCBuffer on %s", (config) => {
       call(config, C.target, "TCBSetIPCBuffer", [IPC_BUFFER_VADDR], [C.ntfn]),
       call(config, C.target, "TCBSetIPCBuffer", [0], [C.ntfn]),
     ]);
-    expectError(results[0], E.AlignmentError);
-    expectError(results[1], E.TruncatedMessage);
-    expectError(results[2], E.IllegalOperation);
-    expectError(results[3], E.NoError);
+    expectReplies(results, [E.AlignmentError, E.TruncatedMessage, E.IllegalOperation, E.NoError]);
   });
 
   it("without an IPC buffer a thread's messages are cut to the 4 register MRs", () => {
@@ -369,8 +351,7 @@ describe.each(CONFIGS)("Suspend and Resume on %s", (config) => {
       call(config, C.self, "TCBResume"),
       call(config, C.target, "TCBSuspend"),
     ], (s) => s.kernel.boot.resume(s.tcb("target")));
-    expectError(results[0], E.NoError);
-    expectError(results[1], E.NoError);
+    expectReplies(results, [E.NoError, E.NoError]);
     expect(s.state("target")).toBe("inactive");
   });
 
@@ -432,10 +413,7 @@ describe.each(CONFIGS)("ReadRegisters, WriteRegisters and CopyRegisters on %s", 
       call(config, C.self, "TCBWriteRegisters", [0, 1, 0x1000]),
       call(config, C.target, "TCBWriteRegisters", [0]),
     ]);
-    expectError(results[0], E.TruncatedMessage);
-    expectError(results[1], E.TruncatedMessage);
-    expectError(results[2], E.IllegalOperation);
-    expectError(results[3], E.TruncatedMessage);
+    expectReplies(results, [E.TruncatedMessage, E.TruncatedMessage, E.IllegalOperation, E.TruncatedMessage]);
   });
 
   it("WriteRegisters writes sanitised values (rflags, canonical rip) and can resume the target", () => {
@@ -458,8 +436,7 @@ describe.each(CONFIGS)("ReadRegisters, WriteRegisters and CopyRegisters on %s", 
       s.tcb("client").regs[FS_BASE] = 0xf5n;
       s.tcb("client").regs[RSP] = 0xabc0n;
     });
-    expectError(results[0], E.InvalidCapability, [1]);
-    expectError(results[1], E.NoError);
+    expectReplies(results, [[E.InvalidCapability, [1]], E.NoError]);
     expect(s.tcb("target").regs[FS_BASE]).toBe(0xf5n); // transfer_integer: fs_base, gs_base
     expect(s.tcb("target").regs[RSP]).toBe(STACK_TOP - 0x100n); // frame registers untouched
   });
@@ -496,9 +473,7 @@ describe("MCS SetTimeoutEndpoint", () => {
       call(config, C.target, "TCBSetTimeoutEndpoint", [], [C.ntfn]),
       call(config, C.target, "TCBSetTimeoutEndpoint", [], [C.ep]),
     ]);
-    expectError(results[0], E.TruncatedMessage);
-    expectError(results[1], E.InvalidCapability, [1]);
-    expectError(results[2], E.NoError);
+    expectReplies(results, [E.TruncatedMessage, [E.InvalidCapability, [1]], E.NoError]);
     expect(s.tcb("target").slots[4]!.cap.type).toBe("Endpoint");
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { faultLabel, objectTypeNumber, seL4_WordBits, type Config, type FrameObj, type PagingObj } from "../../src/kernel/index.js";
 import { sys } from "../../src/sim/harness.js";
 import { TestSystem } from "./fixtures.js";
-import { CONFIGS, E, L, expectError, faultSystem, msgOf, recvOn, replyWith, restartPC, runRequests, type Msg, type Request } from "./fault-support.js";
+import { CONFIGS, E, L, expectError, expectReplies, faultSystem, msgOf, recvOn, replyWith, restartPC, runRequests, type Msg, type Request } from "./fault-support.js";
 
 /** Slots of the "mapper" thread. */
 const M = {
@@ -50,39 +50,33 @@ const levels = (config: Config, space: number = M.space): Request[] => [
   map(config, M.pt, "X86PageTableMap", space, VADDR),
 ];
 
+/** The replies to the mapper's invocations, in a fresh system. */
+const mapperReplies = (config: Config, requests: Request[]) => runRequests(vmSystem(config), "mapper", requests);
+
 /** FailedLookup for a missing level: destination (0), MissingCapability (2), the bits left at that level. */
 const missing = (bits: number) => [0, 2, bits];
 
 describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) => {
   it("a missing level fails the map with FailedLookup (MissingCapability 39, 30, 21) until each level is mapped", () => {
-    const s = vmSystem(config);
     const frame = map(config, M.frameA, "X86PageMap", M.space, VADDR);
-    const r = runRequests(s, "mapper", [frame, levels(config)[0]!, frame, levels(config)[1]!, frame, levels(config)[2]!, frame]);
-    expectError(r[0], E.FailedLookup, missing(39));
-    expectError(r[1], E.NoError);
-    expectError(r[2], E.FailedLookup, missing(30));
-    expectError(r[3], E.NoError);
-    expectError(r[4], E.FailedLookup, missing(21));
-    expectError(r[5], E.NoError);
-    expectError(r[6], E.NoError);
+    const r = mapperReplies(config, [frame, levels(config)[0]!, frame, levels(config)[1]!, frame, levels(config)[2]!, frame]);
+    expectReplies(r, [[E.FailedLookup, missing(39)], E.NoError, [E.FailedLookup, missing(30)], E.NoError,
+      [E.FailedLookup, missing(21)], E.NoError, E.NoError]);
   });
 
   it("an occupied entry: DeleteFirst for a second PDPT, PD or PT, and for a large page over a page table", () => {
-    const s = vmSystem(config);
-    const r = runRequests(s, "mapper", [
+    const r = mapperReplies(config, [
       ...levels(config),
       map(config, M.pdpt2, "X86PDPTMap", M.space, VADDR),
       map(config, M.pd2, "X86PageDirectoryMap", M.space, VADDR + 0x1000n), // same PDPT entry
       map(config, M.pt2, "X86PageTableMap", M.space, VADDR + 0x1000n), // same PD entry
       map(config, M.large, "X86PageMap", M.space, VADDR),
     ]);
-    for (const x of r.slice(0, 3)) expectError(x, E.NoError);
-    for (const x of r.slice(3)) expectError(x, E.DeleteFirst);
+    expectReplies(r, [E.NoError, E.NoError, E.NoError, E.DeleteFirst, E.DeleteFirst, E.DeleteFirst, E.DeleteFirst]);
   });
 
   it("a 4K page replaces whatever page its PT entry held (x86 does not ask for DeleteFirst there)", () => {
-    const s = vmSystem(config);
-    const r = runRequests(s, "mapper", [
+    const r = mapperReplies(config, [
       ...levels(config),
       map(config, M.frameA, "X86PageMap", M.space, VADDR),
       map(config, M.frameB, "X86PageMap", M.space, VADDR),
@@ -91,69 +85,53 @@ describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) =>
   });
 
   it("AlignmentError for a misaligned frame address; paging structures round the address down instead", () => {
-    const s = vmSystem(config);
-    const r = runRequests(s, "mapper", [
+    const r = mapperReplies(config, [
       map(config, M.pdpt, "X86PDPTMap", M.space, VADDR + 0x123n),
       map(config, M.pd, "X86PageDirectoryMap", M.space, VADDR + 0x45678n),
       map(config, M.pt, "X86PageTableMap", M.space, VADDR + 0x9n),
       map(config, M.frameA, "X86PageMap", M.space, VADDR + 0x10n),
       map(config, M.large, "X86PageMap", M.space, VADDR + 0x1000n),
     ]);
-    for (const x of r.slice(0, 3)) expectError(x, E.NoError);
-    expectError(r[3], E.AlignmentError);
-    expectError(r[4], E.AlignmentError);
+    expectReplies(r, [E.NoError, E.NoError, E.NoError, E.AlignmentError, E.AlignmentError]);
   });
 
   it("a mapped frame: another VSpace is InvalidCapability 1, another address InvalidArgument 0, the same address a remap", () => {
-    const s = vmSystem(config);
-    const r = runRequests(s, "mapper", [
+    const r = mapperReplies(config, [
       ...levels(config),
       map(config, M.frameA, "X86PageMap", M.space, VADDR),
       map(config, M.frameA, "X86PageMap", M.otherSpace, VADDR),
       map(config, M.frameA, "X86PageMap", M.space, VADDR + 0x1000n),
       map(config, M.frameA, "X86PageMap", M.space, VADDR, READ_ONLY),
     ]);
-    expectError(r[3], E.NoError);
-    expectError(r[4], E.InvalidCapability, [1]);
-    expectError(r[5], E.InvalidArgument, [0]);
-    expectError(r[6], E.NoError);
+    expectReplies(r.slice(3), [E.NoError, [E.InvalidCapability, [1]], [E.InvalidArgument, [0]], E.NoError]);
   });
 
   it("a mapped paging structure is InvalidCapability 0; a VSpace argument that is not a PML4 is InvalidCapability 1", () => {
-    const s = vmSystem(config);
-    const r = runRequests(s, "mapper", [
+    const r = mapperReplies(config, [
       levels(config)[0]!,
       map(config, M.pdpt, "X86PDPTMap", M.space, 0x8000000000n),
       map(config, M.pd, "X86PageDirectoryMap", M.ep, VADDR),
       map(config, M.frameA, "X86PageMap", M.pdpt, VADDR),
     ]);
-    expectError(r[1], E.InvalidCapability, [0]);
-    expectError(r[2], E.InvalidCapability, [1]);
-    expectError(r[3], E.InvalidCapability, [1]);
+    expectReplies(r.slice(1), [[E.InvalidCapability, [0]], [E.InvalidCapability, [1]], [E.InvalidCapability, [1]]]);
   });
 
   it("addresses beyond the user half are InvalidArgument 0 (a frame may not end at USER_TOP + 1)", () => {
-    const s = vmSystem(config);
-    const r = runRequests(s, "mapper", [
+    const r = mapperReplies(config, [
       map(config, M.pdpt, "X86PDPTMap", M.space, 0x800000000000n),
       map(config, M.frameA, "X86PageMap", M.space, 0x7ffffffff000n),
     ]);
-    expectError(r[0], E.InvalidArgument, [0]);
-    expectError(r[1], E.InvalidArgument, [0]);
+    expectReplies(r, [[E.InvalidArgument, [0]], [E.InvalidArgument, [0]]]);
   });
 
   it("too few arguments are TruncatedMessage; a label of another object type IllegalOperation", () => {
-    const s = vmSystem(config);
-    const r = runRequests(s, "mapper", [
+    const r = mapperReplies(config, [
       sys.call(M.frameA, L(config, "X86PageMap"), [VADDR, READ_WRITE], [M.space]),
       sys.call(M.pt, L(config, "X86PageTableMap"), [VADDR], [M.space]),
       sys.call(M.pt, L(config, "X86PageDirectoryMap"), [VADDR, 0], [M.space]),
       sys.call(M.space, L(config, "X86PageTableMap"), [VADDR, 0], [M.space]),
     ]);
-    expectError(r[0], E.TruncatedMessage);
-    expectError(r[1], E.TruncatedMessage);
-    expectError(r[2], E.IllegalOperation);
-    expectError(r[3], E.IllegalOperation);
+    expectReplies(r, [E.TruncatedMessage, E.TruncatedMessage, E.IllegalOperation, E.IllegalOperation]);
   });
 
   it("paging structures retyped from an untyped map like boot-created ones", () => {
@@ -236,11 +214,7 @@ describe.each(CONFIGS)("what a thread sees through its mappings on %s", (config)
       unmap(config, M.pt, "X86PageTableUnmap"),
       map(config, M.pt, "X86PageTableMap", M.space, VADDR + 0x200000n),
     ]);
-    expectError(r[4], E.NoError);
-    expectError(r[5], E.RevokeFirst);
-    expectError(r[6], E.NoError);
-    expectError(r[7], E.NoError);
-    expectError(r[8], E.NoError);
+    expectReplies(r.slice(4), [E.NoError, E.RevokeFirst, E.NoError, E.NoError, E.NoError]);
     const pt = (s.slotCap("mapper", M.pt) as { obj: PagingObj }).obj;
     expect(pt.entries.every((e) => e === null)).toBe(true);
   });
