@@ -155,6 +155,20 @@ export function resolveSystemSpec(file: string, text: string, config: KernelConf
   return { config, file, objects: [...objects.values()], threads };
 }
 
+/** The object entries of an optional list that apply to this configuration. */
+function listEntries(
+  r: FieldReader, list: unknown, path: JsonPath, keys: readonly string[],
+  inConfig: (o: Record<string, unknown>, p: JsonPath) => boolean,
+): { entry: Record<string, unknown>; path: JsonPath; n: number }[] {
+  return r.array(list ?? [], path).flatMap((raw, n) => {
+    const p: JsonPath = [...path, n];
+    const entry = r.object(raw, p);
+    if (!entry) return [];
+    r.onlyKeys(entry, p, keys);
+    return inConfig(entry, p) ? [{ entry, path: p, n }] : [];
+  });
+}
+
 function readCaps(
   r: FieldReader, t: Record<string, unknown>, path: JsonPath, objects: Map<string, PlanObject>,
   excluded: Set<string>, inConfig: (o: Record<string, unknown>, p: JsonPath) => boolean,
@@ -163,12 +177,7 @@ function readCaps(
   const bySlot = new Map<number, string>();
   const symbols = new Set<string>();
   let next = 1;
-  r.array(t.caps ?? [], [...path, "caps"]).forEach((raw, n) => {
-    const cpath: JsonPath = [...path, "caps", n];
-    const c = r.object(raw, cpath);
-    if (!c) return;
-    r.onlyKeys(c, cpath, CAP_KEYS);
-    if (!inConfig(c, cpath)) return;
+  for (const { entry: c, path: cpath, n } of listEntries(r, t.caps, [...path, "caps"], CAP_KEYS, inConfig)) {
     const symbol = r.string(c, "symbol", cpath) ?? `#${n}`;
     if (!NAME.test(symbol)) r.error([...cpath, "symbol"], `symbol "${symbol}" must be an identifier`);
     if (symbols.has(symbol)) r.error([...cpath, "symbol"], `symbol "${symbol}" is declared twice in this CSpace`);
@@ -202,7 +211,7 @@ function readCaps(
     bySlot.set(slot, symbol);
     next = Math.max(next, slot + 1);
     caps.push({ slot, symbol, object: objectName, rights, badge: badge ?? 0n });
-  });
+  }
   return caps;
 }
 
@@ -211,12 +220,7 @@ function readMappings(
   inConfig: (o: Record<string, unknown>, p: JsonPath) => boolean,
 ): PlanMapping[] {
   const out: PlanMapping[] = [];
-  r.array(t.mappings ?? [], [...path, "mappings"]).forEach((raw, n) => {
-    const mpath: JsonPath = [...path, "mappings", n];
-    const m = r.object(raw, mpath);
-    if (!m) return;
-    r.onlyKeys(m, mpath, MAPPING_KEYS);
-    if (!inConfig(m, mpath)) return;
+  for (const { entry: m, path: mpath } of listEntries(r, t.mappings, [...path, "mappings"], MAPPING_KEYS, inConfig)) {
     const frame = r.string(m, "frame", mpath) ?? "";
     const obj = objects.get(frame);
     if (!obj) r.error([...mpath, "frame"], `unknown object "${frame}"`);
@@ -228,7 +232,7 @@ function readMappings(
     const rights = parseRights(r.optString(m, "rights", mpath) ?? "RW");
     if (rights === null) r.error([...mpath, "rights"], "rights must be letters from R, W, G");
     out.push({ frame, vaddr: vaddr ?? 0n, rights: rights ?? 0 });
-  });
+  }
   return out;
 }
 

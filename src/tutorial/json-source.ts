@@ -93,15 +93,31 @@ export function parseJsonDocument(file: string, text: string): JsonDocument {
     i += m[0].length;
     return JSON.parse(m[0]) as string;
   };
-  const object = (path: JsonPath): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
+  /** The items of an object or array up to `close`, separated by commas. */
+  const sequence = (close: "}" | "]", item: () => void): void => {
     i++;
     skip();
-    if (text[i] === "}") {
+    if (text[i] === close) {
       i++;
-      return out;
+      return;
     }
     for (;;) {
+      item();
+      skip();
+      if (text[i] === ",") {
+        i++;
+        continue;
+      }
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      fail(`expected ',' or '${close}'`);
+    }
+  };
+  const object = (path: JsonPath): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    sequence("}", () => {
       skip();
       if (text[i] !== '"') fail("expected a property name");
       const key = string();
@@ -110,39 +126,13 @@ export function parseJsonDocument(file: string, text: string): JsonDocument {
       i++;
       if (Object.prototype.hasOwnProperty.call(out, key)) fail(`duplicate key "${key}"`);
       out[key] = value([...path, key]);
-      skip();
-      if (text[i] === ",") {
-        i++;
-        continue;
-      }
-      if (text[i] === "}") {
-        i++;
-        return out;
-      }
-      fail("expected ',' or '}'");
-    }
+    });
+    return out;
   };
   const array = (path: JsonPath): unknown[] => {
     const out: unknown[] = [];
-    i++;
-    skip();
-    if (text[i] === "]") {
-      i++;
-      return out;
-    }
-    for (;;) {
-      out.push(value([...path, out.length]));
-      skip();
-      if (text[i] === ",") {
-        i++;
-        continue;
-      }
-      if (text[i] === "]") {
-        i++;
-        return out;
-      }
-      fail("expected ',' or ']'");
-    }
+    sequence("]", () => out.push(value([...path, out.length])));
+    return out;
   };
   const result = value([]);
   skip();
