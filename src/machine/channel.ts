@@ -12,11 +12,10 @@ import {
   W_EVENT, W_IPCBUF, W_PRINT, contextViews, type TrapKind, type WorkerInit,
 } from "./layout.js";
 import type { Runtime } from "./runtime.js";
+import { AdaptiveSpin } from "./spin.js";
 import { MEMORY_ACCESS_POINTS, NS_PER_POINT, PRINT_POINTS, SYSCALL_POINTS } from "./time.js";
 import type { Sel4Channel } from "../libsel4/channel.js";
 
-/** Spin this many times on the control word before sleeping: a reply usually comes within µs. */
-const SPIN_BEFORE_SLEEP = 20_000;
 /** Console output held back before it is flushed without waiting for the next trap. */
 const PRINT_FLUSH_CHARS = PRINT_AREA_BYTES / 4;
 
@@ -33,6 +32,7 @@ export class WorkerChannel implements Sel4Channel {
   private ipcAddr = Number.NaN;
   private ipcView: BigUint64Array;
   private readonly privateIpc = new BigUint64Array(IPCBUF_WORDS);
+  private readonly spin = new AdaptiveSpin();
 
   constructor(
     private readonly init: WorkerInit,
@@ -132,7 +132,7 @@ export class WorkerChannel implements Sel4Channel {
 
   private waitForTurn(): void {
     const control = this.control;
-    for (let i = 0; i < SPIN_BEFORE_SLEEP && Atomics.load(control, 0) === Control.Trapped; i++);
+    this.spin.spinWhile(control, 0, Control.Trapped);
     while (Atomics.load(control, 0) === Control.Trapped) Atomics.wait(control, 0, Control.Trapped);
     if (Atomics.load(control, 0) === Control.Stop) process.exit(0);
     this.rt.n = 0;

@@ -9,6 +9,7 @@ import type { Kernel } from "../kernel/index.js";
 import { ThreadHost, type ThreadSpec } from "./host.js";
 import { DOORBELL_INDEX, MACHINE_MEMORY_BYTES, PRINT_AREA_BYTES, PRINT_AREA_OFFSET, Trap } from "./layout.js";
 import { describeThreads, formatVirtualTime, loadIpMaps } from "./report.js";
+import { AdaptiveSpin } from "./spin.js";
 
 export type { ThreadSpec } from "./host.js";
 
@@ -37,8 +38,6 @@ export interface RunResult {
   workerStartupMs: number[];
 }
 
-/** Spin on the doorbell this many times before sleeping on it. */
-const SPIN_BEFORE_SLEEP = 20_000;
 /** Longest synchronous sleep on the doorbell; after that the event loop gets a turn. */
 const SYNC_WAIT_MS = 5;
 /** How often (real time) the event loop gets a turn, for Ctrl-C / AbortSignal and worker errors. */
@@ -67,6 +66,7 @@ class Machine {
   private readonly printArea = new Uint8Array(this.machineMemory, PRINT_AREA_OFFSET, PRINT_AREA_BYTES);
   private readonly wallDeadline: number;
   private nextEventLoopTurn = 0;
+  private readonly spin = new AdaptiveSpin();
 
   constructor(private readonly opts: RunOptions) {
     this.kernel = opts.kernel;
@@ -189,8 +189,7 @@ class Machine {
   /** Waits for the running worker to trap; null when it did, an ending when the run must stop. */
   private async waitForTrap(host: ThreadHost): Promise<Ending | null> {
     const db = this.doorbell;
-    for (let i = 0; i < SPIN_BEFORE_SLEEP; i++) if (Atomics.load(db, DOORBELL_INDEX) !== 0) return this.ring();
-    Atomics.wait(db, DOORBELL_INDEX, 0, SYNC_WAIT_MS);
+    if (!this.spin.spinWhile(db, DOORBELL_INDEX, 0)) Atomics.wait(db, DOORBELL_INDEX, 0, SYNC_WAIT_MS);
     while (Atomics.load(db, DOORBELL_INDEX) === 0) {
       const stop = this.externalStop() ?? (host.failure ? { outcome: "internal-error" as const, report: host.failure } : null);
       if (stop) return stop;
