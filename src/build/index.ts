@@ -1,7 +1,7 @@
 // Building an exercise for one configuration into DIR_build/<config>/: incremental (a second
 // build with nothing changed does no work and never loads TypeScript).
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { KernelConfig } from "../tutorial/format.js";
 import type { BuildDiagnostic } from "./diagnostics.js";
@@ -51,6 +51,13 @@ function toolFingerprint(): string {
   }).join("\0");
 }
 
+/** The typings file and its siblings (it re-exports the common declarations from them). */
+function typingsInputs(file: string): [string, string][] {
+  const dir = dirname(file);
+  return readdirSync(dir).filter((f) => f.endsWith(".d.ts")).sort()
+    .map((f) => [`typings/${f}`, readFileSync(join(dir, f), "utf8")]);
+}
+
 export async function buildExercise(req: BuildRequest): Promise<BuildResult> {
   const outDir = outDirFor(req.buildDir, req.config);
   const stampFile = join(req.buildDir, req.config, "build-state.json");
@@ -66,7 +73,7 @@ export async function buildExercise(req: BuildRequest): Promise<BuildResult> {
   const inputHash = hashInputs([
     ["config", req.config],
     ["tool", toolFingerprint()],
-    ["typings", readFileSync(req.typingsFile, "utf8")],
+    ...typingsInputs(req.typingsFile),
     ...[...sources].map(([f, t]) => [`src/${f}`, t] as const),
     ...[...req.generated].map(([f, t]) => [`gen/${f}`, t] as const),
   ]);

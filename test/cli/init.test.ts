@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -52,6 +53,16 @@ describe("sel4tut init (as a new user)", () => {
     expect(a).not.toContain("Successfully resumed");
     expect(sel4tut(["init", "--tut", "fault-handlers", "--solution", "b"], cwd).status).toBe(0);
     expect(readFileSync(join(cwd, "b", "handler.ts"), "utf8")).not.toContain("TODO");
+  });
+
+  it("sets up editors: the exercise type-checks with its own tsconfig.json, both configurations' branches included", () => {
+    const cwd = tempDir();
+    for (const [name, flags] of [["start", []], ["solved", ["--solution"]]] as const) {
+      expect(sel4tut(["init", "--tut", "fault-handlers", ...flags, name], cwd).status).toBe(0);
+      const tsc = join(import.meta.dirname, "..", "..", "node_modules", "typescript", "bin", "tsc");
+      const r = spawnSync(process.execPath, [tsc, "-p", join(cwd, name)], { encoding: "utf8" });
+      expect(r.status, r.stdout).toBe(0);
+    }
   });
 
   it("gives the editor the MCS cap names with --mcs", () => {

@@ -10,7 +10,7 @@ export function registerInit(program: Command): void {
     .requiredOption("--tut <name|path>", "tutorial name, or the path of a tutorial directory")
     .option("--task <task>", "start at this task (earlier tasks come solved)")
     .option("--solution", "render the solved state of the task (or of the whole tutorial)")
-    .option("--mcs", "give the editor the MCS configuration's typings")
+    .option("--mcs", "make the editor's generated cap modules follow the MCS configuration")
     .argument("[dir]", "directory to create (default: ./NAME)")
     .action((dir: string | undefined, opts: { tut: string; task?: string; solution?: boolean; mcs?: boolean }) => {
       const cwd = process.cwd();

@@ -1,6 +1,6 @@
 // Creating an exercise directory and its build directory from a tutorial (`sel4tut init`).
 // Nothing that exists is ever overwritten: if either directory exists, nothing is written.
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { sel4TypingsFile } from "../../build/typings.js";
 import { generateCSpaceModules } from "../../loader/cspace-module.js";
@@ -31,10 +31,11 @@ export interface Scaffolded {
   warnings: string[];
 }
 
-export const EDITOR_TYPES = join(STATE_DIR, "types", "sel4.d.ts");
+/** The sel4 typings, copied for editors; sel4.d.ts there declares both configurations' forms. */
+export const EDITOR_TYPES_DIR = join(STATE_DIR, "types");
 export const EDITOR_GEN_DIR = join(STATE_DIR, "gen");
 
-const EDITOR_TSCONFIG = `// For your editor only: sel4tut builds each configuration with its own settings.
+const EDITOR_TSCONFIG = `// For your editor only (it sees both configurations at once); sel4tut builds each configuration on its own.
 {
   "compilerOptions": {
     "target": "ES2022",
@@ -106,10 +107,7 @@ export function scaffoldExercise(opts: ScaffoldOptions): Scaffolded {
     write("README.md", renderReadme(tut, stage));
     write("tsconfig.json", EDITOR_TSCONFIG);
     for (const [name, text] of editorCSpaceModules(tut, opts.editorConfig)) write(join(EDITOR_GEN_DIR, name), text);
-    if (typings) {
-      mkdirSync(dirname(join(dir, EDITOR_TYPES)), { recursive: true });
-      copyFileSync(typings, join(dir, EDITOR_TYPES));
-    }
+    if (typings) cpSync(dirname(typings), join(dir, EDITOR_TYPES_DIR), { recursive: true });
     const task = tut.tasks[stage.task]!.name;
     writeExerciseRecord(dir, {
       schemaVersion: 1,
