@@ -405,6 +405,18 @@ describe.each(CONFIGS)("ReadRegisters, WriteRegisters and CopyRegisters on %s", 
     expect(results[0]!.mrs.slice(0, 4)).toEqual([0n, STACK_TOP - 0x100n, 0x202n, 0n]);
   });
 
+  it("ReadRegisters answers only a Call: through Send the caller's message registers keep their values", () => {
+    const s = tcbSystem(config);
+    const { R10, R8 } = registers;
+    let afterSend: bigint[] = [];
+    s.program("client", function* () {
+      yield sys.send(C.target, L(config, "TCBReadRegisters"), [0, 20]);
+      afterSend = [s.tcb("client").regs[R10]!, s.tcb("client").regs[R8]!];
+    });
+    s.run(["client"]);
+    expect(afterSend).toEqual([0n, 20n]);
+  });
+
   it("WriteRegisters: fewer register words than the count is Truncated (the count is not capped for this check)", () => {
     const regs = new Array(20).fill(0);
     const { results } = invoke(config, () => [

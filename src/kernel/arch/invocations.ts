@@ -7,6 +7,7 @@ import type { Invocation } from "../object/cnode.js";
 import { setThreadState } from "../kernel/scheduler.js";
 import { lookupIPCBuffer, setMRs } from "../kernel/message.js";
 import { ThreadState, type Cap, type CTE, type TCB } from "../object/structures.js";
+import { invokedByCall } from "../object/tcb.js";
 import { decodeFrameMap, decodePagingMap, frameUnmapInSlot, unmapPagingObject } from "./vspace.js";
 
 const truncated = (): never => syscallError({ type: "TruncatedMessage" }, "X86 MMU: Truncated message.");
@@ -22,6 +23,7 @@ export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocatio
       if (label === "X86PageUnmap") return () => frameUnmapInSlot(ks, slot);
       if (label === "X86PageGetAddress") {
         const paddr = BigInt(cap.obj.paddr);
+        if (!invokedByCall(ks, cur)) return () => setThreadState(ks, cur, ThreadState.Running);
         return () => {
           const len = setMRs(ks, cur, lookupIPCBuffer(ks, true, cur), 0, [paddr]);
           cur.regs[badgeRegister] = 0n;

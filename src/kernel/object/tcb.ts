@@ -2,11 +2,11 @@
 // MCS signatures where they differ: master names the fault handler by a CPtr stored as-is and
 // resolved in the faulting thread's CSpace later; MCS copies a cap (from the invoker's CSpace)
 // into TCB slot 3 after checking it.
-import { RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE, seL4_IPCBufferSizeBits, seL4_MinPrio } from "../api/constants.js";
+import { RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE, seL4_IPCBufferSizeBits, seL4_MinPrio, syscallName } from "../api/constants.js";
 import { syscallError } from "../api/failures.js";
 import { wordFromMessageInfo, wordToNumber, type Word } from "../api/types.js";
 import { FS_BASE, FaultIP, NextIP, msgInfoRegister, badgeRegister, userContextRegisters, seL4_UserContextWords,
-  frameRegisters, gpRegisters, sanitiseRegister } from "../arch/registers.js";
+  frameRegisters, gpRegisters, sanitiseRegister, syscallNumberRegister } from "../arch/registers.js";
 import type { KernelState } from "../model/state.js";
 import { lookupIPCBuffer, setMRs } from "../kernel/message.js";
 import { setThreadState, isSchedulable, isRunnable, rescheduleRequired, possibleSwitchTo } from "../kernel/scheduler.js";
@@ -20,6 +20,16 @@ import { NULL_CAP, ThreadState, TCB_BUFFER_MASTER, TCB_BUFFER_MCS, TCB_CTABLE, T
   TCB_VTABLE, type Cap, type CTE, type SchedContextObj, type TCB } from "./structures.js";
 
 const truncated = (what: string): never => syscallError({ type: "TruncatedMessage" }, `TCB ${what}: Truncated message.`);
+
+/**
+ * Whether the invocation being decoded came in through seL4_Call (the syscall number is still in
+ * RDX). invokeTCB_ReadRegisters and X86PageGetAddress write their reply only for a Call; through
+ * Send the caller's message registers are left alone.
+ */
+export function invokedByCall(ks: KernelState, cur: TCB): boolean {
+  const n = cur.regs[syscallNumberRegister]!;
+  return syscallName(ks.config, Number(n >= 1n << 63n ? n - (1n << 64n) : n)) === "Call";
+}
 
 /** seL4_TCB_CopyRegisters flag bits (MR0). */
 const COPY_SUSPEND_SOURCE = 0n, COPY_RESUME_TARGET = 1n, COPY_TRANSFER_FRAME = 2n, COPY_TRANSFER_INTEGER = 3n;
@@ -105,8 +115,10 @@ export function decodeTCBInvocation(ks: KernelState, cur: TCB, inv: Invocation, 
           `TCB ReadRegisters: Attempted to read an invalid number of registers (${wordToNumber(count)}).`);
       }
       if (target === cur) syscallError({ type: "IllegalOperation" }, "TCB ReadRegisters: Attempted to read our own registers.");
+      const call = invokedByCall(ks, cur);
       return () => {
         if (suspendSource) suspend(ks, target);
+        if (!call) return setThreadState(ks, cur, ThreadState.Running);
         const words = userContextRegisters.slice(0, Number(count)).map((r) => target.regs[r]!);
         const buf = lookupIPCBuffer(ks, true, cur);
         const len = setMRs(ks, cur, buf, 0, words);
