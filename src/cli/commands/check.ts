@@ -5,7 +5,7 @@ import { markPassed, writeProgress } from "../../tutorial/progress.js";
 import { loadContext, resolveTask } from "../lib/context.js";
 import { CommandFailed } from "../lib/errors.js";
 import { buildOrFail, configOf, requireConfig, runAndCheck } from "../lib/exercise-run.js";
-import { failure, formatCheck, success } from "../lib/report.js";
+import { failure, formatCheck, formatOutput, success } from "../lib/report.js";
 
 export function registerCheck(program: Command): void {
   program
@@ -27,7 +27,9 @@ export function registerCheck(program: Command): void {
       const expectation = opts.start
         ? { text: task.start[config], failureTexts: task.failureTexts.start }
         : { text: task.finish[config], failureTexts: task.failureTexts.finish };
-      const { result } = await runAndCheck(target, prepared, expectation, opts.quiet ? null : (s) => process.stdout.write(s));
+      const { result, output } = await runAndCheck(target, prepared, expectation, opts.quiet ? null : (s) => process.stdout.write(s));
+      // A failed check always shows the output it judged, even when it was not echoed.
+      if (!result.ok && opts.quiet) console.log(formatOutput(output));
       console.log(formatCheck(`\nChecking ${task.name} on ${config} (${which} text):`, result));
       if (!result.ok) {
         console.log(failure(`Failure! ${result.reason}`));

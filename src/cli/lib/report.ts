@@ -33,6 +33,12 @@ export function formatCheck(title: string, result: CheckResult): string {
   return out.join("\n");
 }
 
+export function formatOutput(output: string): string {
+  const lines = output.replace(/\n$/, "").split("\n");
+  const width = String(lines.length).length;
+  return [chalk.bold("Output of the run:"), ...lines.map((l, i) => `${chalk.dim(String(i + 1).padStart(width))} ${l}`)].join("\n");
+}
+
 export function formatOutcome(config: string, run: RunSummary): string {
   return chalk.dim(`[sel4tut ${config}] ${describeOutcome(run)}`);
 }
