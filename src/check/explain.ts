@@ -12,6 +12,7 @@ export interface RunSummary {
 
 const DOUBLE_FAULT = /^(Caught .*|Found thread has no fault handler.*)$/m;
 const ASSERTION = /^.*\[Cond failed:.*$/m;
+const EXCEPTION = /^Uncaught exception in thread .*$/m;
 
 export function explainMissing(output: string, run?: RunSummary, failure?: { lineText: string }): string {
   const why: string[] = [];
@@ -21,6 +22,8 @@ export function explainMissing(output: string, run?: RunSummary, failure?: { lin
   }
   const assertion = ASSERTION.exec(output);
   if (assertion) why.push(`a ZF_LOGF_IF check failed ("${assertion[0].trim()}") and that thread stopped`);
+  const exception = EXCEPTION.exec(output);
+  if (exception) why.push(`${exception[0].trim()}; the kernel turned it into a user exception fault`);
   if (failure && why.length === 0) why.push(`see "${failure.lineText.trim()}"`);
   if (run) why.push(describeOutcome(run));
   return why.join("; ") || "the program did not print it";

@@ -58,6 +58,12 @@ describe("expect engine (./check semantics)", () => {
     expect(r.reason).toMatch(/whole simulated-time budget \(10\.00 s\)/);
   });
 
+  it("explains an uncaught exception", () => {
+    const out = 'Uncaught exception in thread "tcb_faulter": Error: boom\n    at main (faulter.ts:28:9)\n';
+    const r = expectCompletion(out, { text: "Finished", failureTexts: [] }, deadlock);
+    expect(r.reason).toMatch(/Uncaught exception in thread "tcb_faulter": Error: boom; the kernel turned it into a user exception fault; the system deadlocked/);
+  });
+
   it("takes an invalid regular expression literally", () => {
     expect(expectCompletion("a (b\n", { text: "a (b", failureTexts: [] }).ok).toBe(true);
   });
