@@ -59,7 +59,6 @@ export interface RunRequest {
   /** Source paths in reports are shown relative to this (the exercise directory). */
   displayRoot: string;
   onOutput: (text: string) => void;
-  signal?: AbortSignal;
 }
 
 /** Wall-clock safety net; the simulated-time budget is what normally ends a run. */
@@ -74,13 +73,17 @@ export async function runBuilt(req: RunRequest): Promise<RunSummary> {
     const entry = emittedFile(req.outDir, b.plan.source);
     return { tcb: b.tcb, entry, sourceMapFile: `${entry}.map` };
   });
+  // Ctrl-C ends the run cleanly (the machine stops its workers) instead of killing the process.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.once("SIGINT", onSigint);
   const result = await runSystem({
     kernel,
     threads,
     simTimeLimitNs: req.simTimeLimitMs * 1e6,
     wallTimeLimitMs: WALL_TIME_LIMIT_MS,
     displayRoot: req.displayRoot,
-    ...(req.signal ? { signal: req.signal } : {}),
-  });
+    signal: interrupt.signal,
+  }).finally(() => process.off("SIGINT", onSigint));
   return { outcome: result.outcome, report: result.report, virtualTimeNs: result.virtualTimeNs };
 }
