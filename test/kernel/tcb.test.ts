@@ -490,3 +490,22 @@ describe("MCS SetTimeoutEndpoint", () => {
   });
 
 });
+
+describe.each(CONFIGS)("seL4_DebugDumpScheduler on %s", (config) => {
+  it("prints every TCB, newest first, in the debug kernel's columns", () => {
+    const s = tcbSystem(config);
+    let pc = 0n;
+    s.program("client", function* () {
+      yield { kind: "syscall", name: "DebugDumpScheduler" };
+      pc = s.tcb("client").regs[registers.FaultIP]!; // the restart PC the dump showed
+    });
+    const out = s.run(["client"]);
+    const row = (name: string, state: string, ip: string, prio: number) =>
+      `${name.padEnd(40)}   ${state.padEnd(16)}   ${ip.padEnd(18)}   ${String(prio).padStart(4)}` + (config === "mcs" ? "   no            " : "") + "\n";
+    expect(out).toBe("Dumping all tcbs!\n" +
+      "Name                                       State              IP                   Prio" + (config === "mcs" ? "   InReleaseQueue" : "") + "\n" +
+      "-".repeat(config === "mcs" ? 105 : 88) + "\n" +
+      row("tcb_target", "inactive", "0", 50) +
+      row("tcb_client", "running", `0x${pc.toString(16)}`, 254));
+  });
+});

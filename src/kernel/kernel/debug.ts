@@ -6,7 +6,6 @@ import { FaultIP, RSP } from "../arch/registers.js";
 import { PPTR_BASE, type KernelState } from "../model/state.js";
 import { THREAD_STATE_NAMES, TCB_VTABLE, type TCB } from "../object/structures.js";
 import { translateVAddr } from "../arch/vspace.js";
-import { highestReadyPriority } from "./scheduler.js";
 
 /** KernelUserStackTraceLength: how many stack words a double-fault report shows. */
 export const CONFIG_USER_STACK_TRACE_LENGTH = 16;
@@ -84,19 +83,21 @@ export function printNoFaultHandler(ks: KernelState, t: TCB, fault: Fault): void
   ks.print(`Found thread has no fault handler while trying to handle:\n${describeFault(ks, fault)}` + threadTrailer(ks, t));
 }
 
-/** seL4_DebugDumpScheduler's table. */
+/**
+ * seL4_DebugDumpScheduler (include/api/debug.h debug_dumpScheduler/debug_printTCB), for one core and
+ * one domain: "%-40s   %-16s   %-18p   %4lu" per thread (MCS adds "   %-14s" yes/no for the release
+ * queue), newest TCB first, as tcbDebugAppend prepends to ksDebugTCBs.
+ */
 export function dumpScheduler(ks: KernelState): string {
-  const pad = (s: string, n: number) => s.padEnd(n);
-  const line = "-".repeat(ks.mcs ? 110 : 95);
   let out = "Dumping all tcbs!\n";
-  out += `Name                                    \tState          \tIP                  \t Prio \t Core${ks.mcs ? "\tInReleaseQueue" : ""}\n`;
-  out += line + "\n";
-  for (const t of ks.tcbs) {
+  out += `${"Name".padEnd(40)}   ${"State".padEnd(16)}   ${"IP".padEnd(18)}   ${"Prio".padEnd(4)}` +
+    (ks.mcs ? `   ${"InReleaseQueue".padEnd(14)}` : "") + "\n";
+  out += "-".repeat(88) + (ks.mcs ? "-".repeat(17) : "") + "\n";
+  for (let i = ks.tcbs.length - 1; i >= 0; i--) {
+    const t = ks.tcbs[i]!;
     if (!t.live) continue;
-    out += `${pad(t.name, 40)}\t${pad(THREAD_STATE_NAMES[t.state], 15)}\t${pad(formatPointer(t.regs[FaultIP]!), 18)}\t${String(t.priority).padStart(3)}\t   0`;
-    if (ks.mcs) out += `\t${t.inReleaseQueue ? 1 : 0}`;
-    out += "\n";
+    out += `${t.name.padEnd(40)}   ${THREAD_STATE_NAMES[t.state].padEnd(16)}   ${formatPointer(t.regs[FaultIP]!).padEnd(18)}   ` +
+      String(t.priority).padStart(4) + (ks.mcs ? `   ${(t.inReleaseQueue ? "yes" : "no").padEnd(14)}` : "") + "\n";
   }
-  void highestReadyPriority;
   return out;
 }
