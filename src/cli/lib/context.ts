@@ -1,8 +1,9 @@
 // What every command inside an exercise needs: the exercise, its tutorial and its progress.
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { BUILTIN_TUTORIALS_DIR } from "../../tutorial/catalogue.js";
 import { findExercise, type Exercise } from "../../tutorial/exercise.js";
-import { loadTutorial, taskIndex, type TutorialDef } from "../../tutorial/format.js";
+import { loadTutorial, taskIndex, TUTORIAL_FILE, type TutorialDef } from "../../tutorial/format.js";
 import { readProgress, type Progress } from "../../tutorial/progress.js";
 import { UsageError } from "./errors.js";
 
@@ -16,7 +17,11 @@ export function loadContext(cwd: string): ExerciseContext {
   const exercise = findExercise(cwd);
   const t = exercise.record.tutorial;
   // Built-in tutorials are found by name in this sel4tut, so moving the package does not matter.
-  const tut = loadTutorial(t.builtin ? join(BUILTIN_TUTORIALS_DIR, t.name) : t.dir);
+  const tutDir = t.builtin ? join(BUILTIN_TUTORIALS_DIR, t.name) : t.dir;
+  if (!existsSync(join(tutDir, TUTORIAL_FILE))) {
+    throw new UsageError(`this exercise was made from the tutorial at ${tutDir}, which is no longer there`);
+  }
+  const tut = loadTutorial(tutDir);
   const { progress, notice } = readProgress(exercise.dir, tut.name, exercise.record.task);
   // Said on stderr so that it never mixes with a program's output.
   if (notice) console.error(`note: ${notice}`);
