@@ -16,6 +16,13 @@ export interface ThreadSpec {
   sourceMapFile?: string;
 }
 
+let live = 0;
+
+/** Workers spawned and not yet exited, in this process (a run must leave none behind). */
+export function liveWorkers(): number {
+  return live;
+}
+
 export class ThreadHost {
   readonly views: ContextViews;
   readonly worker: Worker;
@@ -39,6 +46,8 @@ export class ThreadHost {
     };
     const started = performance.now();
     this.worker = new Worker(workerEntryUrl(), { workerData: workerInit, stdout: false, stderr: false });
+    live++;
+    this.worker.once("exit", () => live--);
     this.ready = new Promise<void>((resolve) => {
       this.worker.on("message", (m: WorkerMessage) => {
         if (m.type === "ready") this.startupMs = performance.now() - started;

@@ -42,7 +42,7 @@ export interface RunResult {
 const SYNC_WAIT_MS = 5;
 /** How often (real time) the event loop gets a turn, for Ctrl-C / AbortSignal and worker errors. */
 const EVENT_LOOP_EVERY_MS = 20;
-/** Timer interrupts in a row without time moving: the kernel's timer does not advance. */
+/** Timer interrupts in a row with no thread running and no time passing: the kernel's timer is stuck. */
 const MAX_TIMER_STORM = 10_000;
 
 type Ending = { outcome: RunOutcome; report: string };
@@ -146,6 +146,7 @@ class Machine {
       const stop = await this.waitForTrap(host);
       if (stop) return stop;
       this.handleTrap(host);
+      timerStorm = 0;
     }
   }
 

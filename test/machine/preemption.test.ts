@@ -2,6 +2,7 @@
 // runs that would not end by themselves.
 import { describe, expect, it } from "vitest";
 import type { Config } from "../../src/kernel/index.js";
+import { liveWorkers } from "../../src/machine/host.js";
 import { runLearnerSystem } from "./harness.js";
 
 const SPINNER = `import { printf } from "sel4";
@@ -34,6 +35,7 @@ describe("ends that come from outside the simulation", () => {
     expect(r.outcome).toBe("wall-time-limit");
     expect(r.report).toMatch(/wall-clock limit of 1500 ms reached after .* of virtual time/);
     expect(r.output).toBe("spinner: start\n");
+    expect(liveWorkers()).toBe(0);
   });
 
   it("an AbortSignal (Ctrl-C) interrupts the run", async () => {
@@ -43,6 +45,7 @@ describe("ends that come from outside the simulation", () => {
       config: "master", simTimeLimitNs: 1e15, wallTimeLimitMs: 30_000, signal: controller.signal, threads: [{ name: "spinner", source: SPINNER }],
     });
     expect(r.outcome).toBe("interrupted");
+    expect(liveWorkers()).toBe(0);
   });
 
   it("seL4_DebugHalt stops the system", async () => {
