@@ -3,6 +3,7 @@ import { seL4_MsgMaxLength } from "./constants.js";
 
 export type Word = bigint;
 export const WORD_MASK = (1n << 64n) - 1n;
+const WORD_MIN_SIGNED = -(1n << 63n);
 
 /**
  * Converts a value crossing the kernel boundary into a 64-bit word. Negative integers become
@@ -10,15 +11,18 @@ export const WORD_MASK = (1n << 64n) - 1n;
  * Values that no 64-bit register could hold are rejected rather than silently wrapped.
  */
 export function toWord(x: number | bigint, what = "word"): Word {
+  let v: bigint;
   if (typeof x === "bigint") {
-    if (x < -(1n << 63n) || x > WORD_MASK) throw new TypeError(`${what}: ${x} does not fit in 64 bits`);
-    return x & WORD_MASK;
-  }
-  if (typeof x !== "number" || !Number.isInteger(x)) {
+    v = x;
+  } else if (typeof x === "number" && Number.isInteger(x)) {
+    // Integral doubles convert exactly; one above 2^53 is the value the caller's literal rounded to.
+    v = BigInt(x);
+  } else {
     throw new TypeError(`${what}: expected an integer, got ${String(x)}`);
   }
-  if (!Number.isSafeInteger(x) && Math.abs(x) > 2 ** 64) throw new TypeError(`${what}: ${x} does not fit in 64 bits`);
-  return BigInt(x) & WORD_MASK;
+  // The range of a C seL4_Word (unsigned) or of a signed 64-bit value written for one.
+  if (v < WORD_MIN_SIGNED || v > WORD_MASK) throw new TypeError(`${what}: ${x} does not fit in 64 bits`);
+  return v & WORD_MASK;
 }
 
 /** A word as a learner-facing number: the signed value when that is a safe integer (so -1 round-trips). */

@@ -59,23 +59,24 @@ export function lookupCap(thread: TCB, cptr: Word): Cap {
 
 /**
  * lookupSlotForCNodeOp: an explicit (root, index, depth) address. Failures become
- * seL4_FailedLookup / seL4_RangeError syscall errors with the source flag.
+ * seL4_FailedLookup / seL4_RangeError syscall errors with the source flag. The depth is the whole
+ * argument word, as the kernel reads it (libsel4 narrows it to seL4_Uint8 before it gets here).
+ * Like seL4's, this function prints nothing: each caller names its own failure.
  */
-export function lookupSlotForCNodeOp(isSource: boolean, root: Cap, cptr: Word, depth: number): CTE {
+export function lookupSlotForCNodeOp(isSource: boolean, root: Cap, cptr: Word, depth: Word | number): CTE {
   if (root.type !== "CNode") {
-    syscallError({ type: "FailedLookup", source: isSource, lookupFailure: { type: "InvalidRoot" } },
-      "CNode operation: Root is not a CNode.");
+    syscallError({ type: "FailedLookup", source: isSource, lookupFailure: { type: "InvalidRoot" } }, "");
   }
-  if (depth < 1 || depth > seL4_WordBits) {
-    syscallError({ type: "RangeError", min: 1, max: seL4_WordBits }, "CNode operation: Invalid depth.");
+  const bits = BigInt(depth);
+  if (bits < 1n || bits > BigInt(seL4_WordBits)) {
+    syscallError({ type: "RangeError", min: 1, max: seL4_WordBits }, "");
   }
   let result: ResolveResult;
   try {
-    result = resolveAddressBits(root, cptr, depth);
+    result = resolveAddressBits(root, cptr, Number(bits));
   } catch (e) {
     if (e instanceof LookupFailureError) {
-      syscallError({ type: "FailedLookup", source: isSource, lookupFailure: e.failure },
-        isSource ? "CNode operation: Source slot invalid." : "CNode operation: Target slot invalid.");
+      syscallError({ type: "FailedLookup", source: isSource, lookupFailure: e.failure }, "");
     }
     throw e;
   }
@@ -83,12 +84,14 @@ export function lookupSlotForCNodeOp(isSource: boolean, root: Cap, cptr: Word, d
     syscallError(
       { type: "FailedLookup", source: isSource,
         lookupFailure: { type: "DepthMismatch", bitsLeft: result.bitsRemaining, bitsFound: 0 } },
-      "CNode operation: Depth mismatch.",
+      "",
     );
   }
   return result.slot;
 }
 
-export const lookupSourceSlot = (root: Cap, cptr: Word, depth: number) => lookupSlotForCNodeOp(true, root, cptr, depth);
-export const lookupTargetSlot = (root: Cap, cptr: Word, depth: number) => lookupSlotForCNodeOp(false, root, cptr, depth);
-export const lookupPivotSlot = (root: Cap, cptr: Word, depth: number) => lookupSlotForCNodeOp(true, root, cptr, depth);
+type SlotLookup = (root: Cap, cptr: Word, depth: Word | number) => CTE;
+export const lookupSourceSlot: SlotLookup = (root, cptr, depth) => lookupSlotForCNodeOp(true, root, cptr, depth);
+export const lookupTargetSlot: SlotLookup = (root, cptr, depth) => lookupSlotForCNodeOp(false, root, cptr, depth);
+/** The pivot of a Rotate reports its failures as a source (seL4's lookupPivotSlot passes isSource = true). */
+export const lookupPivotSlot: SlotLookup = (root, cptr, depth) => lookupSlotForCNodeOp(true, root, cptr, depth);

@@ -60,11 +60,12 @@ export function getExtraCPtr(ks: KernelState, buf: number, i: number): Word {
 export function setExtraBadge(ks: KernelState, buf: number, badge: Word, i: number): void {
   ks.mem64[buf + IPCBUF_CAPS + i] = badge;
 }
-export function loadCapTransfer(ks: KernelState, buf: number): { cnode: Word; index: Word; depth: number } {
+/** capTransferFromWords: the receive depth is a whole word (lookupTargetSlot range-checks it). */
+export function loadCapTransfer(ks: KernelState, buf: number): { cnode: Word; index: Word; depth: Word } {
   return {
     cnode: ks.mem64[buf + IPCBUF_RECEIVE_CNODE]!,
     index: ks.mem64[buf + IPCBUF_RECEIVE_INDEX]!,
-    depth: Number(ks.mem64[buf + IPCBUF_RECEIVE_DEPTH]! & 0xffn),
+    depth: ks.mem64[buf + IPCBUF_RECEIVE_DEPTH]!,
   };
 }
 

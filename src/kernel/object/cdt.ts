@@ -2,9 +2,9 @@
 // finalisation of an object when its last cap goes (src/object/cnode.c, src/kernel/cspace.c,
 // src/object/objecttype.c finaliseCap).
 import type { KernelState } from "../model/state.js";
-import { isCapRevocable, capObject, capBadge } from "./objecttype.js";
+import { isCapRevocable, capObject, capBadge, withFreeIndex } from "./objecttype.js";
 import { NULL_CAP, type Cap, type CTE, type KObject } from "./structures.js";
-import { finaliseObject } from "./finalise.js";
+import { finaliseCap } from "./finalise.js";
 
 /** Master reply caps do not keep their TCB alive; every other cap counts towards its object. */
 function countedObject(cap: Cap): KObject | null {
@@ -38,10 +38,23 @@ function storeCap(slot: CTE, cap: Cap): void {
  */
 export function cteInsert(newCap: Cap, src: CTE, dest: CTE): void {
   const revocable = isCapRevocable(newCap, src.cap);
+  setUntypedCapAsFull(src, newCap);
   storeCap(dest, newCap);
   dest.revocable = revocable;
   dest.firstBadged = revocable && (newCap.type === "Endpoint" || newCap.type === "Notification") && capBadge(newCap) !== 0n;
   attach(dest, src.revocable ? src : src.parent);
+}
+
+/**
+ * setUntypedCapAsFull: copying an untyped cap leaves the source cap's region all used, so the two
+ * caps can never hand out the same memory. The source retypes again only after a reset (once
+ * nothing is derived from it any more).
+ */
+function setUntypedCapAsFull(src: CTE, newCap: Cap): void {
+  const srcCap = src.cap;
+  if (srcCap.type === "Untyped" && newCap.type === "Untyped" && srcCap.obj === newCap.obj) {
+    src.cap = withFreeIndex(srcCap, 2 ** srcCap.obj.sizeBits);
+  }
 }
 
 /** Inserts an original cap (a fresh object, or a boot-time cap): the root of its own subtree. */
@@ -69,24 +82,26 @@ export function cteMove(newCap: Cap, src: CTE, dest: CTE): void {
   src.revocable = src.firstBadged = false;
 }
 
-/** cteSwap: exchange two slots' caps (possibly updated) and tree positions. */
+/**
+ * cteSwap: exchange two slots' caps (possibly updated) and their places in the tree. When one
+ * slot is the other's parent, the relation is exchanged too: what hung below slot1 now hangs
+ * below slot2 and vice versa, as swapping the two MDB nodes does in seL4.
+ */
 export function cteSwap(cap1: Cap, slot1: CTE, cap2: Cap, slot2: CTE): void {
+  const other = (s: CTE | null) => (s === slot1 ? slot2 : s === slot2 ? slot1 : s);
   const p1 = slot1.parent, p2 = slot2.parent;
-  const c1 = slot1.children, c2 = slot2.children;
+  const c1 = [...slot1.children], c2 = [...slot2.children];
   const r1 = slot1.revocable, r2 = slot2.revocable, f1 = slot1.firstBadged, f2 = slot2.firstBadged;
-  detach(slot1);
-  detach(slot2);
+  for (const s of [slot1, slot2, ...c1, ...c2]) detach(s);
   // cap1 moves into slot2 and cap2 into slot1; object counts are unchanged by a swap.
   slot2.cap = cap1;
   slot1.cap = cap2;
   slot2.revocable = r1; slot2.firstBadged = f1;
   slot1.revocable = r2; slot1.firstBadged = f2;
-  attach(slot2, p1 === slot2 ? slot1 : p1);
-  attach(slot1, p2 === slot1 ? slot2 : p2);
-  slot2.children = c1;
-  slot1.children = c2;
-  for (const c of c1) c.parent = slot2;
-  for (const c of c2) c.parent = slot1;
+  attach(slot2, other(p1));
+  attach(slot1, other(p2));
+  for (const c of c1) if (c !== slot2) attach(c, slot2);
+  for (const c of c2) if (c !== slot1) attach(c, slot1);
 }
 
 /**
@@ -105,7 +120,7 @@ export function cteDelete(ks: KernelState, slot: CTE): void {
   const obj = countedObject(cap);
   if (obj) {
     obj.capCount--;
-    if (obj.capCount === 0 && obj.live) finaliseObject(ks, obj, cap);
+    finaliseCap(ks, cap, obj, obj.capCount === 0 && obj.live);
   } else if (cap.type === "Reply") {
     finaliseReplyCap(ks, cap);
   }

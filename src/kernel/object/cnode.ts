@@ -5,6 +5,7 @@ import type { InvocationLabel } from "../api/constants.js";
 import { SyscallErrorThrow, syscallError } from "../api/failures.js";
 import type { Word } from "../api/types.js";
 import type { KernelState } from "../model/state.js";
+import { userError } from "../kernel/debug.js";
 import { lookupPivotSlot, lookupSourceSlot, lookupTargetSlot } from "../kernel/cspace.js";
 import { cancelBadgedSends } from "./endpoint.js";
 import { cteDelete, cteInsert, cteMove, cteRevoke, cteSwap } from "./cdt.js";
@@ -19,7 +20,10 @@ export interface Invocation {
 
 const MSG_COPY = "CNode Copy/Mint/Move/Mutate";
 
-/** Run a lookup, replacing the message of its error with the caller's (the kernel prints per call site). */
+/**
+ * Run a lookup, giving its error the caller's userError text (seL4's lookupSlotForCNodeOp prints
+ * nothing; decodeCNodeInvocation prints per call site, and Rotate's lookups print nothing at all).
+ */
 function withMessage<T>(message: string, f: () => T): T {
   try {
     return f();
@@ -29,51 +33,30 @@ function withMessage<T>(message: string, f: () => T): T {
   }
 }
 
-const depthOf = (w: Word) => Number(w & 0xffn); // depths are seL4_Uint8
+/** An empty source (or Rotate pivot) is a failed lookup carrying the requested depth. */
+function emptySlot(source: boolean, depth: Word, message: string): never {
+  // The depth was accepted by the lookup, so it lies in 1..seL4_WordBits.
+  return syscallError({ type: "FailedLookup", source, lookupFailure: { type: "MissingCapability", bitsLeft: Number(depth) } },
+    message);
+}
+
+/** seL4 labels the invocation before decoding it: CNode labels run from CNodeRevoke to the last one. */
+function isCNodeLabel(ks: KernelState, label: InvocationLabel): boolean {
+  return label.startsWith("CNode") && (label !== "CNodeSaveCaller" || !ks.mcs);
+}
 
 export function decodeCNodeInvocation(ks: KernelState, cur: TCB, inv: Invocation, cap: Extract<Cap, { type: "CNode" }>): () => void {
   const { label, args, extraCaps } = inv;
-  const isCNodeLabel = label.startsWith("CNode") && (label !== "CNodeSaveCaller" || !ks.mcs);
-  if (!isCNodeLabel) syscallError({ type: "IllegalOperation" }, "CNodeCap: Illegal Operation attempted.");
+  if (!isCNodeLabel(ks, label)) syscallError({ type: "IllegalOperation" }, "CNodeCap: Illegal Operation attempted.");
   if (args.length < 2) syscallError({ type: "TruncatedMessage" }, "CNode operation: Truncated message.");
-  const index = args[0]!;
-  const depth = depthOf(args[1]!);
-  const destSlot = withMessage("CNode operation: Target slot invalid.", () => lookupTargetSlot(cap, index, depth));
+  const destSlot = withMessage("CNode operation: Target slot invalid.", () => lookupTargetSlot(cap, args[0]!, args[1]!));
 
   switch (label) {
     case "CNodeCopy":
     case "CNodeMint":
     case "CNodeMove":
-    case "CNodeMutate": {
-      if (args.length < 4 || extraCaps.length < 1) syscallError({ type: "TruncatedMessage" }, `${MSG_COPY}: Truncated message.`);
-      if (destSlot.cap.type !== "Null") syscallError({ type: "DeleteFirst" }, `${MSG_COPY}: Destination not empty.`);
-      const srcDepth = depthOf(args[3]!);
-      const srcSlot = withMessage(`${MSG_COPY}: Invalid source slot.`,
-        () => lookupSourceSlot(extraCaps[0]!.cap, args[2]!, srcDepth));
-      if (srcSlot.cap.type === "Null") {
-        syscallError({ type: "FailedLookup", source: true, lookupFailure: { type: "MissingCapability", bitsLeft: srcDepth } },
-          `${MSG_COPY}: Source slot invalid or empty.`);
-      }
-      const srcCap = srcSlot.cap;
-      let newCap: Cap;
-      let isMove = false;
-      if (label === "CNodeCopy") {
-        if (args.length < 5) syscallError({ type: "TruncatedMessage" }, "Truncated message for CNode Copy operation.");
-        newCap = deriveCap(srcSlot, maskCapRights(Number(args[4]! & 0xfn), srcCap));
-      } else if (label === "CNodeMint") {
-        if (args.length < 6) syscallError({ type: "TruncatedMessage" }, "CNode Mint: Truncated message.");
-        newCap = deriveCap(srcSlot, updateCapData(false, args[5]!, maskCapRights(Number(args[4]! & 0xfn), srcCap)));
-      } else if (label === "CNodeMove") {
-        newCap = srcCap;
-        isMove = true;
-      } else {
-        if (args.length < 5) syscallError({ type: "TruncatedMessage" }, "CNode Mutate: Truncated message.");
-        newCap = updateCapData(true, args[4]!, srcCap);
-        isMove = true;
-      }
-      if (newCap.type === "Null") syscallError({ type: "IllegalOperation" }, `${MSG_COPY}: Mutated cap would be invalid.`);
-      return isMove ? () => cteMove(newCap, srcSlot, destSlot) : () => cteInsert(newCap, srcSlot, destSlot);
-    }
+    case "CNodeMutate":
+      return decodeCopyMintMoveMutate(label, args, extraCaps, destSlot);
     case "CNodeRevoke":
       return () => cteRevoke(ks, destSlot);
     case "CNodeDelete":
@@ -83,6 +66,7 @@ export function decodeCNodeInvocation(ks: KernelState, cur: TCB, inv: Invocation
       return () => {
         const callerSlot = cur.slots[TCB_CALLER]!;
         if (callerSlot.cap.type === "Reply") cteMove(callerSlot.cap, callerSlot, destSlot);
+        else userError(ks, "invokeCNodeSaveCaller", "CNode SaveCaller: Reply cap not present.");
       };
     case "CNodeCancelBadgedSends": {
       const target = destSlot.cap;
@@ -95,40 +79,72 @@ export function decodeCNodeInvocation(ks: KernelState, cur: TCB, inv: Invocation
       };
     }
     case "CNodeRotate":
-      return decodeRotate(inv, destSlot, depth);
+      return decodeRotate(args, extraCaps, destSlot);
     default:
       return syscallError({ type: "IllegalOperation" }, "CNodeCap: Illegal Operation attempted.");
   }
 }
 
-function decodeRotate(inv: Invocation, destSlot: CTE, destDepth: number): () => void {
-  const { args, extraCaps } = inv;
-  if (args.length < 8 || extraCaps.length < 2) syscallError({ type: "TruncatedMessage" }, "CNode Rotate: Target cap invalid.");
-  const destBadge = args[2]!;
-  const pivotDepth = depthOf(args[4]!);
-  const pivotBadge = args[5]!;
-  const srcDepth = depthOf(args[7]!);
-  const srcSlot = withMessage("CNode Rotate: Invalid source slot.", () => lookupSourceSlot(extraCaps[1]!.cap, args[6]!, srcDepth));
-  const pivotSlot = withMessage("CNode Rotate: Invalid pivot slot.", () => lookupPivotSlot(extraCaps[0]!.cap, args[3]!, pivotDepth));
+function decodeCopyMintMoveMutate(label: "CNodeCopy" | "CNodeMint" | "CNodeMove" | "CNodeMutate", args: Word[],
+  extraCaps: CTE[], destSlot: CTE): () => void {
+  if (args.length < 4 || extraCaps.length < 1) syscallError({ type: "TruncatedMessage" }, `${MSG_COPY}: Truncated message.`);
+  // The destination must be empty before the source is even looked up.
+  if (destSlot.cap.type !== "Null") syscallError({ type: "DeleteFirst" }, `${MSG_COPY}: Destination not empty.`);
+  const srcDepth = args[3]!;
+  const srcSlot = withMessage(`${MSG_COPY}: Invalid source slot.`, () => lookupSourceSlot(extraCaps[0]!.cap, args[2]!, srcDepth));
+  if (srcSlot.cap.type === "Null") emptySlot(true, srcDepth, `${MSG_COPY}: Source slot invalid or empty.`);
+  const srcCap = srcSlot.cap;
+  const rights = (w: Word) => Number(w & 0xfn); // rightsFromWord: the four seL4_CapRights_t bits
+  let newCap: Cap;
+  let isMove: boolean;
+  switch (label) {
+    case "CNodeCopy":
+      if (args.length < 5) syscallError({ type: "TruncatedMessage" }, "Truncated message for CNode Copy operation.");
+      newCap = withMessage("Error deriving cap for CNode Copy operation.", () => deriveCap(srcSlot, maskCapRights(rights(args[4]!), srcCap)));
+      isMove = false;
+      break;
+    case "CNodeMint":
+      if (args.length < 6) syscallError({ type: "TruncatedMessage" }, "CNode Mint: Truncated message.");
+      newCap = withMessage("Error deriving cap for CNode Mint operation.",
+        () => deriveCap(srcSlot, updateCapData(false, args[5]!, maskCapRights(rights(args[4]!), srcCap))));
+      isMove = false;
+      break;
+    case "CNodeMove":
+      newCap = srcCap;
+      isMove = true;
+      break;
+    case "CNodeMutate":
+      // Mutate has no rights argument; with preserve = true it can never badge an endpoint.
+      if (args.length < 5) syscallError({ type: "TruncatedMessage" }, "CNode Mutate: Truncated message.");
+      newCap = updateCapData(true, args[4]!, srcCap);
+      isMove = true;
+      break;
+  }
+  if (newCap.type === "Null") syscallError({ type: "IllegalOperation" }, `${MSG_COPY}: Mutated cap would be invalid.`);
+  const cap = newCap;
+  return isMove ? () => cteMove(cap, srcSlot, destSlot) : () => cteInsert(cap, srcSlot, destSlot);
+}
+
+/**
+ * Rotate: dest_badge goes to the pivot cap, pivot_badge to the source cap (both preserve = true),
+ * then pivot -> dest and source -> pivot; with source == dest the two caps are swapped.
+ */
+function decodeRotate(args: Word[], extraCaps: CTE[], destSlot: CTE): () => void {
+  if (args.length < 8 || extraCaps.length < 2) syscallError({ type: "TruncatedMessage" }, "");
+  const [, , pivotNewData, pivotIndex, pivotDepth, srcNewData, srcIndex, srcDepth] = args as [Word, Word, Word, Word, Word, Word, Word, Word];
+  const srcSlot = withMessage("", () => lookupSourceSlot(extraCaps[1]!.cap, srcIndex, srcDepth));
+  const pivotSlot = withMessage("", () => lookupPivotSlot(extraCaps[0]!.cap, pivotIndex, pivotDepth));
   if (pivotSlot === srcSlot || pivotSlot === destSlot) {
     syscallError({ type: "IllegalOperation" }, "CNode Rotate: Pivot slot the same as source or dest slot.");
   }
-  if (srcSlot !== destSlot && destSlot.cap.type !== "Null") {
-    syscallError({ type: "DeleteFirst" }, "CNode Rotate: Destination slot not empty.");
-  }
-  if (srcSlot.cap.type === "Null") {
-    syscallError({ type: "FailedLookup", source: true, lookupFailure: { type: "MissingCapability", bitsLeft: srcDepth } },
-      "CNode Rotate: Source slot invalid or empty.");
-  }
-  if (pivotSlot.cap.type === "Null") {
-    syscallError({ type: "FailedLookup", source: false, lookupFailure: { type: "MissingCapability", bitsLeft: pivotDepth } },
-      "CNode Rotate: Pivot slot invalid or empty.");
-  }
-  const newSrcCap = updateCapData(true, pivotBadge, srcSlot.cap);
-  const newPivotCap = updateCapData(true, destBadge, pivotSlot.cap);
+  if (srcSlot !== destSlot && destSlot.cap.type !== "Null") syscallError({ type: "DeleteFirst" }, "");
+  if (srcSlot.cap.type === "Null") emptySlot(true, srcDepth, "");
+  // An empty pivot is reported with the destination's flag (failedLookupWasSource = 0).
+  if (pivotSlot.cap.type === "Null") emptySlot(false, pivotDepth, "");
+  const newSrcCap = updateCapData(true, srcNewData, srcSlot.cap);
+  const newPivotCap = updateCapData(true, pivotNewData, pivotSlot.cap);
   if (newSrcCap.type === "Null") syscallError({ type: "IllegalOperation" }, "CNode Rotate: Source cap invalid.");
   if (newPivotCap.type === "Null") syscallError({ type: "IllegalOperation" }, "CNode Rotate: Pivot cap invalid.");
-  void destDepth;
   return () => {
     if (srcSlot === destSlot) {
       cteSwap(newSrcCap, srcSlot, newPivotCap, pivotSlot);

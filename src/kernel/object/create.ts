@@ -1,11 +1,24 @@
 // createObject (src/object/objecttype.c): a fresh object of each type and its first cap.
 // Fresh endpoint/notification caps have all rights and badge 0; CNode caps guard 0; MCS reply
 // caps may grant; a TCB starts Inactive at priority 0 with no fault handler.
-import type { ObjectTypeName } from "../api/constants.js";
-import { CONTEXT_BYTES, CONTEXT_WORDS, RSP } from "../arch/registers.js";
+import { seL4_SlotBits, seL4_TCBBits, type ObjectTypeName } from "../api/constants.js";
+import { CONTEXT_BYTES, CONTEXT_WORDS, RSP, initContext } from "../arch/registers.js";
 import type { KernelState } from "../model/state.js";
 import { newCTE } from "./cdt.js";
 import { NULL_CAP, ThreadState, type Cap, type KObject, type SingletonObj, type TCB } from "./structures.js";
+
+/**
+ * TCB_NAME_LENGTH (include/object/tcb.h): the debug name fills what is left of the TCB's first
+ * half after its CNode and the debug links, 2^10 - 5 * 32 - 16 = 848 bytes on x86_64. The kernel
+ * copies names with strlcpy/strlcat, so at most 847 characters survive.
+ */
+export const TCB_NAME_LENGTH = 2 ** (seL4_TCBBits - 1) - 5 * 2 ** seL4_SlotBits - 16;
+
+/** A name as the kernel stores it in a TCB: strlcpy into TCB_NAME_LENGTH bytes (of UTF-8). */
+export function tcbDebugName(name: string): string {
+  const bytes = new TextEncoder().encode(name);
+  return bytes.length < TCB_NAME_LENGTH ? name : new TextDecoder().decode(bytes.subarray(0, TCB_NAME_LENGTH - 1));
+}
 
 function base(ks: KernelState, name: string, paddr: number, sizeBits: number) {
   return { id: ks.nextObjectId(), name, paddr, sizeBits, capCount: 0, live: true };
@@ -34,7 +47,7 @@ export function createTCB(ks: KernelState, name: string, paddr: number, sizeBits
     regs: new BigUint64Array(ks.memory, paddr, CONTEXT_WORDS),
   } as TCB;
   for (let i = 0; i < 5; i++) slots.push(newCTE(tcb, i));
-  tcb.regs.fill(0n);
+  initContext(tcb.regs); // Arch_initContext: all zero but RFLAGS = 0x202
   void CONTEXT_BYTES; void RSP;
   ks.tcbs.push(tcb);
   return tcb;

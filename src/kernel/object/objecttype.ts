@@ -76,17 +76,20 @@ export function deriveCap(slot: CTE, cap: Cap): Cap {
     case "IRQControl":
       return NULL_CAP;
     case "Untyped":
-      if (slot.children.size > 0) syscallError({ type: "RevokeFirst" }, "Untyped has children; revoke first.");
+      // ensureNoChildren: an untyped that has objects (or copies) below it cannot be copied.
+      if (slot.children.size > 0) syscallError({ type: "RevokeFirst" }, "");
       return cap;
     case "PageTable":
     case "PageDirectory":
     case "PDPT":
       if (cap.obj.mappedIn === null) {
-        syscallError({ type: "IllegalOperation" }, "Deriving an unmapped paging structure cap.");
+        syscallError({ type: "IllegalOperation" },
+          cap.type === "PageTable" ? "Deriving an unmapped PT cap" : cap.type === "PDPT" ? "Deriving an unmapped PTPD cap"
+            : "Deriving a PD cap without an assigned ASID");
       }
       return cap;
     case "PML4":
-      if (cap.obj.asid === null) syscallError({ type: "IllegalOperation" }, "Deriving a PML4 cap without an ASID.");
+      if (cap.obj.asid === null) syscallError({ type: "IllegalOperation" }, "Deriving a PML4 cap without an assigned ASID");
       return cap;
     case "Frame":
       // A derived frame cap is unmapped (x86 Arch_deriveCap clears the mapping).
@@ -135,4 +138,21 @@ export const canGrantReply = (cap: Cap) => (capRights(cap) & RIGHT_GRANT_REPLY) 
 /** hasCancelSendRights: CancelBadgedSends needs an endpoint cap with all four rights. */
 export function hasCancelSendRights(cap: Cap): boolean {
   return cap.type === "Endpoint" && (cap.rights & 0xf) === 0xf;
+}
+
+/**
+ * An untyped cap's free index (bytes of its region already handed out). seL4 keeps it in the cap,
+ * not the object: two caps to one untyped region carry their own. Caps are immutable values here,
+ * so the index is attached to the cap value; a retype stores a new value in the slot.
+ */
+const untypedFreeIndex = new WeakMap<Cap, number>();
+
+export function capFreeIndex(cap: Extract<Cap, { type: "Untyped" }>): number {
+  return untypedFreeIndex.get(cap) ?? 0;
+}
+
+export function withFreeIndex(cap: Extract<Cap, { type: "Untyped" }>, freeIndex: number): Extract<Cap, { type: "Untyped" }> {
+  const updated = { ...cap };
+  untypedFreeIndex.set(updated, freeIndex);
+  return updated;
 }
