@@ -134,6 +134,23 @@ describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) =>
     expectReplies(r, [E.TruncatedMessage, E.TruncatedMessage, E.IllegalOperation, E.IllegalOperation]);
   });
 
+  it("the debug kernel explains some refusals and is silent about others, as seL4 16.0 is", () => {
+    const s = vmSystem(config);
+    runRequests(s, "mapper", [
+      map(config, M.frameA, "X86PageMap", M.space, VADDR + 8n), // AlignmentError: silent
+      map(config, M.frameA, "X86PageMap", M.space, VADDR), // FailedLookup: silent
+      levels(config)[0]!,
+      levels(config)[0]!, // already mapped
+      map(config, M.pd, "X86PageDirectoryMap", M.ep, VADDR), // not a VSpace: silent
+      map(config, M.frameA, "X86PageMap", M.ep, VADDR),
+    ]);
+    const messages = s.sim.text.split("\n").filter(Boolean).map((l) => l.replace(/^<<seL4\(CPU 0\) \[[^\]]*\]: (.*)>>$/, "$1"));
+    expect(messages).toEqual([
+      "X86PDPT: PDPT is already mapped to a PML4.",
+      "X86FrameMap: Attempting to map frame into invalid page directory cap.",
+    ]);
+  });
+
   it("paging structures retyped from an untyped map like boot-created ones", () => {
     const s = vmSystem(config);
     const retype = (type: "PDPT" | "PageDirectory" | "PageTable" | "Frame4K", offset: number) =>

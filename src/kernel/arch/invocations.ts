@@ -10,7 +10,16 @@ import { ThreadState, type Cap, type CTE, type TCB } from "../object/structures.
 import { invokedByCall } from "../object/tcb.js";
 import { decodeFrameMap, decodePagingMap, frameUnmapInSlot, unmapPagingObject } from "./vspace.js";
 
-const truncated = (): never => syscallError({ type: "TruncatedMessage" }, "X86 MMU: Truncated message.");
+/** seL4's userError texts for the x86 MMU decoders ("" where seL4 reports the error silently). */
+const MMU_MESSAGES = {
+  PDPT: { truncated: "X86PDPT: Truncated message.", illegal: "X86PDPT: Illegal operation.",
+    revokeFirst: "X86PDPT: Cannot unmap if more than one cap exist." },
+  PageDirectory: { truncated: "X64PageDirectory: Truncated message.", illegal: "X64Directory: Illegal operation.",
+    revokeFirst: "X86PageDirectory: Cannot unmap if more than one cap exist." },
+  PageTable: { truncated: "X86PageTable: Truncated message.", illegal: "X86PageTable: Illegal operation.",
+    revokeFirst: "X86PageTable: Cannot unmap if more than one cap exists." },
+} as const;
+const truncated = (message = ""): never => syscallError({ type: "TruncatedMessage" }, message);
 
 export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocation, slot: CTE, cap: Cap): () => void {
   const { label, args, extraCaps } = inv;
@@ -37,14 +46,15 @@ export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocatio
     case "PDPT": {
       const mapLabel = cap.type === "PageTable" ? "X86PageTableMap" : cap.type === "PageDirectory" ? "X86PageDirectoryMap" : "X86PDPTMap";
       const unmapLabel = cap.type === "PageTable" ? "X86PageTableUnmap" : cap.type === "PageDirectory" ? "X86PageDirectoryUnmap" : "X86PDPTUnmap";
+      const text = MMU_MESSAGES[cap.type];
       if (label === unmapLabel) {
         // Only the last cap to a paging structure may unmap it (isFinalCapability).
-        if (cap.obj.capCount > 1) syscallError({ type: "RevokeFirst" }, `${cap.type}: Cannot unmap if more than one cap exists.`);
+        if (cap.obj.capCount > 1) syscallError({ type: "RevokeFirst" }, text.revokeFirst);
         const obj = cap.obj;
         return () => unmapPagingObject(ks, obj, true);
       }
-      if (label !== mapLabel) break;
-      if (args.length < 2 || extraCaps.length < 1) truncated();
+      if (label !== mapLabel) return syscallError({ type: "IllegalOperation" }, text.illegal);
+      if (args.length < 2 || extraCaps.length < 1) truncated(text.truncated);
       return decodePagingMap(slot, extraCaps[0]!.cap, args[0]!);
     }
     case "ASIDPool":
@@ -59,7 +69,7 @@ export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocatio
     default:
       break;
   }
-  return syscallError({ type: "IllegalOperation" }, "X86 MMU: Illegal operation.");
+  return syscallError({ type: "IllegalOperation" }, "");
 }
 
 export function nextASID(ks: KernelState): number {

@@ -68,20 +68,30 @@ export function translateVAddr(ks: KernelState, t: TCB, vaddr: Word): number | n
   return translate(ks, t, vaddr)?.paddr ?? null;
 }
 
-/** isValidNativeRoot: the VSpace argument of a map must be a PML4 cap with an ASID (else cap 1 invalid). */
-function requireVSpace(cap: Cap | undefined, who: string): PagingObj {
-  if (!cap || cap.type !== "PML4" || cap.obj.asid === null) {
-    syscallError({ type: "InvalidCapability", capNumber: 1 }, `${who}: Attempting to map into an invalid VSpace root cap.`);
-  }
+/**
+ * isValidNativeRoot: the VSpace argument of a map must be a PML4 cap with an ASID (else cap 1
+ * invalid). `message` is seL4's userError text; "" where seL4 prints nothing.
+ */
+function requireVSpace(cap: Cap | undefined, message: string): PagingObj {
+  if (!cap || cap.type !== "PML4" || cap.obj.asid === null) syscallError({ type: "InvalidCapability", capNumber: 1 }, message);
   return cap.obj;
 }
 
 /** The level whose entry a paging structure occupies: a PDPT sits in the PML4, a PD in a PDPT, a PT in a PD. */
 const PARENT_LEVEL = { PDPT: "PML4", PageDirectory: "PDPT", PageTable: "PageDirectory" } as const;
-const MAP_NAME = { PDPT: "X86PDPT", PageDirectory: "X64PageDirectory", PageTable: "X86PageTable" } as const;
+/** seL4's userError texts for the paging-structure maps (x86_64 decoders); the rest are silent. */
+const MAP_MESSAGES = {
+  PDPT: { mapped: "X86PDPT: PDPT is already mapped to a PML4.", high: "X86PDPT: Mapping address too high.",
+    occupied: "X86PDPT: PDPT already mapped." },
+  PageDirectory: { mapped: "X64PageDirectory: PD is already mapped to a PML4.",
+    high: "X64PageDirectory: Mapping address too high.", occupied: "" },
+  PageTable: { mapped: "X86PageTable: Page table is already mapped to a page directory.",
+    high: "X86PageTable: Mapping address too high.", occupied: "" },
+} as const;
 
-function missingLevel(bitsLeft: number, message: string): never {
-  return syscallError({ type: "FailedLookup", source: false, lookupFailure: { type: "MissingCapability", bitsLeft } }, message);
+/** A missing upper level: FailedLookup (destination) with MissingCapability(bits left). seL4 prints nothing. */
+function missingLevel(bitsLeft: number): never {
+  return syscallError({ type: "FailedLookup", source: false, lookupFailure: { type: "MissingCapability", bitsLeft } }, "");
 }
 
 /**
@@ -95,17 +105,17 @@ export function decodePagingMap(slot: CTE, vspaceCap: Cap | undefined, vaddrArg:
   if (cap.type !== "PDPT" && cap.type !== "PageDirectory" && cap.type !== "PageTable") {
     return syscallError({ type: "IllegalOperation" }, "Map: not a paging structure cap.");
   }
-  const who = MAP_NAME[cap.type];
+  const text = MAP_MESSAGES[cap.type];
   const obj = cap.obj;
-  if (obj.mappedIn !== null) syscallError({ type: "InvalidCapability", capNumber: 0 }, `${who}: already mapped.`);
+  if (obj.mappedIn !== null) syscallError({ type: "InvalidCapability", capNumber: 0 }, text.mapped);
   const level = PARENT_LEVEL[cap.type];
   const vaddr = vaddrArg & ~((1n << INDEX_OFFSET[level]) - 1n);
-  const vspace = requireVSpace(vspaceCap, who);
-  if (vaddr > USER_TOP) syscallError({ type: "InvalidArgument", argumentNumber: 0 }, `${who}: Mapping address too high.`);
+  const vspace = requireVSpace(vspaceCap, "");
+  if (vaddr > USER_TOP) syscallError({ type: "InvalidArgument", argumentNumber: 0 }, text.high);
   const parent = level === "PML4" ? vspace : lookupTable(vspace, vaddr, level);
-  if ("missingBits" in parent) missingLevel(parent.missingBits, `${who}: no ${level} covers that address.`);
+  if ("missingBits" in parent) missingLevel(parent.missingBits);
   const i = index(level, vaddr);
-  if (parent.entries[i]) syscallError({ type: "DeleteFirst" }, `${who}: the ${level} entry is already in use.`);
+  if (parent.entries[i]) syscallError({ type: "DeleteFirst" }, text.occupied);
   return () => {
     parent.entries[i] = { kind: "table", table: obj };
     obj.mappedIn = { vspace, vaddr };
@@ -140,12 +150,10 @@ export function unmapPagingObject(ks: KernelState, obj: PagingObj, clear = false
  */
 export function decodeFrameMap(slot: CTE, vspaceCap: Cap | undefined, vaddr: Word, rightsMask: number): () => void {
   const cap = slot.cap as Extract<Cap, { type: "Frame" }>;
-  const vspace = requireVSpace(vspaceCap, "X86FrameMap");
+  const vspace = requireVSpace(vspaceCap, "X86FrameMap: Attempting to map frame into invalid page directory cap.");
   const size = 1n << BigInt(frameSizeBits(cap.obj));
   if (cap.mapping !== null) {
-    if (cap.mapping.vspace !== vspace) {
-      syscallError({ type: "InvalidCapability", capNumber: 1 }, "X86Frame: Attempting to map frame into another VSpace.");
-    }
+    if (cap.mapping.vspace !== vspace) syscallError({ type: "InvalidCapability", capNumber: 1 }, "");
     if (cap.mapping.vaddr !== vaddr) {
       syscallError({ type: "InvalidArgument", argumentNumber: 0 }, "X86Frame: Attempting to map frame into multiple addresses");
     }
@@ -153,13 +161,13 @@ export function decodeFrameMap(slot: CTE, vspaceCap: Cap | undefined, vaddr: Wor
     syscallError({ type: "InvalidArgument", argumentNumber: 0 }, "X86Frame: Mapping address too high.");
   }
   const vmRights = maskVMRights(cap.rights, rightsMask);
-  if ((vaddr & (size - 1n)) !== 0n) syscallError({ type: "AlignmentError" }, "X86Frame: Mapping address is not aligned.");
+  if ((vaddr & (size - 1n)) !== 0n) syscallError({ type: "AlignmentError" }, "");
   const level = frameLevel(cap.obj);
   const table = lookupTable(vspace, vaddr, level);
-  if ("missingBits" in table) missingLevel(table.missingBits, "X86Frame: no paging structure covers that address.");
+  if ("missingBits" in table) missingLevel(table.missingBits);
   const i = index(level, vaddr);
   const existing = table.entries[i];
-  if (existing && existing.kind === "table") syscallError({ type: "DeleteFirst" }, "X86Frame: a paging structure is mapped there.");
+  if (existing && existing.kind === "table") syscallError({ type: "DeleteFirst" }, "");
   return () => {
     table.entries[i] = { kind: "frame", frame: cap.obj, rights: vmRights, cte: slot };
     slot.cap = { ...cap, mapping: { vspace, vaddr } };
