@@ -22,6 +22,8 @@ export function resolveAddressBits(nodeCap: Cap, cptr: Word, nBits: number): Res
     const radix = cap.obj.radix;
     const guardBits = cap.guardSize;
     const levelBits = radix + guardBits;
+    // seL4 asserts this ("All CNodes must resolve bits"): Retype never makes a radix-0 CNode.
+    if (levelBits === 0) throw new Error(`CNode '${cap.obj.name}' has radix 0 and no guard: it resolves no bits`);
     // A CNode always resolves at least one bit; the guard is checked before the depth.
     if (guardBits > n) {
       lookupFault({ type: "GuardMismatch", bitsLeft: n, guardFound: cap.guard, bitsFound: guardBits });
