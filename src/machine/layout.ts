@@ -31,8 +31,6 @@ export const Control = {
 
 /** What the worker trapped for. */
 export const Trap = {
-  /** The worker has loaded its code and waits for its first turn (not an event). */
-  Ready: 0,
   Syscall: 1,
   Load: 2,
   Store: 3,

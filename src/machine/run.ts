@@ -115,7 +115,7 @@ class Machine {
     let timerStorm = 0;
     for (;;) {
       if (performance.now() >= this.nextEventLoopTurn) {
-        await sleep(0);
+        await new Promise((resolve) => setImmediate(resolve));
         this.nextEventLoopTurn = performance.now() + EVENT_LOOP_EVERY_MS;
         const stop = this.externalStop();
         if (stop) return stop;
