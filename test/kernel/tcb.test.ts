@@ -224,11 +224,13 @@ describe.each(CONFIGS)("SetSpace on %s", (config) => {
 });
 
 describe.each(CONFIGS)("the classic fault-endpoint mistake on %s", (config) => {
+  const BADGED = 8;
   /**
-   * The handler holds the fault endpoint unbadged in its slot 1 and mints a badged copy into the
-   * faulter's slot 4. master wants the faulter-side CPtr (4); MCS wants a handler-side cap.
+   * The handler holds the fault endpoint unbadged in its slot 1 and a badged (0x77) copy in its slot
+   * 8; the faulter holds a badged copy in its slot 4. The handler's own slot 4 holds `handlerSlot4`.
+   * It then names `cptrGiven` as the faulter's fault endpoint with TCB_SetSpace and resumes it.
    */
-  function run(cptrGiven: number) {
+  function run(cptrGiven: number, handlerSlot4: "notification" | "unbadged endpoint") {
     const s = new TestSystem(config, [{ name: "faulter" }, { name: "handler" }]);
     const fep = s.create("Endpoint", "fault_ep");
     s.give("handler", HANDLER_EP, fep);
@@ -236,8 +238,9 @@ describe.each(CONFIGS)("the classic fault-endpoint mistake on %s", (config) => {
     s.give("handler", 5, s.tcb("faulter"));
     s.giveCNode("handler", 6, "faulter");
     s.give("handler", 7, s.vspaces.get("faulter")!);
+    s.give("handler", BADGED, fep, { badge: 0x77 });
     s.give("faulter", 4, fep, { badge: 0x77 });
-    s.give("handler", 4, s.create("Notification", "handler_ntfn_in_slot_4"));
+    s.give("handler", 4, handlerSlot4 === "notification" ? s.create("Notification", "handler_ntfn") : fep);
     const seen: Msg[] = [];
     const replies: bigint[] = [];
     s.program("faulter", function* () { yield sys.recv(9); });
@@ -250,28 +253,26 @@ describe.each(CONFIGS)("the classic fault-endpoint mistake on %s", (config) => {
       yield* recordingHandler(config, seen, 1, () => null)();
     });
     s.run(["handler"]);
-    return { s, seen, replies, text: s.sim.text };
+    return { seen: seen.map((m) => [m.label, m.badge]), replies, text: s.sim.text };
   }
+  const CAP = faultLabel(config, "CapFault");
 
   if (config === "master") {
-    it("master: the faulter-side CPtr works; the handler-side CPtr resolves in the faulter's CSpace", () => {
-      const right = run(4);
-      expect(right.replies).toEqual([0n]);
-      expect(right.seen.map((m) => [m.label, m.badge])).toEqual([[faultLabel(config, "CapFault"), 0x77n]]);
-      // Slot 1 of the faulter's CSpace is empty: SetSpace succeeds, the fault is a double fault.
-      const wrong = run(HANDLER_EP);
-      expect(wrong.replies).toEqual([0n]);
-      expect(wrong.seen).toEqual([]);
-      expect(wrong.text).toMatch(/^Caught cap fault in send phase at address 0x1\nwhile trying to handle:\ncap fault in receive phase at address 0x9\n/);
+    it("master: the faulter-side CPtr works; a handler-side CPtr is looked up in the faulter's CSpace at fault time", () => {
+      expect(run(4, "notification")).toMatchObject({ replies: [0n], seen: [[CAP, 0x77n]] });
+      // SetSpace takes any CPtr; the faulter's slot 8 is empty, so the fault becomes a double fault.
+      const wrong = run(BADGED, "notification");
+      expect(wrong).toMatchObject({ replies: [0n], seen: [] });
+      expect(wrong.text).toMatch(/^Caught cap fault in send phase at address 0x8\nwhile trying to handle:\ncap fault in receive phase at address 0x9\n/);
     });
   } else {
-    it("MCS: the handler-side cap works (unbadged here); the faulter-side CPtr names something else in the caller's CSpace", () => {
-      const right = run(HANDLER_EP);
-      expect(right.replies).toEqual([0n]);
-      expect(right.seen.map((m) => [m.label, m.badge])).toEqual([[faultLabel(config, "CapFault"), 0n]]);
+    it("MCS: a handler-side cap works; the faulter-side CPtr is resolved in the caller's CSpace at SetSpace time", () => {
+      expect(run(BADGED, "notification")).toMatchObject({ replies: [0n], seen: [[CAP, 0x77n]] });
+      // The handler's slot 4 holds the unbadged endpoint: that is what gets installed, so the badge is lost.
+      expect(run(4, "unbadged endpoint")).toMatchObject({ replies: [0n], seen: [[CAP, 0n]] });
       // The handler's slot 4 holds a notification: not a valid fault handler.
-      const wrong = run(4);
-      expect(wrong.replies).toEqual([E.InvalidCapability, 1n]);
+      const wrong = run(4, "notification");
+      expect(wrong).toMatchObject({ replies: [E.InvalidCapability, 1n], seen: [] });
       expect(wrong.text).toContain("TCB SetSpace: fault endpoint cap invalid.>>");
     });
   }
