@@ -30,6 +30,11 @@ export function recvOn(config: Config, ep = HANDLER_EP, reply = HANDLER_REPLY): 
   return config === "mcs" ? sys.recv(ep, reply) : sys.recv(ep);
 }
 
+/** seL4_Wait: a real syscall on MCS; on master the libsel4 wrapper is seL4_Recv. */
+export function waitOn(config: Config, cptr: number | bigint): Request {
+  return config === "mcs" ? sys.wait(cptr) : sys.recv(cptr);
+}
+
 /** Reply as the handler does it: master seL4_Reply, MCS seL4_Send on the reply object. */
 export function replyWith(config: Config, label: number | bigint, mrs: (number | bigint)[] = [], reply = HANDLER_REPLY): Request {
   return config === "mcs" ? sys.send(reply, label, mrs) : sys.reply(label, mrs);

@@ -6,6 +6,7 @@ import { sys } from "../../src/sim/harness.js";
 import { TestSystem, STACK_TOP, IPC_BUFFER_VADDR } from "./fixtures.js";
 import {
   CONFIGS, E, HANDLER_EP, HANDLER_REPLY, L, expectError, expectReplies, msgOf, recordingHandler, runRequests, type Msg, type Request,
+  type Result, waitOn,
 } from "./fault-support.js";
 
 const { RSP, FS_BASE, GS_BASE } = registers;
@@ -280,13 +281,16 @@ describe.each(CONFIGS)("the classic fault-endpoint mistake on %s", (config) => {
 
 describe.each(CONFIGS)("Configure and SetIPCBuffer on %s", (config) => {
   it("Configure: a misaligned buffer is AlignmentError (checked before the spaces); a non-frame IllegalOperation", () => {
-    const { results } = invoke(config, () => [
+    const { s, results } = invoke(config, () => [
       configure(config, C.ep, C.targetVSpace, IPC_BUFFER_VADDR + 0x200n, C.frame),
       configure(config, C.targetCNode, C.targetVSpace, IPC_BUFFER_VADDR, C.ep),
       configure(config, C.ep, C.targetVSpace, 0n, C.ep), // buffer 0: the frame cap is not looked at
       configure(config, C.targetCNode, C.targetVSpace, IPC_BUFFER_VADDR + 0x400n, C.frame),
     ]);
     expectReplies(results, [E.AlignmentError, E.IllegalOperation, E.IllegalOperation, E.NoError]);
+    // The last one took effect: the target's IPC buffer is now the spare frame, 1 KiB in.
+    const frame = objAt(s, "client", C.frame);
+    expect(s.kernel.ipcBufferAddress(s.tcb("target"))).toBe(frame.paddr + 0x400);
   });
 
   it("Configure: too few MRs (master 4, MCS 3) or caps (3): TruncatedMessage", () => {
@@ -475,6 +479,21 @@ describe.each(CONFIGS)("Bind/UnbindNotification on %s", (config) => {
     expectError(results[5], E.IllegalOperation); // the TCB already has one
     expectError(results[6], E.IllegalOperation); // the notification is bound to another TCB
     expectError(results[7], E.NoError);
+  });
+});
+
+describe.each(CONFIGS)("BindNotification with waiters on %s", (config) => {
+  it("a notification that a thread is waiting on cannot be bound (IllegalOperation)", () => {
+    const s = tcbSystem(config, 254);
+    s.give("target", 2, objAt(s, "client", C.ntfn));
+    s.program("target", function* () { yield waitOn(config, 2); });
+    const results: Result[] = [];
+    s.program("client", function* () {
+      results.push(yield call(config, C.target, "TCBBindNotification", [], [C.ntfn]));
+    });
+    s.run(["client", "target"]); // the target runs first and waits
+    expectReplies(results, [E.IllegalOperation]);
+    expect(s.sim.text).toContain("TCB BindNotification: Notification cannot be bound.>>");
   });
 });
 
