@@ -482,6 +482,17 @@ describe.each(CONFIGS)("Bind/UnbindNotification on %s", (config) => {
   });
 });
 
+describe.each(CONFIGS)("SetFlags on %s", (config) => {
+  it("clears, then sets within seL4_TCBFlag_MASK (fpuDisabled), and returns the flags in MR0", () => {
+    const { results } = invoke(config, () => [
+      call(config, C.target, "TCBSetFlags", [0, 0xff]),
+      call(config, C.target, "TCBSetFlags", [1, 0]),
+      call(config, C.target, "TCBSetFlags", [0]),
+    ]);
+    expectReplies(results, [[E.NoError, [1]], [E.NoError, [0]], E.TruncatedMessage]);
+  });
+});
+
 describe.each(CONFIGS)("BindNotification with waiters on %s", (config) => {
   it("a notification that a thread is waiting on cannot be bound (IllegalOperation)", () => {
     const s = tcbSystem(config, 254);

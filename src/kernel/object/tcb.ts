@@ -31,6 +31,20 @@ export function invokedByCall(ks: KernelState, cur: TCB): boolean {
   return syscallName(ks.config, Number(n >= 1n << 63n ? n - (1n << 64n) : n)) === "Call";
 }
 
+/** A successful reply carrying `words` (label 0), as the invoke functions that answer a Call write it. */
+function replyWords(ks: KernelState, cur: TCB, words: Word[]): void {
+  const len = setMRs(ks, cur, lookupIPCBuffer(ks, true, cur), 0, words);
+  cur.regs[badgeRegister] = 0n;
+  cur.regs[msgInfoRegister] = wordFromMessageInfo({ label: 0n, capsUnwrapped: 0, extraCaps: 0, length: len });
+}
+
+/**
+ * tcbFlags (seL4_TCB_SetFlags). The only flag, seL4_TCBFlag_fpuDisabled, has nothing to act on in
+ * the model (no FPU state), so the flags are only remembered; kept beside the TCB, not in it.
+ */
+const tcbFlags = new WeakMap<TCB, Word>();
+const seL4_TCBFlag_MASK = 1n;
+
 /** seL4_TCB_CopyRegisters flag bits (MR0). */
 const COPY_SUSPEND_SOURCE = 0n, COPY_RESUME_TARGET = 1n, COPY_TRANSFER_FRAME = 2n, COPY_TRANSFER_INTEGER = 3n;
 
@@ -118,12 +132,7 @@ export function decodeTCBInvocation(ks: KernelState, cur: TCB, inv: Invocation, 
       const call = invokedByCall(ks, cur);
       return () => {
         if (suspendSource) suspend(ks, target);
-        if (!call) return setThreadState(ks, cur, ThreadState.Running);
-        const words = userContextRegisters.slice(0, Number(count)).map((r) => target.regs[r]!);
-        const buf = lookupIPCBuffer(ks, true, cur);
-        const len = setMRs(ks, cur, buf, 0, words);
-        cur.regs[badgeRegister] = 0n;
-        cur.regs[msgInfoRegister] = wordFromMessageInfo({ label: 0n, capsUnwrapped: 0, extraCaps: 0, length: len });
+        if (call) replyWords(ks, cur, userContextRegisters.slice(0, Number(count)).map((r) => target.regs[r]!));
         setThreadState(ks, cur, ThreadState.Running);
       };
     }
@@ -263,9 +272,18 @@ export function decodeTCBInvocation(ks: KernelState, cur: TCB, inv: Invocation, 
       const base = args[0]!;
       return () => { target.regs[FS_BASE] = sanitiseRegister(FS_BASE, base); };
     }
-    case "TCBSetFlags":
+    case "TCBSetFlags": {
       if (args.length < 2) truncated("SetFlags");
-      return () => {};
+      const [clear, set] = [args[0]!, args[1]!];
+      const call = invokedByCall(ks, cur);
+      return () => {
+        // invokeSetFlags: flags &= ~clear; flags |= set & seL4_TCBFlag_MASK; a Call gets them back in MR0.
+        const flags = ((tcbFlags.get(target) ?? 0n) & ~clear) | (set & seL4_TCBFlag_MASK);
+        tcbFlags.set(target, flags);
+        if (call) replyWords(ks, cur, [flags]);
+        setThreadState(ks, cur, ThreadState.Running);
+      };
+    }
     default:
       return syscallError({ type: "IllegalOperation" }, "TCB: Illegal operation.");
   }
