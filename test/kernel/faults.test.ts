@@ -400,6 +400,22 @@ describe.each(CONFIGS)("replying to faults on %s", (config) => {
     expect(value).toBe(77n);
   });
 
+  it("a cap fault repaired behind the handler's back restarts with a non-zero reply label too", () => {
+    const s = faultSystem(config);
+    const ntfn = s.create("Notification", "late_ntfn");
+    let polled = false;
+    const { seen } = catchFaults(config, s, function* () {
+      yield config === "mcs" ? sys.nbwait(5) : sys.nbrecv(5);
+      polled = true;
+    }, 1, () => {
+      s.give("faulter", 5, ntfn); // the repair, done directly for brevity
+      return replyWith(config, 42);
+    });
+    expect(seen).toHaveLength(1);
+    expect(polled).toBe(true);
+    expect(s.state("faulter")).toBe("inactive"); // its program ran to the end
+  });
+
   it("UnknownSyscall: label 0 restarts with the registers from the reply; a non-zero label leaves the thread Inactive", () => {
     const s = faultSystem(config);
     const faulter = s.tcb("faulter");
