@@ -7,7 +7,9 @@
 //    (`if (++$sel4$.n >= $sel4$.lim) $sel4$.preempt();`), so `while (true) {}` is preempted
 //    by the timer like on hardware;
 //  * the call-site facts the C logging macros print (ZF_LOGF_IF, ZF_LOGF_IFERR, assert): the
-//    condition's source text, the enclosing function, the file and the line.
+//    condition's source text, the enclosing function, the file and the line;
+//  * an address for each top-level function (`$sel4$.fn(addr, f)`), so a thread created at run
+//    time can be started at a function, as C code passes a function pointer.
 //
 // The `typescript` module is a parameter so that it is only loaded when building.
 import type * as TS from "typescript";
@@ -57,15 +59,26 @@ class FileInstrumenter {
 
   run(): TS.SourceFile {
     const { prologue, body } = this.splitPrologue(this.sf.statements);
+    const functions = this.functionAddresses(body);
     const statements = this.instrumentStatements(body);
     const map: IpMapData = { base: this.base, file: this.displayName, positions: this.positions };
     this.options.onIpMap?.(this.sf.fileName, map);
-    const register = this.f.createExpressionStatement(
-      this.f.createCallExpression(this.runtimeMember("ipmap"), undefined, [
-        this.f.createStringLiteral(encodeIpMap(map)),
-      ]),
-    );
-    return this.f.updateSourceFile(this.sf, [...prologue, register, ...statements]);
+    const register = this.runtimeCall("ipmap", [this.f.createStringLiteral(encodeIpMap(map))]);
+    return this.f.updateSourceFile(this.sf, [...prologue, register, ...functions, ...statements]);
+  }
+
+  /** `$sel4$.fn(address, f)` for each named top-level function (declarations are hoisted). */
+  private functionAddresses(statements: readonly TS.Statement[]): TS.Statement[] {
+    const ts = this.ts;
+    return statements.flatMap((s) => {
+      if (!ts.isFunctionDeclaration(s) || !s.name || !s.body) return [];
+      const address = this.f.createNumericLiteral(this.reserveAddress(s));
+      return [this.runtimeCall("fn", [address, this.f.createIdentifier(s.name.text)])];
+    });
+  }
+
+  private runtimeCall(method: string, args: TS.Expression[]): TS.Statement {
+    return this.f.createExpressionStatement(this.f.createCallExpression(this.runtimeMember(method), undefined, args));
   }
 
   private collectSel4Imports(): void {
@@ -232,12 +245,17 @@ class FileInstrumenter {
     return !modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
   }
 
-  private ipStatement(s: TS.Statement): TS.Statement {
-    const { line, character } = this.sf.getLineAndCharacterOfPosition(s.getStart(this.sf));
+  /** The next statement address, recorded in the ip map with the node's position. */
+  private reserveAddress(node: TS.Node): number {
+    const { line, character } = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
     const index = this.positions.length / 2;
     this.positions.push(line + 1, character + 1);
+    return ipOfStatement(this.base, index);
+  }
+
+  private ipStatement(s: TS.Statement): TS.Statement {
     return this.f.createExpressionStatement(
-      this.f.createAssignment(this.runtimeMember("ip"), this.f.createNumericLiteral(ipOfStatement(this.base, index))),
+      this.f.createAssignment(this.runtimeMember("ip"), this.f.createNumericLiteral(this.reserveAddress(s))),
     );
   }
 

@@ -21,4 +21,6 @@ export interface Sel4Channel {
   exit(): never;
   /** "handler.ts:12" for the learner's code that is running now, for error messages. */
   location(): string | null;
+  /** The address of a top-level function of the program (where a new thread can start). */
+  functionAddress(f: unknown): number | undefined;
 }

@@ -9,6 +9,7 @@ import { messageInfoAccessors, seL4_MessageInfo_new } from "./message-info.js";
 import { formatC } from "./printf.js";
 import { registerFunctions } from "./registers.js";
 import { constants, constructorFunctions } from "./sel4-constants.js";
+import { sel4utilsFunctions } from "./sel4utils.js";
 import { syscallFunctions } from "./syscalls.js";
 import { logFunctions } from "./zf-log.js";
 
@@ -31,6 +32,7 @@ export function createLibsel4(ch: Sel4Channel): Readonly<Record<string, unknown>
     ...syscallFunctions(gate),
     ...invocationFunctions(gate, invoker),
     ...registerFunctions(gate, invoker),
+    ...sel4utilsFunctions(ch),
     ...faultFunctions(ch),
     ...debugFunctions(gate),
     ...machineFunctions(gate),

@@ -104,6 +104,10 @@ export class WorkerChannel implements Sel4Channel {
     return this.locate();
   }
 
+  functionAddress(f: unknown): number | undefined {
+    return this.rt.addressOf(f);
+  }
+
   /** A trap that the kernel may ask to execute again (Restart). */
   private trap(kind: TrapKind): void {
     const ip = BigInt(this.rt.ip);

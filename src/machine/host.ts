@@ -16,6 +16,9 @@ export interface ThreadSpec {
   sourceMapFile?: string;
 }
 
+/** Which function of the program a thread runs (see WorkerInit.startAt). */
+export type StartAt = WorkerInit["startAt"];
+
 let live = 0;
 
 /** Workers spawned and not yet exited, in this process (a run must leave none behind). */
@@ -36,12 +39,16 @@ export class ThreadHost {
   startupMs = Number.NaN;
   private stopping = false;
 
-  constructor(readonly spec: ThreadSpec, init: Omit<WorkerInit, "contextAddr" | "entry" | "sourceMapFile" | "threadName" | "threadId">) {
+  constructor(
+    readonly spec: ThreadSpec,
+    init: Omit<WorkerInit, "contextAddr" | "entry" | "sourceMapFile" | "threadName" | "threadId" | "startAt">,
+    startAt: StartAt = "main",
+  ) {
     const tcb = spec.tcb;
     this.views = contextViews(init.memory, tcb.contextAddr);
     Atomics.store(this.views.control, 0, Control.Trapped);
     const workerInit: WorkerInit = {
-      ...init, contextAddr: tcb.contextAddr, entry: spec.entry, threadName: tcb.name, threadId: tcb.id,
+      ...init, contextAddr: tcb.contextAddr, entry: spec.entry, threadName: tcb.name, threadId: tcb.id, startAt,
       ...(spec.sourceMapFile ? { sourceMapFile: spec.sourceMapFile } : {}),
     };
     const started = performance.now();

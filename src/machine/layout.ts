@@ -77,6 +77,9 @@ export interface WorkerInit {
   sourceMapFile?: string;
   threadName: string;
   threadId: number;
+  /** "main": call the entry file's main(); "registers": the thread was created at run time and
+   *  starts at the function its instruction pointer names, with RDI/RSI/RDX as arguments. */
+  startAt: "main" | "registers";
   /** Paths in exception reports are shown relative to this directory. */
   displayRoot: string;
 }

@@ -5,7 +5,7 @@
 // the virtual time it used, and hands the event to kernel.callKernel. When no thread can run,
 // virtual time jumps to the next timer event; when there is none, the run is over. Only one
 // worker ever runs, and time only advances by counted work, so output is deterministic.
-import type { Kernel } from "../kernel/index.js";
+import type { Kernel, TCB } from "../kernel/index.js";
 import { ThreadHost, type ThreadSpec } from "./host.js";
 import { DOORBELL_INDEX, MACHINE_MEMORY_BYTES, PRINT_AREA_BYTES, PRINT_AREA_OFFSET, Trap } from "./layout.js";
 import { describeThreads, formatVirtualTime, loadIpMaps } from "./report.js";
@@ -42,6 +42,8 @@ export interface RunResult {
 const SYNC_WAIT_MS = 5;
 /** How often (real time) the event loop gets a turn, for Ctrl-C / AbortSignal and worker errors. */
 const EVENT_LOOP_EVERY_MS = 20;
+/** TCB slot of the VSpace root (sel4-facts §2.4: CTable 0, VTable 1 on master and MCS). */
+const TCB_VTABLE_SLOT = 1;
 /** Timer interrupts in a row with no thread running and no time passing: the kernel's timer is stuck. */
 const MAX_TIMER_STORM = 10_000;
 
@@ -92,21 +94,47 @@ class Machine {
     await Promise.all([...this.hosts.values()].map((h) => h.terminate()));
   }
 
-  private async startWorkers(): Promise<Ending | null> {
-    const init = {
+  private workerInit() {
+    return {
       memory: this.kernel.memory,
       machineMemory: this.machineMemory,
       config: this.kernel.config,
       displayRoot: this.opts.displayRoot ?? process.cwd(),
     };
-    for (const spec of this.opts.threads) this.hosts.set(spec.tcb.id, new ThreadHost(spec, init));
-    const ready = Promise.all([...this.hosts.values()].map((h) => h.ready));
+  }
+
+  private async startWorkers(): Promise<Ending | null> {
+    for (const spec of this.opts.threads) this.hosts.set(spec.tcb.id, new ThreadHost(spec, this.workerInit()));
+    return this.whenReady([...this.hosts.values()]);
+  }
+
+  private async whenReady(hosts: ThreadHost[]): Promise<Ending | null> {
+    const ready = Promise.all(hosts.map((h) => h.ready));
     while (!(await Promise.race([ready.then(() => true), sleep(EVENT_LOOP_EVERY_MS).then(() => false)]))) {
       const stop = this.externalStop();
       if (stop) return stop;
     }
-    const failed = [...this.hosts.values()].find((h) => h.failure);
+    const failed = hosts.find((h) => h.failure);
     return failed ? { outcome: "internal-error", report: failed.failure! } : null;
+  }
+
+  /**
+   * A thread the program created at run time: it runs the program of the thread it shares its
+   * VSpace with (as on hardware, where the same page tables mean the same code).
+   */
+  private async adopt(tcb: TCB): Promise<ThreadHost | Ending> {
+    const space = vspaceOf(tcb);
+    const sibling = space === null ? undefined : [...this.hosts.values()].find((h) => vspaceOf(h.spec.tcb) === space);
+    if (!sibling) {
+      return {
+        outcome: "internal-error",
+        report: `thread "${tcb.name}" was scheduled but has no code: it shares no address space (VSpace) with a thread of the program`,
+      };
+    }
+    const { sourceMapFile } = sibling.spec;
+    const host = new ThreadHost({ tcb, entry: sibling.spec.entry, ...(sourceMapFile ? { sourceMapFile } : {}) }, this.workerInit(), "registers");
+    this.hosts.set(tcb.id, host);
+    return (await this.whenReady([host])) ?? host;
   }
 
   private async loop(): Promise<Ending> {
@@ -135,13 +163,8 @@ class Machine {
       }
       if (k.now >= limit) return this.simTimeLimit(cur?.name ?? null);
       if (cur === null) return this.settled();
-      const host = this.hosts.get(cur.id);
-      if (!host) {
-        return {
-          outcome: "internal-error",
-          report: `thread "${cur.name}" was scheduled but has no code: starting threads that the program created at run time is not supported yet`,
-        };
-      }
+      const host = this.hosts.get(cur.id) ?? (await this.adopt(cur));
+      if (!(host instanceof ThreadHost)) return host;
       host.resume(Math.min(due ?? Infinity, limit) - k.now, k.ipcBufferAddress(cur));
       const stop = await this.waitForTrap(host);
       if (stop) return stop;
@@ -251,6 +274,12 @@ class Machine {
 interface AtomicsWaitAsync {
   waitAsync(view: Int32Array, index: number, value: number, timeoutMs: number):
     { async: false; value: string } | { async: true; value: Promise<string> };
+}
+
+/** The object of a TCB's VSpace root cap (TCB slot 1 on both configurations), or null. */
+function vspaceOf(tcb: TCB): unknown {
+  const cap = tcb.slots[TCB_VTABLE_SLOT]?.cap;
+  return cap && "obj" in cap ? cap.obj : null;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -13,9 +13,22 @@ export class Runtime {
   /** Traps to the machine when `n` reaches `lim` (installed by the channel). */
   preempt: () => void = () => {};
   readonly ipmaps = new IpMapRegistry();
+  /** Top-level functions of the program by address, and back (a thread can start at one). */
+  readonly functions = new Map<number, (...args: number[]) => unknown>();
+  private readonly addresses = new Map<unknown, number>();
 
   /** Called once by each instrumented module, before its first statement. */
   ipmap(json: string): void {
     this.ipmaps.add(decodeIpMap(json));
+  }
+
+  /** Called by instrumented modules for each top-level function. */
+  fn(address: number, f: (...args: number[]) => unknown): void {
+    this.functions.set(address, f);
+    this.addresses.set(f, address);
+  }
+
+  addressOf(f: unknown): number | undefined {
+    return this.addresses.get(f);
   }
 }

@@ -8,7 +8,7 @@ const RADIX = 4;
 
 export interface CapSpec {
   slot: number;
-  /** An object of the system, or `cnode_<thread>` / `tcb_<thread>`. */
+  /** An object of the system, or `cnode_<thread>`, `tcb_<thread>`, `vspace_<thread>`, `ipc_<thread>`. */
   object: string;
   rights?: number;
   badge?: number;
@@ -37,16 +37,15 @@ export function bootTestbed(kernel: Kernel, objects: Record<string, ObjectTypeNa
   };
   const tcbs = new Map<string, TCB>();
   for (const t of threads) {
-    const cnode = b.createObject("CNode", { name: `cnode_${t.name}`, sizeBits: RADIX }) as CNodeObj;
-    const tcb = b.createObject("TCB", { name: `tcb_${t.name}` }) as TCB;
-    named.set(cnode.name, cnode);
-    named.set(tcb.name, tcb);
-    tcbs.set(t.name, tcb);
+    for (const [prefix, type] of [["cnode", "CNode"], ["tcb", "TCB"], ["vspace", "PML4"], ["ipc", "Frame4K"]] as const) {
+      named.set(`${prefix}_${t.name}`, b.createObject(type, { name: `${prefix}_${t.name}`, ...(type === "CNode" ? { sizeBits: RADIX } : {}) }));
+    }
+    tcbs.set(t.name, named.get(`tcb_${t.name}`) as TCB);
   }
   for (const t of threads) {
     const cnode = named.get(`cnode_${t.name}`) as CNodeObj;
-    const vspace = b.createObject("PML4", { name: `vspace_${t.name}` }) as PagingObj;
-    const ipc = b.createObject("Frame4K", { name: `ipc_${t.name}` }) as FrameObj;
+    const vspace = named.get(`vspace_${t.name}`) as PagingObj;
+    const ipc = named.get(`ipc_${t.name}`) as FrameObj;
     b.mapFrame(vspace, ipc, IPC_BUFFER_VADDR, 3);
     for (const c of t.caps ?? []) b.insertCap(cnode, c.slot, capOf(c));
     let sc: SchedContextObj | undefined;

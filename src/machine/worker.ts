@@ -2,7 +2,9 @@
 // machine to run it, calls its main(), and turns the ways a thread can end into kernel events.
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
+import { NextIP, RDI, RDX, RSI } from "../kernel/arch/registers.js";
 import { createLibsel4 } from "../libsel4/index.js";
+import { wordToNumber } from "../libsel4/words.js";
 import { WorkerChannel } from "./channel.js";
 import type { WorkerInit } from "./layout.js";
 import { LearnerModules } from "./module-loader.js";
@@ -41,9 +43,8 @@ runThread();
 function runThread(): never {
   try {
     const exports = modules.require(init.entry) as { main?: unknown };
-    if (typeof exports.main !== "function") throw new Error(`${init.entry} does not export a main() function`);
-    const result: unknown = exports.main();
-    if (result instanceof Promise) throw new Error("main() must not be async: a seL4 thread runs synchronously");
+    const result: unknown = init.startAt === "main" ? callMain(exports.main) : callEntryPoint();
+    if (result instanceof Promise) throw new Error("a seL4 thread runs synchronously: its entry function must not be async");
   } catch (err) {
     channel.print(uncaughtReport(init.threadName, err));
     // The kernel sees a general-protection fault; if a handler restarts the thread the fault
@@ -51,6 +52,25 @@ function runThread(): never {
     channel.exception(GP_FAULT_VECTOR, 0);
   }
   return channel.exit();
+}
+
+function callMain(main: unknown): unknown {
+  if (typeof main !== "function") throw new Error(`${init.entry} does not export a main() function`);
+  return main();
+}
+
+/** A thread created at run time starts where its registers say, as the CPU would. */
+function callEntryPoint(): unknown {
+  const regs = channel.regs;
+  const rip = Number(regs[NextIP]!);
+  const entry = runtime.functions.get(rip);
+  if (!entry) {
+    throw new Error(
+      `thread "${init.threadName}" starts at address 0x${rip.toString(16)}, which is not a function of this program: ` +
+        "set its instruction pointer with sel4utils_set_instruction_pointer(regs, f) or sel4utils_arch_init_local_context",
+    );
+  }
+  return entry(wordToNumber(regs[RDI]!), wordToNumber(regs[RSI]!), wordToNumber(regs[RDX]!));
 }
 
 /** console.* in learner code prints through the kernel like printf, in program order. */

@@ -38,6 +38,9 @@ export class FakeChannel implements Sel4Channel {
   location(): string | null {
     return "learner.ts:12";
   }
+  functionAddress(f: unknown): number | undefined {
+    return typeof f === "function" && f.name === "entry" ? 0x401000 : undefined;
+  }
 
   get last(): { regs: bigint[]; buffer: bigint[] } {
     return this.traps[this.traps.length - 1]!;

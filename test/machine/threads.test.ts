@@ -69,3 +69,43 @@ export function main(): number {
     );
   });
 });
+
+describe("threads the program creates at run time", () => {
+  it("start at the function their registers name, with RDI/RSI/RDX as arguments", async () => {
+    const r = await runLearnerSystem({
+      config: "master",
+      objects: { untyped: "Untyped" },
+      threads: [{
+        name: "threads",
+        caps: [
+          { slot: 1, object: "untyped" }, { slot: 2, object: "cnode_threads" }, { slot: 3, object: "vspace_threads" },
+          { slot: 4, object: "tcb_threads" },
+        ],
+        source: `import { seL4_Untyped_Retype, seL4_TCB_Configure, seL4_TCB_SetPriority, seL4_TCB_ReadRegisters, seL4_TCB_WriteRegisters,
+  seL4_TCB_Resume, seL4_TCBObject, seL4_TCBBits, seL4_CapNull, seL4_WordBits, seL4_UserContextWords,
+  sel4utils_arch_init_local_context, ZF_LOGF_IF, printf } from "sel4";
+const NEW_TCB = 5;
+function new_thread(arg1: number, arg2: number, arg3: number): number {
+  printf("Hello2: arg1 %p, arg2 %p, arg3 %p\\n", arg1, arg2, arg3);
+  return 0;
+}
+export function main(): number {
+  let error = seL4_Untyped_Retype(1, seL4_TCBObject, seL4_TCBBits, 2, 0, 0, NEW_TCB, 1);
+  ZF_LOGF_IF(error !== 0, "retype %d", error);
+  error = seL4_TCB_Configure(NEW_TCB, seL4_CapNull, 2, 0, 3, 0, 0, 0);
+  ZF_LOGF_IF(error !== 0, "configure %d", error);
+  error = seL4_TCB_SetPriority(NEW_TCB, 4, 254);
+  const { regs } = seL4_TCB_ReadRegisters(NEW_TCB, 0, 0, seL4_UserContextWords);
+  sel4utils_arch_init_local_context(new_thread, 1, 2, 3, 0x7000, regs);
+  error = seL4_TCB_WriteRegisters(NEW_TCB, 0, 0, seL4_UserContextWords, regs);
+  ZF_LOGF_IF(error !== 0, "write registers %d", error);
+  seL4_TCB_Resume(NEW_TCB);
+  printf("main: resumed the new thread (word bits %d)\\n", seL4_WordBits);
+  return 0;
+}`,
+      }],
+    });
+    expect(r.output).toBe("main: resumed the new thread (word bits 64)\nHello2: arg1 0x1, arg2 0x2, arg3 0x3\n");
+    expect(r.outcome).toBe("finished");
+  });
+});

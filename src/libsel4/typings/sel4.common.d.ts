@@ -265,6 +265,14 @@ export declare const seL4_ARCH_PageTable_Map: typeof seL4_X86_PageTable_Map;
 export declare const seL4_ARCH_PageTable_Unmap: typeof seL4_X86_PageTable_Unmap;
 export declare const seL4_ARCH_ASIDPool_Assign: typeof seL4_X86_ASIDPool_Assign;
 
+// ---- sel4utils: filling in a register set to start a thread ----
+/** A top-level function of your program (`function f(...) {...}`), or an address. */
+export type seL4_FunctionPointer = ((...args: number[]) => unknown) | seL4_Word;
+export declare function sel4utils_set_instruction_pointer(regs: seL4_UserContext, value: seL4_FunctionPointer): void;
+export declare function sel4utils_set_stack_pointer(regs: seL4_UserContext, value: seL4_Word): void;
+/** rip = entry_point, rsp = stack_top, rdi/rsi/rdx = arg0..arg2 (functions become their addresses). */
+export declare function sel4utils_arch_init_local_context(entry_point: seL4_FunctionPointer, arg0: seL4_FunctionPointer, arg1: seL4_FunctionPointer, arg2: seL4_FunctionPointer, stack_top: seL4_Word, context: seL4_UserContext): void;
+
 // ---- fault messages ----
 /** Reads the fault message just received (label = fault type, MRs = its fields). */
 export declare function seL4_getFault(tag: seL4_MessageInfo_t): seL4_Fault_t;
