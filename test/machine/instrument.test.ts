@@ -22,6 +22,8 @@ function run(js: string, sel4: Record<string, unknown> = {}, budget = { lim: Inf
       this.n = 0;
     },
     ipmap() {},
+    functions: new Map<string, number>(),
+    fn(address: number, f: { name: string }) { this.functions.set(f.name, address); },
   };
   const module = { exports: {} as { main?: () => unknown } };
   new Function("exports", "require", "module", "$sel4$", js)(module.exports, () => sel4, module, rt);
@@ -83,6 +85,16 @@ export function main() {
       [{ cond: "error !== 0", func: "main", file: "handler.ts", line: 4 }, true, "Failed %d", 2],
       [{ cond: "error == 1", func: "inner", file: "handler.ts", line: 5 }, false],
     ]);
+  });
+
+  it("gives top-level functions an address at their declaration (where a new thread can start)", () => {
+    const js = emit("function worker(a: number) { return a; }\nexport function main() { return worker(1); }\nconst f = () => 1;\n");
+    const registry = new IpMapRegistry();
+    registry.add(extractIpMaps(js)[0]!);
+    const rt = run(js);
+    expect([...rt.functions.keys()]).toEqual(["worker", "main"]);
+    expect(registry.describe(rt.functions.get("worker")!)).toBe("thread.ts:1");
+    expect(registry.describe(rt.functions.get("main")!)).toBe("thread.ts:2");
   });
 
   it("leaves a file's own function of the same name alone", () => {
