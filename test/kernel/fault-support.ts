@@ -66,6 +66,8 @@ export interface FaultSystemOptions {
   faulterEPSlot?: number;
   /** Extra threads built like the others. */
   others?: string[];
+  /** Build the handler without an IPC buffer (only 4 MRs reach it, and only 4 leave it). */
+  handlerWithoutIPCBuffer?: boolean;
   /** MCS: the faulters' scheduling context (default round-robin 10 ms). */
   sc?: { budgetUs: number; periodUs: number; badge?: number };
 }
@@ -82,7 +84,8 @@ export function faultSystem(config: Config, opts: FaultSystemOptions = {}): Test
   const faulters = opts.faulters ?? ["faulter"];
   const s = new TestSystem(config, [
     ...faulters.map((name) => ({ name, ...(opts.sc ? { sc: opts.sc } : {}) })),
-    ...["handler", ...(opts.others ?? [])].map((name) => ({ name })),
+    { name: "handler", noIPCBuffer: opts.handlerWithoutIPCBuffer ?? false },
+    ...(opts.others ?? []).map((name) => ({ name })),
   ]);
   const ep = s.create("Endpoint", "fault_ep");
   s.give("handler", HANDLER_EP, ep);

@@ -242,16 +242,7 @@ describe.each(CONFIGS)("fault messages on %s", (config) => {
   });
 
   it("with a handler that has no IPC buffer, only the 4 register MRs arrive and the length is 4", () => {
-    const s = new TestSystem(config, [{ name: "faulter" }, { name: "handler", noIPCBuffer: true }]);
-    const ep = s.create("Endpoint", "fault_ep");
-    s.give("handler", HANDLER_EP, ep);
-    if (config === "mcs") {
-      s.give("handler", 2, s.create("Reply", "r"));
-      s.kernel.boot.setFaultHandler(s.tcb("faulter"), s.kernel.boot.cap(ep));
-    } else {
-      s.give("faulter", FAULTER_EP, ep);
-      s.kernel.boot.setFaultHandler(s.tcb("faulter"), BigInt(FAULTER_EP));
-    }
+    const s = faultSystem(config, { handlerWithoutIPCBuffer: true });
     const { seen, pcs } = catchFaults(config, s, function* () { yield sys.recv(BAD_CPTR); });
     expect(seen).toEqual([faultMsg(CAP, [pcs[0]!, BAD_CPTR, 1, 4])]);
   });
@@ -427,6 +418,19 @@ describe.each(CONFIGS)("replying to faults on %s", (config) => {
     expect(seen[1]!.mrs.slice(0, 2)).toEqual([0xaan, 0xbbn]);
     expect(s.state("faulter")).toBe("inactive");
     expect(faulter.regs[RAX]).toBe(0xccn); // written even though the label was not 0
+  });
+
+  it("a replier without an IPC buffer sets only the registers its 4 message registers carry", () => {
+    const s = faultSystem(config, { handlerWithoutIPCBuffer: true });
+    const faulter = s.tcb("faulter");
+    const { seen } = catchFaults(config, s, function* () {
+      faulter.regs[RSI] = 0x5151n;
+      yield { kind: "raw", number: 0x1234 };
+    }, 2, (m, i) => (i === 0 ? replyWith(config, 0, [0xa, 0xb, 0xc, 0xd, 0xe, 0xf]) : null));
+    // The re-executed syscall faulted again: RAX, RBX, RCX came from the reply (they are all this
+    // handler can see), and RSI (word 4) was not transferred, so it kept its value.
+    expect(seen[1]!.mrs.slice(0, 3)).toEqual([0xan, 0xbn, 0xcn]);
+    expect(faulter.regs[RSI]).toBe(0x5151n);
   });
 
   it("UserException: label 0 restarts with FaultIP, SP and FLAGS from the reply; registers are sanitised", () => {
