@@ -146,6 +146,13 @@ export function handBuiltThread(s: TestSystem, name: string, cspace: Cap | undef
 }
 const IPC_VADDR = 0x100000n;
 
+/** Map a fresh 4K frame (named `name`) into `thread`'s VSpace at `vaddr` with `rights`, as the loader would. */
+export function mapNewFrame(s: TestSystem, thread: string, name: string, vaddr: bigint, rights: number): FrameObj {
+  const frame = s.create("Frame4K", name) as FrameObj;
+  s.kernel.boot.mapFrame(s.vspaces.get(thread)!, frame, vaddr, rights);
+  return frame;
+}
+
 /** A CNode cap with `guardSize` guard bits (guard 0) to a fresh CNode of `radix`. */
 export function cnodeCap(s: TestSystem, name: string, radix: number, guardSize: number): { cap: Cap; obj: CNodeObj } {
   const obj = s.create("CNode", name, radix) as CNodeObj;

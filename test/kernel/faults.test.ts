@@ -7,7 +7,7 @@ import { sys, type Program, type Request, type Result } from "../../src/sim/harn
 import { TestSystem, STACK_TOP } from "./fixtures.js";
 import {
   CONFIGS, FAULTER_EP, HANDLER_EP, L, cnodeCap, faultMsg, faultSystem, handBuiltThread, msgOf, recordingHandler, recvOn,
-  replyWith, reportTrailer, restartPC, stackLines, tcbAddress, type Msg,
+  mapNewFrame, replyWith, reportTrailer, restartPC, stackLines, tcbAddress, type Msg,
 } from "./fault-support.js";
 
 const { RAX, RBX, RCX, RDX, RSI, RDI, RBP, R8, R9, R10, R11, R12, R13, R14, R15, RSP, FLAGS, FaultIP } = registers;
@@ -205,7 +205,7 @@ describe.each(CONFIGS)("fault messages on %s", (config) => {
     for (const c of cases) {
       const s = faultSystem(config);
       const vaddr = 0x180008n;
-      if (c.rights !== null) s.kernel.boot.mapFrame(s.vspaces.get("faulter")!, s.create("Frame4K", "page") as never, 0x180000n, c.rights);
+      if (c.rights !== null) mapNewFrame(s, "faulter", "page", 0x180000n, c.rights);
       const access = c.store ? { kind: "store" as const, vaddr, value: 5n } : { kind: "load" as const, vaddr };
       const { seen, pcs } = catchFaults(config, s, function* () { yield access; });
       expect({ c, seen }).toEqual({ c, seen: [faultMsg(faultLabel(config, "VMFault"), [pcs[0]!, vaddr, 0, c.fsr])] });
@@ -214,8 +214,7 @@ describe.each(CONFIGS)("fault messages on %s", (config) => {
 
   it("a read of a read-only page succeeds without a fault", () => {
     const s = faultSystem(config);
-    const frame = s.create("Frame4K", "ro_page");
-    s.kernel.boot.mapFrame(s.vspaces.get("faulter")!, frame as never, 0x180000n, 0b10);
+    const frame = mapNewFrame(s, "faulter", "ro_page", 0x180000n, 0b10);
     new BigUint64Array(s.kernel.memory)[frame.paddr / 8 + 1] = 0x5eed5n;
     let value = 0n;
     const { seen } = catchFaults(config, s, function* () { value = (yield { kind: "load", vaddr: 0x180008n }).value; });
@@ -378,13 +377,13 @@ describe.each(CONFIGS)("fault endpoints on %s", (config) => {
 describe.each(CONFIGS)("replying to faults on %s", (config) => {
   it("cap and VM faults restart whatever the reply label; the faulting instruction runs again", () => {
     const s = faultSystem(config);
-    const frame = s.create("Frame4K", "late_page");
-    new BigUint64Array(s.kernel.memory)[frame.paddr / 8] = 77n;
     let value = 0n;
     const { seen } = catchFaults(config, s, function* () {
       value = (yield { kind: "load", vaddr: 0x180000n }).value;
     }, 1, () => {
-      s.kernel.boot.mapFrame(s.vspaces.get("faulter")!, frame as never, 0x180000n, 3);
+      // The repair, done directly for brevity (vm.test.ts has a pager that maps it itself).
+      const frame = mapNewFrame(s, "faulter", "late_page", 0x180000n, 3);
+      new BigUint64Array(s.kernel.memory)[frame.paddr / 8] = 77n;
       return replyWith(config, 0x3e7);
     });
     expect(seen).toHaveLength(1);
