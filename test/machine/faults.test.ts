@@ -166,3 +166,34 @@ export function main(): number {
     expect(r.outcome).toBe("idle");
   });
 });
+
+describe("raw system calls", () => {
+  it("an unknown syscall number faults; the handler sets RAX and moves the thread past it", async () => {
+    const r = await runLearnerSystem({
+      config: "master",
+      objects: { fault_ep: "Endpoint" },
+      threads: [
+        {
+          name: "caller", faultEP: 1, caps: [{ slot: 1, object: "fault_ep" }],
+          source: `import { rawSyscall, printf } from "sel4";
+export function main(): number { printf("emulated: %d\\n", rawSyscall(42)); return 0; }`,
+        },
+        {
+          name: "emulator", caps: [{ slot: 1, object: "fault_ep" }],
+          source: `import { seL4_Recv, seL4_Reply, seL4_GetMR, seL4_SetMR, seL4_MessageInfo_new, seL4_MessageInfo_get_label,
+  seL4_UnknownSyscall_Syscall, seL4_UnknownSyscall_RAX, seL4_UnknownSyscall_FaultIP, printf } from "sel4";
+export function main(): number {
+  const { info } = seL4_Recv(1);
+  printf("emulator: fault label %d, syscall %d\\n", seL4_MessageInfo_get_label(info), seL4_GetMR(seL4_UnknownSyscall_Syscall));
+  seL4_SetMR(seL4_UnknownSyscall_FaultIP, seL4_GetMR(seL4_UnknownSyscall_FaultIP) + 2);
+  seL4_SetMR(seL4_UnknownSyscall_RAX, 99);
+  seL4_Reply(seL4_MessageInfo_new(0, 0, 0, seL4_UnknownSyscall_FaultIP + 1));
+  return 0;
+}`,
+        },
+      ],
+    });
+    expect(r.output).toBe("emulator: fault label 2, syscall 42\nemulated: 99\n");
+    expect(r.outcome).toBe("finished");
+  });
+});

@@ -25,6 +25,25 @@ export function main(): number {
     expect(r.outcome).toBe("finished");
   });
 
+  it("printf output held in the worker comes out before the kernel's own prints", async () => {
+    const r = await runLearnerSystem({
+      config: "master",
+      threads: [{
+        name: "talker",
+        source: `import { printf, seL4_DebugPutChar, seL4_DebugDumpScheduler } from "sel4";
+export function main(): number {
+  printf("a");
+  seL4_DebugPutChar("b");
+  printf("c\\n");
+  seL4_DebugDumpScheduler();
+  printf("done\\n");
+  return 0;
+}`,
+      }],
+    });
+    expect(r.output).toMatch(/^abc\nDumping all tcbs![\s\S]*tcb_talker[\s\S]*\ndone\n$/);
+  });
+
   it("cannot import anything but sel4 and its own files", async () => {
     const r = await runLearnerSystem({
       config: "master",
