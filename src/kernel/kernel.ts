@@ -85,7 +85,7 @@ export class Kernel {
     const cur = ks.curThread;
     if (cur !== null && event.type !== "Timer") {
       // The trapping instruction is the one before NextIP; a restart re-executes it.
-      cur.regs[FaultIP] = (cur.regs[NextIP]! - SYSCALL_INSN_BYTES) & ((1n << 64n) - 1n);
+      cur.regs[FaultIP] = BigInt.asUintN(64, cur.regs[NextIP]! - SYSCALL_INSN_BYTES);
     }
     let proceed = true;
     if (ks.mcs) proceed = checkBudgetAtEntry(ks, event.type !== "Timer");
@@ -275,6 +275,22 @@ export class BootInterface {
     this.installHandler(tcb, TCB_FAULT_HANDLER, faultEP, "fault");
   }
 
+  /**
+   * The thread's IPC buffer (what seL4_TCB_SetIPCBuffer does at run time): a frame and the address
+   * it is mapped at, or null for none, in which case only the 4 register MRs travel.
+   */
+  setIPCBuffer(tcb: TCB, buffer: { frame: FrameObj; vaddr: bigint } | null): void {
+    const slot = tcb.slots[this.ks.mcs ? TCB_BUFFER_MCS : TCB_BUFFER_MASTER]!;
+    cteDelete(this.ks, slot);
+    tcb.ipcBufferVAddr = 0n;
+    if (buffer === null) return;
+    if ((buffer.vaddr & 0x3ffn) !== 0n) {
+      throw new RangeError(`TCB '${tcb.name}': IPC buffer address 0x${buffer.vaddr.toString(16)} is not 1 KiB aligned`);
+    }
+    insertOriginal(this.cap(buffer.frame), slot);
+    tcb.ipcBufferVAddr = buffer.vaddr;
+  }
+
   /** MCS: the timeout-fault endpoint (seL4_TCB_SetTimeoutEndpoint), copied into TCB slot 4. */
   setTimeoutHandler(tcb: TCB, cap: Cap): void {
     if (!this.ks.mcs) throw new Error(`TCB '${tcb.name}': timeout endpoints exist only on MCS`);
@@ -302,8 +318,10 @@ export class BootInterface {
     if (c.cspace) put(TCB_CTABLE, c.cspace);
     if (c.vspace) put(TCB_VTABLE, c.vspace);
     if (c.ipcBuffer) {
-      put(ks.mcs ? TCB_BUFFER_MCS : TCB_BUFFER_MASTER, this.cap(c.ipcBuffer.frame));
-      tcb.ipcBufferVAddr = c.ipcBuffer.vaddr;
+      if (tcb.slots[ks.mcs ? TCB_BUFFER_MCS : TCB_BUFFER_MASTER]!.cap.type !== "Null") {
+        throw new Error(`TCB '${tcb.name}' slot ${ks.mcs ? TCB_BUFFER_MCS : TCB_BUFFER_MASTER} is already configured`);
+      }
+      this.setIPCBuffer(tcb, c.ipcBuffer);
     }
     tcb.priority = c.priority ?? 0;
     tcb.mcp = c.mcp ?? 0;

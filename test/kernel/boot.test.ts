@@ -68,6 +68,17 @@ describe.each(CONFIGS)("boot interface spec errors on %s", (config) => {
     }
   });
 
+  it("an IPC buffer must be 1 KiB aligned; null removes it", () => {
+    const k = newKernel(config);
+    const tcb = k.boot.createObject("TCB", { name: "t" }) as TCB;
+    const f = k.boot.createObject("Frame4K", { name: "f" }) as FrameObj;
+    expect(() => k.boot.setIPCBuffer(tcb, { frame: f, vaddr: 0x1200n })).toThrow("TCB 't': IPC buffer address 0x1200 is not 1 KiB aligned");
+    k.boot.setIPCBuffer(tcb, { frame: f, vaddr: 0x1400n });
+    expect(k.ipcBufferAddress(tcb)).toBe(f.paddr + 0x400);
+    k.boot.setIPCBuffer(tcb, null);
+    expect(k.ipcBufferAddress(tcb)).toBeNull();
+  });
+
   it("a thread configured twice is refused", () => {
     const k = newKernel(config);
     const tcb = k.boot.createObject("TCB", { name: "t" }) as TCB;

@@ -84,9 +84,10 @@ export function faultSystem(config: Config, opts: FaultSystemOptions = {}): Test
   const faulters = opts.faulters ?? ["faulter"];
   const s = new TestSystem(config, [
     ...faulters.map((name) => ({ name, ...(opts.sc ? { sc: opts.sc } : {}) })),
-    { name: "handler", noIPCBuffer: opts.handlerWithoutIPCBuffer ?? false },
+    { name: "handler" },
     ...(opts.others ?? []).map((name) => ({ name })),
   ]);
+  if (opts.handlerWithoutIPCBuffer) s.kernel.boot.setIPCBuffer(s.tcb("handler"), null);
   const ep = s.create("Endpoint", "fault_ep");
   s.give("handler", HANDLER_EP, ep);
   if (config === "mcs") s.give("handler", HANDLER_REPLY, s.create("Reply", "handler_reply"));
