@@ -166,8 +166,9 @@ class Machine {
       const host = this.hosts.get(cur.id) ?? (await this.adopt(cur));
       if (!(host instanceof ThreadHost)) return host;
       host.resume(Math.min(due ?? Infinity, limit) - k.now, k.ipcBufferAddress(cur));
-      const stop = await this.waitForTrap(host);
+      const stop = this.trappedSoon() ? null : await this.trappedLater(host);
       if (stop) return stop;
+      Atomics.store(this.doorbell, DOORBELL_INDEX, 0);
       this.handleTrap(host);
       timerStorm = 0;
     }
@@ -210,10 +211,16 @@ class Machine {
     if (bytes > 0) this.kernel.debugPrint(Buffer.from(this.printArea.slice(0, bytes)).toString("utf8"));
   }
 
-  /** Waits for the running worker to trap; null when it did, an ending when the run must stop. */
-  private async waitForTrap(host: ThreadHost): Promise<Ending | null> {
+  /** The usual case, without a promise: the worker traps within a few milliseconds. */
+  private trappedSoon(): boolean {
     const db = this.doorbell;
     if (!this.spin.spinWhile(db, DOORBELL_INDEX, 0)) Atomics.wait(db, DOORBELL_INDEX, 0, SYNC_WAIT_MS);
+    return Atomics.load(db, DOORBELL_INDEX) !== 0;
+  }
+
+  /** A worker that runs long: wait with the event loop running; an ending when the run must stop. */
+  private async trappedLater(host: ThreadHost): Promise<Ending | null> {
+    const db = this.doorbell;
     while (Atomics.load(db, DOORBELL_INDEX) === 0) {
       const stop = this.externalStop() ?? (host.failure ? { outcome: "internal-error" as const, report: host.failure } : null);
       if (stop) return stop;
@@ -221,13 +228,9 @@ class Machine {
       if (waiting.async) await waiting.value;
       this.nextEventLoopTurn = performance.now() + EVENT_LOOP_EVERY_MS;
     }
-    return this.ring();
-  }
-
-  private ring(): null {
-    Atomics.store(this.doorbell, DOORBELL_INDEX, 0);
     return null;
   }
+
 
   /** Ends that come from outside the simulation: Ctrl-C / AbortSignal and the wall-clock limit. */
   private externalStop(): Ending | null {
