@@ -54,5 +54,5 @@ describe("determinism", () => {
       expect(again.virtualTimeNs).toBe(first.virtualTimeNs);
       expect(again.outcome).toBe(first.outcome);
     }
-  }, 120_000);
+  }, 300_000);
 });
