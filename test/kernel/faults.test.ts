@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { seL4_AllRights, seL4_WordBits, faultLabel, registers, type Config } from "../../src/kernel/index.js";
 import { sys, type Program, type Request, type Result } from "../../src/sim/harness.js";
 import { TestSystem, STACK_TOP } from "./fixtures.js";
+import { MIN_BUDGET_NS } from "../../src/kernel/kernel/mcstime.js";
 import {
   CONFIGS, FAULTER_EP, HANDLER_EP, L, cnodeCap, faultMsg, faultSystem, handBuiltThread, msgOf, recordingHandler, recvOn,
   mapNewFrame, replyWith, reportTrailer, restartPC, stackLines, tcbAddress, type Msg,
@@ -272,9 +273,9 @@ describe("timeout faults (MCS)", () => {
     expect(seen[0]!.label).toBe(faultLabel(config, "Timeout"));
     expect(seen[0]!.length).toBe(2);
     expect(seen[0]!.mrs[0]).toBe(0x5cn); // seL4_Timeout_Data: the badge given to SchedControl_Configure
-    // seL4_Timeout_Consumed, in microseconds: the time really used. The budget ends once less than
-    // MIN_BUDGET (2 x the x86 WCET of 10 us) is left, so 80 of the 100 us were used.
-    expect(seen[0]!.mrs[1]).toBe(80n);
+    // seL4_Timeout_Consumed, in microseconds: the time really used. The budget ends at the first
+    // kernel entry (one every 100 ns here) that finds less than MIN_BUDGET left.
+    expect(seen[0]!.mrs[1]).toBe(BigInt(Math.floor((sc.budgetUs * 1000 - MIN_BUDGET_NS + 100) / 1000)));
     expect(s.state("faulter")).toBe("blocked on reply");
   });
 
