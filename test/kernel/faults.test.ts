@@ -149,26 +149,27 @@ describe.each(CONFIGS)("fault messages on %s", (config) => {
     expect(seen).toEqual([faultMsg(CAP, [pcs[0]!, BAD_CPTR, 0, 4, 64, 0, 60])]);
   });
 
-  it("depth mismatch in a two-level CSpace: length 6 with bits left and the level's size", () => {
+  it("depth mismatch in a two-level CSpace, send and receive phase: length 6 with bits left and the level's size", () => {
     // Root: radix 4 behind a 58-bit guard leaves 2 bits; slot 3 holds a radix-4 CNode, which needs 4.
-    const s = faultSystem(config, { faulters: [] });
-    const root = cnodeCap(s, "two_level_root", 4, 58);
-    const inner = cnodeCap(s, "two_level_inner", 4, 0);
-    s.kernel.boot.insertCap(root.obj, 3, inner.cap);
     const cptr = 3n << 2n;
-    const ep = s.cnode("handler").slots[HANDLER_EP]!.cap;
-    const t = handBuiltThread(s, "deep", root.cap, function* () { yield sys.call(cptr, 0); });
-    if (config === "mcs") s.kernel.boot.setFaultHandler(t, ep);
-    else {
-      // The fault handler CPtr resolves in the same two-level CSpace: slot 5 of the root, 2 bits to spare... so give it at depth 64
-      s.kernel.boot.insertCap(root.obj, 5, ep);
-      s.kernel.boot.setFaultHandler(t, 5n << 2n);
+    for (const [op, phase] of [[sys.call(cptr, 0), 0], [sys.recv(cptr), 1]] as const) {
+      const s = faultSystem(config, { faulters: [] });
+      const root = cnodeCap(s, "two_level_root", 4, 58);
+      s.kernel.boot.insertCap(root.obj, 3, cnodeCap(s, "two_level_inner", 4, 0).cap);
+      const ep = s.cnode("handler").slots[HANDLER_EP]!.cap;
+      const t = handBuiltThread(s, "deep", root.cap, function* () { yield op; });
+      if (config === "mcs") s.kernel.boot.setFaultHandler(t, ep);
+      else {
+        // master resolves the handler CPtr in the same CSpace: root slot 5, reached with the same 2 bits to spare.
+        s.kernel.boot.insertCap(root.obj, 5, ep);
+        s.kernel.boot.setFaultHandler(t, 5n << 2n);
+      }
+      const seen: Msg[] = [];
+      s.program("handler", recordingHandler(config, seen, 1, () => null));
+      s.kernel.boot.resume(t);
+      s.run(["handler"]);
+      expect({ phase, seen }).toEqual({ phase, seen: [faultMsg(CAP, [restartPC(t), cptr, phase, 3, 2, 4])] });
     }
-    const seen: Msg[] = [];
-    s.program("handler", recordingHandler(config, seen, 1, () => null));
-    s.kernel.boot.resume(t);
-    s.run(["handler"]);
-    expect(seen).toEqual([faultMsg(CAP, [restartPC(t), cptr, 0, 3, 2, 4])]);
   });
 
   it("a thread without a CSpace: InvalidRoot, length 4 on MCS; a double fault on master", () => {
