@@ -72,8 +72,7 @@ export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocatio
   return syscallError({ type: "IllegalOperation" }, "");
 }
 
+/** One more than the highest ASID assigned so far; the caller assigns it. */
 export function nextASID(ks: KernelState): number {
-  let max = 0;
-  for (const o of ks.objects) if (o.kind === "PML4" && o.asid !== null) max = Math.max(max, o.asid);
-  return max + 1;
+  return ++ks.lastASID;
 }

@@ -24,6 +24,8 @@ export class KernelState {
   readonly objects: KObject[] = [];
   readonly tcbs: TCB[] = [];
   readonly readyQueues: ThreadQueue[] = [];
+  /** The highest ASID assigned so far (ASIDs are never taken back). */
+  lastASID = 0;
   /** Bitmap of non-empty ready queues: bit p of word p>>5. */
   readonly readyBitmap = new Uint32Array(NUM_PRIORITIES / 32);
   curThread: TCB | null = null;

@@ -14,8 +14,10 @@ import { cteDelete } from "./cdt.js";
 import { userError } from "../kernel/debug.js";
 
 export function queueAppend(ks: KernelState, q: ThreadQueue, t: TCB): void {
-  if (ks.mcs) {
-    // tcbEPAppend on MCS: insert before the first thread of lower priority.
+  // tcbEPAppend on MCS: insert before the first thread of lower priority. The queue is ordered
+  // by priority, so a thread whose priority the tail's reaches goes last without a scan (the
+  // common case: a queue of equals stays O(1) however long it is).
+  if (ks.mcs && q.tail !== null && q.tail.priority < t.priority) {
     let before = q.head;
     while (before !== null && before.priority >= t.priority) before = before.epNext;
     if (before !== null) {
