@@ -28,6 +28,8 @@ export interface SyscallRequest {
 export type Request =
   | SyscallRequest
   | { kind: "raw"; number: number }
+  /** User-mode computation for `ns` of virtual time: no trap, but timer interrupts may preempt it. */
+  | { kind: "spin"; ns: number }
   | { kind: "exception"; number: number; code: number }
   | { kind: "load"; vaddr: bigint }
   | { kind: "store"; vaddr: bigint; value: bigint };
@@ -46,11 +48,21 @@ export interface Result {
 
 export type Program = Generator<Request, void, Result>;
 
+/** One kernel entry as the harness made it: the thread that was running (null when idle), the
+ *  event, and the program's request that caused it (null for timer interrupts and thread exit). */
+export interface KernelEntry {
+  thread: TCB | null;
+  event: KernelEvent;
+  request: Request | null;
+}
+
 interface Running {
   gen: Program;
   started: boolean;
   pending: Request | null;
   finished: boolean;
+  /** Virtual ns of user computation still to run (a `spin` request in progress). */
+  spinLeft: number;
 }
 
 /** libsel4-style helpers: yield* these inside a program. */
@@ -70,22 +82,32 @@ export const sys = {
     ({ kind: "syscall", name: "ReplyRecv", cap, label, mrs, reply }),
   yield: (): SyscallRequest => ({ kind: "syscall", name: "Yield" }),
   signal: (cap: number | bigint): SyscallRequest => ({ kind: "syscall", name: "Send", cap, label: 0, mrs: [] }),
+  spin: (ns: number): Request => ({ kind: "spin", ns }),
 };
 
 export class InProcessSystem {
-  private readonly programs = new Map<TCB, Running>();
-  private ip = 0x401000n;
+  private readonly mem: BigUint64Array;
+  private readonly syscallWords = new Map<SyscallName, bigint>();
+  /** The synthetic instruction pointer of the next trap (a number: only its BigInt goes to NextIP). */
+  private ip = 0x401000;
+  /** Programs by TCB id, for the run loop. */
+  private readonly byId: (Running | undefined)[] = [];
   steps = 0;
+  /** Called after every kernel entry the harness makes (property tests check invariants here). */
+  onEntry: ((entry: KernelEntry) => void) | null = null;
 
   /** `output` is the array the kernel's onOutput appends to. */
-  constructor(readonly kernel: Kernel, readonly output: string[] = []) {}
+  constructor(readonly kernel: Kernel, readonly output: string[] = []) {
+    this.mem = new BigUint64Array(kernel.memory);
+  }
 
   get text(): string {
     return this.output.join("");
   }
 
   attach(tcb: TCB, program: () => Program): void {
-    this.programs.set(tcb, { gen: program(), started: false, pending: null, finished: false });
+    const running: Running = { gen: program(), started: false, pending: null, finished: false, spinLeft: 0 };
+    this.byId[tcb.id] = running;
   }
 
   /** Run until idle (no runnable thread) or `maxSteps` kernel entries. Returns the entries made. */
@@ -94,99 +116,164 @@ export class InProcessSystem {
     let n = 0;
     while (n < maxSteps && !k.halted) {
       const cur = k.currentThread();
+      const due = k.nextTimerEvent();
       if (cur === null) {
-        const t = k.nextTimerEvent();
-        if (t === null) break;
-        k.advanceTime(Math.max(0, t - k.now));
-        k.callKernel({ type: "Timer" });
+        if (due === null) break;
+        k.advanceTime(Math.max(0, due - k.now));
+        k.callKernel(TIMER_EVENT);
+        this.entered(null, TIMER_EVENT, null);
         n++;
         continue;
       }
-      const r = this.programs.get(cur);
-      if (!r || r.finished) throw new Error(`thread '${cur.name}' is running but has no program`);
-      const req = this.nextRequest(cur, r);
-      k.advanceTime(100);
-      if (req === null) {
-        r.finished = true;
-        this.trap(cur, { type: "ThreadExit" });
-      } else {
-        this.trap(cur, this.load(cur, req));
+      if (due !== null && k.now >= due) {
+        // The timer interrupt arrives while the thread is in user mode, between two traps.
+        k.callKernel(TIMER_EVENT);
+        this.entered(cur, TIMER_EVENT, null);
+        n++;
+        continue;
       }
+      const r = this.byId[cur.id];
+      if (!r || r.finished) throw new Error(`thread '${cur.name}' is running but has no program`);
+      if (r.spinLeft > 0) {
+        const step = due === null ? r.spinLeft : Math.min(r.spinLeft, due - k.now);
+        k.advanceTime(step);
+        r.spinLeft -= step;
+        // A finished computation is not a trap: nothing to re-execute however the registers look
+        // (a restart while computing, e.g. after a timeout fault, resumes the computation).
+        if (r.spinLeft === 0) r.pending = null;
+        continue;
+      }
+      const req = this.nextRequest(cur, r);
+      if (req !== null && req.kind === "spin") {
+        r.spinLeft = req.ns;
+        continue;
+      }
+      k.advanceTime(100);
+      const ev = req === null ? EXIT_EVENT : this.load(cur, req);
+      if (req === null) r.finished = true;
+      this.trap(cur, ev);
+      this.entered(cur, ev, req);
       n++;
     }
     this.steps += n;
     return n;
   }
 
+  /** Runs the per-entry hook, if any, after the kernel has returned to user mode. */
+  private entered(thread: TCB | null, event: KernelEvent, request: Request | null): void {
+    if (this.onEntry !== null) this.onEntry({ thread, event, request });
+  }
+
   private nextRequest(cur: TCB, r: Running): Request | null {
     if (r.started && r.pending !== null && cur.regs[NextIP] === cur.regs[FaultIP]) return r.pending; // restarted
-    const result = r.started ? this.readResult(cur) : undefined;
+    const step = r.started ? r.gen.next(this.readResult(cur)) : r.gen.next(undefined as unknown as Result);
     r.started = true;
-    const step = result === undefined ? r.gen.next(undefined as unknown as Result) : r.gen.next(result);
     r.pending = step.done ? null : step.value;
     return r.pending;
   }
 
   private trap(cur: TCB, ev: KernelEvent): void {
-    this.ip += 8n;
-    cur.regs[NextIP] = this.ip + 2n;
+    this.ip += 8;
+    cur.regs[NextIP] = BigInt(this.ip + 2);
     this.kernel.callKernel(ev);
   }
 
+  /** Word index of the thread's IPC buffer in `mem`, or null. */
+  private bufferWord(t: TCB): number | null {
+    const bufAddr = this.kernel.ipcBufferAddress(t);
+    return bufAddr === null ? null : bufAddr / 8;
+  }
+
   private load(t: TCB, req: Request): KernelEvent {
-    const k = this.kernel;
     switch (req.kind) {
       case "raw":
         t.regs[RDX] = toWord(req.number);
-        return { type: "Syscall" };
+        return SYSCALL_EVENT;
       case "exception":
         return { type: "UserException", number: req.number, code: req.code };
       case "load":
         return { type: "Load", vaddr: req.vaddr };
       case "store":
         return { type: "Store", vaddr: req.vaddr, value: req.value };
+      case "spin":
+        throw new Error("spin requests do not trap");
       case "syscall":
         break;
     }
-    const num = syscallNumber(k.config, req.name);
-    if (num === undefined) throw new Error(`${req.name} does not exist on ${k.config}`);
-    const mrs = (req.mrs ?? []).map((m) => toWord(m));
-    const caps = (req.extraCaps ?? []).map((c) => toWord(c));
-    const mem = new BigUint64Array(k.memory);
-    const bufAddr = k.ipcBufferAddress(t);
-    const buf = bufAddr === null ? null : bufAddr / 8;
-    mrs.forEach((v, i) => {
-      if (i < 4) t.regs[MSG_REGS[i]!] = v;
+    const regs = t.regs;
+    const mem = this.mem;
+    const mrs = req.mrs;
+    const caps = req.extraCaps;
+    const nMRs = mrs === undefined ? 0 : mrs.length;
+    const nCaps = caps === undefined ? 0 : caps.length;
+    const buf = nMRs > 4 || nCaps > 0 || req.receiveSlot !== undefined ? this.bufferWord(t) : null;
+    for (let i = 0; i < nMRs; i++) {
+      const v = word(mrs![i]!);
+      if (i < 4) regs[MSG_REGS[i]!] = v;
       else if (buf !== null) mem[buf + IPCBUF_MSG + i] = v;
-    });
+    }
     if (buf !== null) {
-      caps.forEach((c, i) => { mem[buf + IPCBUF_CAPS + i] = c; });
+      for (let i = 0; i < nCaps; i++) mem[buf + IPCBUF_CAPS + i] = word(caps![i]!);
       if (req.receiveSlot) {
         mem[buf + IPCBUF_RECEIVE_CNODE] = toWord(req.receiveSlot[0]);
         mem[buf + IPCBUF_RECEIVE_INDEX] = toWord(req.receiveSlot[1]);
         mem[buf + IPCBUF_RECEIVE_DEPTH] = BigInt(req.receiveSlot[2]);
       }
     }
-    t.regs[RDX] = toWord(num);
-    t.regs[RDI] = toWord(req.cap ?? 0);
-    t.regs[RSI] = req.infoWord ?? wordFromMessageInfo({ label: toWord(req.label ?? 0), capsUnwrapped: 0, extraCaps: caps.length, length: mrs.length });
-    if (req.reply !== undefined) t.regs[R12] = toWord(req.reply);
-    if (req.dest !== undefined) t.regs[R13] = toWord(req.dest);
-    return { type: "Syscall" };
+    regs[RDX] = this.syscallWord(req.name);
+    regs[RDI] = req.cap === undefined ? 0n : word(req.cap);
+    regs[RSI] = req.infoWord ?? infoWord(req.label === undefined ? 0n : word(req.label), nCaps, nMRs);
+    if (req.reply !== undefined) regs[R12] = word(req.reply);
+    if (req.dest !== undefined) regs[R13] = word(req.dest);
+    return SYSCALL_EVENT;
+  }
+
+  private syscallWord(name: SyscallName): bigint {
+    let w = this.syscallWords.get(name);
+    if (w === undefined) {
+      const num = syscallNumber(this.kernel.config, name);
+      if (num === undefined) throw new Error(`${name} does not exist on ${this.kernel.config}`);
+      w = toWord(num);
+      this.syscallWords.set(name, w);
+    }
+    return w;
   }
 
   private readResult(t: TCB): Result {
-    const info = t.regs[RSI]!;
+    const regs = t.regs;
+    const info = regs[RSI]!;
     const length = Number(info & 0x7fn);
-    const bufAddr = this.kernel.ipcBufferAddress(t);
-    const mem = new BigUint64Array(this.kernel.memory);
-    const mrs: bigint[] = [];
+    const buf = length > 4 ? this.bufferWord(t) : null;
+    const mrs: bigint[] = new Array(length);
     for (let i = 0; i < length; i++) {
-      mrs.push(i < 4 ? t.regs[MSG_REGS[i]!]! : bufAddr === null ? 0n : mem[bufAddr / 8 + IPCBUF_MSG + i]!);
+      mrs[i] = i < 4 ? regs[MSG_REGS[i]!]! : buf === null ? 0n : this.mem[buf + IPCBUF_MSG + i]!;
     }
+    const small = info <= 0x7fn; // label 0, no caps: the common reply
     return {
-      badge: t.regs[RDI]!, info, label: info >> 12n, length, extraCaps: Number((info >> 7n) & 3n),
-      capsUnwrapped: Number((info >> 9n) & 7n), mrs, value: t.regs[RAX]!,
+      badge: regs[RDI]!, info, label: small ? 0n : info >> 12n, length, extraCaps: small ? 0 : Number((info >> 7n) & 3n),
+      capsUnwrapped: small ? 0 : Number((info >> 9n) & 7n), mrs, value: regs[RAX]!,
     };
   }
+}
+
+const SYSCALL_EVENT: KernelEvent = Object.freeze({ type: "Syscall" });
+const TIMER_EVENT: KernelEvent = Object.freeze({ type: "Timer" });
+const EXIT_EVENT: KernelEvent = Object.freeze({ type: "ThreadExit" });
+
+/** A program's number or bigint as a register word (small non-negative numbers take the short path). */
+function word(x: number | bigint): bigint {
+  if (typeof x === "number" && x >= 0 && x <= 0x7fffffff && (x | 0) === x) return BigInt(x);
+  return toWord(x);
+}
+
+/** The message-info word for a request; the last few are remembered (programs repeat their calls). */
+const infoMemo: { label: bigint; extraCaps: number; length: number; word: bigint }[] = [];
+let infoMemoNext = 0;
+function infoWord(label: bigint, extraCaps: number, length: number): bigint {
+  if (label === 0n && extraCaps === 0 && length <= 0x7f) return BigInt(length);
+  for (const m of infoMemo) if (m.label === label && m.extraCaps === extraCaps && m.length === length) return m.word;
+  const w = wordFromMessageInfo({ label, capsUnwrapped: 0, extraCaps, length });
+  infoMemo[infoMemoNext] = { label, extraCaps, length, word: w };
+  infoMemoNext = (infoMemoNext + 1) % 4;
+  return w;
 }

@@ -3,13 +3,13 @@
 // replies for Call and are dropped for Send/NBSend.
 import { syscallName } from "./constants.js";
 import { LookupFailureError, SyscallErrorThrow, type Fault } from "./failures.js";
-import { messageInfoFromWord, type Word } from "./types.js";
+import type { Word } from "./types.js";
 import { capRegister, msgInfoRegister, nbsendRecvDest, replyRegister, syscallNumberRegister } from "../arch/registers.js";
 import type { KernelState } from "../model/state.js";
 import { lookupCap, lookupSlot } from "../kernel/cspace.js";
 import { dumpScheduler, userError } from "../kernel/debug.js";
 import { handleFault } from "../kernel/faulthandler.js";
-import { getSyscallArg, lookupIPCBuffer } from "../kernel/message.js";
+import { decodeMessageInfo, getSyscallArg, lookupIPCBuffer } from "../kernel/message.js";
 import { mcsYield } from "../kernel/mcstime.js";
 import { rescheduleRequired, setThreadState, tcbSchedAppend, tcbSchedDequeue } from "../kernel/scheduler.js";
 import { deleteCallerCap, doReplyTransfer, lookupExtraCaps, replyFromKernelError, replyFromKernelSuccessEmpty } from "../kernel/transfer.js";
@@ -17,8 +17,8 @@ import { receiveIPC } from "../object/endpoint.js";
 import { decodeAndPerform } from "../object/invoke.js";
 import { receiveSignal } from "../object/notification.js";
 import { canGrant, canReceive } from "../object/objecttype.js";
-import { ThreadState, TCB_CALLER, type ReplyObj, type TCB } from "../object/structures.js";
-import { seL4_FastMessageRegisters, IPCBUF_MSG } from "./constants.js";
+import { ThreadState, TCB_CALLER, TCB_CTABLE, type Cap, type CTE, type ReplyObj, type TCB } from "../object/structures.js";
+import { seL4_FastMessageRegisters, seL4_WordBits, IPCBUF_MSG } from "./constants.js";
 
 function capFault(address: Word, inReceivePhase: boolean, e: LookupFailureError): Fault {
   return { type: "CapFault", address, inReceivePhase, lookupFailure: e.failure };
@@ -27,14 +27,57 @@ function capFault(address: Word, inReceivePhase: boolean, e: LookupFailureError)
 const missingCap = (address: Word): Fault =>
   ({ type: "CapFault", address, inReceivePhase: true, lookupFailure: { type: "MissingCapability", bitsLeft: 0 } });
 
+/** The last few CPtrs resolved through one root cap, and their slots. */
+interface RootMemo { cptrs: Word[]; slots: CTE[]; next: number }
+const MEMO_ENTRIES = 4;
+const rootMemos = new WeakMap<Cap, RootMemo>();
+
+/**
+ * lookupSlot for the syscall paths (invoked cap, Recv source, MCS reply cap), remembering results
+ * for single-level CSpaces. There one CNode consumes all 64 bits (guard size + radix = 64), so the
+ * slot a CPtr names depends only on the root cap, an immutable value, and the CPtr. Failed lookups
+ * are not remembered, and multi-level CSpaces are resolved afresh every time.
+ */
+function lookupSlotMemo(thread: TCB, cptr: Word): CTE {
+  const root = thread.slots[TCB_CTABLE]!.cap;
+  if (root.type !== "CNode" || root.guardSize + root.obj.radix !== seL4_WordBits) return lookupSlot(thread, cptr);
+  let memo = rootMemos.get(root);
+  if (memo === undefined) {
+    memo = { cptrs: [], slots: [], next: 0 };
+    rootMemos.set(root, memo);
+  }
+  const cptrs = memo.cptrs;
+  for (let i = 0; i < cptrs.length; i++) if (cptrs[i] === cptr) return memo.slots[i]!;
+  const slot = lookupSlot(thread, cptr);
+  cptrs[memo.next] = cptr;
+  memo.slots[memo.next] = slot;
+  memo.next = (memo.next + 1) % MEMO_ENTRIES;
+  return slot;
+}
+
+const NO_WORDS: readonly Word[] = Object.freeze([]);
+
+/** The invocation arguments (MR0..length-1). IPC caps never read them, so they are not gathered for those. */
+function invocationArgs(ks: KernelState, thread: TCB, cap: Cap, buf: number | null, length: number): Word[] {
+  switch (cap.type) {
+    case "Endpoint": case "Notification": case "Reply": case "ReplyObject": case "Null":
+      return NO_WORDS as Word[];
+    default: {
+      const args: Word[] = new Array(length);
+      for (let i = 0; i < length; i++) args[i] = getSyscallArg(ks, thread, buf, i);
+      return args;
+    }
+  }
+}
+
 /** handleInvocation: look up the invoked cap and extra caps, decode, perform, reply. */
 export function handleInvocation(ks: KernelState, isCall: boolean, isBlocking: boolean, canDonate: boolean,
   firstPhase: boolean, cptr: Word): void {
   const thread = ks.curThread!;
-  const info = messageInfoFromWord(thread.regs[msgInfoRegister]!);
+  const info = decodeMessageInfo(thread.regs[msgInfoRegister]!);
   let slot;
   try {
-    slot = lookupSlot(thread, cptr);
+    slot = lookupSlotMemo(thread, cptr);
   } catch (e) {
     if (!(e instanceof LookupFailureError)) throw e;
     userError(ks, "handleInvocation", `Invocation of invalid cap #${cptr}.`);
@@ -49,9 +92,12 @@ export function handleInvocation(ks: KernelState, isCall: boolean, isBlocking: b
     return;
   }
   let length = info.length;
-  if (length > seL4_FastMessageRegisters && buf === null) length = seL4_FastMessageRegisters;
-  const args: Word[] = [];
-  for (let i = 0; i < length; i++) args.push(getSyscallArg(ks, thread, buf, i));
+  if (length > seL4_FastMessageRegisters && buf === null) {
+    // Not every transfer point may fail, so the kernel truncates rather than returning an error.
+    userError(ks, "handleInvocation", `Warning: No IPC buffer for thread. Truncating message length to: ${seL4_FastMessageRegisters}.`);
+    length = seL4_FastMessageRegisters;
+  }
+  const args = invocationArgs(ks, thread, slot.cap, buf, length);
   try {
     decodeAndPerform(ks, thread, info.label, args, extra.slots, { cptr, slot, isBlocking, isCall, canDonate, firstPhase });
   } catch (e) {
@@ -72,7 +118,7 @@ export function handleRecv(ks: KernelState, isBlocking: boolean, canReply: boole
   const epCPtr = thread.regs[capRegister]!;
   let cap;
   try {
-    cap = lookupCap(thread, epCPtr);
+    cap = lookupSlotMemo(thread, epCPtr).cap;
   } catch (e) {
     if (!(e instanceof LookupFailureError)) throw e;
     handleFault(ks, thread, capFault(epCPtr, true, e));
@@ -89,7 +135,7 @@ export function handleRecv(ks: KernelState, isBlocking: boolean, canReply: boole
         const replyCPtr = thread.regs[replyRegister]!;
         let replyCap;
         try {
-          replyCap = lookupCap(thread, replyCPtr);
+          replyCap = lookupSlotMemo(thread, replyCPtr).cap;
         } catch (e) {
           if (!(e instanceof LookupFailureError)) throw e;
           replyCap = null;
@@ -150,8 +196,7 @@ function readBufferString(ks: KernelState, t: TCB): string {
 export function handleSyscall(ks: KernelState): void {
   const thread = ks.curThread!;
   const number = thread.regs[syscallNumberRegister]!;
-  const signed = number >= 1n << 63n ? number - (1n << 64n) : number;
-  const name = syscallName(ks.config, Number(signed));
+  const name = syscallName(ks.config, Number(BigInt.asIntN(64, number)));
   const dest = thread.regs[capRegister]!;
   switch (name) {
     case "Send": return handleInvocation(ks, false, true, false, false, dest);

@@ -2,19 +2,54 @@
 // (include/object/tcb.h setMR/getMR, src/object/tcb.c copyMRs, lookupIPCBuffer).
 import { IPCBUF_CAPS, IPCBUF_MSG, IPCBUF_RECEIVE_CNODE, IPCBUF_RECEIVE_DEPTH, IPCBUF_RECEIVE_INDEX,
   RIGHT_WRITE, seL4_FastMessageRegisters, seL4_MsgMaxLength } from "../api/constants.js";
-import type { Word } from "../api/types.js";
+import { messageInfoFromWord, type MessageInfo, type Word } from "../api/types.js";
 import { msgRegisters } from "../arch/registers.js";
 import type { KernelState } from "../model/state.js";
-import { TCB_BUFFER_MASTER, TCB_BUFFER_MCS, type TCB } from "../object/structures.js";
+import { TCB_BUFFER_MASTER, TCB_BUFFER_MCS, type Cap, type TCB } from "../object/structures.js";
+
+/** What lookupIPCBuffer found for a thread: valid while its buffer cap and address stay the same. */
+interface BufferLookup {
+  cap: Cap;
+  vaddr: Word;
+  /** Word index of the buffer for a sender, and for a receiver (which needs a writable frame). */
+  send: number | null;
+  receive: number | null;
+}
+const bufferLookups = new WeakMap<TCB, BufferLookup>();
 
 /** Word index (into ks.mem64) of the thread's IPC buffer, or null when it has none usable. */
 export function lookupIPCBuffer(ks: KernelState, isReceiver: boolean, t: TCB): number | null {
   const cap = t.slots[ks.mcs ? TCB_BUFFER_MCS : TCB_BUFFER_MASTER]!.cap;
-  if (cap.type !== "Frame" || cap.obj.isDevice) return null;
-  if (isReceiver && (cap.rights & RIGHT_WRITE) === 0) return null;
-  const frameBytes = 2 ** cap.obj.sizeBits;
-  const offset = Number(t.ipcBufferVAddr & BigInt(frameBytes - 1));
-  return (cap.obj.paddr + offset) / 8;
+  let found = bufferLookups.get(t);
+  // Caps are immutable values, so an unchanged cap object means an unchanged frame and rights.
+  if (found === undefined || found.cap !== cap || found.vaddr !== t.ipcBufferVAddr) {
+    found = { cap, vaddr: t.ipcBufferVAddr, send: null, receive: null };
+    if (cap.type === "Frame" && !cap.obj.isDevice) {
+      const offset = Number(t.ipcBufferVAddr & BigInt(2 ** cap.obj.sizeBits - 1));
+      found.send = (cap.obj.paddr + offset) / 8;
+      if ((cap.rights & RIGHT_WRITE) !== 0) found.receive = found.send;
+    }
+    bufferLookups.set(t, found);
+  }
+  return isReceiver ? found.receive : found.send;
+}
+
+/** A small memo of message-info decodings (IPC loops alternate between a few info words). */
+const INFO_MEMO_ENTRIES = 4;
+const infoWords: Word[] = [];
+const infos: Readonly<MessageInfo>[] = [];
+let infoNext = 0;
+/**
+ * messageInfoFromWord for the kernel's hot paths: the decodings of the last few words are kept.
+ * The result is shared and must not be modified.
+ */
+export function decodeMessageInfo(w: Word): Readonly<MessageInfo> {
+  for (let i = 0; i < infoWords.length; i++) if (infoWords[i] === w) return infos[i]!;
+  const info = messageInfoFromWord(w);
+  infoWords[infoNext] = w;
+  infos[infoNext] = info;
+  infoNext = (infoNext + 1) % INFO_MEMO_ENTRIES;
+  return info;
 }
 
 export function getMR(ks: KernelState, t: TCB, buf: number | null, i: number): Word {

@@ -3,15 +3,19 @@
 // Within a priority the queue is FIFO: a preempted thread goes back to the head, a thread whose
 // timeslice ran out or that yielded goes to the tail.
 import type { KernelState } from "../model/state.js";
-import { ThreadState, type TCB } from "../object/structures.js";
+import { ThreadState, type SchedulerAction, type TCB } from "../object/structures.js";
+import { awaken, switchSchedContext } from "./mcstime.js";
+
+const RESUME_CURRENT_THREAD: SchedulerAction = Object.freeze({ kind: "ResumeCurrentThread" });
+const CHOOSE_NEW_THREAD: SchedulerAction = Object.freeze({ kind: "ChooseNewThread" });
 
 export function isRunnable(t: TCB): boolean {
   return t.state === ThreadState.Running || t.state === ThreadState.Restart;
 }
 
-export function isStopped(t: TCB): boolean {
+/** isBlocked: waiting in an endpoint or notification queue, or for a reply. */
+export function isBlocked(t: TCB): boolean {
   switch (t.state) {
-    case ThreadState.Inactive:
     case ThreadState.BlockedOnReceive:
     case ThreadState.BlockedOnSend:
     case ThreadState.BlockedOnNotification:
@@ -20,6 +24,11 @@ export function isStopped(t: TCB): boolean {
     default:
       return false;
   }
+}
+
+/** isStopped: blocked, or Inactive. */
+export function isStopped(t: TCB): boolean {
+  return t.state === ThreadState.Inactive || isBlocked(t);
 }
 
 /** MCS adds: the thread must hold an active SC that is not waiting in the release queue. */
@@ -37,7 +46,7 @@ export function setThreadState(ks: KernelState, t: TCB, state: ThreadState): voi
 /** If the running thread just stopped being schedulable, a new one must be chosen. */
 function scheduleTCB(ks: KernelState, t: TCB): void {
   if (t === ks.curThread && ks.schedulerAction.kind === "ResumeCurrentThread" && !isSchedulable(ks, t)) {
-    rescheduleRequired(ks);
+    ks.schedulerAction = CHOOSE_NEW_THREAD; // rescheduleRequired, knowing the action
   }
 }
 
@@ -107,7 +116,7 @@ export function rescheduleRequired(ks: KernelState): void {
   if (action.kind === "SwitchToThread" && isSchedulable(ks, action.target)) {
     tcbSchedEnqueue(ks, action.target);
   }
-  ks.schedulerAction = { kind: "ChooseNewThread" };
+  ks.schedulerAction = CHOOSE_NEW_THREAD;
 }
 
 /** possibleSwitchTo: a woken thread either becomes the switch candidate or is queued. */
@@ -140,8 +149,9 @@ function chooseThread(ks: KernelState): void {
   switchToThread(ks, ks.readyQueues[prio]!.head!);
 }
 
-/** schedule(): act on ksSchedulerAction, exactly in seL4's order. */
+/** schedule(): act on ksSchedulerAction, exactly in seL4's order (MCS: awaken first, switch SC last). */
 export function schedule(ks: KernelState): void {
+  if (ks.mcs) awaken(ks);
   const action = ks.schedulerAction;
   if (action.kind !== "ResumeCurrentThread") {
     const cur = ks.curThread;
@@ -163,5 +173,6 @@ export function schedule(ks: KernelState): void {
       }
     }
   }
-  ks.schedulerAction = { kind: "ResumeCurrentThread" };
+  ks.schedulerAction = RESUME_CURRENT_THREAD;
+  if (ks.mcs) switchSchedContext(ks);
 }

@@ -1,7 +1,8 @@
 // Moving messages between threads (src/kernel/thread.c doIPCTransfer, doNormalTransfer,
 // doFaultTransfer, doReplyTransfer; src/object/tcb.c lookupExtraCaps, setupCallerCap).
 import { LookupFailureError, type Fault } from "../api/failures.js";
-import { messageInfoFromWord, wordFromMessageInfo, type Word } from "../api/types.js";
+import { wordFromMessageInfo, type Word } from "../api/types.js";
+import { seL4_MsgMaxLength } from "../api/constants.js";
 import { badgeRegister, msgInfoRegister } from "../arch/registers.js";
 import type { KernelState } from "../model/state.js";
 import { cteDelete, cteInsert } from "../object/cdt.js";
@@ -9,12 +10,14 @@ import { deriveCap } from "../object/objecttype.js";
 import { replyRemove } from "../object/reply.js";
 import { ThreadState, TCB_CALLER, TCB_REPLY_MASTER, type CTE, type EndpointObj, type ReplyObj, type TCB } from "../object/structures.js";
 import { lookupCap, lookupSlot, lookupTargetSlot } from "./cspace.js";
-import { getExtraCPtr, loadCapTransfer, lookupIPCBuffer, copyMRs, setExtraBadge, setMRs } from "./message.js";
+import { decodeMessageInfo, getExtraCPtr, loadCapTransfer, lookupIPCBuffer, copyMRs, setExtraBadge, setMRs } from "./message.js";
 import { possibleSwitchTo, setThreadState, isRunnable } from "./scheduler.js";
 import { faultMessage, handleFaultReply } from "../api/faults.js";
 import { msgFromSyscallError, errorNumber, SyscallErrorThrow, type SyscallError } from "../api/failures.js";
-import { refillReady, refillSufficient, postpone } from "./mcstime.js";
+import { refillReady, refillSufficient, postpone, sporadicUnblockCheck } from "./mcstime.js";
 import { handleTimeout, validTimeoutHandler } from "./faulthandler.js";
+
+const NO_EXTRA_CAPS: { slots: CTE[] } = Object.freeze({ slots: Object.freeze([]) as unknown as CTE[] });
 
 /**
  * lookupExtraCaps: resolve the caps named in the sender's IPC buffer. A failure is returned as
@@ -22,8 +25,8 @@ import { handleTimeout, validTimeoutHandler } from "./faulthandler.js";
  */
 export function lookupExtraCaps(ks: KernelState, thread: TCB, buf: number | null, extraCaps: number):
   { slots: CTE[] } | { fault: Fault } {
+  if (buf === null || extraCaps === 0) return NO_EXTRA_CAPS;
   const slots: CTE[] = [];
-  if (buf === null) return { slots };
   for (let i = 0; i < extraCaps; i++) {
     const cptr = getExtraCPtr(ks, buf, i);
     try {
@@ -51,17 +54,23 @@ export function doIPCTransfer(ks: KernelState, sender: TCB, ep: EndpointObj | nu
 
 function doNormalTransfer(ks: KernelState, sender: TCB, sendBuf: number | null, ep: EndpointObj | null, badge: Word,
   canGrant: boolean, receiver: TCB, recvBuf: number | null): void {
-  const tag = messageInfoFromWord(sender.regs[msgInfoRegister]!);
-  let caps: CTE[] = [];
-  if (canGrant) {
-    const found = lookupExtraCaps(ks, sender, sendBuf, tag.extraCaps);
-    if ("slots" in found) caps = found.slots;
-  }
+  const infoWord = sender.regs[msgInfoRegister]!;
+  const tag = decodeMessageInfo(infoWord);
   const transferred = copyMRs(ks, sender, sendBuf, receiver, recvBuf, tag.length);
-  const out = transferCaps(ks, caps, ep, receiver, recvBuf);
-  receiver.regs[msgInfoRegister] = wordFromMessageInfo({
-    label: tag.label, capsUnwrapped: out.capsUnwrapped, extraCaps: out.extraCaps, length: transferred,
-  });
+  if (tag.extraCaps === 0 || !canGrant) {
+    // No caps travel: the delivered info is the sender's label and the length actually copied,
+    // which is the sender's own word when that has no cap fields and an unclamped, fully copied length.
+    const unchanged = tag.extraCaps === 0 && tag.capsUnwrapped === 0 && transferred === tag.length && transferred < seL4_MsgMaxLength;
+    receiver.regs[msgInfoRegister] = unchanged
+      ? infoWord
+      : wordFromMessageInfo({ label: tag.label, capsUnwrapped: 0, extraCaps: 0, length: transferred });
+  } else {
+    const found = lookupExtraCaps(ks, sender, sendBuf, tag.extraCaps);
+    const out = transferCaps(ks, "slots" in found ? found.slots : [], ep, receiver, recvBuf);
+    receiver.regs[msgInfoRegister] = wordFromMessageInfo({
+      label: tag.label, capsUnwrapped: out.capsUnwrapped, extraCaps: out.extraCaps, length: transferred,
+    });
+  }
   receiver.regs[badgeRegister] = badge;
 }
 
@@ -129,35 +138,41 @@ export function deleteCallerCap(ks: KernelState, receiver: TCB): void {
 /**
  * doReplyTransfer: a normal reply copies the message and wakes the caller; a fault reply lets
  * handleFaultReply decide between restarting the faulted thread and leaving it Inactive.
- * master passes the slot of the reply cap (deleted here); MCS passes the reply object.
+ * master passes the slot of the reply cap (deleted here); MCS passes the reply object, and the
+ * caller gets back the SC it lent (or, without budget now, waits for its next refill).
  */
 export function doReplyTransfer(ks: KernelState, sender: TCB, receiver: TCB, via: { slot: CTE } | { reply: ReplyObj },
   grant: boolean): void {
   if (receiver.state !== ThreadState.BlockedOnReply) return;
+  if ("reply" in via) {
+    replyRemove(ks, via.reply, receiver);
+    sporadicUnblockCheck(ks, receiver.sc);
+  }
   const fault = receiver.fault;
-  if ("reply" in via) replyRemove(ks, via.reply, receiver);
   if (fault === null) {
     doIPCTransfer(ks, sender, null, 0n, grant, receiver);
     if ("slot" in via) cteDelete(ks, via.slot);
     setThreadState(ks, receiver, ThreadState.Running);
+    if (!ks.mcs) possibleSwitchTo(ks, receiver);
   } else {
     if ("slot" in via) cteDelete(ks, via.slot);
     const restart = handleFaultReply(ks, receiver, sender, fault);
     receiver.fault = null;
-    setThreadState(ks, receiver, restart ? ThreadState.Restart : ThreadState.Inactive);
-  }
-  if (!ks.mcs) {
-    if (isRunnable(receiver)) possibleSwitchTo(ks, receiver);
-    return;
-  }
-  if (receiver.sc !== null && isRunnable(receiver)) {
-    if (refillReady(ks, receiver.sc) && refillSufficient(receiver.sc, 0)) {
-      possibleSwitchTo(ks, receiver);
-    } else if (validTimeoutHandler(receiver) && fault?.type !== "Timeout") {
-      handleTimeout(ks, receiver);
+    if (restart) {
+      setThreadState(ks, receiver, ThreadState.Restart);
+      if (!ks.mcs) possibleSwitchTo(ks, receiver);
     } else {
-      postpone(ks, receiver.sc);
+      setThreadState(ks, receiver, ThreadState.Inactive);
     }
+  }
+  const sc = receiver.sc;
+  if (!ks.mcs || sc === null || !isRunnable(receiver)) return;
+  if (refillReady(ks, sc) && refillSufficient(sc, 0)) {
+    possibleSwitchTo(ks, receiver);
+  } else if (validTimeoutHandler(receiver) && fault?.type !== "Timeout") {
+    handleTimeout(ks, receiver);
+  } else {
+    postpone(ks, sc);
   }
 }
 

@@ -6,8 +6,9 @@ import type { KernelState } from "../model/state.js";
 import { possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedEnqueue } from "../kernel/scheduler.js";
 import { doIPCTransfer, setupCallerCap } from "../kernel/transfer.js";
 import { cancelSignal } from "./notification.js";
-import { replyPush, replyRemoveTCB, replyUnlink, schedContextDonate } from "./reply.js";
+import { maybeReturnSchedContext, replyPush, replyRemoveTCB, replyUnlink, schedContextDonate } from "./reply.js";
 import { completeSignal } from "./notification.js";
+import { sporadicUnblockCheck } from "../kernel/mcstime.js";
 import { ThreadState, type EndpointObj, type NotificationObj, type ReplyObj, type TCB, type ThreadQueue,
   TCB_REPLY_MASTER } from "./structures.js";
 import { cteDelete } from "./cdt.js";
@@ -78,23 +79,29 @@ export function sendIPC(ks: KernelState, a: SendArgs, thread: TCB, ep: EndpointO
   queueRemove(ep.queue, dest);
   if (ep.queue.head === null) ep.state = "Idle";
   doIPCTransfer(ks, thread, ep, a.badge, a.canGrant, dest);
-  const reply = dest.replyObject;
-  if (ks.mcs && reply !== null) replyUnlink(reply, dest);
-  if (a.doCall || thread.fault !== null) {
-    if (ks.mcs) {
+  dest.blockingObject = null;
+  if (ks.mcs) {
+    const reply = dest.replyObject;
+    if (reply !== null) replyUnlink(reply, dest);
+    if (a.doCall || thread.fault !== null) {
       if (reply !== null && (a.canGrant || a.canGrantReply)) replyPush(ks, thread, dest, reply, a.canDonate);
       else setThreadState(ks, thread, ThreadState.Inactive);
-    } else if (a.canGrant || a.canGrantReply) {
-      setupCallerCap(ks, thread, dest, dest.blockingCanGrant);
-    } else {
-      setThreadState(ks, thread, ThreadState.Inactive);
+    } else if (a.canDonate && dest.sc === null && thread.sc !== null) {
+      schedContextDonate(ks, thread.sc, dest);
     }
-  } else if (ks.mcs && a.canDonate && dest.sc === null && thread.sc !== null) {
-    schedContextDonate(ks, thread.sc, dest);
+    setThreadState(ks, dest, ThreadState.Running);
+    sporadicUnblockCheck(ks, dest.sc);
+    possibleSwitchTo(ks, dest);
+    return;
   }
-  dest.blockingObject = null;
+  // master: the receiver's Grant bit (recorded when it blocked) becomes the reply cap's Grant.
+  const replyCanGrant = dest.blockingCanGrant;
   setThreadState(ks, dest, ThreadState.Running);
   possibleSwitchTo(ks, dest);
+  if (a.doCall) {
+    if (a.canGrant || a.canGrantReply) setupCallerCap(ks, thread, dest, replyCanGrant);
+    else setThreadState(ks, thread, ThreadState.Inactive);
+  }
 }
 
 export function receiveIPC(ks: KernelState, thread: TCB, ep: EndpointObj, receiverCanGrant: boolean,
@@ -108,18 +115,18 @@ export function receiveIPC(ks: KernelState, thread: TCB, ep: EndpointObj, receiv
     completeSignal(ks, ntfn, thread);
     return;
   }
+  // MCS: a passive server running on its notification's SC gives it back before it waits here.
+  if (ks.mcs && ntfn !== null && isBlocking) maybeReturnSchedContext(ks, ntfn, thread);
   if (ep.state !== "Send") {
     if (!isBlocking) {
       thread.regs[badgeRegister] = 0n; // doNBRecvFailedTransfer: the info register is left stale
       return;
     }
     thread.blockingObject = ep;
-    thread.blockingCanGrant = receiverCanGrant;
-    if (ks.mcs) {
-      thread.replyObject = reply;
-      if (reply !== null) reply.replyTCB = thread;
-    }
+    if (ks.mcs) thread.replyObject = reply;
+    else thread.blockingCanGrant = receiverCanGrant;
     setThreadState(ks, thread, ThreadState.BlockedOnReceive);
+    if (ks.mcs && reply !== null) reply.replyTCB = thread;
     queueAppend(ks, ep.queue, thread);
     ep.state = "Recv";
     return;
@@ -127,19 +134,30 @@ export function receiveIPC(ks: KernelState, thread: TCB, ep: EndpointObj, receiv
   const sender = ep.queue.head!;
   queueRemove(ep.queue, sender);
   if (ep.queue.head === null) ep.state = "Idle";
-  doIPCTransfer(ks, sender, ep, sender.blockingBadge, sender.blockingCanGrant, thread);
+  const canGrant = sender.blockingCanGrant;
+  const canGrantReply = sender.blockingCanGrantReply;
+  doIPCTransfer(ks, sender, ep, sender.blockingBadge, canGrant, thread);
   const doCall = sender.blockingIsCall;
   sender.blockingObject = null;
-  if (doCall || sender.fault !== null) {
-    const grantsReply = sender.blockingCanGrant || sender.blockingCanGrantReply;
-    if (ks.mcs) {
-      if (reply !== null && grantsReply) replyPush(ks, sender, thread, reply, sender.sc !== null);
-      else setThreadState(ks, sender, ThreadState.Inactive);
-    } else if (grantsReply) {
-      setupCallerCap(ks, sender, thread, receiverCanGrant);
+  if (ks.mcs) {
+    sporadicUnblockCheck(ks, sender.sc);
+    if (doCall || sender.fault !== null) {
+      if ((canGrant || canGrantReply) && reply !== null) {
+        // A timeout fault never donates the faulting thread's SC to its handler.
+        const canDonate = sender.sc !== null && sender.fault?.type !== "Timeout";
+        replyPush(ks, sender, thread, reply, canDonate);
+      } else {
+        setThreadState(ks, sender, ThreadState.Inactive);
+      }
     } else {
-      setThreadState(ks, sender, ThreadState.Inactive);
+      setThreadState(ks, sender, ThreadState.Running);
+      possibleSwitchTo(ks, sender);
     }
+    return;
+  }
+  if (doCall) {
+    if (canGrant || canGrantReply) setupCallerCap(ks, sender, thread, receiverCanGrant);
+    else setThreadState(ks, sender, ThreadState.Inactive);
   } else {
     setThreadState(ks, sender, ThreadState.Running);
     possibleSwitchTo(ks, sender);
@@ -187,6 +205,7 @@ function restartCancelled(ks: KernelState, t: TCB): void {
     tcbSchedEnqueue(ks, t);
   } else if (t.fault === null) {
     setThreadState(ks, t, ThreadState.Restart);
+    sporadicUnblockCheck(ks, t.sc);
     possibleSwitchTo(ks, t);
   } else {
     setThreadState(ks, t, ThreadState.Inactive);

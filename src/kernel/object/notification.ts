@@ -4,6 +4,7 @@ import type { Word } from "../api/types.js";
 import { badgeRegister } from "../arch/registers.js";
 import type { KernelState } from "../model/state.js";
 import { isSchedulable, possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedEnqueue } from "../kernel/scheduler.js";
+import { sporadicUnblockCheck } from "../kernel/mcstime.js";
 import { cancelIPC, queueAppend, queueRemove } from "./endpoint.js";
 import { maybeDonateSchedContext, maybeReturnSchedContext } from "./reply.js";
 import { ThreadState, type NotificationObj, type TCB } from "./structures.js";
@@ -13,12 +14,11 @@ export function sendSignal(ks: KernelState, ntfn: NotificationObj, badge: Word):
     case "Idle": {
       const tcb = ntfn.boundTCB;
       if (tcb !== null && tcb.state === ThreadState.BlockedOnReceive) {
+        // The bound thread waits on an endpoint: the signal takes it out of that wait.
         cancelIPC(ks, tcb);
-        setThreadState(ks, tcb, ThreadState.Running);
-        tcb.regs[badgeRegister] = badge;
-        if (ks.mcs) maybeDonateSchedContext(ks, tcb, ntfn);
-        if (!ks.mcs || isSchedulable(ks, tcb)) possibleSwitchTo(ks, tcb);
+        wakeWithBadge(ks, tcb, ntfn, badge);
       } else {
+        // No bound thread, or it is busy (e.g. BlockedOnReply inside a Call): pending, even with badge 0.
         ntfn.state = "Active";
         ntfn.word = badge;
       }
@@ -29,10 +29,7 @@ export function sendSignal(ks: KernelState, ntfn: NotificationObj, badge: Word):
       queueRemove(ntfn.queue, dest);
       if (ntfn.queue.head === null) ntfn.state = "Idle";
       dest.blockingObject = null;
-      setThreadState(ks, dest, ThreadState.Running);
-      dest.regs[badgeRegister] = badge;
-      if (ks.mcs) maybeDonateSchedContext(ks, dest, ntfn);
-      possibleSwitchTo(ks, dest);
+      wakeWithBadge(ks, dest, ntfn, badge);
       return;
     }
     case "Active":
@@ -41,16 +38,27 @@ export function sendSignal(ks: KernelState, ntfn: NotificationObj, badge: Word):
   }
 }
 
+/** A woken waiter gets only the badge register; its MRs and message info are left as they were. */
+function wakeWithBadge(ks: KernelState, tcb: TCB, ntfn: NotificationObj, badge: Word): void {
+  setThreadState(ks, tcb, ThreadState.Running);
+  tcb.regs[badgeRegister] = badge;
+  if (ks.mcs) {
+    // MCS_DO_IF_SC: a passive waiter borrows the notification's SC; only a schedulable one may run.
+    maybeDonateSchedContext(ks, tcb, ntfn);
+    if (isSchedulable(ks, tcb)) possibleSwitchTo(ks, tcb);
+    sporadicUnblockCheck(ks, tcb.sc);
+  } else {
+    possibleSwitchTo(ks, tcb);
+  }
+}
+
 export function receiveSignal(ks: KernelState, thread: TCB, ntfn: NotificationObj, isBlocking: boolean): void {
   if (ntfn.state === "Active") {
-    thread.regs[badgeRegister] = ntfn.word;
-    ntfn.state = "Idle";
-    ntfn.word = 0n;
-    if (ks.mcs) maybeDonateSchedContext(ks, thread, ntfn);
+    completeSignal(ks, ntfn, thread);
     return;
   }
   if (!isBlocking) {
-    thread.regs[badgeRegister] = 0n;
+    thread.regs[badgeRegister] = 0n; // doNBRecvFailedTransfer: the info register is left stale
     return;
   }
   thread.blockingObject = ntfn;
@@ -60,12 +68,15 @@ export function receiveSignal(ks: KernelState, thread: TCB, ntfn: NotificationOb
   if (ks.mcs) maybeReturnSchedContext(ks, ntfn, thread);
 }
 
-/** completeSignal: a bound thread's Recv consumes the pending signal instead of the endpoint. */
+/** completeSignal: the pending word is delivered as the badge and the notification goes idle. */
 export function completeSignal(ks: KernelState, ntfn: NotificationObj, tcb: TCB): void {
   tcb.regs[badgeRegister] = ntfn.word;
   ntfn.state = "Idle";
   ntfn.word = 0n;
-  if (ks.mcs) maybeDonateSchedContext(ks, tcb, ntfn);
+  if (ks.mcs) {
+    maybeDonateSchedContext(ks, tcb, ntfn);
+    if (tcb.sc !== null && tcb.sc === ntfn.sc) sporadicUnblockCheck(ks, tcb.sc);
+  }
 }
 
 export function cancelSignal(ks: KernelState, t: TCB, ntfn: NotificationObj): void {
@@ -85,8 +96,12 @@ export function cancelAllSignals(ks: KernelState, ntfn: NotificationObj): void {
     t.epPrev = t.epNext = null;
     t.blockingObject = null;
     setThreadState(ks, t, ThreadState.Restart);
-    if (ks.mcs) possibleSwitchTo(ks, t);
-    else tcbSchedEnqueue(ks, t);
+    if (ks.mcs) {
+      sporadicUnblockCheck(ks, t.sc);
+      possibleSwitchTo(ks, t);
+    } else {
+      tcbSchedEnqueue(ks, t);
+    }
     t = next;
   }
   rescheduleRequired(ks);

@@ -2,7 +2,7 @@
 // src/object/schedcontext.c schedContext_donate, notification SC lending).
 import type { KernelState } from "../model/state.js";
 import { rescheduleRequired, setThreadState, tcbSchedDequeue } from "../kernel/scheduler.js";
-import { releaseRemove } from "../kernel/mcstime.js";
+import { releaseRemove, schedContextResume } from "../kernel/mcstime.js";
 import { ThreadState, type NotificationObj, type ReplyObj, type SchedContextObj, type TCB } from "./structures.js";
 
 /** Move `sc` to `to`; the thread that held it loses it (and stops being schedulable). */
@@ -12,7 +12,8 @@ export function schedContextDonate(ks: KernelState, sc: SchedContextObj, to: TCB
     tcbSchedDequeue(ks, from);
     releaseRemove(ks, from);
     from.sc = null;
-    if (from === ks.curThread) rescheduleRequired(ks);
+    const action = ks.schedulerAction;
+    if (from === ks.curThread || (action.kind === "SwitchToThread" && action.target === from)) rescheduleRequired(ks);
   }
   sc.tcb = to;
   to.sc = sc;
@@ -36,46 +37,44 @@ export function replyPush(ks: KernelState, caller: TCB, callee: TCB, reply: Repl
 
 /** reply_pop: the head of an SC's call stack is replied to; the SC returns to the caller. */
 function replyPop(ks: KernelState, reply: ReplyObj, tcb: TCB): void {
-  reply.replyTCB = null;
-  tcb.replyObject = null;
-  const next = reply.next;
-  const prev = reply.prev;
-  if (next !== null && next.kind === "SchedContext") {
-    reply.next = null;
-    next.reply = prev as ReplyObj | null;
-    if (prev !== null && prev.kind === "Reply") prev.next = next;
-    schedContextDonate(ks, next, tcb);
-  }
+  const sc = reply.next as SchedContextObj;
+  const prev = reply.prev as ReplyObj | null;
+  sc.reply = prev;
+  if (prev !== null) prev.next = sc;
+  reply.next = null;
+  // Only a caller without an SC gets it back: one bound to another SC meanwhile keeps that one.
+  if (tcb.sc === null) schedContextDonate(ks, sc, tcb);
   reply.prev = null;
+  replyUnlink(reply, tcb);
 }
 
 /** reply_remove: reply to `tcb` through `reply` (doReplyTransfer on MCS). */
 export function replyRemove(ks: KernelState, reply: ReplyObj, tcb: TCB): void {
-  if (reply.next !== null && reply.next.kind === "SchedContext") {
+  const next = reply.next, prev = reply.prev;
+  if (next !== null && next.kind === "SchedContext") {
     replyPop(ks, reply, tcb);
     return;
   }
-  // Not the head of a donation stack: unlink it from the middle.
-  const prev = reply.prev, next = reply.next;
-  if (prev !== null && prev.kind === "Reply") prev.next = next;
-  if (next !== null && next.kind === "Reply") next.prev = prev;
+  // Not the head of a donation stack: the chain is broken on both sides.
+  if (next !== null) next.prev = null;
+  if (prev !== null && prev.kind === "Reply") prev.next = null;
   reply.prev = reply.next = null;
-  reply.replyTCB = null;
-  tcb.replyObject = null;
+  replyUnlink(reply, tcb);
 }
 
 /** reply_remove_tcb: a caller blocked on reply is cancelled; the SC stays where it is. */
 export function replyRemoveTCB(ks: KernelState, tcb: TCB): void {
+  void ks;
   const reply = tcb.replyObject;
   if (reply === null) return;
   const prev = reply.prev, next = reply.next;
-  if (next !== null && next.kind === "SchedContext") next.reply = prev as ReplyObj | null;
-  if (next !== null && next.kind === "Reply") next.prev = prev;
-  if (prev !== null && prev.kind === "Reply") prev.next = next;
+  if (next !== null) {
+    if (next.kind === "SchedContext") next.reply = null;
+    else next.prev = null;
+  }
+  if (prev !== null && prev.kind === "Reply") prev.next = null;
   reply.prev = reply.next = null;
-  reply.replyTCB = null;
-  tcb.replyObject = null;
-  void ks;
+  replyUnlink(reply, tcb);
 }
 
 /** reply_unlink: a receiver stops waiting with this reply object. */
@@ -88,6 +87,7 @@ export function replyUnlink(reply: ReplyObj, tcb: TCB): void {
 export function maybeDonateSchedContext(ks: KernelState, tcb: TCB, ntfn: NotificationObj): void {
   if (tcb.sc === null && ntfn.sc !== null && ntfn.sc.tcb === null) {
     schedContextDonate(ks, ntfn.sc, tcb);
+    schedContextResume(ks, ntfn.sc);
   }
 }
 

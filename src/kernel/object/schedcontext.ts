@@ -4,27 +4,36 @@ import { syscallError } from "../api/failures.js";
 import { wordFromMessageInfo, type Word } from "../api/types.js";
 import { badgeRegister, msgInfoRegister } from "../arch/registers.js";
 import type { KernelState } from "../model/state.js";
-import { isRunnable, isSchedulable, possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedDequeue } from "../kernel/scheduler.js";
-import { postpone, refillNew, refillReady, refillSufficient, releaseRemove } from "../kernel/mcstime.js";
+import { isBlocked, isRunnable, isSchedulable, possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedDequeue,
+  tcbSchedEnqueue } from "../kernel/scheduler.js";
+import { MIN_BUDGET_US, refillNew, refillReady, refillUpdate, releaseRemove, scActive, schedContextResume,
+  seL4_SchedContext_Sporadic, sporadicUnblockCheck } from "../kernel/mcstime.js";
 import { setMRs, lookupIPCBuffer } from "../kernel/message.js";
 import type { Invocation } from "./cnode.js";
 import { ThreadState, type Cap, type SchedContextObj, type TCB } from "./structures.js";
 
-/** Largest budget/period the kernel accepts (MAX_PERIOD_US; generous, like seL4's 2^56-ish bound). */
+/**
+ * Largest budget/period accepted. seL4's MAX_PERIOD_US is getMaxUsToTicks() / 8, which depends on
+ * the TSC frequency (years on real hardware); the model caps it at one hour so that virtual time
+ * stays exact in a double (docs/fidelity.md, "MCS time").
+ */
 export const MAX_PERIOD_US = 60n * 60n * 1_000_000n;
-export const MIN_BUDGET_US = 2n;
+/** MIN_REFILLS: a round-robin SC uses exactly two refills; extra_refills come on top of these. */
+const MIN_REFILLS = 2;
 
 export function maxExtraRefills(sizeBits: number): number {
   return Math.floor((2 ** sizeBits - seL4_CoreSchedContextBytes) / seL4_RefillSizeBytes);
 }
 
-/** Bind an SC to a TCB and make it schedulable if it can run. */
+/** schedContext_bindTCB: the thread runs on `sc` from now on (if the SC has budget now). */
 export function schedContextBindTCB(ks: KernelState, sc: SchedContextObj, tcb: TCB): void {
   tcb.sc = sc;
   sc.tcb = tcb;
-  if (sc.refills.length > 0 && isRunnable(tcb)) {
-    if (refillReady(ks, sc) && refillSufficient(sc, 0)) possibleSwitchTo(ks, tcb);
-    else postpone(ks, sc);
+  if (scActive(sc)) sporadicUnblockCheck(ks, sc);
+  schedContextResume(ks, sc);
+  if (isSchedulable(ks, tcb)) {
+    tcbSchedEnqueue(ks, tcb);
+    rescheduleRequired(ks);
   }
 }
 
@@ -50,6 +59,11 @@ export function schedContextUnbindAll(ks: KernelState, sc: SchedContextObj): voi
   }
 }
 
+/** sc_released: configured, and its head refill may be used now. */
+function scReleased(ks: KernelState, sc: SchedContextObj): boolean {
+  return scActive(sc) && refillReady(ks, sc);
+}
+
 function replyWords(ks: KernelState, cur: TCB, words: Word[]): void {
   const buf = lookupIPCBuffer(ks, true, cur);
   const len = setMRs(ks, cur, buf, 0, words);
@@ -65,7 +79,11 @@ export function decodeSchedContextInvocation(ks: KernelState, cur: TCB, inv: Inv
       if (extraCaps.length < 1) syscallError({ type: "TruncatedMessage" }, "SchedContext Bind: Truncated message.");
       const cap: Cap = extraCaps[0]!.cap;
       if (cap.type === "Thread") {
-        if (sc.tcb !== null || cap.obj.sc !== null) syscallError({ type: "IllegalOperation" }, "SchedContext Bind: already bound.");
+        if (sc.tcb !== null) syscallError({ type: "IllegalOperation" }, "SchedContext_Bind: sched context already bound.");
+        if (cap.obj.sc !== null) syscallError({ type: "IllegalOperation" }, "SchedContext_Bind: tcb already bound.");
+        if (isBlocked(cap.obj) && !scReleased(ks, sc)) {
+          syscallError({ type: "IllegalOperation" }, "SchedContext_Bind: tcb blocked and scheduling context not schedulable.");
+        }
         const tcb = cap.obj;
         return () => schedContextBindTCB(ks, sc, tcb);
       }
@@ -101,15 +119,28 @@ export function decodeSchedContextInvocation(ks: KernelState, cur: TCB, inv: Inv
       };
     case "SchedContextYieldTo": {
       const tcb = sc.tcb;
-      if (tcb === null) syscallError({ type: "IllegalOperation" }, "SchedContext YieldTo: no TCB bound.");
-      if (tcb.priority > cur.mcp) syscallError({ type: "IllegalOperation" }, "SchedContext YieldTo: priority too high.");
+      if (tcb === null) syscallError({ type: "IllegalOperation" }, "SchedContext_YieldTo: cannot yield to an inactive sched context");
+      if (tcb === cur) syscallError({ type: "IllegalOperation" }, "SchedContext_YieldTo: cannot seL4_SchedContext_YieldTo on self");
+      if (tcb.priority > cur.mcp) {
+        syscallError({ type: "IllegalOperation" },
+          `SchedContext_YieldTo: insufficient mcp (${cur.mcp}) to yield to a thread with prio (${tcb.priority})`);
+      }
       return () => {
+        schedContextResume(ks, sc);
+        if (isSchedulable(ks, tcb)) {
+          tcbSchedDequeue(ks, tcb);
+          if (tcb.priority < cur.priority) {
+            tcbSchedEnqueue(ks, tcb); // it runs when the caller no longer does
+          } else {
+            // The caller yields: the target goes in front of it in the ready queue.
+            tcbSchedEnqueue(ks, cur);
+            tcbSchedEnqueue(ks, tcb);
+            rescheduleRequired(ks);
+          }
+        }
+        // seL4 writes the consumed time when the caller runs again (docs/fidelity.md).
         const us = BigInt(Math.floor(sc.consumed / 1000));
         sc.consumed = 0;
-        if (isSchedulable(ks, tcb) && tcb !== cur) {
-          tcbSchedDequeue(ks, tcb);
-          possibleSwitchTo(ks, tcb);
-        }
         replyWords(ks, cur, [us]);
       };
     }
@@ -118,40 +149,58 @@ export function decodeSchedContextInvocation(ks: KernelState, cur: TCB, inv: Inv
   }
 }
 
-/** seL4_SchedControl_ConfigureFlags(sched_control, sc, budget_us, period_us, extra_refills, badge, flags). */
+const rangeError = (max: Word | number, message: string): never =>
+  syscallError({ type: "RangeError", min: MIN_BUDGET_US, max }, `SchedControl_ConfigureFlags: ${message}`);
+const tooShort = (us: Word) => us < BigInt(MIN_BUDGET_US);
+
+/**
+ * seL4_SchedControl_ConfigureFlags(sched_control, sc, budget_us, period_us, extra_refills, badge, flags),
+ * decoded in seL4's order: the times are range-checked before the target cap's type.
+ */
 export function decodeSchedControlInvocation(ks: KernelState, inv: Invocation): () => void {
   const { label, args, extraCaps } = inv;
-  if (label !== "SchedControlConfigureFlags") syscallError({ type: "IllegalOperation" }, "SchedControl: Illegal operation.");
-  if (args.length < 5 || extraCaps.length < 1) syscallError({ type: "TruncatedMessage" }, "SchedControl Configure: Truncated message.");
-  const scCap = extraCaps[0]!.cap;
-  if (scCap.type !== "SchedContext") syscallError({ type: "InvalidCapability", capNumber: 1 }, "SchedControl Configure: target cap not a SC.");
+  if (label !== "SchedControlConfigureFlags") syscallError({ type: "IllegalOperation" }, "SchedControl invocation: Illegal operation attempted.");
+  if (extraCaps.length < 1) syscallError({ type: "TruncatedMessage" }, "SchedControl_ConfigureFlags: Truncated message.");
+  if (args.length < 5) syscallError({ type: "TruncatedMessage" }, "SchedControl_configureFlags: truncated message.");
   const [budgetUs, periodUs, extraRefills, badge, flags] = [args[0]!, args[1]!, args[2]!, args[3]!, args[4]!];
-  if (budgetUs < MIN_BUDGET_US || budgetUs > MAX_PERIOD_US) {
-    syscallError({ type: "RangeError", min: MIN_BUDGET_US, max: MAX_PERIOD_US }, "SchedControl Configure: budget out of range.");
+  if (budgetUs > MAX_PERIOD_US) rangeError(MAX_PERIOD_US, "budget out of range.");
+  if (periodUs > MAX_PERIOD_US) rangeError(MAX_PERIOD_US, "period out of range.");
+  if (tooShort(budgetUs)) rangeError(MAX_PERIOD_US, "budget out of range.");
+  if (tooShort(periodUs)) rangeError(MAX_PERIOD_US, "period out of range.");
+  if (budgetUs > periodUs) rangeError(periodUs, "budget must be <= period");
+  const scCap = extraCaps[0]!.cap;
+  if (scCap.type !== "SchedContext") {
+    syscallError({ type: "InvalidCapability", capNumber: 1 }, "SchedControl_ConfigureFlags: target cap not a scheduling context cap");
   }
-  if (periodUs < MIN_BUDGET_US || periodUs > MAX_PERIOD_US) {
-    syscallError({ type: "RangeError", min: MIN_BUDGET_US, max: MAX_PERIOD_US }, "SchedControl Configure: period out of range.");
-  }
-  if (budgetUs > periodUs) syscallError({ type: "RangeError", min: MIN_BUDGET_US, max: periodUs }, "SchedControl Configure: budget exceeds period.");
   const maxExtra = maxExtraRefills(scCap.obj.sizeBits);
   if (extraRefills > BigInt(maxExtra)) {
-    syscallError({ type: "RangeError", min: 0, max: maxExtra }, "SchedControl Configure: too many extra refills.");
+    syscallError({ type: "RangeError", min: 0, max: maxExtra }, `Max refills invalid, got ${extraRefills}, max ${maxExtra}`);
   }
   const sc = scCap.obj;
-  return () => {
-    const budget = Number(budgetUs) * 1000;
-    const period = budgetUs === periodUs ? 0 : Number(periodUs) * 1000;
-    const tcb = sc.tcb;
-    if (tcb !== null) {
-      tcbSchedDequeue(ks, tcb);
-      releaseRemove(ks, tcb);
-    }
-    refillNew(ks, sc, 2 + Number(extraRefills), budget, period);
-    sc.badge = badge;
-    sc.sporadic = (flags & 1n) !== 0n;
-    if (tcb !== null && isRunnable(tcb)) {
-      if (tcb === ks.curThread) rescheduleRequired(ks);
-      else possibleSwitchTo(ks, tcb);
-    }
-  };
+  return () => invokeSchedControlConfigureFlags(ks, sc, Number(budgetUs) * 1000, Number(periodUs) * 1000,
+    MIN_REFILLS + Number(extraRefills), badge, flags);
+}
+
+function invokeSchedControlConfigureFlags(ks: KernelState, sc: SchedContextObj, budget: number, period: number,
+  maxRefills: number, badge: Word, flags: Word): void {
+  const thread = sc.tcb;
+  if (thread !== null) {
+    // Not in a sorted queue while its parameters change.
+    releaseRemove(ks, thread);
+    tcbSchedDequeue(ks, thread);
+  }
+  if (budget === period) {
+    refillNew(ks, sc, MIN_REFILLS, budget, 0); // round robin: period 0, always ready to be refilled
+  } else if (scActive(sc) && thread !== null && isRunnable(thread)) {
+    refillUpdate(ks, sc, period, budget, maxRefills); // in use: keep the bandwidth promise
+  } else {
+    refillNew(ks, sc, maxRefills, budget, period);
+  }
+  if (thread !== null) {
+    schedContextResume(ks, sc);
+    if (isRunnable(thread) && thread !== ks.curThread) possibleSwitchTo(ks, thread);
+    if (thread === ks.curThread) rescheduleRequired(ks);
+  }
+  sc.badge = badge;
+  sc.sporadic = (flags & seL4_SchedContext_Sporadic) !== 0n;
 }

@@ -1,0 +1,90 @@
+// Capability transfer through IPC (sel4-facts §5.2, §5.5, §14.1): the receiver gets a cap with the
+// sender's rights, caps to the endpoint itself are unwrapped into badges, the sender's cap needs
+// Grant, and only one cap is transferred per message.
+import { describe, expect, it } from "vitest";
+import type { Config } from "../../src/kernel/index.js";
+import { sys, type Result } from "../../src/sim/harness.js";
+import { EP, RIGHTS, capsOrBadges, endpointSystem, ipc, receivingInto } from "./ipc-helpers.js";
+
+/** Receiver slots: its own CNode at 5; transferred caps land at 8. Sender slots: see `send`. */
+const RECV_CNODE = 5;
+const RECV_INDEX = 8;
+/** Sender slots: 3 = a cap to another endpoint, 4 = a notification cap, 6 = a badged cap to the IPC endpoint. */
+const OTHER_EP = 3;
+const NTFN = 4;
+const SAME_EP = 6;
+
+function capTransferSystem(config: Config, senderRights: number, receiverRights: number) {
+  const { s, ep } = endpointSystem(config, [
+    { name: "receiver", priority: 100, rights: receiverRights }, { name: "sender", priority: 200, rights: senderRights, badge: 0x5 },
+  ]);
+  s.giveCNode("receiver", RECV_CNODE, "receiver");
+  s.give("sender", OTHER_EP, s.create("Endpoint", "other_ep"), { rights: RIGHTS.ALL, badge: 0x44 });
+  s.give("sender", NTFN, s.create("Notification", "ntfn"), { rights: RIGHTS.R });
+  s.give("sender", SAME_EP, ep, { rights: RIGHTS.W, badge: 0x55 });
+  return s;
+}
+
+/** The sender sends `caps`; the receiver receives with a receive slot; returns what it saw. */
+function transfer(config: Config, caps: number[], opts: { senderRights?: number; receiverRights?: number } = {}) {
+  const s = capTransferSystem(config, opts.senderRights ?? RIGHTS.ALL, opts.receiverRights ?? RIGHTS.R);
+  const api = ipc(config);
+  let got: Result | undefined;
+  s.program("sender", function* () { yield sys.send(EP, 0x31, [7], caps); });
+  s.program("receiver", function* () { got = yield receivingInto(api.recv(EP), RECV_CNODE, RECV_INDEX); });
+  s.run(["receiver", "sender"]);
+  return { s, got: got!, slot: (i: number) => s.slotCap("receiver", i) };
+}
+
+describe.each(["master", "mcs"] as const)("cap transfer on %s", (config) => {
+  it("gives the receiver a cap with the sender's rights and badge, even through a receive-only endpoint cap", () => {
+    const { got, slot } = transfer(config, [OTHER_EP]);
+    expect([got.label, got.extraCaps, got.capsUnwrapped, got.mrs]).toEqual([0x31n, 1, 0, [7n]]);
+    const cap = slot(RECV_INDEX);
+    expect(cap.type).toBe("Endpoint");
+    expect(cap.type === "Endpoint" && [cap.obj.name, cap.rights, cap.badge]).toEqual(["other_ep", RIGHTS.ALL, 0x44n]);
+  });
+
+  it("keeps a reduced right set as the sender held it", () => {
+    const { slot } = transfer(config, [NTFN]);
+    const cap = slot(RECV_INDEX);
+    expect(cap.type === "Notification" && [cap.obj.name, cap.rights]).toEqual(["ntfn", RIGHTS.R]);
+  });
+
+  it("unwraps a cap to the endpoint the message travels through: its badge goes to caps_or_badges, its bit to capsUnwrapped", () => {
+    const { s, got, slot } = transfer(config, [SAME_EP, OTHER_EP]);
+    expect([got.extraCaps, got.capsUnwrapped]).toEqual([2, 0b01]);
+    expect(capsOrBadges(s, "receiver", 1)).toEqual([0x55n]);
+    expect(slot(RECV_INDEX).type).toBe("Endpoint"); // the other endpoint's cap took the receive slot
+
+    const second = transfer(config, [OTHER_EP, SAME_EP]);
+    expect([second.got.extraCaps, second.got.capsUnwrapped]).toEqual([2, 0b10]);
+    expect(capsOrBadges(second.s, "receiver", 2)[1]).toBe(0x55n);
+  });
+
+  it("needs Grant on the sender's endpoint cap: without it the message arrives with no caps, not even unwrapped ones", () => {
+    const { got, slot } = transfer(config, [SAME_EP, OTHER_EP], { senderRights: RIGHTS.W | RIGHTS.GR });
+    expect([got.label, got.mrs, got.extraCaps, got.capsUnwrapped]).toEqual([0x31n, [7n], 0, 0]);
+    expect(slot(RECV_INDEX).type).toBe("Null");
+  });
+
+  it("transfers only one cap: the second stops the transfer and extraCaps counts what was processed", () => {
+    const { got, slot } = transfer(config, [OTHER_EP, NTFN]);
+    expect([got.extraCaps, got.capsUnwrapped]).toEqual([1, 0]);
+    expect(slot(RECV_INDEX).type).toBe("Endpoint");
+    expect(slot(RECV_INDEX + 1).type).toBe("Null");
+  });
+
+  it("transfers nothing into an occupied receive slot", () => {
+    const s = capTransferSystem(config, RIGHTS.ALL, RIGHTS.R);
+    s.give("receiver", RECV_INDEX, s.create("Notification", "already_there"));
+    const api = ipc(config);
+    let got: Result | undefined;
+    s.program("sender", function* () { yield sys.send(EP, 0, [], [OTHER_EP]); });
+    s.program("receiver", function* () { got = yield receivingInto(api.recv(EP), RECV_CNODE, RECV_INDEX); });
+    s.run(["receiver", "sender"]);
+    expect(got!.extraCaps).toBe(0);
+    const cap = s.slotCap("receiver", RECV_INDEX);
+    expect(cap.type === "Notification" && cap.obj.name).toBe("already_there");
+  });
+});
