@@ -43,16 +43,40 @@ export function suspend(ks: KernelState, t: TCB): void {
   if (ks.mcs) releaseRemove(ks, t);
 }
 
-/** setPriority (src/object/tcb.c): re-queue the thread and let the scheduler reconsider. */
+/**
+ * setPriority (src/kernel/thread.c). master: re-queue the thread and let the scheduler reconsider.
+ * MCS: a runnable thread that is queued or current is re-queued at its new priority and a new
+ * choice is made; a blocked one is re-sorted in its endpoint or notification queue.
+ */
 export function setPriority(ks: KernelState, t: TCB, prio: number): void {
-  tcbSchedDequeue(ks, t);
-  t.priority = prio;
-  if (t.state === ThreadState.BlockedOnReceive || t.state === ThreadState.BlockedOnSend ||
-    t.state === ThreadState.BlockedOnNotification) {
-    reorderQueued(ks, t);
+  if (!ks.mcs) {
+    tcbSchedDequeue(ks, t);
+    t.priority = prio;
+    if (isSchedulable(ks, t)) {
+      if (t === ks.curThread) rescheduleRequired(ks);
+      else possibleSwitchTo(ks, t);
+    }
+    return;
   }
-  if (isSchedulable(ks, t)) {
-    if (t === ks.curThread) rescheduleRequired(ks);
-    else possibleSwitchTo(ks, t);
+  switch (t.state) {
+    case ThreadState.Running:
+    case ThreadState.Restart:
+      if (t.inReadyQueue || t === ks.curThread) {
+        tcbSchedDequeue(ks, t);
+        t.priority = prio;
+        if (isSchedulable(ks, t)) tcbSchedEnqueue(ks, t);
+        rescheduleRequired(ks);
+      } else {
+        t.priority = prio;
+      }
+      return;
+    case ThreadState.BlockedOnReceive:
+    case ThreadState.BlockedOnSend:
+    case ThreadState.BlockedOnNotification:
+      t.priority = prio;
+      reorderQueued(ks, t);
+      return;
+    default:
+      t.priority = prio;
   }
 }
