@@ -135,10 +135,8 @@ export class WorkerChannel implements Sel4Channel {
   }
 
   private waitForTurn(): void {
-    const control = this.control;
-    this.spin.spinWhile(control, 0, Control.Trapped);
-    while (Atomics.load(control, 0) === Control.Trapped) Atomics.wait(control, 0, Control.Trapped);
-    if (Atomics.load(control, 0) === Control.Stop) process.exit(0);
+    this.spin.waitWhile(this.control, 0, Control.Trapped);
+    if (Atomics.load(this.control, 0) === Control.Stop) process.exit(0);
     this.rt.n = 0;
     this.rt.lim = Math.floor(this.f64[W_BUDGET]! / NS_PER_POINT);
   }

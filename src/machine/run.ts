@@ -213,9 +213,7 @@ class Machine {
 
   /** The usual case, without a promise: the worker traps within a few milliseconds. */
   private trappedSoon(): boolean {
-    const db = this.doorbell;
-    if (!this.spin.spinWhile(db, DOORBELL_INDEX, 0)) Atomics.wait(db, DOORBELL_INDEX, 0, SYNC_WAIT_MS);
-    return Atomics.load(db, DOORBELL_INDEX) !== 0;
+    return this.spin.waitWhile(this.doorbell, DOORBELL_INDEX, 0, SYNC_WAIT_MS);
   }
 
   /** A worker that runs long: wait with the event loop running; an ending when the run must stop. */

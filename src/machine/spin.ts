@@ -1,24 +1,34 @@
-// Waiting on a shared word: spin briefly (a reply usually comes within microseconds), then
-// sleep with Atomics.wait. The spin adapts: it lengthens while spinning pays off and shortens
-// while it does not, so an oversubscribed host (more busy threads than cores) is not made
-// slower by threads spinning for a turn that is far away.
+// Waiting on a shared word: spin briefly (the other side usually answers within microseconds),
+// then sleep with Atomics.wait. The spin length follows what it saw: a spin that caught the
+// change sets the length to about what was needed; one that did not halves it, so on a host with
+// more busy threads than cores a waiting thread soon stops taking CPU from the one doing the work.
+// Every PROBE_EVERY-th wait spins the maximum, so a host that becomes quiet is noticed again.
 import { availableParallelism } from "node:os";
 
-const MIN_SPINS = 64;
+const MIN_SPINS = 128;
 const MAX_SPINS = availableParallelism() > 1 ? 50_000 : MIN_SPINS;
+const PROBE_EVERY = 64;
 
 export class AdaptiveSpin {
-  private limit = 1_000;
+  private limit = 2_000;
+  private waits = 0;
 
-  /** Spins while `view[index] === value`; true when it changed within the spin. */
-  spinWhile(view: Int32Array, index: number, value: number): boolean {
-    for (let i = 0; i < this.limit; i++) {
+  /** Waits while `view[index] === value`, at most `timeoutMs`; true when the value changed. */
+  waitWhile(view: Int32Array, index: number, value: number, timeoutMs = Infinity): boolean {
+    const spins = ++this.waits % PROBE_EVERY === 0 ? MAX_SPINS : this.limit;
+    for (let i = 0; i < spins; i++) {
       if (Atomics.load(view, index) !== value) {
-        this.limit = Math.min(MAX_SPINS, this.limit * 2);
+        this.limit = Math.min(MAX_SPINS, Math.max(MIN_SPINS, this.limit, 2 * i));
         return true;
       }
     }
     this.limit = Math.max(MIN_SPINS, this.limit >> 1);
-    return false;
+    const deadline = performance.now() + timeoutMs;
+    while (Atomics.load(view, index) === value) {
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      Atomics.wait(view, index, value, left);
+    }
+    return true;
   }
 }
