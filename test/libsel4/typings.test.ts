@@ -38,6 +38,14 @@ describe.each<Config>(["master", "mcs"])("typings for %s", (config) => {
   });
 });
 
+describe("typings for editors (sel4.d.ts)", () => {
+  it("declare everything either configuration has", () => {
+    const combined = sel4TypingsFile("master").replace(/sel4\.master\.d\.ts$/, "sel4.d.ts");
+    const either = new Set([...exportedNames(sel4TypingsFile("master")), ...exportedNames(sel4TypingsFile("mcs"))]);
+    expect(exportedNames(combined).sort()).toEqual([...either].sort());
+  });
+});
+
 describe("typings check learner code per configuration", () => {
   const diagnostics = (config: Config, code: string) => {
     const host = ts.createCompilerHost({});
