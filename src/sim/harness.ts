@@ -146,6 +146,7 @@ export class InProcessSystem {
       const req = this.nextRequest(cur, r);
       if (req !== null && req.kind === "spin") {
         r.spinLeft = req.ns;
+        if (!(req.ns > 0)) r.pending = null; // an empty computation is done at once (never "restarted")
         continue;
       }
       k.advanceTime(100);
