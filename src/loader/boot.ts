@@ -1,9 +1,11 @@
-// The capDL loader's job: create every object of a system plan in a fresh kernel, fill the
-// CSpaces, configure and map each thread, and resume the threads in name order.
+// The capDL loader's job: create every object of a system plan in a fresh kernel, configure the
+// scheduling contexts, fill the CNodes, map and configure each thread, and resume the threads in
+// name order. Anything the kernel refuses is reported against the spec entry that asked for it.
 import type {
   BootInterface, Cap, CNodeObj, FrameObj, KObject, PagingObj, SchedContextObj, TCB,
 } from "../kernel/index.js";
-import { DEFAULT_SC_BUDGET_US, IPC_BUFFER_VADDR, WORD_BITS, type PlanThread, type SystemPlan } from "./plan.js";
+import { SourceError } from "../tutorial/json-source.js";
+import { IPC_BUFFER_VADDR, type PlanCap, type PlanThread, type SpecRef, type SystemPlan } from "./plan.js";
 
 export interface BootedThread {
   plan: PlanThread;
@@ -15,9 +17,18 @@ const READ_WRITE = 3;
 type KindOf<K extends KObject["kind"]> = Extract<KObject, { kind: K }>;
 
 export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[] {
+  /** Runs one boot step; a refusal becomes an error at the spec entry it came from. */
+  const at = <T>(ref: SpecRef | undefined, step: () => T): T => {
+    try {
+      return step();
+    } catch (e) {
+      if (!ref || e instanceof SourceError) throw e;
+      throw new SourceError(plan.file, ref.line, ref.column, ref.path, `the loader could not boot this: ${(e as Error).message}`);
+    }
+  };
   const objects = new Map<string, KObject>();
   for (const o of plan.objects) {
-    objects.set(o.name, boot.createObject(o.type, { name: o.name, ...(o.sizeBits !== undefined ? { sizeBits: o.sizeBits } : {}) }));
+    objects.set(o.name, at(o.at, () => boot.createObject(o.type, { name: o.name, ...(o.sizeBits !== undefined ? { sizeBits: o.sizeBits } : {}) })));
   }
   function get<K extends KObject["kind"]>(name: string, ...kinds: K[]): KindOf<K> {
     const o = objects.get(name);
@@ -26,55 +37,48 @@ export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[
     }
     return o as KindOf<K>;
   }
-  const radix = new Map(plan.threads.map((t) => [t.cnode, t.radix]));
-  // A CNode cap's guard makes guard + radix = 64, so every CPtr resolves at depth seL4_WordBits.
-  const capTo = (name: string, rights: number, badge: bigint): Cap => {
-    const r = radix.get(name);
-    return boot.cap(get(name, ...ANY_KIND), {
-      rights,
-      ...(badge !== 0n ? { badge } : {}),
-      ...(r !== undefined ? { guard: 0n, guardSize: WORD_BITS - r } : {}),
-    });
-  };
+  const capTo = (c: PlanCap): Cap => boot.cap(objects.get(c.object!)!, {
+    rights: c.rights,
+    ...(c.badge !== 0n ? { badge: c.badge } : {}),
+    ...(c.guardSize !== undefined ? { guard: c.guard ?? 0n, guardSize: c.guardSize } : {}),
+  });
+
+  for (const o of plan.objects) {
+    if (o.sc) {
+      const sc: SchedContextObj = get(o.name, "SchedContext");
+      const params = o.sc;
+      at(o.at, () => boot.configureSchedContext(sc, params));
+    }
+  }
+  for (const n of plan.cnodes) {
+    const cnode: CNodeObj = get(n.name, "CNode");
+    for (const c of n.caps) if (c.object !== null) at(c.at, () => boot.insertCap(cnode, c.slot, capTo(c)));
+  }
 
   const booted: BootedThread[] = [];
   for (const t of plan.threads) {
-    const cnode: CNodeObj = get(t.cnode, "CNode");
-    let faultCap: Cap | undefined;
-    let faultSlot: number | undefined;
-    for (const c of t.caps) {
-      if (c.object === null) continue;
-      boot.insertCap(cnode, c.slot, capTo(c.object, c.rights, c.badge));
-      if (c.symbol !== null && c.symbol === t.faultEndpoint) {
-        faultCap = capTo(c.object, c.rights, c.badge);
-        faultSlot = c.slot;
-      }
-    }
     const vspace: PagingObj = get(t.vspace, "PML4");
     const ipcBuffer: FrameObj = get(t.ipcBuffer, "Frame4K");
-    boot.mapFrame(vspace, ipcBuffer, IPC_BUFFER_VADDR, READ_WRITE);
-    for (const m of t.mappings) boot.mapFrame(vspace, get(m.frame, "Frame4K", "LargePage", "HugePage"), m.vaddr, m.rights);
+    at(t.at, () => boot.mapFrame(vspace, ipcBuffer, IPC_BUFFER_VADDR, READ_WRITE));
+    for (const m of t.mappings) at(m.at, () => boot.mapFrame(vspace, get(m.frame, "Frame4K", "LargePage", "HugePage"), m.vaddr, m.rights));
     const sc: SchedContextObj | undefined = t.sc === null ? undefined : get(t.sc, "SchedContext");
-    if (sc) boot.configureSchedContext(sc, { budgetUs: DEFAULT_SC_BUDGET_US, periodUs: DEFAULT_SC_BUDGET_US });
     // Master keeps a CPtr into the thread's own CSpace; MCS keeps the cap itself.
-    const faultEP = plan.config === "mcs" ? faultCap : faultSlot !== undefined ? BigInt(faultSlot) : undefined;
+    const fault = t.faultEndpoint;
+    const faultEP = fault === null ? undefined : plan.config === "mcs" ? (fault.cap ? capTo(fault.cap) : undefined) : fault.cptr;
     const tcb: TCB = get(t.tcb, "TCB");
-    boot.configureThread(tcb, {
-      cspace: capTo(t.cnode, 0, 0n),
-      vspace: capTo(t.vspace, 0, 0n),
+    at(t.at, () => boot.configureThread(tcb, {
+      cspace: boot.cap(get(t.cnode, "CNode"), { guard: t.cspaceGuard, guardSize: t.cspaceGuardSize }),
+      vspace: boot.cap(vspace),
       ipcBuffer: { frame: ipcBuffer, vaddr: IPC_BUFFER_VADDR },
       priority: t.priority,
       mcp: t.mcp,
       ...(faultEP !== undefined ? { faultEP } : {}),
       ...(sc ? { sc } : {}),
-    });
+    }));
+    const timeout = t.timeoutEndpoint?.cap;
+    if (timeout) at(t.at, () => boot.setTimeoutHandler(tcb, capTo(timeout)));
     booted.push({ plan: t, tcb });
   }
   for (const b of booted) boot.resume(b.tcb);
   return booted;
 }
-
-const ANY_KIND: KObject["kind"][] = [
-  "CNode", "Endpoint", "Notification", "Untyped", "Reply", "SchedContext", "Frame4K", "LargePage", "HugePage",
-  "PML4", "PDPT", "PageDirectory", "PageTable", "SchedControl", "ASIDPool", "IRQControl", "Domain", "TCB",
-];

@@ -1,243 +1,341 @@
-// Reading a system spec (system.json, a capDL-like description of objects and of each
-// thread's CSpace) and resolving it for one configuration. Every mistake is reported with the
-// file, the line and the offending entry before anything boots.
+// Reading a system spec (system.json, a capDL-like description of objects, CNodes and threads)
+// and resolving it for one configuration. Every mistake is reported with the file, the line and
+// the offending entry before anything boots. docs/authoring.md describes every field.
 import { readFileSync } from "node:fs";
-import { objectTypeList, type ObjectTypeName } from "../kernel/api/constants.js";
+import { objectTypeList, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits } from "../kernel/api/constants.js";
 import { FieldReader } from "../tutorial/fields.js";
 import { KERNEL_CONFIGS, type KernelConfig } from "../tutorial/format.js";
-import { parseJsonDocument, type JsonPath } from "../tutorial/json-source.js";
+import { errorAt, parseJsonDocument, type JsonDocument, type JsonPath } from "../tutorial/json-source.js";
 import {
-  cnodeRadixFor, DEFAULT_PRIORITY, SC_SIZE_BITS,
-  type PlanCap, type PlanMapping, type PlanObject, type PlanThread, type SystemPlan,
+  cptrOf, DEFAULT_PRIORITY, DEFAULT_SC_BUDGET_US, SC_SIZE_BITS, SINGLETON_TYPES,
+  type PlanCNode, type PlanEndpoint, type PlanObject, type PlanObjectType, type PlanThread, type SpecRef, type SystemPlan,
 } from "./plan.js";
+import { CAP_KEYS, CNodeFiller, MAX_RADIX, type CapContext } from "./spec-cspace.js";
+import { checkMemory, readMappings } from "./spec-memory.js";
+import { hasScParams, NAME, parseWord, readGuard, readScParams, settleGuard, type GuardSpec } from "./spec-values.js";
 
-const ALL_TYPES = new Set<string>(objectTypeList("mcs"));
-const FRAME_TYPES = new Set<string>(["Frame4K", "LargePage", "HugePage"]);
-const MAX_RADIX = 16;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export { parseRights } from "./spec-values.js";
 
-const OBJECT_KEYS = ["type", "sizeBits", "configs"] as const;
-const THREAD_KEYS = ["source", "caps", "priority", "mcp", "passive", "cnodeSizeBits", "mappings", "faultEndpoint"] as const;
-const CAP_KEYS = ["symbol", "object", "empty", "rights", "grantReply", "badge", "slot", "configs"] as const;
-const MAPPING_KEYS = ["frame", "vaddr", "rights", "configs"] as const;
+const ALL_TYPES: readonly string[] = [...objectTypeList("mcs"), ...SINGLETON_TYPES];
+const MCS_ONLY = new Set<string>(["SchedContext", "Reply", "SchedControl"]);
 
-export function parseRights(text: string): number | null {
-  if (!/^[RWG]*$/.test(text) || new Set(text).size !== text.length) return null;
-  return (text.includes("W") ? 1 : 0) | (text.includes("R") ? 2 : 0) | (text.includes("G") ? 4 : 0);
-}
+const OBJECT_KEYS = ["type", "sizeBits", "configs", "caps", "guard", "guardSize", "budgetUs", "periodUs", "extraRefills", "badge"] as const;
+const THREAD_KEYS = [
+  "source", "caps", "priority", "mcp", "passive", "cnodeSizeBits", "cspace", "sc", "mappings", "faultEndpoint", "timeoutEndpoint",
+] as const;
+const CSPACE_KEYS = ["cnode", "guard", "guardSize"] as const;
 
-function parseWord(v: unknown): bigint | null {
-  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
-  if (typeof v === "string" && /^(0x[0-9a-fA-F]+|\d+)$/.test(v)) {
-    const b = BigInt(v);
-    return b < 1n << 64n ? b : null;
-  }
-  return null;
-}
-
-/** Implicit per-thread objects, named as the capDL tooling names them. */
-function implicitObjects(thread: string, passive: boolean, config: KernelConfig): PlanObject[] {
-  const out: PlanObject[] = [
-    { name: `tcb_${thread}`, type: "TCB" },
-    { name: `cnode_${thread}`, type: "CNode" },
-    { name: `vspace_${thread}`, type: "PML4" },
-    { name: `ipc_buffer_${thread}`, type: "Frame4K" },
-  ];
-  if (config === "mcs" && !passive) out.push({ name: `sc_${thread}`, type: "SchedContext", sizeBits: SC_SIZE_BITS });
-  return out;
-}
+/** The fields only some object types have, and the sizes each sized type accepts. */
+const TYPE_FIELDS: Record<string, readonly string[]> = {
+  CNode: ["sizeBits", "caps", "guard", "guardSize"],
+  SchedContext: ["sizeBits", "budgetUs", "periodUs", "extraRefills", "badge"],
+  Untyped: ["sizeBits"],
+};
+const SIZE_RANGE: Record<string, [number, number]> = {
+  CNode: [1, MAX_RADIX],
+  SchedContext: [seL4_MinSchedContextBits, 16],
+  Untyped: [seL4_MinUntypedBits, seL4_MaxUntypedBits],
+};
 
 export function loadSystemSpec(file: string, config: KernelConfig): SystemPlan {
   return resolveSystemSpec(file, readFileSync(file, "utf8"), config);
 }
 
+/** A declared object as written, kept for the passes that need its fields. */
+interface Declared {
+  raw: Record<string, unknown>;
+  path: JsonPath;
+  guard: GuardSpec;
+}
+
+/** What the first pass over a thread learns: enough to create its objects and find its CSpace. */
+interface ThreadHead {
+  name: string;
+  raw: Record<string, unknown>;
+  path: JsonPath;
+  passive: boolean;
+  /** The root CNode object's name. */
+  cnode: string;
+  cspace: Record<string, unknown> | null;
+  sc: string | null;
+}
+
 export function resolveSystemSpec(file: string, text: string, config: KernelConfig): SystemPlan {
   const doc = parseJsonDocument(file, text);
-  const r = new FieldReader(doc);
-  const top = r.object(doc.value, []) ?? {};
-  r.onlyKeys(top, [], ["schemaVersion", "objects", "threads"]);
-  if (top.schemaVersion !== 1) r.error(["schemaVersion"], "schemaVersion must be 1");
+  return new SpecResolver(doc, config).resolve();
+}
 
-  const inConfig = (obj: Record<string, unknown>, path: JsonPath): boolean => {
+class SpecResolver {
+  private readonly r: FieldReader;
+  private readonly objects = new Map<string, PlanObject>();
+  private readonly declared = new Map<string, Declared>();
+  readonly missing = new Map<string, string>();
+  private readonly objectPaths = new Map<string, JsonPath>();
+  private readonly fillers = new Map<string, CNodeFiller>();
+  private readonly ctx: CapContext;
+
+  constructor(private readonly doc: JsonDocument, private readonly config: KernelConfig) {
+    this.r = new FieldReader(doc);
+    this.ctx = { r: this.r, objects: this.objects, missing: this.missing, ref: (p) => this.ref(p) };
+  }
+
+  resolve(): SystemPlan {
+    const { r, config } = this;
+    const top = r.object(this.doc.value, []) ?? {};
+    r.onlyKeys(top, [], ["schemaVersion", "objects", "threads"]);
+    if (top.schemaVersion !== 1) r.error(["schemaVersion"], "schemaVersion must be 1");
+    this.readObjects(r.object(top.objects ?? {}, ["objects"]) ?? {});
+    const threadsRaw = r.object(top.threads ?? {}, ["threads"]) ?? {};
+    if (Object.keys(threadsRaw).length === 0) r.error(["threads"], "the system needs at least one thread");
+    const heads = this.readThreadHeads(threadsRaw);
+    this.resolveCSpaces(heads);
+
+    // Slots: each CNode object's own list, then the lists of the threads using it as root (file
+    // order), then those threads' own TCB caps.
+    for (const [name, d] of this.declared) {
+      const filler = this.fillers.get(name);
+      if (filler) for (const { entry, path } of this.listEntries(d.raw.caps, [...d.path, "caps"], CAP_KEYS)) filler.add(entry, path);
+    }
+    for (const h of heads) {
+      const filler = this.fillers.get(h.cnode);
+      if (!filler) continue;
+      filler.threads.push(h.name);
+      for (const { entry, path } of this.listEntries(h.raw.caps, [...h.path, "caps"], CAP_KEYS)) filler.add(entry, path);
+    }
+    for (const h of heads) this.fillers.get(h.cnode)?.addOwnTcb(h.name, h.path);
+    const radix = new Map<string, number>();
+    for (const [name, filler] of this.fillers) {
+      const d = this.declared.get(name);
+      const owner = heads.find((h) => h.cnode === name && !h.cspace?.cnode);
+      const declaredRadix = d ? this.objects.get(name)!.sizeBits : owner ? r.optInteger(owner.raw, "cnodeSizeBits", owner.path, 1, MAX_RADIX) : undefined;
+      const radixPath = d ? [...d.path, "sizeBits"] : owner ? [...owner.path, "cnodeSizeBits"] : ["objects", name];
+      radix.set(name, filler.radix(declaredRadix, radixPath));
+      this.objects.get(name)!.sizeBits = radix.get(name)!;
+    }
+    const guardDefault = (cnode: string): GuardSpec => this.declared.get(cnode)?.guard ?? {};
+    for (const filler of this.fillers.values()) filler.settleGuards((n) => radix.get(n) ?? 1, guardDefault);
+
+    const threads = heads.map((h) => this.readThread(h, radix.get(h.cnode) ?? 1, guardDefault(h.cnode)));
+    checkMemory(r, this.objects, (n) => this.objectPaths.get(n) ?? ["objects", n], threads, config);
+    r.finish();
+    threads.sort((a, b) => (a.tcb < b.tcb ? -1 : a.tcb > b.tcb ? 1 : 0));
+    const cnodes: PlanCNode[] = [...this.fillers.values()].map((f) => ({ name: f.name, radix: radix.get(f.name)!, caps: f.caps, threads: f.threads }));
+    return { config, file: this.doc.file, objects: [...this.objects.values()], cnodes, threads };
+  }
+
+  ref(path: JsonPath): SpecRef {
+    const e = errorAt(this.doc, path, "");
+    return { line: e.line, column: e.column, path: e.where };
+  }
+
+  private inConfig(obj: Record<string, unknown>, path: JsonPath): boolean {
     if (obj.configs === undefined) return true;
-    const list = r.stringList(obj, "configs", path);
+    const list = this.r.stringList(obj, "configs", path);
     list.forEach((c, n) => {
-      if (!KERNEL_CONFIGS.includes(c as KernelConfig)) r.error([...path, "configs", n], `unknown configuration "${c}"`);
+      if (!KERNEL_CONFIGS.includes(c as KernelConfig)) this.r.error([...path, "configs", n], `unknown configuration "${c}"`);
     });
-    return list.includes(config);
-  };
+    return list.includes(this.config);
+  }
 
-  // Declared objects; `excluded` remembers the ones that exist only in the other configuration.
-  const objects = new Map<string, PlanObject>();
-  const excluded = new Set<string>();
-  const declared = r.object(top.objects ?? {}, ["objects"]) ?? {};
-  for (const [name, raw] of Object.entries(declared)) {
-    const path = ["objects", name];
-    const o = r.object(raw, path);
-    if (!o) continue;
-    r.onlyKeys(o, path, OBJECT_KEYS);
-    if (!NAME.test(name)) r.error(path, `object name "${name}" must be an identifier`);
-    const type = r.string(o, "type", path);
-    const sizeBits = r.optInteger(o, "sizeBits", path, 0, 47);
-    if (!inConfig(o, path)) {
-      excluded.add(name);
-      continue;
-    }
-    if (type === undefined) continue;
-    if (!ALL_TYPES.has(type)) {
-      r.error([...path, "type"], `unknown object type "${type}" (one of: ${[...ALL_TYPES].join(", ")})`);
-    } else if (!objectTypeList(config).includes(type as ObjectTypeName)) {
-      r.error([...path, "type"],
-        `the ${config} configuration has no ${type} objects; limit the object with "configs": ["mcs"]`);
-    } else {
-      objects.set(name, { name, type: type as ObjectTypeName, ...(sizeBits !== undefined ? { sizeBits } : {}) });
+  /** The object entries of an optional list that apply to this configuration. */
+  listEntries(list: unknown, path: JsonPath, keys: readonly string[]): { entry: Record<string, unknown>; path: JsonPath }[] {
+    return this.r.array(list ?? [], path).flatMap((raw, n) => {
+      const p: JsonPath = [...path, n];
+      const entry = this.r.object(raw, p);
+      if (!entry) return [];
+      this.r.onlyKeys(entry, p, keys);
+      return this.inConfig(entry, p) ? [{ entry, path: p }] : [];
+    });
+  }
+
+  private readObjects(declared: Record<string, unknown>): void {
+    const { r, config } = this;
+    const singletons = new Map<string, string>();
+    for (const [name, raw] of Object.entries(declared)) {
+      const path = ["objects", name];
+      const o = r.object(raw, path);
+      if (!o) continue;
+      r.onlyKeys(o, path, OBJECT_KEYS);
+      if (!NAME.test(name)) r.error(path, `object name "${name}" must be an identifier`);
+      const type = r.string(o, "type", path);
+      if (!this.inConfig(o, path)) {
+        this.missing.set(name, `object "${name}" does not exist on the ${config} configuration; limit the cap with the same "configs"`);
+        continue;
+      }
+      if (type === undefined) continue;
+      if (!ALL_TYPES.includes(type)) {
+        r.error([...path, "type"], `unknown object type "${type}" (one of: ${ALL_TYPES.join(", ")})`);
+        continue;
+      }
+      if (MCS_ONLY.has(type) && config !== "mcs") {
+        r.error([...path, "type"], `the ${config} configuration has no ${type} objects; limit the object with "configs": ["mcs"]`);
+        continue;
+      }
+      for (const key of Object.keys(o)) {
+        if (OBJECT_KEYS.includes(key as never) && !["type", "configs"].includes(key) && !(TYPE_FIELDS[type] ?? []).includes(key)) {
+          r.error([...path, key], `"${key}" does not apply to a ${type} object${key === "sizeBits" ? ": its size is fixed" : ""}`);
+        }
+      }
+      if ((SINGLETON_TYPES as readonly string[]).includes(type)) {
+        const other = singletons.get(type);
+        if (other) r.error([...path, "type"], `the kernel has one ${type}; "${other}" is it already, so cap that object`);
+        singletons.set(type, name);
+      }
+      const range = SIZE_RANGE[type];
+      const sizeBits = range ? r.optInteger(o, "sizeBits", path, range[0], range[1]) : undefined;
+      const obj: PlanObject = { name, type: type as PlanObjectType, at: this.ref(path) };
+      if (sizeBits !== undefined) obj.sizeBits = sizeBits;
+      if (type === "Untyped" && sizeBits === undefined) r.error([...path, "sizeBits"], `an Untyped needs "sizeBits" (its size is 2^sizeBits bytes, ${range![0]}..${range![1]})`);
+      if (type === "SchedContext") {
+        obj.sizeBits ??= SC_SIZE_BITS;
+        obj.sc = readScParams(r, o, path, obj.sizeBits, DEFAULT_SC_BUDGET_US);
+      }
+      this.objects.set(name, obj);
+      this.objectPaths.set(name, path);
+      this.declared.set(name, { raw: o, path, guard: type === "CNode" ? readGuard(r, o, path) : {} });
+      if (type === "CNode") this.fillers.set(name, new CNodeFiller(name, this.ctx));
     }
   }
 
-  const threadsRaw = r.object(top.threads ?? {}, ["threads"]) ?? {};
-  if (Object.keys(threadsRaw).length === 0) r.error(["threads"], "the system needs at least one thread");
-  // Implicit objects first, so caps may name any thread's TCB, CNode or VSpace.
-  const passiveOf = new Map<string, boolean>();
-  for (const [name, raw] of Object.entries(threadsRaw)) {
-    const t = r.object(raw, ["threads", name]);
-    const passive = t ? r.optBoolean(t, "passive", ["threads", name]) ?? false : false;
-    passiveOf.set(name, passive);
-    if (!NAME.test(name)) r.error(["threads", name], `thread name "${name}" must be an identifier`);
-    for (const o of implicitObjects(name, passive, config)) {
-      if (objects.has(o.name)) r.error(["objects", o.name], `"${o.name}" is the name of thread ${name}'s own ${o.type}`);
-      objects.set(o.name, o);
-    }
-  }
+  /** First pass: names, CSpace roots and scheduling contexts, and each thread's own objects. */
+  private readThreadHeads(threadsRaw: Record<string, unknown>): ThreadHead[] {
+    const { r, config } = this;
+    const heads: ThreadHead[] = [];
+    for (const [name, raw] of Object.entries(threadsRaw)) {
+      const path: JsonPath = ["threads", name];
+      if (!NAME.test(name)) r.error(path, `thread name "${name}" must be an identifier`);
+      const t = r.object(raw, path);
+      if (!t) continue;
+      r.onlyKeys(t, path, THREAD_KEYS);
+      const passive = r.optBoolean(t, "passive", path) ?? false;
+      let cspace: Record<string, unknown> | null = null;
+      if (typeof t.cspace === "string") cspace = { cnode: t.cspace };
+      else if (t.cspace !== undefined) {
+        cspace = r.object(t.cspace, [...path, "cspace"]) ?? null;
+        if (cspace) r.onlyKeys(cspace, [...path, "cspace"], CSPACE_KEYS);
+      }
+      const cnodeName = cspace && typeof cspace.cnode === "string" ? cspace.cnode : `cnode_${name}`;
+      if (cspace?.cnode !== undefined && typeof cspace.cnode !== "string") r.error([...path, "cspace", "cnode"], `"cnode" must be the name of a CNode object`);
+      if (cspace?.cnode !== undefined && t.cnodeSizeBits !== undefined) {
+        r.error([...path, "cnodeSizeBits"], `"cnodeSizeBits" sizes the thread's own CNode; its CSpace root is "${cnodeName}", so give that object a "sizeBits"`);
+      }
+      let sc: string | null = null;
+      if (typeof t.sc === "string") sc = t.sc;
+      else if (t.sc !== undefined && r.object(t.sc, [...path, "sc"]) === undefined) sc = null;
+      if (passive && t.sc !== undefined) r.error([...path, "sc"], `a passive thread has no scheduling context; drop "sc" or "passive"`);
+      heads.push({ name, raw: t, path, passive, cnode: cnodeName, cspace, sc });
 
-  const threads: PlanThread[] = [];
-  const sources = new Map<string, string>();
-  for (const [name, raw] of Object.entries(threadsRaw)) {
-    const path: JsonPath = ["threads", name];
-    const t = r.object(raw, path);
-    if (!t) continue;
-    r.onlyKeys(t, path, THREAD_KEYS);
-    const source = r.string(t, "source", path) ?? `${name}.ts`;
-    if (!/^[\w.-]+\.ts$/.test(source)) r.error([...path, "source"], `"${source}" must be a .ts file name in the exercise directory`);
-    const other = sources.get(source);
-    if (other) r.error([...path, "source"], `threads ${other} and ${name} cannot share ${source}: each thread's module has its own main()`);
-    sources.set(source, name);
-    const caps = readCaps(r, t, path, objects, excluded, inConfig);
-    const declaredRadix = r.optInteger(t, "cnodeSizeBits", path, 1, MAX_RADIX);
-    const maxDeclared = caps.reduce((m, c) => Math.max(m, c.slot), 0);
-    // capDL puts the thread's own TCB cap in the next slot after everything declared.
-    caps.push({ slot: maxDeclared + 1, symbol: null, object: `tcb_${name}`, rights: 0, badge: 0n });
-    const radix = declaredRadix ?? cnodeRadixFor(maxDeclared + 1);
-    if (radix > MAX_RADIX) r.error([...path, "caps"], `slot ${maxDeclared + 1} is out of range: at most ${2 ** MAX_RADIX - 1}`);
-    for (const [n, c] of caps.entries()) {
-      if (c.slot >= 2 ** radix) {
-        const where = c.symbol === null ? [...path, "cnodeSizeBits"] : [...path, "caps", n];
-        r.error(where, `slot ${c.slot}${c.symbol ? ` ("${c.symbol}")` : " (the thread's own TCB cap)"} is out of range for a CNode of ${radix} bits (slots 0..${2 ** radix - 1})`);
+      const own: PlanObject[] = [{ name: `tcb_${name}`, type: "TCB" }];
+      if (cspace?.cnode === undefined) own.push({ name: `cnode_${name}`, type: "CNode" });
+      else this.missing.set(`cnode_${name}`, `thread ${name} has no "cnode_${name}": its CSpace root is "${cnodeName}"`);
+      own.push({ name: `vspace_${name}`, type: "PML4" }, { name: `ipc_buffer_${name}`, type: "Frame4K" });
+      if (config === "mcs" && !passive && sc === null) {
+        const params = t.sc !== undefined && typeof t.sc === "object" && t.sc !== null ? t.sc as Record<string, unknown> : {};
+        if (t.sc !== undefined) r.onlyKeys(params, [...path, "sc"], ["budgetUs", "periodUs", "extraRefills", "badge"]);
+        own.push({ name: `sc_${name}`, type: "SchedContext", sizeBits: SC_SIZE_BITS, sc: readScParams(r, params, [...path, "sc"], SC_SIZE_BITS, DEFAULT_SC_BUDGET_US) });
+      } else {
+        this.missing.set(`sc_${name}`, config !== "mcs"
+          ? `"sc_${name}" is thread ${name}'s scheduling context, which exists only on MCS; limit the cap with "configs": ["mcs"]`
+          : passive ? `thread ${name} is passive: it has no scheduling context "sc_${name}"`
+            : `thread ${name} runs on "${sc}", so it has no "sc_${name}"`);
+      }
+      for (const o of own) {
+        o.at = this.ref(path);
+        if (this.objects.has(o.name)) r.error(["objects", o.name], `"${o.name}" is the name of thread ${name}'s own ${o.type}`);
+        this.objects.set(o.name, o);
+        this.objectPaths.set(o.name, path);
+        if (o.type === "CNode") this.fillers.set(o.name, new CNodeFiller(o.name, this.ctx));
       }
     }
-    const symbols = new Set(caps.map((c) => c.symbol));
-    const faultEndpoint = r.optString(t, "faultEndpoint", path) ?? null;
-    if (faultEndpoint !== null && !symbols.has(faultEndpoint)) {
-      r.error([...path, "faultEndpoint"], `"${faultEndpoint}" is not one of thread ${name}'s caps`);
+    return heads;
+  }
+
+  /** Every thread's root must be a CNode; every named SC a SchedContext bound to one thread only. */
+  private resolveCSpaces(heads: ThreadHead[]): void {
+    const { r, config } = this;
+    const scUsers = new Map<string, string>();
+    for (const h of heads) {
+      if (h.cspace?.cnode !== undefined && typeof h.cspace.cnode === "string") {
+        const target = this.objects.get(h.cnode);
+        const where = typeof h.raw.cspace === "string" ? [...h.path, "cspace"] : [...h.path, "cspace", "cnode"];
+        if (!target) r.error(where, this.missing.get(h.cnode) ?? `unknown object "${h.cnode}": the CSpace root must be a CNode object`);
+        else if (target.type !== "CNode") r.error(where, `"${h.cnode}" is a ${target.type}, not a CNode`);
+      }
+      if (h.sc === null || config !== "mcs") continue;
+      const target = this.objects.get(h.sc);
+      if (!target) r.error([...h.path, "sc"], this.missing.get(h.sc) ?? `unknown object "${h.sc}": "sc" names a SchedContext object, or gives the parameters of the thread's own`);
+      else if (target.type !== "SchedContext") r.error([...h.path, "sc"], `"${h.sc}" is a ${target.type}, not a SchedContext`);
+      const other = scUsers.get(h.sc);
+      if (other) r.error([...h.path, "sc"], `"${h.sc}" is already thread ${other}'s scheduling context; an SC runs one thread`);
+      scUsers.set(h.sc, h.name);
     }
-    const cnode = objects.get(`cnode_${name}`);
-    if (cnode) cnode.sizeBits = radix;
-    threads.push({
-      name, source, radix, caps, faultEndpoint,
-      tcb: `tcb_${name}`, cnode: `cnode_${name}`, vspace: `vspace_${name}`, ipcBuffer: `ipc_buffer_${name}`,
-      sc: config === "mcs" && !passiveOf.get(name) ? `sc_${name}` : null,
+  }
+
+  private readThread(h: ThreadHead, radix: number, rootDefault: GuardSpec): PlanThread {
+    const { r, config } = this;
+    const { name, raw: t, path } = h;
+    const source = r.optString(t, "source", path) ?? `${name}.ts`;
+    if (!/^[\w.-]+\.ts$/.test(source)) r.error([...path, "source"], `"${source}" must be a .ts file name in the exercise directory`);
+    const cspacePath = typeof t.cspace === "object" ? [...path, "cspace"] : path;
+    const root = settleGuard(r, h.cspace ? readGuard(r, h.cspace, cspacePath) : {}, rootDefault, radix, cspacePath);
+    const thread: PlanThread = {
+      name, source, radix,
+      tcb: `tcb_${name}`, cnode: h.cnode, cspaceGuard: root.guard, cspaceGuardSize: root.guardSize,
+      vspace: `vspace_${name}`, ipcBuffer: `ipc_buffer_${name}`,
+      sc: config !== "mcs" || h.passive ? null : h.sc ?? `sc_${name}`,
       priority: r.optInteger(t, "priority", path, 0, 255) ?? DEFAULT_PRIORITY,
       mcp: r.optInteger(t, "mcp", path, 0, 255) ?? DEFAULT_PRIORITY,
-      mappings: readMappings(r, t, path, objects, inConfig),
-    });
+      caps: this.fillers.get(h.cnode)?.caps ?? [],
+      mappings: readMappings(this, r, t, path, this.objects),
+      faultEndpoint: null,
+      timeoutEndpoint: null,
+      at: this.ref(path),
+    };
+    thread.faultEndpoint = this.readEndpoint(thread, t, path, "faultEndpoint", "fault");
+    if (config === "mcs") thread.timeoutEndpoint = this.readEndpoint(thread, t, path, "timeoutEndpoint", "timeout");
+    return thread;
   }
-  r.finish();
-  threads.sort((a, b) => (a.tcb < b.tcb ? -1 : a.tcb > b.tcb ? 1 : 0));
-  return { config, file, objects: [...objects.values()], threads };
-}
 
-/** The object entries of an optional list that apply to this configuration. */
-function listEntries(
-  r: FieldReader, list: unknown, path: JsonPath, keys: readonly string[],
-  inConfig: (o: Record<string, unknown>, p: JsonPath) => boolean,
-): { entry: Record<string, unknown>; path: JsonPath; n: number }[] {
-  return r.array(list ?? [], path).flatMap((raw, n) => {
-    const p: JsonPath = [...path, n];
-    const entry = r.object(raw, p);
-    if (!entry) return [];
-    r.onlyKeys(entry, p, keys);
-    return inConfig(entry, p) ? [{ entry, path: p, n }] : [];
-  });
-}
-
-function readCaps(
-  r: FieldReader, t: Record<string, unknown>, path: JsonPath, objects: Map<string, PlanObject>,
-  excluded: Set<string>, inConfig: (o: Record<string, unknown>, p: JsonPath) => boolean,
-): PlanCap[] {
-  const caps: PlanCap[] = [];
-  const bySlot = new Map<number, string>();
-  const symbols = new Set<string>();
-  let next = 1;
-  for (const { entry: c, path: cpath, n } of listEntries(r, t.caps, [...path, "caps"], CAP_KEYS, inConfig)) {
-    const symbol = r.string(c, "symbol", cpath) ?? `#${n}`;
-    if (!NAME.test(symbol)) r.error([...cpath, "symbol"], `symbol "${symbol}" must be an identifier`);
-    if (symbols.has(symbol)) r.error([...cpath, "symbol"], `symbol "${symbol}" is declared twice in this CSpace`);
-    symbols.add(symbol);
-    const empty = r.optBoolean(c, "empty", cpath) ?? false;
-    const objectName = empty ? null : r.string(c, "object", cpath) ?? null;
-    if (empty && c.object !== undefined) r.error([...cpath, "object"], "an empty slot has no object");
-    if (objectName !== null && !objects.has(objectName)) {
-      r.error([...cpath, "object"], excluded.has(objectName)
-        ? `object "${objectName}" does not exist on this configuration; limit the cap with the same "configs"`
-        : `unknown object "${objectName}" (declared: ${[...objects.keys()].join(", ")})`);
+  /**
+   * A fault or timeout endpoint: the symbol of a cap in the thread's CSpace root, or a CPtr. Master
+   * keeps the CPtr (looked up when the thread faults, so it may name an empty slot); MCS installs
+   * the cap, which seL4_TCB_SetSpace requires to be an endpoint cap with Write and Grant or GrantReply.
+   */
+  private readEndpoint(thread: PlanThread, t: Record<string, unknown>, path: JsonPath, key: string, what: string): PlanEndpoint | null {
+    const { r } = this;
+    const v = t[key];
+    if (v === undefined) return null;
+    const at = [...path, key];
+    let ep: PlanEndpoint;
+    if (typeof v === "string" && NAME.test(v)) {
+      const cap = thread.caps.find((c) => c.symbol === v);
+      if (!cap) {
+        r.error(at, `"${v}" is not one of the caps in thread ${thread.name}'s CSpace root (${thread.cnode})`);
+        return null;
+      }
+      ep = { cptr: cptrOf(thread, cap.slot), cap: cap.object === null ? null : cap };
+    } else {
+      const cptr = parseWord(v);
+      if (cptr === null) {
+        r.error(at, `"${key}" must be the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as "0x5")`);
+        return null;
+      }
+      ep = { cptr, cap: thread.caps.find((c) => c.object !== null && cptrOf(thread, c.slot) === cptr) ?? null };
     }
-    const rightsText = r.optString(c, "rights", cpath) ?? "";
-    let rights = parseRights(rightsText);
-    if (rights === null) {
-      r.error([...cpath, "rights"], `rights "${rightsText}" must be letters from R, W, G`);
-      rights = 0;
+    if (this.config !== "mcs") return ep;
+    const cap = ep.cap;
+    const type = cap ? this.objects.get(cap.object!)?.type : undefined;
+    if (!cap) {
+      r.error(at, `on MCS the loader installs the ${what} endpoint cap itself, and ${JSON.stringify(v)} names no cap in ${thread.cnode}`);
+    } else if (type !== "Endpoint" || (cap.rights & 1) === 0 || (cap.rights & (4 | 8)) === 0) {
+      r.error(at, `on MCS a ${what} endpoint must be an endpoint cap with Write and Grant or GrantReply (as seL4_TCB_SetSpace checks); ` +
+        `"${cap.symbol ?? cap.object}" is ${type === "Endpoint" ? "an endpoint cap without them" : `a ${type} cap`}`);
     }
-    if (r.optBoolean(c, "grantReply", cpath)) rights |= 8;
-    const badge = c.badge === undefined ? 0n : parseWord(c.badge);
-    if (badge === null) r.error([...cpath, "badge"], "badge must be a non-negative integer or a hex string below 2^64");
-    const explicit = r.optInteger(c, "slot", cpath, -(2 ** 31), 2 ** 31);
-    let slot = explicit ?? next;
-    if (explicit !== undefined && explicit < 1) {
-      r.error([...cpath, "slot"], `slot ${explicit} is out of range: slot 0 stays null, so slots start at 1`);
-      slot = next;
-    }
-    while (explicit === undefined && bySlot.has(slot)) slot++;
-    const holder = bySlot.get(slot);
-    if (holder !== undefined) r.error([...cpath, "slot"], `slot ${slot} already holds "${holder}": two caps in one slot`);
-    bySlot.set(slot, symbol);
-    next = Math.max(next, slot + 1);
-    caps.push({ slot, symbol, object: objectName, rights, badge: badge ?? 0n });
+    return ep;
   }
-  return caps;
-}
-
-function readMappings(
-  r: FieldReader, t: Record<string, unknown>, path: JsonPath, objects: Map<string, PlanObject>,
-  inConfig: (o: Record<string, unknown>, p: JsonPath) => boolean,
-): PlanMapping[] {
-  const out: PlanMapping[] = [];
-  for (const { entry: m, path: mpath } of listEntries(r, t.mappings, [...path, "mappings"], MAPPING_KEYS, inConfig)) {
-    const frame = r.string(m, "frame", mpath) ?? "";
-    const obj = objects.get(frame);
-    if (!obj) r.error([...mpath, "frame"], `unknown object "${frame}"`);
-    else if (!FRAME_TYPES.has(obj.type)) r.error([...mpath, "frame"], `"${frame}" is a ${obj.type}, not a frame`);
-    const vaddr = parseWord(m.vaddr);
-    if (vaddr === null || vaddr % 4096n !== 0n || vaddr >= 1n << 47n) {
-      r.error([...mpath, "vaddr"], "vaddr must be a 4 KiB-aligned user address (a hex string such as \"0x20000000\")");
-    }
-    const rights = parseRights(r.optString(m, "rights", mpath) ?? "RW");
-    if (rights === null) r.error([...mpath, "rights"], "rights must be letters from R, W, G");
-    out.push({ frame, vaddr: vaddr ?? 0n, rights: rights ?? 0 });
-  }
-  return out;
 }
 
 /** Validates a spec on every configuration a tutorial supports (the first error set wins). */
 export function checkSystemSpec(file: string, configs: readonly KernelConfig[]): void {
   for (const c of configs) loadSystemSpec(file, c);
 }
-
