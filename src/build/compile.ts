@@ -3,12 +3,12 @@
 // build is out of date: `typescript` is loaded here, lazily.
 import type * as TS from "typescript";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import type { KernelConfig } from "../tutorial/format.js";
 import { blankForConfig } from "./blank.js";
 import { toBuildDiagnostic, type BuildDiagnostic } from "./diagnostics.js";
 import { createInstrumenter } from "./instrument.js";
+import { loadTypeScript, saveTypeScriptCache } from "./load-typescript.js";
 
 export interface CompileInput {
   exerciseDir: string;
@@ -27,17 +27,6 @@ export interface CompileOutput {
   ok: boolean;
   diagnostics: BuildDiagnostic[];
   written: string[];
-}
-
-let tsModule: typeof TS | undefined;
-/**
- * `typescript` is one 9 MB CommonJS file. require() compiles it once; import() would first parse
- * it as an ES module (format detection) and scan it for named exports, which costs about as much
- * again as compiling it.
- */
-async function loadTypeScript(): Promise<typeof TS> {
-  tsModule ??= createRequire(import.meta.url)("typescript") as typeof TS;
-  return tsModule;
 }
 
 function compilerOptions(ts: typeof TS, input: CompileInput): TS.CompilerOptions {
@@ -62,7 +51,14 @@ function compilerOptions(ts: typeof TS, input: CompileInput): TS.CompilerOptions
 }
 
 export async function compileExercise(input: CompileInput): Promise<CompileOutput> {
-  const ts = await loadTypeScript();
+  try {
+    return compileWith(loadTypeScript(), input);
+  } finally {
+    saveTypeScriptCache();
+  }
+}
+
+function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
   const options = compilerOptions(ts, input);
   const abs = (name: string) => resolve(input.exerciseDir, name);
   const original = new Map<string, string>();
