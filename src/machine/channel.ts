@@ -9,7 +9,7 @@ import { IPCBUF_WORDS } from "../kernel/api/constants.js";
 import { FaultIP, NextIP, RAX } from "../kernel/arch/registers.js";
 import {
   Control, DOORBELL_INDEX, PRINT_AREA_BYTES, PRINT_AREA_OFFSET, Trap, W_ARG0, W_ARG1, W_BUDGET, W_CONSUMED,
-  W_EVENT, W_IPCBUF, W_PRINT, contextViews, type TrapKind, type WorkerInit,
+  W_EVENT, W_IPCBUF, W_NOW, W_PRINT, contextViews, type TrapKind, type WorkerInit,
 } from "./layout.js";
 import type { Runtime } from "./runtime.js";
 import { AdaptiveSpin } from "./spin.js";
@@ -102,6 +102,11 @@ export class WorkerChannel implements Sel4Channel {
 
   location(): string | null {
     return this.locate();
+  }
+
+  /** Virtual time in ns: the kernel's clock when this thread was resumed plus what it used since. */
+  virtualNow(): number {
+    return this.f64[W_NOW]! + this.rt.n * NS_PER_POINT;
   }
 
   functionAddress(f: unknown): number | undefined {

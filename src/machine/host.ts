@@ -2,7 +2,7 @@
 import { Worker } from "node:worker_threads";
 import type { TCB } from "../kernel/index.js";
 import {
-  Control, W_ARG0, W_ARG1, W_BUDGET, W_CONSUMED, W_EVENT, W_IPCBUF, W_PRINT, contextViews, type ContextViews, type TrapKind,
+  Control, W_ARG0, W_ARG1, W_BUDGET, W_CONSUMED, W_EVENT, W_IPCBUF, W_NOW, W_PRINT, contextViews, type ContextViews, type TrapKind,
   type WorkerInit,
 } from "./layout.js";
 import type { WorkerMessage } from "./worker.js";
@@ -76,9 +76,10 @@ export class ThreadHost {
     return this.spec.tcb.name;
   }
 
-  /** Lets the worker run for at most `budgetNs` of virtual time. */
-  resume(budgetNs: number, ipcBufferAddr: number | null): void {
+  /** Lets the worker run from virtual time `nowNs` for at most `budgetNs`. */
+  resume(nowNs: number, budgetNs: number, ipcBufferAddr: number | null): void {
     const { f64, control } = this.views;
+    f64[W_NOW] = nowNs;
     f64[W_BUDGET] = budgetNs;
     f64[W_IPCBUF] = ipcBufferAddr ?? -1;
     Atomics.store(control, 0, Control.Run);

@@ -16,8 +16,9 @@ export const W_CONSUMED = 25; // virtual ns the worker used since it was resumed
 export const W_BUDGET = 26; // virtual ns it may use before it must trap (f64, may be Infinity)
 export const W_IPCBUF = 27; // byte offset of its IPC buffer, or -1 (f64)
 export const W_PRINT = 28; // bytes of console output waiting in the print area (f64)
+export const W_NOW = 29; // the kernel's virtual time (ns) when the worker was resumed (f64)
 
-if (W_PRINT >= CONTEXT_WORDS) throw new Error("machine scratch words do not fit the register file");
+if (W_NOW >= CONTEXT_WORDS) throw new Error("machine scratch words do not fit the register file");
 
 /** Who owns the thread. Only the owner writes; the other side waits for the value to change. */
 export const Control = {

@@ -165,7 +165,7 @@ class Machine {
       if (cur === null) return this.settled();
       const host = this.hosts.get(cur.id) ?? (await this.adopt(cur));
       if (!(host instanceof ThreadHost)) return host;
-      host.resume(Math.min(due ?? Infinity, limit) - k.now, k.ipcBufferAddress(cur));
+      host.resume(k.now, Math.min(due ?? Infinity, limit) - k.now, k.ipcBufferAddress(cur));
       const stop = this.trappedSoon() ? null : await this.trappedLater(host);
       if (stop) return stop;
       Atomics.store(this.doorbell, DOORBELL_INDEX, 0);

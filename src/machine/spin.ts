@@ -8,6 +8,8 @@ import { availableParallelism } from "node:os";
 const MIN_SPINS = 128;
 const MAX_SPINS = availableParallelism() > 1 ? 50_000 : MIN_SPINS;
 const PROBE_EVERY = 64;
+/** The real clock, taken before a worker points performance.now at virtual time. */
+const realNow = performance.now.bind(performance);
 
 export class AdaptiveSpin {
   private limit = 2_000;
@@ -23,9 +25,9 @@ export class AdaptiveSpin {
       }
     }
     this.limit = Math.max(MIN_SPINS, this.limit >> 1);
-    const deadline = performance.now() + timeoutMs;
+    const deadline = realNow() + timeoutMs;
     while (Atomics.load(view, index) === value) {
-      const left = deadline - performance.now();
+      const left = deadline - realNow();
       if (left <= 0) return false;
       Atomics.wait(view, index, value, left);
     }

@@ -27,6 +27,7 @@ const modules = new LearnerModules(sel4, runtime);
 stacks = new StackMapper(maps, modules.isLearnerFile);
 stacks.install();
 routeConsole(channel);
+virtualiseClocks(channel);
 Math.random = seededRandom(init.threadId);
 
 try {
@@ -79,6 +80,15 @@ function routeConsole(ch: WorkerChannel): void {
   for (const name of ["log", "info", "warn", "error", "debug", "trace"] as const) {
     (console as unknown as Record<string, unknown>)[name] = write;
   }
+}
+
+/**
+ * Date.now() and performance.now() in learner code read virtual time (ms since boot), so a
+ * program that looks at the clock behaves the same on every run, as on the simulated machine.
+ */
+function virtualiseClocks(ch: WorkerChannel): void {
+  Date.now = () => Math.floor(ch.virtualNow() / 1e6);
+  performance.now = () => ch.virtualNow() / 1e6;
 }
 
 /** Math.random with a fixed seed per thread (xorshift32), so runs are reproducible. */

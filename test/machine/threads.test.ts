@@ -44,6 +44,25 @@ export function main(): number {
     expect(r.output).toMatch(/^abc\nDumping all tcbs![\s\S]*tcb_talker[\s\S]*\ndone\n$/);
   });
 
+  it("reads virtual time from Date.now(), so a busy-wait on the clock is deterministic", async () => {
+    const r = await runLearnerSystem({
+      config: "master",
+      threads: [{
+        name: "waiter",
+        source: `import { printf } from "sel4";
+export function main(): number {
+  const start = Date.now();
+  let spins = 0;
+  while (Date.now() - start < 30) spins++;
+  printf("waited %d ms of virtual time in %d spins\\n", Date.now() - start, spins);
+  return 0;
+}`,
+      }],
+    });
+    expect(r.output).toBe("waited 30 ms of virtual time in 299999 spins\n");
+    expect(r.virtualTimeNs).toBeGreaterThanOrEqual(30e6);
+  });
+
   it("cannot import anything but sel4 and its own files", async () => {
     const r = await runLearnerSystem({
       config: "master",
