@@ -55,14 +55,15 @@ function runRegisters(config: Config, roundTrips: number): () => number {
   const CALL = word("Call"), RECV = word("Recv"), REPLY_RECV = word("ReplyRecv");
   const syscall: KernelEvent = Object.freeze({ type: "Syscall" });
   const callInfo = BigInt((LABEL << 12) | 1), replyInfo = 1n; // one MR each way
+  const ep = BigInt(EP_SLOT), reply = BigInt(REPLY_SLOT);
   let ip = 0x401000;
   const trap = (t: TCB, number: bigint, info: bigint): void => {
     const regs = t.regs;
     do {
       regs[RDX] = number;
-      regs[RDI] = BigInt(EP_SLOT);
+      regs[RDI] = ep;
       regs[RSI] = info;
-      regs[R12] = BigInt(REPLY_SLOT);
+      regs[R12] = reply;
       ip += 8;
       regs[NextIP] = BigInt(ip + 2);
       kernel.advanceTime(100);
@@ -76,15 +77,17 @@ function runRegisters(config: Config, roundTrips: number): () => number {
   return () => {
     if (kernel.currentThread() !== server) throw new Error("benchIPC: the server should run first");
     trap(server, RECV, 0n);
+    // The client sends i in MR0, the server answers i + 1: both checked as the round trips go.
+    let i = 0n;
     let served = 0;
-    for (let i = 0; i < roundTrips; i++) {
-      if (kernel.currentThread() !== client) break;
-      client.regs[R10] = BigInt(i);
+    while (served < roundTrips && kernel.currentThread() === client) {
+      client.regs[R10] = i;
       trap(client, CALL, callInfo);
-      if (kernel.currentThread() !== server || server.regs[R10] !== BigInt(i)) break;
-      server.regs[R10] += 1n;
+      if (kernel.currentThread() !== server || server.regs[R10] !== i) break;
+      i += 1n;
+      server.regs[R10] = i;
       trap(server, REPLY_RECV, replyInfo);
-      if (client.regs[R10] !== BigInt(i + 1)) break;
+      if (client.regs[R10] !== i) break;
       served++;
     }
     return served;

@@ -45,6 +45,16 @@ export function ipc(config: Config, replySlot: number = REPLY) {
   };
 }
 
+/** MCS seL4_NBSendRecv(dest, info, src, &sender, reply): dest travels in R13. */
+export function nbsendRecv(dest: W, lbl: W, mrs: W[], src: W, reply: W): SyscallRequest {
+  return { kind: "syscall", name: "NBSendRecv", cap: src, dest, label: lbl, mrs, reply };
+}
+
+/** MCS seL4_NBSendWait(dest, info, src, &sender): dest travels in R12. */
+export function nbsendWait(dest: W, lbl: W, mrs: W[], src: W): SyscallRequest {
+  return { kind: "syscall", name: "NBSendWait", cap: src, reply: dest, label: lbl, mrs };
+}
+
 /** A request whose message-info register holds `info` before the trap (to see it left stale). */
 export function withInfo<R extends SyscallRequest>(req: R, info: bigint): R {
   return { ...req, infoWord: info };
@@ -82,6 +92,19 @@ export function endpointSystem(config: Config, threads: (ThreadSpec & { rights?:
 /** Give each named thread a cap to `obj` at `slot`. */
 export function giveAll(s: TestSystem, obj: KObject, slot: number, to: string[], opts: { rights?: number; badge?: number } = {}): void {
   for (const t of to) s.give(t, slot, obj, opts);
+}
+
+/** A new endpoint or notification that `sender` may only send on and `receiver` only receive on, both at `slot`. */
+export function oneWay(s: TestSystem, type: "Endpoint" | "Notification", name: string, sender: string, receiver: string, slot: number): KObject {
+  const obj = s.create(type, name);
+  s.give(sender, slot, obj, { rights: RIGHTS.W });
+  s.give(receiver, slot, obj, { rights: RIGHTS.R });
+  return obj;
+}
+
+/** The name of the SC a thread runs on (MCS), or "no SC". */
+export function scName(s: TestSystem, thread: string): string {
+  return s.tcb(thread).sc?.name ?? "no SC";
 }
 
 /** caps_or_badges[i] of a thread's IPC buffer, where unwrapped badges are delivered. */

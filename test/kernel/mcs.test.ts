@@ -7,7 +7,9 @@ import { MAX_PERIOD_US } from "../../src/kernel/object/schedcontext.js";
 import { sys, type Result } from "../../src/sim/harness.js";
 import { TestSystem } from "./fixtures.js";
 import { OK, failed, outcome } from "./cspace-helpers.js";
-import { EP, MS, REPLY, RIGHTS, endpointSystem, ipc, label, nowUs, report, runTraced, spin } from "./ipc-helpers.js";
+import {
+  EP, MS, REPLY, RIGHTS, endpointSystem, ipc, label, nbsendRecv, nbsendWait, nowUs, oneWay, report, runTraced, scName, spin,
+} from "./ipc-helpers.js";
 
 const api = ipc("mcs");
 const L = (name: Parameters<typeof label>[1]) => label("mcs", name);
@@ -22,23 +24,22 @@ describe("passive servers", () => {
     s.kernel.boot.configureSchedContext(initSC as SchedContextObj, { budgetUs: 10_000, periodUs: 10_000 });
     s.give("init", 3, initSC);
     s.give("init", 4, s.tcb("server"));
-    const scOf = (t: string) => s.tcb(t).sc?.name ?? "no SC";
     const log: string[] = [];
     s.program("init", function* () {
       expect((yield sys.call(3, L("SchedContextBind"), [], [4])).label).toBe(0n);
       expect((yield sys.call(3, L("SchedContextUnbindObject"), [], [4])).label).toBe(0n);
-      log.push(`init: server is ${report(s, "server")} with ${scOf("server")}`);
+      log.push(`init: server is ${report(s, "server")} with ${scName(s, "server")}`);
     });
     s.program("server", function* () {
       let r = yield api.recv(EP);
       for (;;) {
-        log.push(`server: runs on ${scOf("server")}; client has ${scOf("client")}`);
+        log.push(`server: runs on ${scName(s, "server")}; client has ${scName(s, "client")}`);
         r = yield api.replyRecv(EP, 0, [r.mrs[0]! + 1n]);
       }
     });
     s.program("client", function* () {
       const r = yield sys.call(EP, 0, [41]);
-      log.push(`client: got ${r.mrs[0]}, runs on ${scOf("client")}; server has ${scOf("server")}`);
+      log.push(`client: got ${r.mrs[0]}, runs on ${scName(s, "client")}; server has ${scName(s, "server")}`);
     });
     s.run(["client", "init", "server"]);
     expect(log).toEqual([
@@ -47,6 +48,55 @@ describe("passive servers", () => {
       "client: got 42, runs on sc_client; server has no SC",
     ]);
     expect(report(s, "server")).toBe("blocked on recv: endpoint 'ep'");
+  });
+
+  it("are set up as in the MCS tutorial: NBSendRecv tells the initialiser the server waits, which then unbinds its SC", () => {
+    // The initialiser runs first and waits; a message sent while nobody waits would be dropped.
+    const { s } = endpointSystem("mcs", [{ name: "server", priority: 150 }, { name: "init", priority: 200 }, { name: "client", priority: 90 }]);
+    oneWay(s, "Endpoint", "init_ep", "server", "init", 3);
+    s.give("init", 4, s.scs.get("server")!);
+    const log: string[] = [];
+    s.program("server", function* () {
+      let r: Result = yield nbsendRecv(3, 0x60, [], EP, REPLY);
+      for (;;) {
+        log.push(`server: request ${r.mrs[0]} on ${scName(s, "server")}`);
+        r = yield api.replyRecv(EP, 0, [r.mrs[0]! * 2n]);
+      }
+    });
+    s.program("init", function* () {
+      const r = yield sys.wait(3);
+      log.push(`init: server ready (label 0x${r.label.toString(16)}), ${report(s, "server")}`);
+      expect((yield sys.call(4, L("SchedContextUnbind"))).label).toBe(0n);
+    });
+    s.program("client", function* () { log.push(`client: got ${(yield sys.call(EP, 0, [21])).mrs[0]}`); });
+    s.run(["client", "init", "server"]);
+    expect(log).toEqual([
+      "init: server ready (label 0x60), blocked on recv: endpoint 'ep'",
+      "server: request 21 on sc_client",
+      "client: got 42",
+    ]);
+    expect(s.tcb("server").sc).toBeNull();
+  });
+
+  it("receive an SC with a message sent by NBSendWait, which needs no reply object and promises no return", () => {
+    const { s } = endpointSystem("mcs", [{ name: "worker", priority: 150 }, { name: "donor", priority: 100 }]);
+    oneWay(s, "Notification", "done", "worker", "donor", 3);
+    s.give("donor", 4, s.scs.get("worker")!);
+    const log: string[] = [];
+    s.program("worker", function* () {
+      const r = yield sys.wait(EP);
+      log.push(`worker: got ${r.label} on ${scName(s, "worker")}`);
+      yield sys.signal(3);
+    });
+    s.program("donor", function* () {
+      expect((yield sys.call(4, L("SchedContextUnbind"))).label).toBe(0n); // the worker waits passively now
+      yield nbsendWait(EP, 7, [], 3);
+      log.push("donor: back");
+    });
+    s.run(["donor", "worker"]);
+    expect(log).toEqual(["worker: got 7 on sc_donor"]);
+    // Woken by the signal, but without an SC the donor cannot run again.
+    expect([s.state("donor"), s.tcb("donor").sc]).toEqual(["running", null]);
   });
 
   it("never run without an SC, even when made runnable", () => {
@@ -84,9 +134,7 @@ describe("periodic scheduling contexts", () => {
     const s = new TestSystem("mcs", [
       { name: "periodic", priority: 200, sc: { budgetUs: 2_000, periodUs: 10_000 } }, { name: "background", priority: 100 },
     ]);
-    const ntfn = s.create("Notification", "wake");
-    s.give("periodic", 3, ntfn, { rights: RIGHTS.R });
-    s.give("background", 3, ntfn, { rights: RIGHTS.W });
+    oneWay(s, "Notification", "wake", "background", "periodic", 3);
     s.program("periodic", function* () {
       yield spin(MS / 2);
       yield api.wait(3);

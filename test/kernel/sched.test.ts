@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { CONFIG_TIME_SLICE, TIMER_TICK_NS, type Config } from "../../src/kernel/index.js";
 import { sys } from "../../src/sim/harness.js";
 import { TestSystem } from "./fixtures.js";
-import { EP, MS, endpointSystem, giveAll, ipc, nowUs, report, spin } from "./ipc-helpers.js";
+import { EP, MS, endpointSystem, giveAll, ipc, nowUs, report, setPriority, spin } from "./ipc-helpers.js";
 
 /** Threads of one priority that each log their name, then yield, `rounds` times. */
 function yieldingThreads(config: Config, names: string[], rounds: number, extra: { name: string; priority: number }[] = []) {
@@ -61,6 +61,23 @@ describe.each(["master", "mcs"] as const)("scheduling on %s", (config) => {
     s.program("low", function* () { log.push(`low runs at ${nowUs(s) / 1000} ms`); });
     s.run(["low", "high"]);
     expect(log).toEqual(["high done at 35 ms", "low runs at 35 ms"]);
+  });
+
+  it("runs a ready thread at once when its priority is raised above the caller's, or the caller lowers its own", () => {
+    const s = new TestSystem(config, [{ name: "boss", priority: 100 }, { name: "other", priority: 50 }, { name: "peer", priority: 80 }]);
+    s.give("boss", 3, s.tcb("boss"));
+    s.give("boss", 4, s.tcb("other"));
+    const log: string[] = [];
+    s.program("other", function* () { log.push("other runs"); });
+    s.program("peer", function* () { log.push("peer runs"); });
+    s.program("boss", function* () {
+      yield setPriority(config, 4, 3, 150);
+      log.push("boss continues");
+      yield setPriority(config, 3, 3, 60);
+      log.push("boss after lowering itself");
+    });
+    s.run(["other", "peer", "boss"]);
+    expect(log).toEqual(["other runs", "boss continues", "peer runs", "boss after lowering itself"]);
   });
 
   it("shows a deadlock: every thread blocked, nothing to run, no timer pending, and what each waits for", () => {

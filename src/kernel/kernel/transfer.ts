@@ -2,7 +2,7 @@
 // doFaultTransfer, doReplyTransfer; src/object/tcb.c lookupExtraCaps, setupCallerCap).
 import { LookupFailureError, type Fault } from "../api/failures.js";
 import { wordFromMessageInfo, type Word } from "../api/types.js";
-import { seL4_MsgMaxLength } from "../api/constants.js";
+import { seL4_FastMessageRegisters, seL4_MsgMaxLength } from "../api/constants.js";
 import { badgeRegister, msgInfoRegister } from "../arch/registers.js";
 import type { KernelState } from "../model/state.js";
 import { cteDelete, cteInsert } from "../object/cdt.js";
@@ -43,21 +43,24 @@ export function lookupExtraCaps(ks: KernelState, thread: TCB, buf: number | null
 
 export function doIPCTransfer(ks: KernelState, sender: TCB, ep: EndpointObj | null, badge: Word, grant: boolean,
   receiver: TCB): void {
-  const recvBuf = lookupIPCBuffer(ks, true, receiver);
   if (sender.fault === null) {
-    const sendBuf = lookupIPCBuffer(ks, false, sender);
-    doNormalTransfer(ks, sender, sendBuf, ep, badge, grant, receiver, recvBuf);
+    doNormalTransfer(ks, sender, ep, badge, grant, receiver);
   } else {
-    doFaultTransfer(ks, badge, sender, receiver, recvBuf);
+    doFaultTransfer(ks, badge, sender, receiver, lookupIPCBuffer(ks, true, receiver));
   }
 }
 
-function doNormalTransfer(ks: KernelState, sender: TCB, sendBuf: number | null, ep: EndpointObj | null, badge: Word,
-  canGrant: boolean, receiver: TCB, recvBuf: number | null): void {
+function doNormalTransfer(ks: KernelState, sender: TCB, ep: EndpointObj | null, badge: Word, canGrant: boolean,
+  receiver: TCB): void {
   const infoWord = sender.regs[msgInfoRegister]!;
   const tag = decodeMessageInfo(infoWord);
+  const withCaps = tag.extraCaps > 0 && canGrant;
+  // The IPC buffers matter only for MR4 and up, and for caps.
+  const buffers = tag.length > seL4_FastMessageRegisters || withCaps;
+  const sendBuf = buffers ? lookupIPCBuffer(ks, false, sender) : null;
+  const recvBuf = buffers ? lookupIPCBuffer(ks, true, receiver) : null;
   const transferred = copyMRs(ks, sender, sendBuf, receiver, recvBuf, tag.length);
-  if (tag.extraCaps === 0 || !canGrant) {
+  if (!withCaps) {
     // No caps travel: the delivered info is the sender's label and the length actually copied,
     // which is the sender's own word when that has no cap fields and an unclamped, fully copied length.
     const unchanged = tag.extraCaps === 0 && tag.capsUnwrapped === 0 && transferred === tag.length && transferred < seL4_MsgMaxLength;
