@@ -58,6 +58,9 @@ export async function compileExercise(input: CompileInput): Promise<CompileOutpu
   }
 }
 
+/** Parsed library/typings files shared by every compile in this process (keyed by path and target). */
+const sharedSourceFiles = new Map<string, TS.SourceFile>();
+
 function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
   const options = compilerOptions(ts, input);
   const abs = (name: string) => resolve(input.exerciseDir, name);
@@ -84,7 +87,16 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
   host.readFile = (f) => seen.get(resolve(f)) ?? baseReadFile(f);
   host.getSourceFile = (f, lang, onError, create) => {
     const text = seen.get(resolve(f));
-    return text !== undefined ? ts.createSourceFile(f, text, lang, true) : baseGetSourceFile(f, lang, onError, create);
+    if (text !== undefined) return ts.createSourceFile(f, text, lang, true);
+    // Library and typings files never change while a process runs: parse them once per process
+    // (a check of both configurations, or the test matrix, builds many programs).
+    const key = `${resolve(f)}\0${typeof lang === "object" ? lang.languageVersion : lang}`;
+    let sf = sharedSourceFiles.get(key);
+    if (sf === undefined) {
+      sf = baseGetSourceFile(f, lang, onError, create);
+      if (sf !== undefined) sharedSourceFiles.set(key, sf);
+    }
+    return sf;
   };
   const written: string[] = [];
   host.writeFile = (f, data) => {
