@@ -19,6 +19,12 @@ export interface ThreadSpec {
 /** Which function of the program a thread runs (see WorkerInit.startAt). */
 export type StartAt = WorkerInit["startAt"];
 
+/**
+ * A thread's JavaScript heap. A program that allocates in a loop runs out here (the run ends with
+ * ERR_WORKER_OUT_OF_MEMORY in its report) instead of growing until the whole machine swaps.
+ */
+export const WORKER_HEAP_MB = 256;
+
 let live = 0;
 
 /** Workers spawned and not yet exited, in this process (a run must leave none behind). */
@@ -52,7 +58,9 @@ export class ThreadHost {
       ...(spec.sourceMapFile ? { sourceMapFile: spec.sourceMapFile } : {}),
     };
     const started = performance.now();
-    this.worker = new Worker(workerEntryUrl(), { workerData: workerInit, stdout: false, stderr: false });
+    this.worker = new Worker(workerEntryUrl(), {
+      workerData: workerInit, stdout: false, stderr: false, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
     live++;
     this.worker.once("exit", () => live--);
     this.ready = new Promise<void>((resolve) => {
