@@ -2,11 +2,12 @@
 // Caller slot (lost at its next Recv unless saved with SaveCaller), and MCS reply objects (which
 // cancel an earlier caller when reused before the reply).
 import { describe, expect, it } from "vitest";
-import { seL4_WordBits } from "../../src/kernel/index.js";
+import { faultLabel, seL4_WordBits } from "../../src/kernel/index.js";
 import { TCB_CALLER } from "../../src/kernel/object/structures.js";
 import { sys } from "../../src/sim/harness.js";
 import { kernelOps, viewCap, EMPTY } from "./cspace-helpers.js";
 import { EP, REPLY, endpointSystem, ipc, report } from "./ipc-helpers.js";
+import { faultSystem, recordingHandler, type Msg } from "./fault-support.js";
 
 const SERVER_CNODE = 5;
 const SAVED = 7;
@@ -129,8 +130,22 @@ describe("MCS reply objects", () => {
     s.program("server", function* () { yield sys.replyRecv(EP, 0, [], 9); }); // slot 9 is empty
     const lines = s.run(["server"]).split("\n");
     // The debug kernel reports the failed reply (a null cap invoked) but the syscall goes on to the Recv.
-    expect(lines[0]).toMatch(/: Attempted to invoke a null cap #9\.>>$/);
-    expect(lines.slice(1, 3)).toEqual(["Found thread has no fault handler while trying to handle:", "cap fault in receive phase at address 0x9"]);
+    expect(lines[0]).toMatch(/\[decodeInvocation [^\]]*\]: Attempted to invoke a null cap #9\.>>$/);
+    expect(lines[1]).toMatch(/\[lookupReply [^\]]*\]: Cap in reply slot is not a reply cap>>$/);
+    expect(lines.slice(2, 4)).toEqual(["Found thread has no fault handler while trying to handle:", "cap fault in receive phase at address 0x9"]);
     expect(report(s, "server")).toBe("inactive");
+  });
+
+  it.each([
+    ["a reply CPtr that does not resolve faults with its lookup failure", 1n << 62n, [4n, 64n, 0n, 60n]],
+    ["a reply CPtr naming a cap that is not a reply object faults with MissingCapability", EP, [2n, 0n]],
+  ] as const)("%s (receive phase)", (_, replyCPtr, lookupFailure) => {
+    const s = faultSystem("mcs");
+    s.give("faulter", EP, s.create("Endpoint", "some_ep"));
+    const seen: Msg[] = [];
+    s.program("handler", recordingHandler("mcs", seen, 1, () => null));
+    s.program("faulter", function* () { yield sys.recv(EP, replyCPtr); });
+    s.run(["faulter", "handler"]);
+    expect(seen.map((m) => [m.label, m.mrs.slice(1)])).toEqual([[faultLabel("mcs", "CapFault"), [BigInt(replyCPtr), 1n, ...lookupFailure]]]);
   });
 });

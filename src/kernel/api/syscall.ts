@@ -132,15 +132,20 @@ export function handleRecv(ks: KernelState, isBlocking: boolean, canReply: boole
     let reply: ReplyObj | null = null;
     if (ks.mcs) {
       if (canReply) {
+        // lookupReply: a CPtr that does not resolve faults with its lookup failure; a cap that is
+        // not a reply cap faults with MissingCapability.
         const replyCPtr = thread.regs[replyRegister]!;
         let replyCap;
         try {
           replyCap = lookupSlotMemo(thread, replyCPtr).cap;
         } catch (e) {
           if (!(e instanceof LookupFailureError)) throw e;
-          replyCap = null;
+          userError(ks, "lookupReply", "Reply cap lookup failed");
+          handleFault(ks, thread, capFault(replyCPtr, true, e));
+          return;
         }
-        if (replyCap === null || replyCap.type !== "ReplyObject") {
+        if (replyCap.type !== "ReplyObject") {
+          userError(ks, "lookupReply", "Cap in reply slot is not a reply cap");
           handleFault(ks, thread, missingCap(replyCPtr));
           return;
         }
