@@ -1,9 +1,9 @@
 // Debug system calls (debug kernel, as the tutorials build it) and the sel4tut machine
 // primitives that C code would write as pointer accesses or inline assembly.
 import { IPCBUF_MSG, seL4_MsgMaxLength } from "../kernel/api/constants.js";
-import { RAX, RDI, RDX } from "../kernel/arch/registers.js";
+import { R10, R11, R12, R13, R14, R15, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI } from "../kernel/arch/registers.js";
 import type { Gate } from "./gate.js";
-import { argString, argWord, wordToNumber } from "./words.js";
+import { argString, argWord, badArg, describe, wordToNumber } from "./words.js";
 
 /** x86 vector of the undefined-opcode exception raised by `ud2`. */
 const UD2_VECTOR = 6;
@@ -42,6 +42,20 @@ export function debugFunctions(gate: Gate) {
   };
 }
 
+/** The registers rawSyscall's object may set: the general ones, except RDX (the number) and RSP. */
+const RAW_REGISTERS: Record<string, number> = {
+  rax: RAX, rbx: RBX, rcx: RCX, rsi: RSI, rdi: RDI, rbp: RBP,
+  r8: R8, r9: R9, r10: R10, r11: R11, r12: R12, r13: R13, r14: R14, r15: R15,
+};
+
+function registerObject(fn: string, x: unknown): Record<string, unknown> {
+  if (x === null || typeof x !== "object" || Array.isArray(x)) throw badArg(fn, "registers", `must be an object such as { rdi: 1 }, got ${describe(x)}`);
+  for (const name of Object.keys(x)) {
+    if (!(name in RAW_REGISTERS)) throw badArg(fn, "registers", `has "${name}"; the registers are ${Object.keys(RAW_REGISTERS).join(", ")}`);
+  }
+  return x as Record<string, unknown>;
+}
+
 export function machineFunctions(gate: Gate) {
   const { regs, ch } = gate;
   return {
@@ -50,10 +64,17 @@ export function machineFunctions(gate: Gate) {
     /** `*(seL4_Word *)vaddr = value`. */
     writeWord: (vaddr: unknown, value: unknown) =>
       ch.store(argWord("writeWord", "vaddr", vaddr), argWord("writeWord", "value", value)),
-    /** The `syscall` instruction with any number in RDX (an unknown one raises UnknownSyscall). */
-    rawSyscall: (number: unknown) => {
-      regs[RDX] = argWord("rawSyscall", "number", number);
+    /**
+     * The `syscall` instruction with any number in RDX (an unknown one raises UnknownSyscall). An
+     * optional object sets general registers before the trap and receives all of them after it.
+     */
+    rawSyscall: (number: unknown, registers?: unknown) => {
+      const fn = "rawSyscall";
+      const io = registers === undefined ? null : registerObject(fn, registers);
+      if (io) for (const [name, value] of Object.entries(io)) regs[RAW_REGISTERS[name]!] = argWord(fn, `registers.${name}`, value);
+      regs[RDX] = argWord(fn, "number", number);
       ch.syscall();
+      if (io) for (const [name, r] of Object.entries(RAW_REGISTERS)) io[name] = wordToNumber(regs[r]!);
       return wordToNumber(regs[RAX]!);
     },
     /** The `ud2` instruction: a UserException fault with vector 6. */

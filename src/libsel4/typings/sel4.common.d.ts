@@ -338,7 +338,16 @@ export declare function abort(): never;
 export declare function readWord(vaddr: seL4_Word): number;
 /** `*(seL4_Word *)vaddr = value`. */
 export declare function writeWord(vaddr: seL4_Word, value: seL4_Word): void;
-/** The `syscall` instruction with any number in RDX (unknown numbers raise an UnknownSyscall fault); returns RAX. */
-export declare function rawSyscall(number: seL4_Word): number;
+/** General registers for rawSyscall: set before the trap, all of them filled in after it. */
+export interface RawSyscallRegisters {
+  rax?: seL4_Word; rbx?: seL4_Word; rcx?: seL4_Word; rsi?: seL4_Word; rdi?: seL4_Word; rbp?: seL4_Word;
+  r8?: seL4_Word; r9?: seL4_Word; r10?: seL4_Word; r11?: seL4_Word; r12?: seL4_Word; r13?: seL4_Word; r14?: seL4_Word; r15?: seL4_Word;
+}
+/**
+ * The `syscall` instruction with any number in RDX (unknown numbers raise an UnknownSyscall fault,
+ * whose message carries these registers); returns RAX. `registers`, if given, sets registers first
+ * and afterwards holds every register's value as the kernel (or a fault handler's reply) left it.
+ */
+export declare function rawSyscall(number: seL4_Word, registers?: RawSyscallRegisters): number;
 /** The `ud2` instruction: a UserException fault (vector 6). Returns only if a handler moves the thread past it. */
 export declare function ud2(): void;
