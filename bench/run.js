@@ -1,0 +1,350 @@
+#!/usr/bin/env node
+// npm run bench: sel4tut against the physical floor. Prints a table (Markdown, as in the README's
+// "Performance" section) and writes bench/results.json. Imports the compiled code from dist/, so
+// `npm run bench` builds first.
+//
+//   node bench/run.js [--runs N] [--quick]
+//
+// Spawned commands are timed by wall clock, median of N runs (default 10), interleaved
+// (floor, init, cold checks, warm checks, then again) so that a change in the machine's load
+// touches every figure alike. In-process figures run in a child process each (a fresh JIT).
+// The load average and each command's CPU time are recorded too: on a busy machine wall time
+// stretches, CPU time much less.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BIN = join(ROOT, "bin", "sel4tut.js");
+const DIST = join(ROOT, "dist");
+const RESULTS = join(ROOT, "bench", "results.json");
+const TUTORIAL = "fault-handlers";
+
+const TARGETS = {
+  warmCheckFloorRatio: 5,
+  coldCheckMs: 1500,
+  kernelRoundTripsPerSecond: 1_000_000,
+  syscallMedianUs: 5,
+  peakRssMB: 200,
+};
+
+// --- small statistics -------------------------------------------------------------------------
+
+function quantile(values, q) {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+const median = (values) => quantile(values, 0.5);
+const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+// --- spawned commands -------------------------------------------------------------------------
+
+/** CPU seconds (user + system) of this process's waited-for children, from /proc (Linux); null elsewhere. */
+const clockTicks = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+function childrenCpuSeconds() {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[13]) + Number(fields[14])) / clockTicks; // cutime, cstime
+  } catch {
+    return null;
+  }
+}
+
+const CHILD_ENV = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
+
+/** Runs a command to completion; its wall ms, its CPU ms (null where unknown) and its output. */
+function timed(args, cwd, { node = true, allowFail = false } = {}) {
+  const [cmd, ...rest] = node ? [process.execPath, ...args] : args;
+  const cpu0 = childrenCpuSeconds();
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, rest, { cwd, env: CHILD_ENV, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu1 = childrenCpuSeconds();
+  if (r.error) throw r.error;
+  if (r.status !== 0 && !allowFail) {
+    throw new Error(`${[cmd, ...rest].join(" ")} (in ${cwd}) exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  }
+  return { ms, cpuMs: cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) * 1000, stdout: r.stdout, stderr: r.stderr };
+}
+
+const sel4tut = (args, cwd, opts) => timed([BIN, ...args], cwd, opts);
+
+class Series {
+  constructor() {
+    this.ms = [];
+    this.cpuMs = [];
+  }
+  add(r) {
+    this.ms.push(r.ms);
+    if (r.cpuMs !== null) this.cpuMs.push(r.cpuMs);
+    return r;
+  }
+  summary() {
+    const cpu = this.cpuMs.length > 0 ? this.cpuMs.reduce((a, b) => a + b, 0) / this.cpuMs.length : null;
+    return { runs: this.ms.length, medianMs: round(median(this.ms)), minMs: round(Math.min(...this.ms)), maxMs: round(Math.max(...this.ms)), meanCpuMs: cpu === null ? null : round(cpu) };
+  }
+}
+
+/** A solved fault-handlers exercise in `dir` (the build directory is DIR_build beside it). */
+function initSolution(cwd, name) {
+  return sel4tut(["init", "--tut", TUTORIAL, "--solution", name], cwd);
+}
+
+function spawnedCommands(runs, work) {
+  const s = { floor: new Series(), init: new Series(), coldMaster: new Series(), coldMcs: new Series(), warmMaster: new Series(), warmMcs: new Series() };
+  initSolution(work, "warm");
+  const warm = join(work, "warm");
+  sel4tut(["check"], warm); // builds master
+  sel4tut(["check", "--mcs"], warm); // builds mcs
+  for (let i = 0; i < runs; i++) {
+    process.stdout.write(`  round ${i + 1}/${runs}\r`);
+    s.floor.add(timed(["-e", "0"], work));
+    s.init.add(initSolution(work, `cold${i}`));
+    const cold = join(work, `cold${i}`);
+    s.coldMaster.add(sel4tut(["check"], cold));
+    s.coldMcs.add(sel4tut(["check", "--mcs"], cold));
+    s.warmMaster.add(sel4tut(["check"], warm));
+    s.warmMcs.add(sel4tut(["check", "--mcs"], warm));
+    rmSync(cold, { recursive: true, force: true });
+    rmSync(`${cold}_build`, { recursive: true, force: true });
+  }
+  const out = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.summary()]));
+  const floor = out.floor.medianMs;
+  for (const k of ["coldMaster", "coldMcs", "warmMaster", "warmMcs"]) out[k].floorRatio = round(out[k].medianMs / floor, 2);
+  return out;
+}
+
+// --- what a check loads, and how much memory it takes ---------------------------------------
+
+/** The module URLs a command loads (a module.register hook logs each one to a file). */
+function loadedModules(args, cwd, work) {
+  const log = join(work, `modules-${Math.random().toString(36).slice(2)}.log`);
+  const hooks = join(work, "log-hooks.mjs");
+  writeFileSync(hooks, `import { appendFileSync } from "node:fs";
+export async function load(url, context, next) {
+  appendFileSync(${JSON.stringify(log)}, url + "\\n");
+  return next(url, context);
+}
+`);
+  const register = join(work, "log-register.mjs");
+  writeFileSync(register, `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  timed(["--import", pathToFileURL(register).href, BIN, ...args], cwd);
+  const urls = existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : [];
+  rmSync(log, { force: true });
+  return urls;
+}
+
+function typescriptLoads(work) {
+  const isTs = (u) => /\/node_modules\/typescript\//.test(u);
+  initSolution(work, "ts-probe");
+  const dir = join(work, "ts-probe");
+  const cold = loadedModules(["check"], dir, work);
+  const warm = loadedModules(["check"], dir, work);
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}_build`, { recursive: true, force: true });
+  return { coldLoadsTypescript: cold.some(isTs), warmLoadsTypescript: warm.some(isTs), warmModules: warm.filter((u) => u.startsWith("file:")).length };
+}
+
+/** Peak resident set of a command: GNU time's maximum RSS, or the process's own maxRSS. */
+function peakRssMB(args, cwd) {
+  if (existsSync("/usr/bin/time")) {
+    const r = timed(["/usr/bin/time", "-v", process.execPath, BIN, ...args], cwd, { node: false });
+    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+    if (m) return { mb: round(Number(m[1]) / 1024), how: "/usr/bin/time -v" };
+  }
+  const main = pathToFileURL(join(DIST, "cli", "main.js")).href;
+  const code = `process.on("exit", () => process.stderr.write("MAXRSS " + process.resourceUsage().maxRSS + "\\n"));
+const m = await import(${JSON.stringify(main)}); await m.main(["node", "sel4tut", ...${JSON.stringify(args)}]);`;
+  const r = timed(["--input-type=module", "-e", code], cwd);
+  return { mb: round(Number(/MAXRSS (\d+)/.exec(r.stderr)[1]) / 1024), how: "process.resourceUsage().maxRSS" };
+}
+
+function memory(work) {
+  initSolution(work, "rss");
+  const dir = join(work, "rss");
+  const coldMaster = peakRssMB(["check"], dir);
+  const warmMaster = peakRssMB(["check"], dir);
+  const coldMcs = peakRssMB(["check", "--mcs"], dir);
+  const warmMcs = peakRssMB(["check", "--mcs"], dir);
+  return { coldMaster, warmMaster, coldMcs, warmMcs, peakMB: Math.max(coldMaster.mb, warmMaster.mb, coldMcs.mb, warmMcs.mb) };
+}
+
+// --- in-process sections (each in a child: node bench/run.js --child NAME) ------------------
+
+const dist = (path) => import(pathToFileURL(join(DIST, path)).href);
+
+const CHILDREN = {
+  async kernel() {
+    const { benchIPC } = await dist("sim/bench-kernel.js");
+    const out = {};
+    for (const config of ["master", "mcs"]) {
+      benchIPC(config, 100_000); // warm up the JIT
+      const trials = [0, 1, 2].map(() => benchIPC(config, 1_000_000));
+      const best = trials.reduce((a, b) => (b.roundTripsPerSecond > a.roundTripsPerSecond ? b : a));
+      out[config] = { roundTrips: best.roundTrips, roundTripsPerSecond: Math.round(best.roundTripsPerSecond), roundTripsPerCpuSecond: Math.round(best.roundTripsPerCpuSecond ?? NaN) };
+    }
+    return out;
+  },
+  async threads() {
+    const { benchMachine } = await dist("machine/bench.js");
+    const out = {};
+    for (const config of ["master", "mcs"]) {
+      const r = await benchMachine({ config, iterations: 20_000 });
+      out[config] = {
+        yield: { medianUs: round(r.yield.medianNs / 1000, 2), p99Us: round(r.yield.p99Ns / 1000, 2) },
+        call: { medianUs: round(r.call.medianNs / 1000, 2), p99Us: round(r.call.p99Ns / 1000, 2) },
+        workerStartupMs: { median: round(median(r.workerStartupMs)), max: round(Math.max(...r.workerStartupMs)) },
+      };
+    }
+    return out;
+  },
+  async threadScaling(quick) {
+    const { benchThreads } = await dist("machine/bench.js");
+    const out = [];
+    for (const n of quick ? [2, 8] : [2, 8, 32, 128]) {
+      const r = await benchThreads(n, { config: "master" });
+      out.push({
+        threads: r.threads, calls: r.calls, usPerRoundTrip: round(r.nsPerRoundTrip / 1000, 2),
+        callMedianUs: round(r.call.medianNs / 1000, 2), callP99Us: round(r.call.p99Ns / 1000, 2),
+        workerStartupMs: { median: round(median(r.workerStartupMs)), max: round(Math.max(...r.workerStartupMs)) },
+      });
+    }
+    return out;
+  },
+  async kernelScaling(quick) {
+    const { benchCSpaceScaling, benchEndpointQueue } = await dist("sim/bench-scaling.js");
+    const us = (p) => ({ n: p.n, ops: p.ops, usPerOp: round(p.nsPerOp / 1000, 2), cpuUsPerOp: round(p.cpuNsPerOp / 1000, 2) });
+    const caps = quick ? [1e3, 1e4] : [1e3, 1e4, 1e5];
+    const waiters = quick ? [1, 100] : [1, 10, 100, 1000];
+    const out = {};
+    for (const config of ["master", "mcs"]) {
+      benchCSpaceScaling(config, [100]); // warm up the JIT
+      benchEndpointQueue(config, 10, 20_000);
+      out[config] = {
+        cspace: benchCSpaceScaling(config, caps).map(us),
+        endpointQueue: waiters.map((n) => us(benchEndpointQueue(config, n, 50_000))),
+      };
+    }
+    return out;
+  },
+};
+
+function runChild(name, quick) {
+  const args = [fileURLToPath(import.meta.url), "--child", name, ...(quick ? ["--quick"] : [])];
+  const r = timed(args, ROOT);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+// --- the table -------------------------------------------------------------------------------
+
+const mark = (ok) => (ok ? "met" : "**missed**");
+const ms = (x) => `${Math.round(x)} ms`;
+
+function table(r) {
+  const c = r.commands;
+  const rows = [["figure", "master", "MCS", "target"]];
+  const cpu = (s) => (s.meanCpuMs === null ? "" : ` (CPU ${ms(s.meanCpuMs)})`);
+  rows.push(["Node floor: `node -e 0`", `${ms(c.floor.medianMs)}${cpu(c.floor)}`, "", ""]);
+  const warmOk = Math.max(c.warmMaster.floorRatio, c.warmMcs.floorRatio) <= TARGETS.warmCheckFloorRatio;
+  rows.push(["`check`, warm (built, no change)", `${ms(c.warmMaster.medianMs)} = ${c.warmMaster.floorRatio}× floor${cpu(c.warmMaster)}`,
+    `${ms(c.warmMcs.medianMs)} = ${c.warmMcs.floorRatio}× floor${cpu(c.warmMcs)}`, `≤ ${TARGETS.warmCheckFloorRatio}× floor: ${mark(warmOk)}`]);
+  const coldOk = Math.max(c.coldMaster.medianMs, c.coldMcs.medianMs) <= TARGETS.coldCheckMs;
+  rows.push(["`check`, cold (fresh build directory, type-checks)", `${ms(c.coldMaster.medianMs)} = ${c.coldMaster.floorRatio}× floor${cpu(c.coldMaster)}`,
+    `${ms(c.coldMcs.medianMs)} = ${c.coldMcs.floorRatio}× floor${cpu(c.coldMcs)}`, `≤ ${TARGETS.coldCheckMs} ms: ${mark(coldOk)}`]);
+  rows.push(["`init --solution`", `${ms(c.init.medianMs)}${cpu(c.init)}`, "", ""]);
+  rows.push(["warm `check` loads `typescript`", r.typescript.warmLoadsTypescript ? "**yes**" : "no", "", `no: ${mark(!r.typescript.warmLoadsTypescript)}`]);
+  const m = r.memory;
+  rows.push(["peak RSS of `check` (cold / warm)", `${m.coldMaster.mb} / ${m.warmMaster.mb} MB`, `${m.coldMcs.mb} / ${m.warmMcs.mb} MB`,
+    `≤ ${TARGETS.peakRssMB} MB: ${mark(m.peakMB <= TARGETS.peakRssMB)}`]);
+  const k = r.kernel;
+  const rt = (x) => `${Math.round(x.roundTripsPerSecond / 1000)}k/s (${Math.round(x.roundTripsPerCpuSecond / 1000)}k per CPU-s)`;
+  const kOk = Math.min(k.master.roundTripsPerSecond, k.mcs.roundTripsPerSecond) >= TARGETS.kernelRoundTripsPerSecond;
+  rows.push(["kernel in-process: Call + ReplyRecv round trips", rt(k.master), rt(k.mcs), `≥ 1,000k/s: ${mark(kOk)}`]);
+  const t = r.threads;
+  const us = (x) => `${x.medianUs} µs (p99 ${x.p99Us} µs)`;
+  rows.push(["user thread: seL4_Yield round trip, median", us(t.master.yield), us(t.mcs.yield),
+    `≤ ${TARGETS.syscallMedianUs} µs: ${mark(Math.max(t.master.yield.medianUs, t.mcs.yield.medianUs) <= TARGETS.syscallMedianUs)}`]);
+  rows.push(["user threads: seL4_Call/ReplyRecv between two workers", us(t.master.call), us(t.mcs.call), ""]);
+  rows.push(["worker start-up per thread, median", ms(t.master.workerStartupMs.median), ms(t.mcs.workerStartupMs.median), ""]);
+  for (const s of r.threadScaling) {
+    rows.push([`${s.threads} user threads (${s.threads / 2} pairs) exchanging messages: per round trip`,
+      `${s.usPerRoundTrip} µs (median call ${s.callMedianUs} µs; start-up ${ms(s.workerStartupMs.median)}/thread)`, "", ""]);
+  }
+  const ks = r.kernelScaling;
+  const per = (p) => `${p.usPerOp} µs (CPU ${p.cpuUsPerOp})`;
+  ks.master.cspace.forEach((p, i) => rows.push([`kernel: ${p.n.toLocaleString("en")} caps in a CSpace, per Copy/Delete/NBSend`, per(p), per(ks.mcs.cspace[i]), ""]));
+  ks.master.endpointQueue.forEach((p, i) => rows.push([`kernel: ${p.n.toLocaleString("en")} thread${p.n === 1 ? "" : "s"} queued on one endpoint, per kernel entry`, per(p), per(ks.mcs.endpointQueue[i]), ""]));
+  const widths = rows[0].map((_, j) => Math.max(...rows.map((row) => row[j].length)));
+  const line = (row) => `| ${row.map((cell, j) => cell.padEnd(widths[j])).join(" | ")} |`;
+  return [line(rows[0]), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
+}
+
+// --- main --------------------------------------------------------------------------------------
+
+async function main(argv) {
+  const at = argv.indexOf("--child");
+  const quick = argv.includes("--quick");
+  if (at >= 0) {
+    const out = await CHILDREN[argv[at + 1]](quick);
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return;
+  }
+  const runsAt = argv.indexOf("--runs");
+  const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : quick ? 3 : 10;
+  if (!existsSync(join(DIST, "cli", "main.js"))) throw new Error("dist/ is missing: run npm run bench (it builds first)");
+  const work = mkdtempSync(join(tmpdir(), "sel4tut-bench-"));
+  mkdirSync(work, { recursive: true });
+  const started = new Date();
+  const loadBefore = loadavg();
+  const results = {
+    date: started.toISOString(),
+    machine: { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? "", memoryGB: round(totalmem() / 2 ** 30) },
+    commit: (() => {
+      try {
+        return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+      } catch {
+        return null;
+      }
+    })(),
+    runs,
+  };
+  try {
+    const step = (what) => console.log(`${what}...`);
+    step(`floor, init and check (${runs} rounds)`);
+    results.commands = spawnedCommands(runs, work);
+    step("what a warm check loads");
+    results.typescript = typescriptLoads(work);
+    step("peak memory");
+    results.memory = memory(work);
+    step("kernel in-process round trips");
+    results.kernel = runChild("kernel", quick);
+    step("user threads");
+    results.threads = runChild("threads", quick);
+    step("scaling: user threads");
+    results.threadScaling = runChild("threadScaling", quick);
+    step("scaling: caps and queued threads");
+    results.kernelScaling = runChild("kernelScaling", quick);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  results.loadAverage = { before: loadBefore.map((x) => round(x, 2)), after: loadavg().map((x) => round(x, 2)) };
+  results.table = table(results);
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${results.table}\n`);
+  console.log(`${results.machine.cpus} CPUs (${results.machine.cpuModel}), Node ${results.machine.node}; load average before ${results.loadAverage.before.join(" ")}, after ${results.loadAverage.after.join(" ")}`);
+  console.log(`Written to ${RESULTS}`);
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  console.error(err && err.stack ? err.stack : String(err));
+  process.exit(1);
+});
