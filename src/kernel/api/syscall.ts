@@ -84,7 +84,8 @@ export function handleInvocation(ks: KernelState, isCall: boolean, isBlocking: b
     if (isBlocking) handleFault(ks, thread, capFault(cptr, false, e));
     return;
   }
-  const buf = lookupIPCBuffer(ks, false, thread);
+  // The IPC buffer holds MR4 and up and the extra caps' CPtrs; a short message without caps needs none.
+  const buf = info.length > seL4_FastMessageRegisters || info.extraCaps > 0 ? lookupIPCBuffer(ks, false, thread) : null;
   const extra = lookupExtraCaps(ks, thread, buf, info.extraCaps);
   if ("fault" in extra) {
     userError(ks, "handleInvocation", "Lookup of extra caps failed.");
