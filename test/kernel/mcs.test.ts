@@ -8,7 +8,7 @@ import { sys, type Result } from "../../src/sim/harness.js";
 import { TestSystem } from "./fixtures.js";
 import { OK, failed, outcome } from "./cspace-helpers.js";
 import {
-  EP, MS, REPLY, RIGHTS, endpointSystem, ipc, label, nbsendRecv, nbsendWait, nowUs, oneWay, report, runTraced, scName, spin,
+  EP, MS, REPLY, RIGHTS, bindNotification, endpointSystem, ipc, label, nbsendRecv, nbsendWait, nowUs, oneWay, report, runTraced, scName, spin,
 } from "./ipc-helpers.js";
 
 const api = ipc("mcs");
@@ -97,6 +97,36 @@ describe("passive servers", () => {
     expect(log).toEqual(["worker: got 7 on sc_donor"]);
     // Woken by the signal, but without an SC the donor cannot run again.
     expect([s.state("donor"), s.tcb("donor").sc]).toEqual(["running", null]);
+  });
+
+  it("borrow the SC bound to their notification when a signal wakes them, and give it back when they wait again", () => {
+    const { s } = endpointSystem("mcs", [{ name: "server", priority: 150 }, { name: "init", priority: 100 }]);
+    const ntfn = oneWay(s, "Notification", "irq_ntfn", "init", "server", 3);
+    s.give("server", 4, s.tcb("server"));
+    s.give("init", 5, ntfn, { rights: RIGHTS.R }); // for SchedContext_Bind
+    s.give("init", 6, s.scs.get("server")!);
+    const ntfnSC = s.create("SchedContext", "sc_ntfn", 8) as SchedContextObj;
+    s.kernel.boot.configureSchedContext(ntfnSC, { budgetUs: 5_000, periodUs: 5_000 });
+    s.give("init", 7, ntfnSC);
+    const log: string[] = [];
+    s.program("server", function* () {
+      expect((yield bindNotification("mcs", 4, 3)).label).toBe(0n);
+      for (;;) {
+        const r = yield api.recv(EP);
+        log.push(`server: badge ${r.badge} on ${scName(s, "server")}`);
+      }
+    });
+    s.program("init", function* () {
+      expect((yield sys.call(6, L("SchedContextUnbind"))).label).toBe(0n); // the server is passive now
+      expect((yield sys.call(7, L("SchedContextBind"), [], [5])).label).toBe(0n);
+      yield sys.signal(3);
+      log.push(`init: server is ${report(s, "server")} with ${scName(s, "server")}; sc_ntfn lent to ${ntfnSC.tcb?.name ?? "nobody"}`);
+    });
+    s.run(["init", "server"]);
+    expect(log).toEqual([
+      "server: badge 0 on sc_ntfn",
+      "init: server is blocked on recv: endpoint 'ep' with no SC; sc_ntfn lent to nobody",
+    ]);
   });
 
   it("never run without an SC, even when made runnable", () => {

@@ -116,6 +116,22 @@ describe("MCS reply objects", () => {
     expect(log).toEqual(["reply object names tcb_a", "a got 1", "reply object names tcb_b", "b got 2"]);
   });
 
+  it("leaves a caller Inactive when its Call meets a receiver waiting without a reply object (seL4_Wait)", () => {
+    const s = callersSystem("mcs");
+    const log: string[] = [];
+    s.program("a", function* () {
+      yield sys.call(EP, 3);
+      log.push("a: the Call returned");
+    });
+    s.program("b", function* () {});
+    s.program("server", function* () {
+      const r = yield sys.wait(EP);
+      log.push(`server: got label ${r.label}; a is ${report(s, "a")}`);
+    });
+    s.run(["a", "b", "server"]); // a (priority 200) calls first and waits to send; the server takes it with no reply object
+    expect(log).toEqual(["server: got label 3; a is inactive"]);
+  });
+
   it("cancels the earlier caller when its reply object is reused by a Recv before the reply: that caller goes Inactive", () => {
     const { s, out } = recvTwiceWithoutReply("mcs");
     expect(report(s, "a")).toBe("inactive");
