@@ -113,10 +113,13 @@ class SpecResolver {
       this.objects.get(name)!.sizeBits = radix.get(name)!;
     }
     const guardDefault = (cnode: string): GuardSpec => this.declared.get(cnode)?.guard ?? {};
+    for (const [name, d] of this.declared) if (radix.has(name)) settleGuard(r, d.guard, {}, radix.get(name)!, d.path);
     for (const filler of this.fillers.values()) filler.settleGuards((n) => radix.get(n) ?? 1, guardDefault);
 
     const threads = heads.map((h) => this.readThread(h, radix.get(h.cnode) ?? 1, guardDefault(h.cnode)));
     checkMemory(r, this.objects, (n) => this.objectPaths.get(n) ?? ["objects", n], threads, config);
+    // Reported in the order they appear in the file, whichever pass found them.
+    r.errors.sort((x, y) => x.line - y.line || x.column - y.column);
     r.finish();
     threads.sort((a, b) => (a.tcb < b.tcb ? -1 : a.tcb > b.tcb ? 1 : 0));
     const cnodes: PlanCNode[] = [...this.fillers.values()].map((f) => ({ name: f.name, radix: radix.get(f.name)!, caps: f.caps, threads: f.threads }));
@@ -276,7 +279,7 @@ class SpecResolver {
     const { name, raw: t, path } = h;
     const source = r.optString(t, "source", path) ?? `${name}.ts`;
     if (!/^[\w.-]+\.ts$/.test(source)) r.error([...path, "source"], `"${source}" must be a .ts file name in the exercise directory`);
-    const cspacePath = typeof t.cspace === "object" ? [...path, "cspace"] : path;
+    const cspacePath = [...path, "cspace"];
     const root = settleGuard(r, h.cspace ? readGuard(r, h.cspace, cspacePath) : {}, rootDefault, radix, cspacePath);
     const thread: PlanThread = {
       name, source, radix,

@@ -26,7 +26,7 @@ export function main(): number {
 const HANDLER = `
 import {
   CONFIG_KERNEL_MCS, printf, ZF_LOGF_IF,
-  seL4_Recv, seL4_Reply, seL4_Send, seL4_GetMR, seL4_SetMR, seL4_MessageInfo_new, seL4_MessageInfo_get_label,
+  seL4_Recv, seL4_ReplyRecv, seL4_GetMR, seL4_SetMR, seL4_MessageInfo_new, seL4_MessageInfo_get_label,
   seL4_Fault_UnknownSyscall, seL4_Fault_UserException, seL4_Fault_VMFault,
   seL4_UnknownSyscall_RAX, seL4_UnknownSyscall_RBX, seL4_UnknownSyscall_RDI, seL4_UnknownSyscall_RSI,
   seL4_UnknownSyscall_FaultIP, seL4_UnknownSyscall_Syscall,
@@ -36,25 +36,19 @@ import {
 } from "sel4";
 import { fault_ep_cap, spare_cap, faulter_vspace, reply_cap } from "./cspace_handler";
 
-function receive(): seL4_RecvResult {
+/** Answers the last fault with \`answer\` (none the first time) and waits for the next one. */
+function next(answer: seL4_MessageInfo_t | null): seL4_RecvResult {
   if (CONFIG_KERNEL_MCS) {
-    return seL4_Recv(fault_ep_cap, reply_cap);
+    return answer === null ? seL4_Recv(fault_ep_cap, reply_cap) : seL4_ReplyRecv(fault_ep_cap, answer, reply_cap);
   } else {
-    return seL4_Recv(fault_ep_cap);
-  }
-}
-
-function reply(info: seL4_MessageInfo_t): void {
-  if (CONFIG_KERNEL_MCS) {
-    seL4_Send(reply_cap, info);
-  } else {
-    seL4_Reply(info);
+    return answer === null ? seL4_Recv(fault_ep_cap) : seL4_ReplyRecv(fault_ep_cap, answer);
   }
 }
 
 export function main(): number {
+  let answer: seL4_MessageInfo_t | null = null;
   for (let count = 1; ; count++) {
-    const { info, badge } = receive();
+    const { info, badge } = next(answer);
     const label = seL4_MessageInfo_get_label(info);
     if (label === seL4_Fault_UnknownSyscall) {
       printf("handler: %d from 0x%lx: unknown syscall 0x%lx, rax %d, rdi %d, rsi %d\\n", count, badge,
@@ -68,11 +62,11 @@ export function main(): number {
         seL4_SetMR(seL4_UnknownSyscall_RBX, 1234);
         seL4_SetMR(seL4_UnknownSyscall_FaultIP, seL4_GetMR(seL4_UnknownSyscall_FaultIP) + 2);
       }
-      reply(seL4_MessageInfo_new(0, 0, 0, seL4_UnknownSyscall_FaultIP + 1));
+      answer = seL4_MessageInfo_new(0, 0, 0, seL4_UnknownSyscall_FaultIP + 1);
     } else if (label === seL4_Fault_UserException) {
       printf("handler: %d from 0x%lx: user exception %d\\n", count, badge, seL4_GetMR(seL4_UserException_Number));
       seL4_SetMR(0, seL4_GetMR(seL4_UserException_FaultIP) + 2);
-      reply(seL4_MessageInfo_new(0, 0, 0, 1));
+      answer = seL4_MessageInfo_new(0, 0, 0, 1);
     } else if (label === seL4_Fault_VMFault) {
       const addr = seL4_GetMR(seL4_VMFault_Addr);
       printf("handler: %d from 0x%lx: vm fault at 0x%lx, fsr %d\\n", count, badge, addr, seL4_GetMR(seL4_VMFault_FSR));
@@ -82,7 +76,7 @@ export function main(): number {
       }
       const error = seL4_X86_Page_Map(spare_cap, faulter_vspace, addr, seL4_ReadWrite, seL4_X86_Default_VMAttributes);
       ZF_LOGF_IF(error !== 0, "map failed: %d", error);
-      reply(seL4_MessageInfo_new(0, 0, 0, 0));
+      answer = seL4_MessageInfo_new(0, 0, 0, 0);
     } else {
       printf("handler: unexpected label %d\\n", label);
       return 1;
