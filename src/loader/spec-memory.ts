@@ -91,7 +91,7 @@ export function checkMemory(
   }
   for (const t of threads) top += (1 + t.mappings.length) * PAGING_LEVELS * 2 ** seL4_PageBits;
   if (top <= PHYSICAL_MEMORY_BYTES || !largest) return;
-  const mib = (n: number) => `${(n / 2 ** 20).toFixed(n % 2 ** 20 === 0 ? 0 : 1)} MiB`;
+  const mib = (n: number) => `${n % 2 ** 20 === 0 ? n / 2 ** 20 : (n / 2 ** 20).toFixed(2)} MiB`;
   r.error(pathOf(largest.name),
     `the objects need ${mib(top)} of physical memory, more than the simulated ${mib(PHYSICAL_MEMORY_BYTES)}; ` +
     `the largest is "${largest.name}" (${largest.type}, 2^${objectBits(largest, config)} bytes)`);

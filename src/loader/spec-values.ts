@@ -70,12 +70,14 @@ export function readGuard(r: FieldReader, obj: Record<string, unknown>, path: Js
 /**
  * The guard a CNode cap ends up with: what it says, else what its CNode object says, else guard 0
  * of 64 − radix bits (capdl_linker's choice, so that every CPtr resolves at depth seL4_WordBits).
- * Reports a guard that does not fit.
+ * Reports a guard that does not fit, at `path` when the cap sets part of it (an object's own
+ * default is checked once, at the object).
  */
 export function settleGuard(r: FieldReader, own: GuardSpec, objectDefault: GuardSpec, radix: number, path: JsonPath,
 ): { guard: bigint; guardSize: number } {
   const guardSize = own.guardSize ?? objectDefault.guardSize ?? WORD_BITS - radix;
   const guard = own.guard ?? objectDefault.guard ?? 0n;
+  if (own.guard === undefined && own.guardSize === undefined) return { guard, guardSize };
   if (guardSize + radix > WORD_BITS) {
     r.error([...path, "guardSize"], `guardSize ${guardSize} + radix ${radix} is more than ${WORD_BITS} bits: at most ${WORD_BITS - radix} for this CNode`);
   } else if (guard >= 1n << BigInt(Math.min(guardSize, seL4_GuardBits))) {
