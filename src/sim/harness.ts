@@ -243,18 +243,33 @@ export class InProcessSystem {
   private readResult(t: TCB): Result {
     const regs = t.regs;
     const info = regs[RSI]!;
-    const length = Number(info & 0x7fn);
+    const fields = infoFields(info);
+    const length = fields.length;
     const buf = length > 4 ? this.bufferWord(t) : null;
     const mrs: bigint[] = new Array(length);
     for (let i = 0; i < length; i++) {
       mrs[i] = i < 4 ? regs[MSG_REGS[i]!]! : buf === null ? 0n : this.mem[buf + IPCBUF_MSG + i]!;
     }
-    const small = info <= 0x7fn; // label 0, no caps: the common reply
     return {
-      badge: regs[RDI]!, info, label: small ? 0n : info >> 12n, length, extraCaps: small ? 0 : Number((info >> 7n) & 3n),
-      capsUnwrapped: small ? 0 : Number((info >> 9n) & 7n), mrs, value: regs[RAX]!,
+      badge: regs[RDI]!, info, label: fields.label, length, extraCaps: fields.extraCaps, capsUnwrapped: fields.capsUnwrapped,
+      mrs, value: regs[RAX]!,
     };
   }
+}
+
+/** The fields of a returned message-info word (the raw 7-bit length); the last few decodings are kept. */
+interface InfoFields { word: bigint; label: bigint; length: number; extraCaps: number; capsUnwrapped: number }
+const fieldsMemo: InfoFields[] = [];
+let fieldsMemoNext = 0;
+function infoFields(info: bigint): InfoFields {
+  for (const f of fieldsMemo) if (f.word === info) return f;
+  const f = {
+    word: info, label: info >> 12n, length: Number(info & 0x7fn), extraCaps: Number((info >> 7n) & 3n),
+    capsUnwrapped: Number((info >> 9n) & 7n),
+  };
+  fieldsMemo[fieldsMemoNext] = f;
+  fieldsMemoNext = (fieldsMemoNext + 1) % 4;
+  return f;
 }
 
 const SYSCALL_EVENT: KernelEvent = Object.freeze({ type: "Syscall" });
