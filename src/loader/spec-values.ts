@@ -87,11 +87,7 @@ export function settleGuard(r: FieldReader, own: GuardSpec, objectDefault: Guard
   return { guard, guardSize };
 }
 
-const SC_KEYS = ["budgetUs", "periodUs", "extraRefills", "badge"] as const;
-
-export function hasScParams(obj: Record<string, unknown>): boolean {
-  return SC_KEYS.some((k) => obj[k] !== undefined);
-}
+export const SC_KEYS = ["budgetUs", "periodUs", "extraRefills", "badge"] as const;
 
 /**
  * budgetUs / periodUs / extraRefills / badge, checked as seL4_SchedControl_Configure checks them.

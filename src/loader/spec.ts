@@ -12,7 +12,7 @@ import {
 } from "./plan.js";
 import { CAP_KEYS, CNodeFiller, MAX_RADIX, type CapContext } from "./spec-cspace.js";
 import { checkMemory, readMappings } from "./spec-memory.js";
-import { hasScParams, NAME, parseWord, readGuard, readScParams, settleGuard, type GuardSpec } from "./spec-values.js";
+import { NAME, parseWord, readGuard, readScParams, SC_KEYS, settleGuard, type GuardSpec } from "./spec-values.js";
 
 export { parseRights } from "./spec-values.js";
 
@@ -222,9 +222,9 @@ class SpecResolver {
       if (cspace?.cnode !== undefined && t.cnodeSizeBits !== undefined) {
         r.error([...path, "cnodeSizeBits"], `"cnodeSizeBits" sizes the thread's own CNode; its CSpace root is "${cnodeName}", so give that object a "sizeBits"`);
       }
-      let sc: string | null = null;
-      if (typeof t.sc === "string") sc = t.sc;
-      else if (t.sc !== undefined && r.object(t.sc, [...path, "sc"]) === undefined) sc = null;
+      // "sc": the name of a SchedContext object, or the parameters of the thread's own.
+      const sc = typeof t.sc === "string" ? t.sc : null;
+      const scParams = t.sc === undefined || sc !== null ? {} : r.object(t.sc, [...path, "sc"]) ?? {};
       if (passive && t.sc !== undefined) r.error([...path, "sc"], `a passive thread has no scheduling context; drop "sc" or "passive"`);
       heads.push({ name, raw: t, path, passive, cnode: cnodeName, cspace, sc });
 
@@ -233,9 +233,8 @@ class SpecResolver {
       else this.missing.set(`cnode_${name}`, `thread ${name} has no "cnode_${name}": its CSpace root is "${cnodeName}"`);
       own.push({ name: `vspace_${name}`, type: "PML4" }, { name: `ipc_buffer_${name}`, type: "Frame4K" });
       if (config === "mcs" && !passive && sc === null) {
-        const params = t.sc !== undefined && typeof t.sc === "object" && t.sc !== null ? t.sc as Record<string, unknown> : {};
-        if (t.sc !== undefined) r.onlyKeys(params, [...path, "sc"], ["budgetUs", "periodUs", "extraRefills", "badge"]);
-        own.push({ name: `sc_${name}`, type: "SchedContext", sizeBits: SC_SIZE_BITS, sc: readScParams(r, params, [...path, "sc"], SC_SIZE_BITS, DEFAULT_SC_BUDGET_US) });
+        r.onlyKeys(scParams, [...path, "sc"], SC_KEYS);
+        own.push({ name: `sc_${name}`, type: "SchedContext", sizeBits: SC_SIZE_BITS, sc: readScParams(r, scParams, [...path, "sc"], SC_SIZE_BITS, DEFAULT_SC_BUDGET_US) });
       } else {
         this.missing.set(`sc_${name}`, config !== "mcs"
           ? `"sc_${name}" is thread ${name}'s scheduling context, which exists only on MCS; limit the cap with "configs": ["mcs"]`

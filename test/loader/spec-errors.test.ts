@@ -130,6 +130,7 @@ describe("threads", () => {
     expect(errorOf(thread({ sc: { budgetUs: 100, extraRefills: 7 } }), "mcs")).toMatch(/threads\.t\.sc\.extraRefills: "extraRefills" must be an integer from 0 to 6/);
     expect(errorOf(thread({ sc: { budget: 100 } }), "mcs")).toMatch(/threads\.t\.sc\.budget: unknown field "budget"/);
     expect(errorOf(thread({ passive: true, sc: { budgetUs: 100 } }), "mcs")).toMatch(/threads\.t\.sc: a passive thread has no scheduling context/);
+    expect(errorOf(thread({ sc: 5 }), "mcs")).toMatch(/threads\.t\.sc: expected an object/);
     expect(errorOf(thread({ sc: "ep" }), "mcs")).toMatch(/threads\.t\.sc: "ep" is a Endpoint, not a SchedContext/);
     const twice = { objects: { s: { type: "SchedContext", configs: ["mcs"] } }, threads: { a: { sc: "s" }, b: { sc: "s" } } };
     expect(errorOf(twice, "mcs")).toMatch(/threads\.b\.sc: "s" is already thread a's scheduling context/);
