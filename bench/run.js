@@ -256,7 +256,7 @@ const CHILDREN = {
     const { benchCSpaceScaling, benchEndpointQueue } = await dist("sim/bench-scaling.js");
     const us = (p) => ({ n: p.n, ops: p.ops, usPerOp: round(p.nsPerOp / 1000, 2), cpuUsPerOp: round(p.cpuNsPerOp / 1000, 2) });
     const caps = quick ? [1e3, 1e4] : [1e3, 1e4, 1e5];
-    const waiters = quick ? [1, 100] : [1, 10, 100, 1000];
+    const waiters = quick ? [1, 100] : [1, 10, 100, 1000, 10_000];
     const out = {};
     for (const config of ["master", "mcs"]) {
       benchCSpaceScaling(config, [100]); // warm up the JIT

@@ -108,8 +108,8 @@ export function benchCSpaceScaling(config: Config, counts: number[], opsPerPoint
  * tail, so the send queue stays `waiters - 1` long while `rounds` round trips are timed.
  */
 export function benchEndpointQueue(config: Config, waiters: number, rounds = 20_000): ScalingPoint {
-  // Each thread's TCB, CNode, paging structures, IPC buffer and stack take about 32 KiB.
-  const kernel = new Kernel({ config, memoryBytes: (16 << 20) + waiters * (64 << 10) });
+  // Each thread's TCB, CNode, paging structures, IPC buffer and stack take 28 KiB.
+  const kernel = new Kernel({ config, memoryBytes: (16 << 20) + waiters * (32 << 10) });
   const sim = new InProcessSystem(kernel);
   const b = kernel.boot;
   const mcs = config === "mcs";
