@@ -217,7 +217,7 @@ class FileInstrumenter {
     const ts = this.ts;
     const out: TS.Statement[] = [];
     for (const s of statements) {
-      if (this.executes(s)) out.push(this.ipStatement(s));
+      if (this.executes(s) && this.mayTrap(s)) out.push(this.ipStatement(s));
       const visited = ts.visitNode(s, this.visit);
       if (visited) out.push(visited as TS.Statement);
     }
@@ -251,6 +251,21 @@ class FileInstrumenter {
     const index = this.positions.length / 2;
     this.positions.push(line + 1, character + 1);
     return ipOfStatement(this.base, index);
+  }
+
+  /**
+   * Whether the statement itself (not the blocks and functions inside it, which carry their own
+   * addresses) can enter the kernel or throw: only then is its address worth a store. Plain
+   * arithmetic in a hot loop stays free of them.
+   */
+  private mayTrap(s: TS.Statement): boolean {
+    const ts = this.ts;
+    const visit = (n: TS.Node): boolean => {
+      if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isThrowStatement(n) || ts.isTaggedTemplateExpression(n)) return true;
+      if (n !== s && (ts.isFunctionLike(n) || ts.isBlock(n) || ts.isClassLike(n))) return false;
+      return ts.forEachChild(n, visit) ?? false;
+    };
+    return visit(s);
   }
 
   private ipStatement(s: TS.Statement): TS.Statement {

@@ -32,17 +32,19 @@ function run(js: string, sel4: Record<string, unknown> = {}, budget = { lim: Inf
 }
 
 describe("instrumentation", () => {
-  it("gives each statement an address that maps back to its line and column", () => {
-    const js = emit("export function main() {\n  let x = 1;\n  x++;\n  return x;\n}\n");
+  it("gives each statement that can trap an address that maps back to its line and column", () => {
+    const js = emit("const id = (n: number) => n;\nexport function main() {\n  let x = id(1);\n  x++;\n  return id(x);\n}\n");
     const [map] = extractIpMaps(js);
     expect(map!.file).toBe("thread.ts");
     expect(map!.base).toBe(ipBaseFor("thread.ts"));
     const registry = new IpMapRegistry();
     registry.add(map!);
     const rt = run(js);
-    expect(registry.lookup(rt.ip)).toEqual({ file: "thread.ts", line: 4, column: 3 });
+    expect(registry.lookup(rt.ip)).toEqual({ file: "thread.ts", line: 5, column: 3 });
     // The trap return address (ip + 2) still names the same statement.
-    expect(registry.describe(rt.ip + 2)).toBe("thread.ts:4");
+    expect(registry.describe(rt.ip + 2)).toBe("thread.ts:5");
+    // Statements that can neither call nor throw (x++) cost no store.
+    expect(js.match(/\$sel4\$\.ip = /g)).toHaveLength(2);
   });
 
   it("puts a preemption point on every loop back-edge and function entry", () => {
