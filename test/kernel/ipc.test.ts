@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { seL4_MsgMaxLength, wordFromMessageInfo, type Config } from "../../src/kernel/index.js";
 import { sys, type Result } from "../../src/sim/harness.js";
-import { EP, RIGHTS, endpointSystem, giveAll, ipc, report, setPriority, withInfo } from "./ipc-helpers.js";
+import { EP, RIGHTS, endpointSystem, giveAll, ipc, label, report, setPriority, withInfo } from "./ipc-helpers.js";
+import { IPC_BUFFER_VADDR } from "./fixtures.js";
 
 const fmt = (r: Result) => `badge ${r.badge} label ${r.label} len ${r.length} [${r.mrs.join(",")}]`;
 
@@ -126,6 +127,25 @@ describe.each(["master", "mcs"] as const)("endpoint IPC on %s", (config) => {
     const warning = /\[handleInvocation T0x[0-9a-f]+ "tcb_client" @[0-9a-f]+\]: Warning: No IPC buffer for thread\. Truncating message length to: 4\.>>/;
     if (without === "client") expect(out).toMatch(warning);
     else expect(out).toBe("");
+  });
+
+  it.each([
+    ["a read-only buffer cannot receive", "server", RIGHTS.R],
+    ["a kernel-only buffer cannot send", "client", 0],
+  ] as const)("treats a thread whose IPC buffer cap lacks the rights as bufferless: %s", (_, thread, rights) => {
+    const { s } = endpointSystem(config, [
+      { name: "server", priority: 100 }, { name: "client", priority: 200 }, { name: "admin", priority: 250 },
+    ]);
+    s.give("admin", 3, s.tcb(thread));
+    s.give("admin", 4, s.create("Frame4K", "restricted_buffer"), { rights });
+    s.program("admin", function* () {
+      expect((yield sys.call(3, label(config, "TCBSetIPCBuffer"), [IPC_BUFFER_VADDR], [4])).label).toBe(0n);
+    });
+    let got: Result | undefined;
+    s.program("client", function* () { yield sys.send(EP, 1, [1, 2, 3, 4, 5, 6]); });
+    s.program("server", function* () { got = yield api.recv(EP); });
+    s.run(["server", "client", "admin"]);
+    expect([got!.length, got!.mrs]).toEqual([4, [1n, 2n, 3n, 4n]]);
   });
 
   it(`queues senders ${config === "mcs" ? "by priority (FIFO among equals), re-sorted when a priority changes" : "in FIFO order, whatever their priorities"}`, () => {

@@ -1,7 +1,7 @@
 // Message registers: MR0..3 travel in registers, the rest in the IPC buffer
 // (include/object/tcb.h setMR/getMR, src/object/tcb.c copyMRs, lookupIPCBuffer).
 import { IPCBUF_CAPS, IPCBUF_MSG, IPCBUF_RECEIVE_CNODE, IPCBUF_RECEIVE_DEPTH, IPCBUF_RECEIVE_INDEX,
-  RIGHT_WRITE, seL4_FastMessageRegisters, seL4_MsgMaxLength } from "../api/constants.js";
+  RIGHT_READ, RIGHT_WRITE, seL4_FastMessageRegisters, seL4_MsgMaxLength } from "../api/constants.js";
 import { messageInfoFromWord, type MessageInfo, type Word } from "../api/types.js";
 import { msgRegisters } from "../arch/registers.js";
 import type { KernelState } from "../model/state.js";
@@ -24,7 +24,9 @@ export function lookupIPCBuffer(ks: KernelState, isReceiver: boolean, t: TCB): n
   // Caps are immutable values, so an unchanged cap object means an unchanged frame and rights.
   if (found === undefined || found.cap !== cap || found.vaddr !== t.ipcBufferVAddr) {
     found = { cap, vaddr: t.ipcBufferVAddr, send: null, receive: null };
-    if (cap.type === "Frame" && !cap.obj.isDevice) {
+    // x86 lookupIPCBuffer: a sender needs a readable frame (VMReadOnly or VMReadWrite), a receiver
+    // a writable one (VMReadWrite); a kernel-only frame is no buffer at all.
+    if (cap.type === "Frame" && !cap.obj.isDevice && (cap.rights & RIGHT_READ) !== 0) {
       const offset = Number(t.ipcBufferVAddr & BigInt(2 ** cap.obj.sizeBits - 1));
       found.send = (cap.obj.paddr + offset) / 8;
       if ((cap.rights & RIGHT_WRITE) !== 0) found.receive = found.send;
