@@ -7,6 +7,10 @@
 //    and re-executes a restarted trap. It measures the kernel's IPC path.
 //  - "harness" runs the two threads as generator programs through InProcessSystem, as the kernel
 //    tests do; it adds the cost of the generators and of marshalling requests and results.
+//
+// Measure each configuration in a fresh process: the JIT's type feedback from one configuration
+// slows the kernel down for the other (MCS measured after master in one process loses about a third).
+// On a shared machine run it at a real-time priority (chrt -f 10 node ...) or read the CPU-time rate.
 import { Kernel, registers, syscallNumber, toWord, type Config, type KernelEvent, type SyscallName, type TCB } from "../kernel/index.js";
 import { InProcessSystem, sys, type Program } from "./harness.js";
 import { buildThread } from "./system.js";
