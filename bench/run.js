@@ -148,7 +148,10 @@ function spawnedCommands(runs, work) {
 
 // --- what a check loads, and how much memory it takes ---------------------------------------
 
-/** The module URLs a command loads (a module.register hook logs each one to a file). */
+/**
+ * The modules a command loads: ES modules through a module.register hook, and (at exit) every
+ * file in require's cache, which is where CommonJS modules such as `typescript` end up.
+ */
 function loadedModules(args, cwd, work) {
   const log = join(work, `modules-${Math.random().toString(36).slice(2)}.log`);
   const hooks = join(work, "log-hooks.mjs");
@@ -159,11 +162,19 @@ export async function load(url, context, next) {
 }
 `);
   const register = join(work, "log-register.mjs");
-  writeFileSync(register, `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  writeFileSync(register, `import { register } from "node:module";
+import { appendFileSync } from "node:fs";
+import { createRequire } from "node:module";
+register(${JSON.stringify(pathToFileURL(hooks).href)});
+process.on("exit", () => {
+  const cache = createRequire(import.meta.url)("node:module")._cache;
+  appendFileSync(${JSON.stringify(log)}, Object.keys(cache).map((f) => "file://" + f + "\\n").join(""));
+});
+`);
   timed(["--import", pathToFileURL(register).href, BIN, ...args], cwd);
   const urls = existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : [];
   rmSync(log, { force: true });
-  return urls;
+  return [...new Set(urls)];
 }
 
 function typescriptLoads(work) {
@@ -174,7 +185,9 @@ function typescriptLoads(work) {
   const warm = loadedModules(["check"], dir, work);
   rmSync(dir, { recursive: true, force: true });
   rmSync(`${dir}_build`, { recursive: true, force: true });
-  return { coldLoadsTypescript: cold.some(isTs), warmLoadsTypescript: warm.some(isTs), warmModules: warm.filter((u) => u.startsWith("file:")).length };
+  // A cold build must be seen loading it, or the probe would prove nothing about the warm one.
+  if (!cold.some(isTs)) throw new Error("the module probe did not see a cold check load typescript");
+  return { coldLoadsTypescript: true, warmLoadsTypescript: warm.some(isTs), warmModules: warm.filter((u) => u.startsWith("file:")).length };
 }
 
 /** Peak resident set of a command: GNU time's maximum RSS, or the process's own maxRSS. */
