@@ -23,4 +23,6 @@ export interface Sel4Channel {
   location(): string | null;
   /** The address of a top-level function of the program (where a new thread can start). */
   functionAddress(f: unknown): number | undefined;
+  /** The top-level function at an address, the other way round. */
+  functionAt(address: number): ((...args: number[]) => unknown) | undefined;
 }

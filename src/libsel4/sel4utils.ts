@@ -20,6 +20,12 @@ export function sel4utilsFunctions(ch: Sel4Channel) {
     return x as UserContext;
   };
   return {
+    /** A C function pointer called: the top-level function at `address` (see pointer above). */
+    functionAt: (address: unknown) => {
+      const f = ch.functionAt(wordToNumber(argWord("functionAt", "address", address)));
+      if (!f) throw badArg("functionAt", "address", `must be the address of a top-level function of your program, got ${describe(address)}`);
+      return f;
+    },
     sel4utils_set_instruction_pointer: (regs: unknown, value: unknown) => {
       context("sel4utils_set_instruction_pointer", regs).rip = pointer("sel4utils_set_instruction_pointer", "value", value);
     },

@@ -113,6 +113,10 @@ export class WorkerChannel implements Sel4Channel {
     return this.rt.addressOf(f);
   }
 
+  functionAt(address: number): ((...args: number[]) => unknown) | undefined {
+    return this.rt.functions.get(address);
+  }
+
   /** A trap that the kernel may ask to execute again (Restart). */
   private trap(kind: TrapKind): void {
     const ip = BigInt(this.rt.ip);

@@ -41,6 +41,9 @@ export class FakeChannel implements Sel4Channel {
   functionAddress(f: unknown): number | undefined {
     return typeof f === "function" && f.name === "entry" ? 0x401000 : undefined;
   }
+  functionAt(address: number): ((...args: number[]) => unknown) | undefined {
+    return address === 0x401000 ? function entry() { return 1; } : undefined;
+  }
 
   get last(): { regs: bigint[]; buffer: bigint[] } {
     return this.traps[this.traps.length - 1]!;

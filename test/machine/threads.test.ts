@@ -121,10 +121,14 @@ describe("threads the program creates at run time", () => {
         ],
         source: `import { seL4_Untyped_Retype, seL4_TCB_Configure, seL4_TCB_SetPriority, seL4_TCB_ReadRegisters, seL4_TCB_WriteRegisters,
   seL4_TCB_Resume, seL4_TCBObject, seL4_TCBBits, seL4_CapNull, seL4_WordBits, seL4_UserContextWords,
-  sel4utils_arch_init_local_context, ZF_LOGF_IF, printf } from "sel4";
+  sel4utils_arch_init_local_context, functionAt, ZF_LOGF_IF, printf } from "sel4";
 const NEW_TCB = 5;
+function call_once(n: number): void {
+  printf("Hello 3 %d\\n", n);
+}
 function new_thread(arg1: number, arg2: number, arg3: number): number {
-  printf("Hello2: arg1 %p, arg2 %p, arg3 %p\\n", arg1, arg2, arg3);
+  printf("Hello2: arg1 %p, arg2 %p, arg3 %p\\n", arg1 === 1 ? 1 : 0, arg2, arg3);
+  if (arg1 !== 1) functionAt(arg1)(arg2);
   return 0;
 }
 export function main(): number {
@@ -134,7 +138,7 @@ export function main(): number {
   ZF_LOGF_IF(error !== 0, "configure %d", error);
   error = seL4_TCB_SetPriority(NEW_TCB, 4, 254);
   const { regs } = seL4_TCB_ReadRegisters(NEW_TCB, 0, 0, seL4_UserContextWords);
-  sel4utils_arch_init_local_context(new_thread, 1, 2, 3, 0x7000, regs);
+  sel4utils_arch_init_local_context(new_thread, call_once, 42, 3, 0x7000, regs);
   error = seL4_TCB_WriteRegisters(NEW_TCB, 0, 0, seL4_UserContextWords, regs);
   ZF_LOGF_IF(error !== 0, "write registers %d", error);
   seL4_TCB_Resume(NEW_TCB);
@@ -143,7 +147,7 @@ export function main(): number {
 }`,
       }],
     });
-    expect(r.output).toBe("main: resumed the new thread (word bits 64)\nHello2: arg1 0x1, arg2 0x2, arg3 0x3\n");
+    expect(r.output).toBe("main: resumed the new thread (word bits 64)\nHello2: arg1 0, arg2 0x2a, arg3 0x3\nHello 3 42\n");
     expect(r.outcome).toBe("finished");
   });
 });

@@ -351,3 +351,5 @@ export interface RawSyscallRegisters {
 export declare function rawSyscall(number: seL4_Word, registers?: RawSyscallRegisters): number;
 /** The `ud2` instruction: a UserException fault (vector 6). Returns only if a handler moves the thread past it. */
 export declare function ud2(): void;
+/** What calling a C function pointer does: the top-level function whose address this is. */
+export declare function functionAt(address: seL4_Word): (...args: number[]) => unknown;
