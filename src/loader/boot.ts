@@ -5,7 +5,7 @@ import type {
   BootInterface, Cap, CNodeObj, FrameObj, KObject, PagingObj, SchedContextObj, TCB,
 } from "../kernel/index.js";
 import { SourceError } from "../tutorial/json-source.js";
-import { IPC_BUFFER_VADDR, type PlanCap, type PlanThread, type SpecRef, type SystemPlan } from "./plan.js";
+import { type PlanCap, type PlanThread, type SpecRef, type SystemPlan } from "./plan.js";
 
 export interface BootedThread {
   plan: PlanThread;
@@ -13,6 +13,7 @@ export interface BootedThread {
 }
 
 const READ_WRITE = 3;
+const PAGE_MASK = 0xfffn;
 
 type KindOf<K extends KObject["kind"]> = Extract<KObject, { kind: K }>;
 
@@ -58,8 +59,9 @@ export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[
   const booted: BootedThread[] = [];
   for (const t of plan.threads) {
     const vspace: PagingObj = get(t.vspace, "PML4");
-    const ipcBuffer: FrameObj = get(t.ipcBuffer, "Frame4K");
-    at(t.at, () => boot.mapFrame(vspace, ipcBuffer, IPC_BUFFER_VADDR, READ_WRITE));
+    const ipcBuffer: FrameObj | null = t.ipcBuffer === null ? null : get(t.ipcBuffer, "Frame4K");
+    const bufferVaddr = t.ipcBufferVaddr ?? 0n;
+    if (ipcBuffer) at(t.at, () => boot.mapFrame(vspace, ipcBuffer, bufferVaddr & ~PAGE_MASK, READ_WRITE));
     for (const m of t.mappings) at(m.at, () => boot.mapFrame(vspace, get(m.frame, "Frame4K", "LargePage", "HugePage"), m.vaddr, m.rights));
     const sc: SchedContextObj | undefined = t.sc === null ? undefined : get(t.sc, "SchedContext");
     // Master keeps a CPtr into the thread's own CSpace; MCS keeps the cap itself.
@@ -69,7 +71,7 @@ export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[
     at(t.at, () => boot.configureThread(tcb, {
       cspace: boot.cap(get(t.cnode, "CNode"), { guard: t.cspaceGuard, guardSize: t.cspaceGuardSize }),
       vspace: boot.cap(vspace),
-      ipcBuffer: { frame: ipcBuffer, vaddr: IPC_BUFFER_VADDR },
+      ...(ipcBuffer ? { ipcBuffer: { frame: ipcBuffer, vaddr: bufferVaddr } } : {}),
       priority: t.priority,
       mcp: t.mcp,
       ...(faultEP !== undefined ? { faultEP } : {}),

@@ -86,7 +86,9 @@ export interface PlanThread {
   cspaceGuard: bigint;
   cspaceGuardSize: number;
   vspace: string;
-  ipcBuffer: string;
+  /** The IPC buffer frame and the address of the buffer in it; both null for a thread without one. */
+  ipcBuffer: string | null;
+  ipcBufferVaddr: bigint | null;
   /** MCS: the thread's scheduling context; null on master and for passive threads. */
   sc: string | null;
   /** Radix of the root CNode. */

@@ -8,13 +8,13 @@ import {
 import type { FieldReader } from "../tutorial/fields.js";
 import type { KernelConfig } from "../tutorial/format.js";
 import type { JsonPath } from "../tutorial/json-source.js";
-import { IPC_BUFFER_VADDR, PHYSICAL_MEMORY_BYTES, type PlanMapping, type PlanObject, type PlanThread, type SpecRef } from "./plan.js";
+import { PHYSICAL_MEMORY_BYTES, type PlanMapping, type PlanObject, type PlanThread, type SpecRef } from "./plan.js";
 import { hex, parseWord, readRights } from "./spec-values.js";
 
 export const MAPPING_KEYS = ["frame", "vaddr", "rights", "configs"] as const;
 
 /** End of the user half of an x86_64 address space (USER_TOP + 1). */
-const USER_END = 1n << 47n;
+export const USER_END = 1n << 47n;
 const FRAME_BITS: Record<string, number> = { Frame4K: seL4_PageBits, LargePage: seL4_LargePageBits, HugePage: seL4_HugePageBits };
 /** Paging structures mapFrame may create for one mapping (PDPT, page directory, page table). */
 const PAGING_LEVELS = 3;
@@ -27,9 +27,12 @@ interface Lister {
 
 export function readMappings(
   lister: Lister, r: FieldReader, t: Record<string, unknown>, path: JsonPath, objects: Map<string, PlanObject>,
+  ipcBufferVaddr: bigint | null,
 ): PlanMapping[] {
   const out: PlanMapping[] = [];
-  const taken = [{ start: IPC_BUFFER_VADDR, end: IPC_BUFFER_VADDR + (1n << BigInt(seL4_PageBits)), what: "the thread's IPC buffer" }];
+  const page = 1n << BigInt(seL4_PageBits);
+  const taken = ipcBufferVaddr === null ? []
+    : [{ start: ipcBufferVaddr - (ipcBufferVaddr % page), end: ipcBufferVaddr - (ipcBufferVaddr % page) + page, what: "the thread's IPC buffer" }];
   for (const { entry: m, path: mpath } of lister.listEntries(t.mappings, [...path, "mappings"], MAPPING_KEYS)) {
     const frame = r.string(m, "frame", mpath) ?? "";
     const obj = objects.get(frame);

@@ -2,16 +2,18 @@
 // and resolving it for one configuration. Every mistake is reported with the file, the line and
 // the offending entry before anything boots. docs/authoring.md describes every field.
 import { readFileSync } from "node:fs";
-import { objectTypeList, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits } from "../kernel/api/constants.js";
+import {
+  objectTypeList, seL4_IPCBufferSizeBits, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits,
+} from "../kernel/api/constants.js";
 import { FieldReader } from "../tutorial/fields.js";
 import { KERNEL_CONFIGS, type KernelConfig } from "../tutorial/format.js";
 import { errorAt, parseJsonDocument, type JsonDocument, type JsonPath } from "../tutorial/json-source.js";
 import {
-  cptrOf, DEFAULT_PRIORITY, DEFAULT_SC_BUDGET_US, SC_SIZE_BITS, SINGLETON_TYPES,
+  cptrOf, DEFAULT_PRIORITY, DEFAULT_SC_BUDGET_US, IPC_BUFFER_VADDR, SC_SIZE_BITS, SINGLETON_TYPES,
   type PlanCNode, type PlanEndpoint, type PlanObject, type PlanObjectType, type PlanThread, type SpecRef, type SystemPlan,
 } from "./plan.js";
 import { CAP_KEYS, CNodeFiller, MAX_RADIX, type CapContext } from "./spec-cspace.js";
-import { checkMemory, readMappings } from "./spec-memory.js";
+import { checkMemory, readMappings, USER_END } from "./spec-memory.js";
 import { NAME, parseWord, readGuard, readScParams, SC_KEYS, settleGuard, type GuardSpec } from "./spec-values.js";
 
 export { parseRights } from "./spec-values.js";
@@ -22,6 +24,7 @@ const MCS_ONLY = new Set<string>(["SchedContext", "Reply", "SchedControl"]);
 const OBJECT_KEYS = ["type", "sizeBits", "configs", "caps", "guard", "guardSize", "budgetUs", "periodUs", "extraRefills", "badge"] as const;
 const THREAD_KEYS = [
   "source", "caps", "priority", "mcp", "passive", "cnodeSizeBits", "cspace", "sc", "mappings", "faultEndpoint", "timeoutEndpoint",
+  "ipcBuffer",
 ] as const;
 const CSPACE_KEYS = ["cnode", "guard", "guardSize"] as const;
 
@@ -58,6 +61,8 @@ interface ThreadHead {
   cnode: string;
   cspace: Record<string, unknown> | null;
   sc: string | null;
+  /** Where the IPC buffer is; null: the thread has none. */
+  ipcBufferVaddr: bigint | null;
 }
 
 export function resolveSystemSpec(file: string, text: string, config: KernelConfig): SystemPlan {
@@ -226,12 +231,15 @@ class SpecResolver {
       const sc = typeof t.sc === "string" ? t.sc : null;
       const scParams = t.sc === undefined || sc !== null ? {} : r.object(t.sc, [...path, "sc"]) ?? {};
       if (passive && t.sc !== undefined) r.error([...path, "sc"], `a passive thread has no scheduling context; drop "sc" or "passive"`);
-      heads.push({ name, raw: t, path, passive, cnode: cnodeName, cspace, sc });
+      const ipcBufferVaddr = this.readIpcBuffer(t, path);
+      heads.push({ name, raw: t, path, passive, cnode: cnodeName, cspace, sc, ipcBufferVaddr });
 
       const own: PlanObject[] = [{ name: `tcb_${name}`, type: "TCB" }];
       if (cspace?.cnode === undefined) own.push({ name: `cnode_${name}`, type: "CNode" });
       else this.missing.set(`cnode_${name}`, `thread ${name} has no "cnode_${name}": its CSpace root is "${cnodeName}"`);
-      own.push({ name: `vspace_${name}`, type: "PML4" }, { name: `ipc_buffer_${name}`, type: "Frame4K" });
+      own.push({ name: `vspace_${name}`, type: "PML4" });
+      if (ipcBufferVaddr !== null) own.push({ name: `ipc_buffer_${name}`, type: "Frame4K" });
+      else this.missing.set(`ipc_buffer_${name}`, `thread ${name} has no IPC buffer ("ipcBuffer": false)`);
       if (config === "mcs" && !passive && sc === null) {
         r.onlyKeys(scParams, [...path, "sc"], SC_KEYS);
         own.push({ name: `sc_${name}`, type: "SchedContext", sizeBits: SC_SIZE_BITS, sc: readScParams(r, scParams, [...path, "sc"], SC_SIZE_BITS, DEFAULT_SC_BUDGET_US) });
@@ -250,6 +258,22 @@ class SpecResolver {
       }
     }
     return heads;
+  }
+
+  /**
+   * "ipcBuffer": false for none (the thread's messages then carry only the 4 register MRs), or
+   * the buffer's address (1 KiB aligned, as seL4_TCB_SetIPCBuffer requires); default 0x10000000.
+   */
+  private readIpcBuffer(t: Record<string, unknown>, path: JsonPath): bigint | null {
+    const v = t.ipcBuffer;
+    if (v === undefined) return IPC_BUFFER_VADDR;
+    if (v === false) return null;
+    const vaddr = parseWord(v);
+    if (vaddr === null || vaddr % (1n << BigInt(seL4_IPCBufferSizeBits)) !== 0n || vaddr >= USER_END) {
+      this.r.error([...path, "ipcBuffer"], `"ipcBuffer" must be false (no IPC buffer) or a 1 KiB-aligned user address such as "0x10000000"`);
+      return IPC_BUFFER_VADDR;
+    }
+    return vaddr;
   }
 
   /** Every thread's root must be a CNode; every named SC a SchedContext bound to one thread only. */
@@ -283,12 +307,13 @@ class SpecResolver {
     const thread: PlanThread = {
       name, source, radix,
       tcb: `tcb_${name}`, cnode: h.cnode, cspaceGuard: root.guard, cspaceGuardSize: root.guardSize,
-      vspace: `vspace_${name}`, ipcBuffer: `ipc_buffer_${name}`,
+      vspace: `vspace_${name}`,
+      ipcBuffer: h.ipcBufferVaddr === null ? null : `ipc_buffer_${name}`, ipcBufferVaddr: h.ipcBufferVaddr,
       sc: config !== "mcs" || h.passive ? null : h.sc ?? `sc_${name}`,
       priority: r.optInteger(t, "priority", path, 0, 255) ?? DEFAULT_PRIORITY,
       mcp: r.optInteger(t, "mcp", path, 0, 255) ?? DEFAULT_PRIORITY,
       caps: this.fillers.get(h.cnode)?.caps ?? [],
-      mappings: readMappings(this, r, t, path, this.objects),
+      mappings: readMappings(this, r, t, path, this.objects, h.ipcBufferVaddr),
       faultEndpoint: null,
       timeoutEndpoint: null,
       at: this.ref(path),

@@ -164,3 +164,54 @@ describe("MCS: scheduling-context parameters, timeout endpoints, passive threads
     ].join("\n"));
   });
 });
+
+const BARE = `
+import { printf, seL4_Send, seL4_SetMR, seL4_MessageInfo_new } from "sel4";
+import { ep } from "./cspace_bare";
+
+export function main(): number {
+  for (let i = 0; i < 6; i++) seL4_SetMR(i, 10 + i);
+  printf("bare: sending 6 words without an IPC buffer\\n");
+  seL4_Send(ep, seL4_MessageInfo_new(0, 0, 0, 6));
+  return 0;
+}
+`;
+
+const MOVED = `
+import { CONFIG_KERNEL_MCS, printf, readWord, seL4_Recv, seL4_Wait, seL4_GetMR, seL4_MessageInfo_get_length, type seL4_RecvResult } from "sel4";
+import { ep } from "./cspace_moved";
+
+export function main(): number {
+  let msg: seL4_RecvResult;
+  if (CONFIG_KERNEL_MCS) {
+    msg = seL4_Wait(ep);
+  } else {
+    msg = seL4_Recv(ep);
+  }
+  printf("moved: %d words: %d %d %d %d; MR0 at 0x20000408 holds %d\\n", seL4_MessageInfo_get_length(msg.info),
+    seL4_GetMR(0), seL4_GetMR(1), seL4_GetMR(2), seL4_GetMR(3), readWord(0x20000408));
+  return 0;
+}
+`;
+
+describe.each(["master", "mcs"] as const)("IPC buffers at run time (%s)", (config) => {
+  it("a sender without one delivers only the register MRs; a buffer at another address is read there", { timeout: 120_000 }, async () => {
+    const r = await runSpec(config, {
+      system: {
+        schemaVersion: 1,
+        objects: { ep: { type: "Endpoint" } },
+        threads: {
+          bare: { source: "bare.ts", priority: 100, ipcBuffer: false, caps: [{ symbol: "ep", object: "ep", rights: "W" }] },
+          moved: { source: "moved.ts", priority: 200, ipcBuffer: "0x20000400", caps: [{ symbol: "ep", object: "ep", rights: "R" }] },
+        },
+      },
+      sources: { "bare.ts": BARE, "moved.ts": MOVED },
+    });
+    expect(r.output).toMatch(new RegExp([
+      "^bare: sending 6 words without an IPC buffer",
+      '<<seL4\\(CPU 0\\) \\[handleInvocation T0x[0-9a-f]+ "tcb_bare" @[0-9a-f]+\\]: Warning: No IPC buffer for thread\\. Truncating message length to: 4\\.>>',
+      "moved: 4 words: 10 11 12 13; MR0 at 0x20000408 holds 10\n$",
+    ].join("\n")));
+    expect(r.outcome).toBe("finished");
+  });
+});

@@ -136,6 +136,14 @@ describe("threads", () => {
     expect(errorOf(twice, "mcs")).toMatch(/threads\.b\.sc: "s" is already thread a's scheduling context/);
   });
 
+  it("IPC buffers", () => {
+    expect(errorOf(thread({ ipcBuffer: "0x10000100" }))).toMatch(/threads\.t\.ipcBuffer: "ipcBuffer" must be false \(no IPC buffer\) or a 1 KiB-aligned user address/);
+    expect(errorOf(thread({ ipcBuffer: true }))).toMatch(/threads\.t\.ipcBuffer: "ipcBuffer" must be false/);
+    expect(errorOf(thread({ ipcBuffer: false, caps: [{ object: "ipc_buffer_t" }] }))).toMatch(/thread t has no IPC buffer \("ipcBuffer": false\)/);
+    expect(errorOf(thread({ ipcBuffer: "0x20000c00", mappings: [{ frame: "f", vaddr: "0x20000000" }] }, { f: { type: "Frame4K" } })))
+      .toMatch(/mappings\[0\]\.vaddr: a Frame4K at 0x20000000 overlaps the thread's IPC buffer at 0x20000000/);
+  });
+
   it("mappings", () => {
     const frames = { f: { type: "Frame4K" }, g: { type: "Frame4K" }, big: { type: "LargePage" }, ep: { type: "Endpoint" } };
     const map = (...m: object[]) => errorOf(thread({ mappings: m }, frames));

@@ -248,6 +248,25 @@ describe("MCS scheduling contexts and timeout endpoints", () => {
   });
 });
 
+describe.each(CONFIGS)("IPC buffers (%s)", (config) => {
+  it("at 0x10000000 by default, at a 1 KiB-aligned address of the spec's choosing, or none", () => {
+    const b = booted(config, {
+      objects: { f: { type: "Frame4K" } },
+      threads: {
+        plain: { source: "p.ts" },
+        moved: { source: "m.ts", ipcBuffer: "0x20000400", mappings: [{ frame: "f", vaddr: "0x20001000" }] },
+        bare: { source: "b.ts", ipcBuffer: false },
+      },
+    });
+    const ks = b.kernel.state;
+    expect(b.kernel.ipcBufferAddress(b.tcb("plain"))).toBe(translate(ks, b.tcb("plain"), 0x10000000n)!.paddr);
+    expect(b.kernel.ipcBufferAddress(b.tcb("moved"))).toBe(b.obj("ipc_buffer_moved").paddr + 0x400);
+    expect(translate(ks, b.tcb("moved"), 0x20000000n)).toMatchObject({ paddr: b.obj("ipc_buffer_moved").paddr, rights: 3 });
+    expect(b.kernel.ipcBufferAddress(b.tcb("bare"))).toBeNull();
+    expect(b.plan.objects.some((o) => o.name === "ipc_buffer_bare")).toBe(false);
+  });
+});
+
 describe.each(CONFIGS)("mappings (%s)", (config) => {
   it("frames of every size mapped with rights, shared between VSpaces, next to the IPC buffer", () => {
     const b = booted(config, {
