@@ -322,7 +322,7 @@ function table(r) {
   rows.push(["user threads: seL4_Call/ReplyRecv between two workers", us(t.master.call), us(t.mcs.call), ""]);
   rows.push(["worker start-up per thread (1 or 2 starting at once), median", ms(t.master.workerStartupMs.median), ms(t.mcs.workerStartupMs.median), ""]);
   for (const s of r.threadScaling) {
-    rows.push([`${s.threads} user threads (${s.threads / 2} client/server pairs): per round trip`,
+    rows.push([`${s.threads} user threads (${s.threads / 2} client/server pair${s.threads === 2 ? "" : "s"}): per round trip`,
       `${s.usPerRoundTrip} µs (median call ${s.callMedianUs} µs); all started in ${ms(s.workerStartupMs.allReady)} = ${ms(s.workerStartupMs.perThread)}/thread`, "", ""]);
   }
   const ks = r.kernelScaling;
