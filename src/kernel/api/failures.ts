@@ -68,7 +68,8 @@ export class LookupFailureError {
 }
 /** Thrown by a decode phase; becomes an error reply (Call) or is dropped (Send/NBSend). */
 export class SyscallErrorThrow {
-  constructor(readonly error: SyscallError, readonly message: string) {}
+  /** `fn` is the kernel function whose userError line reports it (the decoder, by default). */
+  constructor(readonly error: SyscallError, readonly message: string, readonly fn?: string) {}
 }
 /** Thrown by a lookup that must become a fault of the current thread. */
 export class FaultThrow {

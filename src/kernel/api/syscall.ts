@@ -13,6 +13,7 @@ import { decodeMessageInfo, getSyscallArg, lookupIPCBuffer } from "../kernel/mes
 import { mcsYield } from "../kernel/mcstime.js";
 import { rescheduleRequired, setThreadState, tcbSchedAppend, tcbSchedDequeue } from "../kernel/scheduler.js";
 import { deleteCallerCap, doReplyTransfer, lookupExtraCaps, replyFromKernelError, replyFromKernelSuccessEmpty } from "../kernel/transfer.js";
+import { tcbDebugName } from "../object/create.js";
 import { receiveIPC } from "../object/endpoint.js";
 import { decodeAndPerform } from "../object/invoke.js";
 import { receiveSignal } from "../object/notification.js";
@@ -103,7 +104,7 @@ export function handleInvocation(ks: KernelState, isCall: boolean, isBlocking: b
     decodeAndPerform(ks, thread, info.label, args, extra.slots, { cptr, slot, isBlocking, isCall, canDonate, firstPhase });
   } catch (e) {
     if (!(e instanceof SyscallErrorThrow)) throw e;
-    if (e.message) userError(ks, "decodeInvocation", e.message);
+    if (e.message) userError(ks, e.fn ?? "decodeInvocation", e.message);
     if (isCall) replyFromKernelError(ks, thread, e.error);
     return;
   }
@@ -249,7 +250,7 @@ export function handleSyscall(ks: KernelState): void {
         ks.halted = true;
         return;
       }
-      cap.obj.name = readBufferString(ks, thread);
+      cap.obj.name = tcbDebugName(readBufferString(ks, thread));
       return;
     }
     case "DebugCapIdentify": {

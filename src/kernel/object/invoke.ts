@@ -1,7 +1,7 @@
 // decodeInvocation (src/object/objecttype.c): which decoder handles a cap, and the endpoint,
 // notification and reply "invocations" that are really IPC.
 import { invocationLabels } from "../api/constants.js";
-import { syscallError } from "../api/failures.js";
+import { SyscallErrorThrow, syscallError } from "../api/failures.js";
 import type { Word } from "../api/types.js";
 import type { KernelState } from "../model/state.js";
 import { userError } from "../kernel/debug.js";
@@ -15,7 +15,20 @@ import { canGrant, canGrantReply, canSend } from "./objecttype.js";
 import { decodeSchedContextInvocation, decodeSchedControlInvocation } from "./schedcontext.js";
 import { decodeTCBInvocation } from "./tcb.js";
 import { decodeUntypedInvocation } from "./untyped.js";
-import { ThreadState, type CTE, type TCB } from "./structures.js";
+import { ThreadState, type Cap, type CTE, type TCB } from "./structures.js";
+
+type Decoder = { name: string; decode: (ks: KernelState, cur: TCB, inv: Invocation, slot: CTE) => () => void };
+
+/** The decoder of each kernel-object cap type, under the name seL4's userError lines carry. */
+const DECODERS: Partial<Record<CTE["cap"]["type"], Decoder>> = {
+  CNode: { name: "decodeCNodeInvocation", decode: (ks, cur, inv, slot) => decodeCNodeInvocation(ks, cur, inv, slot.cap as Extract<Cap, { type: "CNode" }>) },
+  Thread: { name: "decodeTCBInvocation", decode: (ks, cur, inv, slot) => decodeTCBInvocation(ks, cur, inv, (slot.cap as Extract<Cap, { type: "Thread" }>).obj) },
+  Untyped: { name: "decodeUntypedInvocation", decode: (ks, _cur, inv, slot) => decodeUntypedInvocation(ks, inv, slot, (slot.cap as Extract<Cap, { type: "Untyped" }>).obj) },
+  SchedContext: { name: "decodeSchedContextInvocation", decode: (ks, cur, inv, slot) => decodeSchedContextInvocation(ks, cur, inv, (slot.cap as Extract<Cap, { type: "SchedContext" }>).obj) },
+  SchedControl: { name: "decodeSchedControlInvocation", decode: (ks, _cur, inv) => decodeSchedControlInvocation(ks, inv) },
+  ...Object.fromEntries((["Frame", "PageTable", "PageDirectory", "PDPT", "PML4", "ASIDPool"] as const).map((t) =>
+    [t, { name: "decodeX86MMUInvocation", decode: (ks: KernelState, cur: TCB, inv: Invocation, slot: CTE) => decodeX86MMUInvocation(ks, cur, inv, slot, slot.cap) }])),
+};
 
 export interface InvocationContext {
   cptr: Word;
@@ -80,17 +93,15 @@ export function decodeAndPerform(ks: KernelState, cur: TCB, labelNumber: Word, a
   const labels = invocationLabels(ks.config);
   const label = labelNumber < BigInt(labels.length) ? labels[Number(labelNumber)]! : "InvalidInvocation";
   const inv: Invocation = { label, args, extraCaps };
+  const decoder = DECODERS[cap.type];
+  if (decoder === undefined) return syscallError({ type: "IllegalOperation" }, "Invalid invocation for this cap type.");
   let perform: () => void;
-  switch (cap.type) {
-    case "CNode": perform = decodeCNodeInvocation(ks, cur, inv, cap); break;
-    case "Thread": perform = decodeTCBInvocation(ks, cur, inv, cap.obj); break;
-    case "Untyped": perform = decodeUntypedInvocation(ks, inv, ctx.slot, cap.obj); break;
-    case "SchedContext": perform = decodeSchedContextInvocation(ks, cur, inv, cap.obj); break;
-    case "SchedControl": perform = decodeSchedControlInvocation(ks, inv); break;
-    case "Frame": case "PageTable": case "PageDirectory": case "PDPT": case "PML4": case "ASIDPool":
-      perform = decodeX86MMUInvocation(ks, cur, inv, ctx.slot, cap); break;
-    default:
-      return syscallError({ type: "IllegalOperation" }, "Invalid invocation for this cap type.");
+  try {
+    perform = decoder.decode(ks, cur, inv, ctx.slot);
+  } catch (e) {
+    // seL4 prints each decode error from inside the decoder that found it.
+    if (e instanceof SyscallErrorThrow && e.fn === undefined) throw new SyscallErrorThrow(e.error, e.message, decoder.name);
+    throw e;
   }
   setThreadState(ks, cur, ThreadState.Restart);
   perform();
