@@ -56,7 +56,9 @@ export function loadTypeScript(): typeof TS {
   }
   const source = readFileSync(file, "utf8");
   const version = (JSON.parse(readFileSync(join(dirname(file), "..", "package.json"), "utf8")) as { version: string }).version;
-  const cacheFile = join(dir, `typescript-${version}-${source.length}-node${process.version}-${process.arch}.v8cache`);
+  // V8 checks only the source's length against a cache, so the file's identity is in the name.
+  const { size, mtimeMs } = statSync(file);
+  const cacheFile = join(dir, `typescript-${version}-${size}-${Math.round(mtimeMs)}-node${process.version}-${process.arch}.v8cache`);
   const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
   const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   // A module as require() makes it, in require's cache, so a later require("typescript") gets it.
