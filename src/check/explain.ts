@@ -2,7 +2,11 @@
 
 export type RunOutcome =
   | "finished" | "idle" | "deadlock" | "sim-time-limit" | "wall-time-limit"
-  | "halted" | "interrupted" | "internal-error";
+  | "halted" | "interrupted" | "internal-error"
+  /** The runner stopped a program that printed more than it keeps (see the CLI's output limit). */
+  | "output-limit"
+  /** A thread used up the memory (JavaScript heap) a thread may have. */
+  | "out-of-memory";
 
 export interface RunSummary {
   outcome: RunOutcome;
@@ -49,11 +53,16 @@ export function describeOutcome(run: RunSummary): string {
     case "sim-time-limit":
       return `the run used its whole simulated-time budget (${ms}); a thread may be looping forever${report}`;
     case "wall-time-limit":
-      return `the run exceeded its real-time limit${report}`;
+      // Real time depends on the machine, so this ending is the one run that is not reproducible.
+      return `the run took too long in real time and was stopped after ${ms} of simulated time; a thread is probably looping around a system call${report}`;
     case "halted":
       return `seL4_DebugHalt stopped the system after ${ms} of simulated time`;
     case "interrupted":
       return "the run was interrupted";
+    case "output-limit":
+      return `the program printed more than sel4tut keeps, so the run was stopped; a thread is probably printing in a loop${report}`;
+    case "out-of-memory":
+      return `a thread used up the memory a thread may have, so the run was stopped after ${ms} of simulated time; it is probably adding to an array or string in a loop${report}`;
     case "internal-error":
       return `sel4tut itself failed while running the system (please report this)${report}`;
   }

@@ -1,9 +1,8 @@
 // The sel4tut command line: one file per command under commands/; this file wires them up
-// and turns errors into exit codes (2 = usage, 1 = failure).
+// and turns errors into exit codes and messages without stack traces (lib/errors.ts has the
+// codes; docs/errors.md shows what each bad input prints).
 import { Command, CommanderError } from "commander";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { UnknownTutorialError, PACKAGE_ROOT } from "../tutorial/catalogue.js";
+import { UnknownTutorialError } from "../tutorial/catalogue.js";
 import { NotAnExerciseError } from "../tutorial/exercise.js";
 import { SourceError, SourceErrors } from "../tutorial/json-source.js";
 import { UnknownTaskError } from "../tutorial/render.js";
@@ -15,16 +14,17 @@ import { registerHint } from "./commands/hint.js";
 import { registerInit } from "./commands/init.js";
 import { registerList } from "./commands/list.js";
 import { registerRun } from "./commands/run.js";
-import { CommandFailed, UsageError } from "./lib/errors.js";
-
-function version(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
-}
+import {
+  CommandFailed, describeSystemError, EXIT_FAILURE, EXIT_INTERNAL, EXIT_USAGE, InternalError, Interrupted, isSystemError,
+  UsageError,
+} from "./lib/errors.js";
+import { internalErrorText, sel4tutVersion } from "./lib/internal.js";
+import { TutorialIncomplete } from "./lib/scaffold.js";
 
 export function createProgram(): Command {
   const program = new Command("sel4tut")
     .description("Learn the seL4 microkernel in TypeScript, on a simulated kernel")
-    .version(version())
+    .version(sel4tutVersion())
     .exitOverride()
     .showHelpAfterError();
   for (const register of [registerInit, registerBuild, registerRun, registerCheck, registerList, registerHint, registerDemo]) {
@@ -35,26 +35,42 @@ export function createProgram(): Command {
 }
 
 const USAGE_ERRORS = [UsageError, UnknownTutorialError, UnknownTaskError, NotAnExerciseError];
-const AUTHORING_ERRORS = [SourceError, SourceErrors, TemplateError];
+const AUTHORING_ERRORS = [SourceError, SourceErrors, TemplateError, TutorialIncomplete];
+
+/** The message and exit code for an error that reached the top of a command. */
+export function reportError(e: unknown): { message: string | null; exitCode: number } {
+  if (e instanceof CommanderError) {
+    // commander has printed its message; help and version exit 0, any other refusal is a usage error.
+    return { message: null, exitCode: e.exitCode === 0 ? 0 : EXIT_USAGE };
+  }
+  if (USAGE_ERRORS.some((k) => e instanceof k)) return { message: `sel4tut: ${(e as Error).message}`, exitCode: EXIT_USAGE };
+  if (e instanceof CommandFailed) return { message: e.reported ? null : `sel4tut: ${e.message}`, exitCode: EXIT_FAILURE };
+  if (e instanceof Interrupted) return { message: `sel4tut: ${e.message}`, exitCode: e.exitCode };
+  if (AUTHORING_ERRORS.some((k) => e instanceof k)) {
+    return { message: `sel4tut: the tutorial has errors:\n${(e as Error).message}`, exitCode: EXIT_FAILURE };
+  }
+  if (isSystemError(e)) return { message: `sel4tut: ${describeSystemError(e)}`, exitCode: EXIT_FAILURE };
+  if (e instanceof InternalError) return { message: internalErrorText(e.message), exitCode: EXIT_INTERNAL };
+  const detail = e instanceof Error ? e.stack ?? e.message : String(e);
+  return { message: internalErrorText(detail), exitCode: EXIT_INTERNAL };
+}
+
+/** `sel4tut run | head`: when the reader goes away, stop quietly as other command-line tools do. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+}
 
 export async function main(argv: string[]): Promise<void> {
+  quietOnClosedPipe(process.stdout);
   try {
     await createProgram().parseAsync(argv);
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // Help and version exit 0; everything else commander rejects is a usage error.
-      process.exitCode = e.exitCode === 0 ? 0 : 2;
-    } else if (USAGE_ERRORS.some((k) => e instanceof k)) {
-      console.error(`sel4tut: ${(e as Error).message}`);
-      process.exitCode = 2;
-    } else if (e instanceof CommandFailed) {
-      if (!e.reported) console.error(`sel4tut: ${e.message}`);
-      process.exitCode = 1;
-    } else if (AUTHORING_ERRORS.some((k) => e instanceof k)) {
-      console.error(`sel4tut: the tutorial has errors:\n${(e as Error).message}`);
-      process.exitCode = 1;
-    } else {
-      throw e;
-    }
+    const { message, exitCode } = reportError(e);
+    if (message !== null) console.error(message);
+    process.exitCode = exitCode;
   }
 }
+export { internalErrorText } from "./lib/internal.js";

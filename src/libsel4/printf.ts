@@ -18,7 +18,7 @@ export function formatC(fmt: string, args: readonly unknown[], fn = "printf"): s
   let next = 0;
   const take = (spec: string): unknown => {
     if (next >= args.length) {
-      throw new TypeError(`${fn}: format "${fmt}" needs an argument for ${spec} (argument ${next + 2} is missing)`);
+      throw new TypeError(`${fn}: format ${JSON.stringify(fmt)} needs an argument for ${spec} (argument ${next + 2} is missing)`);
     }
     return args[next++];
   };
@@ -32,7 +32,7 @@ export function formatC(fmt: string, args: readonly unknown[], fn = "printf"): s
     out += fmt.slice(i, pct);
     SPEC.lastIndex = pct;
     const m = SPEC.exec(fmt);
-    if (!m || !m[5]) throw new TypeError(`${fn}: unsupported conversion in format "${fmt}" at "${fmt.slice(pct, pct + 4)}"`);
+    if (!m || !m[5]) throw new TypeError(`${fn}: unsupported conversion in format ${JSON.stringify(fmt)} at ${JSON.stringify(fmt.slice(pct, pct + 4))}`);
     i = SPEC.lastIndex;
     const text = m[0];
     if (m[5] === "%") {

@@ -1,6 +1,6 @@
 // Where tutorials live: the built-in ones under the package's tutorials/, or any directory
 // holding a tutorial.json (`--tut ./my-tutorial`).
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TUTORIAL_FILE } from "./format.js";
@@ -32,8 +32,8 @@ function looksLikePath(ref: string): boolean {
 export function locateTutorial(ref: string, cwd: string): TutorialLocation {
   if (looksLikePath(ref)) {
     const dir = resolve(cwd, ref);
-    if (!existsSync(join(dir, TUTORIAL_FILE))) {
-      throw new UnknownTutorialError(`${dir} has no ${TUTORIAL_FILE}, so it is not a tutorial directory`);
+    if (!statSync(join(dir, TUTORIAL_FILE), { throwIfNoEntry: false })?.isFile()) {
+      throw new UnknownTutorialError(`${dir} has no ${TUTORIAL_FILE} file, so it is not a tutorial directory`);
     }
     return { dir, builtinName: null };
   }

@@ -9,8 +9,14 @@ export const STATE_DIR = ".sel4tut";
 export const EXERCISE_FILE = join(STATE_DIR, "exercise.json");
 export const BUILD_MARKER = ".sel4tut-build.json";
 
+export const EXERCISE_SCHEMA = 1;
+
 export interface ExerciseRecord {
-  schemaVersion: 1;
+  schemaVersion: typeof EXERCISE_SCHEMA;
+  /** The sel4tut that made the exercise; absent in exercises made before it was recorded (0.1.0). */
+  sel4tutVersion?: string;
+  /** The last (other) sel4tut that told the learner it opened an exercise made by an older one. */
+  openedBy?: string;
   tutorial: { name: string; builtin: boolean; dir: string };
   /** The task the exercise was rendered at and whether it was rendered solved. */
   task: string;
@@ -25,11 +31,27 @@ export interface ExerciseRecord {
 
 export interface Exercise {
   dir: string;
+  /** Always DIR_build next to the exercise, wherever the exercise is now. */
   buildDir: string;
   record: ExerciseRecord;
+  /** The build directory the record names when it is not buildDir: the exercise was moved or renamed. */
+  movedFrom: string | null;
 }
 
 export class NotAnExerciseError extends Error {}
+
+/** An exercise record this sel4tut cannot read: damaged, or written in another sel4tut's format. */
+export class ExerciseRecordError extends Error {
+  constructor(
+    readonly file: string,
+    readonly kind: "damaged" | "newer" | "older",
+    /** What could be read of the record (to name the tutorial and the sel4tut that made it). */
+    readonly found: { schemaVersion?: unknown; sel4tutVersion?: unknown; tutorial?: { name?: unknown }; task?: unknown },
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
 
 export function buildDirFor(exerciseDir: string): string {
   return `${exerciseDir.replace(/[\\/]+$/, "")}_build`;
@@ -45,11 +67,37 @@ export function writeBuildMarker(buildDir: string, exerciseDir: string): void {
 
 function readRecord(dir: string): ExerciseRecord {
   const file = join(dir, EXERCISE_FILE);
-  const raw = JSON.parse(readFileSync(file, "utf8")) as Partial<ExerciseRecord>;
-  if (raw.schemaVersion !== 1 || !raw.tutorial || typeof raw.task !== "string") {
-    throw new NotAnExerciseError(`${file} is not an exercise record this sel4tut understands`);
+  let raw: Partial<ExerciseRecord>;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8")) as Partial<ExerciseRecord>;
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    throw new ExerciseRecordError(file, "damaged", {}, e.message);
+  }
+  if (typeof raw !== "object" || raw === null) throw new ExerciseRecordError(file, "damaged", {}, "it is not a JSON object");
+  const v = raw.schemaVersion as unknown;
+  if (typeof v === "number" && v > EXERCISE_SCHEMA) throw new ExerciseRecordError(file, "newer", raw, `exercise format ${v}`);
+  if (v !== EXERCISE_SCHEMA) throw new ExerciseRecordError(file, "older", raw, `exercise format ${String(v)}`);
+  if (!raw.tutorial || typeof raw.tutorial.name !== "string" || typeof raw.task !== "string" || typeof raw.buildDir !== "string") {
+    throw new ExerciseRecordError(file, "damaged", raw, "fields are missing");
   }
   return raw as ExerciseRecord;
+}
+
+/** The exercise directory a build marker points to, or null when the marker cannot be read. */
+function markedExercise(marker: string): string | null {
+  try {
+    const m = JSON.parse(readFileSync(marker, "utf8")) as { exercise?: unknown };
+    return typeof m.exercise === "string" ? resolve(dirname(marker), m.exercise) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when buildDir is free to be this exercise's build directory (absent, or already marked as its). */
+export function buildDirBelongsTo(buildDir: string, exerciseDir: string): boolean {
+  if (!existsSync(buildDir)) return true;
+  return markedExercise(join(buildDir, BUILD_MARKER)) === resolve(exerciseDir);
 }
 
 /** Finds the exercise from a directory inside it, or inside (or being) its build directory. */
@@ -58,13 +106,18 @@ export function findExercise(start: string): Exercise {
   for (;;) {
     if (existsSync(join(d, EXERCISE_FILE))) {
       const record = readRecord(d);
-      return { dir: d, buildDir: resolve(d, record.buildDir), record };
+      const buildDir = buildDirFor(d);
+      const recorded = resolve(d, record.buildDir);
+      return { dir: d, buildDir, record, movedFrom: recorded === buildDir ? null : recorded };
     }
     const marker = join(d, BUILD_MARKER);
     if (existsSync(marker)) {
-      const m = JSON.parse(readFileSync(marker, "utf8")) as { exercise?: string };
-      const dir = resolve(d, m.exercise ?? "");
-      if (existsSync(join(dir, EXERCISE_FILE))) return findExercise(dir);
+      const dir = markedExercise(marker);
+      if (dir && existsSync(join(dir, EXERCISE_FILE))) return findExercise(dir);
+      throw new NotAnExerciseError(
+        `${d} is the build directory of ${dir ?? "an exercise"}, which is not there any more (moved or renamed?). `
+        + "Run sel4tut inside the exercise directory itself; it makes a new build directory next to it.",
+      );
     }
     const parent = dirname(d);
     if (parent === d) break;

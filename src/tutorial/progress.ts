@@ -26,11 +26,18 @@ export function freshProgress(tutorial: string, currentTask: string): Progress {
   return { schemaVersion: PROGRESS_SCHEMA, tutorial, currentTask, passed: {}, hintsShown: {} };
 }
 
+/** A progress file in a newer format than this sel4tut writes: it is not touched. */
+export class NewerProgressError extends Error {}
+
 export function readProgress(dir: string, tutorial: string, firstTask: string): {
   progress: Progress; notice: string | null;
 } {
-  const r: ReadResult<Progress> = readVersionedJson(join(dir, PROGRESS_FILE), PROGRESS_SCHEMA, isProgress);
+  const file = join(dir, PROGRESS_FILE);
+  const r: ReadResult<Progress> = readVersionedJson(file, PROGRESS_SCHEMA, isProgress);
   if (r.kind === "ok") return { progress: r.value, notice: null };
+  if (r.kind === "newer") {
+    throw new NewerProgressError(`${file} was written by a newer sel4tut (progress format ${r.schemaVersion}; this one reads ${PROGRESS_SCHEMA})`);
+  }
   const progress = freshProgress(tutorial, firstTask);
   if (r.kind === "missing") return { progress, notice: null };
   return {

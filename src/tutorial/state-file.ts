@@ -13,11 +13,13 @@ export function writeJsonAtomic(file: string, value: unknown): void {
 export type ReadResult<T> =
   | { kind: "ok"; value: T }
   | { kind: "missing" }
+  /** Written by a newer sel4tut: left as it is (moving it aside would lose it for that sel4tut). */
+  | { kind: "newer"; schemaVersion: number }
   | { kind: "unreadable"; movedTo: string; reason: string };
 
 /**
  * Reads a versioned state file. An unreadable file is moved aside (file.broken-N) rather than
- * overwritten, and the caller is told so it can say it.
+ * overwritten, and the caller is told so it can say it. A file from a newer sel4tut is left alone.
  */
 export function readVersionedJson<T extends { schemaVersion: number }>(
   file: string, schemaVersion: number, isValid: (v: unknown) => v is T,
@@ -27,6 +29,8 @@ export function readVersionedJson<T extends { schemaVersion: number }>(
   try {
     const value: unknown = JSON.parse(readFileSync(file, "utf8"));
     if (isValid(value) && value.schemaVersion === schemaVersion) return { kind: "ok", value };
+    const found = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
+    if (typeof found === "number" && found > schemaVersion) return { kind: "newer", schemaVersion: found };
     reason = `unexpected content or schemaVersion (this sel4tut reads version ${schemaVersion})`;
   } catch (e) {
     reason = (e as Error).message;

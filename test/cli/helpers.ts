@@ -1,5 +1,5 @@
 // Running the real command line as a new user would: a spawned `node bin/sel4tut.js`.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -19,16 +19,37 @@ export function sel4tut(args: string[], cwd: string): CliResult {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The same, without blocking the test runner (for runs that take a while). */
-export function sel4tutAsync(args: string[], cwd: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: ENV });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
+export interface SpawnOptions {
+  /** Added to the environment. */
+  env?: Record<string, string>;
+  /** Node options before the script (e.g. --import a preload). */
+  nodeArgs?: string[];
+}
+
+export interface Started {
+  child: ChildProcess;
+  /** Everything printed so far, both streams. */
+  printed(): string;
+  done: Promise<CliResult & { signal: NodeJS.Signals | null }>;
+}
+
+/** A spawned sel4tut that the test can watch and signal while it runs. */
+export function startSel4tut(args: string[], cwd: string, opts: SpawnOptions = {}): Started {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { cwd, env: { ...ENV, ...opts.env } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve) => {
+    child.on("close", (status, signal) => resolve({ status, signal, stdout, stderr }));
   });
+  return { child, printed: () => stdout + stderr, done };
+}
+
+/** The same as sel4tut(), without blocking the test runner (for runs that take a while). */
+export async function sel4tutAsync(args: string[], cwd: string, opts: SpawnOptions = {}): Promise<CliResult> {
+  const { status, stdout, stderr } = await startSel4tut(args, cwd, opts).done;
+  return { status, stdout, stderr };
 }
 
 export function tempDir(prefix = "sel4tut-cli-"): string {

@@ -1,7 +1,7 @@
 // sel4tut build [--mcs | --all]: type-check and emit, incrementally (ninja).
 import type { Command } from "commander";
 import type { KernelConfig } from "../../tutorial/format.js";
-import { loadContext } from "../lib/context.js";
+import { loadContext, targetFor } from "../lib/context.js";
 import { buildOrFail, configOf, requireConfig } from "../lib/exercise-run.js";
 
 export function registerBuild(program: Command): void {
@@ -15,7 +15,7 @@ export function registerBuild(program: Command): void {
       const configs: readonly KernelConfig[] = opts.all ? ctx.tut.configs : [configOf(opts)];
       for (const config of configs) {
         requireConfig(ctx.tut, config);
-        const target = { exerciseDir: ctx.exercise.dir, buildDir: ctx.exercise.buildDir, tut: ctx.tut, config };
+        const target = targetFor(ctx, config);
         const { build } = await buildOrFail(target, (s) => console.log(s));
         console.log(build.status === "up-to-date" ? `${config}: no work to do.` : `${config}: built.`);
       }

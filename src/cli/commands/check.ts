@@ -1,8 +1,8 @@
 // sel4tut check [--mcs] [--start] [--task T]: run the exercise and expect the task's
 // completion lines, like the official ./check. Exit 0 on success, 1 on failure, 2 on misuse.
 import type { Command } from "commander";
-import { markPassed, writeProgress } from "../../tutorial/progress.js";
-import { loadContext, resolveTask } from "../lib/context.js";
+import { markPassed } from "../../tutorial/progress.js";
+import { loadContext, resolveTask, saveProgress, targetFor } from "../lib/context.js";
 import { CommandFailed } from "../lib/errors.js";
 import { buildOrFail, configOf, requireConfig, runAndCheck } from "../lib/exercise-run.js";
 import { failure, formatCheck, formatOutput, success } from "../lib/report.js";
@@ -21,7 +21,7 @@ export function registerCheck(program: Command): void {
       requireConfig(ctx.tut, config);
       const index = resolveTask(ctx.tut, opts.task, ctx.progress.currentTask);
       const task = ctx.tut.tasks[index]!;
-      const target = { exerciseDir: ctx.exercise.dir, buildDir: ctx.exercise.buildDir, tut: ctx.tut, config };
+      const target = targetFor(ctx, config);
       const prepared = await buildOrFail(target, (s) => console.log(s));
       const which = opts.start ? "START" : "FINISH";
       const expectation = opts.start
@@ -42,7 +42,7 @@ export function registerCheck(program: Command): void {
       markPassed(p, task.name, config);
       const next = ctx.tut.tasks[index + 1];
       if (task.name === p.currentTask && next) p.currentTask = next.name;
-      writeProgress(ctx.exercise.dir, p);
+      saveProgress(ctx);
       const other = config === "mcs" ? "master" : "mcs";
       if (ctx.tut.configs.includes(other) && !p.passed[task.name]?.[other]) {
         console.log(`Also try the other kernel: sel4tut check${other === "mcs" ? " --mcs" : ""}${opts.task ? ` --task ${task.name}` : ""}`);

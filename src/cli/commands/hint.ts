@@ -1,8 +1,7 @@
 // sel4tut hint [--task T] [--all]: hints come in layers (nudge, pointer, near-solution); each
 // call reveals one more, and the count is kept in the progress file.
 import type { Command } from "commander";
-import { writeProgress } from "../../tutorial/progress.js";
-import { loadContext, resolveTask } from "../lib/context.js";
+import { loadContext, resolveTask, saveProgress } from "../lib/context.js";
 
 export function registerHint(program: Command): void {
   program
@@ -20,7 +19,7 @@ export function registerHint(program: Command): void {
       if (upTo < task.hints.length) console.log("\nRun sel4tut hint again for the next one.");
       if (upTo > shown) {
         ctx.progress.hintsShown[task.name] = upTo;
-        writeProgress(ctx.exercise.dir, ctx.progress);
+        saveProgress(ctx);
       }
     });
 }

@@ -1,6 +1,8 @@
 // build -> boot -> run: what `run`, `check` and `demo` share. The spec is resolved for the
 // configuration, the learner code is built (if out of date), a fresh kernel is booted from
 // the spec and the machine runs every thread until the system settles.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { buildExercise, emittedFile, type BuildResult } from "../../build/index.js";
 import { sel4TypingsFile } from "../../build/typings.js";
 import type { RunSummary } from "../../check/explain.js";
@@ -9,12 +11,15 @@ import { generateCSpaceModules } from "../../loader/cspace-module.js";
 import type { SystemPlan } from "../../loader/plan.js";
 import { loadSystemSpec } from "../../loader/spec.js";
 import type { KernelConfig, TutorialDef } from "../../tutorial/format.js";
+import { CommandFailed, InternalError, Interrupted } from "./errors.js";
 
 export interface Target {
   exerciseDir: string;
   buildDir: string;
   tut: TutorialDef;
   config: KernelConfig;
+  /** The learner's current task (named in advice about missing files). */
+  task?: string;
 }
 
 export interface Prepared {
@@ -38,8 +43,21 @@ function capNotes(tut: TutorialDef, plan: SystemPlan): Map<string, string> {
   return notes;
 }
 
+/** Thread sources the system runs must be there: a stale build of a deleted file must not run. */
+function requireSources(target: Target, plan: SystemPlan): void {
+  const missing = plan.threads.filter((t) => !existsSync(join(target.exerciseDir, t.source)));
+  if (missing.length === 0) return;
+  const files = missing.map((t) => `${t.source} (thread ${t.name})`).join(", ");
+  throw new CommandFailed(
+    `${missing.length === 1 ? "a file this tutorial runs is" : "files this tutorial runs are"} missing from ${target.exerciseDir}: ${files}.\n`
+    + `If you deleted or renamed it by mistake, bring it back (your editor's undo, or git). To get the task's start code again:\n`
+    + `  sel4tut init --tut ${target.tut.name} --task ${target.task ?? target.tut.tasks[0]!.name} DIR   (DIR: a new directory; then copy the file from it)`,
+  );
+}
+
 export async function prepare(target: Target): Promise<Prepared> {
   const plan = loadSystemSpec(target.tut.systemFile, target.config);
+  requireSources(target, plan);
   const build = await buildExercise({
     exerciseDir: target.exerciseDir,
     buildDir: target.buildDir,
@@ -64,18 +82,42 @@ export interface RunRequest {
 /** Wall-clock safety net; the simulated-time budget is what normally ends a run. */
 const WALL_TIME_LIMIT_MS = 60_000;
 
+/**
+ * Output kept from one run (characters). A program that prints in a loop is stopped here; the
+ * cut is exact, so the output shown is the same on every run.
+ */
+export const OUTPUT_LIMIT_CHARS = 1 << 20;
+
 export async function runBuilt(req: RunRequest): Promise<RunSummary> {
   // Loaded here, not at the top: init, list and hint never need the kernel or the machine.
   const [{ Kernel }, { runSystem }] = await Promise.all([import("../../kernel/index.js"), import("../../machine/run.js")]);
-  const kernel = new Kernel({ config: req.config, onOutput: req.onOutput });
+  const stop = new AbortController();
+  let kept = 0;
+  let overflowed = false;
+  const onOutput = (text: string) => {
+    if (overflowed) return;
+    if (kept + text.length > OUTPUT_LIMIT_CHARS) {
+      req.onOutput(text.slice(0, OUTPUT_LIMIT_CHARS - kept));
+      overflowed = true;
+      stop.abort();
+      return;
+    }
+    kept += text.length;
+    req.onOutput(text);
+  };
+  const kernel = new Kernel({ config: req.config, onOutput });
   const booted = bootSystem(kernel.boot, req.plan);
   const threads = booted.map((b) => {
     const entry = emittedFile(req.outDir, b.plan.source);
     return { tcb: b.tcb, entry, sourceMapFile: `${entry}.map` };
   });
-  // Ctrl-C ends the run cleanly (the machine stops its workers) instead of killing the process.
-  const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort();
+  // Ctrl-C ends the run cleanly (the machine stops its workers) instead of killing the process;
+  // a second Ctrl-C kills it (the handler is a once-handler).
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+    stop.abort();
+  };
   process.once("SIGINT", onSigint);
   const result = await runSystem({
     kernel,
@@ -83,7 +125,19 @@ export async function runBuilt(req: RunRequest): Promise<RunSummary> {
     simTimeLimitNs: req.simTimeLimitMs * 1e6,
     wallTimeLimitMs: WALL_TIME_LIMIT_MS,
     displayRoot: req.displayRoot,
-    signal: interrupt.signal,
+    signal: stop.signal,
   }).finally(() => process.off("SIGINT", onSigint));
+  if (interrupted) throw new Interrupted();
+  if (overflowed) {
+    // Neither the time nor the threads' states are shown: they depend on when the stop landed.
+    const limit = `${OUTPUT_LIMIT_CHARS / (1 << 20)} MiB`;
+    return { outcome: "output-limit", report: `output limit of ${limit} reached: the rest of the run was not kept`, virtualTimeNs: 0 };
+  }
+  if (result.outcome === "internal-error") {
+    // A worker that hit its heap limit ran the learner's code out of memory: that is their program's doing.
+    const oom = /thread "([^"]+)" crashed: Error \[ERR_WORKER_OUT_OF_MEMORY\]/.exec(result.report);
+    if (!oom) throw new InternalError(result.report);
+    return { outcome: "out-of-memory", report: `thread "${oom[1]}" ran out of memory`, virtualTimeNs: result.virtualTimeNs };
+  }
   return { outcome: result.outcome, report: result.report, virtualTimeNs: result.virtualTimeNs };
 }

@@ -12,6 +12,10 @@ import { freshProgress, writeProgress } from "../../tutorial/progress.js";
 import { renderReadme, renderSources, stageFor } from "../../tutorial/render.js";
 import type { Stage } from "../../tutorial/template.js";
 import { CommandFailed } from "./errors.js";
+import { sel4tutVersion } from "./internal.js";
+
+/** A tutorial whose parts do not fit together (an authoring error, reported like the others). */
+export class TutorialIncomplete extends Error {}
 
 export interface ScaffoldOptions {
   tutorial: string;
@@ -70,6 +74,17 @@ function editorCSpaceModules(tut: TutorialDef, config: KernelConfig): Map<string
   return mine;
 }
 
+/** Every thread the system spec runs, on every configuration, needs a template that renders its source. */
+function requireThreadSources(tut: TutorialDef, sources: ReadonlyMap<string, string>): void {
+  const missing = new Set<string>();
+  for (const config of tut.configs) {
+    for (const t of loadSystemSpec(tut.systemFile, config).threads) if (!sources.has(t.source)) missing.add(`${t.source} (thread ${t.name})`);
+  }
+  if (missing.size > 0) {
+    throw new TutorialIncomplete(`${tut.systemFile}: no template in ${tut.templatesDir} renders ${[...missing].join(", ")}`);
+  }
+}
+
 export function scaffoldExercise(opts: ScaffoldOptions): Scaffolded {
   const location = locateTutorial(opts.tutorial, opts.cwd);
   const tut = loadTutorial(location.dir);
@@ -81,6 +96,7 @@ export function scaffoldExercise(opts: ScaffoldOptions): Scaffolded {
     if (existsSync(d)) throw new CommandFailed(`${d} already exists; sel4tut never overwrites it. Choose another directory: sel4tut init --tut ${opts.tutorial} DIR`);
   }
   const sources = renderSources(tut, stage);
+  requireThreadSources(tut, sources);
   const warnings: string[] = [];
   let typings: string | null = null;
   try {
@@ -111,6 +127,7 @@ export function scaffoldExercise(opts: ScaffoldOptions): Scaffolded {
     const task = tut.tasks[stage.task]!.name;
     writeExerciseRecord(dir, {
       schemaVersion: 1,
+      sel4tutVersion: sel4tutVersion(),
       tutorial: { name: tut.name, builtin: location.builtinName !== null, dir: tut.dir },
       task,
       solution: stage.solution,
