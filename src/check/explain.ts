@@ -54,7 +54,7 @@ export function describeOutcome(run: RunSummary): string {
       return `the run used its whole simulated-time budget (${ms}); a thread may be looping forever${report}`;
     case "wall-time-limit":
       // Real time depends on the machine, so this ending is the one run that is not reproducible.
-      return `the run took too long in real time and was stopped after ${ms} of simulated time; a thread is probably looping around a system call${report}`;
+      return `the run took too long in real time and was stopped after ${ms} of simulated time; a thread may be stuck in one long computation, or the computer is very busy${report}`;
     case "halted":
       return `seL4_DebugHalt stopped the system after ${ms} of simulated time`;
     case "interrupted":

@@ -236,7 +236,7 @@ class Machine {
     if (performance.now() >= this.wallDeadline) {
       return {
         outcome: "wall-time-limit",
-        report: `wall-clock limit of ${this.opts.wallTimeLimitMs} ms reached after ${formatVirtualTime(this.kernel.now)} of virtual time`,
+        report: `wall-clock limit of ${this.opts.wallTimeLimitMs} ms reached after ${formatVirtualTime(this.kernel.now)} of virtual time. Threads:\n${this.threadReport()}`,
       };
     }
     return null;
