@@ -113,8 +113,10 @@ export function cteDelete(ks: KernelState, slot: CTE): void {
   if (cap.type === "Null") return;
   const parent = slot.parent;
   detach(slot);
-  for (const child of slot.children) attach(child, parent);
-  slot.children = new Set();
+  if (slot.children.size > 0) {
+    for (const child of slot.children) attach(child, parent);
+    slot.children = new Set();
+  }
   slot.cap = NULL_CAP;
   slot.revocable = slot.firstBadged = false;
   const obj = countedObject(cap);
