@@ -96,7 +96,7 @@ export function loadTutorial(dir: string): TutorialDef {
       hints,
     });
   });
-  const simTimeLimitMs = r.optInteger(top, "simTimeLimitMs", [], 1, 3_600_000) ?? 10_000;
+  const simTimeLimitMs = r.optInteger(top, "simTimeLimitMs", [], 1, 3_600_000) ?? 1_000;
   const def: TutorialDef = {
     name,
     title: r.string(top, "title", []) ?? name,
