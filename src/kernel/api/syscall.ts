@@ -114,18 +114,27 @@ export function handleInvocation(ks: KernelState, isCall: boolean, isBlocking: b
   }
 }
 
+/**
+ * A receive-phase implicit lookup: a CPtr that does not resolve raises a cap fault with its
+ * lookup failure (after the userError line seL4 prints there, if any) and gives null.
+ */
+function lookupCapForRecv(ks: KernelState, thread: TCB, cptr: Word, errorFn?: string, errorText?: string): Cap | null {
+  try {
+    return lookupSlotMemo(thread, cptr).cap;
+  } catch (e) {
+    if (!(e instanceof LookupFailureError)) throw e;
+    if (errorFn !== undefined) userError(ks, errorFn, errorText ?? "");
+    handleFault(ks, thread, capFault(cptr, true, e));
+    return null;
+  }
+}
+
 /** handleRecv: receive on an endpoint (with the MCS reply object) or wait on a notification. */
 export function handleRecv(ks: KernelState, isBlocking: boolean, canReply: boolean): void {
   const thread = ks.curThread!;
   const epCPtr = thread.regs[capRegister]!;
-  let cap;
-  try {
-    cap = lookupSlotMemo(thread, epCPtr).cap;
-  } catch (e) {
-    if (!(e instanceof LookupFailureError)) throw e;
-    handleFault(ks, thread, capFault(epCPtr, true, e));
-    return;
-  }
+  const cap = lookupCapForRecv(ks, thread, epCPtr);
+  if (cap === null) return;
   if (cap.type === "Endpoint") {
     if (!canReceive(cap)) {
       handleFault(ks, thread, missingCap(epCPtr));
@@ -137,15 +146,8 @@ export function handleRecv(ks: KernelState, isBlocking: boolean, canReply: boole
         // lookupReply: a CPtr that does not resolve faults with its lookup failure; a cap that is
         // not a reply cap faults with MissingCapability.
         const replyCPtr = thread.regs[replyRegister]!;
-        let replyCap;
-        try {
-          replyCap = lookupSlotMemo(thread, replyCPtr).cap;
-        } catch (e) {
-          if (!(e instanceof LookupFailureError)) throw e;
-          userError(ks, "lookupReply", "Reply cap lookup failed");
-          handleFault(ks, thread, capFault(replyCPtr, true, e));
-          return;
-        }
+        const replyCap = lookupCapForRecv(ks, thread, replyCPtr, "lookupReply", "Reply cap lookup failed");
+        if (replyCap === null) return;
         if (replyCap.type !== "ReplyObject") {
           userError(ks, "lookupReply", "Cap in reply slot is not a reply cap");
           handleFault(ks, thread, missingCap(replyCPtr));
