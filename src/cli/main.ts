@@ -13,6 +13,8 @@ import { registerDemo } from "./commands/demo.js";
 import { registerHint } from "./commands/hint.js";
 import { registerInit } from "./commands/init.js";
 import { registerList } from "./commands/list.js";
+import { registerReset } from "./commands/reset.js";
+import { registerRestore } from "./commands/restore.js";
 import { registerRun } from "./commands/run.js";
 import {
   CommandFailed, describeSystemError, EXIT_FAILURE, EXIT_INTERNAL, EXIT_USAGE, InternalError, Interrupted, isSystemError,
@@ -27,7 +29,7 @@ export function createProgram(): Command {
     .version(sel4tutVersion())
     .exitOverride()
     .showHelpAfterError();
-  for (const register of [registerInit, registerBuild, registerRun, registerCheck, registerList, registerHint, registerDemo]) {
+  for (const register of [registerInit, registerBuild, registerRun, registerCheck, registerList, registerHint, registerReset, registerRestore, registerDemo]) {
     register(program);
   }
   for (const c of program.commands) c.exitOverride();

@@ -68,10 +68,15 @@ const VERBS: Record<string, string> = {
   cp: "copy", rm: "delete", stat: "look at", lstat: "look at", access: "access", opendir: "list the directory",
 };
 
-/** A one-paragraph explanation of a file-system error, without a stack trace. */
-export function describeSystemError(e: SystemError): string {
+/** What failed and why, for a learner, without a stack trace. */
+export function describeSystemCause(e: SystemError): string {
   const verb = (e.syscall && VERBS[e.syscall]) ?? "use";
   const target = e.path ? ` ${e.path}${e.dest ? ` (to ${e.dest})` : ""}` : " a file";
   const why = SYSTEM_ERRORS[e.code] ?? e.message;
-  return `cannot ${verb}${target} (${e.code}): ${why}. None of your .ts files was changed.`;
+  return `cannot ${verb}${target} (${e.code}): ${why}.`;
+}
+
+/** A one-paragraph explanation of a file-system error that happened before any learner file was written. */
+export function describeSystemError(e: SystemError): string {
+  return `${describeSystemCause(e)} None of your .ts files was changed.`;
 }
