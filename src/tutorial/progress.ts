@@ -16,7 +16,7 @@ export interface Progress {
   hintsShown: Record<string, number>;
 }
 
-function isProgress(v: unknown): v is Progress {
+export function isProgress(v: unknown): v is Progress {
   const p = v as Progress;
   return typeof p === "object" && p !== null && typeof p.currentTask === "string"
     && typeof p.passed === "object" && typeof p.hintsShown === "object";

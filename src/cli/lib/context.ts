@@ -26,9 +26,7 @@ function note(text: string): void {
 
 export function loadContext(cwd: string): ExerciseContext {
   const exercise = openExercise(cwd);
-  const t = exercise.record.tutorial;
-  // Built-in tutorials are found by name in this sel4tut, so moving the package does not matter.
-  const tutDir = t.builtin ? join(BUILTIN_TUTORIALS_DIR, t.name) : t.dir;
+  const tutDir = tutorialDirOf(exercise);
   if (!existsSync(join(tutDir, TUTORIAL_FILE))) {
     throw new UsageError(`this exercise was made from the tutorial at ${tutDir}, which is no longer there. `
       + "Put it back there; or, if it moved, make a new exercise from where it is now (sel4tut init --tut PATH NEWDIR) and copy your .ts files into it");
@@ -38,6 +36,12 @@ export function loadContext(cwd: string): ExerciseContext {
   if (notice) note(notice);
   if (taskIndex(tut, progress.currentTask) < 0) progress.currentTask = tut.tasks[0]!.name;
   return { exercise, tut, progress };
+}
+
+/** Built-in tutorials are found by name in this sel4tut, so moving the package does not matter. */
+export function tutorialDirOf(exercise: Exercise): string {
+  const t = exercise.record.tutorial;
+  return t.builtin ? join(BUILTIN_TUTORIALS_DIR, t.name) : t.dir;
 }
 
 function readExerciseProgress(exercise: Exercise, tut: TutorialDef): ReturnType<typeof readProgress> {
@@ -80,7 +84,7 @@ function freshStart(e: ExerciseRecordError): string {
     + `  sel4tut init --tut ${String(name)}${task ? ` --task ${String(task)}` : ""} NEWDIR`;
 }
 
-function recordErrorText(e: ExerciseRecordError): string {
+export function recordErrorText(e: ExerciseRecordError): string {
   const ours = sel4tutVersion();
   const madeBy = typeof e.found.sel4tutVersion === "string" ? `sel4tut ${e.found.sel4tutVersion}` : "another sel4tut";
   switch (e.kind) {

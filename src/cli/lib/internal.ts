@@ -6,6 +6,7 @@ import { PACKAGE_ROOT } from "../../tutorial/catalogue.js";
 
 interface PackageJson {
   version?: string;
+  engines?: { node?: string };
   bugs?: string | { url?: string };
 }
 
@@ -19,6 +20,11 @@ function packageJson(): PackageJson {
 
 export function sel4tutVersion(): string {
   return packageJson().version ?? "unknown";
+}
+
+/** The Node versions the package declares it runs on (package.json engines.node). */
+export function nodeRequirement(): string | null {
+  return packageJson().engines?.node ?? null;
 }
 
 function whereToReport(): string {
