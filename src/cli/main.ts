@@ -11,6 +11,7 @@ import { registerBuild } from "./commands/build.js";
 import { registerCheck } from "./commands/check.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDoctor } from "./commands/doctor.js";
+import { registerExplain } from "./commands/explain.js";
 import { registerHint } from "./commands/hint.js";
 import { registerInit } from "./commands/init.js";
 import { registerList } from "./commands/list.js";
@@ -30,7 +31,7 @@ export function createProgram(): Command {
     .version(sel4tutVersion())
     .exitOverride()
     .showHelpAfterError();
-  for (const register of [registerInit, registerBuild, registerRun, registerCheck, registerList, registerHint, registerReset, registerRestore, registerDoctor, registerDemo]) {
+  for (const register of [registerInit, registerBuild, registerRun, registerCheck, registerList, registerHint, registerReset, registerRestore, registerDoctor, registerExplain, registerDemo]) {
     register(program);
   }
   for (const c of program.commands) c.exitOverride();

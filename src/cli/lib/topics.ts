@@ -1,0 +1,54 @@
+// Finding an explanation from what a learner types: seL4 names, words from the kernel's
+// output, dashes or spaces, any case; a number is an seL4_Error. Unknown words get the
+// nearest topic as a suggestion.
+import * as C from "../../kernel/api/constants.js";
+import { EXPLANATIONS, type Explanation } from "./explanations.js";
+
+/** "seL4_Fault_CapFault", "cap fault" and "Cap-Fault" all become "capfault". */
+export function normalise(s: string): string {
+  return s.trim().toLowerCase().replace(/^sel4_(fault_)?/, "").replace(/[^a-z0-9]/g, "");
+}
+
+function buildIndex(): Map<string, Explanation> {
+  const index = new Map<string, Explanation>();
+  for (const e of EXPLANATIONS) {
+    const numbered = e.what.kind === "error" ? [String(C.ERROR_NAMES.indexOf(e.what.name))] : [];
+    for (const key of [e.topic, e.what.name, ...e.aliases, ...numbered].map(normalise)) {
+      const other = index.get(key);
+      // Two topics answering to one word would make the answer depend on the order of this file.
+      if (other && other !== e) throw new Error(`internal: "${key}" names both ${other.topic} and ${e.topic}`);
+      index.set(key, e);
+    }
+  }
+  return index;
+}
+
+const INDEX = buildIndex();
+
+export function findExplanation(asked: string): Explanation | undefined {
+  return INDEX.get(normalise(asked));
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** The topic closest to a word that names none: a near spelling, or a topic containing the word. */
+export function suggestTopic(asked: string): Explanation | undefined {
+  const word = normalise(asked);
+  if (word === "") return undefined;
+  let best: { e: Explanation; d: number } | undefined;
+  for (const [key, e] of INDEX) {
+    const d = key.includes(word) && word.length >= 4 ? 1 : editDistance(word, key);
+    if (!best || d < best.d) best = { e, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.e : undefined;
+}
