@@ -51,7 +51,9 @@ function requireSources(target: Target, plan: SystemPlan): void {
   throw new CommandFailed(
     `${missing.length === 1 ? "a file this tutorial runs is" : "files this tutorial runs are"} missing from ${target.exerciseDir}: ${files}.\n`
     + `If you deleted or renamed it by mistake, bring it back (your editor's undo, or git). To get the task's start code again:\n`
-    + `  sel4tut init --tut ${target.tut.name} --task ${target.task ?? target.tut.tasks[0]!.name} DIR   (DIR: a new directory; then copy the file from it)`,
+    + `  sel4tut reset ${missing.map((t) => t.source).join(" ")}   (it keeps a copy of any file it replaces)\n`
+    + `or, to compare side by side, in a new directory:\n`
+    + `  sel4tut init --tut ${target.tut.name} --task ${target.task ?? target.tut.tasks[0]!.name} DIR`,
   );
 }
 
