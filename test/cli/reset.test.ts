@@ -63,8 +63,11 @@ describe("sel4tut reset", () => {
     expect(readFileSync(join(dir, "handler.ts"), "utf8")).toBe(readFileSync(join(other, "fault-handlers/handler.ts"), "utf8"));
   });
 
-  it("refuses a file the tutorial does not give (exit 2)", () => {
-    const { dir } = exercise();
+  it("takes file names from the exercise or its build directory; refuses others (exit 2)", () => {
+    const { dir, pristine } = exercise();
+    writeFileSync(join(dir, "faulter.ts"), EDIT);
+    expect(sel4tut(["reset", "--yes", "faulter.ts"], `${dir}_build`).status).toBe(0);
+    expect(readFileSync(join(dir, "faulter.ts"), "utf8")).toBe(pristine["faulter.ts"]);
     const r = sel4tut(["reset", "--yes", "notes.ts"], dir);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('sel4tut: "notes.ts" is not a file this tutorial gives you; reset can restore faulter.ts, handler.ts\n');

@@ -12,7 +12,9 @@ import { reportReplaced } from "../lib/replace-report.js";
 function chosenFiles(asked: string[], exerciseDir: string, rendered: ReadonlyMap<string, string>): string[] {
   if (asked.length === 0) return [...rendered.keys()];
   return asked.map((a) => {
-    const name = relative(exerciseDir, resolve(process.cwd(), a)).split("\\").join("/");
+    // A path from where the learner stands, or a name as the exercise knows it (from DIR_build).
+    const fromHere = relative(exerciseDir, resolve(process.cwd(), a)).split("\\").join("/");
+    const name = rendered.has(fromHere) ? fromHere : a;
     if (!rendered.has(name)) {
       throw new UsageError(`"${a}" is not a file this tutorial gives you; reset can restore ${[...rendered.keys()].join(", ")}`);
     }
