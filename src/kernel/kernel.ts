@@ -9,6 +9,7 @@ import { handleSyscall } from "./api/syscall.js";
 import { FaultIP, NextIP, RAX, RSP, SYSCALL_INSN_BYTES } from "./arch/registers.js";
 import { frameSizeBits, USER_TOP, userAccess } from "./arch/vspace.js";
 import { nextASID } from "./arch/invocations.js";
+import { fastpath } from "./fastpath/fastpath.js";
 import { handleFault } from "./kernel/faulthandler.js";
 import { checkBudgetAtEntry, nextMCSTimerEvent, refillNew } from "./kernel/mcstime.js";
 import { lookupIPCBuffer } from "./kernel/message.js";
@@ -99,7 +100,7 @@ export class Kernel {
     const ks = this.state;
     switch (event.type) {
       case "Syscall":
-        handleSyscall(ks);
+        if (!fastpath(ks)) handleSyscall(ks);
         return;
       case "UserException":
         handleFault(ks, cur, { type: "UserException", number: event.number, code: event.code });

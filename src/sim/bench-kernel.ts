@@ -8,19 +8,29 @@
 //  - "harness" runs the two threads as generator programs through InProcessSystem, as the kernel
 //    tests do; it adds the cost of the generators and of marshalling requests and results.
 //
+// On MCS the server is passive by default, as MCS servers are meant to be: it has no SC of its own
+// and runs on the one each Call lends it, which is the case seL4's IPC fastpath handles. With
+// `server: "active"` it keeps its own SC, and every round trip takes the slowpath.
+//
 // Measure each configuration in a fresh process: the JIT's type feedback from one configuration
 // slows the kernel down for the other (MCS measured after master in one process loses about a third).
 // On a shared machine run it at a real-time priority (chrt -f 10 node ...) or read the CPU-time rate.
-import { Kernel, registers, syscallNumber, toWord, type Config, type KernelEvent, type SyscallName, type TCB } from "../kernel/index.js";
+import { invocationLabelNumber, Kernel, registers, syscallNumber, toWord, type Config, type KernelEvent, type SyscallName,
+  type TCB } from "../kernel/index.js";
 import { InProcessSystem, sys, type Program } from "./harness.js";
 import { buildThread } from "./system.js";
 
 export type BenchDriver = "registers" | "harness";
+/** MCS: whether the server runs on the caller's lent SC (passive) or on its own (active). */
+export type BenchServer = "passive" | "active";
 
 export interface IPCBenchResult {
   config: Config;
   driver: BenchDriver;
+  server: BenchServer;
   roundTrips: number;
+  /** How many of the kernel entries the IPC fastpath completed. */
+  fastpathEntries: number;
   /** Wall-clock seconds, and the CPU seconds this process used meanwhile (steadier on a busy machine). */
   seconds: number;
   cpuSeconds: number;
@@ -30,46 +40,55 @@ export interface IPCBenchResult {
 
 const EP_SLOT = 1;
 const REPLY_SLOT = 2; // the server's reply object (MCS)
+const SERVER_SC_SLOT = 3; // the client's cap to the server's SC (MCS), to make the server passive
 const LABEL = 1;
 
 interface PingPong {
-  kernel: Kernel;
   client: TCB;
   server: TCB;
+  passive: boolean;
 }
 
 /** A client and a server of equal priority sharing one endpoint (and, on MCS, the server's reply object). */
-function pingPongSystem(config: Config): PingPong {
-  const kernel = new Kernel({ config, memoryBytes: 4 * 1024 * 1024 });
+function pingPongSystem(kernel: Kernel, server: BenchServer): PingPong {
+  const config = kernel.config;
   const b = kernel.boot;
   const client = buildThread(kernel, { name: "client", priority: 100 });
-  const server = buildThread(kernel, { name: "server", priority: 100 });
+  const serverThread = buildThread(kernel, { name: "server", priority: 100 });
   const ep = b.createObject("Endpoint", { name: "ep" });
   b.insertCap(client.cnode, EP_SLOT, b.cap(ep));
-  b.insertCap(server.cnode, EP_SLOT, b.cap(ep));
-  if (config === "mcs") b.insertCap(server.cnode, REPLY_SLOT, b.cap(b.createObject("Reply", { name: "reply" })));
-  return { kernel, client: client.tcb, server: server.tcb };
+  b.insertCap(serverThread.cnode, EP_SLOT, b.cap(ep));
+  const passive = config === "mcs" && server === "passive";
+  if (config === "mcs") b.insertCap(serverThread.cnode, REPLY_SLOT, b.cap(b.createObject("Reply", { name: "reply" })));
+  if (passive) b.insertCap(client.cnode, SERVER_SC_SLOT, b.cap(serverThread.sc!));
+  return { client: client.tcb, server: serverThread.tcb, passive };
 }
 
+const unbindLabel = (config: Config): number => invocationLabelNumber(config, "SchedContextUnbind")!;
+
 /** The registers driver: a worker's side of the syscall ABI, for two threads taking turns. */
-function runRegisters(config: Config, roundTrips: number): () => number {
-  const { kernel, client, server } = pingPongSystem(config);
+/** A prepared benchmark: its kernel, and the function that runs the round trips and returns how many completed. */
+interface BenchRun { kernel: Kernel; run: () => number }
+
+function runRegisters(kernel: Kernel, roundTrips: number, serverKind: BenchServer): BenchRun {
+  const { client, server, passive } = pingPongSystem(kernel, serverKind);
+  const config = kernel.config;
   const { RDX, RDI, RSI, R10, R12, NextIP, FaultIP } = registers;
   const word = (name: SyscallName) => toWord(syscallNumber(config, name)!);
   const CALL = word("Call"), RECV = word("Recv"), REPLY_RECV = word("ReplyRecv");
   const syscall: KernelEvent = Object.freeze({ type: "Syscall" });
   const callInfo = BigInt((LABEL << 12) | 1), replyInfo = 1n; // one MR each way
   const ep = BigInt(EP_SLOT), reply = BigInt(REPLY_SLOT);
-  let ip = 0x401000;
-  const trap = (t: TCB, number: bigint, info: bigint): void => {
+  const unbindInfo = passive ? BigInt(unbindLabel(config)) << 12n : 0n;
+  // Each syscall site is one instruction in a loop, so each traps from the same address every time.
+  const trap = (t: TCB, number: bigint, info: bigint, nextIP: bigint, cap = ep): void => {
     const regs = t.regs;
     do {
       regs[RDX] = number;
-      regs[RDI] = ep;
+      regs[RDI] = cap;
       regs[RSI] = info;
       regs[R12] = reply;
-      ip += 8;
-      regs[NextIP] = BigInt(ip + 2);
+      regs[NextIP] = nextIP;
       kernel.advanceTime(100);
       kernel.callKernel(syscall);
       // A trap the kernel restarted (MCS: the budget ran out on entry) is executed again.
@@ -78,33 +97,38 @@ function runRegisters(config: Config, roundTrips: number): () => number {
   kernel.boot.resume(client);
   kernel.boot.resume(server); // resumed last, so it runs first and waits
   kernel.boot.start();
-  return () => {
+  return { kernel, run: () => {
     if (kernel.currentThread() !== server) throw new Error("benchIPC: the server should run first");
-    trap(server, RECV, 0n);
+    trap(server, RECV, 0n, 0x401002n);
+    // The client makes the waiting server passive (seL4_SchedContext_Unbind on the server's SC).
+    if (passive) trap(client, CALL, unbindInfo, 0x402002n, BigInt(SERVER_SC_SLOT));
+    if (passive && server.sc !== null) throw new Error("benchIPC: the server kept its scheduling context");
     // The client sends i in MR0, the server answers i + 1: both checked as the round trips go.
     let i = 0n;
     let served = 0;
     while (served < roundTrips && kernel.currentThread() === client) {
       client.regs[R10] = i;
-      trap(client, CALL, callInfo);
+      trap(client, CALL, callInfo, 0x402102n);
       if (kernel.currentThread() !== server || server.regs[R10] !== i) break;
       i += 1n;
       server.regs[R10] = i;
-      trap(server, REPLY_RECV, replyInfo);
+      trap(server, REPLY_RECV, replyInfo, 0x401102n);
       if (client.regs[R10] !== i) break;
       served++;
     }
     return served;
-  };
+  } };
 }
 
 /** The harness driver: the same two threads as generator programs. */
-function runHarness(config: Config, roundTrips: number): () => number {
-  const { kernel, client, server } = pingPongSystem(config);
+function runHarness(kernel: Kernel, roundTrips: number, serverKind: BenchServer): BenchRun {
+  const { client, server, passive } = pingPongSystem(kernel, serverKind);
+  const config = kernel.config;
   const sim = new InProcessSystem(kernel);
   const reply = config === "mcs" ? REPLY_SLOT : undefined;
   let served = 0;
   sim.attach(client, function* (): Program {
+    if (passive) yield sys.call(SERVER_SC_SLOT, unbindLabel(config));
     for (let i = 0; i < roundTrips; i++) yield sys.call(EP_SLOT, LABEL, [i]);
   });
   sim.attach(server, function* (): Program {
@@ -117,15 +141,26 @@ function runHarness(config: Config, roundTrips: number): () => number {
   kernel.boot.resume(client);
   kernel.boot.resume(server);
   kernel.boot.start();
-  return () => {
+  return { kernel, run: () => {
     sim.run(Number.MAX_SAFE_INTEGER);
     return served;
-  };
+  } };
 }
 
-/** Runs `roundTrips` Call/ReplyRecv round trips between two threads and times them. */
-export function benchIPC(config: Config, roundTrips = 1_000_000, driver: BenchDriver = "registers"): IPCBenchResult {
-  const run = driver === "registers" ? runRegisters(config, roundTrips) : runHarness(config, roundTrips);
+export interface IPCBenchOptions {
+  roundTrips?: number;
+  driver?: BenchDriver;
+  server?: BenchServer;
+  /** CONFIG_FASTPATH (default on): off, every round trip takes the slowpath. */
+  fastpath?: boolean;
+}
+
+/** Runs Call/ReplyRecv round trips between two threads (1,000,000 by default) and times them. */
+export function benchIPC(config: Config, opts: IPCBenchOptions = {}): IPCBenchResult {
+  const { roundTrips = 1_000_000, driver = "registers", server = "passive", fastpath = true } = opts;
+  const setup = driver === "registers" ? runRegisters : runHarness;
+  const { kernel, run } = setup(new Kernel({ config, memoryBytes: 4 * 1024 * 1024, fastpath }), roundTrips, server);
+  const fastpathBefore = kernel.state.fastpathEntries;
   const start = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
   const served = run();
@@ -134,20 +169,7 @@ export function benchIPC(config: Config, roundTrips = 1_000_000, driver: BenchDr
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   if (served !== roundTrips) throw new Error(`benchIPC(${config}, ${driver}): ${served} of ${roundTrips} round trips completed`);
   return {
-    config, driver, roundTrips, seconds, cpuSeconds,
+    config, driver, server, roundTrips, fastpathEntries: kernel.state.fastpathEntries - fastpathBefore, seconds, cpuSeconds,
     roundTripsPerSecond: roundTrips / seconds, roundTripsPerCpuSecond: roundTrips / cpuSeconds,
   };
-}
-
-/** Best of `trials` runs (the least disturbed by other processes), as a one-line report. */
-export function benchIPCReport(config: Config, roundTrips = 1_000_000, driver: BenchDriver = "registers", trials = 3): string {
-  benchIPC(config, Math.min(roundTrips, 50_000), driver); // warm up the JIT
-  let best: IPCBenchResult | null = null;
-  for (let i = 0; i < trials; i++) {
-    const r = benchIPC(config, roundTrips, driver);
-    if (best === null || r.roundTripsPerSecond > best.roundTripsPerSecond) best = r;
-  }
-  const k = (x: number) => `${Math.round(x / 1000)}k`;
-  return `${config} ${driver}: ${k(best!.roundTripsPerSecond)} round trips/s (${k(best!.roundTripsPerCpuSecond)}/s of CPU time), ` +
-    `${roundTrips} in ${best!.seconds.toFixed(2)} s`;
 }

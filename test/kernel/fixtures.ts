@@ -14,9 +14,10 @@ export class TestSystem {
   readonly vspaces = new Map<string, PagingObj>();
   readonly scs = new Map<string, SchedContextObj>();
 
-  constructor(readonly config: Config, threads: ThreadSpec[]) {
+  /** `options.fastpath: false` builds the kernel without CONFIG_FASTPATH (every syscall takes the slowpath). */
+  constructor(readonly config: Config, threads: ThreadSpec[], options: { fastpath?: boolean } = {}) {
     const output: string[] = [];
-    this.kernel = new Kernel({ config, memoryBytes: 16 * 1024 * 1024, onOutput: (s) => output.push(s) });
+    this.kernel = new Kernel({ config, memoryBytes: 16 * 1024 * 1024, onOutput: (s) => output.push(s), fastpath: options.fastpath });
     this.sim = new InProcessSystem(this.kernel, output);
     for (const t of threads) {
       const built = buildThread(this.kernel, t);

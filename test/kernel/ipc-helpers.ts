@@ -79,8 +79,9 @@ export function bindNotification(config: Config, tcb: W, ntfn: W): SyscallReques
  * A TestSystem whose threads all hold a cap to one endpoint in slot EP (with the given rights and
  * badge per thread) and, on MCS, a reply object of their own in slot REPLY.
  */
-export function endpointSystem(config: Config, threads: (ThreadSpec & { rights?: number; badge?: number })[]) {
-  const s = new TestSystem(config, threads);
+export function endpointSystem(config: Config, threads: (ThreadSpec & { rights?: number; badge?: number })[],
+  options: { fastpath?: boolean } = {}) {
+  const s = new TestSystem(config, threads, options);
   const ep = s.create("Endpoint", "ep");
   for (const t of threads) {
     s.give(t.name, EP, ep, { rights: t.rights ?? RIGHTS.ALL, badge: t.badge ?? 0 });

@@ -184,19 +184,42 @@ function roleOpArb(config: Config, role: ThreadPlan["role"]): fc.Arbitrary<Op> {
   return weighted([5, role === "server" ? serve : call], [2, any]);
 }
 
-function threadArb(config: Config): fc.Arbitrary<ThreadPlan> {
-  const caps = slotKinds(config).map((kind) => kind === null ? fc.constant(null)
-    : weighted<CapPlan | null>([6, capPlan(config, kind)], [1, capPlan(config)], [1, fc.constant(null)]));
-  return fc.constantFrom("server", "client", "any", "any").chain((role) => fc.record({
+/**
+ * RPC ops: a server answers with ReplyRecv (sometimes a plain Recv), a client Calls with a short
+ * message and no caps, mostly; now and then either does anything else. Most of these Calls and
+ * ReplyRecvs meet the fastpath's conditions, and the rest fall just outside them.
+ */
+function rpcOpArb(config: Config, role: ThreadPlan["role"]): fc.Arbitrary<Op> {
+  // Mostly the service endpoint in slot 1 (and, on MCS, the reply object in slot 4).
+  const ep = weighted([6, fc.constant(1n)], [1, cptrTo(config, "ep")]);
+  const reply = weighted([6, fc.constant(4n)], [1, cptrTo(config, "reply")]);
+  const k = <K extends Op["k"]>(...names: K[]) => fc.constantFrom(...names);
+  const serve = fc.record({ k: k("ReplyRecv", "ReplyRecv", "ReplyRecv", "Recv"), cap: ep, reply, receiveSlot: fc.constant(null) });
+  const call = fc.record({ k: k("Call"), cap: ep, label: fc.nat(2), mrs: weighted([6, fc.nat(4)], [1, fc.integer({ min: 5, max: 6 })]),
+    extra: weighted([8, fc.constant<Word[]>([])], [1, fc.array(cptr, { minLength: 1, maxLength: 1 })]) });
+  return weighted([12, role === "server" ? serve : call], [1, opArb(config)]);
+}
+
+/** RPC plans: slot 1 is usually a full-rights cap to the first endpoint, so clients and servers meet. */
+const serviceEndpoint: fc.Arbitrary<CapPlan> = fc.record({
+  kind: fc.constant("ep" as const), i: fc.constant(0), rights: fc.constant(0xf), badge,
+});
+
+function threadArb(config: Config, rpc = false): fc.Arbitrary<ThreadPlan> {
+  const caps = slotKinds(config).map((kind, i) => kind === null ? fc.constant(null)
+    : weighted<CapPlan | null>([6, i === 0 && rpc ? serviceEndpoint : capPlan(config, kind)], [1, capPlan(config)], [1, fc.constant(null)]));
+  const roles = rpc ? ["server", "client", "client"] : ["server", "client", "any", "any"];
+  return fc.constantFrom(...roles).chain((role) => fc.record({
     role: fc.constant(role as ThreadPlan["role"]),
     priority: prio,
-    sc: fc.constantFrom("rr", "rr", "periodic", "passive") as fc.Arbitrary<ThreadPlan["sc"]>,
+    // An RPC server on MCS is passive, as MCS servers are meant to be.
+    sc: (rpc && role === "server" ? fc.constant("passive") : fc.constantFrom("rr", "rr", "periodic", "passive")) as fc.Arbitrary<ThreadPlan["sc"]>,
     budgetUs: fc.integer({ min: 500, max: 5000 }),
     periodUs: fc.integer({ min: 5000, max: 20000 }),
     faultEP: config === "mcs" ? fc.integer({ min: -1, max: 2 }) : fc.integer({ min: 0, max: SHARED_SLOTS }),
     timeoutEP: fc.integer({ min: -1, max: 2 }),
     caps: fc.tuple(...caps),
-    ops: fc.array(roleOpArb(config, role as ThreadPlan["role"]), { minLength: 1, maxLength: 40 }),
+    ops: fc.array((rpc ? rpcOpArb : roleOpArb)(config, role as ThreadPlan["role"]), { minLength: 1, maxLength: 40 }),
   }));
 }
 
@@ -221,9 +244,10 @@ function kickArb(config: Config): fc.Arbitrary<Op> {
   );
 }
 
-export function planArb(config: Config): fc.Arbitrary<Plan> {
+/** `rpc`: threads are RPC servers and clients (rpcOpArb) rather than a mix of anything. */
+export function planArb(config: Config, opts: { rpc?: boolean } = {}): fc.Arbitrary<Plan> {
   return fc.record({
-    threads: fc.array(threadArb(config), { minLength: 2, maxLength: 5 }),
+    threads: fc.array(threadArb(config, opts.rpc), { minLength: 2, maxLength: 5 }),
     kicks: fc.array(kickArb(config), { minLength: 1, maxLength: 8 }),
     supervised: fc.nat(31),
   });
@@ -362,7 +386,7 @@ export interface PlannedSystem {
 }
 
 /** Builds the system a plan describes: threads, their CSpaces, fault/timeout handlers, programs. */
-export function buildPlan(config: Config, plan: Plan): PlannedSystem {
+export function buildPlan(config: Config, plan: Plan, options: { fastpath?: boolean } = {}): PlannedSystem {
   const mcs = config === "mcs";
   const names = plan.threads.map((_, i) => `t${i}`);
   const passiveServer = (t: ThreadPlan) => mcs && t.sc === "passive" && t.role === "server";
@@ -370,7 +394,7 @@ export function buildPlan(config: Config, plan: Plan): PlannedSystem {
     name: names[i]!, radix: RADIX, priority: t.priority, mcp: 254,
     sc: !mcs ? undefined : t.sc === "passive" && !passiveServer(t) ? false as const
       : t.sc === "periodic" ? { budgetUs: t.budgetUs, periodUs: t.periodUs } : { budgetUs: t.budgetUs, periodUs: t.budgetUs },
-  })), { name: "sup", radix: SUP.radix, priority: 255, mcp: 255 }]);
+  })), { name: "sup", radix: SUP.radix, priority: 255, mcp: 255 }], options);
   const pool = buildPool(s, names);
   const issued = new WeakMap<Request, Op>();
   plan.threads.forEach((t, i) => {

@@ -6,7 +6,7 @@ import { LookupFailureError, SyscallErrorThrow, type Fault } from "./failures.js
 import type { Word } from "./types.js";
 import { capRegister, msgInfoRegister, nbsendRecvDest, replyRegister, syscallNumberRegister } from "../arch/registers.js";
 import type { KernelState } from "../model/state.js";
-import { lookupCap, lookupSlot } from "../kernel/cspace.js";
+import { lookupCap, lookupSlotMemo } from "../kernel/cspace.js";
 import { dumpScheduler, userError } from "../kernel/debug.js";
 import { handleFault } from "../kernel/faulthandler.js";
 import { decodeMessageInfo, getSyscallArg, lookupIPCBuffer } from "../kernel/message.js";
@@ -18,8 +18,8 @@ import { receiveIPC } from "../object/endpoint.js";
 import { decodeAndPerform } from "../object/invoke.js";
 import { receiveSignal } from "../object/notification.js";
 import { canGrant, canReceive } from "../object/objecttype.js";
-import { ThreadState, TCB_CALLER, TCB_CTABLE, type Cap, type CTE, type ReplyObj, type TCB } from "../object/structures.js";
-import { seL4_FastMessageRegisters, seL4_WordBits, IPCBUF_MSG } from "./constants.js";
+import { ThreadState, TCB_CALLER, type Cap, type ReplyObj, type TCB } from "../object/structures.js";
+import { seL4_FastMessageRegisters, IPCBUF_MSG } from "./constants.js";
 
 function capFault(address: Word, inReceivePhase: boolean, e: LookupFailureError): Fault {
   return { type: "CapFault", address, inReceivePhase, lookupFailure: e.failure };
@@ -27,34 +27,6 @@ function capFault(address: Word, inReceivePhase: boolean, e: LookupFailureError)
 
 const missingCap = (address: Word): Fault =>
   ({ type: "CapFault", address, inReceivePhase: true, lookupFailure: { type: "MissingCapability", bitsLeft: 0 } });
-
-/** The last few CPtrs resolved through one root cap, and their slots. */
-interface RootMemo { cptrs: Word[]; slots: CTE[]; next: number }
-const MEMO_ENTRIES = 4;
-const rootMemos = new WeakMap<Cap, RootMemo>();
-
-/**
- * lookupSlot for the syscall paths (invoked cap, Recv source, MCS reply cap), remembering results
- * for single-level CSpaces. There one CNode consumes all 64 bits (guard size + radix = 64), so the
- * slot a CPtr names depends only on the root cap, an immutable value, and the CPtr. Failed lookups
- * are not remembered, and multi-level CSpaces are resolved afresh every time.
- */
-function lookupSlotMemo(thread: TCB, cptr: Word): CTE {
-  const root = thread.slots[TCB_CTABLE]!.cap;
-  if (root.type !== "CNode" || root.guardSize + root.obj.radix !== seL4_WordBits) return lookupSlot(thread, cptr);
-  let memo = rootMemos.get(root);
-  if (memo === undefined) {
-    memo = { cptrs: [], slots: [], next: 0 };
-    rootMemos.set(root, memo);
-  }
-  const cptrs = memo.cptrs;
-  for (let i = 0; i < cptrs.length; i++) if (cptrs[i] === cptr) return memo.slots[i]!;
-  const slot = lookupSlot(thread, cptr);
-  cptrs[memo.next] = cptr;
-  memo.slots[memo.next] = slot;
-  memo.next = (memo.next + 1) % MEMO_ENTRIES;
-  return slot;
-}
 
 const NO_WORDS: readonly Word[] = Object.freeze([]);
 

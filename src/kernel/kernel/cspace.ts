@@ -54,6 +54,34 @@ export function lookupSlot(thread: TCB, cptr: Word): CTE {
   return resolveAddressBits(threadCSpaceRoot(thread), cptr, seL4_WordBits).slot;
 }
 
+/** The last few CPtrs resolved through one root cap, and their slots. */
+interface RootMemo { cptrs: Word[]; slots: CTE[]; next: number }
+const MEMO_ENTRIES = 4;
+const rootMemos = new WeakMap<Cap, RootMemo>();
+
+/**
+ * lookupSlot for the syscall paths (invoked cap, Recv source, MCS reply cap), remembering results
+ * for single-level CSpaces. There one CNode consumes all 64 bits (guard size + radix = 64), so the
+ * slot a CPtr names depends only on the root cap, an immutable value, and the CPtr. Failed lookups
+ * are not remembered, and multi-level CSpaces are resolved afresh every time.
+ */
+export function lookupSlotMemo(thread: TCB, cptr: Word): CTE {
+  const root = thread.slots[TCB_CTABLE]!.cap;
+  if (root.type !== "CNode" || root.guardSize + root.obj.radix !== seL4_WordBits) return lookupSlot(thread, cptr);
+  let memo = rootMemos.get(root);
+  if (memo === undefined) {
+    memo = { cptrs: [], slots: [], next: 0 };
+    rootMemos.set(root, memo);
+  }
+  const cptrs = memo.cptrs;
+  for (let i = 0; i < cptrs.length; i++) if (cptrs[i] === cptr) return memo.slots[i]!;
+  const slot = lookupSlot(thread, cptr);
+  cptrs[memo.next] = cptr;
+  memo.slots[memo.next] = slot;
+  memo.next = (memo.next + 1) % MEMO_ENTRIES;
+  return slot;
+}
+
 /** lookupCap: the cap found by an implicit lookup; an empty slot is a success (a null cap). */
 export function lookupCap(thread: TCB, cptr: Word): Cap {
   return lookupSlot(thread, cptr).cap;

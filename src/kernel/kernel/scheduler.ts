@@ -130,7 +130,8 @@ export function possibleSwitchTo(ks: KernelState, target: TCB): void {
   }
 }
 
-function isHighestPrio(ks: KernelState, prio: number): boolean {
+/** isHighestPrio: no ready thread has a higher priority than `prio`. */
+export function isHighestPrio(ks: KernelState, prio: number): boolean {
   const top = highestReadyPriority(ks);
   return top < 0 || prio >= top;
 }

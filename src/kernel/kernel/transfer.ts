@@ -129,6 +129,11 @@ function doFaultTransfer(ks: KernelState, badge: Word, sender: TCB, receiver: TC
 /** master: the caller blocks on reply and the receiver gets a one-shot reply cap in its Caller slot. */
 export function setupCallerCap(ks: KernelState, sender: TCB, receiver: TCB, canGrant: boolean): void {
   setThreadState(ks, sender, ThreadState.BlockedOnReply);
+  insertCallerCap(sender, receiver, canGrant);
+}
+
+/** The one-shot reply cap to `sender`, derived from its reply master, into the receiver's Caller slot. */
+export function insertCallerCap(sender: TCB, receiver: TCB, canGrant: boolean): void {
   const replySlot = sender.slots[TCB_REPLY_MASTER]!;
   const callerSlot = receiver.slots[TCB_CALLER]!;
   cteInsert({ type: "Reply", tcb: sender, master: false, canGrant }, replySlot, callerSlot);

@@ -13,6 +13,8 @@ export interface KernelOptions {
   memoryBytes?: number;
   /** Receives every character the kernel and user printf write, in order. */
   onOutput?: (text: string) => void;
+  /** CONFIG_FASTPATH (on by default, as in seL4 builds): Call and ReplyRecv try the IPC fastpath first. */
+  fastpath?: boolean;
 }
 
 export class KernelState {
@@ -43,11 +45,15 @@ export class KernelState {
   /** MCS: set when the current SC's budget must be re-checked/reprogrammed. */
   reprogram = false;
   halted = false;
+  readonly fastpath: boolean;
+  /** Kernel entries completed on the fastpath (seL4's benchmark entry tracking counts them too). */
+  fastpathEntries = 0;
   output: (text: string) => void;
 
   constructor(opts: KernelOptions) {
     this.config = opts.config;
     this.mcs = opts.config === "mcs";
+    this.fastpath = opts.fastpath ?? true;
     const bytes = opts.memoryBytes ?? 64 * 1024 * 1024;
     this.memory = new SharedArrayBuffer(bytes);
     this.mem64 = new BigUint64Array(this.memory);

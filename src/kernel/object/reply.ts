@@ -26,25 +26,34 @@ export function replyPush(ks: KernelState, caller: TCB, callee: TCB, reply: Repl
   caller.replyObject = reply;
   setThreadState(ks, caller, ThreadState.BlockedOnReply);
   if (scDonated !== null && callee.sc === null && canDonate) {
-    const oldCaller = scDonated.reply;
-    reply.prev = oldCaller;
-    if (oldCaller !== null) (oldCaller as ReplyObj).next = reply;
-    reply.next = scDonated;
-    scDonated.reply = reply;
+    callStackPush(reply, scDonated);
     schedContextDonate(ks, scDonated, callee);
   }
+}
+
+/** The reply becomes the head of the SC's call stack (the SC is about to be lent through it). */
+export function callStackPush(reply: ReplyObj, sc: SchedContextObj): void {
+  const oldCaller = sc.reply;
+  reply.prev = oldCaller;
+  if (oldCaller !== null) (oldCaller as ReplyObj).next = reply;
+  reply.next = sc;
+  sc.reply = reply;
+}
+
+/** The head reply leaves the SC's call stack; the reply below it (if any) becomes the head. */
+export function callStackPop(reply: ReplyObj, sc: SchedContextObj): void {
+  const prev = reply.prev as ReplyObj | null;
+  sc.reply = prev;
+  if (prev !== null) prev.next = sc;
+  reply.prev = reply.next = null;
 }
 
 /** reply_pop: the head of an SC's call stack is replied to; the SC returns to the caller. */
 function replyPop(ks: KernelState, reply: ReplyObj, tcb: TCB): void {
   const sc = reply.next as SchedContextObj;
-  const prev = reply.prev as ReplyObj | null;
-  sc.reply = prev;
-  if (prev !== null) prev.next = sc;
-  reply.next = null;
+  callStackPop(reply, sc);
   // Only a caller without an SC gets it back: one bound to another SC meanwhile keeps that one.
   if (tcb.sc === null) schedContextDonate(ks, sc, tcb);
-  reply.prev = null;
   replyUnlink(reply, tcb);
 }
 
