@@ -79,8 +79,8 @@ const FAULTS: Explanation[] = [
       FAULT_FLOW,
       "After the reply the thread restarts: it runs the same system call again, whatever label the reply carried. If "
         + "the handler did not put a usable cap where the CPtr points, the thread faults again.",
-      "Not every bad CPtr faults: seL4_NBSend ignores it silently, and seL4_Call on an empty slot returns "
-        + "seL4_InvalidCapability instead (see sel4tut explain seL4_InvalidCapability).",
+      "Not every bad CPtr faults: seL4_NBSend ignores it silently, seL4_Send ignores an empty slot, and seL4_Call on "
+        + "an empty slot returns seL4_InvalidCapability instead (see sel4tut explain seL4_InvalidCapability).",
     ],
     registers: {
       heading: "Fault message (x86_64; length 4 for an invalid root, 5 for a missing capability, 6 for a depth mismatch, 7 for a guard mismatch)",
@@ -308,7 +308,7 @@ const ERRORS: Explanation[] = [
       ],
     },
     causes: [
-      "A depth other than seL4_WordBits in a one-level CSpace (a guard mismatch).",
+      "A depth smaller than seL4_WordBits in a one-level CSpace (a guard mismatch).",
       "Copying or minting from a slot that is empty (a missing capability whose bits-left word is the depth you gave).",
       "A root argument that is not a CNode cap, such as a TCB or endpoint cap (an invalid root).",
     ],
