@@ -1,7 +1,6 @@
 // How reset and restore tell what they did: where the old files went and how to undo it.
-import type { Replaced } from "./replace-files.js";
 import { CommandFailed } from "./errors.js";
-import { fileList } from "./replace-files.js";
+import { fileList, type Replaced } from "./replace-files.js";
 
 /** Prints the outcome; `done` says what was written, `unchanged` why nothing needed writing. */
 export function reportReplaced(r: Replaced, command: string, text: { done: (files: string) => string; unchanged: string }): void {
