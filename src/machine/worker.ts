@@ -1,14 +1,18 @@
 // Entry point of a user thread's worker: loads the thread's compiled code, waits for the
 // machine to run it, calls its main(), and turns the ways a thread can end into kernel events.
-import { format } from "node:util";
+// What learner code finds in its globals is set up here (console, Math.random) and in sandbox.ts.
+import { readFileSync } from "node:fs";
+import { format, inspect, type InspectOptions } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import { NextIP, RDI, RDX, RSI } from "../kernel/arch/registers.js";
 import { createLibsel4 } from "../libsel4/index.js";
 import { wordToNumber } from "../libsel4/words.js";
 import { WorkerChannel } from "./channel.js";
+import { extractIpMaps } from "./ipmap.js";
 import type { WorkerInit } from "./layout.js";
 import { LearnerModules } from "./module-loader.js";
 import { Runtime } from "./runtime.js";
+import { installSandbox } from "./sandbox.js";
 import { SourceMaps } from "./source-maps.js";
 import { StackMapper, uncaughtReport } from "./stack.js";
 
@@ -18,6 +22,8 @@ const GP_FAULT_VECTOR = 13;
 export type WorkerMessage = { type: "ready" } | { type: "load-error"; message: string };
 
 const init = workerData as WorkerInit;
+/** Taken before the sandbox hides `process` from learner code (this module may use it anyway). */
+const exitWorker = process.exit.bind(process);
 const runtime = new Runtime();
 const maps = new SourceMaps(init.displayRoot, new Map(init.sourceMapFile ? [[init.entry, init.sourceMapFile]] : []));
 let stacks: StackMapper | null = null;
@@ -27,15 +33,16 @@ const modules = new LearnerModules(sel4, runtime);
 stacks = new StackMapper(maps, modules.isLearnerFile);
 stacks.install();
 routeConsole(channel);
-virtualiseClocks(channel);
 Math.random = seededRandom(init.threadId);
 
 try {
   modules.compile(init.entry);
+  // Before any learner code runs (it runs from the first turn on).
+  installSandbox({ virtualNowNs: () => channel.virtualNow(), isLearnerFile: modules.isLearnerFile, ownCode: !instrumented(init.entry) });
   parentPort!.postMessage({ type: "ready" } satisfies WorkerMessage);
 } catch (err) {
   parentPort!.postMessage({ type: "load-error", message: String(err instanceof Error ? err.message : err) } satisfies WorkerMessage);
-  process.exit(1);
+  exitWorker(1);
 }
 
 channel.waitForFirstTurn();
@@ -74,21 +81,53 @@ function callEntryPoint(): unknown {
   return entry(wordToNumber(regs[RDI]!), wordToNumber(regs[RSI]!), wordToNumber(regs[RDX]!));
 }
 
-/** console.* in learner code prints through the kernel like printf, in program order. */
+/**
+ * console.* in learner code prints through the kernel like printf, in program order. Node's own
+ * console would write dir() straight to the worker's stdout (out of order with the kernel) and time
+ * console.time() with the real clock, so those are replaced too, with Node's formats; table,
+ * assert, count and dirxml print through log and warn, and so through the kernel.
+ */
 function routeConsole(ch: WorkerChannel): void {
-  const write = (...args: unknown[]) => ch.print(`${format(...args)}\n`);
-  for (const name of ["log", "info", "warn", "error", "debug", "trace"] as const) {
-    (console as unknown as Record<string, unknown>)[name] = write;
-  }
+  const c = console as unknown as Record<string, unknown>;
+  let indent = "";
+  const out = (text: string) => ch.print(`${indent ? text.replace(/^/gm, indent) : text}\n`);
+  const write = (...args: unknown[]) => out(format(...args));
+  for (const name of ["log", "info", "warn", "error", "debug", "trace", "dirxml"]) c[name] = write;
+  c.dir = (obj: unknown, options?: InspectOptions) => out(inspect(obj, { customInspect: false, ...options }));
+  c.group = c.groupCollapsed = (...label: unknown[]) => {
+    if (label.length > 0) write(...label);
+    indent += "  ";
+  };
+  c.groupEnd = () => {
+    indent = indent.slice(2);
+  };
+  const started = new Map<string, number>();
+  const nowMs = () => ch.virtualNow() / 1e6;
+  c.time = (label: unknown = "default") => {
+    if (started.has(String(label))) write(`Warning: Label '${String(label)}' already exists for console.time()`);
+    else started.set(String(label), nowMs());
+  };
+  const elapsed = (label: string, method: string, end: boolean, data: unknown[]) => {
+    const t0 = started.get(label);
+    if (t0 === undefined) return write(`Warning: No such label '${label}' for console.${method}()`);
+    if (end) started.delete(label);
+    write("%s: %s", label, formatDuration(nowMs() - t0), ...data);
+  };
+  c.timeEnd = (label: unknown = "default") => elapsed(String(label), "timeEnd", true, []);
+  c.timeLog = (label: unknown = "default", ...data: unknown[]) => elapsed(String(label), "timeLog", false, data);
+}
+
+/** As Node prints console.timeEnd durations, less the minute and hour forms (runs are budgeted in seconds). */
+function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(3)}s` : `${Number(ms.toFixed(3))}ms`;
 }
 
 /**
- * Date.now() and performance.now() in learner code read virtual time (ms since boot), so a
- * program that looks at the clock behaves the same on every run, as on the simulated machine.
+ * The build instruments every file of a learner's program; thread code that is not instrumented
+ * is sel4tut's own (bench.ts's timed threads).
  */
-function virtualiseClocks(ch: WorkerChannel): void {
-  Date.now = () => Math.floor(ch.virtualNow() / 1e6);
-  performance.now = () => ch.virtualNow() / 1e6;
+function instrumented(file: string): boolean {
+  return extractIpMaps(readFileSync(file, "utf8")).length > 0;
 }
 
 /** Math.random with a fixed seed per thread (xorshift32), so runs are reproducible. */

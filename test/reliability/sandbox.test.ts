@@ -1,0 +1,44 @@
+// Learner code reaching for the host (process, timers, the real clock) through the real command
+// line: a learner-facing report and the normal exit code, never sel4tut's internal error (70).
+import { describe, expect, it } from "vitest";
+import { atStartOfMain, beforeMain, freshExercise, runCase } from "./helpers.js";
+
+describe("learner code reaching for the host", () => {
+  it("process.exit(3): the learner's exception at their line, a user exception fault, and exit code 0", async () => {
+    const ex = freshExercise();
+    beforeMain(ex, "faulter.ts", "declare const process: { exit(code: number): void };");
+    atStartOfMain(ex, "faulter.ts", "  process.exit(3);");
+    const r = await runCase(ex, ["run"], 0);
+    expect(r.stdout).toMatch(
+      /Uncaught exception in thread "tcb_faulter": Error: process\.exit is not available in a seL4 thread: a thread cannot end sel4tut or its worker\. A thread ends by returning from its function \(main\); to stop with an error, throw one\n {4}at main \(faulter\.ts:13:11\)\n/,
+    );
+    expect(r.stdout).toContain("user exception 0xd code 0");
+    expect(r.stderr).toContain("the system deadlocked");
+  });
+
+  it("new Date() reads the simulated clock: two runs print the same bytes", async () => {
+    const ex = freshExercise();
+    atStartOfMain(ex, "faulter.ts", [
+      "  for (let i = 0; i < 30000; i++); // 3 ms of simulated time",
+      '  printf("clock %s %s\\n", String(new Date().getTime()), new Date().toISOString());',
+    ].join("\n"));
+    const first = await runCase(ex, ["run"], 0);
+    const again = await runCase(ex, ["run"], 0);
+    expect(again.stdout).toBe(first.stdout);
+    expect(again.stderr).toBe(first.stderr);
+    expect(first.stdout).toContain("clock 3 1970-01-01T00:00:00.003Z\n");
+    // The clock read 3 ms into a run that ends a little after: the same clock the report reads.
+    expect(first.stderr).toContain("every thread finished (after 3.0 ms of simulated time)");
+  });
+
+  it("setTimeout: refused at the learner's line, since its callback could never run", async () => {
+    const ex = freshExercise();
+    beforeMain(ex, "handler.ts", "declare function setTimeout(f: () => void, ms: number): unknown;");
+    atStartOfMain(ex, "handler.ts", '  setTimeout(() => printf("later\\n"), 10);');
+    const r = await runCase(ex, ["run"], 0);
+    expect(r.stdout).toMatch(
+      /Uncaught exception in thread "tcb_handler": Error: setTimeout\(\) is not available in a seL4 thread: a seL4 thread runs synchronously and never returns to an event loop, so the callback would never run\. To wait, block in the kernel \(seL4_Recv or seL4_Wait\); to let other threads run, call seL4_Yield\(\)\n {4}at main \(handler\.ts:\d+:\d+\)\n/,
+    );
+    expect(r.stdout).not.toContain("later");
+  });
+});
