@@ -85,8 +85,9 @@ export class Kernel {
     const ks = this.state;
     const cur = ks.curThread;
     if (cur !== null && event.type !== "Timer") {
-      // The trapping instruction is the one before NextIP; a restart re-executes it.
-      cur.regs[FaultIP] = BigInt.asUintN(64, cur.regs[NextIP]! - SYSCALL_INSN_BYTES);
+      // The trapping instruction is the one before NextIP; a restart re-executes it. (Storing into
+      // the 64-bit register file wraps the difference modulo 2^64, as the hardware subtraction does.)
+      cur.regs[FaultIP] = cur.regs[NextIP]! - SYSCALL_INSN_BYTES;
     }
     let proceed = true;
     if (ks.mcs) proceed = checkBudgetAtEntry(ks, event.type !== "Timer");

@@ -6,7 +6,7 @@ import type { KernelState } from "../../src/kernel/model/state.js";
 import type { KObject } from "../../src/kernel/object/structures.js";
 
 /** Globals that are bookkeeping of the model rather than kernel state, or that cannot be printed. */
-const SKIPPED_GLOBALS = new Set(["objects", "tcbs", "memory", "mem64", "output", "config", "fastpath", "fastpathEntries"]);
+const SKIPPED_GLOBALS = new Set(["objects", "tcbs", "memory", "mem64", "mem32", "output", "config", "fastpath", "fastpathEntries"]);
 
 /** An entry of a long table that holds nothing: null, or a record of nulls (an empty queue). */
 const EMPTY = /^(null|\{(\w+:null,?)*\})$/;
@@ -25,7 +25,12 @@ export function kernelSnapshot(ks: KernelState): string {
     if (v === undefined || v === null || typeof v !== "object") return String(v);
     const name = names.get(v);
     if (name !== undefined && !top) return name;
-    if (v instanceof BigUint64Array || v instanceof Uint32Array) return `[${Array.from(v as ArrayLike<bigint | number>).join(",")}]`;
+    if (ArrayBuffer.isView(v)) {
+      // Register files and the ready bitmap; a view of all memory is bookkeeping and must be skipped above.
+      const words = v as unknown as ArrayLike<bigint | number>;
+      if (words.length > 256) throw new Error(`kernelSnapshot: a ${words.length}-word memory view is not kernel state`);
+      return `[${Array.from(words).join(",")}]`;
+    }
     if (v instanceof Set || v instanceof Map) return `{${[...v].map((x) => show(x, false)).join(",")}}`;
     if (Array.isArray(v)) {
       // Long tables (ready queues, page tables) are mostly empty: only their used entries, by index.

@@ -4,7 +4,7 @@
 import { syscallName } from "./constants.js";
 import { LookupFailureError, SyscallErrorThrow, type Fault } from "./failures.js";
 import type { Word } from "./types.js";
-import { capRegister, msgInfoRegister, nbsendRecvDest, replyRegister, syscallNumberRegister } from "../arch/registers.js";
+import { capRegister, msgInfoRegister, nbsendRecvDest, replyRegister, syscallNumberOf, syscallNumberRegister } from "../arch/registers.js";
 import type { KernelState } from "../model/state.js";
 import { lookupCap, lookupSlotMemo } from "../kernel/cspace.js";
 import { dumpScheduler, userError } from "../kernel/debug.js";
@@ -176,8 +176,7 @@ function readBufferString(ks: KernelState, t: TCB): string {
 /** handleSyscall: dispatch on the syscall number in RDX. Unknown numbers are UnknownSyscall faults. */
 export function handleSyscall(ks: KernelState): void {
   const thread = ks.curThread!;
-  const number = thread.regs[syscallNumberRegister]!;
-  const name = syscallName(ks.config, Number(BigInt.asIntN(64, number)));
+  const name = syscallName(ks.config, syscallNumberOf(ks, thread));
   const dest = thread.regs[capRegister]!;
   switch (name) {
     case "Send": return handleInvocation(ks, false, true, false, false, dest);
@@ -240,7 +239,7 @@ export function handleSyscall(ks: KernelState): void {
     case "DebugSnapshot":
       return;
     default:
-      handleFault(ks, thread, { type: "UnknownSyscall", syscallNumber: number });
+      handleFault(ks, thread, { type: "UnknownSyscall", syscallNumber: thread.regs[syscallNumberRegister]! });
   }
 }
 

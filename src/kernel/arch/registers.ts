@@ -15,6 +15,16 @@ export const capRegister = RDI;
 export const badgeRegister = RDI;
 export const msgInfoRegister = RSI;
 export const syscallNumberRegister = RDX;
+/**
+ * The syscall number in RDX as a JavaScript number, read from the register's two 32-bit halves
+ * (little-endian) so that dispatching a syscall makes no bigint. seL4's numbers are small negative
+ * ones; any other word gives 0, which names no syscall.
+ */
+export function syscallNumberOf(mem: { mem32: Int32Array }, t: { contextAddr: number }): number {
+  const low = (t.contextAddr >> 2) + 2 * syscallNumberRegister;
+  const lo = mem.mem32[low]!, hi = mem.mem32[low + 1]!;
+  return hi === -1 && lo < 0 ? lo : 0;
+}
 /** MR0..MR3 travel in these registers. */
 export const msgRegisters = [R10, R8, R9, R15] as const;
 /** MCS only: the reply cap of Recv/ReplyRecv/NBSendRecv, and NBSendRecv's destination. */

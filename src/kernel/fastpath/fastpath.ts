@@ -13,7 +13,7 @@
 import { seL4_FastMessageRegisters, syscallNumber } from "../api/constants.js";
 import { LookupFailureError } from "../api/failures.js";
 import { wordFromMessageInfo, type MessageInfo, type Word } from "../api/types.js";
-import { badgeRegister, capRegister, msgInfoRegister, replyRegister, syscallNumberRegister } from "../arch/registers.js";
+import { badgeRegister, capRegister, msgInfoRegister, replyRegister, syscallNumberOf } from "../arch/registers.js";
 import { lookupSlotMemo } from "../kernel/cspace.js";
 import { refillReady, refillSufficient } from "../kernel/mcstime.js";
 import { copyMRs, decodeMessageInfo } from "../kernel/message.js";
@@ -173,14 +173,9 @@ export function fastpathReplyRecv(ks: KernelState): boolean {
   return true;
 }
 
-/** The syscall-number words (RDX) of seL4_Call and seL4_ReplyRecv, per configuration. */
-const FASTPATH_SYSCALLS = new Map<boolean, { call: Word; replyRecv: Word }>(
-  ([false, true] as const).map((mcs) => {
-    const config = mcs ? "mcs" : "master";
-    const word = (name: "Call" | "ReplyRecv") => BigInt.asUintN(64, BigInt(syscallNumber(config, name)!));
-    return [mcs, { call: word("Call"), replyRecv: word("ReplyRecv") }];
-  }),
-);
+/** seL4_Call and seL4_ReplyRecv are numbers -1 and -2 in both configurations. */
+const SYS_CALL = syscallNumber("master", "Call")!;
+const SYS_REPLY_RECV = syscallNumber("master", "ReplyRecv")!;
 
 /**
  * c_handle_syscall's choice: with the fastpath configured, Call and ReplyRecv try it first.
@@ -188,9 +183,8 @@ const FASTPATH_SYSCALLS = new Map<boolean, { call: Word; replyRecv: Word }>(
  */
 export function fastpath(ks: KernelState): boolean {
   if (!ks.fastpath) return false;
-  const number = ks.curThread!.regs[syscallNumberRegister]!;
-  const syscalls = FASTPATH_SYSCALLS.get(ks.mcs)!;
-  if (number === syscalls.call) return fastpathCall(ks);
-  if (number === syscalls.replyRecv) return fastpathReplyRecv(ks);
+  const number = syscallNumberOf(ks, ks.curThread!);
+  if (number === SYS_CALL) return fastpathCall(ks);
+  if (number === SYS_REPLY_RECV) return fastpathReplyRecv(ks);
   return false;
 }

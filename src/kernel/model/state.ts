@@ -22,6 +22,8 @@ export class KernelState {
   readonly mcs: boolean;
   readonly memory: SharedArrayBuffer;
   readonly mem64: BigUint64Array;
+  /** The same memory as 32-bit words, to read small register values without making a bigint. */
+  readonly mem32: Int32Array;
   private physTop = 0x10000; // page 0..15 left unused so no object sits at paddr 0
   readonly objects: KObject[] = [];
   readonly tcbs: TCB[] = [];
@@ -57,6 +59,7 @@ export class KernelState {
     const bytes = opts.memoryBytes ?? 64 * 1024 * 1024;
     this.memory = new SharedArrayBuffer(bytes);
     this.mem64 = new BigUint64Array(this.memory);
+    this.mem32 = new Int32Array(this.memory);
     for (let p = 0; p < NUM_PRIORITIES; p++) this.readyQueues.push({ head: null, tail: null });
     this.nextTick = 0;
     this.output = opts.onOutput ?? (() => {});
