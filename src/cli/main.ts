@@ -68,6 +68,9 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // The simulated machine has no time zone: a learner's Date prints the same in every host's zone.
+  // Set before any worker starts (a worker takes the zone of the process when it is created).
+  process.env.TZ = "UTC";
   quietOnClosedPipe(process.stdout);
   try {
     await createProgram().parseAsync(argv);

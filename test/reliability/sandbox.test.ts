@@ -31,6 +31,15 @@ describe("learner code reaching for the host", () => {
     expect(first.stderr).toContain("every thread finished (after 3.0 ms of simulated time)");
   });
 
+  it("a Date prints in UTC whatever the host's time zone, so a run prints the same bytes everywhere", async () => {
+    const ex = freshExercise();
+    atStartOfMain(ex, "faulter.ts", '  printf("local %s %d\\n", new Date().toString(), new Date().getHours());');
+    for (const TZ of ["America/New_York", "Asia/Kolkata"]) {
+      const r = await runCase(ex, ["run"], 0, { env: { TZ } });
+      expect(r.stdout).toContain("local Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time) 0\n");
+    }
+  });
+
   it("setTimeout: refused at the learner's line, since its callback could never run", async () => {
     const ex = freshExercise();
     beforeMain(ex, "handler.ts", "declare function setTimeout(f: () => void, ms: number): unknown;");
