@@ -51,6 +51,9 @@ export function renderReadme(tut: TutorialDef, stage: Stage): string {
     "- `sel4tut check [--mcs]` runs it and checks the current task's completion lines.",
     "- `sel4tut hint` shows the next hint for the current task.",
     "- `sel4tut list` shows every task and your progress on both configurations.",
+    "- `sel4tut explain <fault or error>` says what a fault or error in the output means (`sel4tut explain` lists them).",
+    "- `sel4tut reset` starts the current task over; your files are copied to `.sel4tut/history/` first, and `sel4tut restore` brings them back.",
+    "- `sel4tut doctor` prints a report to paste when asking for help.",
     "",
   ].join("\n");
 }
