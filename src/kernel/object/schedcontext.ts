@@ -21,6 +21,12 @@ export const MAX_PERIOD_US = 60n * 60n * 1_000_000n;
 /** MIN_REFILLS: a round-robin SC uses exactly two refills; extra_refills come on top of these. */
 const MIN_REFILLS = 2;
 
+/**
+ * The most extra refills an SC of 2^sizeBits bytes takes. seL4 checks refill_absolute_max(cap) -
+ * MIN_REFILLS, where refill_absolute_max divides what sizeof(sched_context_t) (12 words on x86_64,
+ * 96 bytes) leaves by 16; libsel4's seL4_MaxExtraRefills divides what seL4_CoreSchedContextBytes
+ * (128 = 96 + the 2 minimum refills) leaves. Both give the same number for every size.
+ */
 export function maxExtraRefills(sizeBits: number): number {
   return Math.floor((2 ** sizeBits - seL4_CoreSchedContextBytes) / seL4_RefillSizeBytes);
 }
