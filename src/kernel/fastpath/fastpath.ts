@@ -4,7 +4,8 @@
 // partner that may run at once. Every check is made before anything changes, and a failed check
 // returns false so that the slowpath (handleSyscall) handles the syscall as if the fastpath had
 // not looked. A completed fastpath leaves exactly the state the slowpath would have left;
-// test/kernel/fastpath.test.ts runs random systems both ways and compares them entry by entry.
+// test/kernel/fastpath.test.ts runs random systems both ways and compares their whole state after
+// every Call and ReplyRecv.
 //
 // seL4's checks of hardware state (a valid VSpace root, ASIDs, domains, SMP affinity, single-step
 // debugging) have nothing to check in the model. Unlike seL4, which defers the charge, the model
