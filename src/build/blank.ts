@@ -2,7 +2,8 @@
 //   if (CONFIG_KERNEL_MCS) { ... } else { ... }
 // loses its dead branch (blanked to whitespace, so every line:column stays where it was) and
 // its condition becomes a literal, so learner code for the other configuration is neither
-// type-checked nor run. Named imports left unused afterwards are blanked too: they are the
+// type-checked nor run. `CONFIG_KERNEL_MCS ? a : b` gets the same treatment: a literal condition
+// and a dead branch that is no longer type-checked. Named imports left unused afterwards are blanked too: they are the
 // names only the other configuration's sel4 module has (seL4_Reply on MCS, say).
 import type * as TS from "typescript";
 import type { KernelConfig } from "../tutorial/format.js";
@@ -40,6 +41,17 @@ function blankStatement(ts: typeof TS, s: TS.Statement, sf: TS.SourceFile): Edit
   return { start, end: s.end, replacement: ";" };
 }
 
+/**
+ * The dead branch of `CONFIG_KERNEL_MCS ? a : b` becomes `null!` (type never, so the expression
+ * keeps the live branch's type) followed by blanks. A dead branch shorter than that stays as it
+ * is: it is never evaluated, and anything that short (a name, a literal) type-checks in both.
+ */
+function deadExpressionEdit(sf: TS.SourceFile, dead: TS.Expression): Edit[] {
+  const start = dead.getStart(sf);
+  return dead.end - start < NEVER.length ? [] : [{ start, end: dead.end, replacement: NEVER }];
+}
+const NEVER = "null!";
+
 function branchEdits(ts: typeof TS, sf: TS.SourceFile, config: KernelConfig): Edit[] {
   const edits: Edit[] = [];
   const visit = (node: TS.Node): void => {
@@ -53,6 +65,16 @@ function branchEdits(ts: typeof TS, sf: TS.SourceFile, config: KernelConfig): Ed
         const dead = takeThen ? node.elseStatement : node.thenStatement;
         if (dead) edits.push(blankStatement(ts, dead, sf));
         if (live) visit(live);
+        return;
+      }
+    }
+    if (ts.isConditionalExpression(node)) {
+      const cond = configCondition(ts, node.condition);
+      if (cond) {
+        const takeTrue = cond.positive === (config === "mcs");
+        edits.push({ start: cond.flag.getStart(sf), end: cond.flag.end, replacement: (config === "mcs").toString() });
+        edits.push(...deadExpressionEdit(sf, takeTrue ? node.whenFalse : node.whenTrue));
+        visit(takeTrue ? node.whenTrue : node.whenFalse);
         return;
       }
     }

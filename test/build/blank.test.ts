@@ -45,4 +45,29 @@ describe("configuration branches", () => {
     expect(out).toMatch(/import \{\s+seL4_Recv,\s+seL4_Send\s*\} from "sel4"/);
     expect(out).toMatch(/if \(!true\s*\) ;\s+else seL4_Send/);
   });
+
+  it("treats a conditional expression like an if: literal condition, dead branch no longer type-checked", () => {
+    const src = `import { CONFIG_KERNEL_MCS, seL4_Recv, seL4_NBWait, seL4_Poll } from "sel4";
+import { ep, reply } from "./cspace_x";
+export function main(): bigint {
+  const info = CONFIG_KERNEL_MCS ? seL4_Recv(ep, reply) : seL4_Recv(ep);
+  const n = !CONFIG_KERNEL_MCS
+    ? seL4_Poll(ep)
+    : seL4_NBWait(ep);
+  return CONFIG_KERNEL_MCS ? 1n : 2n;
+}
+`;
+    const master = blankForConfig(ts, "x.ts", src, "master");
+    expect(master.split("\n").map((l) => l.length)).toEqual(src.split("\n").map((l) => l.length));
+    expect(master).toMatch(/const info = false +\? null! +: seL4_Recv\(ep\);/);
+    expect(master).toMatch(/const n = !false +\n +\? seL4_Poll\(ep\)\n +: null! +;/);
+    // Too short to hold null!, and harmless: the dead literal stays.
+    expect(master).toMatch(/return false +\? 1n : 2n;/);
+    expect(master).not.toMatch(/\breply\b|seL4_NBWait/);
+    const mcs = blankForConfig(ts, "x.ts", src, "mcs");
+    expect(mcs).toMatch(/const info = true +\? seL4_Recv\(ep, reply\) : null! +;/);
+    expect(mcs).not.toContain("seL4_Poll");
+    // Both still parse to the same statements.
+    for (const out of [master, mcs]) expect(ts.createSourceFile("x.ts", out, ts.ScriptTarget.ES2022, true).statements.length).toBe(3);
+  });
 });
