@@ -12,6 +12,40 @@ describe("code that goes wrong at run time", () => {
     expect(r.stdout).toContain("user exception 0xd code 0");
     expect(r.stderr).toContain("the system deadlocked");
     expect(r.stderr).toMatch(/tcb_handler \(priority 254\): blocked on recv waiting for endpoint 'sequencing_ep', at handler\.ts:\d+/);
+    // After the report (on stderr, not among the program's output): what the kernel's report means.
+    expect(r.stderr.endsWith([
+      "note: what the kernel's fault report means: sel4tut explain double-fault",
+      "note: what the fault it could not deliver (seL4_Fault_UserException) means: sel4tut explain user-exception",
+      "",
+    ].join("\n"))).toBe(true);
+    expect(r.stdout).not.toContain("sel4tut explain");
+  });
+
+  it("a thread that throws on MCS: the kernel's no-fault-handler report gets the same pointers", async () => {
+    const ex = freshExercise();
+    atStartOfMain(ex, "faulter.ts", '  throw new Error("boom");');
+    const r = await runCase(ex, ["run", "--mcs"], 0);
+    expect(r.stdout).toContain("Found thread has no fault handler while trying to handle:\nuser exception 0xd code 0\n");
+    expect(r.stderr.match(/^note: .*$/gm)).toEqual([
+      "note: what the kernel's fault report means: sel4tut explain double-fault",
+      "note: what the fault it could not deliver (seL4_Fault_UserException) means: sel4tut explain user-exception",
+    ]);
+  });
+
+  it("a handler that stops before answering a fault: the deadlock, then the fault the faulter waits on", async () => {
+    const ex = freshExercise();
+    edit(ex, "handler.ts", 'printf(PROGNAME + "Received fault IPC message from the kernel.\\n");',
+      'printf(PROGNAME + "Received fault IPC message with label %lu.\\n", seL4_MessageInfo_get_label(msg));\n  ZF_LOGF_IF(true, PROGNAME + "not a VM fault");');
+    edit(ex, "handler.ts", /\(\{ badge \} = (seL4_Recv\(faulter_fault_ep_cap(?:, reply)?\))\);/g, "({ badge, info: msg } = $1);");
+    edit(ex, "handler.ts", "let badge = 0;", "let badge = 0;\n  let msg = seL4_MessageInfo_new(0, 0, 0, 0);");
+    importFromSel4(ex, "handler.ts", "seL4_MessageInfo_get_label");
+    const r = await runCase(ex, ["check"], 1);
+    expect(r.stdout).toContain("Handler: Received fault IPC message with label 1.");
+    expect(r.stdout).toMatch(/tcb_faulter \(priority 254\): blocked on reply waiting for a reply to its fault \(cap fault in receive phase at address 0x\d+\)/);
+    expect(r.stderr.match(/^note: .*$/gm)).toEqual([
+      "note: what the deadlock means: sel4tut explain deadlock",
+      "note: what tcb_faulter's unanswered fault (seL4_Fault_CapFault) means: sel4tut explain cap-fault",
+    ]);
   });
 
   it("a thread that spins forever without a system call: ended by the simulated-time budget", async () => {
@@ -20,6 +54,7 @@ describe("code that goes wrong at run time", () => {
     const r = await runCase(ex, ["check"], 1);
     expect(r.stdout).toMatch(/Failure! .*used its whole simulated-time budget \(100\.0 ms\); a thread may be looping forever/);
     expect(r.stdout).toContain('simulated time limit of 100.000 ms reached while thread "tcb_faulter" was running');
+    expect(r.all).not.toContain("sel4tut explain"); // nothing explain covers
   });
 
   it("recursion that overflows the stack: a RangeError at the recursive call, as a user exception", async () => {
@@ -40,6 +75,19 @@ describe("code that goes wrong at run time", () => {
     expect(r.stdout).toMatch(/Failure! .*the system deadlocked after [\d.]+ µs of simulated time: every remaining thread is blocked/);
     expect(r.stdout).toMatch(/tcb_faulter \(priority 254\): blocked on send waiting for endpoint 'sequencing_ep', at faulter\.ts:\d+/);
     expect(r.stdout).toMatch(/tcb_handler \(priority 254\): blocked on send waiting for endpoint 'sequencing_ep', at handler\.ts:\d+/);
+    // One note, on stderr, after the reason (the check's report is on stdout).
+    expect(r.stderr).toBe("note: what the deadlock means: sel4tut explain deadlock\n");
+    expect(r.stdout).not.toContain("sel4tut explain");
+  });
+
+  it("a passing check and a clean run point to no explanation", async () => {
+    const ex = freshExercise();
+    const check = await runCase(ex, ["check", "--quiet"], 0);
+    expect(check.stdout).toContain("Success! fault-resume passes on master.");
+    expect(check.all).not.toContain("sel4tut explain");
+    const run = await runCase(ex, ["run"], 0);
+    expect(run.stderr).toContain("[sel4tut master] every thread finished");
+    expect(run.all).not.toContain("note:");
   });
 
   it("a thread that never finishes within the time budget (busy-waiting with seL4_Yield)", async () => {

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { markPassed } from "../../tutorial/progress.js";
 import { loadContext, resolveTask, saveProgress, targetFor } from "../lib/context.js";
 import { CommandFailed } from "../lib/errors.js";
+import { explainPointers, formatPointers } from "../lib/explain-pointers.js";
 import { buildOrFail, configOf, requireConfig, runAndCheck } from "../lib/exercise-run.js";
 import { failure, formatCheck, formatOutput, success } from "../lib/report.js";
 
@@ -27,12 +28,14 @@ export function registerCheck(program: Command): void {
       const expectation = opts.start
         ? { text: task.start[config], failureTexts: task.failureTexts.start }
         : { text: task.finish[config], failureTexts: task.failureTexts.finish };
-      const { result, output } = await runAndCheck(target, prepared, expectation, opts.quiet ? null : (s) => process.stdout.write(s));
+      const { result, output, run } = await runAndCheck(target, prepared, expectation, opts.quiet ? null : (s) => process.stdout.write(s));
       // A failed check always shows the output it judged, even when it was not echoed.
       if (!result.ok && opts.quiet) console.log(formatOutput(output));
       console.log(formatCheck(`\nChecking ${task.name} on ${config} (${which} text):`, result));
       if (!result.ok) {
         console.log(failure(`Failure! ${result.reason}`));
+        // Notes go to stderr (as every note does), after the reason they are about.
+        for (const line of formatPointers(explainPointers(output, run))) console.error(line);
         console.log(`Stuck? sel4tut hint${opts.task ? ` --task ${task.name}` : ""}`);
         throw new CommandFailed("check failed", true);
       }

@@ -4,6 +4,7 @@
 import type { Command } from "commander";
 import { loadContext, targetFor } from "../lib/context.js";
 import { buildOrFail, configOf, requireConfig } from "../lib/exercise-run.js";
+import { explainPointers, formatPointers } from "../lib/explain-pointers.js";
 import { runBuilt } from "../lib/pipeline.js";
 import { formatOutcome } from "../lib/report.js";
 
@@ -19,15 +20,19 @@ export function registerRun(program: Command): void {
       const target = targetFor(ctx, config);
       const prepared = await buildOrFail(target, (s) => console.error(s));
       let last = "\n";
+      let output = "";
       const run = await runBuilt({
         plan: prepared.plan, outDir: prepared.build.outDir, config, simTimeLimitMs: ctx.tut.simTimeLimitMs,
         displayRoot: ctx.exercise.dir,
         onOutput: (text) => {
           process.stdout.write(text);
+          output += text;
           if (text) last = text;
         },
       });
       if (!last.endsWith("\n")) process.stdout.write("\n");
       console.error(formatOutcome(config, run));
+      // After the report, never among the program's output: which `explain` topic says what it means.
+      for (const line of formatPointers(explainPointers(output, run))) console.error(line);
     });
 }

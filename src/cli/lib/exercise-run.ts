@@ -1,9 +1,9 @@
 // Build an exercise for one configuration and run it: shared by run, check and demo.
 import type { CheckResult, Expectation } from "../../check/engine.js";
 import { expectCompletion } from "../../check/engine.js";
-import type { RunSummary } from "../../check/explain.js";
 import type { KernelConfig, TutorialDef } from "../../tutorial/format.js";
 import { CommandFailed, UsageError } from "./errors.js";
+import type { RunEnd } from "./explain-pointers.js";
 import { prepare, runBuilt, type Prepared, type Target } from "./pipeline.js";
 import { formatDiagnostics } from "./report.js";
 
@@ -29,7 +29,7 @@ export async function buildOrFail(target: Target, log: (s: string) => void): Pro
 
 export interface Checked {
   output: string;
-  run: RunSummary;
+  run: RunEnd;
   result: CheckResult;
 }
 

@@ -407,9 +407,12 @@ const LOOKUPS: Explanation[] = [
   },
 ];
 
+/** The topics of sel4tut's and the kernel's end-of-run reports (run and check point to them). */
+export const REPORT_TOPICS = { doubleFault: "double-fault", deadlock: "deadlock" } as const;
+
 const REPORTS: Explanation[] = [
   {
-    topic: "double-fault",
+    topic: REPORT_TOPICS.doubleFault,
     aliases: ["double fault", "Caught cap fault", "while trying to handle", "Found thread has no fault handler", "no fault handler"],
     what: { kind: "report", name: "a fault with no fault handler" },
     summary: "a thread faulted and the kernel could not deliver the fault to a handler, so the thread stopped",
@@ -438,7 +441,7 @@ const REPORTS: Explanation[] = [
     tutorials: [{ tutorial: "fault-handlers", task: "fault-ep-setup" }],
   },
   {
-    topic: "deadlock",
+    topic: REPORT_TOPICS.deadlock,
     aliases: ["deadlocked", "the system deadlocked", "blocked"],
     what: { kind: "report", name: "sel4tut's report of a system that cannot go on" },
     summary: "every remaining thread is blocked or stopped and nothing can ever wake one",

@@ -5,13 +5,13 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { buildExercise, emittedFile, type BuildResult } from "../../build/index.js";
 import { sel4TypingsFile } from "../../build/typings.js";
-import type { RunSummary } from "../../check/explain.js";
 import { bootSystem } from "../../loader/boot.js";
 import { generateCSpaceModules } from "../../loader/cspace-module.js";
 import type { SystemPlan } from "../../loader/plan.js";
 import { loadSystemSpec } from "../../loader/spec.js";
 import type { KernelConfig, TutorialDef } from "../../tutorial/format.js";
 import { CommandFailed, InternalError, Interrupted } from "./errors.js";
+import type { RunEnd } from "./explain-pointers.js";
 
 export interface Target {
   exerciseDir: string;
@@ -90,7 +90,7 @@ const WALL_TIME_LIMIT_MS = 60_000;
  */
 export const OUTPUT_LIMIT_CHARS = 1 << 20;
 
-export async function runBuilt(req: RunRequest): Promise<RunSummary> {
+export async function runBuilt(req: RunRequest): Promise<RunEnd> {
   // Loaded here, not at the top: init, list and hint never need the kernel or the machine.
   const [{ Kernel }, { runSystem }] = await Promise.all([import("../../kernel/index.js"), import("../../machine/run.js")]);
   const stop = new AbortController();
@@ -141,5 +141,8 @@ export async function runBuilt(req: RunRequest): Promise<RunSummary> {
     if (!oom) throw new InternalError(result.report);
     return { outcome: "out-of-memory", report: `thread "${oom[1]}" ran out of memory`, virtualTimeNs: result.virtualTimeNs };
   }
-  return { outcome: result.outcome, report: result.report, virtualTimeNs: result.virtualTimeNs };
+  // Faults the kernel sent to a handler that never answered (the TCB keeps the fault until the
+  // reply): what `run` and `check` point the learner to, from the kernel's state, not its text.
+  const pendingFaults = kernel.threads().flatMap((t) => (t.fault ? [{ thread: t.name, fault: t.fault.type }] : []));
+  return { outcome: result.outcome, report: result.report, virtualTimeNs: result.virtualTimeNs, pendingFaults };
 }
