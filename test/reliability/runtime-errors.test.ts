@@ -32,16 +32,19 @@ describe("code that goes wrong at run time", () => {
     ]);
   });
 
-  it("a handler that stops before answering a fault: the deadlock, then the fault the faulter waits on", async () => {
+  it("a handler that prints the fault label and stops without answering: the deadlock, then the fault the faulter waits on", async () => {
     const ex = freshExercise();
-    edit(ex, "handler.ts", 'printf(PROGNAME + "Received fault IPC message from the kernel.\\n");',
-      'printf(PROGNAME + "Received fault IPC message with label %lu.\\n", seL4_MessageInfo_get_label(msg));\n  ZF_LOGF_IF(true, PROGNAME + "not a VM fault");');
+    edit(ex, "handler.ts", 'printf(PROGNAME + "Received fault IPC message from the kernel.\\n");', [
+      "const label = seL4_MessageInfo_get_label(msg);",
+      '  ZF_LOGF_IF(label !== seL4_Fault_VMFault, PROGNAME + "expected a VM fault, got fault label %lu", label);',
+    ].join("\n"));
     edit(ex, "handler.ts", /\(\{ badge \} = (seL4_Recv\(faulter_fault_ep_cap(?:, reply)?\))\);/g, "({ badge, info: msg } = $1);");
     edit(ex, "handler.ts", "let badge = 0;", "let badge = 0;\n  let msg = seL4_MessageInfo_new(0, 0, 0, 0);");
-    importFromSel4(ex, "handler.ts", "seL4_MessageInfo_get_label");
+    importFromSel4(ex, "handler.ts", "seL4_MessageInfo_get_label", "seL4_Fault_VMFault");
     const r = await runCase(ex, ["check"], 1);
-    expect(r.stdout).toContain("Handler: Received fault IPC message with label 1.");
+    expect(r.stdout).toContain("Handler: expected a VM fault, got fault label 1");
     expect(r.stdout).toMatch(/tcb_faulter \(priority 254\): blocked on reply waiting for a reply to its fault \(cap fault in receive phase at address 0x\d+\)/);
+    // The fault comes from the kernel's state (the faulter's pending fault), not from what the handler printed.
     expect(r.stderr.match(/^note: .*$/gm)).toEqual([
       "note: what the deadlock means: sel4tut explain deadlock",
       "note: what tcb_faulter's unanswered fault (seL4_Fault_CapFault) means: sel4tut explain cap-fault",
