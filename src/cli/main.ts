@@ -18,6 +18,7 @@ import { registerList } from "./commands/list.js";
 import { registerReset } from "./commands/reset.js";
 import { registerRestore } from "./commands/restore.js";
 import { registerRun } from "./commands/run.js";
+import { registerWatch } from "./commands/watch.js";
 import {
   CommandFailed, describeSystemError, EXIT_FAILURE, EXIT_INTERNAL, EXIT_USAGE, InternalError, Interrupted, isSystemError,
   UsageError,
@@ -31,7 +32,7 @@ export function createProgram(): Command {
     .version(sel4tutVersion())
     .exitOverride()
     .showHelpAfterError();
-  for (const register of [registerInit, registerBuild, registerRun, registerCheck, registerList, registerHint, registerReset, registerRestore, registerDoctor, registerExplain, registerDemo]) {
+  for (const register of [registerInit, registerBuild, registerRun, registerCheck, registerWatch, registerList, registerHint, registerReset, registerRestore, registerDoctor, registerExplain, registerDemo]) {
     register(program);
   }
   for (const c of program.commands) c.exitOverride();
