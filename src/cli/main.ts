@@ -23,6 +23,7 @@ import {
   CommandFailed, describeSystemError, EXIT_FAILURE, EXIT_INTERNAL, EXIT_USAGE, InternalError, Interrupted, isSystemError,
   UsageError,
 } from "./lib/errors.js";
+import { applyColourPreference } from "./lib/colour.js";
 import { internalErrorText, sel4tutVersion } from "./lib/internal.js";
 import { TutorialIncomplete } from "./lib/scaffold.js";
 
@@ -72,6 +73,7 @@ export async function main(argv: string[]): Promise<void> {
   // The simulated machine has no time zone: a learner's Date prints the same in every host's zone.
   // Set before any worker starts (a worker takes the zone of the process when it is created).
   process.env.TZ = "UTC";
+  applyColourPreference();
   quietOnClosedPipe(process.stdout);
   try {
     await createProgram().parseAsync(argv);
