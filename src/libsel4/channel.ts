@@ -2,6 +2,9 @@
 // src/machine/channel.ts (traps through shared memory); unit tests pass a fake.
 import type { Config } from "../kernel/api/constants.js";
 
+/** How a thread stopped for good. */
+export type ThreadEnd = "returned" | "aborted";
+
 export interface Sel4Channel {
   readonly config: Config;
   /** This thread's register file (CONTEXT_WORDS words, indexed by kernel/arch/registers.ts). */
@@ -17,8 +20,8 @@ export interface Sel4Channel {
   exception(vector: number, code: number): void;
   /** Console output, in program order with everything else the system prints. */
   print(text: string): void;
-  /** The thread stops for good (abort(), or main returned). */
-  exit(): never;
+  /** The thread stops for good: main returned, or abort() was called (a failed ZF_LOGF_IF or assert). */
+  exit(how?: ThreadEnd): never;
   /** "handler.ts:12" for the learner's code that is running now, for error messages. */
   location(): string | null;
   /** The address of a top-level function of the program (where a new thread can start). */

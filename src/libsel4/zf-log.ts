@@ -23,8 +23,8 @@ function site(ch: Sel4Channel, self: unknown): CallSite {
 }
 
 export function logFunctions(ch: Sel4Channel) {
-  /** abort(): the tutorials' libc spins forever; here the thread simply stops. */
-  const abort = (): never => ch.exit();
+  /** abort(): the tutorials' libc spins forever; here the thread simply stops, and the report says so. */
+  const abort = (): never => ch.exit("aborted");
   /** zf_log's fatal line: `<func>@<file>:<line> <what>` then newline, tab, the message. */
   const fatal = (s: CallSite, what: string, fmt: unknown, args: unknown[], fn: string): never => {
     const message = typeof fmt === "string" ? formatC(fmt, args, fn) : "";

@@ -14,7 +14,7 @@ import {
 import type { Runtime } from "./runtime.js";
 import { AdaptiveSpin } from "./spin.js";
 import { MEMORY_ACCESS_POINTS, NS_PER_POINT, PRINT_POINTS, SYSCALL_POINTS } from "./time.js";
-import type { Sel4Channel } from "../libsel4/channel.js";
+import type { Sel4Channel, ThreadEnd } from "../libsel4/channel.js";
 
 /** Console output held back before it is flushed without waiting for the next trap. */
 const PRINT_FLUSH_CHARS = PRINT_AREA_BYTES / 4;
@@ -80,7 +80,8 @@ export class WorkerChannel implements Sel4Channel {
     this.trap(Trap.Exception);
   }
 
-  exit(): never {
+  exit(how: ThreadEnd = "returned"): never {
+    this.f64[W_ARG0] = how === "aborted" ? 1 : 0;
     for (;;) this.handOver(Trap.Exit);
   }
 

@@ -37,6 +37,8 @@ export class ThreadHost {
   readonly worker: Worker;
   /** main() returned (or the thread aborted): the thread ended quietly. */
   exited = false;
+  /** ...by calling abort() (a failed ZF_LOGF_IF or assert) rather than by returning. */
+  aborted = false;
   /** The worker could not load its code or died: the run cannot go on. */
   failure: string | null = null;
   /** Resolves when the worker has compiled its code; never rejects (see `failure`). */

@@ -48,16 +48,18 @@ export function loadIpMaps(entries: readonly string[]): IpMapRegistry {
 export interface ThreadLine {
   tcb: TCB;
   exited: boolean;
+  /** It ended by calling abort() (ZF_LOGF_IF, assert), not by returning from main. */
+  aborted?: boolean;
 }
 
 /** One line per thread: name, priority, state, what it waits for and where its code stopped. */
 export function describeThreads(kernel: Kernel, threads: readonly ThreadLine[], ipmaps: IpMapRegistry): string {
   const lines: string[] = [];
-  for (const { tcb, exited } of threads) {
+  for (const { tcb, exited, aborted } of threads) {
     const d = kernel.describeThread(tcb);
     const head = `  ${d.name} (priority ${d.priority}): `;
     if (exited) {
-      lines.push(`${head}finished (main returned)`);
+      lines.push(`${head}${aborted ? "stopped by abort() (a failed ZF_LOGF_IF or assert)" : "finished (main returned)"}`);
       continue;
     }
     const where = ipmaps.describe(Number(tcb.regs[FaultIP]!));

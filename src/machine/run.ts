@@ -198,6 +198,7 @@ class Machine {
       }
       case Trap.Exit:
         host.exited = true;
+        host.aborted = host.numberArgs()[0] === 1;
         k.callKernel({ type: "ThreadExit" });
         return;
       default:
@@ -258,7 +259,12 @@ class Machine {
     const blocked = k.threads().some((t) => k.describeThread(t).blockedOn !== null);
     const allExited = [...this.hosts.values()].every((h) => h.exited);
     const when = `virtual time ${formatVirtualTime(k.now)}`;
-    if (!blocked && allExited) return { outcome: "finished", report: `finished: every thread returned from main (${when})` };
+    if (!blocked && allExited) {
+      const aborted = [...this.hosts.values()].filter((h) => h.aborted).map((h) => `"${h.spec.tcb.name}"`);
+      const how = aborted.length === 0 ? "every thread returned from main"
+        : `every thread ended (${aborted.join(", ")} by abort(), after a failed ZF_LOGF_IF or assert)`;
+      return { outcome: "finished", report: `finished: ${how} (${when})` };
+    }
     const outcome = blocked ? "deadlock" : "idle";
     const why = blocked ? "no thread can run and the blocked ones wait for each other" : "no thread can run";
     return { outcome, report: `${outcome}: ${why}; no timer is pending (${when}). Threads:\n${this.threadReport()}` };
@@ -266,7 +272,10 @@ class Machine {
 
   private threadReport(): string {
     const ipmaps = loadIpMaps(this.opts.threads.map((t) => t.entry));
-    const lines = this.kernel.threads().map((tcb) => ({ tcb, exited: this.hosts.get(tcb.id)?.exited ?? false }));
+    const lines = this.kernel.threads().map((tcb) => {
+      const host = this.hosts.get(tcb.id);
+      return { tcb, exited: host?.exited ?? false, aborted: host?.aborted ?? false };
+    });
     return describeThreads(this.kernel, lines, ipmaps);
   }
 }

@@ -87,6 +87,8 @@ export function main(): number {
     });
     expect(r.output).toBe("main@handler.ts:4 [Cond failed: error !== 0]\n\tHandler: Failed to mint ep cap with badge!\n");
     expect(r.outcome).toBe("finished");
+    // The report says the thread was stopped, not that main returned.
+    expect(r.report).toMatch(/every thread ended \("tcb_handler" by abort\(\), after a failed ZF_LOGF_IF or assert\)/);
   });
 
   it("a call of the other configuration's API names it and the learner's line", async () => {

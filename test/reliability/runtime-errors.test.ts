@@ -44,6 +44,7 @@ describe("code that goes wrong at run time", () => {
     const r = await runCase(ex, ["check"], 1);
     expect(r.stdout).toContain("Handler: expected a VM fault, got fault label 1");
     expect(r.stdout).toMatch(/tcb_faulter \(priority 254\): blocked on reply waiting for a reply to its fault \(cap fault in receive phase at address 0x\d+\)/);
+    expect(r.stdout).toContain("tcb_handler (priority 254): stopped by abort() (a failed ZF_LOGF_IF or assert)\n");
     // The fault comes from the kernel's state (the faulter's pending fault), not from what the handler printed.
     expect(r.stderr.match(/^note: .*$/gm)).toEqual([
       "note: what the deadlock means: sel4tut explain deadlock",
