@@ -2,28 +2,12 @@
 // (a syntax error, then the solution), keys on standard input (h, q), Ctrl-C, and afterwards a
 // clean exit 0, no process left and no learner file written by watch. --poll makes noticing a
 // save independent of the file system's events.
-import { execFileSync } from "node:child_process";
-import { copyFileSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { changedSources, pollingNeeded } from "../../src/cli/lib/watch-files.js";
-import { atStartOfMain, freshExercise, hashLearnerFiles, importFromSel4, startSel4tut, type Exercise } from "../reliability/helpers.js";
+import { atStartOfMain, freshExercise, hashLearnerFiles, importFromSel4, leftovers, startSel4tut, type Exercise } from "../reliability/helpers.js";
 
-/** Processes of a run: children of `pid`, or anything naming or working in `dir`. */
-function leftovers(pid: number, dir: string): string[] {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" }).split("\n").filter(Boolean);
-  return rows.filter((row) => {
-    const [p, ppid] = row.trim().split(/\s+/).map(Number) as [number, number];
-    if (p === process.pid) return false;
-    let cwd = "";
-    try {
-      cwd = readlinkSync(`/proc/${p}/cwd`);
-    } catch {
-      // not Linux, or the process is gone
-    }
-    return p === pid || ppid === pid || row.includes(dir) || cwd.startsWith(dir);
-  });
-}
 
 function count(text: string, part: string): number {
   return text.split(part).length - 1;

@@ -1,7 +1,8 @@
 // Bad inputs through the real command line: a learner's exercise in a temp dir, an edit that makes
 // it wrong, a spawned sel4tut, and the proof that no learner file changed.
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { expect } from "vitest";
 import { sel4tut, sel4tutAsync, tempDir, type CliResult, type SpawnOptions } from "../cli/helpers.js";
@@ -103,4 +104,20 @@ export function mkdirp(...parts: string[]): string {
   const d = join(...parts);
   mkdirSync(d, { recursive: true });
   return d;
+}
+
+/** Processes that belong to a run: children of `pid`, or anything naming or working in `dir`. */
+export function leftovers(pid: number, dir: string): string[] {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" }).split("\n").filter(Boolean);
+  return rows.filter((row) => {
+    const [p, ppid] = row.trim().split(/\s+/).map(Number) as [number, number];
+    if (p === process.pid) return false;
+    let cwd = "";
+    try {
+      cwd = readlinkSync(`/proc/${p}/cwd`);
+    } catch {
+      // not Linux, or the process is gone
+    }
+    return p === pid || ppid === pid || row.includes(dir) || cwd.startsWith(dir);
+  });
 }

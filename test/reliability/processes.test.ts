@@ -1,8 +1,7 @@
 // Ctrl-C, SIGTERM and SIGKILL during a run, and runs that end normally: afterwards no process of
 // the run is left (sel4tut starts none; its threads are workers inside its own process), and in
 // process every worker thread has been terminated.
-import { execFileSync, spawn } from "node:child_process";
-import { readlinkSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { liveWorkers } from "../../src/machine/host.js";
@@ -11,7 +10,7 @@ import { Interrupted } from "../../src/cli/lib/errors.js";
 import { BUILTIN_TUTORIALS_DIR } from "../../src/tutorial/catalogue.js";
 import { loadTutorial } from "../../src/tutorial/format.js";
 import {
-  atStartOfMain, freshExercise, hashLearnerFiles, importFromSel4, sel4tut, startSel4tut, TUTORIAL, type Exercise,
+  atStartOfMain, freshExercise, hashLearnerFiles, importFromSel4, leftovers, sel4tut, startSel4tut, TUTORIAL, type Exercise,
 } from "./helpers.js";
 
 /** A run that lasts (a faulter busy-waiting with seL4_Yield until the simulated-time budget ends it). */
@@ -23,21 +22,6 @@ function longRunningExercise(): Exercise {
   return ex;
 }
 
-/** Processes that belong to a run: children of `pid`, or anything naming or working in `dir`. */
-function leftovers(pid: number, dir: string): string[] {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" }).split("\n").filter(Boolean);
-  return rows.filter((row) => {
-    const [p, ppid] = row.trim().split(/\s+/).map(Number) as [number, number];
-    if (p === process.pid) return false;
-    let cwd = "";
-    try {
-      cwd = readlinkSync(`/proc/${p}/cwd`);
-    } catch {
-      // not Linux, or the process is gone
-    }
-    return p === pid || ppid === pid || row.includes(dir) || cwd.startsWith(dir);
-  });
-}
 
 async function waitForOutput(printed: () => string, text: string): Promise<void> {
   const deadline = Date.now() + 60_000;
