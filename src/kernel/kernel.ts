@@ -84,10 +84,12 @@ export class Kernel {
   callKernel(event: KernelEvent): void {
     const ks = this.state;
     const cur = ks.curThread;
-    if (cur !== null && event.type !== "Timer") {
-      // The trapping instruction is the one before NextIP; a restart re-executes it. (Storing into
-      // the 64-bit register file wraps the difference modulo 2^64, as the hardware subtraction does.)
-      cur.regs[FaultIP] = cur.regs[NextIP]! - SYSCALL_INSN_BYTES;
+    if (cur !== null) {
+      // A trap: the trapping instruction is the one before NextIP, and a restart re-executes it.
+      // (Storing into the 64-bit register file wraps the difference modulo 2^64, as the hardware
+      // subtraction does.) An interrupt: NextIP is the instruction the thread was about to execute,
+      // and FaultIP is the same (c_x64_handle_interrupt), so a restart simply continues there.
+      cur.regs[FaultIP] = event.type === "Timer" ? cur.regs[NextIP]! : cur.regs[NextIP]! - SYSCALL_INSN_BYTES;
     }
     let proceed = true;
     if (ks.mcs) proceed = checkBudgetAtEntry(ks, event.type !== "Timer");

@@ -3,7 +3,7 @@
 // A trap writes the event into the thread's register file, hands the thread to the machine
 // (control word := Trapped, doorbell rung) and sleeps on the control word until the machine
 // hands it back (Run). The restart protocol of docs/architecture.md lives here: before a trap
-// NextIP := ip + 2; when the thread is next run, NextIP === FaultIP === ip means "execute the
+// NextIP := ip + 2; when the thread is next run, NextIP === FaultIP === ip (this trap's ip) means "execute the
 // trap again" (a cancelled or faulted syscall, or a repaired VM fault).
 import { IPCBUF_WORDS } from "../kernel/api/constants.js";
 import { FaultIP, NextIP, RAX } from "../kernel/arch/registers.js";
@@ -47,7 +47,7 @@ export class WorkerChannel implements Sel4Channel {
     this.doorbell = new Int32Array(init.machineMemory, 0, 1);
     this.printArea = new Uint8Array(init.machineMemory, PRINT_AREA_OFFSET, PRINT_AREA_BYTES);
     this.ipcView = this.privateIpc;
-    rt.preempt = () => this.handOver(Trap.Preempt);
+    rt.preempt = () => this.handOverRunning(Trap.Preempt);
   }
 
   /** Blocks until the machine first runs this thread. */
@@ -89,7 +89,7 @@ export class WorkerChannel implements Sel4Channel {
     this.rt.n += PRINT_POINTS;
     this.pending.push(text);
     this.pendingChars += text.length;
-    if (this.pendingChars >= PRINT_FLUSH_CHARS) this.handOver(Trap.Print);
+    if (this.pendingChars >= PRINT_FLUSH_CHARS) this.handOverRunning(Trap.Print);
   }
 
   ipcBuffer(): BigUint64Array {
@@ -127,6 +127,15 @@ export class WorkerChannel implements Sel4Channel {
       const next = this.regs[NextIP]!;
       if (next !== ip || this.regs[FaultIP]! !== ip) return;
     }
+  }
+
+  /**
+   * A hand-over that is no trap (preemption point, output flush): a timer interrupt may be taken
+   * meanwhile, so NextIP holds the instruction the thread is at, as the CPU's saved rip would.
+   */
+  private handOverRunning(kind: TrapKind): void {
+    this.regs[NextIP] = BigInt(this.rt.ip);
+    this.handOver(kind);
   }
 
   /** Gives the thread to the machine and sleeps until it is this thread's turn again. */

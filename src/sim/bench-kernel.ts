@@ -92,7 +92,7 @@ function runRegisters(kernel: Kernel, roundTrips: number, serverKind: BenchServe
       kernel.advanceTime(100);
       kernel.callKernel(syscall);
       // A trap the kernel restarted (MCS: the budget ran out on entry) is executed again.
-    } while (kernel.currentThread() === t && regs[NextIP] === regs[FaultIP]);
+    } while (kernel.currentThread() === t && regs[NextIP] === nextIP - 2n && regs[FaultIP] === nextIP - 2n);
   };
   kernel.boot.resume(client);
   kernel.boot.resume(server); // resumed last, so it runs first and waits

@@ -63,6 +63,8 @@ interface Running {
   finished: boolean;
   /** Virtual ns of user computation still to run (a `spin` request in progress). */
   spinLeft: number;
+  /** Address of the thread's last trap instruction (NextIP is 2 past it until the kernel restarts it). */
+  trapIP: bigint;
 }
 
 /** libsel4-style helpers: yield* these inside a program. */
@@ -106,7 +108,7 @@ export class InProcessSystem {
   }
 
   attach(tcb: TCB, program: () => Program): void {
-    const running: Running = { gen: program(), started: false, pending: null, finished: false, spinLeft: 0 };
+    const running: Running = { gen: program(), started: false, pending: null, finished: false, spinLeft: 0, trapIP: -1n };
     this.byId[tcb.id] = running;
   }
 
@@ -152,7 +154,7 @@ export class InProcessSystem {
       k.advanceTime(100);
       const ev = req === null ? EXIT_EVENT : this.load(cur, req);
       if (req === null) r.finished = true;
-      this.trap(cur, ev);
+      this.trap(cur, r, ev);
       this.entered(cur, ev, req);
       n++;
     }
@@ -166,16 +168,19 @@ export class InProcessSystem {
   }
 
   private nextRequest(cur: TCB, r: Running): Request | null {
-    if (r.started && r.pending !== null && cur.regs[NextIP] === cur.regs[FaultIP]) return r.pending; // restarted
+    // Restarted: the kernel set NextIP back to the trap's own address (a timer interrupt after the
+    // trap also makes NextIP equal FaultIP, but at the instruction after it).
+    if (r.started && r.pending !== null && cur.regs[NextIP] === r.trapIP && cur.regs[FaultIP] === r.trapIP) return r.pending;
     const step = r.started ? r.gen.next(this.readResult(cur)) : r.gen.next(undefined as unknown as Result);
     r.started = true;
     r.pending = step.done ? null : step.value;
     return r.pending;
   }
 
-  private trap(cur: TCB, ev: KernelEvent): void {
+  private trap(cur: TCB, r: Running, ev: KernelEvent): void {
     this.ip += 8;
-    cur.regs[NextIP] = BigInt(this.ip + 2);
+    r.trapIP = BigInt(this.ip);
+    cur.regs[NextIP] = r.trapIP + 2n;
     this.kernel.callKernel(ev);
   }
 

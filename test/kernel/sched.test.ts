@@ -1,7 +1,7 @@
 // Scheduling (sel4-facts §9): round-robin order among equal priorities, seL4_Yield, timeslices
 // driven by virtual time and timer interrupts, and what a deadlock looks like from outside.
 import { describe, expect, it } from "vitest";
-import { CONFIG_TIME_SLICE, TIMER_TICK_NS, type Config } from "../../src/kernel/index.js";
+import { CONFIG_TIME_SLICE, registers, TIMER_TICK_NS, type Config } from "../../src/kernel/index.js";
 import { sys } from "../../src/sim/harness.js";
 import { TestSystem } from "./fixtures.js";
 import { EP, MS, endpointSystem, giveAll, ipc, nowUs, report, setPriority, spin } from "./ipc-helpers.js";
@@ -124,6 +124,24 @@ describe("master timer ticks", () => {
       "1: tcb_a (a has 4 left)", "2: tcb_a (a has 3 left)", "3: tcb_a (a has 2 left)", "4: tcb_a (a has 1 left)",
       "5: tcb_b (a has 5 left)", "6: tcb_b (a has 5 left)",
     ]);
+  });
+
+  it("saves the interrupted instruction as both NextIP and FaultIP of the thread a tick preempts", () => {
+    const s = new TestSystem("master", [{ name: "a", priority: 100 }, { name: "b", priority: 100 }]);
+    const a = s.tcb("a");
+    const { NextIP, FaultIP } = registers;
+    s.kernel.boot.resume(s.tcb("b"));
+    s.kernel.boot.resume(a);
+    s.kernel.boot.start();
+    // a was in user mode at 0x401234 (the CPU's saved rip) when each tick came.
+    a.regs[NextIP] = 0x401234n;
+    for (let tick = 1; tick <= CONFIG_TIME_SLICE; tick++) {
+      s.kernel.advanceTime(TIMER_TICK_NS);
+      s.kernel.callKernel({ type: "Timer" });
+    }
+    expect(s.kernel.currentThread()?.name).toBe("tcb_b");
+    // As c_x64_handle_interrupt does: a restart would continue at the same instruction.
+    expect([a.regs[NextIP], a.regs[FaultIP]]).toEqual([0x401234n, 0x401234n]);
   });
 
   it("leaves the timeslice unrefilled by Yield", () => {
