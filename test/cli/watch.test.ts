@@ -50,6 +50,8 @@ describe("sel4tut watch", () => {
       // h: the hint command's next hint, counted in the progress file as `sel4tut hint` does.
       w.child.stdin!.write("h");
       await waitFor(w.printed, "1/3. The handler owns an unbadged cap");
+      await waitFor(w.printed, "Press h again for the next one.");
+      expect(w.printed()).not.toContain("Run sel4tut hint again");
       expect(JSON.parse(readFileSync(join(ex.dir, ".sel4tut", "progress.json"), "utf8")).hintsShown).toEqual({ "fault-badge": 1 });
 
       // The solution: the check passes, records it and names the next task; watching goes on.

@@ -33,6 +33,9 @@ export function registerWatch(program: Command): void {
     .action((opts: WatchOptions) => watchExercise(opts));
 }
 
+/** `h`: the hint command's next hint, worded for a learner who presses a key rather than types a command. */
+const showHint = () => runCommand(registerHint, ["hint", "--in-watch"]);
+
 /** Runs one sel4tut command (check, hint) in this process, as the command line would. */
 async function runCommand(register: (p: Command) => void, args: string[]): Promise<"ok" | "failed" | "interrupted"> {
   const sub = new Command("sel4tut").exitOverride();
@@ -152,7 +155,7 @@ async function watchExercise(opts: WatchOptions): Promise<void> {
         }
         if (hintWanted && !quitting) {
           hintWanted = false;
-          await runCommand(registerHint, ["hint"]);
+          await showHint();
         }
         if (!pending) break;
         pending = false;
@@ -202,7 +205,7 @@ async function watchExercise(opts: WatchOptions): Promise<void> {
       if (ch === "r" || ch === "R") request([], true);
       else if (ch === "h" || ch === "H") {
         if (running) hintWanted = true;
-        else void runCommand(registerHint, ["hint"]);
+        else void showHint();
       }
     }
   };
