@@ -42,6 +42,19 @@ function lookupFp(thread: TCB, cptr: Word): Cap | null {
   }
 }
 
+type EndpointCap = Extract<Cap, { type: "Endpoint" }>;
+
+/**
+ * The checks both fastpaths begin with: fastpath_mi_check, no fault pending on the caller, and the
+ * cap in the syscall's cap register an endpoint cap with the right the syscall uses (send or
+ * receive). Null sends the syscall to the slowpath.
+ */
+function endpointCapFp(cur: TCB, tag: Readonly<MessageInfo>, hasRight: (cap: Cap) => boolean): EndpointCap | null {
+  if (!messageFits(tag) || cur.fault !== null) return null;
+  const cap = lookupFp(cur, cur.regs[capRegister]!);
+  return cap !== null && cap.type === "Endpoint" && hasRight(cap) ? cap : null;
+}
+
 /** fastpath_copy_mrs and fastpath_restore: the message, badge and info word the receiver wakes with. */
 function deliverMessage(ks: KernelState, sender: TCB, receiver: TCB, infoWord: Word, tag: Readonly<MessageInfo>,
   badge: Word): void {
@@ -62,9 +75,8 @@ export function fastpathCall(ks: KernelState): boolean {
   const cur = ks.curThread!;
   const infoWord = cur.regs[msgInfoRegister]!;
   const tag = decodeMessageInfo(infoWord);
-  if (!messageFits(tag) || cur.fault !== null) return false;
-  const epCap = lookupFp(cur, cur.regs[capRegister]!);
-  if (epCap === null || epCap.type !== "Endpoint" || !canSend(epCap)) return false;
+  const epCap = endpointCapFp(cur, tag, canSend);
+  if (epCap === null) return false;
   const ep = epCap.obj;
   if (ep.state !== "Recv") return false;
   const dest = ep.queue.head!;
@@ -110,9 +122,8 @@ export function fastpathReplyRecv(ks: KernelState): boolean {
   const cur = ks.curThread!;
   const infoWord = cur.regs[msgInfoRegister]!;
   const tag = decodeMessageInfo(infoWord);
-  if (!messageFits(tag) || cur.fault !== null) return false;
-  const epCap = lookupFp(cur, cur.regs[capRegister]!);
-  if (epCap === null || epCap.type !== "Endpoint" || !canReceive(epCap)) return false;
+  const epCap = endpointCapFp(cur, tag, canReceive);
+  if (epCap === null) return false;
   let reply: ReplyObj | null = null;
   if (ks.mcs) {
     const replyCap = lookupFp(cur, cur.regs[replyRegister]!);
