@@ -22,6 +22,15 @@ async function waitFor(printed: () => string, part: string, times = 1): Promise<
   }
 }
 
+/** Stops watch with `q` or Ctrl-C: it exits 0 and leaves no process behind. */
+async function stopsCleanly(w: ReturnType<typeof startSel4tut>, ex: Exercise, how: "q" | "Ctrl-C"): Promise<void> {
+  if (how === "q") w.child.stdin!.write("q");
+  else w.child.kill("SIGINT");
+  const r = await w.done;
+  expect(r.status, w.printed()).toBe(0);
+  expect(leftovers(w.child.pid!, ex.root)).toEqual([]);
+}
+
 const HEADER = "━━━ sel4tut watch: run ";
 const WATCHING = "[watch] Watching ";
 const NOT_YET = "[watch] Not passing yet";
@@ -99,10 +108,7 @@ describe("sel4tut watch", () => {
       writeFileSync(file, `${text}\n// save 4\n`);
       await new Promise((r) => setTimeout(r, 1_000));
       expect(count(w.printed(), HEADER), w.printed()).toBe(2);
-      w.child.kill("SIGINT");
-      const r = await w.done;
-      expect(r.status, w.printed()).toBe(0);
-      expect(leftovers(w.child.pid!, ex.root)).toEqual([]);
+      await stopsCleanly(w, ex, "Ctrl-C");
     } finally {
       w.child.kill("SIGKILL");
     }
@@ -123,10 +129,7 @@ describe("sel4tut watch", () => {
       writeFileSync(join(ex.dir, "notes.txt"), "not a source\n");
       await new Promise((r) => setTimeout(r, 800));
       expect(count(w.printed(), HEADER), w.printed()).toBe(2);
-      w.child.stdin!.write("q");
-      const r = await w.done;
-      expect(r.status, w.printed()).toBe(0);
-      expect(leftovers(w.child.pid!, ex.root)).toEqual([]);
+      await stopsCleanly(w, ex, "q");
     } finally {
       w.child.kill("SIGKILL");
     }
