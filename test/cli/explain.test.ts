@@ -16,6 +16,15 @@ const explain = (...topic: string[]) => sel4tut(["explain", ...topic], cwd);
 const flat = (text: string) => text.replace(/\s+/g, " ");
 
 describe("sel4tut explain", () => {
+  it("suggests a practice command that works as printed, even beside an exercise already started", () => {
+    const practise = /sel4tut (init --tut \S+ --task \S+ \S+)/.exec(explain("cap-fault").stdout);
+    expect(practise).not.toBeNull();
+    const dir = tempDir();
+    expect(sel4tut(["init", "--tut", "fault-handlers"], dir).status).toBe(0); // ./fault-handlers exists now
+    const r = sel4tut(practise![1]!.split(" "), dir);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+
   it("cap-fault: the label and the message-register layout, by seL4 name or by topic", () => {
     const r = explain("seL4_Fault_CapFault");
     expect(r.status).toBe(0);

@@ -61,7 +61,8 @@ function section(title: string, items: readonly string[], bullet: boolean): stri
 }
 
 export function formatExplanation(e: Explanation): string {
-  const tutorials = e.tutorials.map((t) => `sel4tut init --tut ${t.tutorial}${t.task ? ` --task ${t.task}` : ""}`);
+  // A directory of its own per task, so the command works beside an exercise already started.
+  const tutorials = e.tutorials.map((t) => `sel4tut init --tut ${t.tutorial}${t.task ? ` --task ${t.task} ${t.tutorial}-${t.task}` : ""}`);
   return [
     `${e.topic}: ${e.summary}`,
     identity(e.what),
