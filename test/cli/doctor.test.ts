@@ -35,6 +35,7 @@ describe("sel4tut doctor", () => {
       expect(r.stdout).toContain("  sources     faulter.ts, handler.ts: present");
       expect(r.stdout).toContain(`  build dir   ${dir}_build: master not built, mcs not built`);
       expect(r.stdout).toContain("  progress    readable; passed: nothing yet");
+      expect(r.stdout).toContain("  watch       file events (sel4tut watch --poll if saves go unnoticed)");
     }
   });
 

@@ -12,6 +12,7 @@ import { isProgress, PROGRESS_FILE, PROGRESS_SCHEMA, type Progress } from "../..
 import { recordErrorText, tutorialDirOf } from "./context.js";
 import { bad, ok, type Finding } from "./findings.js";
 import { listSnapshots } from "./history.js";
+import { pollingNeeded } from "./watch-files.js";
 
 function locate(cwd: string): Exercise | Finding {
   try {
@@ -91,6 +92,12 @@ function tutorialFindings(ex: Exercise): { tut: TutorialDef | null; findings: Fi
   }
 }
 
+/** How sel4tut watch would notice saves here (file events, or polling where events do not arrive). */
+function watchFinding(dir: string): Finding {
+  const why = pollingNeeded(dir);
+  return ok("watch", why === null ? "file events (sel4tut watch --poll if saves go unnoticed)" : `polling: ${why}`);
+}
+
 export function exerciseFindings(cwd: string): Finding[] {
   const found = locate(cwd);
   if (!("record" in found)) return [found];
@@ -106,5 +113,6 @@ export function exerciseFindings(cwd: string): Finding[] {
     progressFinding,
     writableFinding(found.dir),
     ok("snapshots", snapshots.length === 0 ? "none" : `${snapshots.length}, latest ${snapshots.at(-1)!.sequence} (sel4tut restore --list)`),
+    watchFinding(found.dir),
   ];
 }
