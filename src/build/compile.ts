@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import type { KernelConfig } from "../tutorial/format.js";
 import { blankForConfig } from "./blank.js";
 import { toBuildDiagnostic, type BuildDiagnostic } from "./diagnostics.js";
+import { synchronousDiagnostics } from "./synchronous.js";
 import { createInstrumenter } from "./instrument.js";
 import { loadTypeScript, saveTypeScriptCache } from "./load-typescript.js";
 
@@ -108,6 +109,9 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
   const program = ts.createProgram({ rootNames: [...seen.keys()], options, host });
   const learnerFile = (sf: TS.SourceFile | undefined) => !!sf && original.has(resolve(sf.fileName));
   const raw = ts.getPreEmitDiagnostics(program).filter((d) => !d.file || learnerFile(d.file) || virtual.has(resolve(d.file.fileName)));
+  if (raw.length === 0) {
+    for (const sf of program.getSourceFiles()) if (learnerFile(sf)) raw.push(...synchronousDiagnostics(ts, sf));
+  }
   const diagnostics = raw.map((d) => toBuildDiagnostic(
     ts, d, input.exerciseDir, (f) => original.get(resolve(f)), input.config, input.extraNotes,
   ));

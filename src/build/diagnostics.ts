@@ -103,7 +103,8 @@ export function toBuildDiagnostic(
 
 export function formatDiagnostic(d: BuildDiagnostic): string {
   const where = d.file ? `${d.file}:${d.line}:${d.column} - ` : "";
-  const parts = [`${where}error TS${d.code}: ${d.message}`];
+  // Code 0 is sel4tut's own (src/build/synchronous.ts), not a TypeScript error number.
+  const parts = [`${where}error${d.code === 0 ? "" : ` TS${d.code}`}: ${d.message}`];
   if (d.frame) parts.push(d.frame);
   if (d.note) parts.push(`note: ${d.note}`);
   return parts.join("\n");

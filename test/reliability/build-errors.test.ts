@@ -1,6 +1,6 @@
 // Learner code that does not compile: the build says where and why, exits 1 and runs nothing.
 import { describe, expect, it } from "vitest";
-import { atStartOfMain, edit, freshExercise, runCase } from "./helpers.js";
+import { atStartOfMain, beforeMain, edit, freshExercise, runCase } from "./helpers.js";
 
 describe("code that does not build", () => {
   it("a syntax error: file:line:column, the TypeScript error, a code frame; nothing runs", async () => {
@@ -29,5 +29,16 @@ describe("code that does not build", () => {
     expect(r.stdout).toContain("Build failed for the mcs configuration");
     expect(r.stdout).toMatch(/error TS2305: Module '"sel4"' has no exported member 'seL4_Reply'/);
     expect(r.stdout).toMatch(/note: seL4_Reply does not exist on the mcs configuration/);
+  });
+
+  it("async and await: refused at the keyword, since a seL4 thread never returns to an event loop to resume them", async () => {
+    const ex = freshExercise();
+    beforeMain(ex, "handler.ts", "async function later(): Promise<number> {\n  return await Promise.resolve(1);\n}");
+    atStartOfMain(ex, "handler.ts", "  void later();");
+    const r = await runCase(ex, ["run"], 1);
+    expect(r.stderr).toMatch(/handler\.ts:\d+:1 - error: An async function cannot be used here: a seL4 thread runs synchronously and never returns to an event loop, so it would never resume\./);
+    expect(r.stderr).toMatch(/handler\.ts:\d+:10 - error: await cannot be used here/);
+    expect(r.stderr).toMatch(/> +\d+ \| async function later/);
+    expect(r.stdout).toBe("");
   });
 });
