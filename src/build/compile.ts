@@ -110,7 +110,8 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
   const learnerFile = (sf: TS.SourceFile | undefined) => !!sf && original.has(resolve(sf.fileName));
   const raw = ts.getPreEmitDiagnostics(program).filter((d) => !d.file || learnerFile(d.file) || virtual.has(resolve(d.file.fileName)));
   if (raw.length === 0) {
-    for (const sf of program.getSourceFiles()) if (learnerFile(sf)) raw.push(...synchronousDiagnostics(ts, sf));
+    const checker = program.getTypeChecker();
+    for (const sf of program.getSourceFiles()) if (learnerFile(sf)) raw.push(...synchronousDiagnostics(ts, sf, checker));
   }
   const diagnostics = raw.map((d) => toBuildDiagnostic(
     ts, d, input.exerciseDir, (f) => original.get(resolve(f)), input.config, input.extraNotes,

@@ -1,19 +1,30 @@
 // A seL4 thread runs synchronously: it never returns to an event loop, so an `await` (or anything
-// an async function waits for) would never resume, silently. The build refuses `async` and
-// `await` in learner code with a diagnostic at the keyword, as the compiler would report an error.
+// an async function waits for) would never resume, and a promise's then/catch/finally callback
+// would never run, silently. The build refuses them in learner code with a diagnostic at the
+// keyword or method, as the compiler would report an error.
 import type * as TS from "typescript";
 
 /** Code of these diagnostics: not a TypeScript error number, so they print as sel4tut's own. */
 export const SYNCHRONOUS_THREAD_CODE = 0;
 
-const WHY = "a seL4 thread runs synchronously and never returns to an event loop, so it would never resume. " +
+const why = (verb: string) => `a seL4 thread runs synchronously and never returns to an event loop, so it would never ${verb}. ` +
   "Call the seL4 functions directly: they return once the kernel has done the work (a thread that must wait blocks in seL4_Recv or seL4_Wait).";
 
-export function synchronousDiagnostics(ts: typeof TS, sf: TS.SourceFile): TS.Diagnostic[] {
+const PROMISE_CALLBACKS = new Set(["then", "catch", "finally"]);
+
+/** `p.then(...)` and friends on a value whose type is a promise (its name, as the checker prints it). */
+function isPromiseCallback(ts: typeof TS, checker: TS.TypeChecker, node: TS.Node): node is TS.PropertyAccessExpression {
+  if (!ts.isPropertyAccessExpression(node) || !PROMISE_CALLBACKS.has(node.name.text)) return false;
+  if (!ts.isCallExpression(node.parent) || node.parent.expression !== node) return false;
+  const symbol = checker.getTypeAtLocation(node.expression).getSymbol();
+  return symbol !== undefined && (symbol.name === "Promise" || symbol.name === "PromiseLike");
+}
+
+export function synchronousDiagnostics(ts: typeof TS, sf: TS.SourceFile, checker: TS.TypeChecker): TS.Diagnostic[] {
   const out: TS.Diagnostic[] = [];
-  const report = (start: number, length: number, what: string) => out.push({
+  const report = (start: number, length: number, what: string, verb = "resume") => out.push({
     category: ts.DiagnosticCategory.Error, code: SYNCHRONOUS_THREAD_CODE, file: sf, start, length,
-    messageText: `${what} cannot be used here: ${WHY}`,
+    messageText: `${what} cannot be used here: ${why(verb)}`,
   });
   const visit = (node: TS.Node): void => {
     if (ts.canHaveModifiers(node)) {
@@ -22,6 +33,9 @@ export function synchronousDiagnostics(ts: typeof TS, sf: TS.SourceFile): TS.Dia
     }
     if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
       report(node.getStart(sf), 5, "await");
+    }
+    if (isPromiseCallback(ts, checker, node)) {
+      report(node.name.getStart(sf), node.name.text.length, `A promise's ${node.name.text}() callback`, "run");
     }
     ts.forEachChild(node, visit);
   };

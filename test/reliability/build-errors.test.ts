@@ -41,4 +41,13 @@ describe("code that does not build", () => {
     expect(r.stderr).toMatch(/> +\d+ \| async function later/);
     expect(r.stdout).toBe("");
   });
+
+  it("a promise's then(): refused at the method, since its callback would never run; other then() methods are fine", async () => {
+    const ex = freshExercise();
+    beforeMain(ex, "handler.ts", "const steps = { then(f: () => void): void { f(); } };");
+    atStartOfMain(ex, "handler.ts", '  steps.then(() => printf("not a promise\\n"));\n  Promise.resolve(1).then((v) => printf("%d\\n", v));');
+    const r = await runCase(ex, ["run"], 1);
+    expect(r.stderr).toMatch(/handler\.ts:\d+:22 - error: A promise's then\(\) callback cannot be used here: .* so it would never run\./);
+    expect(r.stderr).toContain("(1 error)");
+  });
 });
