@@ -49,7 +49,10 @@ interface PingPong {
   passive: boolean;
 }
 
-/** A client and a server of equal priority sharing one endpoint (and, on MCS, the server's reply object). */
+/**
+ * A client and a server of equal priority sharing one endpoint (and, on MCS, the server's reply
+ * object), started with the server running first (resumed last, it heads the ready queue).
+ */
 function pingPongSystem(kernel: Kernel, server: BenchServer): PingPong {
   const config = kernel.config;
   const b = kernel.boot;
@@ -61,15 +64,18 @@ function pingPongSystem(kernel: Kernel, server: BenchServer): PingPong {
   const passive = config === "mcs" && server === "passive";
   if (config === "mcs") b.insertCap(serverThread.cnode, REPLY_SLOT, b.cap(b.createObject("Reply", { name: "reply" })));
   if (passive) b.insertCap(client.cnode, SERVER_SC_SLOT, b.cap(serverThread.sc!));
+  b.resume(client.tcb);
+  b.resume(serverThread.tcb);
+  b.start();
   return { client: client.tcb, server: serverThread.tcb, passive };
 }
 
 const unbindLabel = (config: Config): number => invocationLabelNumber(config, "SchedContextUnbind")!;
 
-/** The registers driver: a worker's side of the syscall ABI, for two threads taking turns. */
 /** A prepared benchmark: its kernel, and the function that runs the round trips and returns how many completed. */
 interface BenchRun { kernel: Kernel; run: () => number }
 
+/** The registers driver: a worker's side of the syscall ABI, for two threads taking turns. */
 function runRegisters(kernel: Kernel, roundTrips: number, serverKind: BenchServer): BenchRun {
   const { client, server, passive } = pingPongSystem(kernel, serverKind);
   const config = kernel.config;
@@ -94,9 +100,6 @@ function runRegisters(kernel: Kernel, roundTrips: number, serverKind: BenchServe
       // A trap the kernel restarted (MCS: the budget ran out on entry) is executed again.
     } while (kernel.currentThread() === t && regs[NextIP] === nextIP - 2n && regs[FaultIP] === nextIP - 2n);
   };
-  kernel.boot.resume(client);
-  kernel.boot.resume(server); // resumed last, so it runs first and waits
-  kernel.boot.start();
   return { kernel, run: () => {
     if (kernel.currentThread() !== server) throw new Error("benchIPC: the server should run first");
     trap(server, RECV, 0n, 0x401002n);
@@ -138,9 +141,6 @@ function runHarness(kernel: Kernel, roundTrips: number, serverKind: BenchServer)
       msg = yield sys.replyRecv(EP_SLOT, 0, [msg.mrs[0]! + 1n], reply);
     }
   });
-  kernel.boot.resume(client);
-  kernel.boot.resume(server);
-  kernel.boot.start();
   return { kernel, run: () => {
     sim.run(Number.MAX_SAFE_INTEGER);
     return served;
