@@ -24,8 +24,8 @@ import type { KernelState } from "../model/state.js";
 import { cteDelete } from "../object/cdt.js";
 import { queueAppend, queueRemove } from "../object/endpoint.js";
 import { canGrant, canGrantReply, canReceive, canSend } from "../object/objecttype.js";
-import { callStackPop, callStackPush, replyUnlink } from "../object/reply.js";
-import { ThreadState, TCB_CALLER, type Cap, type CTE, type ReplyObj, type TCB } from "../object/structures.js";
+import { callStackPop, callStackPush, replyLink, replyUnlink } from "../object/reply.js";
+import { ThreadState, TCB_CALLER, type Cap, type CTE, type ReplyObj, type SchedContextObj, type TCB } from "../object/structures.js";
 
 /** fastpath_mi_check passed: no extra caps and a message that fits in the message registers. */
 function messageFits(tag: Readonly<MessageInfo>): boolean {
@@ -61,6 +61,17 @@ function deliverMessage(ks: KernelState, sender: TCB, receiver: TCB, infoWord: W
   copyMRs(ks, sender, null, receiver, null, tag.length);
   receiver.regs[msgInfoRegister] = tag.capsUnwrapped === 0 ? infoWord : wordFromMessageInfo({ ...tag, capsUnwrapped: 0 });
   receiver.regs[badgeRegister] = badge;
+}
+
+/**
+ * The SC moves from the running thread to its partner, and nothing else: neither thread is in a
+ * ready or release queue, and the scheduler action stays ResumeCurrentThread (schedContextDonate's
+ * other steps have nothing to do here).
+ */
+function lendSchedContext(sc: SchedContextObj, from: TCB, to: TCB): void {
+  from.sc = null;
+  sc.tcb = to;
+  to.sc = sc;
 }
 
 /** switchToThread_fp: the partner runs next. It was never in a ready queue, and the action stays ResumeCurrentThread. */
@@ -99,12 +110,9 @@ export function fastpathCall(ks: KernelState): boolean {
   if (reply !== null) {
     const sc = cur.sc!;
     replyUnlink(reply, dest);
-    reply.replyTCB = cur;
-    cur.replyObject = reply;
+    replyLink(reply, cur);
     callStackPush(reply, sc);
-    cur.sc = null;
-    sc.tcb = dest;
-    dest.sc = sc;
+    lendSchedContext(sc, cur, dest);
   } else {
     insertCallerCap(cur, dest, dest.blockingCanGrant);
   }
@@ -163,9 +171,7 @@ export function fastpathReplyRecv(ks: KernelState): boolean {
     const sc = cur.sc!;
     callStackPop(reply, sc);
     replyUnlink(reply, caller);
-    cur.sc = null;
-    sc.tcb = caller;
-    caller.sc = sc;
+    lendSchedContext(sc, cur, caller);
   } else {
     cteDelete(ks, callerSlot!);
   }
@@ -173,8 +179,7 @@ export function fastpathReplyRecv(ks: KernelState): boolean {
 
   cur.blockingObject = ep;
   if (reply !== null) {
-    cur.replyObject = reply;
-    reply.replyTCB = cur;
+    replyLink(reply, cur);
   } else {
     cur.blockingCanGrant = canGrant(epCap);
   }

@@ -22,8 +22,7 @@ export function schedContextDonate(ks: KernelState, sc: SchedContextObj, to: TCB
 /** reply_push: the caller blocks on `reply`; its SC follows the call to a passive callee. */
 export function replyPush(ks: KernelState, caller: TCB, callee: TCB, reply: ReplyObj, canDonate: boolean): void {
   const scDonated = caller.sc;
-  reply.replyTCB = caller;
-  caller.replyObject = reply;
+  replyLink(reply, caller);
   setThreadState(ks, caller, ThreadState.BlockedOnReply);
   if (scDonated !== null && callee.sc === null && canDonate) {
     callStackPush(reply, scDonated);
@@ -84,6 +83,12 @@ export function replyRemoveTCB(ks: KernelState, tcb: TCB): void {
   if (prev !== null && prev.kind === "Reply") prev.next = null;
   reply.prev = reply.next = null;
   replyUnlink(reply, tcb);
+}
+
+/** The thread waits with this reply object (to receive, or for the reply through it): linked both ways. */
+export function replyLink(reply: ReplyObj, tcb: TCB): void {
+  reply.replyTCB = tcb;
+  tcb.replyObject = reply;
 }
 
 /** reply_unlink: a receiver stops waiting with this reply object. */
