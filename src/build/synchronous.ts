@@ -22,20 +22,21 @@ function isPromiseCallback(ts: typeof TS, checker: TS.TypeChecker, node: TS.Node
 
 export function synchronousDiagnostics(ts: typeof TS, sf: TS.SourceFile, checker: TS.TypeChecker): TS.Diagnostic[] {
   const out: TS.Diagnostic[] = [];
-  const report = (start: number, length: number, what: string, verb = "resume") => out.push({
-    category: ts.DiagnosticCategory.Error, code: SYNCHRONOUS_THREAD_CODE, file: sf, start, length,
+  /** An error at `length` characters from the start of `at` (the keyword or method name). */
+  const report = (at: TS.Node, length: number, what: string, verb = "resume") => out.push({
+    category: ts.DiagnosticCategory.Error, code: SYNCHRONOUS_THREAD_CODE, file: sf, start: at.getStart(sf), length,
     messageText: `${what} cannot be used here: ${why(verb)}`,
   });
   const visit = (node: TS.Node): void => {
     if (ts.canHaveModifiers(node)) {
       const asyncKeyword = ts.getModifiers(node)?.find((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-      if (asyncKeyword) report(asyncKeyword.getStart(sf), asyncKeyword.end - asyncKeyword.getStart(sf), "An async function");
+      if (asyncKeyword) report(asyncKeyword, "async".length, "An async function");
     }
-    if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
-      report(node.getStart(sf), 5, "await");
-    }
+    // `await x` starts with its keyword; `for await (...)` has it after `for`.
+    const awaitAt = ts.isAwaitExpression(node) ? node : ts.isForOfStatement(node) ? node.awaitModifier : undefined;
+    if (awaitAt) report(awaitAt, "await".length, "await");
     if (isPromiseCallback(ts, checker, node)) {
-      report(node.name.getStart(sf), node.name.text.length, `A promise's ${node.name.text}() callback`, "run");
+      report(node.name, node.name.text.length, `A promise's ${node.name.text}() callback`, "run");
     }
     ts.forEachChild(node, visit);
   };
