@@ -113,9 +113,10 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
     const checker = program.getTypeChecker();
     for (const sf of program.getSourceFiles()) if (learnerFile(sf)) raw.push(...synchronousDiagnostics(ts, sf, checker));
   }
-  const diagnostics = raw.map((d) => toBuildDiagnostic(
+  const forLearner = (d: TS.Diagnostic) => toBuildDiagnostic(
     ts, d, input.exerciseDir, (f) => original.get(resolve(f)), input.config, input.extraNotes,
-  ));
+  );
+  const diagnostics = raw.map(forLearner);
   if (diagnostics.length > 0) return { ok: false, diagnostics, written };
 
   const instrument = createInstrumenter(ts, { rootDir: input.exerciseDir });
@@ -124,9 +125,7 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
     return (sf) => (virtual.has(resolve(sf.fileName)) ? sf : inner(sf));
   };
   const result = program.emit(undefined, undefined, undefined, false, { before: [learnerOnly] });
-  const emitDiagnostics = result.diagnostics.map((d) => toBuildDiagnostic(
-    ts, d, input.exerciseDir, (f) => original.get(resolve(f)), input.config, input.extraNotes,
-  ));
+  const emitDiagnostics = result.diagnostics.map(forLearner);
   // The exercise may sit below a package.json that says "type": "module"; the output is CommonJS.
   const marker = join(input.outDir, "package.json");
   if (!existsSync(marker)) host.writeFile(marker, '{ "type": "commonjs" }\n', false);
