@@ -7,6 +7,7 @@ import {
 } from "./layout.js";
 import type { WorkerMessage } from "./worker.js";
 import { workerEntryUrl } from "./worker-url.js";
+import type { ThreadEnd } from "../libsel4/channel.js";
 
 export interface ThreadSpec {
   tcb: TCB;
@@ -35,10 +36,8 @@ export function liveWorkers(): number {
 export class ThreadHost {
   readonly views: ContextViews;
   readonly worker: Worker;
-  /** main() returned (or the thread aborted): the thread ended quietly. */
-  exited = false;
-  /** ...by calling abort() (a failed ZF_LOGF_IF or assert) rather than by returning. */
-  aborted = false;
+  /** How the thread ended quietly (main returned, or abort() after a failed ZF_LOGF_IF or assert), if it has. */
+  ended: ThreadEnd | null = null;
   /** The worker could not load its code or died: the run cannot go on. */
   failure: string | null = null;
   /** Resolves when the worker has compiled its code; never rejects (see `failure`). */

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import type { Kernel, TCB } from "../kernel/index.js";
 import { FaultIP } from "../kernel/arch/registers.js";
 import { IpMapRegistry, extractIpMaps } from "./ipmap.js";
+import type { ThreadEnd } from "../libsel4/channel.js";
 
 export function formatVirtualTime(ns: number): string {
   if (ns >= 1e9) return `${(ns / 1e9).toFixed(3)} s`;
@@ -47,19 +48,18 @@ export function loadIpMaps(entries: readonly string[]): IpMapRegistry {
 
 export interface ThreadLine {
   tcb: TCB;
-  exited: boolean;
-  /** It ended by calling abort() (ZF_LOGF_IF, assert), not by returning from main. */
-  aborted?: boolean;
+  /** How the thread ended quietly, or null while it has not. */
+  ended: ThreadEnd | null;
 }
 
 /** One line per thread: name, priority, state, what it waits for and where its code stopped. */
 export function describeThreads(kernel: Kernel, threads: readonly ThreadLine[], ipmaps: IpMapRegistry): string {
   const lines: string[] = [];
-  for (const { tcb, exited, aborted } of threads) {
+  for (const { tcb, ended } of threads) {
     const d = kernel.describeThread(tcb);
     const head = `  ${d.name} (priority ${d.priority}): `;
-    if (exited) {
-      lines.push(`${head}${aborted ? "stopped by abort() (a failed ZF_LOGF_IF or assert)" : "finished (main returned)"}`);
+    if (ended !== null) {
+      lines.push(`${head}${ended === "aborted" ? "stopped by abort() (a failed ZF_LOGF_IF or assert)" : "finished (main returned)"}`);
       continue;
     }
     const where = ipmaps.describe(Number(tcb.regs[FaultIP]!));

@@ -197,8 +197,7 @@ class Machine {
         return;
       }
       case Trap.Exit:
-        host.exited = true;
-        host.aborted = host.numberArgs()[0] === 1;
+        host.ended = host.numberArgs()[0] === 1 ? "aborted" : "returned";
         k.callKernel({ type: "ThreadExit" });
         return;
       default:
@@ -257,10 +256,10 @@ class Machine {
   private settled(): Ending {
     const k = this.kernel;
     const blocked = k.threads().some((t) => k.describeThread(t).blockedOn !== null);
-    const allExited = [...this.hosts.values()].every((h) => h.exited);
+    const allExited = [...this.hosts.values()].every((h) => h.ended !== null);
     const when = `virtual time ${formatVirtualTime(k.now)}`;
     if (!blocked && allExited) {
-      const aborted = [...this.hosts.values()].filter((h) => h.aborted).map((h) => `"${h.spec.tcb.name}"`);
+      const aborted = [...this.hosts.values()].filter((h) => h.ended === "aborted").map((h) => `"${h.spec.tcb.name}"`);
       const how = aborted.length === 0 ? "every thread returned from main"
         : `every thread ended (${aborted.join(", ")} by abort(), after a failed ZF_LOGF_IF or assert)`;
       return { outcome: "finished", report: `finished: ${how} (${when})` };
@@ -272,10 +271,7 @@ class Machine {
 
   private threadReport(): string {
     const ipmaps = loadIpMaps(this.opts.threads.map((t) => t.entry));
-    const lines = this.kernel.threads().map((tcb) => {
-      const host = this.hosts.get(tcb.id);
-      return { tcb, exited: host?.exited ?? false, aborted: host?.aborted ?? false };
-    });
+    const lines = this.kernel.threads().map((tcb) => ({ tcb, ended: this.hosts.get(tcb.id)?.ended ?? null }));
     return describeThreads(this.kernel, lines, ipmaps);
   }
 }
