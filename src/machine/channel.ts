@@ -8,7 +8,7 @@
 import { IPCBUF_WORDS } from "../kernel/api/constants.js";
 import { FaultIP, NextIP, RAX } from "../kernel/arch/registers.js";
 import {
-  Control, DOORBELL_INDEX, PRINT_AREA_BYTES, PRINT_AREA_OFFSET, Trap, W_ARG0, W_ARG1, W_BUDGET, W_CONSUMED,
+  Control, DOORBELL_INDEX, PRINT_AREA_BYTES, PRINT_AREA_OFFSET, THREAD_ENDS, Trap, W_ARG0, W_ARG1, W_BUDGET, W_CONSUMED,
   W_EVENT, W_IPCBUF, W_NOW, W_PRINT, contextViews, type TrapKind, type WorkerInit,
 } from "./layout.js";
 import type { Runtime } from "./runtime.js";
@@ -81,7 +81,7 @@ export class WorkerChannel implements Sel4Channel {
   }
 
   exit(how: ThreadEnd = "returned"): never {
-    this.f64[W_ARG0] = how === "aborted" ? 1 : 0;
+    this.f64[W_ARG0] = THREAD_ENDS.indexOf(how);
     for (;;) this.handOver(Trap.Exit);
   }
 

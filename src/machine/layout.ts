@@ -6,11 +6,12 @@
 // holds the doorbell the main thread waits on and the console output of the running worker;
 // only one user thread runs at a time, so one of each is enough.
 import { CONTEXT_WORDS } from "../kernel/arch/registers.js";
+import type { ThreadEnd } from "../libsel4/channel.js";
 
 /** Word indices inside the register file. */
 export const W_CONTROL = 21; // Int32 in the low half: Control
 export const W_EVENT = 22; // Trap kind (f64)
-export const W_ARG0 = 23; // Load/Store vaddr (u64) or exception vector (f64)
+export const W_ARG0 = 23; // Load/Store vaddr (u64), exception vector or Exit's THREAD_ENDS index (f64)
 export const W_ARG1 = 24; // Store value (u64) or exception code (f64)
 export const W_CONSUMED = 25; // virtual ns the worker used since it was resumed (f64)
 export const W_BUDGET = 26; // virtual ns it may use before it must trap (f64, may be Infinity)
@@ -43,6 +44,8 @@ export const Trap = {
   Print: 7,
 } as const;
 export type TrapKind = (typeof Trap)[keyof typeof Trap];
+/** How an Exit trap ended the thread, by its index in W_ARG0. */
+export const THREAD_ENDS: readonly ThreadEnd[] = ["returned", "aborted"];
 
 /** Machine memory: doorbell (Int32 index 0) then the print area. */
 export const DOORBELL_INDEX = 0;

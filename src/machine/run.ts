@@ -7,7 +7,7 @@
 // worker ever runs, and time only advances by counted work, so output is deterministic.
 import type { Kernel, TCB } from "../kernel/index.js";
 import { ThreadHost, type ThreadSpec } from "./host.js";
-import { DOORBELL_INDEX, MACHINE_MEMORY_BYTES, PRINT_AREA_BYTES, PRINT_AREA_OFFSET, Trap } from "./layout.js";
+import { DOORBELL_INDEX, MACHINE_MEMORY_BYTES, PRINT_AREA_BYTES, PRINT_AREA_OFFSET, THREAD_ENDS, Trap } from "./layout.js";
 import { describeThreads, formatVirtualTime, loadIpMaps } from "./report.js";
 import { AdaptiveSpin } from "./spin.js";
 
@@ -197,7 +197,7 @@ class Machine {
         return;
       }
       case Trap.Exit:
-        host.ended = host.numberArgs()[0] === 1 ? "aborted" : "returned";
+        host.ended = THREAD_ENDS[host.numberArgs()[0]] ?? "returned";
         k.callKernel({ type: "ThreadExit" });
         return;
       default:
