@@ -34,6 +34,8 @@ describe("a learner's first task", () => {
     expect(passing.status, passing.stdout + passing.stderr).toBe(0);
     expect(passing.stdout).toContain("Success! fault-badge passes on master.");
     expect(passing.stdout).toContain("Next task: fault-ep-setup");
+    // The progress moved on, so the suggestion names the task just passed (a bare --mcs would check the next one).
+    expect(passing.stdout).toContain("Also try the other kernel: sel4tut check --mcs --task fault-badge\n");
     const mcs = await sel4tutAsync(["check", "--mcs", "--task", "fault-badge"], dir);
     expect(mcs.status, mcs.stdout + mcs.stderr).toBe(0);
 

@@ -48,7 +48,9 @@ export function registerCheck(program: Command): void {
       saveProgress(ctx);
       const other = config === "mcs" ? "master" : "mcs";
       if (ctx.tut.configs.includes(other) && !p.passed[task.name]?.[other]) {
-        console.log(`Also try the other kernel: sel4tut check${other === "mcs" ? " --mcs" : ""}${opts.task ? ` --task ${task.name}` : ""}`);
+        // The progress may have moved on to the next task: name this one, so the other kernel checks it too.
+        const named = opts.task || p.currentTask !== task.name;
+        console.log(`Also try the other kernel: sel4tut check${other === "mcs" ? " --mcs" : ""}${named ? ` --task ${task.name}` : ""}`);
       }
       if (next && p.currentTask === next.name) console.log(`Next task: ${next.name} (${next.title}). See README.md.`);
       else if (!next) console.log("That was the last task of this tutorial.");
