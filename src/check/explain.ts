@@ -1,8 +1,10 @@
 // Why an expected line never came, judged from how the run ended and what it printed.
 
+import type { MachineOutcome } from "../machine/run.js";
+
+/** How a run ended: the machine's endings and the two the runner adds. */
 export type RunOutcome =
-  | "finished" | "idle" | "deadlock" | "sim-time-limit" | "wall-time-limit"
-  | "halted" | "interrupted" | "internal-error"
+  | MachineOutcome
   /** The runner stopped a program that printed more than it keeps (see the CLI's output limit). */
   | "output-limit"
   /** A thread used up the memory (JavaScript heap) a thread may have. */

@@ -1,13 +1,13 @@
 // What the learner-facing sel4 module needs from the machine it runs on. Inside a worker this is
 // src/machine/channel.ts (traps through shared memory); unit tests pass a fake.
-import type { Config } from "../kernel/api/constants.js";
+import type { KernelConfig } from "../abi/constants.js";
 
 /** How a thread stopped for good. */
 export type ThreadEnd = "returned" | "aborted";
 
 export interface Sel4Channel {
-  readonly config: Config;
-  /** This thread's register file (CONTEXT_WORDS words, indexed by kernel/arch/registers.ts). */
+  readonly config: KernelConfig;
+  /** This thread's register file (CONTEXT_WORDS words, indexed by abi/registers.ts). */
   readonly regs: BigUint64Array;
   /** The IPC buffer (128 words). A thread without one gets a private buffer the kernel cannot see. */
   ipcBuffer(): BigUint64Array;

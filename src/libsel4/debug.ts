@@ -1,7 +1,7 @@
 // Debug system calls (debug kernel, as the tutorials build it) and the sel4tut machine
 // primitives that C code would write as pointer accesses or inline assembly.
-import { IPCBUF_MSG, seL4_MsgMaxLength } from "../kernel/api/constants.js";
-import { R10, R11, R12, R13, R14, R15, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI } from "../kernel/arch/registers.js";
+import { IPCBUF_MSG, seL4_MsgMaxLength } from "../abi/constants.js";
+import { R10, R11, R12, R13, R14, R15, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI } from "../abi/registers.js";
 import type { Gate } from "./gate.js";
 import { argString, argWord, badArg, describe, wordToNumber } from "./words.js";
 

@@ -1,7 +1,7 @@
 // Decoding fault messages (libsel4 faults.h): seL4_getFault reads the message a fault handler
 // received into a seL4_Fault_t, and the generated accessors read its fields by name.
-import { IPCBUF_MSG, faultLabel, type Config, type FaultType } from "../kernel/api/constants.js";
-import { unknownSyscallRegisters } from "../kernel/arch/registers.js";
+import { IPCBUF_MSG, faultLabel, type KernelConfig, type FaultType } from "../abi/constants.js";
+import { unknownSyscallRegisters } from "../abi/registers.js";
 import type { Sel4Channel } from "./channel.js";
 import { infoArg } from "./message-info.js";
 import { wordToNumber } from "./words.js";
@@ -30,13 +30,13 @@ if (UNKNOWN_SYSCALL_FIELDS.length !== unknownSyscallRegisters.length + 1) {
   throw new Error("internal: UnknownSyscall field list out of step with registers.ts");
 }
 
-function faultTypes(config: Config): FaultType[] {
+function faultTypes(config: KernelConfig): FaultType[] {
   const all: FaultType[] = ["NullFault", "CapFault", "UnknownSyscall", "UserException", "VMFault"];
   return config === "mcs" ? [...all, "Timeout"] : all;
 }
 
 /** seL4_Fault_<Type> label constants of this configuration. */
-export function faultConstants(config: Config): Record<string, number> {
+export function faultConstants(config: KernelConfig): Record<string, number> {
   return Object.fromEntries(faultTypes(config).map((t) => [`seL4_Fault_${t}`, faultLabel(config, t)]));
 }
 

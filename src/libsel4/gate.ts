@@ -1,8 +1,9 @@
 // The register-level side of libsel4 on x86_64 (sel4-facts §1.6): the syscall number goes in RDX,
 // cap/badge in RDI, message info in RSI, MR0..3 in R10, R8, R9, R15. Everything that enters the
 // kernel goes through here.
-import { IPCBUF_MSG, syscallNumber, type Config, type SyscallName } from "../kernel/api/constants.js";
-import { RDI, RDX, RSI, msgRegisters } from "../kernel/arch/registers.js";
+import { IPCBUF_MSG, type KernelConfig } from "../abi/constants.js";
+import { syscallNumber, type SyscallName } from "../abi/syscall.js";
+import { RDI, RDX, RSI, msgRegisters } from "../abi/registers.js";
 import type { Sel4Channel } from "./channel.js";
 import { MessageInfo } from "./message-info.js";
 import { wordToNumber } from "./words.js";
@@ -13,7 +14,7 @@ export class ConfigError extends Error {
 
 export class Gate {
   readonly regs: BigUint64Array;
-  readonly config: Config;
+  readonly config: KernelConfig;
 
   constructor(readonly ch: Sel4Channel) {
     this.regs = ch.regs;
@@ -54,7 +55,7 @@ export class Gate {
     return new ConfigError(`${fn}: ${message}${where ? ` (at ${where})` : ""}`);
   }
 
-  configName(config: Config = this.config): string {
+  configName(config: KernelConfig = this.config): string {
     return config === "mcs" ? "MCS" : "master (non-MCS)";
   }
 

@@ -3,10 +3,9 @@
 // the configuration's invocation label number, and the call is a seL4_Call on the service cap.
 // The result is the seL4_Error number (the reply label); after an error MR0..3 are copied into
 // the IPC buffer so seL4_GetMR(i) reads the error details.
-import {
-  IPCBUF_CAPS, IPCBUF_MSG, invocationLabelNumber, type Config, type InvocationLabel,
-} from "../kernel/api/constants.js";
-import { RDI, RSI, msgRegisters } from "../kernel/arch/registers.js";
+import { IPCBUF_CAPS, IPCBUF_MSG, type KernelConfig } from "../abi/constants.js";
+import { invocationLabelNumber, type InvocationLabel } from "../abi/invocation.js";
+import { RDI, RSI, msgRegisters } from "../abi/registers.js";
 import type { Gate } from "./gate.js";
 import { seL4_MessageInfo_new } from "./message-info.js";
 import { argWord, wordToNumber } from "./words.js";
@@ -19,7 +18,7 @@ export interface InvocationSpec {
   /** Arguments after the invoked (service) cap. */
   params: Param[];
   /** Only in this configuration; the other one has a different form or none. */
-  config?: Config;
+  config?: KernelConfig;
   /** Names of reply words returned with the error, e.g. `{ error, consumed }`. */
   results?: string[];
 }

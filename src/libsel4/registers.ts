@@ -1,7 +1,8 @@
 // TCB register invocations (sel4-facts §7): their flag arguments are packed into MR0 and the
 // register set travels as seL4_UserContext words, so they do not fit the generic stub table.
-import { invocationLabelNumber, seL4_MsgMaxLength } from "../kernel/api/constants.js";
-import { seL4_UserContextWords } from "../kernel/arch/registers.js";
+import { invocationLabelNumber } from "../abi/invocation.js";
+import { seL4_MsgMaxLength } from "../abi/constants.js";
+import { seL4_UserContextWords } from "../abi/registers.js";
 import type { Gate } from "./gate.js";
 import type { Invoker } from "./invocations.js";
 import { argIndex, argWord, badArg, describe } from "./words.js";

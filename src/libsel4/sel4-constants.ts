@@ -1,6 +1,6 @@
 // The constants learner code sees, with libsel4's names and this configuration's values.
-import * as K from "../kernel/api/constants.js";
-import { seL4_UserContextWords } from "../kernel/arch/registers.js";
+import * as K from "../abi/constants.js";
+import { seL4_UserContextWords } from "../abi/registers.js";
 import { faultConstants, unknownSyscallConstants } from "./faults.js";
 import { argIndex, argWord, wordToNumber } from "./words.js";
 
@@ -15,7 +15,7 @@ const INITIAL_CAPS = [
 /** MCS-only names among the kernel's seL4_* numbers. */
 const MCS_ONLY = /^seL4_(Timeout_|MinSchedContextBits|CoreSchedContextBytes|RefillSizeBytes|ReplyBits)/;
 
-export function constants(config: K.Config): Record<string, number | boolean> {
+export function constants(config: K.KernelConfig): Record<string, number | boolean> {
   const out: Record<string, number | boolean> = { CONFIG_KERNEL_MCS: config === "mcs" };
   for (const [name, value] of Object.entries(K)) {
     if (name.startsWith("seL4_") && typeof value === "number" && (config === "mcs" || !MCS_ONLY.test(name))) {
@@ -40,7 +40,7 @@ export function constants(config: K.Config): Record<string, number | boolean> {
 }
 
 /** Small constructor functions that libsel4 provides as inline functions or macros. */
-export function constructorFunctions(config: K.Config) {
+export function constructorFunctions(config: K.KernelConfig) {
   const bit = (fn: string, name: string, x: unknown) => argWord(fn, name, x) & 1n;
   const out = {
     /** seL4_CapRights_new(grantReply, grant, read, write): bit3..bit0. */

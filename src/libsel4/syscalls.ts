@@ -2,8 +2,8 @@
 // (sel4-facts §5.1). C out-parameters become fields of the returned object: `seL4_Recv` gives
 // `{ info, badge }`. Functions the running configuration lacks throw an error that says which
 // call to use instead.
-import { R12, R13, RDI, RSI } from "../kernel/arch/registers.js";
-import type { SyscallName } from "../kernel/api/constants.js";
+import { R12, R13, RDI, RSI } from "../abi/registers.js";
+import type { SyscallName } from "../abi/syscall.js";
 import { Gate } from "./gate.js";
 import { MessageInfo, infoArg, seL4_MessageInfo_new } from "./message-info.js";
 import { argWord } from "./words.js";

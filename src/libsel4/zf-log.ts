@@ -1,8 +1,8 @@
 // The C logging and assertion macros the tutorials use. The build passes the call site as
-// `this` ({cond, func, file, line}, see src/build/instrument.ts), which is what the macros print;
+// `this` ({cond, func, file, line}, see src/compile/instrument.ts), which is what the macros print;
 // uninstrumented callers get the learner location the machine can find.
 import type { Sel4Channel } from "./channel.js";
-import { ERROR_NAMES } from "../kernel/api/constants.js";
+import { ERROR_NAMES } from "../abi/constants.js";
 import { formatC } from "./printf.js";
 
 interface CallSite {

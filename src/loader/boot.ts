@@ -1,9 +1,7 @@
 // The capDL loader's job: create every object of a system plan in a fresh kernel, configure the
 // scheduling contexts, fill the CNodes, map and configure each thread, and resume the threads in
 // name order. Anything the kernel refuses is reported against the spec entry that asked for it.
-import type {
-  BootInterface, Cap, CNodeObj, FrameObj, KObject, PagingObj, SchedContextObj, TCB,
-} from "../kernel/index.js";
+import type { BootInterface, Cap, CNodeObj, FrameObj, KObject, PagingObj, SchedContextObj, TCB } from "../kernel/index.js";
 import { SourceError } from "../tutorial/json-source.js";
 import { type PlanCap, type PlanThread, type SpecRef, type SystemPlan } from "./plan.js";
 

@@ -1,8 +1,7 @@
 // The system plan: a system spec resolved for one kernel configuration, with every slot
 // numbered, every guard and every scheduling parameter decided. It is what the loader boots and
 // what the cspace modules are generated from.
-import type { ObjectTypeName } from "../kernel/api/constants.js";
-import type { KernelConfig } from "../tutorial/format.js";
+import type { KernelConfig, ObjectTypeName } from "../abi/constants.js";
 
 /** Objects the kernel has one of (capDL's sched_control, the ASID pool); a spec may cap them. */
 export const SINGLETON_TYPES = ["SchedControl", "ASIDPool"] as const;

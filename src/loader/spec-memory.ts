@@ -1,12 +1,8 @@
 // The memory side of a system spec: the frames mapped into each thread's VSpace (aligned, inside
 // the user half, not overlapping each other or the IPC buffer) and whether every object fits in
 // the simulated physical memory.
-import {
-  seL4_EndpointBits, seL4_HugePageBits, seL4_LargePageBits, seL4_NotificationBits, seL4_PageBits, seL4_PML4Bits,
-  seL4_ReplyBits, seL4_SlotBits, seL4_TCBBits,
-} from "../kernel/api/constants.js";
+import { type KernelConfig, seL4_EndpointBits, seL4_HugePageBits, seL4_LargePageBits, seL4_NotificationBits, seL4_PageBits, seL4_PML4Bits, seL4_ReplyBits, seL4_SlotBits, seL4_TCBBits } from "../abi/constants.js";
 import type { FieldReader } from "../tutorial/fields.js";
-import type { KernelConfig } from "../tutorial/format.js";
 import type { JsonPath } from "../tutorial/json-source.js";
 import { PHYSICAL_MEMORY_BYTES, type PlanMapping, type PlanObject, type PlanThread, type SpecRef } from "./plan.js";
 import { hex, parseWord, readRights } from "./spec-values.js";

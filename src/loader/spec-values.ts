@@ -1,6 +1,6 @@
 // Reading the scalar values of a system spec: rights, words (badges, CPtrs, addresses), CNode
 // guards and scheduling-context parameters, each checked against what seL4 accepts.
-import { seL4_CoreSchedContextBytes, seL4_GuardBits, seL4_RefillSizeBytes } from "../kernel/api/constants.js";
+import { seL4_CoreSchedContextBytes, seL4_GuardBits, seL4_RefillSizeBytes } from "../abi/constants.js";
 import type { FieldReader } from "../tutorial/fields.js";
 import type { JsonPath } from "../tutorial/json-source.js";
 import { WORD_BITS, type ScParams } from "./plan.js";

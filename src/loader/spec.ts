@@ -2,11 +2,8 @@
 // and resolving it for one configuration. Every mistake is reported with the file, the line and
 // the offending entry before anything boots. docs/authoring.md describes every field.
 import { readFileSync } from "node:fs";
-import {
-  objectTypeList, seL4_IPCBufferSizeBits, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits,
-} from "../kernel/api/constants.js";
+import { KERNEL_CONFIGS, type KernelConfig, objectTypeList, seL4_IPCBufferSizeBits, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits } from "../abi/constants.js";
 import { FieldReader } from "../tutorial/fields.js";
-import { KERNEL_CONFIGS, type KernelConfig } from "../tutorial/format.js";
 import { errorAt, parseJsonDocument, type JsonDocument, type JsonPath } from "../tutorial/json-source.js";
 import {
   cptrOf, DEFAULT_PRIORITY, DEFAULT_SC_BUDGET_US, IPC_BUFFER_VADDR, SC_SIZE_BITS, SINGLETON_TYPES,

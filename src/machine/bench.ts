@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Kernel, type Config, type ObjectTypeName } from "../kernel/index.js";
+import { Kernel } from "../kernel/index.js";
+import type { KernelConfig, ObjectTypeName } from "../abi/constants.js";
 import { runSystem } from "./run.js";
 import { bootTestbed, type CapSpec, type TestbedThread } from "./testbed.js";
 
@@ -66,7 +67,7 @@ interface Timing {
 }
 
 /** The thread files of a benchmark, in a temporary directory that `use` may read. */
-async function withThreadFiles<T>(config: Config, iterations: number, use: (files: Record<"yielder" | "caller" | "server", string>) => Promise<T>): Promise<T> {
+async function withThreadFiles<T>(config: KernelConfig, iterations: number, use: (files: Record<"yielder" | "caller" | "server", string>) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "sel4tut-bench-"));
   try {
     const write = (name: string, text: string) => {
@@ -84,7 +85,7 @@ async function withThreadFiles<T>(config: Config, iterations: number, use: (file
   }
 }
 
-export async function benchMachine(opts: { iterations?: number; config?: Config } = {}): Promise<MachineBench> {
+export async function benchMachine(opts: { iterations?: number; config?: KernelConfig } = {}): Promise<MachineBench> {
   const iterations = opts.iterations ?? 20_000;
   const config = opts.config ?? "master";
   return withThreadFiles(config, iterations, async (files) => {
@@ -98,7 +99,7 @@ export async function benchMachine(opts: { iterations?: number; config?: Config 
  * `threads` user threads as client/server pairs, each pair on its own endpoint, all at one
  * priority; every client makes `iterations` Calls (default: 20,000 calls in all).
  */
-export async function benchThreads(threads: number, opts: { iterations?: number; config?: Config } = {}): Promise<ThreadsBench> {
+export async function benchThreads(threads: number, opts: { iterations?: number; config?: KernelConfig } = {}): Promise<ThreadsBench> {
   const pairs = Math.max(1, threads >> 1);
   const iterations = opts.iterations ?? Math.max(200, Math.ceil(20_000 / pairs));
   const config = opts.config ?? "master";
@@ -126,7 +127,7 @@ export async function benchThreads(threads: number, opts: { iterations?: number;
 }
 
 /** Runs the threads (pair k shares endpoint k and, on MCS, reply object k) and reads `timed` lines of timings. */
-async function timedRun(config: Config, iterations: number, threads: { name: string; entry: string; pair?: number }[], timed: number): Promise<{ timings: Timing[]; startup: number[] }> {
+async function timedRun(config: KernelConfig, iterations: number, threads: { name: string; entry: string; pair?: number }[], timed: number): Promise<{ timings: Timing[]; startup: number[] }> {
   let output = "";
   const mcs = config === "mcs";
   const pairs = Math.max(1, ...threads.map((t) => (t.pair ?? 0) + 1));

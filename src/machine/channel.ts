@@ -5,8 +5,8 @@
 // hands it back (Run). The restart protocol of docs/architecture.md lives here: before a trap
 // NextIP := ip + 2; when the thread is next run, NextIP === FaultIP === ip (this trap's ip) means "execute the
 // trap again" (a cancelled or faulted syscall, or a repaired VM fault).
-import { IPCBUF_WORDS } from "../kernel/api/constants.js";
-import { FaultIP, NextIP, RAX } from "../kernel/arch/registers.js";
+import { IPCBUF_WORDS } from "../abi/constants.js";
+import { FaultIP, NextIP, RAX } from "../abi/registers.js";
 import {
   Control, DOORBELL_INDEX, PRINT_AREA_BYTES, PRINT_AREA_OFFSET, THREAD_ENDS, Trap, W_ARG0, W_ARG1, W_BUDGET, W_CONSUMED,
   W_EVENT, W_IPCBUF, W_NOW, W_PRINT, contextViews, type TrapKind, type WorkerInit,

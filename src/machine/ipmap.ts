@@ -1,7 +1,7 @@
 // Synthetic instruction pointers. The build gives every statement of learner code an address
 // (`$sel4$.ip = N` before it) so that fault IPs, kernel reports and restart checks have a real
 // number to work with, and a table per file maps those numbers back to the .ts source.
-// This file is the contract between src/build/instrument.ts and the machine's runtime.
+// This file is the contract between src/compile/instrument.ts and the machine's runtime.
 
 /** Name of the per-thread runtime object that instrumented code talks to. */
 export const RUNTIME_NAME = "$sel4$";

@@ -5,7 +5,7 @@
 // the worker wants the kernel to handle. One extra small SharedArrayBuffer ("machine memory")
 // holds the doorbell the main thread waits on and the console output of the running worker;
 // only one user thread runs at a time, so one of each is enough.
-import { CONTEXT_WORDS } from "../kernel/arch/registers.js";
+import { CONTEXT_WORDS } from "../abi/registers.js";
 import type { ThreadEnd } from "../libsel4/channel.js";
 
 /** Word indices inside the register file. */

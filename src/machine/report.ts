@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Kernel, TCB } from "../kernel/index.js";
-import { FaultIP } from "../kernel/arch/registers.js";
+import { FaultIP } from "../abi/registers.js";
 import { IpMapRegistry, extractIpMaps } from "./ipmap.js";
 import type { ThreadEnd } from "../libsel4/channel.js";
 

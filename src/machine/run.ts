@@ -13,7 +13,8 @@ import { AdaptiveSpin } from "./spin.js";
 
 export type { ThreadSpec } from "./host.js";
 
-export type RunOutcome =
+/** How the machine ended a run (the runner adds its own endings: check/explain.ts RunOutcome). */
+export type MachineOutcome =
   | "finished" | "idle" | "deadlock" | "sim-time-limit" | "wall-time-limit" | "halted" | "interrupted" | "internal-error";
 
 export interface RunOptions {
@@ -31,7 +32,7 @@ export interface RunOptions {
 }
 
 export interface RunResult {
-  outcome: RunOutcome;
+  outcome: MachineOutcome;
   report: string;
   virtualTimeNs: number;
   /** Wall-clock ms each worker took from spawn to ready (for the benchmark; not deterministic). */
@@ -47,7 +48,7 @@ const TCB_VTABLE_SLOT = 1;
 /** Timer interrupts in a row with no thread running and no time passing: the kernel's timer is stuck. */
 const MAX_TIMER_STORM = 10_000;
 
-type Ending = { outcome: RunOutcome; report: string };
+type Ending = { outcome: MachineOutcome; report: string };
 
 export async function runSystem(opts: RunOptions): Promise<RunResult> {
   const machine = new Machine(opts);

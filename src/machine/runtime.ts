@@ -1,5 +1,5 @@
 // The per-thread object instrumented learner code talks to (`$sel4$`, see ipmap.ts and
-// src/build/instrument.ts). Its fields are read and written on every statement and loop
+// src/compile/instrument.ts). Its fields are read and written on every statement and loop
 // iteration, so it is a plain object with a fixed shape.
 import { IP_CODE_BASE, IpMapRegistry, decodeIpMap } from "./ipmap.js";
 

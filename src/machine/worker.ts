@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { format, inspect, type InspectOptions } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
-import { NextIP, RDI, RDX, RSI } from "../kernel/arch/registers.js";
+import { NextIP, RDI, RDX, RSI } from "../abi/registers.js";
 import { createLibsel4 } from "../libsel4/index.js";
 import { wordToNumber } from "../libsel4/words.js";
 import { WorkerChannel } from "./channel.js";

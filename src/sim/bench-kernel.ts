@@ -15,8 +15,11 @@
 // Measure each configuration in a fresh process: the JIT's type feedback from one configuration
 // slows the kernel down for the other (MCS measured after master in one process loses about a third).
 // On a shared machine run it at a real-time priority (chrt -f 10 node ...) or read the CPU-time rate.
-import { invocationLabelNumber, Kernel, registers, syscallNumber, toWord, type Config, type KernelEvent, type SyscallName,
-  type TCB } from "../kernel/index.js";
+import { invocationLabelNumber } from "../abi/invocation.js";
+import { Kernel, toWord, type KernelEvent, type TCB } from "../kernel/index.js";
+import * as registers from "../abi/registers.js";
+import { syscallNumber, type SyscallName } from "../abi/syscall.js";
+import type { KernelConfig } from "../abi/constants.js";
 import { InProcessSystem, sys, type Program } from "./harness.js";
 import { buildThread } from "./system.js";
 
@@ -25,7 +28,7 @@ export type BenchDriver = "registers" | "harness";
 export type BenchServer = "passive" | "active";
 
 export interface IPCBenchResult {
-  config: Config;
+  config: KernelConfig;
   driver: BenchDriver;
   server: BenchServer;
   roundTrips: number;
@@ -70,7 +73,7 @@ function pingPongSystem(kernel: Kernel, server: BenchServer): PingPong {
   return { client: client.tcb, server: serverThread.tcb, passive };
 }
 
-const unbindLabel = (config: Config): number => invocationLabelNumber(config, "SchedContextUnbind")!;
+const unbindLabel = (config: KernelConfig): number => invocationLabelNumber(config, "SchedContextUnbind")!;
 
 /** A prepared benchmark: its kernel, and the function that runs the round trips and returns how many completed. */
 interface BenchRun { kernel: Kernel; run: () => number }
@@ -156,7 +159,7 @@ export interface IPCBenchOptions {
 }
 
 /** Runs Call/ReplyRecv round trips between two threads (1,000,000 by default) and times them. */
-export function benchIPC(config: Config, opts: IPCBenchOptions = {}): IPCBenchResult {
+export function benchIPC(config: KernelConfig, opts: IPCBenchOptions = {}): IPCBenchResult {
   const { roundTrips = 1_000_000, driver = "registers", server = "passive", fastpath = true } = opts;
   const setup = driver === "registers" ? runRegisters : runHarness;
   const { kernel, run } = setup(new Kernel({ config, memoryBytes: 4 * 1024 * 1024, fastpath }), roundTrips, server);

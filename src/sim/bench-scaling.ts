@@ -2,7 +2,9 @@
 // grows with the number of caps in a CSpace and with the number of threads queued on one
 // endpoint. Each point reports wall-clock ns per kernel entry; flat (or logarithmic) growth
 // means no operation scans the CSpace, the derivation tree or a wait queue.
-import { invocationLabelNumber, Kernel, type Config, type InvocationLabel } from "../kernel/index.js";
+import { invocationLabelNumber, type InvocationLabel } from "../abi/invocation.js";
+import { Kernel } from "../kernel/index.js";
+import type { KernelConfig } from "../abi/constants.js";
 import { InProcessSystem, sys, type Program, type Result } from "./harness.js";
 import { buildThread } from "./system.js";
 
@@ -37,11 +39,11 @@ const FIRST_COPY = 3;
 const WORD_BITS = 64;
 const BATCHES = 3;
 
-function check(config: Config, what: string, r: Result): void {
+function check(config: KernelConfig, what: string, r: Result): void {
   if (r.label !== 0n) throw new Error(`bench-scaling (${config}): ${what} failed with seL4 error ${r.label}`);
 }
 
-function labelOf(config: Config, label: InvocationLabel): number {
+function labelOf(config: KernelConfig, label: InvocationLabel): number {
   return invocationLabelNumber(config, label)!;
 }
 
@@ -51,7 +53,7 @@ function labelOf(config: Config, label: InvocationLabel): number {
  * about `opsPerPoint` operations on random slots: Copy a badged cap into a free slot, Delete the
  * copy again, and NBSend through an existing cap (a lookup through the whole CSpace).
  */
-export function benchCSpaceScaling(config: Config, counts: number[], opsPerPoint = 30_000): ScalingPoint[] {
+export function benchCSpaceScaling(config: KernelConfig, counts: number[], opsPerPoint = 30_000): ScalingPoint[] {
   const largest = Math.max(...counts);
   const radix = Math.ceil(Math.log2(largest + FIRST_COPY + 1));
   const kernel = new Kernel({ config, memoryBytes: 2 ** (radix + 5) + (16 << 20) });
@@ -107,7 +109,7 @@ export function benchCSpaceScaling(config: Config, counts: number[], opsPerPoint
  * ReplyRecv. The clients queue up first, and each answered client calls again and queues at the
  * tail, so the send queue stays `waiters - 1` long while `rounds` round trips are timed.
  */
-export function benchEndpointQueue(config: Config, waiters: number, rounds = 20_000): ScalingPoint {
+export function benchEndpointQueue(config: KernelConfig, waiters: number, rounds = 20_000): ScalingPoint {
   // Each thread's TCB, CNode, paging structures, IPC buffer and stack take 28 KiB.
   const kernel = new Kernel({ config, memoryBytes: (16 << 20) + waiters * (32 << 10) });
   const sim = new InProcessSystem(kernel);

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TUTORIAL_FILE } from "./format.js";
+import { TUTORIAL_FILE } from "./schema.js";
 
 /** The package root: this file is <root>/{src,dist}/tutorial/catalogue.{ts,js}. */
 export const PACKAGE_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/[\\/]$/, "");

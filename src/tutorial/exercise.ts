@@ -2,7 +2,7 @@
 // and how any command finds it again from inside DIR or DIR_build.
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import type { KernelConfig } from "./format.js";
+import type { KernelConfig } from "../abi/constants.js";
 import { writeJsonAtomic } from "./state-file.js";
 
 export const STATE_DIR = ".sel4tut";

@@ -1,7 +1,7 @@
 // Learner progress in DIR/.sel4tut/progress.json: which tasks passed on which configuration,
 // which task is current and how many hints were revealed.
 import { join } from "node:path";
-import type { KernelConfig } from "./format.js";
+import type { KernelConfig } from "../abi/constants.js";
 import { STATE_DIR } from "./exercise.js";
 import { readVersionedJson, writeJsonAtomic, type ReadResult } from "./state-file.js";
 

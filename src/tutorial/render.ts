@@ -1,7 +1,7 @@
 // Rendering a tutorial's templates and lesson at one task stage.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { taskIndex, type TutorialDef } from "./format.js";
+import { taskIndex, type TutorialDef } from "./schema.js";
 import { parseTemplate, renderTemplate, type ParsedTemplate, type Stage } from "./template.js";
 
 export class UnknownTaskError extends Error {}

@@ -5,7 +5,7 @@ import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/tutorial/catalogue.js";
-import { loadTutorial } from "../../src/tutorial/format.js";
+import { loadTutorial } from "../../src/tutorial/schema.js";
 import { sel4tut, sel4tutAsync, tempDir, type CliResult } from "../cli/helpers.js";
 
 const DOC = readFileSync(join(PACKAGE_ROOT, "docs", "authoring.md"), "utf8");

@@ -1,7 +1,7 @@
 // rawSyscall's register object, without a kernel: what goes into the registers before the trap,
 // what comes back after it, and the mistakes it refuses.
 import { describe, expect, it } from "vitest";
-import { RAX, RBX, RDI, RDX, RSI, R15 } from "../../src/kernel/arch/registers.js";
+import { RAX, RBX, RDI, RDX, RSI, R15 } from "../../src/abi/registers.js";
 import { fakeLibsel4 } from "../libsel4/fake-channel.js";
 
 describe("rawSyscall(number, registers)", () => {

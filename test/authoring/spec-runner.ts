@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { scaffoldExercise } from "../../src/cli/lib/scaffold.js";
 import { prepare, runBuilt } from "../../src/cli/lib/pipeline.js";
 import type { SystemPlan } from "../../src/loader/plan.js";
-import { loadTutorial, type KernelConfig } from "../../src/tutorial/format.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
+import { loadTutorial } from "../../src/tutorial/schema.js";
 
 export interface SpecExercise {
   system: object;

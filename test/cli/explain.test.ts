@@ -1,13 +1,13 @@
 // sel4tut explain: the facts it prints are the kernel model's (names and numbers from
-// src/kernel/api/constants.ts), every topic is reachable, and unknown topics are usage errors.
+// src/abi/constants.ts), every topic is reachable, and unknown topics are usage errors.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import * as C from "../../src/kernel/api/constants.js";
+import * as C from "../../src/abi/constants.js";
 import { errorNumber, type SyscallError } from "../../src/kernel/api/failures.js";
 import { EXPLANATIONS } from "../../src/cli/lib/explanations.js";
 import { findExplanation, suggestTopic } from "../../src/cli/lib/topics.js";
 import { BUILTIN_TUTORIALS_DIR } from "../../src/tutorial/catalogue.js";
-import { loadTutorial, taskIndex } from "../../src/tutorial/format.js";
+import { loadTutorial, taskIndex } from "../../src/tutorial/schema.js";
 import { sel4tut, tempDir } from "./helpers.js";
 
 const cwd = tempDir();

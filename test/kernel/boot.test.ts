@@ -1,7 +1,9 @@
 // The boot interface the capDL-like loader drives: spec errors are reported as clear Errors
 // before anything runs, and what it builds is what seL4's own invocations would have built.
 import { describe, expect, it } from "vitest";
-import { Kernel, faultLabel, registers, type CNodeObj, type FrameObj, type PagingObj, type TCB } from "../../src/kernel/index.js";
+import { Kernel, type CNodeObj, type FrameObj, type PagingObj, type TCB } from "../../src/kernel/index.js";
+import * as registers from "../../src/abi/registers.js";
+import { faultLabel } from "../../src/abi/constants.js";
 import { sys } from "../../src/sim/harness.js";
 import { CONFIGS, faultMsg, faultSystem, msgOf, recvOn, restartPC, type Msg } from "./fault-support.js";
 

@@ -2,12 +2,12 @@
 // originals start their own subtree), what CNode Delete leaves behind, and what deleting the last
 // cap to an object does to the threads waiting on it (they re-execute their syscall).
 import { describe, expect, it } from "vitest";
-import { seL4_AllRights, seL4_GuardMismatch, seL4_ReadWrite, type Config } from "../../src/kernel/index.js";
+import { seL4_AllRights, seL4_GuardMismatch, seL4_ReadWrite, type KernelConfig } from "../../src/abi/constants.js";
 import { sys } from "../../src/sim/harness.js";
 import { CONFIGS, capSystem, D, EMPTY, ep, exec, expectRejected, failed, kernelOps, OK, outcome } from "./cspace-helpers.js";
 import { TestSystem } from "./fixtures.js";
 
-const treeSystem = (config: Config) => capSystem(config, { 2: ["Endpoint", "ep"] });
+const treeSystem = (config: KernelConfig) => capSystem(config, { 2: ["Endpoint", "ep"] });
 
 describe.each(CONFIGS)("derivation tree on %s", (config) => {
   const ops = kernelOps(config);

@@ -2,10 +2,8 @@
 // badges that can be set only on unbadged caps, CNode guard data, and every error path in the
 // order decodeCNodeInvocation checks it.
 import { describe, expect, it } from "vitest";
-import {
-  invocationLabels, seL4_AllRights, seL4_CanGrant, seL4_CanRead, seL4_CanWrite, seL4_GuardMismatch, seL4_InvalidRoot,
-  seL4_MissingCapability, seL4_ReadWrite, type Config,
-} from "../../src/kernel/index.js";
+import { invocationLabels } from "../../src/abi/invocation.js";
+import { seL4_AllRights, seL4_CanGrant, seL4_CanRead, seL4_CanWrite, seL4_GuardMismatch, seL4_InvalidRoot, seL4_MissingCapability, seL4_ReadWrite, type KernelConfig } from "../../src/abi/constants.js";
 import { sys, type SyscallRequest } from "../../src/sim/harness.js";
 import {
   CONFIGS, capSystem, cnodeCap, D, EMPTY, ep, exec, expectRejected, failed, guardData, kernelOps, ntfn, OK, outcome, type Outcome,
@@ -13,7 +11,7 @@ import {
 
 /** "t": 1 own CNode (radix 4, guard 0 of 60 bits), 2 endpoint, 3 notification, 4 CNode "other" (radix 3),
  *  5 a copy of the endpoint (so a full destination), 6 IRQControl; the rest empty. */
-function copySystem(config: Config) {
+function copySystem(config: KernelConfig) {
   return capSystem(config, {
     2: ["Endpoint", "ep"], 3: ["Notification", "ntfn"], 4: ["CNode", "other", 3], 5: ["Endpoint", "ep2"], 6: ["IRQControl", "irq_control"],
   });

@@ -2,9 +2,9 @@
 // the senders queued with one badge (they re-execute their Send), and the master-only SaveCaller
 // moves a reply cap out of the caller slot.
 import { describe, expect, it } from "vitest";
-import {
-  invocationLabelNumber, seL4_AllRights, seL4_ReadWrite, type Cap, type CNodeObj, type Config,
-} from "../../src/kernel/index.js";
+import { invocationLabelNumber } from "../../src/abi/invocation.js";
+import { seL4_AllRights, seL4_ReadWrite, type KernelConfig } from "../../src/abi/constants.js";
+import type { Cap, CNodeObj } from "../../src/kernel/index.js";
 import { sys, type Result } from "../../src/sim/harness.js";
 import {
   CONFIGS, addThread, cspaceSystem, D, EMPTY, exec, failed, kernelOps, OK, outcome, Slots,

@@ -2,16 +2,14 @@
 // move; Mutate and Rotate update cap data with preserve = true, so they never badge an endpoint
 // or notification; moving a cap onto its own slot; Rotate's check order.
 import { describe, expect, it } from "vitest";
-import {
-  seL4_AllRights, seL4_InvalidRoot, seL4_GuardMismatch, seL4_MissingCapability, seL4_ReadWrite, type Config,
-} from "../../src/kernel/index.js";
+import { seL4_AllRights, seL4_InvalidRoot, seL4_GuardMismatch, seL4_MissingCapability, seL4_ReadWrite, type KernelConfig } from "../../src/abi/constants.js";
 import { sys, type SyscallRequest } from "../../src/sim/harness.js";
 import {
   CONFIGS, capSystem, cnodeCap, D, EMPTY, ep, exec, expectRejected, failed, guardData, kernelOps, ntfn, OK, outcome, type Outcome,
 } from "./cspace-helpers.js";
 
 /** "t": 1 own CNode, 2 endpoint, 3 notification, 4 CNode "a" and 5 CNode "b" (radix 2), 6 a TCB cap, 7 another TCB cap. */
-function moveSystem(config: Config) {
+function moveSystem(config: KernelConfig) {
   return capSystem(config, {
     2: ["Endpoint", "ep"], 3: ["Notification", "ntfn"], 4: ["CNode", "a", 2], 5: ["CNode", "b", 2], 6: ["TCB", "x"], 7: ["TCB", "y"],
   });

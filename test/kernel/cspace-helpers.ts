@@ -2,10 +2,9 @@
 // Untyped stubs marshalled as the kernel receives them (sel4-facts §4.1), readable views of error
 // replies and of slot contents, and systems built with the boot API.
 import { expect } from "vitest";
-import {
-  ERROR_NAMES, invocationLabelNumber, seL4_WordBits, type Cap, type CNodeObj, type Config, type FrameObj, type InvocationLabel,
-  type KObject, type PagingObj, type SchedContextObj, type TCB,
-} from "../../src/kernel/index.js";
+import { ERROR_NAMES, seL4_WordBits, type KernelConfig } from "../../src/abi/constants.js";
+import { invocationLabelNumber, type InvocationLabel } from "../../src/abi/invocation.js";
+import type { Cap, CNodeObj, FrameObj, KObject, PagingObj, SchedContextObj, TCB } from "../../src/kernel/index.js";
 import { sys, type Result, type SyscallRequest } from "../../src/sim/harness.js";
 import { IPC_BUFFER_VADDR, TestSystem } from "./fixtures.js";
 
@@ -18,7 +17,7 @@ export const CONFIGS = ["master", "mcs"] as const;
 export const D = seL4_WordBits;
 
 /** The CNode and Untyped invocations, as the libsel4 stubs marshal them (labels per configuration). */
-export function kernelOps(config: Config) {
+export function kernelOps(config: KernelConfig) {
   const L = (name: InvocationLabel) => {
     const n = invocationLabelNumber(config, name);
     if (n === undefined) throw new Error(`${name} does not exist on ${config}`);
@@ -89,7 +88,7 @@ export const guardData = (guard: W, guardSize: number): bigint => (BigInt(guard)
  * A system with one thread "t" (radix `radix`, priority 254) whose slot 1 holds a cap to its own
  * CNode, as capDL gives a rootserver-like thread. More threads may be listed.
  */
-export function cspaceSystem(config: Config, opts: { radix?: number; others?: string[] } = {}): TestSystem {
+export function cspaceSystem(config: KernelConfig, opts: { radix?: number; others?: string[] } = {}): TestSystem {
   const s = new TestSystem(config, [{ name: "t", radix: opts.radix ?? 4 }, ...(opts.others ?? []).map((name) => ({ name }))]);
   s.giveCNode("t", 1, "t");
   return s;
@@ -99,7 +98,7 @@ export function cspaceSystem(config: Config, opts: { radix?: number; others?: st
 export type SlotLayout = Record<number, [Parameters<TestSystem["create"]>[0], string, number?]>;
 
 /** `cspaceSystem` with the objects of `layout` in t's slots; returns the system and a view of t's slots. */
-export function capSystem(config: Config, layout: SlotLayout, opts: Parameters<typeof cspaceSystem>[1] = {}) {
+export function capSystem(config: KernelConfig, layout: SlotLayout, opts: Parameters<typeof cspaceSystem>[1] = {}) {
   const s = cspaceSystem(config, opts);
   for (const [slot, [type, name, sizeBits]] of Object.entries(layout)) s.give("t", Number(slot), s.create(type, name, sizeBits));
   return { s, slots: new Slots(s) };

@@ -2,10 +2,9 @@
 // each lookup-failure kind both as a CNode-operation error (FailedLookup detail words at MR0..)
 // and as a cap fault of Send/Call/Recv (the fault message a handler reads), and 64-bit CPtrs.
 import { describe, expect, it } from "vitest";
-import {
-  faultLabel, registers, seL4_AllRights, seL4_DepthMismatch, seL4_GuardMismatch, seL4_InvalidRoot, seL4_MissingCapability,
-  toWord, type Cap, type CNodeObj, type Config, type KObject,
-} from "../../src/kernel/index.js";
+import { faultLabel, seL4_AllRights, seL4_DepthMismatch, seL4_GuardMismatch, seL4_InvalidRoot, seL4_MissingCapability, type KernelConfig } from "../../src/abi/constants.js";
+import { toWord, type Cap, type CNodeObj, type KObject } from "../../src/kernel/index.js";
+import * as registers from "../../src/abi/registers.js";
 import { sys, type Result, type SyscallRequest } from "../../src/sim/harness.js";
 import {
   CONFIGS, addThread, cnodeCap, cspaceSystem, D, exec, failed, kernelOps, makeCNode, OK, outcome, viewCap,
@@ -30,7 +29,7 @@ const FAULT_BADGE = 0x77n;
 interface TwoLevel { s: TestSystem; root: CNodeObj; l2: CNodeObj; faultEP: KObject }
 
 /** Thread "f" with the two-level CSpace, and a handler "h" (slot 1: the fault EP, slot 2 on MCS: a reply object). */
-function twoLevelSystem(config: Config): TwoLevel {
+function twoLevelSystem(config: KernelConfig): TwoLevel {
   const s = new TestSystem(config, [{ name: "h" }]);
   const b = s.kernel.boot;
   const root = makeCNode(s, "root", 4), l2 = makeCNode(s, "l2", 8);

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Config } from "../../src/kernel/index.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 import { sys, type KernelEntry } from "../../src/sim/harness.js";
 import { EP, RIGHTS, endpointSystem, ipc, label, scName } from "./ipc-helpers.js";
 import { firstDifference, kernelSnapshot } from "./kernel-snapshot.js";
@@ -22,7 +22,7 @@ const RANDOM_SYSTEMS = Number(process.env.SEL4TUT_FASTPATH_SYSTEMS ?? 12);
 const tried = (e: KernelEntry) => e.request?.kind === "syscall" && (e.request.name === "Call" || e.request.name === "ReplyRecv");
 
 /** Runs a plan on a kernel with or without the fastpath, hashing the kernel's state after Calls and ReplyRecvs. */
-function runPlan(config: Config, plan: Plan, fastpath: boolean, stopAfter = Infinity) {
+function runPlan(config: KernelConfig, plan: Plan, fastpath: boolean, stopAfter = Infinity) {
   const { system: s, start } = buildPlan(config, plan, { fastpath });
   const hashes: string[] = [];
   let last = "";
@@ -64,7 +64,7 @@ describe.each(CONFIGS)("the fastpath on %s", (config) => {
 });
 
 /** A client at `clientPrio` Calls a server at 100 that answers with ReplyRecv; returns what happened. */
-function rpc(config: Config, opts: { fastpath?: boolean; clientPrio?: number; mrs?: number; rights?: number; passive?: boolean } = {}) {
+function rpc(config: KernelConfig, opts: { fastpath?: boolean; clientPrio?: number; mrs?: number; rights?: number; passive?: boolean } = {}) {
   const { s } = endpointSystem(config, [
     { name: "server", priority: 100 },
     { name: "client", priority: opts.clientPrio ?? 100, badge: 7, rights: opts.rights ?? RIGHTS.ALL },

@@ -2,10 +2,10 @@
 // way a handler receives and replies, fault-handler systems, hand-built threads, and the exact
 // text of the debug kernel's reports.
 import { expect } from "vitest";
-import {
-  invocationLabelNumber, registers, type Cap, type CNodeObj, type Config, type FrameObj, type InvocationLabel, type KObject,
-  type PagingObj, type SchedContextObj, type TCB,
-} from "../../src/kernel/index.js";
+import { invocationLabelNumber, type InvocationLabel } from "../../src/abi/invocation.js";
+import { type Cap, type CNodeObj, type FrameObj, type KObject, type PagingObj, type SchedContextObj, type TCB } from "../../src/kernel/index.js";
+import * as registers from "../../src/abi/registers.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 import { sys, type Program, type Request, type Result } from "../../src/sim/harness.js";
 import { TestSystem, STACK_TOP } from "./fixtures.js";
 
@@ -13,7 +13,7 @@ export type { Program, Request, Result };
 export const CONFIGS = ["master", "mcs"] as const;
 
 /** The invocation label number libsel4 would put in the message info. */
-export const L = (config: Config, name: InvocationLabel): number => invocationLabelNumber(config, name)!;
+export const L = (config: KernelConfig, name: InvocationLabel): number => invocationLabelNumber(config, name)!;
 
 /** seL4_Error numbers used below. */
 export const E = {
@@ -26,17 +26,17 @@ export const HANDLER_EP = 1;
 export const HANDLER_REPLY = 2;
 
 /** Recv as the handler does it: master seL4_Recv(ep), MCS seL4_Recv(ep, reply). */
-export function recvOn(config: Config, ep = HANDLER_EP, reply = HANDLER_REPLY): Request {
+export function recvOn(config: KernelConfig, ep = HANDLER_EP, reply = HANDLER_REPLY): Request {
   return config === "mcs" ? sys.recv(ep, reply) : sys.recv(ep);
 }
 
 /** seL4_Wait: a real syscall on MCS; on master the libsel4 wrapper is seL4_Recv. */
-export function waitOn(config: Config, cptr: number | bigint): Request {
+export function waitOn(config: KernelConfig, cptr: number | bigint): Request {
   return config === "mcs" ? sys.wait(cptr) : sys.recv(cptr);
 }
 
 /** Reply as the handler does it: master seL4_Reply, MCS seL4_Send on the reply object. */
-export function replyWith(config: Config, label: number | bigint, mrs: (number | bigint)[] = [], reply = HANDLER_REPLY): Request {
+export function replyWith(config: KernelConfig, label: number | bigint, mrs: (number | bigint)[] = [], reply = HANDLER_REPLY): Request {
   return config === "mcs" ? sys.send(reply, label, mrs) : sys.reply(label, mrs);
 }
 
@@ -80,7 +80,7 @@ export const FAULTER_EP = 7;
  * master keeps the CPtr FAULTER_EP (the cap sits in the faulter's own CSpace); MCS copies the cap
  * into the faulter's TCB.
  */
-export function faultSystem(config: Config, opts: FaultSystemOptions = {}): TestSystem {
+export function faultSystem(config: KernelConfig, opts: FaultSystemOptions = {}): TestSystem {
   const faulters = opts.faulters ?? ["faulter"];
   const s = new TestSystem(config, [
     ...faulters.map((name) => ({ name, ...(opts.sc ? { sc: opts.sc } : {}) })),
@@ -104,7 +104,7 @@ export function faultSystem(config: Config, opts: FaultSystemOptions = {}): Test
 }
 
 /** A handler that receives `count` faults, recording each, and answers with `answer` (or not at all). */
-export function recordingHandler(config: Config, seen: Msg[], count: number,
+export function recordingHandler(config: KernelConfig, seen: Msg[], count: number,
   answer: (m: Msg, i: number) => Request | null = () => replyWith(config, 0)): () => Program {
   return function* () {
     for (let i = 0; i < count; i++) {

@@ -2,7 +2,8 @@
 // (sel4-facts §6, §13, §14.5): what a handler receives for each fault type, which endpoint it
 // arrives on, what the debug kernel prints when nobody can receive it, and how replies restart.
 import { describe, expect, it } from "vitest";
-import { seL4_AllRights, seL4_WordBits, faultLabel, registers, type Config } from "../../src/kernel/index.js";
+import { seL4_AllRights, seL4_WordBits, faultLabel, type KernelConfig } from "../../src/abi/constants.js";
+import * as registers from "../../src/abi/registers.js";
 import { sys, type Program, type Request, type Result } from "../../src/sim/harness.js";
 import { TestSystem, STACK_TOP } from "./fixtures.js";
 import { MIN_BUDGET_NS } from "../../src/kernel/kernel/mcstime.js";
@@ -19,7 +20,7 @@ const BAD_CPTR = 0x10n;
 
 /** The official layout: faulter slots 1 seq ep, 2 empty, 3 empty; handler 1 seq ep (RW), 2 fault ep,
  *  3 own cnode, 4 empty, 5 faulter tcb, 6 faulter vspace, 7 faulter cnode (+ 8 reply on MCS). */
-function faultHandlersSystem(config: Config) {
+function faultHandlersSystem(config: KernelConfig) {
   const s = new TestSystem(config, [{ name: "faulter", radix: 3 }, { name: "handler", radix: 4 }]);
   const seq = s.create("Endpoint", "sequencing_ep");
   const fep = s.create("Endpoint", "faulter_fault_ep");
@@ -35,7 +36,7 @@ function faultHandlersSystem(config: Config) {
 }
 
 /** Run one faulting program against a recording handler; returns the messages and the faulter's restart PCs. */
-function catchFaults(config: Config, s: TestSystem, faulter: () => Generator<Request, void, Result>,
+function catchFaults(config: KernelConfig, s: TestSystem, faulter: () => Generator<Request, void, Result>,
   count = 1, answer?: Parameters<typeof recordingHandler>[3]) {
   const seen: Msg[] = [];
   const pcs: bigint[] = [];
@@ -451,7 +452,7 @@ describe.each(CONFIGS)("replying to faults on %s", (config) => {
  * A "boss" thread's program: it repairs the faulter's CSpace (a notification into the empty slot 5
  * it faulted on) and then seL4_TCB_Resume()s it. `before`/`after` run around that.
  */
-function repairAndResume(config: Config, s: TestSystem, before = () => {}, after = () => {}) {
+function repairAndResume(config: KernelConfig, s: TestSystem, before = () => {}, after = () => {}) {
   s.give("boss", 1, s.tcb("faulter"));
   s.giveCNode("boss", 2, "faulter");
   s.giveCNode("boss", 3, "boss");

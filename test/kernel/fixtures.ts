@@ -1,6 +1,7 @@
 // Small systems for kernel tests: each thread gets its own single-level CSpace (guard = 64 - radix,
 // so CPtr k names slot k at depth seL4_WordBits), a VSpace and an IPC buffer, like capDL would build.
-import { Kernel, type Config, type CNodeObj, type KObject, type PagingObj, type SchedContextObj, type TCB } from "../../src/kernel/index.js";
+import { Kernel, type CNodeObj, type KObject, type PagingObj, type SchedContextObj, type TCB } from "../../src/kernel/index.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 import { InProcessSystem, type Program } from "../../src/sim/harness.js";
 import { buildThread, type ThreadSpec } from "../../src/sim/system.js";
 
@@ -15,7 +16,7 @@ export class TestSystem {
   readonly scs = new Map<string, SchedContextObj>();
 
   /** `options.fastpath: false` builds the kernel without CONFIG_FASTPATH (every syscall takes the slowpath). */
-  constructor(readonly config: Config, threads: ThreadSpec[], options: { fastpath?: boolean } = {}) {
+  constructor(readonly config: KernelConfig, threads: ThreadSpec[], options: { fastpath?: boolean } = {}) {
     const output: string[] = [];
     this.kernel = new Kernel({ config, memoryBytes: 16 * 1024 * 1024, onOutput: (s) => output.push(s), fastpath: options.fastpath });
     this.sim = new InProcessSystem(this.kernel, output);

@@ -5,7 +5,9 @@
 //   SEL4TUT_PROPERTY_SEED   base seed (default fixed, so CI runs are reproducible)
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { invocationLabelNumber, ThreadState, type Config, type TCB } from "../../src/kernel/index.js";
+import { invocationLabelNumber } from "../../src/abi/invocation.js";
+import { ThreadState, type TCB } from "../../src/kernel/index.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 import { lookupSlot, lookupTargetSlot } from "../../src/kernel/kernel/cspace.js";
 import { tcbSchedAppend } from "../../src/kernel/kernel/scheduler.js";
 import { checkInvariants, checkRevoked } from "../../src/kernel/model/invariants.js";
@@ -31,7 +33,7 @@ function revokeTarget(t: TCB, op: { service: bigint; index: bigint; depth: numbe
 }
 
 /** Runs one planned system, checking the invariants at boot and after every kernel entry. */
-function runChecked(config: Config, plan: Plan): number {
+function runChecked(config: KernelConfig, plan: Plan): number {
   const { system: s, issued, start } = buildPlan(config, plan);
   const recent: [number, KernelEntry][] = [];
   let entries = 0;

@@ -2,7 +2,7 @@
 // sender's rights, caps to the endpoint itself are unwrapped into badges, the sender's cap needs
 // Grant, and only one cap is transferred per message.
 import { describe, expect, it } from "vitest";
-import type { Config } from "../../src/kernel/index.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 import { sys, type Result } from "../../src/sim/harness.js";
 import { EP, RIGHTS, capsOrBadges, endpointSystem, ipc, receivingInto } from "./ipc-helpers.js";
 
@@ -14,7 +14,7 @@ const OTHER_EP = 3;
 const NTFN = 4;
 const SAME_EP = 6;
 
-function capTransferSystem(config: Config, senderRights: number, receiverRights: number) {
+function capTransferSystem(config: KernelConfig, senderRights: number, receiverRights: number) {
   const { s, ep } = endpointSystem(config, [
     { name: "receiver", priority: 100, rights: receiverRights }, { name: "sender", priority: 200, rights: senderRights, badge: 0x5 },
   ]);
@@ -26,7 +26,7 @@ function capTransferSystem(config: Config, senderRights: number, receiverRights:
 }
 
 /** The sender sends `caps`; the receiver receives with a receive slot; returns what it saw. */
-function transfer(config: Config, caps: number[], opts: { senderRights?: number; receiverRights?: number } = {}) {
+function transfer(config: KernelConfig, caps: number[], opts: { senderRights?: number; receiverRights?: number } = {}) {
   const s = capTransferSystem(config, opts.senderRights ?? RIGHTS.ALL, opts.receiverRights ?? RIGHTS.R);
   const api = ipc(config);
   let got: Result | undefined;

@@ -1,7 +1,9 @@
 // Shared helpers for the IPC, notification, reply, scheduling and MCS tests: the libsel4 IPC calls
 // whose shape differs between master and MCS (where the reply capability lives, what seL4_Wait and
 // seL4_Poll are), small systems with endpoints and notifications, and readable thread reports.
-import { IPCBUF_CAPS, seL4_WordBits, type Config, type InvocationLabel, type KObject } from "../../src/kernel/index.js";
+import { IPCBUF_CAPS, seL4_WordBits, type KernelConfig } from "../../src/abi/constants.js";
+import type { InvocationLabel } from "../../src/abi/invocation.js";
+import type { KObject } from "../../src/kernel/index.js";
 import { sys, type Request, type SyscallRequest } from "../../src/sim/harness.js";
 import { kernelOps } from "./cspace-helpers.js";
 import { TestSystem, type ThreadSpec } from "./fixtures.js";
@@ -19,7 +21,7 @@ export const MS = 1_000_000;
 export const US = 1_000;
 
 /** An invocation label number, failing loudly when the configuration lacks it. */
-export function label(config: Config, name: InvocationLabel): number {
+export function label(config: KernelConfig, name: InvocationLabel): number {
   return kernelOps(config).label(name);
 }
 
@@ -27,7 +29,7 @@ export function label(config: Config, name: InvocationLabel): number {
  * The IPC calls a program makes, written once for both configurations: on MCS the receive side
  * names its reply object (slot REPLY) and replies by sending on it; master replies with seL4_Reply.
  */
-export function ipc(config: Config, replySlot: number = REPLY) {
+export function ipc(config: KernelConfig, replySlot: number = REPLY) {
   const mcs = config === "mcs";
   const reply = mcs ? replySlot : undefined;
   return {
@@ -66,12 +68,12 @@ export function receivingInto<R extends SyscallRequest>(req: R, cnode: W, index:
 }
 
 /** seL4_TCB_SetPriority(tcb, authority, prio). */
-export function setPriority(config: Config, tcb: W, authority: W, prio: W): SyscallRequest {
+export function setPriority(config: KernelConfig, tcb: W, authority: W, prio: W): SyscallRequest {
   return sys.call(tcb, label(config, "TCBSetPriority"), [prio], [authority]);
 }
 
 /** seL4_TCB_BindNotification(tcb, ntfn). */
-export function bindNotification(config: Config, tcb: W, ntfn: W): SyscallRequest {
+export function bindNotification(config: KernelConfig, tcb: W, ntfn: W): SyscallRequest {
   return sys.call(tcb, label(config, "TCBBindNotification"), [], [ntfn]);
 }
 
@@ -79,7 +81,7 @@ export function bindNotification(config: Config, tcb: W, ntfn: W): SyscallReques
  * A TestSystem whose threads all hold a cap to one endpoint in slot EP (with the given rights and
  * badge per thread) and, on MCS, a reply object of their own in slot REPLY.
  */
-export function endpointSystem(config: Config, threads: (ThreadSpec & { rights?: number; badge?: number })[],
+export function endpointSystem(config: KernelConfig, threads: (ThreadSpec & { rights?: number; badge?: number })[],
   options: { fastpath?: boolean } = {}) {
   const s = new TestSystem(config, threads, options);
   const ep = s.create("Endpoint", "ep");

@@ -1,7 +1,8 @@
 // Endpoint IPC as a learner observes it through libsel4 (sel4-facts §5): badges, Call/Reply round
 // trips, ReplyRecv, the non-blocking variants, message lengths and IPC buffers, queue order.
 import { describe, expect, it } from "vitest";
-import { seL4_MsgMaxLength, wordFromMessageInfo, type Config } from "../../src/kernel/index.js";
+import { seL4_MsgMaxLength, type KernelConfig } from "../../src/abi/constants.js";
+import { wordFromMessageInfo } from "../../src/kernel/index.js";
 import { sys, type Result } from "../../src/sim/harness.js";
 import { EP, RIGHTS, endpointSystem, giveAll, ipc, label, report, setPriority, withInfo } from "./ipc-helpers.js";
 import { IPC_BUFFER_VADDR } from "./fixtures.js";

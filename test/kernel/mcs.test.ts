@@ -1,7 +1,8 @@
 // MCS scheduling contexts (sel4-facts §6.4, §9): passive servers running on a donated SC, periodic
 // budgets and the release queue, timeout faults, Yield's accounting, SchedControl_ConfigureFlags.
 import { describe, expect, it } from "vitest";
-import { faultLabel, seL4_Timeout_Consumed, seL4_Timeout_Data, type SchedContextObj } from "../../src/kernel/index.js";
+import { faultLabel, seL4_Timeout_Consumed, seL4_Timeout_Data } from "../../src/abi/constants.js";
+import type { SchedContextObj } from "../../src/kernel/index.js";
 import { MIN_BUDGET_US } from "../../src/kernel/kernel/mcstime.js";
 import { MAX_PERIOD_US } from "../../src/kernel/object/schedcontext.js";
 import { sys, type Result } from "../../src/sim/harness.js";

@@ -1,7 +1,8 @@
 // Notifications (sel4-facts §8): signals OR together, a zero-badged signal is still pending, Poll,
 // waiters woken with the signalling cap's badge (MRs and info untouched), bound notifications.
 import { describe, expect, it } from "vitest";
-import { wordFromMessageInfo, type Config } from "../../src/kernel/index.js";
+import { wordFromMessageInfo } from "../../src/kernel/index.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 import { sys } from "../../src/sim/harness.js";
 import { TestSystem } from "./fixtures.js";
 import { EP, RIGHTS, bindNotification, endpointSystem, ipc, report, setPriority, withInfo } from "./ipc-helpers.js";
@@ -10,7 +11,7 @@ const NTFN = 3;
 const STALE = wordFromMessageInfo({ label: 0x5an, capsUnwrapped: 0, extraCaps: 0, length: 1 });
 
 /** A waiter and a signaller (by default the signaller runs first) holding caps to one notification. */
-function notificationSystem(config: Config, badges: number[], waiterPriority = 100) {
+function notificationSystem(config: KernelConfig, badges: number[], waiterPriority = 100) {
   const s = new TestSystem(config, [{ name: "waiter", priority: waiterPriority }, { name: "signaller", priority: 200 }]);
   const ntfn = s.create("Notification", "ntfn");
   s.give("waiter", NTFN, ntfn, { rights: RIGHTS.R });

@@ -2,10 +2,9 @@
 // data (so fast-check can print and shrink it); `buildPlan` builds the system and its programs for
 // the in-process harness, and `start` resumes its threads.
 import fc from "fast-check";
-import {
-  invocationLabelNumber, objectTypeNumber, seL4_WordBits, ThreadState, type Config, type InvocationLabel, type Kernel, type KObject,
-  type SchedContextObj,
-} from "../../src/kernel/index.js";
+import { invocationLabelNumber, type InvocationLabel } from "../../src/abi/invocation.js";
+import { objectTypeNumber, seL4_WordBits, type KernelConfig } from "../../src/abi/constants.js";
+import { ThreadState, type Kernel, type KObject, type SchedContextObj } from "../../src/kernel/index.js";
 import { insertOriginal } from "../../src/kernel/object/cdt.js";
 import { TCB_FAULT_HANDLER, TCB_TIMEOUT_HANDLER } from "../../src/kernel/object/structures.js";
 import type { KernelEntry, Program, Request, SyscallRequest } from "../../src/sim/harness.js";
@@ -96,31 +95,31 @@ const badgeWord = weighted([2, fc.constant(0n)], [1, fc.bigInt({ min: 1n, max: 3
 const prio = fc.integer({ min: 250, max: 254 });
 /** Where a receiver accepts a transferred cap: one of the slots that start empty, or nowhere. */
 const receiveSlot: fc.Arbitrary<number | null> = fc.option(fc.integer({ min: SHARED_SLOTS + 1, max: 15 }));
-const kinds = (config: Config): ObjKind[] =>
+const kinds = (config: KernelConfig): ObjKind[] =>
   config === "mcs" ? ["ep", "ntfn", "cnode", "tcb", "reply", "sc", "schedcontrol", "untyped"] : ["ep", "ntfn", "cnode", "tcb", "untyped"];
 
 /** What slots 1..SHARED_SLOTS usually hold (slot OWN_CNODE is always the thread's own CNode). */
-function slotKinds(config: Config): (ObjKind | null)[] {
+function slotKinds(config: KernelConfig): (ObjKind | null)[] {
   return config === "mcs"
     ? ["ep", "ntfn", null, "reply", "tcb", "cnode", "sc", "ep", "schedcontrol", "untyped"]
     : ["ep", "ntfn", null, "ep", "tcb", "cnode", "ntfn", "ep", "tcb", "untyped"];
 }
 
 /** A CPtr that usually names a slot holding one of `wanted`, otherwise any CPtr. */
-function cptrTo(config: Config, ...wanted: ObjKind[]): fc.Arbitrary<Word> {
+function cptrTo(config: KernelConfig, ...wanted: ObjKind[]): fc.Arbitrary<Word> {
   const slots = slotKinds(config).flatMap((kind, i) => (kind !== null && wanted.includes(kind) ? [BigInt(i + 1)] : []));
   if (wanted.includes("cnode")) slots.push(BigInt(OWN_CNODE));
   return slots.length === 0 ? cptr : weighted([5, fc.constantFrom(...slots)], [2, cptr]);
 }
 
-const capPlan = (config: Config, kind?: ObjKind): fc.Arbitrary<CapPlan> =>
+const capPlan = (config: KernelConfig, kind?: ObjKind): fc.Arbitrary<CapPlan> =>
   fc.record({
     kind: kind === undefined ? fc.constantFrom(...kinds(config)) : fc.constant(kind),
     // Index 0 is favoured so that threads share the first endpoint and notification.
     i: weighted([3, fc.constant(0)], [2, fc.nat(7)]), rights, badge,
   });
 
-function opArb(config: Config): fc.Arbitrary<Op> {
+function opArb(config: KernelConfig): fc.Arbitrary<Op> {
   const mcs = config === "mcs";
   const k = <K extends Op["k"]>(...names: K[]) => fc.constantFrom(...names);
   const to = (...wanted: ObjKind[]) => cptrTo(config, ...wanted);
@@ -170,7 +169,7 @@ function opArb(config: Config): fc.Arbitrary<Op> {
 }
 
 /** Ops of a server (receive, reply) or a client (call, send) on the endpoints, mixed with anything. */
-function roleOpArb(config: Config, role: ThreadPlan["role"]): fc.Arbitrary<Op> {
+function roleOpArb(config: KernelConfig, role: ThreadPlan["role"]): fc.Arbitrary<Op> {
   const any = opArb(config);
   if (role === "any") return any;
   const ep = cptrTo(config, "ep");
@@ -189,7 +188,7 @@ function roleOpArb(config: Config, role: ThreadPlan["role"]): fc.Arbitrary<Op> {
  * message and no caps, mostly; now and then either does anything else. Most of these Calls and
  * ReplyRecvs meet the fastpath's conditions, and the rest fall just outside them.
  */
-function rpcOpArb(config: Config, role: ThreadPlan["role"]): fc.Arbitrary<Op> {
+function rpcOpArb(config: KernelConfig, role: ThreadPlan["role"]): fc.Arbitrary<Op> {
   // Mostly the service endpoint in slot 1 (and, on MCS, the reply object in slot 4).
   const ep = weighted([6, fc.constant(1n)], [1, cptrTo(config, "ep")]);
   const reply = weighted([6, fc.constant(4n)], [1, cptrTo(config, "reply")]);
@@ -205,7 +204,7 @@ const serviceEndpoint: fc.Arbitrary<CapPlan> = fc.record({
   kind: fc.constant("ep" as const), i: fc.constant(0), rights: fc.constant(0xf), badge,
 });
 
-function threadArb(config: Config, rpc = false): fc.Arbitrary<ThreadPlan> {
+function threadArb(config: KernelConfig, rpc = false): fc.Arbitrary<ThreadPlan> {
   const caps = slotKinds(config).map((kind, i) => kind === null ? fc.constant(null)
     : weighted<CapPlan | null>([6, i === 0 && rpc ? serviceEndpoint : capPlan(config, kind)], [1, capPlan(config)], [1, fc.constant(null)]));
   const roles = rpc ? ["server", "client", "client"] : ["server", "client", "any", "any"];
@@ -227,7 +226,7 @@ function threadArb(config: Config, rpc = false): fc.Arbitrary<ThreadPlan> {
 const SUP = { radix: 5, ep: 1, ntfn: 4, reply: 6, self: 7, tcb: 8, sc: 16 } as const;
 
 /** What the supervisor does when everyone else is blocked: take messages, reply, signal, resume. */
-function kickArb(config: Config): fc.Arbitrary<Op> {
+function kickArb(config: KernelConfig): fc.Arbitrary<Op> {
   const mcs = config === "mcs";
   const k = <K extends Op["k"]>(...names: K[]) => fc.constantFrom(...names);
   const ep = fc.integer({ min: SUP.ep, max: SUP.ep + 2 }).map(BigInt);
@@ -245,7 +244,7 @@ function kickArb(config: Config): fc.Arbitrary<Op> {
 }
 
 /** `rpc`: threads are RPC servers and clients (rpcOpArb) rather than a mix of anything. */
-export function planArb(config: Config, opts: { rpc?: boolean } = {}): fc.Arbitrary<Plan> {
+export function planArb(config: KernelConfig, opts: { rpc?: boolean } = {}): fc.Arbitrary<Plan> {
   return fc.record({
     threads: fc.array(threadArb(config, opts.rpc), { minLength: 2, maxLength: 5 }),
     kicks: fc.array(kickArb(config), { minLength: 1, maxLength: 8 }),
@@ -286,11 +285,11 @@ function giveCap(s: TestSystem, names: string[], thread: string, slot: number, p
   else s.give(thread, slot, pool[c.kind][c.i % pool[c.kind].length]!, { rights: c.rights, badge: c.badge });
 }
 
-const label = (config: Config, name: InvocationLabel): number => invocationLabelNumber(config, name)!;
+const label = (config: KernelConfig, name: InvocationLabel): number => invocationLabelNumber(config, name)!;
 const mrsOf = (n: number): bigint[] => Array.from({ length: n }, (_, i) => BigInt(i * 7 + 1));
 
 /** The libsel4-shaped request for one op (invocations marshalled as the stubs do). */
-export function toRequest(config: Config, op: Op): Request {
+export function toRequest(config: KernelConfig, op: Op): Request {
   const inv = (cap: Word, name: InvocationLabel, mrs: (bigint | number)[], extra: Word[] = []): SyscallRequest =>
     ({ kind: "syscall", name: "Call", cap, label: label(config, name), mrs, extraCaps: extra });
   switch (op.k) {
@@ -386,7 +385,7 @@ export interface PlannedSystem {
 }
 
 /** Builds the system a plan describes: threads, their CSpaces, fault/timeout handlers, programs. */
-export function buildPlan(config: Config, plan: Plan, options: { fastpath?: boolean } = {}): PlannedSystem {
+export function buildPlan(config: KernelConfig, plan: Plan, options: { fastpath?: boolean } = {}): PlannedSystem {
   const mcs = config === "mcs";
   const names = plan.threads.map((_, i) => `t${i}`);
   const passiveServer = (t: ThreadPlan) => mcs && t.sc === "passive" && t.role === "server";

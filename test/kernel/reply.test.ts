@@ -2,7 +2,7 @@
 // Caller slot (lost at its next Recv unless saved with SaveCaller), and MCS reply objects (which
 // cancel an earlier caller when reused before the reply).
 import { describe, expect, it } from "vitest";
-import { faultLabel, seL4_WordBits } from "../../src/kernel/index.js";
+import { faultLabel, seL4_WordBits } from "../../src/abi/constants.js";
 import { TCB_CALLER } from "../../src/kernel/object/structures.js";
 import { sys } from "../../src/sim/harness.js";
 import { kernelOps, viewCap, EMPTY } from "./cspace-helpers.js";

@@ -1,13 +1,14 @@
 // Scheduling (sel4-facts §9): round-robin order among equal priorities, seL4_Yield, timeslices
 // driven by virtual time and timer interrupts, and what a deadlock looks like from outside.
 import { describe, expect, it } from "vitest";
-import { CONFIG_TIME_SLICE, registers, TIMER_TICK_NS, type Config } from "../../src/kernel/index.js";
+import { CONFIG_TIME_SLICE, TIMER_TICK_NS, type KernelConfig } from "../../src/abi/constants.js";
+import * as registers from "../../src/abi/registers.js";
 import { sys } from "../../src/sim/harness.js";
 import { TestSystem } from "./fixtures.js";
 import { EP, MS, endpointSystem, giveAll, ipc, nowUs, report, setPriority, spin } from "./ipc-helpers.js";
 
 /** Threads of one priority that each log their name, then yield, `rounds` times. */
-function yieldingThreads(config: Config, names: string[], rounds: number, extra: { name: string; priority: number }[] = []) {
+function yieldingThreads(config: KernelConfig, names: string[], rounds: number, extra: { name: string; priority: number }[] = []) {
   const s = new TestSystem(config, [...names.map((name) => ({ name, priority: 100 })), ...extra]);
   const log: string[] = [];
   for (const n of names) {

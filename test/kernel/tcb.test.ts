@@ -1,7 +1,9 @@
 // TCB invocations (sel4-facts §7): each decode error with its detail words, the master and MCS
 // signatures where they differ, and the thread-state effects of Resume, Suspend and the register calls.
 import { describe, expect, it } from "vitest";
-import { faultLabel, registers, type Config, type KObject } from "../../src/kernel/index.js";
+import { faultLabel, type KernelConfig } from "../../src/abi/constants.js";
+import { type KObject } from "../../src/kernel/index.js";
+import * as registers from "../../src/abi/registers.js";
 import { sys } from "../../src/sim/harness.js";
 import { TestSystem, STACK_TOP, IPC_BUFFER_VADDR } from "./fixtures.js";
 import {
@@ -16,7 +18,7 @@ const C = { target: 1, self: 2, targetCNode: 3, targetVSpace: 4, frame: 5, ntfn:
 const MCP = 100;
 
 /** A client (MCP 100) with caps to a target thread and the objects the TCB calls take. */
-function tcbSystem(config: Config, targetPriority = 50) {
+function tcbSystem(config: KernelConfig, targetPriority = 50) {
   const s = new TestSystem(config, [{ name: "client", mcp: MCP }, { name: "target", priority: targetPriority }]);
   s.give("client", C.target, s.tcb("target"));
   s.give("client", C.self, s.tcb("client"));
@@ -36,13 +38,13 @@ function tcbSystem(config: Config, targetPriority = 50) {
 const objAt = (s: TestSystem, thread: string, slot: number): KObject => (s.slotCap(thread, slot) as { obj: KObject }).obj;
 
 /** Recv on the client's endpoint (MCS with its reply object). */
-const clientRecv = (config: Config): Request => (config === "mcs" ? sys.recv(C.ep, C.reply) : sys.recv(C.ep));
+const clientRecv = (config: KernelConfig): Request => (config === "mcs" ? sys.recv(C.ep, C.reply) : sys.recv(C.ep));
 
-const call = (config: Config, service: number, label: Parameters<typeof L>[1], mrs: (number | bigint)[] = [], caps: number[] = []): Request =>
+const call = (config: KernelConfig, service: number, label: Parameters<typeof L>[1], mrs: (number | bigint)[] = [], caps: number[] = []): Request =>
   sys.call(service, L(config, label), mrs, caps);
 
 /** Run the client's invocations (the target is never started) and return the replies. */
-function invoke(config: Config, requests: (s: TestSystem) => Request[], setup?: (s: TestSystem) => void) {
+function invoke(config: KernelConfig, requests: (s: TestSystem) => Request[], setup?: (s: TestSystem) => void) {
   const s = tcbSystem(config);
   setup?.(s);
   const results = runRequests(s, "client", requests(s));
@@ -50,21 +52,21 @@ function invoke(config: Config, requests: (s: TestSystem) => Request[], setup?: 
 }
 
 /** master SetSpace(fault_ep, cdata, vdata; cspace, vspace) / MCS SetSpace(cdata, vdata; fault_ep, cspace, vspace). */
-function setSpace(config: Config, faultEP: number, cspace: number, vspace: number, cdata = 0n): Request {
+function setSpace(config: KernelConfig, faultEP: number, cspace: number, vspace: number, cdata = 0n): Request {
   return config === "mcs"
     ? call(config, C.target, "TCBSetSpace", [cdata, 0], [faultEP, cspace, vspace])
     : call(config, C.target, "TCBSetSpace", [faultEP, cdata, 0], [cspace, vspace]);
 }
 
 /** master Configure(fault_ep, cdata, vdata, buffer; cspace, vspace, frame) / MCS without fault_ep. */
-function configure(config: Config, cspace: number, vspace: number, buffer: bigint, frame: number): Request {
+function configure(config: KernelConfig, cspace: number, vspace: number, buffer: bigint, frame: number): Request {
   return config === "mcs"
     ? call(config, C.target, "TCBConfigure", [0, 0, buffer], [cspace, vspace, frame])
     : call(config, C.target, "TCBConfigure", [0, 0, 0, buffer], [cspace, vspace, frame]);
 }
 
 /** master SetSchedParams(auth, mcp, prio) / MCS SetSchedParams(auth, mcp, prio, sc, fault_ep). */
-function setSchedParams(config: Config, mcp: number, prio: number, auth: number = C.self, sc = 0, faultEP = 0): Request {
+function setSchedParams(config: KernelConfig, mcp: number, prio: number, auth: number = C.self, sc = 0, faultEP = 0): Request {
   return config === "mcs"
     ? call(config, C.target, "TCBSetSchedParams", [mcp, prio], [auth, sc, faultEP])
     : call(config, C.target, "TCBSetSchedParams", [mcp, prio], [auth]);

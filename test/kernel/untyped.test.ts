@@ -3,10 +3,8 @@
 // once nothing is derived from the untyped, a copied untyped cap leaving its source full); and
 // retyped objects that work.
 import { describe, expect, it } from "vitest";
-import {
-  objectTypeList, objectTypeNumber, seL4_AllRights, seL4_GuardMismatch, seL4_InvalidRoot, seL4_MissingCapability,
-  type Config, type ObjectTypeName, type UntypedObj,
-} from "../../src/kernel/index.js";
+import { objectTypeList, objectTypeNumber, seL4_AllRights, seL4_GuardMismatch, seL4_InvalidRoot, seL4_MissingCapability, type KernelConfig, type ObjectTypeName } from "../../src/abi/constants.js";
+import type { UntypedObj } from "../../src/kernel/index.js";
 import { sys, type SyscallRequest } from "../../src/sim/harness.js";
 import {
   CONFIGS, capSystem, cspaceSystem, D, EMPTY, exec, execAs, expectRejected, failed, kernelOps, OK, outcome, threadNamed, type Outcome,
@@ -14,7 +12,7 @@ import {
 import { TestSystem } from "./fixtures.js";
 
 /** "t": 1 own CNode (radix 4), 2 a 4 KiB untyped "ut", 3 an endpoint, 4 CNode "dest" (radix 2, no guard). */
-function untypedSystem(config: Config, utBits = 12) {
+function untypedSystem(config: KernelConfig, utBits = 12) {
   const { s, slots } = capSystem(config, { 2: ["Untyped", "ut", utBits], 3: ["Endpoint", "ep"], 4: ["CNode", "dest", 2] });
   return { s, slots, ut: s.kernel.state.objects.find((o) => o.name === "ut") as UntypedObj };
 }

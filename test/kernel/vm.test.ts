@@ -2,7 +2,8 @@
 // level by level with seL4's errors, frames mapped, remapped and unmapped, and a VM fault that a
 // pager repairs by mapping a frame, after which the faulting load runs again and succeeds.
 import { describe, expect, it } from "vitest";
-import { faultLabel, objectTypeNumber, seL4_WordBits, type Config, type FrameObj, type PagingObj } from "../../src/kernel/index.js";
+import { faultLabel, objectTypeNumber, seL4_WordBits, type KernelConfig } from "../../src/abi/constants.js";
+import type { FrameObj, PagingObj } from "../../src/kernel/index.js";
 import { sys } from "../../src/sim/harness.js";
 import { TestSystem } from "./fixtures.js";
 import { CONFIGS, E, L, expectError, expectReplies, faultSystem, msgOf, recvOn, replyWith, restartPC, runRequests, type Msg, type Request } from "./fault-support.js";
@@ -15,7 +16,7 @@ const M = {
 const READ_WRITE = 0b11, READ_ONLY = 0b10;
 const VADDR = 0x40000000n; // PML4 0, PDPT 1, PD 0, PT 0
 
-function vmSystem(config: Config) {
+function vmSystem(config: KernelConfig) {
   const s = new TestSystem(config, [{ name: "mapper", radix: 5 }]);
   const give = (slot: number, type: Parameters<TestSystem["create"]>[0], name: string, sizeBits?: number) =>
     s.give("mapper", slot, s.create(type, name, sizeBits));
@@ -37,21 +38,21 @@ function vmSystem(config: Config) {
   return s;
 }
 
-const map = (config: Config, cap: number, label: "X86PageMap" | "X86PageTableMap" | "X86PageDirectoryMap" | "X86PDPTMap",
+const map = (config: KernelConfig, cap: number, label: "X86PageMap" | "X86PageTableMap" | "X86PageDirectoryMap" | "X86PDPTMap",
   vspace: number, vaddr: bigint, rights = READ_WRITE): Request =>
   label === "X86PageMap"
     ? sys.call(cap, L(config, label), [vaddr, rights, 0], [vspace])
     : sys.call(cap, L(config, label), [vaddr, 0], [vspace]);
-const unmap = (config: Config, cap: number, label: "X86PageUnmap" | "X86PageTableUnmap"): Request => sys.call(cap, L(config, label));
+const unmap = (config: KernelConfig, cap: number, label: "X86PageUnmap" | "X86PageTableUnmap"): Request => sys.call(cap, L(config, label));
 /** The structures a 4K page at VADDR needs, top down. */
-const levels = (config: Config, space: number = M.space): Request[] => [
+const levels = (config: KernelConfig, space: number = M.space): Request[] => [
   map(config, M.pdpt, "X86PDPTMap", space, VADDR),
   map(config, M.pd, "X86PageDirectoryMap", space, VADDR),
   map(config, M.pt, "X86PageTableMap", space, VADDR),
 ];
 
 /** The replies to the mapper's invocations, in a fresh system. */
-const mapperReplies = (config: Config, requests: Request[]) => runRequests(vmSystem(config), "mapper", requests);
+const mapperReplies = (config: KernelConfig, requests: Request[]) => runRequests(vmSystem(config), "mapper", requests);
 
 /** FailedLookup for a missing level: destination (0), MissingCapability (2), the bits left at that level. */
 const missing = (bits: number) => [0, 2, bits];

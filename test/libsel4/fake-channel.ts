@@ -1,7 +1,7 @@
 // A channel without a kernel: records what a libsel4 call put in the registers and IPC buffer
 // when it trapped, and lets the test play the kernel's answer.
-import { CONTEXT_WORDS } from "../../src/kernel/arch/registers.js";
-import type { Config } from "../../src/kernel/index.js";
+import { CONTEXT_WORDS } from "../../src/abi/registers.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 import type { Sel4Channel } from "../../src/libsel4/channel.js";
 import { createLibsel4 } from "../../src/libsel4/index.js";
 
@@ -14,7 +14,7 @@ export class FakeChannel implements Sel4Channel {
   kernel: (regs: BigUint64Array, buffer: BigUint64Array) => void = () => {};
   exited = false;
 
-  constructor(readonly config: Config) {}
+  constructor(readonly config: KernelConfig) {}
 
   ipcBuffer(): BigUint64Array {
     return this.buffer;
@@ -51,7 +51,7 @@ export class FakeChannel implements Sel4Channel {
 }
 
 /** A libsel4 instance on a fake channel, with its functions typed loosely for tests. */
-export function fakeLibsel4(config: Config): { ch: FakeChannel; sel4: Record<string, (...args: unknown[]) => any> & Record<string, any> } {
+export function fakeLibsel4(config: KernelConfig): { ch: FakeChannel; sel4: Record<string, (...args: unknown[]) => any> & Record<string, any> } {
   const ch = new FakeChannel(config);
   return { ch, sel4: createLibsel4(ch) as never };
 }

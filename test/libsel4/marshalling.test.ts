@@ -1,14 +1,16 @@
 // libsel4 marshalling without a kernel: registers, IPC buffer and labels as libsel4 lays them out.
 import { describe, expect, it } from "vitest";
-import { R10, R12, R13, R15, R8, R9, RDI, RDX, RSI } from "../../src/kernel/arch/registers.js";
-import { invocationLabelNumber, syscallNumber, type Config } from "../../src/kernel/index.js";
+import { R10, R12, R13, R15, R8, R9, RDI, RDX, RSI } from "../../src/abi/registers.js";
+import { invocationLabelNumber } from "../../src/abi/invocation.js";
+import { syscallNumber } from "../../src/abi/syscall.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 import { fakeLibsel4 } from "./fake-channel.js";
 
 const u64 = (n: number | bigint) => BigInt.asUintN(64, BigInt(n));
 const MSG = 1; // IPC buffer word of MR0
 const CAPS = 122;
 
-describe.each<Config>(["master", "mcs"])("invocations on %s", (config) => {
+describe.each<KernelConfig>(["master", "mcs"])("invocations on %s", (config) => {
   it("seL4_CNode_Copy: label, MRs in registers then buffer, source root as extra cap", () => {
     const { ch, sel4 } = fakeLibsel4(config);
     ch.kernel = (regs) => (regs[RSI] = 0n);

@@ -1,8 +1,8 @@
 // The typings the build checks learner code against must describe the runtime module exactly.
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { sel4TypingsFile } from "../../src/build/typings.js";
-import type { Config } from "../../src/kernel/index.js";
+import { sel4TypingsFile } from "../../src/compile/typings.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 import { ConfigError } from "../../src/libsel4/gate.js";
 import { fakeLibsel4 } from "./fake-channel.js";
 
@@ -17,7 +17,7 @@ function exportedNames(file: string): string[] {
 }
 
 /** Runtime names, without the stubs that only explain that the other configuration has them. */
-function runtimeNames(config: Config): string[] {
+function runtimeNames(config: KernelConfig): string[] {
   const { sel4 } = fakeLibsel4(config);
   return Object.keys(sel4).filter((name) => {
     const value = sel4[name];
@@ -31,7 +31,7 @@ function runtimeNames(config: Config): string[] {
   });
 }
 
-describe.each<Config>(["master", "mcs"])("typings for %s", (config) => {
+describe.each<KernelConfig>(["master", "mcs"])("typings for %s", (config) => {
   it("declare every runtime export and nothing else", () => {
     const declared = exportedNames(sel4TypingsFile(config)).sort();
     expect(declared).toEqual(runtimeNames(config).sort());
@@ -47,7 +47,7 @@ describe("typings for editors (sel4.d.ts)", () => {
 });
 
 describe("typings check learner code per configuration", () => {
-  const diagnostics = (config: Config, code: string) => {
+  const diagnostics = (config: KernelConfig, code: string) => {
     const host = ts.createCompilerHost({});
     const file = "/virtual/learner.ts";
     const base = host.getSourceFile.bind(host);

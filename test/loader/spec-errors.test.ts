@@ -7,10 +7,10 @@ import { bootSystem } from "../../src/loader/boot.js";
 import { resolveSystemSpec } from "../../src/loader/spec.js";
 import { SourceError } from "../../src/tutorial/json-source.js";
 
-type Config = "master" | "mcs";
+type KernelConfig = "master" | "mcs";
 
 const text = (spec: object) => JSON.stringify({ schemaVersion: 1, ...spec }, null, 2);
-function errorOf(spec: object, config: Config = "master"): string {
+function errorOf(spec: object, config: KernelConfig = "master"): string {
   try {
     resolveSystemSpec("system.json", text(spec), config);
   } catch (e) {
@@ -18,7 +18,7 @@ function errorOf(spec: object, config: Config = "master"): string {
   }
   throw new Error("expected the spec to be refused");
 }
-const ok = (spec: object, config: Config = "master") => resolveSystemSpec("system.json", text(spec), config);
+const ok = (spec: object, config: KernelConfig = "master") => resolveSystemSpec("system.json", text(spec), config);
 const thread = (t: object, objects: object = { ep: { type: "Endpoint" } }) => ({ objects, threads: { t: { source: "t.ts", ...t } } });
 const caps = (...list: object[]) => thread({ caps: list });
 

@@ -13,10 +13,10 @@ import { cptrOf, type SystemPlan } from "../../src/loader/plan.js";
 import { resolveSystemSpec } from "../../src/loader/spec.js";
 import { maxExtraRefillsFor, SC_MAX_PERIOD_US, SC_MIN_BUDGET_US } from "../../src/loader/spec-values.js";
 
-type Config = "master" | "mcs";
-const CONFIGS: Config[] = ["master", "mcs"];
+type KernelConfig = "master" | "mcs";
+const CONFIGS: KernelConfig[] = ["master", "mcs"];
 
-function booted(config: Config, spec: object) {
+function booted(config: KernelConfig, spec: object) {
   const plan = resolveSystemSpec("system.json", JSON.stringify({ schemaVersion: 1, ...spec }, null, 2), config);
   const kernel = new Kernel({ config });
   const threads = bootSystem(kernel.boot, plan);

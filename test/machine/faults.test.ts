@@ -2,7 +2,7 @@
 // exceptions and VM faults, with fault addresses that map back to the learner's .ts lines.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Config } from "../../src/kernel/index.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 import { loadIpMaps } from "../../src/machine/report.js";
 import { IPC_BUFFER_VADDR, runLearnerSystem } from "./harness.js";
 
@@ -15,7 +15,7 @@ export function main(): number {
   return 0;
 }`;
 
-function handler(config: Config): string {
+function handler(config: KernelConfig): string {
   const mcs = config === "mcs";
   return `
 import { seL4_CNode_Copy, seL4_AllRights, seL4_WordBits, seL4_NoError, seL4_MessageInfo_new, seL4_getFault,
@@ -34,7 +34,7 @@ export function main(): number {
 }`;
 }
 
-describe.each<Config>(["master", "mcs"])("a cap fault repaired by its handler (%s)", (config) => {
+describe.each<KernelConfig>(["master", "mcs"])("a cap fault repaired by its handler (%s)", (config) => {
   it("re-executes the faulting call, and the fault IP names the learner's line", async () => {
     const r = await runLearnerSystem({
       config,

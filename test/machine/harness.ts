@@ -4,16 +4,17 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
-import { createInstrumenter } from "../../src/build/instrument.js";
-import { Kernel, type Config, type ObjectTypeName } from "../../src/kernel/index.js";
-import { sel4TypingsFile } from "../../src/build/typings.js";
+import { createInstrumenter } from "../../src/compile/instrument.js";
+import { Kernel } from "../../src/kernel/index.js";
+import type { KernelConfig, ObjectTypeName } from "../../src/abi/constants.js";
+import { sel4TypingsFile } from "../../src/compile/typings.js";
 import { runSystem, type RunResult } from "../../src/machine/run.js";
 import { bootTestbed, type TestbedThread } from "../../src/machine/testbed.js";
 
 export { IPC_BUFFER_VADDR } from "../../src/machine/testbed.js";
 
 /** Compiles `files` (name -> TS source) to CommonJS + source maps; throws on type errors. */
-export function compileLearnerCode(files: Record<string, string>, config: Config): string {
+export function compileLearnerCode(files: Record<string, string>, config: KernelConfig): string {
   const root = mkdtempSync(join(tmpdir(), "sel4tut-machine-"));
   const src = join(root, "src");
   const out = join(root, "out");
@@ -50,7 +51,7 @@ export interface ThreadDef extends TestbedThread {
 }
 
 export interface SystemDef {
-  config: Config;
+  config: KernelConfig;
   objects?: Record<string, ObjectTypeName>;
   threads: ThreadDef[];
   /** Extra files the threads can import. */

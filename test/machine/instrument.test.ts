@@ -1,7 +1,7 @@
 // The build's instrumentation: statement addresses, preemption points and C macro call sites.
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { createInstrumenter } from "../../src/build/instrument.js";
+import { createInstrumenter } from "../../src/compile/instrument.js";
 import { IpMapRegistry, extractIpMaps, ipBaseFor } from "../../src/machine/ipmap.js";
 
 function emit(source: string, fileName = "/src/thread.ts"): string {

@@ -1,13 +1,13 @@
 // Real user threads on workers: IPC round trips through the kernel on both configurations.
 import { describe, expect, it } from "vitest";
-import type { Config } from "../../src/kernel/index.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 import { runLearnerSystem } from "./harness.js";
 
 const EP = 1;
 const REPLY = 2;
 
 /** The server differs between configurations exactly where seL4 does: the reply object. */
-function server(config: Config): string {
+function server(config: KernelConfig): string {
   const recv = config === "mcs" ? `seL4_Recv(${EP}, ${REPLY})` : `seL4_Recv(${EP})`;
   const replyRecv = config === "mcs" ? `seL4_ReplyRecv(${EP}, reply, ${REPLY})` : `seL4_ReplyRecv(${EP}, reply)`;
   return `
@@ -39,7 +39,7 @@ export function main(): number {
   return 0;
 }`;
 
-describe.each<Config>(["master", "mcs"])("ping-pong over Call/ReplyRecv (%s)", (config) => {
+describe.each<KernelConfig>(["master", "mcs"])("ping-pong over Call/ReplyRecv (%s)", (config) => {
   it("exchanges messages in a deterministic order and reports the stuck client", async () => {
     const r = await runLearnerSystem({
       config,

@@ -1,7 +1,7 @@
 // Simulated time: the timer preempts spinning threads like on hardware, and the watchdogs end
 // runs that would not end by themselves.
 import { describe, expect, it } from "vitest";
-import type { Config } from "../../src/kernel/index.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 import { liveWorkers } from "../../src/machine/host.js";
 import { runLearnerSystem } from "./harness.js";
 
@@ -11,7 +11,7 @@ export function main(): number {
   while (true) {}
 }`;
 
-describe.each<Config>(["master", "mcs"])("preemption (%s)", (config) => {
+describe.each<KernelConfig>(["master", "mcs"])("preemption (%s)", (config) => {
   it("a while (true) {} thread is preempted by the timer and an equal-priority peer runs", async () => {
     const r = await runLearnerSystem({
       config,

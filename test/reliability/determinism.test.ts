@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { prepare, runBuilt } from "../../src/cli/lib/pipeline.js";
 import { BUILTIN_TUTORIALS_DIR } from "../../src/tutorial/catalogue.js";
-import { loadTutorial, type KernelConfig } from "../../src/tutorial/format.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
+import { loadTutorial } from "../../src/tutorial/schema.js";
 import { freshExercise, sel4tutAsync, TUTORIAL } from "./helpers.js";
 
 const RUNS = 50;

@@ -8,7 +8,7 @@ import { liveWorkers } from "../../src/machine/host.js";
 import { prepare, runBuilt } from "../../src/cli/lib/pipeline.js";
 import { Interrupted } from "../../src/cli/lib/errors.js";
 import { BUILTIN_TUTORIALS_DIR } from "../../src/tutorial/catalogue.js";
-import { loadTutorial } from "../../src/tutorial/format.js";
+import { loadTutorial } from "../../src/tutorial/schema.js";
 import {
   atStartOfMain, freshExercise, hashLearnerFiles, importFromSel4, leftovers, sel4tut, startSel4tut, TUTORIAL, type Exercise,
 } from "./helpers.js";

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_TUTORIALS_DIR } from "../../src/tutorial/catalogue.js";
-import { loadTutorial } from "../../src/tutorial/format.js";
+import { loadTutorial } from "../../src/tutorial/schema.js";
 import { renderSources, stageFor } from "../../src/tutorial/render.js";
 
 const tut = loadTutorial(join(BUILTIN_TUTORIALS_DIR, "fault-handlers"));

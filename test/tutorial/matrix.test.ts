@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_TUTORIALS_DIR, builtinTutorialNames } from "../../src/tutorial/catalogue.js";
-import { loadTutorial } from "../../src/tutorial/format.js";
+import { loadTutorial } from "../../src/tutorial/schema.js";
 import { sel4tut, sel4tutAsync, tempDir, type CliResult } from "../cli/helpers.js";
 
 const explain = (r: CliResult) => `exit ${r.status}\n${r.stdout}\n${r.stderr}`;

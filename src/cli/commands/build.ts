@@ -1,6 +1,6 @@
 // sel4tut build [--mcs | --all]: type-check and emit, incrementally (ninja).
 import type { Command } from "commander";
-import type { KernelConfig } from "../../tutorial/format.js";
+import type { KernelConfig } from "../../abi/constants.js";
 import { loadContext, targetFor } from "../lib/context.js";
 import { buildOrFail, configOf, requireConfig } from "../lib/exercise-run.js";
 

@@ -3,7 +3,7 @@ import chalk from "chalk";
 import type { Command } from "commander";
 import { BUILTIN_TUTORIALS_DIR, builtinTutorialNames } from "../../tutorial/catalogue.js";
 import { NotAnExerciseError } from "../../tutorial/exercise.js";
-import { loadTutorial, type TutorialDef } from "../../tutorial/format.js";
+import { loadTutorial, type TutorialDef } from "../../tutorial/schema.js";
 import type { Progress } from "../../tutorial/progress.js";
 import { join } from "node:path";
 import { loadContext } from "../lib/context.js";

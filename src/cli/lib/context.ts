@@ -7,7 +7,8 @@ import {
   buildDirBelongsTo, EXERCISE_SCHEMA, ExerciseRecordError, findExercise, writeBuildMarker, writeExerciseRecord,
   type Exercise,
 } from "../../tutorial/exercise.js";
-import { loadTutorial, taskIndex, TUTORIAL_FILE, type KernelConfig, type TutorialDef } from "../../tutorial/format.js";
+import type { KernelConfig } from "../../abi/constants.js";
+import { loadTutorial, taskIndex, TUTORIAL_FILE, type TutorialDef } from "../../tutorial/schema.js";
 import { NewerProgressError, PROGRESS_FILE, readProgress, writeProgress, type Progress } from "../../tutorial/progress.js";
 import { CommandFailed, describeSystemError, isSystemError, UsageError } from "./errors.js";
 import { sel4tutVersion } from "./internal.js";

@@ -2,7 +2,7 @@
 // compiler (what a build loads). Read-only.
 import chalk from "chalk";
 import { release } from "node:os";
-import { loadTypeScript } from "../../build/load-typescript.js";
+import { loadTypeScript } from "../../compile/load-typescript.js";
 import { PACKAGE_ROOT } from "../../tutorial/catalogue.js";
 import { compareVersion } from "./context.js";
 import { bad, ok, type Finding } from "./findings.js";

@@ -3,11 +3,11 @@
 // marked as shown, no damaged file is moved aside), so running it is always safe.
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { outDirFor } from "../../build/index.js";
+import { outDirFor } from "../../compile/index.js";
 import {
   buildDirBelongsTo, ExerciseRecordError, findExercise, NotAnExerciseError, type Exercise,
 } from "../../tutorial/exercise.js";
-import { loadTutorial, taskIndex, type TutorialDef } from "../../tutorial/format.js";
+import { loadTutorial, taskIndex, type TutorialDef } from "../../tutorial/schema.js";
 import { isProgress, PROGRESS_FILE, PROGRESS_SCHEMA, type Progress } from "../../tutorial/progress.js";
 import { recordErrorText, tutorialDirOf } from "./context.js";
 import { bad, ok, type Finding } from "./findings.js";

@@ -1,7 +1,8 @@
 // Build an exercise for one configuration and run it: shared by run, check and demo.
 import type { CheckResult, Expectation } from "../../check/engine.js";
 import { expectCompletion } from "../../check/engine.js";
-import type { KernelConfig, TutorialDef } from "../../tutorial/format.js";
+import type { KernelConfig } from "../../abi/constants.js";
+import type { TutorialDef } from "../../tutorial/schema.js";
 import { CommandFailed, UsageError } from "./errors.js";
 import type { RunEnd } from "./explain-pointers.js";
 import { prepare, runBuilt, type Prepared, type Target } from "./pipeline.js";

@@ -1,6 +1,6 @@
 // An explanation as text: the seL4 name and number (from the kernel model's constants), what it
 // means, its message registers, typical causes and where to practise.
-import * as C from "../../kernel/api/constants.js";
+import * as C from "../../abi/constants.js";
 import type { Explanation, Register, TopicKind } from "./explanations.js";
 
 const WIDTH = 96;

@@ -10,7 +10,7 @@
 //     answered (the TCB's pending fault, read from the kernel after the run, see runBuilt) or, if
 //     none, sel4tut's own "Uncaught exception in thread" line (a user exception that reached a handler).
 // At most two lines, always in that order; topic names come from explanations.ts, never typed here.
-import type { FaultType } from "../../kernel/api/constants.js";
+import type { FaultType } from "../../abi/constants.js";
 import type { RunOutcome, RunSummary } from "../../check/explain.js";
 import { EXPLANATIONS, REPORT_TOPICS, type Explanation } from "./explanations.js";
 import { normalise } from "./topics.js";

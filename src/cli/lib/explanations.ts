@@ -1,9 +1,9 @@
 // What `sel4tut explain` says about each seL4 fault, error and lookup failure a learner can see,
 // and about the two ways a run gets stuck (double fault, deadlock). Numbers and register names
-// come from the kernel model's constants (src/kernel/api/constants.ts), never typed in here;
+// come from the kernel model's constants (src/abi/constants.ts), never typed in here;
 // the facts are seL4's (../shared/sel4-facts.md §1.1, §3, §6, §12, §13).
-import * as C from "../../kernel/api/constants.js";
-import { unknownSyscallRegisters } from "../../kernel/arch/registers.js";
+import * as C from "../../abi/constants.js";
+import { unknownSyscallRegisters } from "../../abi/registers.js";
 
 /** What a topic is in seL4's vocabulary; the header (name and number) is derived from it. */
 export type TopicKind =

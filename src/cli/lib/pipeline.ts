@@ -3,13 +3,14 @@
 // the spec and the machine runs every thread until the system settles.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { buildExercise, emittedFile, type BuildResult } from "../../build/index.js";
-import { sel4TypingsFile } from "../../build/typings.js";
+import { buildExercise, emittedFile, type BuildResult } from "../../compile/index.js";
+import { sel4TypingsFile } from "../../compile/typings.js";
 import { bootSystem } from "../../loader/boot.js";
 import { generateCSpaceModules } from "../../loader/cspace-module.js";
 import type { SystemPlan } from "../../loader/plan.js";
 import { loadSystemSpec } from "../../loader/spec.js";
-import type { KernelConfig, TutorialDef } from "../../tutorial/format.js";
+import type { KernelConfig } from "../../abi/constants.js";
+import type { TutorialDef } from "../../tutorial/schema.js";
 import { CommandFailed, InternalError, Interrupted } from "./errors.js";
 import type { RunEnd } from "./explain-pointers.js";
 

@@ -1,7 +1,7 @@
 // Presentation of build diagnostics and check results (colour through chalk, which honours
 // NO_COLOR and FORCE_COLOR; never colour alone: every status also has a mark and a word).
 import chalk from "chalk";
-import { formatDiagnostic, type BuildDiagnostic } from "../../build/diagnostics.js";
+import { formatDiagnostic, type BuildDiagnostic } from "../../compile/diagnostics.js";
 import type { CheckResult } from "../../check/engine.js";
 import { describeOutcome, type RunSummary } from "../../check/explain.js";
 

@@ -2,12 +2,13 @@
 // Nothing that exists is ever overwritten: if either directory exists, nothing is written.
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { sel4TypingsFile } from "../../build/typings.js";
+import { sel4TypingsFile } from "../../compile/typings.js";
 import { generateCSpaceModules } from "../../loader/cspace-module.js";
 import { checkSystemSpec, loadSystemSpec } from "../../loader/spec.js";
 import { locateTutorial } from "../../tutorial/catalogue.js";
 import { buildDirFor, STATE_DIR, writeBuildMarker, writeExerciseRecord } from "../../tutorial/exercise.js";
-import { loadTutorial, type KernelConfig, type TutorialDef } from "../../tutorial/format.js";
+import type { KernelConfig } from "../../abi/constants.js";
+import { loadTutorial, type TutorialDef } from "../../tutorial/schema.js";
 import { freshProgress, writeProgress } from "../../tutorial/progress.js";
 import { renderReadme, renderSources, stageFor } from "../../tutorial/render.js";
 import type { Stage } from "../../tutorial/template.js";

@@ -1,7 +1,7 @@
 // Finding an explanation from what a learner types: seL4 names, words from the kernel's
 // output, dashes or spaces, any case; a number is an seL4_Error. Unknown words get the
 // nearest topic as a suggestion.
-import * as C from "../../kernel/api/constants.js";
+import * as C from "../../abi/constants.js";
 import { EXPLANATIONS, type Explanation } from "./explanations.js";
 
 /** "seL4_Fault_CapFault", "cap fault" and "Cap-Fault" all become "capfault". */

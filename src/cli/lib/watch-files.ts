@@ -5,7 +5,7 @@
 // generated modules a check writes never trigger a run. Nothing here writes a file.
 import { watch, type FSWatcher } from "node:fs";
 import { release } from "node:os";
-import { learnerSources } from "../../build/index.js";
+import { learnerSources } from "../../compile/index.js";
 
 export type WatchMode = "events" | "polling";
 

@@ -1,9 +1,7 @@
 // The three failure vocabularies of the kernel (faults, syscall errors, lookup failures) and
 // the only code that knows how each becomes message registers (seL4's msgFromLookupFailure,
 // setMRs_syscall_error and setMRs_fault live in one place here too).
-import {
-  seL4_DepthMismatch, seL4_GuardMismatch, seL4_InvalidRoot, seL4_MissingCapability,
-} from "./constants.js";
+import { seL4_DepthMismatch, seL4_GuardMismatch, seL4_InvalidRoot, seL4_MissingCapability } from "../../abi/constants.js";
 import type { Word } from "./types.js";
 
 export type LookupFailure =

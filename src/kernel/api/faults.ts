@@ -1,10 +1,10 @@
 // Fault messages and fault replies (src/api/faults.c setMRs_fault, handleFaultReply;
 // src/arch/x86/api/faults.c). The only code that knows each fault's message layout.
-import { faultLabel, seL4_FastMessageRegisters } from "./constants.js";
+import { faultLabel, seL4_FastMessageRegisters } from "../../abi/constants.js";
 import { msgFromLookupFailure, type Fault } from "./failures.js";
 import { messageInfoFromWord, type Word } from "./types.js";
-import { FaultIP, msgInfoRegister, timeoutReplyRegisters, unknownSyscallRegisters, userExceptionRegisters,
-  RSP, FLAGS, sanitiseRegister } from "../arch/registers.js";
+import { FaultIP, msgInfoRegister, timeoutReplyRegisters, unknownSyscallRegisters, userExceptionRegisters, RSP, FLAGS } from "../../abi/registers.js";
+import { sanitiseRegister } from "../arch/registerset.js";
 import type { KernelState } from "../model/state.js";
 import type { TCB } from "../object/structures.js";
 import { getMR, lookupIPCBuffer } from "../kernel/message.js";

@@ -1,10 +1,11 @@
 // System-call entry (src/api/syscall.c): handleSyscall, handleInvocation, handleRecv,
 // handleReply, handleYield. Lookup failures here become faults; decode failures become error
 // replies for Call and are dropped for Send/NBSend.
-import { syscallName } from "./constants.js";
+import { syscallName } from "../../abi/syscall.js";
 import { LookupFailureError, SyscallErrorThrow, type Fault } from "./failures.js";
 import type { Word } from "./types.js";
-import { capRegister, msgInfoRegister, nbsendRecvDest, replyRegister, syscallNumberOf, syscallNumberRegister } from "../arch/registers.js";
+import { capRegister, msgInfoRegister, nbsendRecvDest, replyRegister, syscallNumberRegister } from "../../abi/registers.js";
+import { syscallNumberOf } from "../arch/registerset.js";
 import type { KernelState } from "../model/state.js";
 import { lookupCap, lookupSlotMemo } from "../kernel/cspace.js";
 import { dumpScheduler, userError } from "../kernel/debug.js";
@@ -19,7 +20,7 @@ import { decodeAndPerform } from "../object/invoke.js";
 import { receiveSignal } from "../object/notification.js";
 import { canGrant, canReceive } from "../object/objecttype.js";
 import { ThreadState, TCB_CALLER, type Cap, type ReplyObj, type TCB } from "../object/structures.js";
-import { seL4_FastMessageRegisters, IPCBUF_MSG } from "./constants.js";
+import { seL4_FastMessageRegisters, IPCBUF_MSG } from "../../abi/constants.js";
 
 function capFault(address: Word, inReceivePhase: boolean, e: LookupFailureError): Fault {
   return { type: "CapFault", address, inReceivePhase, lookupFailure: e.failure };

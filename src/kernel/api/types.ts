@@ -1,5 +1,5 @@
 // Machine words, message-info words and cap-rights words, as libsel4 lays them out.
-import { seL4_MsgMaxLength } from "./constants.js";
+import { seL4_MsgMaxLength } from "../../abi/constants.js";
 
 export type Word = bigint;
 export const WORD_MASK = (1n << 64n) - 1n;

@@ -1,7 +1,7 @@
 // x86_64 paging-object invocations (src/arch/x86/kernel/vspace.c decodeX86MMUInvocation).
 import { syscallError } from "../api/failures.js";
 import { wordFromMessageInfo } from "../api/types.js";
-import { badgeRegister, msgInfoRegister } from "./registers.js";
+import { badgeRegister, msgInfoRegister } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
 import type { Invocation } from "../object/cnode.js";
 import { setThreadState } from "../kernel/scheduler.js";

@@ -1,7 +1,7 @@
 // x86_64 virtual memory (src/arch/x86/kernel/vspace.c, src/arch/x86/64/kernel/vspace.c):
 // four-level paging objects, their Map/Unmap invocations, and address translation for
 // user loads and stores. A missing level fails the map with seL4_FailedLookup.
-import { RIGHT_READ, RIGHT_WRITE, seL4_PageBits, seL4_LargePageBits, seL4_HugePageBits } from "../api/constants.js";
+import { RIGHT_READ, RIGHT_WRITE, seL4_PageBits, seL4_LargePageBits, seL4_HugePageBits } from "../../abi/constants.js";
 import { syscallError } from "../api/failures.js";
 import type { Word } from "../api/types.js";
 import type { KernelState } from "../model/state.js";

@@ -11,10 +11,12 @@
 // debugging) have nothing to check in the model. Unlike seL4, which defers the charge, the model
 // charges MCS time at every entry before the fastpath runs (see mcstime.ts), so budget accounting
 // is the same on both paths.
-import { seL4_FastMessageRegisters, syscallNumber } from "../api/constants.js";
+import { seL4_FastMessageRegisters } from "../../abi/constants.js";
+import { syscallNumber } from "../../abi/syscall.js";
 import { LookupFailureError } from "../api/failures.js";
 import { wordFromMessageInfo, type MessageInfo, type Word } from "../api/types.js";
-import { badgeRegister, capRegister, msgInfoRegister, replyRegister, syscallNumberOf } from "../arch/registers.js";
+import { badgeRegister, capRegister, msgInfoRegister, replyRegister } from "../../abi/registers.js";
+import { syscallNumberOf } from "../arch/registerset.js";
 import { lookupSlotMemo } from "../kernel/cspace.js";
 import { refillReady, refillSufficient } from "../kernel/mcstime.js";
 import { copyMRs, decodeMessageInfo } from "../kernel/message.js";

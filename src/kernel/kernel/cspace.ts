@@ -1,7 +1,7 @@
 // CSpace addressing (src/kernel/cspace.c): resolveAddressBits and the two kinds of lookup.
 // Implicit lookups (invoked caps, extra caps, Recv sources, the master fault handler) may stop
 // early at a non-CNode cap; CNode-op lookups must consume the depth exactly.
-import { seL4_WordBits } from "../api/constants.js";
+import { seL4_WordBits } from "../../abi/constants.js";
 import { LookupFailureError, lookupFault, syscallError } from "../api/failures.js";
 import type { Word } from "../api/types.js";
 import { TCB_CTABLE, type Cap, type CTE, type TCB } from "../object/structures.js";

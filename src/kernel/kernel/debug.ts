@@ -2,7 +2,7 @@
 // print_fault and the double-fault report, include/api/debug.h debugDumpScheduler).
 import type { Fault } from "../api/failures.js";
 import { WORD_MASK, type Word } from "../api/types.js";
-import { FaultIP, RSP } from "../arch/registers.js";
+import { FaultIP, RSP } from "../../abi/registers.js";
 import { PPTR_BASE, type KernelState } from "../model/state.js";
 import { THREAD_STATE_NAMES, TCB_VTABLE, type TCB } from "../object/structures.js";
 import { translateVAddr } from "../arch/vspace.js";

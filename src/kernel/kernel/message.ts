@@ -1,9 +1,8 @@
 // Message registers: MR0..3 travel in registers, the rest in the IPC buffer
 // (include/object/tcb.h setMR/getMR, src/object/tcb.c copyMRs, lookupIPCBuffer).
-import { IPCBUF_CAPS, IPCBUF_MSG, IPCBUF_RECEIVE_CNODE, IPCBUF_RECEIVE_DEPTH, IPCBUF_RECEIVE_INDEX,
-  RIGHT_READ, RIGHT_WRITE, seL4_FastMessageRegisters, seL4_MsgMaxLength } from "../api/constants.js";
+import { IPCBUF_CAPS, IPCBUF_MSG, IPCBUF_RECEIVE_CNODE, IPCBUF_RECEIVE_DEPTH, IPCBUF_RECEIVE_INDEX, RIGHT_READ, RIGHT_WRITE, seL4_FastMessageRegisters, seL4_MsgMaxLength } from "../../abi/constants.js";
 import { messageInfoFromWord, type MessageInfo, type Word } from "../api/types.js";
-import { msgRegisters } from "../arch/registers.js";
+import { msgRegisters } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
 import { TCB_BUFFER_MASTER, TCB_BUFFER_MCS, type Cap, type TCB } from "../object/structures.js";
 

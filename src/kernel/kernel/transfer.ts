@@ -2,8 +2,8 @@
 // doFaultTransfer, doReplyTransfer; src/object/tcb.c lookupExtraCaps, setupCallerCap).
 import { LookupFailureError, type Fault } from "../api/failures.js";
 import { wordFromMessageInfo, type Word } from "../api/types.js";
-import { seL4_FastMessageRegisters, seL4_MsgMaxLength } from "../api/constants.js";
-import { badgeRegister, msgInfoRegister } from "../arch/registers.js";
+import { seL4_FastMessageRegisters, seL4_MsgMaxLength } from "../../abi/constants.js";
+import { badgeRegister, msgInfoRegister } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
 import { cteDelete, cteInsert } from "../object/cdt.js";
 import { deriveCap } from "../object/objecttype.js";

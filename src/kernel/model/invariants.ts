@@ -5,7 +5,7 @@
 // release queue, the current thread) and the MCS refill invariants behind the asserts in
 // chooseThread, awaken and chargeBudget. `checkInvariants` is pure: it reads the state and
 // returns one line per violation, naming the objects involved.
-import { CONFIG_TIME_SLICE } from "../api/constants.js";
+import { CONFIG_TIME_SLICE } from "../../abi/constants.js";
 import { MIN_BUDGET_NS } from "../kernel/mcstime.js";
 import { isSchedulable } from "../kernel/scheduler.js";
 import { capBadge, capObject } from "../object/objecttype.js";

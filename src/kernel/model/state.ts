@@ -1,6 +1,6 @@
 // The global kernel state (seL4's ksCurThread, ksReadyQueues, ksSchedulerAction, ...) plus the
 // object store and the physical memory that user-visible objects live in.
-import type { Config } from "../api/constants.js";
+import type { KernelConfig } from "../../abi/constants.js";
 import type { KObject, SchedContextObj, SchedulerAction, TCB, ThreadQueue } from "../object/structures.js";
 
 export const NUM_PRIORITIES = 256;
@@ -8,7 +8,7 @@ export const NUM_PRIORITIES = 256;
 export const PPTR_BASE = 0xffffff8000000000n;
 
 export interface KernelOptions {
-  config: Config;
+  config: KernelConfig;
   /** Bytes of simulated physical memory (a SharedArrayBuffer). */
   memoryBytes?: number;
   /** Receives every character the kernel and user printf write, in order. */
@@ -18,7 +18,7 @@ export interface KernelOptions {
 }
 
 export class KernelState {
-  readonly config: Config;
+  readonly config: KernelConfig;
   readonly mcs: boolean;
   readonly memory: SharedArrayBuffer;
   readonly mem64: BigUint64Array;

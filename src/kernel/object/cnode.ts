@@ -1,7 +1,7 @@
 // CNode invocations (src/object/cnode.c decodeCNodeInvocation and invoke*): seL4's check order,
 // error codes and detail words. Decoding validates everything and returns the operation;
 // performing it cannot fail.
-import type { InvocationLabel } from "../api/constants.js";
+import type { InvocationLabel } from "../../abi/invocation.js";
 import { SyscallErrorThrow, syscallError } from "../api/failures.js";
 import type { Word } from "../api/types.js";
 import type { KernelState } from "../model/state.js";

@@ -1,8 +1,9 @@
 // createObject (src/object/objecttype.c): a fresh object of each type and its first cap.
 // Fresh endpoint/notification caps have all rights and badge 0; CNode caps guard 0; MCS reply
 // caps may grant; a TCB starts Inactive at priority 0 with no fault handler.
-import { seL4_SlotBits, seL4_TCBBits, type ObjectTypeName } from "../api/constants.js";
-import { CONTEXT_BYTES, CONTEXT_WORDS, RSP, initContext } from "../arch/registers.js";
+import { seL4_SlotBits, seL4_TCBBits, type ObjectTypeName } from "../../abi/constants.js";
+import { CONTEXT_BYTES, CONTEXT_WORDS, RSP } from "../../abi/registers.js";
+import { initContext } from "../arch/registerset.js";
 import type { KernelState } from "../model/state.js";
 import { newCTE } from "./cdt.js";
 import { NULL_CAP, ThreadState, type Cap, type KObject, type SingletonObj, type TCB } from "./structures.js";

@@ -1,7 +1,7 @@
 // Endpoint IPC (src/object/endpoint.c): sendIPC, receiveIPC and the cancellations.
 // master queues are FIFO; MCS queues are ordered by priority (FIFO among equals).
 import type { Word } from "../api/types.js";
-import { badgeRegister } from "../arch/registers.js";
+import { badgeRegister } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
 import { possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedEnqueue } from "../kernel/scheduler.js";
 import { doIPCTransfer, setupCallerCap } from "../kernel/transfer.js";

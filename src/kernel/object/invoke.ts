@@ -1,6 +1,6 @@
 // decodeInvocation (src/object/objecttype.c): which decoder handles a cap, and the endpoint,
 // notification and reply "invocations" that are really IPC.
-import { invocationLabels } from "../api/constants.js";
+import { invocationLabels } from "../../abi/invocation.js";
 import { SyscallErrorThrow, syscallError } from "../api/failures.js";
 import type { Word } from "../api/types.js";
 import type { KernelState } from "../model/state.js";

@@ -1,7 +1,7 @@
 // Notifications (src/object/notification.c): signal, wait, poll, binding.
 // A signal on an idle notification makes it pending even with badge 0; signals OR together.
 import type { Word } from "../api/types.js";
-import { badgeRegister } from "../arch/registers.js";
+import { badgeRegister } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
 import { isSchedulable, possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedEnqueue } from "../kernel/scheduler.js";
 import { sporadicUnblockCheck } from "../kernel/mcstime.js";

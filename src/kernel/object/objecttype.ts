@@ -1,6 +1,6 @@
 // Generic operations over capability kinds (src/object/objecttype.c): deriving, masking
 // rights, badging/guard data, revocability, and the object a cap names.
-import { RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE } from "../api/constants.js";
+import { RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE } from "../../abi/constants.js";
 import { syscallError } from "../api/failures.js";
 import { cnodeCapDataGuard, cnodeCapDataGuardSize, type Word } from "../api/types.js";
 import { NULL_CAP, type Cap, type CTE, type KObject } from "./structures.js";

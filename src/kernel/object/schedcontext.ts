@@ -1,8 +1,8 @@
 // MCS scheduling contexts and SchedControl (src/object/schedcontext.c, src/object/schedcontrol.c).
-import { seL4_CoreSchedContextBytes, seL4_RefillSizeBytes } from "../api/constants.js";
+import { seL4_CoreSchedContextBytes, seL4_RefillSizeBytes } from "../../abi/constants.js";
 import { syscallError } from "../api/failures.js";
 import { wordFromMessageInfo, type Word } from "../api/types.js";
-import { badgeRegister, msgInfoRegister } from "../arch/registers.js";
+import { badgeRegister, msgInfoRegister } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
 import { isBlocked, isRunnable, isSchedulable, possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedDequeue,
   tcbSchedEnqueue } from "../kernel/scheduler.js";

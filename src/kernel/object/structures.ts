@@ -1,7 +1,7 @@
 // The kernel's plain data: objects, capabilities, capability table entries (CTEs) with their
 // derivation-tree links, and thread states. Behaviour lives in the modules named after each
 // object, as in seL4 (object/cnode, object/endpoint, object/tcb, ...).
-import type { Config, ObjectTypeName } from "../api/constants.js";
+import type { KernelConfig, ObjectTypeName } from "../../abi/constants.js";
 import type { Word } from "../api/types.js";
 import type { Fault, LookupFailure } from "../api/failures.js";
 
@@ -183,7 +183,7 @@ export const TCB_TIMEOUT_HANDLER = 4; // MCS only
 
 export interface TCB extends KObjectBase {
   readonly kind: "TCB";
-  readonly config: Config;
+  readonly config: KernelConfig;
   state: ThreadState;
   /** The TCB's own CNode: CTable, VTable, reply/caller (master) or fault/timeout handler (MCS), buffer. */
   readonly slots: CTE[];

@@ -2,11 +2,12 @@
 // MCS signatures where they differ: master names the fault handler by a CPtr stored as-is and
 // resolved in the faulting thread's CSpace later; MCS copies a cap (from the invoker's CSpace)
 // into TCB slot 3 after checking it.
-import { RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE, seL4_IPCBufferSizeBits, seL4_MinPrio, syscallName } from "../api/constants.js";
+import { RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE, seL4_IPCBufferSizeBits, seL4_MinPrio } from "../../abi/constants.js";
+import { syscallName } from "../../abi/syscall.js";
 import { syscallError } from "../api/failures.js";
 import { wordFromMessageInfo, wordToNumber, type Word } from "../api/types.js";
-import { FS_BASE, FaultIP, NextIP, msgInfoRegister, badgeRegister, userContextRegisters, seL4_UserContextWords,
-  frameRegisters, gpRegisters, sanitiseRegister, syscallNumberRegister } from "../arch/registers.js";
+import { FS_BASE, FaultIP, NextIP, msgInfoRegister, badgeRegister, userContextRegisters, seL4_UserContextWords, frameRegisters, gpRegisters, syscallNumberRegister } from "../../abi/registers.js";
+import { sanitiseRegister } from "../arch/registerset.js";
 import type { KernelState } from "../model/state.js";
 import { lookupIPCBuffer, setMRs } from "../kernel/message.js";
 import { setThreadState, isSchedulable, isRunnable, rescheduleRequired, possibleSwitchTo } from "../kernel/scheduler.js";

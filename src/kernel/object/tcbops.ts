@@ -1,6 +1,6 @@
 // Thread life-cycle operations shared by TCB invocations, finalisation and boot
 // (src/kernel/thread.c restart/suspend, src/object/tcb.c setPriority, setupReplyMaster).
-import { FaultIP, NextIP } from "../arch/registers.js";
+import { FaultIP, NextIP } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
 import { isSchedulable, isStopped, possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedDequeue,
   tcbSchedEnqueue } from "../kernel/scheduler.js";

@@ -2,8 +2,7 @@
 // in seL4's check order:
 //   type, size, minimum sizes, destination CNode, window offset, window count, window fit, empty
 //   slots, free memory, device memory.
-import { objectTypeList, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits,
-  seL4_NotificationBits, seL4_UntypedRetypeMaxObjects, seL4_WordBits, type ObjectTypeName } from "../api/constants.js";
+import { objectTypeList, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits, seL4_NotificationBits, seL4_UntypedRetypeMaxObjects, seL4_WordBits, type ObjectTypeName } from "../../abi/constants.js";
 import { syscallError, SyscallErrorThrow } from "../api/failures.js";
 import type { Word } from "../api/types.js";
 import type { KernelState } from "../model/state.js";

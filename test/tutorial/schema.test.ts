@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadTutorial } from "../../src/tutorial/format.js";
+import { loadTutorial } from "../../src/tutorial/schema.js";
 import { parseJsonDocument, SourceErrors } from "../../src/tutorial/json-source.js";
 
 function tutorialDir(json: unknown): string {

@@ -4,7 +4,7 @@
 import type * as TS from "typescript";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import type { KernelConfig } from "../tutorial/format.js";
+import type { KernelConfig } from "../abi/constants.js";
 import { blankForConfig } from "./blank.js";
 import { toBuildDiagnostic, type BuildDiagnostic } from "./diagnostics.js";
 import { synchronousDiagnostics } from "./synchronous.js";

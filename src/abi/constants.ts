@@ -3,7 +3,9 @@
 // Sources: ../shared/sel4-facts.md §1, §2, §6, §11 (libsel4 errors.h, constants.h,
 // shared_types.bf, objecttype.h, syscall.xml, invocation labels).
 
-export type Config = "master" | "mcs";
+/** The two kernel configurations: non-MCS ("master") and MCS (CONFIG_KERNEL_MCS). */
+export type KernelConfig = "master" | "mcs";
+export const KERNEL_CONFIGS: readonly KernelConfig[] = ["master", "mcs"];
 
 /** seL4_Error (libsel4/include/sel4/errors.h). */
 export const seL4_NoError = 0;
@@ -53,7 +55,7 @@ export const IPCBUF_WORDS = 128;
 export const seL4_SlotBits = 5;
 export const seL4_TCBBits = 11;
 export const seL4_EndpointBits = 4;
-export function seL4_NotificationBits(config: Config): number {
+export function seL4_NotificationBits(config: KernelConfig): number {
   return config === "mcs" ? 6 : 5;
 }
 export const seL4_ReplyBits = 5;
@@ -92,10 +94,10 @@ const OBJECT_TYPES_MCS: ObjectTypeName[] = [
   "Untyped", "TCB", "Endpoint", "Notification", "CNode", "SchedContext", "Reply",
   "PDPT", "PML4", "HugePage", "Frame4K", "LargePage", "PageTable", "PageDirectory",
 ];
-export function objectTypeList(config: Config): readonly ObjectTypeName[] {
+export function objectTypeList(config: KernelConfig): readonly ObjectTypeName[] {
   return config === "mcs" ? OBJECT_TYPES_MCS : OBJECT_TYPES_MASTER;
 }
-export function objectTypeNumber(config: Config, name: ObjectTypeName): number {
+export function objectTypeNumber(config: KernelConfig, name: ObjectTypeName): number {
   return objectTypeList(config).indexOf(name);
 }
 /** libsel4's names of the object-type constants, for the learner-facing module. */
@@ -118,7 +120,7 @@ export const OBJECT_TYPE_CONSTANT: Record<ObjectTypeName, string> = {
 
 /** Fault labels (shared_types.bf): VMFault moves from 5 to 6 on MCS, where Timeout takes 5. */
 export type FaultType = "NullFault" | "CapFault" | "UnknownSyscall" | "UserException" | "Timeout" | "VMFault";
-export function faultLabel(config: Config, fault: FaultType): number {
+export function faultLabel(config: KernelConfig, fault: FaultType): number {
   switch (fault) {
     case "NullFault": return 0;
     case "CapFault": return 1;
@@ -163,90 +165,6 @@ export const seL4_InvalidRoot = 1;
 export const seL4_MissingCapability = 2;
 export const seL4_DepthMismatch = 3;
 export const seL4_GuardMismatch = 4;
-
-/** Syscall numbers (syscall.xml order, counting down from -1). */
-export type SyscallName =
-  | "Call" | "ReplyRecv" | "Send" | "NBSend" | "Recv" | "Reply" | "Yield" | "NBRecv"
-  | "NBSendRecv" | "NBSendWait" | "Wait" | "NBWait"
-  | "DebugPutChar" | "DebugDumpScheduler" | "DebugHalt" | "DebugCapIdentify" | "DebugSnapshot" | "DebugNameThread";
-
-const SYSCALLS_MASTER: SyscallName[] = [
-  "Call", "ReplyRecv", "Send", "NBSend", "Recv", "Reply", "Yield", "NBRecv",
-  "DebugPutChar", "DebugDumpScheduler", "DebugHalt", "DebugCapIdentify", "DebugSnapshot", "DebugNameThread",
-];
-const SYSCALLS_MCS: SyscallName[] = [
-  "Call", "ReplyRecv", "NBSendRecv", "NBSendWait", "Send", "NBSend", "Recv", "NBRecv", "Wait", "NBWait", "Yield",
-  "DebugPutChar", "DebugDumpScheduler", "DebugHalt", "DebugCapIdentify", "DebugSnapshot", "DebugNameThread",
-];
-export function syscallList(config: Config): readonly SyscallName[] {
-  return config === "mcs" ? SYSCALLS_MCS : SYSCALLS_MASTER;
-}
-/** seL4_Sys* number of a syscall, or undefined when the configuration lacks it. */
-export function syscallNumber(config: Config, name: SyscallName): number | undefined {
-  const i = syscallList(config).indexOf(name);
-  return i < 0 ? undefined : -(i + 1);
-}
-export function syscallName(config: Config, n: number): SyscallName | undefined {
-  if (!Number.isInteger(n) || n >= 0) return undefined;
-  return syscallList(config)[-n - 1];
-}
-
-/** Invocation labels (generated from the interface XML; x86_64, no SMP/HW-debug/VT-x/IOMMU). */
-export type InvocationLabel =
-  | "InvalidInvocation" | "UntypedRetype"
-  | "TCBReadRegisters" | "TCBWriteRegisters" | "TCBCopyRegisters" | "TCBConfigure" | "TCBSetPriority"
-  | "TCBSetMCPriority" | "TCBSetSchedParams" | "TCBSetTimeoutEndpoint" | "TCBSetIPCBuffer" | "TCBSetSpace"
-  | "TCBSuspend" | "TCBResume" | "TCBBindNotification" | "TCBUnbindNotification" | "TCBSetTLSBase" | "TCBSetFlags"
-  | "CNodeRevoke" | "CNodeDelete" | "CNodeCancelBadgedSends" | "CNodeCopy" | "CNodeMint" | "CNodeMove"
-  | "CNodeMutate" | "CNodeRotate" | "CNodeSaveCaller"
-  | "IRQIssueIRQHandler" | "IRQAckIRQ" | "IRQSetIRQHandler" | "IRQClearIRQHandler"
-  | "DomainSetSet" | "DomainScheduleConfigure" | "DomainScheduleSetStart"
-  | "SchedControlConfigureFlags" | "SchedContextBind" | "SchedContextUnbind" | "SchedContextUnbindObject"
-  | "SchedContextConsumed" | "SchedContextYieldTo"
-  | "X86PDPTMap" | "X86PDPTUnmap" | "X86PageDirectoryMap" | "X86PageDirectoryUnmap"
-  | "X86PageTableMap" | "X86PageTableUnmap" | "X86PageMap" | "X86PageUnmap" | "X86PageGetAddress"
-  | "X86ASIDControlMakePool" | "X86ASIDPoolAssign";
-
-const LABELS_COMMON_HEAD: InvocationLabel[] = [
-  "InvalidInvocation", "UntypedRetype",
-  "TCBReadRegisters", "TCBWriteRegisters", "TCBCopyRegisters", "TCBConfigure", "TCBSetPriority",
-  "TCBSetMCPriority", "TCBSetSchedParams",
-];
-const LABELS_ARCH: InvocationLabel[] = [
-  "X86PDPTMap", "X86PDPTUnmap", "X86PageDirectoryMap", "X86PageDirectoryUnmap",
-  "X86PageTableMap", "X86PageTableUnmap", "X86PageMap", "X86PageUnmap", "X86PageGetAddress",
-  "X86ASIDControlMakePool", "X86ASIDPoolAssign",
-];
-const LABELS_MASTER: InvocationLabel[] = [
-  ...LABELS_COMMON_HEAD,
-  "TCBSetIPCBuffer", "TCBSetSpace", "TCBSuspend", "TCBResume", "TCBBindNotification", "TCBUnbindNotification",
-  "TCBSetTLSBase", "TCBSetFlags",
-  "CNodeRevoke", "CNodeDelete", "CNodeCancelBadgedSends", "CNodeCopy", "CNodeMint", "CNodeMove", "CNodeMutate",
-  "CNodeRotate", "CNodeSaveCaller",
-  "IRQIssueIRQHandler", "IRQAckIRQ", "IRQSetIRQHandler", "IRQClearIRQHandler",
-  "DomainSetSet", "DomainScheduleConfigure", "DomainScheduleSetStart",
-  ...LABELS_ARCH,
-];
-const LABELS_MCS: InvocationLabel[] = [
-  ...LABELS_COMMON_HEAD,
-  "TCBSetTimeoutEndpoint",
-  "TCBSetIPCBuffer", "TCBSetSpace", "TCBSuspend", "TCBResume", "TCBBindNotification", "TCBUnbindNotification",
-  "TCBSetTLSBase", "TCBSetFlags",
-  "CNodeRevoke", "CNodeDelete", "CNodeCancelBadgedSends", "CNodeCopy", "CNodeMint", "CNodeMove", "CNodeMutate",
-  "CNodeRotate",
-  "IRQIssueIRQHandler", "IRQAckIRQ", "IRQSetIRQHandler", "IRQClearIRQHandler",
-  "DomainSetSet", "DomainScheduleConfigure", "DomainScheduleSetStart",
-  "SchedControlConfigureFlags", "SchedContextBind", "SchedContextUnbind", "SchedContextUnbindObject",
-  "SchedContextConsumed", "SchedContextYieldTo",
-  ...LABELS_ARCH,
-];
-export function invocationLabels(config: Config): readonly InvocationLabel[] {
-  return config === "mcs" ? LABELS_MCS : LABELS_MASTER;
-}
-export function invocationLabelNumber(config: Config, label: InvocationLabel): number | undefined {
-  const i = invocationLabels(config).indexOf(label);
-  return i < 0 ? undefined : i;
-}
 
 /** Master timer: 2 ms ticks, 5-tick timeslice. MCS: capDL default SC budget = period = 10 ms. */
 export const TIMER_TICK_NS = 2_000_000;

@@ -2,7 +2,7 @@
 // of the offending code, and a note when the cause is the other configuration's API.
 import type * as TS from "typescript";
 import { relative } from "node:path";
-import type { KernelConfig } from "../tutorial/format.js";
+import type { KernelConfig } from "../abi/constants.js";
 import { configApiNote } from "./config-api.js";
 
 export interface BuildDiagnostic {
@@ -103,7 +103,7 @@ export function toBuildDiagnostic(
 
 export function formatDiagnostic(d: BuildDiagnostic): string {
   const where = d.file ? `${d.file}:${d.line}:${d.column} - ` : "";
-  // Code 0 is sel4tut's own (src/build/synchronous.ts), not a TypeScript error number.
+  // Code 0 is sel4tut's own (src/compile/synchronous.ts), not a TypeScript error number.
   const parts = [`${where}error${d.code === 0 ? "" : ` TS${d.code}`}: ${d.message}`];
   if (d.frame) parts.push(d.frame);
   if (d.note) parts.push(`note: ${d.note}`);

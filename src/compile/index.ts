@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { KernelConfig } from "../tutorial/format.js";
+import type { KernelConfig } from "../abi/constants.js";
 import type { BuildDiagnostic } from "./diagnostics.js";
 import { hashInputs, isUpToDate, writeStamp } from "./state.js";
 

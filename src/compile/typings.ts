@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../tutorial/catalogue.js";
-import type { KernelConfig } from "../tutorial/format.js";
+import type { KernelConfig } from "../abi/constants.js";
 
 export function sel4TypingsFile(config: KernelConfig): string {
   const name = `sel4.${config}.d.ts`;

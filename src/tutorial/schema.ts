@@ -1,11 +1,10 @@
 // The tutorial format (tutorials/NAME/tutorial.json), documented in docs/authoring.md.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { KERNEL_CONFIGS, type KernelConfig } from "../abi/constants.js";
 import { FieldReader } from "./fields.js";
 import { parseJsonDocument, type JsonPath } from "./json-source.js";
 
-export type KernelConfig = "master" | "mcs";
-export const KERNEL_CONFIGS: readonly KernelConfig[] = ["master", "mcs"];
 
 /** A text that may differ per kernel configuration. */
 export type PerConfig<T> = Readonly<Record<KernelConfig, T>>;

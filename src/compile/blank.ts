@@ -6,7 +6,7 @@
 // and a dead branch that is no longer type-checked. Named imports left unused afterwards are blanked too: they are the
 // names only the other configuration's sel4 module has (seL4_Reply on MCS, say).
 import type * as TS from "typescript";
-import type { KernelConfig } from "../tutorial/format.js";
+import type { KernelConfig } from "../abi/constants.js";
 
 export const CONFIG_FLAG = "CONFIG_KERNEL_MCS";
 

@@ -1,6 +1,6 @@
 // The libsel4 calls that differ between the master and MCS configurations, so that a build
 // error about one of them can say which configuration lacks it and what to call instead.
-import type { KernelConfig } from "../tutorial/format.js";
+import type { KernelConfig } from "../abi/constants.js";
 
 interface ConfigApi {
   /** How the call looks on each configuration; absent = the configuration has no such call. */

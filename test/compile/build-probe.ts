@@ -17,12 +17,12 @@ export interface ProbeResult {
 
 const PROBE = `
 import { createRequire } from "node:module";
-const { buildExercise } = await import(${JSON.stringify(dist("build/index.js"))});
+const { buildExercise } = await import(${JSON.stringify(dist("compile/index.js"))});
 const dir = process.argv[1];
 const r = await buildExercise({
   exerciseDir: dir, buildDir: dir + "_build", config: "master",
   generated: new Map([["cspace_t.ts", "export const ep = 1;\\n"]]),
-  typingsFile: ${JSON.stringify(join(ROOT, "test", "build", "fixtures", "sel4.master.d.ts"))},
+  typingsFile: ${JSON.stringify(join(ROOT, "test", "compile", "fixtures", "sel4.master.d.ts"))},
 });
 const cache = createRequire(import.meta.url)("node:module")._cache;
 console.log(JSON.stringify({

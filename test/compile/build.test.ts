@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildExercise, type BuildRequest } from "../../src/build/index.js";
-import type { KernelConfig } from "../../src/tutorial/format.js";
+import { buildExercise, type BuildRequest } from "../../src/compile/index.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
 const GENERATED = new Map([["cspace_t.ts", "export const ep = 1;\nexport const reply = 2;\n"]]);

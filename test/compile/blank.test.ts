@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { blankForConfig } from "../../src/build/blank.js";
+import { blankForConfig } from "../../src/compile/blank.js";
 
 const SRC = `import { CONFIG_KERNEL_MCS, seL4_Recv, seL4_Reply, seL4_Send } from "sel4";
 import { ep, reply } from "./cspace_x";

@@ -1,29 +1,27 @@
 // The kernel's single entry point (seL4's callKernel: handle the event, schedule, activate)
 // and the boot interface the capDL-like loader uses to build the initial system.
-import { CONFIG_TIME_SLICE, TIMER_TICK_NS, type Config, type ObjectTypeName, seL4_NotificationBits, RIGHT_GRANT,
-  RIGHT_GRANT_REPLY, RIGHT_WRITE, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits, seL4_SlotBits,
-  seL4_WordBits } from "./api/constants.js";
-import type { Fault } from "./api/failures.js";
-import { toWord, type Word } from "./api/types.js";
-import { handleSyscall } from "./api/syscall.js";
-import { FaultIP, NextIP, RAX, RSP, SYSCALL_INSN_BYTES } from "./arch/registers.js";
-import { frameSizeBits, USER_TOP, userAccess } from "./arch/vspace.js";
-import { nextASID } from "./arch/invocations.js";
-import { fastpath } from "./fastpath/fastpath.js";
-import { handleFault } from "./kernel/faulthandler.js";
-import { checkBudgetAtEntry, nextMCSTimerEvent, refillNew } from "./kernel/mcstime.js";
-import { lookupIPCBuffer } from "./kernel/message.js";
-import { isSchedulable, rescheduleRequired, schedule, setThreadState, tcbSchedAppend, tcbSchedEnqueue } from "./kernel/scheduler.js";
-import { KernelState, type KernelOptions } from "./model/state.js";
-import { cteDelete, insertOriginal } from "./object/cdt.js";
-import { capObject } from "./object/objecttype.js";
-import { createObject, objectSizeBits } from "./object/create.js";
-import { schedContextBindTCB } from "./object/schedcontext.js";
-import { setupReplyMaster, suspend } from "./object/tcbops.js";
+import { CONFIG_TIME_SLICE, TIMER_TICK_NS, type KernelConfig, type ObjectTypeName, seL4_NotificationBits, RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_WRITE, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits, seL4_SlotBits, seL4_WordBits } from "../../abi/constants.js";
+import type { Fault } from "../api/failures.js";
+import { toWord, type Word } from "../api/types.js";
+import { handleSyscall } from "../api/syscall.js";
+import { FaultIP, NextIP, RAX, RSP, SYSCALL_INSN_BYTES } from "../../abi/registers.js";
+import { frameSizeBits, USER_TOP, userAccess } from "../arch/vspace.js";
+import { nextASID } from "../arch/invocations.js";
+import { fastpath } from "../fastpath/fastpath.js";
+import { handleFault } from "../kernel/faulthandler.js";
+import { checkBudgetAtEntry, nextMCSTimerEvent, refillNew } from "../kernel/mcstime.js";
+import { lookupIPCBuffer } from "../kernel/message.js";
+import { isSchedulable, rescheduleRequired, schedule, setThreadState, tcbSchedAppend, tcbSchedEnqueue } from "../kernel/scheduler.js";
+import { KernelState, type KernelOptions } from "./state.js";
+import { cteDelete, insertOriginal } from "../object/cdt.js";
+import { capObject } from "../object/objecttype.js";
+import { createObject, objectSizeBits } from "../object/create.js";
+import { schedContextBindTCB } from "../object/schedcontext.js";
+import { setupReplyMaster, suspend } from "../object/tcbops.js";
 import { THREAD_STATE_NAMES, ThreadState, TCB_BUFFER_MASTER, TCB_BUFFER_MCS, TCB_CTABLE, TCB_FAULT_HANDLER, TCB_TIMEOUT_HANDLER,
   TCB_REPLY_MASTER, TCB_VTABLE, type Cap, type CNodeObj, type FrameObj, type KObject, type PagingObj,
-  type SchedContextObj, type TCB } from "./object/structures.js";
-import { describeFault } from "./kernel/debug.js";
+  type SchedContextObj, type TCB } from "../object/structures.js";
+import { describeFault } from "../kernel/debug.js";
 
 export type KernelEvent =
   | { type: "Syscall" }
@@ -50,7 +48,7 @@ export class Kernel {
     this.boot = new BootInterface(this.state);
   }
 
-  get config(): Config { return this.state.config; }
+  get config(): KernelConfig { return this.state.config; }
   get memory(): SharedArrayBuffer { return this.state.memory; }
   get now(): number { return this.state.now; }
   get halted(): boolean { return this.state.halted; }
@@ -396,7 +394,7 @@ export class BootInterface {
 }
 
 /** Spec errors the loader must report before anything is created (seL4 would refuse these retypes). */
-function checkBootObject(config: Config, type: ObjectTypeName | "SchedControl" | "ASIDPool" | "IRQControl" | "Domain",
+function checkBootObject(config: KernelConfig, type: ObjectTypeName | "SchedControl" | "ASIDPool" | "IRQControl" | "Domain",
   name: string, userSize: number): void {
   if ((type === "SchedContext" || type === "Reply" || type === "SchedControl") && config !== "mcs") {
     throw new Error(`object '${name}': ${type} objects exist only on the MCS kernel`);
