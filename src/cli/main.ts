@@ -22,7 +22,7 @@ import { registerWatch } from "./commands/watch.js";
 import {
   CommandFailed, describeSystemError, EXIT_FAILURE, EXIT_INTERNAL, EXIT_USAGE, InternalError, Interrupted, isSystemError,
   UsageError,
-} from "./lib/errors.js";
+} from "../app/errors.js";
 import { applyColourPreference } from "./lib/colour.js";
 import { internalErrorText, sel4tutVersion } from "./lib/internal.js";
 import { TutorialIncomplete } from "./lib/scaffold.js";

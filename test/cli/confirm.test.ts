@@ -2,7 +2,7 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { ask, canAsk, consent, type Terminal } from "../../src/cli/lib/confirm.js";
-import { UsageError } from "../../src/cli/lib/errors.js";
+import { UsageError } from "../../src/app/errors.js";
 
 function terminal(tty: boolean, env: NodeJS.ProcessEnv = {}): Terminal & { said: () => string; type: (s: string) => void } {
   const input = Object.assign(new PassThrough(), { isTTY: tty });

@@ -70,10 +70,10 @@ describe("sel4tut watch", () => {
       const third = w.printed().slice(w.printed().indexOf(`${HEADER}3`));
       expect(third).toMatch(/3, check fault-badge on master \((faulter\.ts, )?handler\.ts/);
       expect(third).toContain("Success! fault-badge passes on master.");
-      expect(third).toContain("Next task: fault-ep-setup (Register the fault endpoint).");
-      expect(third).toContain("[watch] Passed. Now on fault-ep-setup (Register the fault endpoint): save a .ts file to check it.");
+      expect(third).toContain("Also try the other kernel: sel4tut check --mcs");
+      expect(third).toContain("[watch] Passed. Save a .ts file to check fault-badge (Badge the fault endpoint) again.");
       const progress = JSON.parse(readFileSync(join(ex.dir, ".sel4tut", "progress.json"), "utf8"));
-      expect(progress.currentTask).toBe("fault-ep-setup");
+      expect(progress.currentTask).toBe("fault-badge");
       expect(progress.passed["fault-badge"]).toEqual({ master: true });
 
       w.child.stdin!.write("q");

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { liveWorkers } from "../../src/machine/host.js";
 import { prepare, runBuilt } from "../../src/cli/lib/pipeline.js";
-import { Interrupted } from "../../src/cli/lib/errors.js";
+import { Interrupted } from "../../src/app/errors.js";
 import { BUILTIN_TUTORIALS_DIR } from "../../src/tutorial/catalogue.js";
 import { loadTutorial } from "../../src/tutorial/schema.js";
 import {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { CommanderError } from "commander";
 import { reportError } from "../../src/cli/main.js";
-import { CommandFailed, Interrupted, UsageError } from "../../src/cli/lib/errors.js";
+import { CommandFailed, Interrupted, UsageError } from "../../src/app/errors.js";
 
 function systemError(code: string, syscall: string, path: string): Error {
   return Object.assign(new Error(`${code}: simulated`), { code, syscall, path });

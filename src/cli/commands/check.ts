@@ -1,9 +1,10 @@
 // sel4tut check [--mcs] [--start] [--task T]: run the exercise and expect the task's
 // completion lines, like the official ./check. Exit 0 on success, 1 on failure, 2 on misuse.
 import type { Command } from "commander";
-import { markPassed } from "../../tutorial/progress.js";
-import { loadContext, resolveTask, saveProgress, targetFor } from "../lib/context.js";
-import { CommandFailed } from "../lib/errors.js";
+import { advanceProgress, recordPass } from "../../app/progress.js";
+import type { KernelConfig } from "../../abi/constants.js";
+import { loadContext, progressScope, resolveTask, saveProgress, targetFor, type ExerciseContext } from "../lib/context.js";
+import { CommandFailed } from "../../app/errors.js";
 import { explainPointers, formatPointers } from "../lib/explain-pointers.js";
 import { buildOrFail, configOf, requireConfig, runAndCheck } from "../lib/exercise-run.js";
 import { failure, formatCheck, formatOutput, success } from "../lib/report.js";
@@ -41,18 +42,28 @@ export function registerCheck(program: Command): void {
       }
       console.log(success(`Success! ${task.name} passes on ${config}.`));
       if (opts.start) return;
-      const p = ctx.progress;
-      markPassed(p, task.name, config);
-      const next = ctx.tut.tasks[index + 1];
-      if (task.name === p.currentTask && next) p.currentTask = next.name;
-      saveProgress(ctx);
-      const other = config === "mcs" ? "master" : "mcs";
-      if (ctx.tut.configs.includes(other) && !p.passed[task.name]?.[other]) {
-        // The progress may have moved on to the next task: name this one, so the other kernel checks it too.
-        const named = opts.task || p.currentTask !== task.name;
-        console.log(`Also try the other kernel: sel4tut check${other === "mcs" ? " --mcs" : ""}${named ? ` --task ${task.name}` : ""}`);
-      }
-      if (next && p.currentTask === next.name) console.log(`Next task: ${next.name} (${next.title}). See README.md.`);
-      else if (!next) console.log("That was the last task of this tutorial.");
+      await recordAndAdvance(ctx, task.name, config, opts.task !== undefined);
     });
+}
+
+/**
+ * Records the pass of the task this check was started on (never one the progress moved to while it
+ * ran), then moves the progress on if the task has now passed on every kernel of the tutorial.
+ */
+async function recordAndAdvance(ctx: ExerciseContext, taskName: string, config: KernelConfig, named: boolean): Promise<void> {
+  const scope = progressScope(ctx);
+  const recorded = await saveProgress(() => recordPass(scope, taskName, config));
+  if (!recorded) return;
+  const task = ctx.tut.tasks.find((t) => t.name === taskName)!;
+  for (const other of recorded.missing) {
+    const current = recorded.progress.currentTask === taskName;
+    const moves = current ? ` (${taskName} stays your current task until it passes on ${recorded.missing.join(" and ")} too)` : "";
+    console.log(`Also try the other kernel: sel4tut check${other === "mcs" ? " --mcs" : ""}${named || !current ? ` --task ${task.name}` : ""}${moves}`);
+  }
+  if (!recorded.complete) return;
+  const advanced = await saveProgress(() => advanceProgress(scope, taskName));
+  if (!advanced) return;
+  const next = ctx.tut.tasks.find((t) => t.name === advanced.to);
+  if (!next) console.log("That was the last task of this tutorial.");
+  else if (advanced.moved) console.log(`Next task: ${next.name} (${next.title}). See README.md.`);
 }

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CommandFailed } from "../lib/errors.js";
+import { CommandFailed } from "../../app/errors.js";
 import { buildOrFail, runAndCheck } from "../lib/exercise-run.js";
 import { failure, formatCheck, formatOutcome, success } from "../lib/report.js";
 import { scaffoldExercise } from "../lib/scaffold.js";

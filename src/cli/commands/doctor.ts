@@ -2,7 +2,7 @@
 // wrong, 1 when something is (each problem named with what to do).
 import type { Command } from "commander";
 import { doctorReport } from "../lib/doctor-report.js";
-import { CommandFailed } from "../lib/errors.js";
+import { CommandFailed } from "../../app/errors.js";
 
 export function registerDoctor(program: Command): void {
   program

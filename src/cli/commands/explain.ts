@@ -1,7 +1,7 @@
 // sel4tut explain TOPIC: what an seL4 fault, error or lookup failure (or a double fault or a
 // deadlock) means, in kernel terms, with its message registers and what to do about it.
 import type { Command } from "commander";
-import { UsageError } from "../lib/errors.js";
+import { UsageError } from "../../app/errors.js";
 import { formatExplanation, formatTopicList } from "../lib/explain-format.js";
 import { EXPLANATIONS } from "../lib/explanations.js";
 import { findExplanation, suggestTopic } from "../lib/topics.js";

@@ -1,7 +1,8 @@
 // sel4tut hint [--task T] [--all]: hints come in layers (nudge, pointer, near-solution); each
 // call reveals one more, and the count is kept in the progress file.
 import { Option, type Command } from "commander";
-import { loadContext, resolveTask, saveProgress } from "../lib/context.js";
+import { recordHintsShown } from "../../app/progress.js";
+import { loadContext, progressScope, resolveTask, saveProgress } from "../lib/context.js";
 
 export function registerHint(program: Command): void {
   program
@@ -11,7 +12,7 @@ export function registerHint(program: Command): void {
     .option("--all", "show every hint of the task at once")
     // sel4tut watch shows hints with its `h` key, and says so instead.
     .addOption(new Option("--in-watch").hideHelp())
-    .action((opts: { task?: string; all?: boolean; inWatch?: boolean }) => {
+    .action(async (opts: { task?: string; all?: boolean; inWatch?: boolean }) => {
       const ctx = loadContext(process.cwd());
       const task = ctx.tut.tasks[resolveTask(ctx.tut, opts.task, ctx.progress.currentTask)]!;
       const shown = ctx.progress.hintsShown[task.name] ?? 0;
@@ -20,8 +21,7 @@ export function registerHint(program: Command): void {
       task.hints.slice(0, upTo).forEach((h, i) => console.log(`\n${i + 1}/${task.hints.length}. ${h}`));
       if (upTo < task.hints.length) console.log(`\n${opts.inWatch ? "Press h again" : "Run sel4tut hint again"} for the next one.`);
       if (upTo > shown) {
-        ctx.progress.hintsShown[task.name] = upTo;
-        saveProgress(ctx);
+        await saveProgress(() => recordHintsShown(progressScope(ctx), task.name, upTo));
       }
     });
 }

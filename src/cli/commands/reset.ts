@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { relative, resolve } from "node:path";
 import { renderSources } from "../../tutorial/render.js";
 import { loadContext, resolveTask } from "../lib/context.js";
-import { UsageError } from "../lib/errors.js";
+import { UsageError } from "../../app/errors.js";
 import { fileList, replaceFiles } from "../lib/replace-files.js";
 import { reportReplaced } from "../lib/replace-report.js";
 

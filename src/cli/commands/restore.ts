@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import { join } from "node:path";
 import { loadContext } from "../lib/context.js";
-import { UsageError } from "../lib/errors.js";
+import { UsageError } from "../../app/errors.js";
 import { describeSnapshot, HISTORY_DIR, listSnapshots, snapshotFiles, snapshotReason, type Snapshot } from "../lib/history.js";
 import { replaceFiles } from "../lib/replace-files.js";
 import { reportReplaced } from "../lib/replace-report.js";

@@ -7,7 +7,7 @@
 import { Command } from "commander";
 import { liveWorkers } from "../../machine/host.js";
 import { loadContext } from "../lib/context.js";
-import { CommandFailed, EXIT_INTERRUPTED, InternalError, Interrupted } from "../lib/errors.js";
+import { CommandFailed, EXIT_INTERRUPTED, InternalError, Interrupted } from "../../app/errors.js";
 import { configOf, requireConfig } from "../lib/exercise-run.js";
 import { failure, success } from "../lib/report.js";
 import {

@@ -1,7 +1,7 @@
 // Consent for commands that replace learner files: a question on a terminal, --yes elsewhere.
 // Scripts and CI never hang on a question nobody can answer; they get a usage error instead.
 import { createInterface } from "node:readline";
-import { UsageError } from "./errors.js";
+import { UsageError } from "../../app/errors.js";
 
 export interface Terminal {
   input: NodeJS.ReadableStream & { isTTY?: boolean };

@@ -9,8 +9,9 @@ import {
 } from "../../tutorial/exercise.js";
 import type { KernelConfig } from "../../abi/constants.js";
 import { loadTutorial, taskIndex, TUTORIAL_FILE, type TutorialDef } from "../../tutorial/schema.js";
-import { NewerProgressError, PROGRESS_FILE, readProgress, writeProgress, type Progress } from "../../tutorial/progress.js";
-import { CommandFailed, describeSystemError, isSystemError, UsageError } from "./errors.js";
+import { NewerProgressError, PROGRESS_FILE, readProgress, type Progress } from "../../tutorial/progress.js";
+import type { ProgressScope } from "../../app/progress.js";
+import { CommandFailed, describeSystemError, isSystemError, UsageError } from "../../app/errors.js";
 import { sel4tutVersion } from "./internal.js";
 import type { Target } from "./pipeline.js";
 
@@ -151,13 +152,22 @@ function adoptBuildDir(exercise: Exercise): void {
   exercise.movedFrom = null;
 }
 
-/** Progress is worth keeping but not worth failing a command for: a write that fails is said, not thrown. */
-export function saveProgress(ctx: ExerciseContext): void {
+/** Where this exercise's progress lives, for the locked changes of app/progress.ts. */
+export function progressScope(ctx: ExerciseContext): ProgressScope {
+  return { dir: ctx.exercise.dir, tut: ctx.tut, firstTask: ctx.exercise.record.task, onNotice: note };
+}
+
+/** Progress is worth keeping but not worth failing a command for: a change that cannot be saved is said, not thrown. */
+export async function saveProgress<T>(change: () => Promise<T>): Promise<T | null> {
   try {
-    writeProgress(ctx.exercise.dir, ctx.progress);
+    return await change();
   } catch (e) {
+    if (e instanceof NewerProgressError) {
+      throw new CommandFailed(`${e.message}. Update sel4tut and run the command again: npm install -g sel4tut@latest. Nothing was changed.`);
+    }
     if (!isSystemError(e)) throw e;
     note(`your progress could not be saved: ${describeSystemError(e)}`);
+    return null;
   }
 }
 

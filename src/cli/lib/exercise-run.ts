@@ -3,7 +3,7 @@ import type { CheckResult, Expectation } from "../../check/engine.js";
 import { expectCompletion } from "../../check/engine.js";
 import type { KernelConfig } from "../../abi/constants.js";
 import type { TutorialDef } from "../../tutorial/schema.js";
-import { CommandFailed, UsageError } from "./errors.js";
+import { CommandFailed, UsageError } from "../../app/errors.js";
 import type { RunEnd } from "./explain-pointers.js";
 import { prepare, runBuilt, type Prepared, type Target } from "./pipeline.js";
 import { formatDiagnostics } from "./report.js";

@@ -11,7 +11,7 @@ import type { SystemPlan } from "../../loader/plan.js";
 import { loadSystemSpec } from "../../loader/spec.js";
 import type { KernelConfig } from "../../abi/constants.js";
 import type { TutorialDef } from "../../tutorial/schema.js";
-import { CommandFailed, InternalError, Interrupted } from "./errors.js";
+import { CommandFailed, InternalError, Interrupted } from "../../app/errors.js";
 import type { RunEnd } from "./explain-pointers.js";
 
 export interface Target {

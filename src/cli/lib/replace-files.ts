@@ -2,7 +2,7 @@
 // them, and only then write. Nothing is written unless the snapshot is complete.
 import { join } from "node:path";
 import { consent } from "./confirm.js";
-import { CommandFailed, describeSystemCause, isSystemError } from "./errors.js";
+import { CommandFailed, describeSystemCause, isSystemError } from "../../app/errors.js";
 import { differingFiles, pick, readFileSet, writeFileSet, type FileSet } from "./file-set.js";
 import { takeSnapshot, type Snapshot, type SnapshotReason } from "./history.js";
 

@@ -1,5 +1,5 @@
 // How reset and restore tell what they did: where the old files went and how to undo it.
-import { CommandFailed } from "./errors.js";
+import { CommandFailed } from "../../app/errors.js";
 import { fileList, type Replaced } from "./replace-files.js";
 
 /** Prints the outcome; `done` says what was written, `unchanged` why nothing needed writing. */

@@ -12,7 +12,7 @@ import { loadTutorial, type TutorialDef } from "../../tutorial/schema.js";
 import { freshProgress, writeProgress } from "../../tutorial/progress.js";
 import { renderReadme, renderSources, stageFor } from "../../tutorial/render.js";
 import type { Stage } from "../../tutorial/template.js";
-import { CommandFailed } from "./errors.js";
+import { CommandFailed } from "../../app/errors.js";
 import { sel4tutVersion } from "./internal.js";
 
 /** A tutorial whose parts do not fit together (an authoring error, reported like the others). */
