@@ -17,11 +17,10 @@ export function registerHint(program: Command): void {
       const task = ctx.tut.tasks[resolveTask(ctx.tut, opts.task, ctx.progress.currentTask)]!;
       const shown = ctx.progress.hintsShown[task.name] ?? 0;
       const upTo = opts.all ? task.hints.length : Math.min(shown + 1, task.hints.length);
+      // Counted before they are shown: whoever sees a hint printed finds it in the progress file.
+      if (upTo > shown) await saveProgress(() => recordHintsShown(progressScope(ctx), task.name, upTo));
       console.log(`Hints for ${task.name} (${task.title}):`);
       task.hints.slice(0, upTo).forEach((h, i) => console.log(`\n${i + 1}/${task.hints.length}. ${h}`));
       if (upTo < task.hints.length) console.log(`\n${opts.inWatch ? "Press h again" : "Run sel4tut hint again"} for the next one.`);
-      if (upTo > shown) {
-        await saveProgress(() => recordHintsShown(progressScope(ctx), task.name, upTo));
-      }
     });
 }
