@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Kernel, type CNodeObj, type FrameObj, type PagingObj, type TCB } from "../../src/kernel/index.js";
 import * as registers from "../../src/abi/registers.js";
 import { faultLabel } from "../../src/abi/constants.js";
-import { sys } from "../../src/sim/harness.js";
+import { sys } from "../support/in-process.js";
 import { CONFIGS, faultMsg, faultSystem, msgOf, recvOn, restartPC, type Msg } from "./fault-support.js";
 
 const newKernel = (config: "master" | "mcs") => new Kernel({ config, memoryBytes: 8 * 1024 * 1024 });

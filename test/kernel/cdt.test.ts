@@ -3,7 +3,7 @@
 // cap to an object does to the threads waiting on it (they re-execute their syscall).
 import { describe, expect, it } from "vitest";
 import { seL4_AllRights, seL4_GuardMismatch, seL4_ReadWrite, type KernelConfig } from "../../src/abi/constants.js";
-import { sys } from "../../src/sim/harness.js";
+import { sys } from "../support/in-process.js";
 import { CONFIGS, capSystem, D, EMPTY, ep, exec, expectRejected, failed, kernelOps, OK, outcome } from "./cspace-helpers.js";
 import { TestSystem } from "./fixtures.js";
 

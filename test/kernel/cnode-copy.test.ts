@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { invocationLabels } from "../../src/abi/invocation.js";
 import { seL4_AllRights, seL4_CanGrant, seL4_CanRead, seL4_CanWrite, seL4_GuardMismatch, seL4_InvalidRoot, seL4_MissingCapability, seL4_ReadWrite, type KernelConfig } from "../../src/abi/constants.js";
-import { sys, type SyscallRequest } from "../../src/sim/harness.js";
+import { sys, type SyscallRequest } from "../support/in-process.js";
 import {
   CONFIGS, capSystem, cnodeCap, D, EMPTY, ep, exec, expectRejected, failed, guardData, kernelOps, ntfn, OK, outcome, type Outcome,
 } from "./cspace-helpers.js";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { invocationLabelNumber } from "../../src/abi/invocation.js";
 import { seL4_AllRights, seL4_ReadWrite, type KernelConfig } from "../../src/abi/constants.js";
 import type { Cap, CNodeObj } from "../../src/kernel/index.js";
-import { sys, type Result } from "../../src/sim/harness.js";
+import { sys, type Result } from "../support/in-process.js";
 import {
   CONFIGS, addThread, cspaceSystem, D, EMPTY, exec, failed, kernelOps, OK, outcome, Slots,
 } from "./cspace-helpers.js";

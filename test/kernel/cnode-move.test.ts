@@ -3,7 +3,7 @@
 // or notification; moving a cap onto its own slot; Rotate's check order.
 import { describe, expect, it } from "vitest";
 import { seL4_AllRights, seL4_InvalidRoot, seL4_GuardMismatch, seL4_MissingCapability, seL4_ReadWrite, type KernelConfig } from "../../src/abi/constants.js";
-import { sys, type SyscallRequest } from "../../src/sim/harness.js";
+import { sys, type SyscallRequest } from "../support/in-process.js";
 import {
   CONFIGS, capSystem, cnodeCap, D, EMPTY, ep, exec, expectRejected, failed, guardData, kernelOps, ntfn, OK, outcome, type Outcome,
 } from "./cspace-helpers.js";

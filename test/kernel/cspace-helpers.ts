@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import { ERROR_NAMES, seL4_WordBits, type KernelConfig } from "../../src/abi/constants.js";
 import { invocationLabelNumber, type InvocationLabel } from "../../src/abi/invocation.js";
 import type { Cap, CNodeObj, FrameObj, KObject, PagingObj, SchedContextObj, TCB } from "../../src/kernel/index.js";
-import { sys, type Result, type SyscallRequest } from "../../src/sim/harness.js";
+import { sys, type Result, type SyscallRequest } from "../support/in-process.js";
 import { IPC_BUFFER_VADDR, TestSystem } from "./fixtures.js";
 
 type W = number | bigint;

@@ -48,8 +48,8 @@ describe("the kernel's import boundary", () => {
     expect(importSpecifiers(src)).not.toContain("commented");
     expect(importSpecifiers(src)).not.toContain("block");
     const file = join(KERNEL, "object", "x.ts");
-    expect(outsideImports(file, 'import { y } from "../../sim/harness.js";\nimport { z } from "../api/types.js";\nimport { w } from "../../abi/constants.js";'))
-      .toEqual(["../../sim/harness.js"]);
+    expect(outsideImports(file, 'import { y } from "../../machine/run.js";\nimport { z } from "../api/types.js";\nimport { w } from "../../abi/constants.js";'))
+      .toEqual(["../../machine/run.js"]);
   });
 
   it("no file under src/kernel imports anything outside src/kernel but src/abi", () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { faultLabel, seL4_AllRights, seL4_DepthMismatch, seL4_GuardMismatch, seL4_InvalidRoot, seL4_MissingCapability, type KernelConfig } from "../../src/abi/constants.js";
 import { toWord, type Cap, type CNodeObj, type KObject } from "../../src/kernel/index.js";
 import * as registers from "../../src/abi/registers.js";
-import { sys, type Result, type SyscallRequest } from "../../src/sim/harness.js";
+import { sys, type Result, type SyscallRequest } from "../support/in-process.js";
 import {
   CONFIGS, addThread, cnodeCap, cspaceSystem, D, exec, failed, kernelOps, makeCNode, OK, outcome, viewCap,
 } from "./cspace-helpers.js";

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { KernelConfig } from "../../src/abi/constants.js";
-import { sys, type KernelEntry } from "../../src/sim/harness.js";
+import { sys, type KernelEntry } from "../support/in-process.js";
 import { EP, RIGHTS, endpointSystem, ipc, label, scName } from "./ipc-helpers.js";
 import { firstDifference, kernelSnapshot } from "./kernel-snapshot.js";
 import { buildPlan, planArb, type Plan } from "./random-systems.js";

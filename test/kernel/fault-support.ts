@@ -6,7 +6,7 @@ import { invocationLabelNumber, type InvocationLabel } from "../../src/abi/invoc
 import { type Cap, type CNodeObj, type FrameObj, type KObject, type PagingObj, type SchedContextObj, type TCB } from "../../src/kernel/index.js";
 import * as registers from "../../src/abi/registers.js";
 import type { KernelConfig } from "../../src/abi/constants.js";
-import { sys, type Program, type Request, type Result } from "../../src/sim/harness.js";
+import { sys, type Program, type Request, type Result } from "../support/in-process.js";
 import { TestSystem, STACK_TOP } from "./fixtures.js";
 
 export type { Program, Request, Result };

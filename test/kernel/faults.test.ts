@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { seL4_AllRights, seL4_WordBits, faultLabel, type KernelConfig } from "../../src/abi/constants.js";
 import * as registers from "../../src/abi/registers.js";
-import { sys, type Program, type Request, type Result } from "../../src/sim/harness.js";
+import { sys, type Program, type Request, type Result } from "../support/in-process.js";
 import { TestSystem, STACK_TOP } from "./fixtures.js";
 import { MIN_BUDGET_NS } from "../../src/kernel/kernel/mcstime.js";
 import {

@@ -2,10 +2,10 @@
 // so CPtr k names slot k at depth seL4_WordBits), a VSpace and an IPC buffer, like capDL would build.
 import { Kernel, type CNodeObj, type KObject, type PagingObj, type SchedContextObj, type TCB } from "../../src/kernel/index.js";
 import type { KernelConfig } from "../../src/abi/constants.js";
-import { InProcessSystem, type Program } from "../../src/sim/harness.js";
-import { buildThread, type ThreadSpec } from "../../src/sim/system.js";
+import { InProcessSystem, type Program } from "../support/in-process.js";
+import { buildThread, type ThreadSpec } from "../support/system.js";
 
-export { IPC_BUFFER_VADDR, STACK_TOP, type ThreadSpec } from "../../src/sim/system.js";
+export { IPC_BUFFER_VADDR, STACK_TOP, type ThreadSpec } from "../support/system.js";
 
 export class TestSystem {
   readonly kernel: Kernel;

@@ -10,9 +10,9 @@ import { ThreadState, type TCB } from "../../src/kernel/index.js";
 import type { KernelConfig } from "../../src/abi/constants.js";
 import { lookupSlot, lookupTargetSlot } from "../../src/kernel/kernel/cspace.js";
 import { tcbSchedAppend } from "../../src/kernel/kernel/scheduler.js";
-import { checkInvariants, checkRevoked } from "../../src/kernel/model/invariants.js";
+import { checkInvariants, checkRevoked } from "../support/invariants.js";
 import type { CTE, EndpointObj, SchedContextObj } from "../../src/kernel/object/structures.js";
-import { sys, type KernelEntry } from "../../src/sim/harness.js";
+import { sys, type KernelEntry } from "../support/in-process.js";
 import { TestSystem } from "./fixtures.js";
 import { buildPlan, describeEntry, planArb, type Plan } from "./random-systems.js";
 

@@ -3,7 +3,7 @@
 // Grant, and only one cap is transferred per message.
 import { describe, expect, it } from "vitest";
 import type { KernelConfig } from "../../src/abi/constants.js";
-import { sys, type Result } from "../../src/sim/harness.js";
+import { sys, type Result } from "../support/in-process.js";
 import { EP, RIGHTS, capsOrBadges, endpointSystem, ipc, receivingInto } from "./ipc-helpers.js";
 
 /** Receiver slots: its own CNode at 5; transferred caps land at 8. Sender slots: see `send`. */

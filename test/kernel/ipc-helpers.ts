@@ -4,7 +4,7 @@
 import { IPCBUF_CAPS, seL4_WordBits, type KernelConfig } from "../../src/abi/constants.js";
 import type { InvocationLabel } from "../../src/abi/invocation.js";
 import type { KObject } from "../../src/kernel/index.js";
-import { sys, type Request, type SyscallRequest } from "../../src/sim/harness.js";
+import { sys, type Request, type SyscallRequest } from "../support/in-process.js";
 import { kernelOps } from "./cspace-helpers.js";
 import { TestSystem, type ThreadSpec } from "./fixtures.js";
 

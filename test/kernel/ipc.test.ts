@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { seL4_MsgMaxLength, type KernelConfig } from "../../src/abi/constants.js";
 import { wordFromMessageInfo } from "../../src/kernel/index.js";
-import { sys, type Result } from "../../src/sim/harness.js";
+import { sys, type Result } from "../support/in-process.js";
 import { EP, RIGHTS, endpointSystem, giveAll, ipc, label, report, setPriority, withInfo } from "./ipc-helpers.js";
 import { IPC_BUFFER_VADDR } from "./fixtures.js";
 

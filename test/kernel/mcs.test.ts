@@ -5,7 +5,7 @@ import { faultLabel, seL4_Timeout_Consumed, seL4_Timeout_Data } from "../../src/
 import type { SchedContextObj } from "../../src/kernel/index.js";
 import { MIN_BUDGET_US } from "../../src/kernel/kernel/mcstime.js";
 import { MAX_PERIOD_US } from "../../src/kernel/object/schedcontext.js";
-import { sys, type Result } from "../../src/sim/harness.js";
+import { sys, type Result } from "../support/in-process.js";
 import { TestSystem } from "./fixtures.js";
 import { OK, failed, outcome } from "./cspace-helpers.js";
 import {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { wordFromMessageInfo } from "../../src/kernel/index.js";
 import type { KernelConfig } from "../../src/abi/constants.js";
-import { sys } from "../../src/sim/harness.js";
+import { sys } from "../support/in-process.js";
 import { TestSystem } from "./fixtures.js";
 import { EP, RIGHTS, bindNotification, endpointSystem, ipc, report, setPriority, withInfo } from "./ipc-helpers.js";
 

@@ -7,7 +7,7 @@ import { objectTypeNumber, seL4_WordBits, type KernelConfig } from "../../src/ab
 import { ThreadState, type Kernel, type KObject, type SchedContextObj } from "../../src/kernel/index.js";
 import { insertOriginal } from "../../src/kernel/object/cdt.js";
 import { TCB_FAULT_HANDLER, TCB_TIMEOUT_HANDLER } from "../../src/kernel/object/structures.js";
-import type { KernelEntry, Program, Request, SyscallRequest } from "../../src/sim/harness.js";
+import type { KernelEntry, Program, Request, SyscallRequest } from "../support/in-process.js";
 import { IPC_BUFFER_VADDR, STACK_TOP, TestSystem } from "./fixtures.js";
 
 /** Slots 1..SHARED_SLOTS of every CSpace are filled at boot; the rest (up to 15) start empty. */

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { faultLabel, seL4_WordBits } from "../../src/abi/constants.js";
 import { TCB_CALLER } from "../../src/kernel/object/structures.js";
-import { sys } from "../../src/sim/harness.js";
+import { sys } from "../support/in-process.js";
 import { kernelOps, viewCap, EMPTY } from "./cspace-helpers.js";
 import { EP, REPLY, endpointSystem, ipc, report } from "./ipc-helpers.js";
 import { faultSystem, recordingHandler, type Msg } from "./fault-support.js";

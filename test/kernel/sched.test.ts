@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { CONFIG_TIME_SLICE, TIMER_TICK_NS, type KernelConfig } from "../../src/abi/constants.js";
 import * as registers from "../../src/abi/registers.js";
-import { sys } from "../../src/sim/harness.js";
+import { sys } from "../support/in-process.js";
 import { TestSystem } from "./fixtures.js";
 import { EP, MS, endpointSystem, giveAll, ipc, nowUs, report, setPriority, spin } from "./ipc-helpers.js";
 

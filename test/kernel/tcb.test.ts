@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { faultLabel, type KernelConfig } from "../../src/abi/constants.js";
 import { type KObject } from "../../src/kernel/index.js";
 import * as registers from "../../src/abi/registers.js";
-import { sys } from "../../src/sim/harness.js";
+import { sys } from "../support/in-process.js";
 import { TestSystem, STACK_TOP, IPC_BUFFER_VADDR } from "./fixtures.js";
 import {
   CONFIGS, E, HANDLER_EP, HANDLER_REPLY, L, expectError, expectReplies, msgOf, recordingHandler, runRequests, type Msg, type Request,

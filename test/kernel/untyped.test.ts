@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { objectTypeList, objectTypeNumber, seL4_AllRights, seL4_GuardMismatch, seL4_InvalidRoot, seL4_MissingCapability, type KernelConfig, type ObjectTypeName } from "../../src/abi/constants.js";
 import type { UntypedObj } from "../../src/kernel/index.js";
-import { sys, type SyscallRequest } from "../../src/sim/harness.js";
+import { sys, type SyscallRequest } from "../support/in-process.js";
 import {
   CONFIGS, capSystem, cspaceSystem, D, EMPTY, exec, execAs, expectRejected, failed, kernelOps, OK, outcome, threadNamed, type Outcome,
 } from "./cspace-helpers.js";

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { faultLabel, objectTypeNumber, seL4_WordBits, type KernelConfig } from "../../src/abi/constants.js";
 import type { FrameObj, PagingObj } from "../../src/kernel/index.js";
-import { sys } from "../../src/sim/harness.js";
+import { sys } from "../support/in-process.js";
 import { TestSystem } from "./fixtures.js";
 import { CONFIGS, E, L, expectError, expectReplies, faultSystem, msgOf, recvOn, replyWith, restartPC, runRequests, type Msg, type Request } from "./fault-support.js";
 

@@ -1,8 +1,8 @@
 // The benchmark hooks that `npm run bench` uses still run and report sane shapes. No timing is
 // asserted here: benchmarks are not tests of speed (bench/run.js measures; the README reports).
 import { describe, expect, it } from "vitest";
-import { benchMachine, benchThreads } from "../../src/machine/bench.js";
-import { benchCSpaceScaling, benchEndpointQueue } from "../../src/sim/bench-scaling.js";
+import { benchMachine, benchThreads } from "../../bench/machine.js";
+import { benchCSpaceScaling, benchEndpointQueue } from "../../bench/scaling.js";
 
 describe.each(["master", "mcs"] as const)("benchmark hooks on %s", (config) => {
   it("times the syscall round trips of real workers", async () => {

@@ -1,5 +1,5 @@
 // Test harness for the machine: compiles learner-style TypeScript with the real instrumentation,
-// boots a small system (src/machine/testbed.ts) and runs it on workers with runSystem.
+// boots a small system (test/support/testbed.ts) and runs it on workers with runSystem.
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,9 +9,9 @@ import { Kernel } from "../../src/kernel/index.js";
 import type { KernelConfig, ObjectTypeName } from "../../src/abi/constants.js";
 import { sel4TypingsFile } from "../../src/compile/typings.js";
 import { runSystem, type RunResult } from "../../src/machine/run.js";
-import { bootTestbed, type TestbedThread } from "../../src/machine/testbed.js";
+import { bootTestbed, type TestbedThread } from "../support/testbed.js";
 
-export { IPC_BUFFER_VADDR } from "../../src/machine/testbed.js";
+export { IPC_BUFFER_VADDR } from "../support/testbed.js";
 
 /** Compiles `files` (name -> TS source) to CommonJS + source maps; throws on type errors. */
 export function compileLearnerCode(files: Record<string, string>, config: KernelConfig): string {

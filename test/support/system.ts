@@ -1,7 +1,7 @@
 // Building threads the way the capDL loader would, for in-process systems (tests, benchmarks):
 // each thread gets its own single-level CSpace (guard = 64 - radix, so CPtr k names slot k at
 // depth seL4_WordBits), a VSpace with an IPC buffer and a stack page, and on MCS an SC.
-import type { CNodeObj, FrameObj, Kernel, PagingObj, SchedContextObj, TCB } from "../kernel/index.js";
+import type { CNodeObj, FrameObj, Kernel, PagingObj, SchedContextObj, TCB } from "../../src/kernel/index.js";
 
 export interface ThreadSpec {
   name: string;

@@ -5,13 +5,13 @@
 // release queue, the current thread) and the MCS refill invariants behind the asserts in
 // chooseThread, awaken and chargeBudget. `checkInvariants` is pure: it reads the state and
 // returns one line per violation, naming the objects involved.
-import { CONFIG_TIME_SLICE } from "../../abi/constants.js";
-import { MIN_BUDGET_NS } from "../kernel/mcstime.js";
-import { isSchedulable } from "../kernel/scheduler.js";
-import { capBadge, capObject } from "../object/objecttype.js";
-import { NUM_PRIORITIES, type KernelState } from "./state.js";
+import { CONFIG_TIME_SLICE } from "../../src/abi/constants.js";
+import { MIN_BUDGET_NS } from "../../src/kernel/kernel/mcstime.js";
+import { isSchedulable } from "../../src/kernel/kernel/scheduler.js";
+import { capBadge, capObject } from "../../src/kernel/object/objecttype.js";
+import { NUM_PRIORITIES, type KernelState } from "../../src/kernel/model/state.js";
 import { ThreadState, THREAD_STATE_NAMES, TCB_CALLER, TCB_REPLY_MASTER, type Cap, type CTE, type EndpointObj, type KObject,
-  type NotificationObj, type ReplyObj, type SchedContextObj, type TCB } from "../object/structures.js";
+  type NotificationObj, type ReplyObj, type SchedContextObj, type TCB } from "../../src/kernel/object/structures.js";
 
 export function checkInvariants(ks: KernelState): string[] {
   return new InvariantChecker(ks).run();

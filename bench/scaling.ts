@@ -2,11 +2,11 @@
 // grows with the number of caps in a CSpace and with the number of threads queued on one
 // endpoint. Each point reports wall-clock ns per kernel entry; flat (or logarithmic) growth
 // means no operation scans the CSpace, the derivation tree or a wait queue.
-import { invocationLabelNumber, type InvocationLabel } from "../abi/invocation.js";
-import { Kernel } from "../kernel/index.js";
-import type { KernelConfig } from "../abi/constants.js";
-import { InProcessSystem, sys, type Program, type Result } from "./harness.js";
-import { buildThread } from "./system.js";
+import { invocationLabelNumber, type InvocationLabel } from "../src/abi/invocation.js";
+import { Kernel } from "../src/kernel/index.js";
+import type { KernelConfig } from "../src/abi/constants.js";
+import { InProcessSystem, sys, type Program, type Result } from "../test/support/in-process.js";
+import { buildThread } from "../test/support/system.js";
 
 export interface ScalingPoint {
   /** Caps in the CSpace, or threads queued on the endpoint. */

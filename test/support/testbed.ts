@@ -1,8 +1,8 @@
 // A small system booted straight through kernel.boot, for the machine's tests and benchmarks:
 // each thread gets a single-level CSpace (guard = 64 - radix, so CPtr k is slot k at depth
 // seL4_WordBits), a VSpace and an IPC buffer, as capDL would build them.
-import type { CNodeObj, FrameObj, Kernel, KObject, PagingObj, SchedContextObj, TCB } from "../kernel/index.js";
-import type { ObjectTypeName } from "../abi/constants.js";
+import type { CNodeObj, FrameObj, Kernel, KObject, PagingObj, SchedContextObj, TCB } from "../../src/kernel/index.js";
+import type { ObjectTypeName } from "../../src/abi/constants.js";
 
 export const IPC_BUFFER_VADDR = 0x100000n;
 const RADIX = 4;

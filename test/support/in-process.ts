@@ -2,10 +2,10 @@
 // syscall requests. Used by the kernel's tests, property tests and the in-process benchmark.
 // It does what the libsel4 stubs and the CPU do: load registers and the IPC buffer, trap,
 // and on resumption either re-execute a restarted trap or read the results back.
-import { IPCBUF_CAPS, IPCBUF_MSG, IPCBUF_RECEIVE_CNODE, IPCBUF_RECEIVE_DEPTH, IPCBUF_RECEIVE_INDEX } from "../abi/constants.js";
-import { Kernel, toWord, type KernelEvent, type TCB, wordFromMessageInfo } from "../kernel/index.js";
-import * as registers from "../abi/registers.js";
-import { syscallNumber, type SyscallName } from "../abi/syscall.js";
+import { IPCBUF_CAPS, IPCBUF_MSG, IPCBUF_RECEIVE_CNODE, IPCBUF_RECEIVE_DEPTH, IPCBUF_RECEIVE_INDEX } from "../../src/abi/constants.js";
+import { Kernel, toWord, type KernelEvent, type TCB, wordFromMessageInfo } from "../../src/kernel/index.js";
+import * as registers from "../../src/abi/registers.js";
+import { syscallNumber, type SyscallName } from "../../src/abi/syscall.js";
 
 const { RDI, RSI, RDX, R10, R8, R9, R15, R12, R13, RAX, NextIP, FaultIP } = registers;
 const MSG_REGS = [R10, R8, R9, R15];

@@ -4,10 +4,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Kernel } from "../kernel/index.js";
-import type { KernelConfig, ObjectTypeName } from "../abi/constants.js";
-import { runSystem } from "./run.js";
-import { bootTestbed, type CapSpec, type TestbedThread } from "./testbed.js";
+import { Kernel } from "../src/kernel/index.js";
+import type { KernelConfig, ObjectTypeName } from "../src/abi/constants.js";
+import { runSystem } from "../src/machine/run.js";
+import { bootTestbed, type CapSpec, type TestbedThread } from "../test/support/testbed.js";
 
 export interface RoundTripStats {
   medianNs: number;

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // npm run bench: sel4tut against the physical floor. Prints a table (Markdown, as in the README's
-// "Performance" section) and writes bench/results.json. Imports the compiled code from dist/, so
-// `npm run bench` builds first.
+// "Performance" section) and writes bench/results.json. `npm run bench` builds the product (dist/,
+// which the spawned commands run) and this benchmark with the code it measures in process
+// (bench/tsconfig.json, into dist-bench/), then runs it:
 //
-//   node bench/run.js [--runs N] [--quick] [--realtime]
+//   node dist-bench/bench/run.js [--runs N] [--quick] [--realtime]
 //
 // --realtime runs every measured process at the lowest real-time priority (chrt -r 1, Linux, as
 // root): on a machine shared with other busy processes it measures what sel4tut takes when it
@@ -17,10 +18,20 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { KERNEL_CONFIGS, type KernelConfig } from "../src/abi/constants.js";
+import type { IPCBenchOptions } from "./kernel.js";
+import type { ScalingPoint } from "./scaling.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** The repository: the nearest directory above this file with a package.json (run from bench/ or dist-bench/bench/). */
+function repositoryRoot(from: string): string {
+  for (let dir = dirname(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+const ROOT = repositoryRoot(fileURLToPath(import.meta.url));
 const BIN = join(ROOT, "bin", "sel4tut.js");
 const DIST = join(ROOT, "dist");
 const RESULTS = join(ROOT, "bench", "results.json");
@@ -36,12 +47,12 @@ const TARGETS = {
 
 // --- small statistics -------------------------------------------------------------------------
 
-function quantile(values, q) {
+function quantile(values: readonly number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
-const median = (values) => quantile(values, 0.5);
-const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const median = (values: readonly number[]): number => quantile(values, 0.5);
+const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 // --- spawned commands -------------------------------------------------------------------------
 
@@ -53,7 +64,7 @@ const clockTicks = (() => {
     return 100;
   }
 })();
-function childrenCpuSeconds() {
+function childrenCpuSeconds(): number | null {
   try {
     const stat = readFileSync("/proc/self/stat", "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -66,19 +77,33 @@ function childrenCpuSeconds() {
 const CHILD_ENV = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
 
 /** Prepended to every measured command (--realtime). */
-let PREFIX = [];
+let PREFIX: string[] = [];
 
-function realtimePrefix() {
-  const prefix = ["chrt", "-r", "1"];
-  const r = spawnSync(prefix[0], [...prefix.slice(1), "true"], { stdio: "ignore" });
-  if (r.status === 0) return prefix;
+function realtimePrefix(): string[] {
+  const [chrt, ...args] = ["chrt", "-r", "1"] as const;
+  const r = spawnSync(chrt, [...args, "true"], { stdio: "ignore" });
+  if (r.status === 0) return [chrt, ...args];
   console.warn("--realtime: chrt -r 1 is not available or not permitted here; measuring at normal priority");
   return [];
 }
 
+interface TimedOptions {
+  /** Run `args` with this Node (default) or as a command line of their own. */
+  node?: boolean;
+  allowFail?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+interface Timed {
+  ms: number;
+  cpuMs: number | null;
+  stdout: string;
+  stderr: string;
+}
+
 /** Runs a command to completion; its wall ms, its CPU ms (null where unknown) and its output. */
-function timed(args, cwd, { node = true, allowFail = false, env = CHILD_ENV } = {}) {
-  const [cmd, ...rest] = [...PREFIX, ...(node ? [process.execPath, ...args] : args)];
+function timed(args: string[], cwd: string, { node = true, allowFail = false, env = CHILD_ENV }: TimedOptions = {}): Timed {
+  const [cmd, ...rest] = [...PREFIX, ...(node ? [process.execPath, ...args] : args)] as [string, ...string[]];
   const cpu0 = childrenCpuSeconds();
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, rest, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
@@ -91,33 +116,44 @@ function timed(args, cwd, { node = true, allowFail = false, env = CHILD_ENV } = 
   return { ms, cpuMs: cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) * 1000, stdout: r.stdout, stderr: r.stderr };
 }
 
-const sel4tut = (args, cwd, opts) => timed([BIN, ...args], cwd, opts);
+const sel4tut = (args: string[], cwd: string, opts?: TimedOptions): Timed => timed([BIN, ...args], cwd, opts);
+
+interface Summary {
+  runs: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  meanCpuMs: number | null;
+  /** The median over the Node floor's (`node -e 0`). */
+  floorRatio?: number;
+}
 
 class Series {
-  constructor() {
-    this.ms = [];
-    this.cpuMs = [];
-  }
-  add(r) {
+  readonly ms: number[] = [];
+  readonly cpuMs: number[] = [];
+  add(r: Timed): Timed {
     this.ms.push(r.ms);
     if (r.cpuMs !== null) this.cpuMs.push(r.cpuMs);
     return r;
   }
-  summary() {
+  summary(): Summary {
     const cpu = this.cpuMs.length > 0 ? this.cpuMs.reduce((a, b) => a + b, 0) / this.cpuMs.length : null;
     return { runs: this.ms.length, medianMs: round(median(this.ms)), minMs: round(Math.min(...this.ms)), maxMs: round(Math.max(...this.ms)), meanCpuMs: cpu === null ? null : round(cpu) };
   }
 }
 
 /** A solved fault-handlers exercise in `dir` (the build directory is DIR_build beside it). */
-function initSolution(cwd, name) {
+function initSolution(cwd: string, name: string): Timed {
   return sel4tut(["init", "--tut", TUTORIAL, "--solution", name], cwd);
 }
 
 /** A cold build without the typescript code cache (as the very first build on a machine). */
-const NO_CODE_CACHE = { env: { ...CHILD_ENV, SEL4TUT_CACHE_DIR: "" } };
+const NO_CODE_CACHE: TimedOptions = { env: { ...CHILD_ENV, SEL4TUT_CACHE_DIR: "" } };
 
-function spawnedCommands(runs, work) {
+const COMMANDS = ["floor", "init", "coldMaster", "coldMcs", "warmMaster", "warmMcs", "coldNoCodeCache"] as const;
+type Commands = Record<(typeof COMMANDS)[number], Summary>;
+
+function spawnedCommands(runs: number, work: string): Commands {
   const s = {
     floor: new Series(), init: new Series(), coldMaster: new Series(), coldMcs: new Series(), warmMaster: new Series(), warmMcs: new Series(),
     coldNoCodeCache: new Series(),
@@ -140,9 +176,9 @@ function spawnedCommands(runs, work) {
     rmSync(cold, { recursive: true, force: true });
     rmSync(`${cold}_build`, { recursive: true, force: true });
   }
-  const out = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.summary()]));
+  const out = Object.fromEntries(COMMANDS.map((k) => [k, s[k].summary()])) as Commands;
   const floor = out.floor.medianMs;
-  for (const k of ["coldMaster", "coldMcs", "warmMaster", "warmMcs", "coldNoCodeCache"]) out[k].floorRatio = round(out[k].medianMs / floor, 2);
+  for (const k of ["coldMaster", "coldMcs", "warmMaster", "warmMcs", "coldNoCodeCache"] as const) out[k].floorRatio = round(out[k].medianMs / floor, 2);
   return out;
 }
 
@@ -152,7 +188,7 @@ function spawnedCommands(runs, work) {
  * The modules a command loads: ES modules through a module.register hook, and (at exit) every
  * file in require's cache, which is where CommonJS modules such as `typescript` end up.
  */
-function loadedModules(args, cwd, work) {
+function loadedModules(args: string[], cwd: string, work: string): string[] {
   const log = join(work, `modules-${Math.random().toString(36).slice(2)}.log`);
   const hooks = join(work, "log-hooks.mjs");
   writeFileSync(hooks, `import { appendFileSync } from "node:fs";
@@ -177,8 +213,8 @@ process.on("exit", () => {
   return [...new Set(urls)];
 }
 
-function typescriptLoads(work) {
-  const isTs = (u) => /\/node_modules\/typescript\//.test(u);
+function typescriptLoads(work: string) {
+  const isTs = (u: string): boolean => /\/node_modules\/typescript\//.test(u);
   initSolution(work, "ts-probe");
   const dir = join(work, "ts-probe");
   const cold = loadedModules(["check"], dir, work);
@@ -191,7 +227,7 @@ function typescriptLoads(work) {
 }
 
 /** Peak resident set of a command: GNU time's maximum RSS, or the process's own maxRSS. */
-function peakRssMB(args, cwd) {
+function peakRssMB(args: string[], cwd: string): { mb: number; how: string } {
   if (existsSync("/usr/bin/time")) {
     const r = timed(["/usr/bin/time", "-v", process.execPath, BIN, ...args], cwd, { node: false });
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
@@ -201,10 +237,10 @@ function peakRssMB(args, cwd) {
   const code = `process.on("exit", () => process.stderr.write("MAXRSS " + process.resourceUsage().maxRSS + "\\n"));
 const m = await import(${JSON.stringify(main)}); await m.main(["node", "sel4tut", ...${JSON.stringify(args)}]);`;
   const r = timed(["--input-type=module", "-e", code], cwd);
-  return { mb: round(Number(/MAXRSS (\d+)/.exec(r.stderr)[1]) / 1024), how: "process.resourceUsage().maxRSS" };
+  return { mb: round(Number(/MAXRSS (\d+)/.exec(r.stderr)![1]) / 1024), how: "process.resourceUsage().maxRSS" };
 }
 
-function memory(work) {
+function memory(work: string) {
   initSolution(work, "rss");
   const dir = join(work, "rss");
   const coldMaster = peakRssMB(["check"], dir);
@@ -216,20 +252,18 @@ function memory(work) {
 
 // --- in-process sections (each in a child: node bench/run.js --child NAME) ------------------
 
-const dist = (path) => import(pathToFileURL(join(DIST, path)).href);
-
 /**
  * Workers start together, so each one's spawn-to-ready time grows with their number; the last
  * one ready over the number of workers is what one more thread costs.
  */
-function startup(ms) {
+function startup(ms: number[]) {
   const all = Math.max(...ms);
   return { median: round(median(ms)), allReady: round(all), perThread: round(all / ms.length) };
 }
 
 /** Warm up, then the better of two timings of 10^6 Call + ReplyRecv round trips. */
-async function kernelIPC(config, opts) {
-  const { benchIPC } = await dist("sim/bench-kernel.js");
+async function kernelIPC(config: KernelConfig, opts: IPCBenchOptions) {
+  const { benchIPC } = await import("./kernel.js");
   benchIPC(config, { ...opts, roundTrips: 100_000 }); // warm up the JIT
   const trials = [0, 1].map(() => benchIPC(config, opts));
   const best = trials.reduce((a, b) => (b.roundTripsPerSecond > a.roundTripsPerSecond ? b : a));
@@ -241,11 +275,11 @@ async function kernelIPC(config, opts) {
 
 const CHILDREN = {
   // The RPC as seL4 systems are built for it: the fastpath on, and on MCS a passive server.
-  kernel: (_quick, config) => kernelIPC(config, { server: "passive", fastpath: true }),
+  kernel: (_quick: boolean, config: KernelConfig) => kernelIPC(config, { server: "passive", fastpath: true }),
   // The general path alone: CONFIG_FASTPATH off, and on MCS a server with an SC of its own.
-  kernelSlowpath: (_quick, config) => kernelIPC(config, { server: "active", fastpath: false }),
-  async threads(_quick, config) {
-    const { benchMachine } = await dist("machine/bench.js");
+  kernelSlowpath: (_quick: boolean, config: KernelConfig) => kernelIPC(config, { server: "active", fastpath: false }),
+  async threads(_quick: boolean, config: KernelConfig) {
+    const { benchMachine } = await import("./machine.js");
     const r = await benchMachine({ config, iterations: 20_000 });
     return {
       yield: { medianUs: round(r.yield.medianNs / 1000, 2), p99Us: round(r.yield.p99Ns / 1000, 2) },
@@ -253,8 +287,8 @@ const CHILDREN = {
       workerStartupMs: startup(r.workerStartupMs),
     };
   },
-  async threadScaling(quick) {
-    const { benchThreads } = await dist("machine/bench.js");
+  async threadScaling(quick: boolean) {
+    const { benchThreads } = await import("./machine.js");
     const out = [];
     for (const n of quick ? [2, 8] : [2, 8, 32, 128]) {
       const r = await benchThreads(n, { config: "master" });
@@ -266,9 +300,9 @@ const CHILDREN = {
     }
     return out;
   },
-  async kernelScaling(quick, config) {
-    const { benchCSpaceScaling, benchEndpointQueue } = await dist("sim/bench-scaling.js");
-    const us = (p) => ({ n: p.n, ops: p.ops, usPerOp: round(p.nsPerOp / 1000, 2), cpuUsPerOp: round(p.cpuNsPerOp / 1000, 2) });
+  async kernelScaling(quick: boolean, config: KernelConfig) {
+    const { benchCSpaceScaling, benchEndpointQueue } = await import("./scaling.js");
+    const us = (p: ScalingPoint) => ({ n: p.n, ops: p.ops, usPerOp: round(p.nsPerOp / 1000, 2), cpuUsPerOp: round(p.cpuNsPerOp / 1000, 2) });
     benchCSpaceScaling(config, [100]); // warm up the JIT
     benchEndpointQueue(config, 10, 20_000);
     return {
@@ -278,46 +312,78 @@ const CHILDREN = {
   },
 };
 
-function runChild(name, quick, config) {
+type Children = typeof CHILDREN;
+type ChildName = keyof Children;
+/** What a child section prints (as JSON): its function's result. */
+type ChildResult<N extends ChildName> = Awaited<ReturnType<Children[N]>>;
+
+function runChild<N extends ChildName>(name: N, quick: boolean, config?: KernelConfig): ChildResult<N> {
   const args = [fileURLToPath(import.meta.url), "--child", name, ...(quick ? ["--quick"] : []), ...(config ? ["--config", config] : [])];
   const r = timed(args, ROOT);
-  return JSON.parse(r.stdout.trim().split("\n").pop());
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as ChildResult<N>;
 }
 
 /**
  * The kernel round trips vary from process to process far more than within one (the JIT does
  * not optimise the same way every time): the median over `processes` processes, and the range.
  */
-function kernelRoundTrips(processes, child = "kernel") {
-  const out = {};
-  for (const config of ["master", "mcs"]) {
+interface RoundTrips {
+  processes: number;
+  roundTrips: number;
+  fastpathEntries: number;
+  roundTripsPerSecond: number;
+  roundTripsPerCpuSecond: number;
+  range: [number, number];
+}
+
+function kernelRoundTrips(processes: number, child: "kernel" | "kernelSlowpath" = "kernel"): Record<KernelConfig, RoundTrips> {
+  const out: Partial<Record<KernelConfig, RoundTrips>> = {};
+  for (const config of KERNEL_CONFIGS) {
     const runs = Array.from({ length: processes }, () => runChild(child, false, config));
-    const rate = (k) => runs.map((r) => r[k]);
+    const rate = (k: "roundTripsPerSecond" | "roundTripsPerCpuSecond"): number[] => runs.map((r) => r[k]);
     out[config] = {
-      processes, roundTrips: runs[0].roundTrips, fastpathEntries: runs[0].fastpathEntries,
+      processes, roundTrips: runs[0]!.roundTrips, fastpathEntries: runs[0]!.fastpathEntries,
       roundTripsPerSecond: median(rate("roundTripsPerSecond")), roundTripsPerCpuSecond: median(rate("roundTripsPerCpuSecond")),
       range: [Math.min(...rate("roundTripsPerSecond")), Math.max(...rate("roundTripsPerSecond"))],
     };
   }
-  return out;
+  return out as Record<KernelConfig, RoundTrips>;
 }
 
 /** A section for each configuration, each in its own process (the JIT specialises code for one). */
-function perConfig(name, quick) {
+function perConfig<N extends "threads" | "kernelScaling">(name: N, quick: boolean): Record<KernelConfig, ChildResult<N>> {
   return { master: runChild(name, quick, "master"), mcs: runChild(name, quick, "mcs") };
 }
 
 // --- the table -------------------------------------------------------------------------------
 
-const mark = (ok) => (ok ? "met" : "**missed**");
-const ms = (x) => `${Math.round(x)} ms`;
+const mark = (ok: boolean): string => (ok ? "met" : "**missed**");
+const ms = (x: number): string => `${Math.round(x)} ms`;
 
-function table(r) {
+interface Results {
+  date: string;
+  machine: { node: string; cpus: number; cpuModel: string; memoryGB: number };
+  commit: string | null;
+  runs: number;
+  realtime: boolean;
+  commands: Commands;
+  typescript: ReturnType<typeof typescriptLoads>;
+  memory: ReturnType<typeof memory>;
+  kernel: Record<KernelConfig, RoundTrips>;
+  kernelSlowpath: Record<KernelConfig, RoundTrips>;
+  threads: Record<KernelConfig, ChildResult<"threads">>;
+  threadScaling: ChildResult<"threadScaling">;
+  kernelScaling: Record<KernelConfig, ChildResult<"kernelScaling">>;
+  loadAverage: { before: number[]; after: number[] };
+  table: string;
+}
+
+function table(r: Results): string {
   const c = r.commands;
   const rows = [["figure", "master", "MCS", "target"]];
-  const cpu = (s) => (s.meanCpuMs === null ? "" : ` (CPU ${ms(s.meanCpuMs)})`);
+  const cpu = (s: Summary): string => (s.meanCpuMs === null ? "" : ` (CPU ${ms(s.meanCpuMs)})`);
   rows.push(["Node floor: `node -e 0`", `${ms(c.floor.medianMs)}${cpu(c.floor)}`, "", ""]);
-  const warmOk = Math.max(c.warmMaster.floorRatio, c.warmMcs.floorRatio) <= TARGETS.warmCheckFloorRatio;
+  const warmOk = Math.max(c.warmMaster.floorRatio!, c.warmMcs.floorRatio!) <= TARGETS.warmCheckFloorRatio;
   rows.push(["`check`, warm (built, no change)", `${ms(c.warmMaster.medianMs)} = ${c.warmMaster.floorRatio}× floor${cpu(c.warmMaster)}`,
     `${ms(c.warmMcs.medianMs)} = ${c.warmMcs.floorRatio}× floor${cpu(c.warmMcs)}`, `≤ ${TARGETS.warmCheckFloorRatio}× floor: ${mark(warmOk)}`]);
   const coldOk = Math.max(c.coldMaster.medianMs, c.coldMcs.medianMs) <= TARGETS.coldCheckMs;
@@ -330,14 +396,14 @@ function table(r) {
   rows.push(["peak RSS of `check` (cold / warm)", `${m.coldMaster.mb} / ${m.warmMaster.mb} MB`, `${m.coldMcs.mb} / ${m.warmMcs.mb} MB`,
     `≤ ${TARGETS.peakRssMB} MB: ${mark(m.peakMB <= TARGETS.peakRssMB)}`]);
   const k = r.kernel;
-  const k1 = (n) => `${Math.round(n / 1000)}k`;
-  const rt = (x) => `${k1(x.roundTripsPerSecond)}/s (${k1(x.roundTripsPerCpuSecond)} per CPU-s; ${x.processes} processes: ${k1(x.range[0])}–${k1(x.range[1])})`;
+  const k1 = (n: number): string => `${Math.round(n / 1000)}k`;
+  const rt = (x: RoundTrips): string => `${k1(x.roundTripsPerSecond)}/s (${k1(x.roundTripsPerCpuSecond)} per CPU-s; ${x.processes} processes: ${k1(x.range[0])}–${k1(x.range[1])})`;
   const kOk = Math.min(k.master.roundTripsPerSecond, k.mcs.roundTripsPerSecond) >= TARGETS.kernelRoundTripsPerSecond;
   rows.push(["kernel in-process: Call + ReplyRecv round trips (fastpath; MCS: passive server)", rt(k.master), rt(k.mcs), `≥ 1,000k/s: ${mark(kOk)}`]);
   const ksl = r.kernelSlowpath;
   rows.push(["kernel in-process, slowpath only (no fastpath; MCS: server with its own SC)", rt(ksl.master), rt(ksl.mcs), ""]);
   const t = r.threads;
-  const us = (x) => `${x.medianUs} µs (p99 ${x.p99Us} µs)`;
+  const us = (x: { medianUs: number; p99Us: number }): string => `${x.medianUs} µs (p99 ${x.p99Us} µs)`;
   rows.push(["user thread: seL4_Yield round trip, median", us(t.master.yield), us(t.mcs.yield),
     `≤ ${TARGETS.syscallMedianUs} µs: ${mark(Math.max(t.master.yield.medianUs, t.mcs.yield.medianUs) <= TARGETS.syscallMedianUs)}`]);
   rows.push(["user threads: seL4_Call/ReplyRecv between two workers", us(t.master.call), us(t.mcs.call), ""]);
@@ -347,23 +413,25 @@ function table(r) {
       `${s.usPerRoundTrip} µs (median call ${s.callMedianUs} µs); all started in ${ms(s.workerStartupMs.allReady)} = ${ms(s.workerStartupMs.perThread)}/thread`, "", ""]);
   }
   const ks = r.kernelScaling;
-  const per = (p) => `${p.usPerOp} µs (CPU ${p.cpuUsPerOp})`;
-  ks.master.cspace.forEach((p, i) => rows.push([`kernel: ${p.n.toLocaleString("en")} caps in a CSpace, per Copy/Delete/NBSend`, per(p), per(ks.mcs.cspace[i]), ""]));
-  ks.master.endpointQueue.forEach((p, i) => rows.push([`kernel: ${p.n.toLocaleString("en")} thread${p.n === 1 ? "" : "s"} queued on one endpoint, per kernel entry`, per(p), per(ks.mcs.endpointQueue[i]), ""]));
-  const widths = rows[0].map((_, j) => Math.max(...rows.map((row) => row[j].length)));
-  const line = (row) => `| ${row.map((cell, j) => cell.padEnd(widths[j])).join(" | ")} |`;
-  return [line(rows[0]), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
+  const per = (p: { usPerOp: number; cpuUsPerOp: number }): string => `${p.usPerOp} µs (CPU ${p.cpuUsPerOp})`;
+  ks.master.cspace.forEach((p, i) => rows.push([`kernel: ${p.n.toLocaleString("en")} caps in a CSpace, per Copy/Delete/NBSend`, per(p), per(ks.mcs.cspace[i]!), ""]));
+  ks.master.endpointQueue.forEach((p, i) => rows.push([`kernel: ${p.n.toLocaleString("en")} thread${p.n === 1 ? "" : "s"} queued on one endpoint, per kernel entry`, per(p), per(ks.mcs.endpointQueue[i]!), ""]));
+  const widths = rows[0]!.map((_, j) => Math.max(...rows.map((row) => row[j]!.length)));
+  const line = (row: string[]): string => `| ${row.map((cell, j) => cell.padEnd(widths[j]!)).join(" | ")} |`;
+  return [line(rows[0]!), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
 }
 
 // --- main --------------------------------------------------------------------------------------
 
-async function main(argv) {
+async function main(argv: string[]): Promise<void> {
   const at = argv.indexOf("--child");
   const quick = argv.includes("--quick");
   if (argv.includes("--realtime")) PREFIX = at >= 0 ? [] : realtimePrefix(); // a child inherits its priority
   if (at >= 0) {
     const configAt = argv.indexOf("--config");
-    const out = await CHILDREN[argv[at + 1]](quick, configAt >= 0 ? argv[configAt + 1] : undefined);
+    const name = argv[at + 1] as ChildName;
+    const config = (configAt >= 0 ? argv[configAt + 1] : "master") as KernelConfig;
+    const out = await CHILDREN[name](quick, config);
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
   }
@@ -374,7 +442,7 @@ async function main(argv) {
   mkdirSync(work, { recursive: true });
   const started = new Date();
   const loadBefore = loadavg();
-  const results = {
+  const partial: Partial<Results> = {
     date: started.toISOString(),
     machine: { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? "", memoryGB: round(totalmem() / 2 ** 30) },
     commit: (() => {
@@ -387,8 +455,9 @@ async function main(argv) {
     runs,
     realtime: PREFIX.length > 0,
   };
+  const results = partial as Results;
   try {
-    const step = (what) => console.log(`${what}...`);
+    const step = (what: string): void => console.log(`${what}...`);
     step(`floor, init and check (${runs} rounds)`);
     results.commands = spawnedCommands(runs, work);
     step("what a warm check loads");
@@ -415,7 +484,7 @@ async function main(argv) {
   console.log(`Written to ${RESULTS}`);
 }
 
-main(process.argv.slice(2)).catch((err) => {
-  console.error(err && err.stack ? err.stack : String(err));
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof Error && err.stack ? err.stack : String(err));
   process.exit(1);
 });

@@ -15,13 +15,13 @@
 // Measure each configuration in a fresh process: the JIT's type feedback from one configuration
 // slows the kernel down for the other (MCS measured after master in one process loses about a third).
 // On a shared machine run it at a real-time priority (chrt -f 10 node ...) or read the CPU-time rate.
-import { invocationLabelNumber } from "../abi/invocation.js";
-import { Kernel, toWord, type KernelEvent, type TCB } from "../kernel/index.js";
-import * as registers from "../abi/registers.js";
-import { syscallNumber, type SyscallName } from "../abi/syscall.js";
-import type { KernelConfig } from "../abi/constants.js";
-import { InProcessSystem, sys, type Program } from "./harness.js";
-import { buildThread } from "./system.js";
+import { invocationLabelNumber } from "../src/abi/invocation.js";
+import { Kernel, toWord, type KernelEvent, type TCB } from "../src/kernel/index.js";
+import * as registers from "../src/abi/registers.js";
+import { syscallNumber, type SyscallName } from "../src/abi/syscall.js";
+import type { KernelConfig } from "../src/abi/constants.js";
+import { InProcessSystem, sys, type Program } from "../test/support/in-process.js";
+import { buildThread } from "../test/support/system.js";
 
 export type BenchDriver = "registers" | "harness";
 /** MCS: whether the server runs on the caller's lent SC (passive) or on its own (active). */
