@@ -23,9 +23,9 @@ import type { KernelConfig } from "../src/abi/constants.js";
 import { InProcessSystem, sys, type Program } from "../test/support/in-process.js";
 import { buildThread } from "../test/support/system.js";
 
-export type BenchDriver = "registers" | "harness";
+type BenchDriver = "registers" | "harness";
 /** MCS: whether the server runs on the caller's lent SC (passive) or on its own (active). */
-export type BenchServer = "passive" | "active";
+type BenchServer = "passive" | "active";
 
 export interface IPCBenchResult {
   config: KernelConfig;

@@ -9,7 +9,7 @@ import type { KernelConfig, ObjectTypeName } from "../src/abi/constants.js";
 import { runSystem } from "../src/machine/run.js";
 import { bootTestbed, type CapSpec, type TestbedThread } from "../test/support/testbed.js";
 
-export interface RoundTripStats {
+interface RoundTripStats {
   medianNs: number;
   p99Ns: number;
   samples: number;

@@ -42,7 +42,6 @@ export const seL4_NilData = 0;
 export const seL4_IPCBufferSizeBits = 10;
 
 /** IPC buffer layout, in 64-bit words. */
-export const IPCBUF_TAG = 0;
 export const IPCBUF_MSG = 1; // msg[i] is word 1 + i
 export const IPCBUF_USERDATA = 121;
 export const IPCBUF_CAPS = 122; // caps_or_badges[0..2]
@@ -166,10 +165,9 @@ export const seL4_MissingCapability = 2;
 export const seL4_DepthMismatch = 3;
 export const seL4_GuardMismatch = 4;
 
-/** Master timer: 2 ms ticks, 5-tick timeslice. MCS: capDL default SC budget = period = 10 ms. */
+/** Master timer: 2 ms ticks, 5-tick timeslice. */
 export const TIMER_TICK_NS = 2_000_000;
 export const CONFIG_TIME_SLICE = 5;
-export const CAPDL_DEFAULT_SC_BUDGET_US = 10_000;
 
 /** seL4_CapRights_t bits. */
 export const RIGHT_WRITE = 1;

@@ -16,7 +16,7 @@ const SYSCALLS_MCS: SyscallName[] = [
   "Call", "ReplyRecv", "NBSendRecv", "NBSendWait", "Send", "NBSend", "Recv", "NBRecv", "Wait", "NBWait", "Yield",
   "DebugPutChar", "DebugDumpScheduler", "DebugHalt", "DebugCapIdentify", "DebugSnapshot", "DebugNameThread",
 ];
-export function syscallList(config: KernelConfig): readonly SyscallName[] {
+function syscallList(config: KernelConfig): readonly SyscallName[] {
   return config === "mcs" ? SYSCALLS_MCS : SYSCALLS_MASTER;
 }
 /** seL4_Sys* number of a syscall, or undefined when the configuration lacks it. */

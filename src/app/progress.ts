@@ -51,7 +51,7 @@ function readCurrent(scope: ProgressScope): Progress {
  * changing it in between. `change` returns what the caller wants to know; returning `false`
  * leaves the file untouched.
  */
-export async function updateProgress<T>(scope: ProgressScope, change: (p: Progress) => T | false): Promise<{ progress: Progress; result: T | false }> {
+async function updateProgress<T>(scope: ProgressScope, change: (p: Progress) => T | false): Promise<{ progress: Progress; result: T | false }> {
   const file = join(scope.dir, PROGRESS_FILE);
   mkdirSync(dirname(file), { recursive: true });
   const release = await lockfile.lock(file, LOCK_OPTIONS);

@@ -10,7 +10,7 @@ export interface Expectation {
   failureTexts: readonly string[];
 }
 
-export interface LineResult {
+interface LineResult {
   pattern: string;
   endOfLine: boolean;
   status: "matched" | "missing" | "not-reached";

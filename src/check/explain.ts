@@ -36,7 +36,7 @@ export function explainMissing(output: string, run?: RunSummary, failure?: { lin
 }
 
 /** Simulated time in the unit that reads best (it is deterministic, so it may be shown). */
-export function formatSimTime(ns: number): string {
+function formatSimTime(ns: number): string {
   if (ns < 1e6) return `${(ns / 1e3).toFixed(1)} µs`;
   if (ns < 1e9) return `${(ns / 1e6).toFixed(1)} ms`;
   return `${(ns / 1e9).toFixed(2)} s`;

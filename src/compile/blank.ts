@@ -8,7 +8,7 @@
 import type * as TS from "typescript";
 import type { KernelConfig } from "../abi/constants.js";
 
-export const CONFIG_FLAG = "CONFIG_KERNEL_MCS";
+const CONFIG_FLAG = "CONFIG_KERNEL_MCS";
 
 type Edit = { start: number; end: number; replacement?: string };
 

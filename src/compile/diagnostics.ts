@@ -22,7 +22,7 @@ const MISSING_NAME_CODES = new Set([2304, 2305, 2552, 2724]);
 /** Diagnostics about the arguments of a call (a call the configurations spell differently). */
 const ARGUMENT_CODES = new Set([2345, 2554, 2555, 2556]);
 
-export function codeFrame(text: string, line: number, column: number, length: number): string {
+function codeFrame(text: string, line: number, column: number, length: number): string {
   const lines = text.split("\n");
   const first = Math.max(1, line - 2);
   const last = Math.min(lines.length, line + 1);

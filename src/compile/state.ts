@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { writeJsonAtomic } from "../tutorial/state-file.js";
 
-export interface BuildStamp {
+interface BuildStamp {
   schemaVersion: 1;
   inputHash: string;
   outputs: string[];

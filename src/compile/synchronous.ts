@@ -5,7 +5,7 @@
 import type * as TS from "typescript";
 
 /** Code of these diagnostics: not a TypeScript error number, so they print as sel4tut's own. */
-export const SYNCHRONOUS_THREAD_CODE = 0;
+const SYNCHRONOUS_THREAD_CODE = 0;
 
 const why = (verb: string) => `a seL4 thread runs synchronously and never returns to an event loop, so it would never ${verb}. ` +
   "Call the seL4 functions directly: they return once the kernel has done the work (a thread that must wait blocks in seL4_Recv or seL4_Wait).";

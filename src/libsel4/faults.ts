@@ -6,7 +6,7 @@ import type { Sel4Channel } from "./channel.js";
 import { infoArg } from "./message-info.js";
 import { wordToNumber } from "./words.js";
 
-export class Fault {
+class Fault {
   constructor(readonly type: number, readonly words: readonly bigint[]) {
     Object.freeze(this);
   }

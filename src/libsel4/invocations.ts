@@ -31,7 +31,7 @@ const CNODE_INDEX = [w("index"), w("depth")];
 const CNODE_MOVE = [w("dest_index"), w("dest_depth"), c("src_root"), w("src_index"), w("src_depth")];
 const SCHED_CONFIGURE = [c("schedcontext"), w("budget"), w("period"), w("extra_refills"), w("badge")];
 
-export const INVOCATIONS: InvocationSpec[] = [
+const INVOCATIONS: InvocationSpec[] = [
   { name: "seL4_Untyped_Retype", label: "UntypedRetype", params: [w("type"), w("size_bits"), c("root"), w("node_index"), w("node_depth"), w("node_offset"), w("num_objects")] },
 
   { name: "seL4_CNode_Revoke", label: "CNodeRevoke", params: CNODE_INDEX },
@@ -89,7 +89,7 @@ export const INVOCATIONS: InvocationSpec[] = [
 ];
 
 /** libsel4's architecture-neutral names (sel4/arch/mapping.h style) for the x86 calls. */
-export const ARCH_ALIASES: Record<string, string> = {
+const ARCH_ALIASES: Record<string, string> = {
   seL4_ARCH_Page_Map: "seL4_X86_Page_Map",
   seL4_ARCH_Page_Unmap: "seL4_X86_Page_Unmap",
   seL4_ARCH_Page_GetAddress: "seL4_X86_Page_GetAddress",
@@ -98,7 +98,7 @@ export const ARCH_ALIASES: Record<string, string> = {
   seL4_ARCH_ASIDPool_Assign: "seL4_X86_ASIDPool_Assign",
 };
 
-export function signature(spec: InvocationSpec): string {
+function signature(spec: InvocationSpec): string {
   const names = ["service", ...spec.params.flatMap((p) => (p.kind === "const" ? [] : [p.name]))];
   return `${spec.name}(${names.join(", ")})`;
 }

@@ -8,7 +8,7 @@ import type { Invoker } from "./invocations.js";
 import { argIndex, argWord, badArg, describe } from "./words.js";
 
 /** seL4_UserContext field names in the kernel's order (x86_64). */
-export const USER_CONTEXT_FIELDS = [
+const USER_CONTEXT_FIELDS = [
   "rip", "rsp", "rflags", "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp",
   "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "fs_base", "gs_base",
 ] as const;

@@ -8,7 +8,7 @@ import { Gate } from "./gate.js";
 import { MessageInfo, infoArg, seL4_MessageInfo_new } from "./message-info.js";
 import { argWord } from "./words.js";
 
-export interface RecvResult {
+interface RecvResult {
   info: MessageInfo;
   badge: number;
 }

@@ -3,7 +3,7 @@
 import { cptrOf, WORD_BITS, type PlanThread, type SystemPlan } from "./plan.js";
 import { describeCap } from "./spec-cspace.js";
 
-export function cspaceModuleName(thread: string): string {
+function cspaceModuleName(thread: string): string {
   return `cspace_${thread}`;
 }
 

@@ -5,7 +5,7 @@ import type { KernelConfig, ObjectTypeName } from "../abi/constants.js";
 
 /** Objects the kernel has one of (capDL's sched_control, the ASID pool); a spec may cap them. */
 export const SINGLETON_TYPES = ["SchedControl", "ASIDPool"] as const;
-export type SingletonType = (typeof SINGLETON_TYPES)[number];
+type SingletonType = (typeof SINGLETON_TYPES)[number];
 export type PlanObjectType = ObjectTypeName | SingletonType;
 
 /** Where an entry was written in the spec file, so that a boot-time refusal names it. */

@@ -7,7 +7,7 @@ import type { JsonPath } from "../tutorial/json-source.js";
 import { PHYSICAL_MEMORY_BYTES, type PlanMapping, type PlanObject, type PlanThread, type SpecRef } from "./plan.js";
 import { hex, parseWord, readRights } from "./spec-values.js";
 
-export const MAPPING_KEYS = ["frame", "vaddr", "rights", "configs"] as const;
+const MAPPING_KEYS = ["frame", "vaddr", "rights", "configs"] as const;
 
 /** End of the user half of an x86_64 address space (USER_TOP + 1). */
 export const USER_END = 1n << 47n;

@@ -19,7 +19,7 @@ export function maxExtraRefillsFor(sizeBits: number): number {
   return Math.floor((2 ** sizeBits - seL4_CoreSchedContextBytes) / seL4_RefillSizeBytes) - MIN_REFILLS;
 }
 
-export function parseRights(text: string): number | null {
+function parseRights(text: string): number | null {
   if (!/^[RWG]*$/.test(text) || new Set(text).size !== text.length) return null;
   return (text.includes("W") ? 1 : 0) | (text.includes("R") ? 2 : 0) | (text.includes("G") ? 4 : 0);
 }

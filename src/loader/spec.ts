@@ -13,7 +13,6 @@ import { CAP_KEYS, CNodeFiller, MAX_RADIX, type CapContext } from "./spec-cspace
 import { checkMemory, readMappings, USER_END } from "./spec-memory.js";
 import { NAME, parseWord, readGuard, readScParams, SC_KEYS, settleGuard, type GuardSpec } from "./spec-values.js";
 
-export { parseRights } from "./spec-values.js";
 
 const ALL_TYPES: readonly string[] = [...objectTypeList("mcs"), ...SINGLETON_TYPES];
 const MCS_ONLY = new Set<string>(["SchedContext", "Reply", "SchedControl"]);

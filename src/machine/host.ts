@@ -24,7 +24,7 @@ export type StartAt = WorkerInit["startAt"];
  * A thread's JavaScript heap. A program that allocates in a loop runs out here (the run ends with
  * ERR_WORKER_OUT_OF_MEMORY in its report) instead of growing until the whole machine swaps.
  */
-export const WORKER_HEAP_MB = 256;
+const WORKER_HEAP_MB = 256;
 
 let live = 0;
 

@@ -8,9 +8,9 @@ export const RUNTIME_NAME = "$sel4$";
 /** Where user code starts, as in an x86_64 ELF. */
 export const IP_CODE_BASE = 0x400000;
 /** Bytes between two statements: the trap return address (ip + 2) never names another statement. */
-export const IP_STRIDE = 8;
+const IP_STRIDE = 8;
 /** Address range reserved for one source file. */
-export const IP_FILE_SPAN = 0x100000;
+const IP_FILE_SPAN = 0x100000;
 const IP_FILE_SLOTS = 4096;
 
 export interface SourcePosition {

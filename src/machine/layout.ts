@@ -9,7 +9,7 @@ import { CONTEXT_WORDS } from "../abi/registers.js";
 import type { ThreadEnd } from "../libsel4/channel.js";
 
 /** Word indices inside the register file. */
-export const W_CONTROL = 21; // Int32 in the low half: Control
+const W_CONTROL = 21; // Int32 in the low half: Control
 export const W_EVENT = 22; // Trap kind (f64)
 export const W_ARG0 = 23; // Load/Store vaddr (u64), exception vector or Exit's THREAD_ENDS index (f64)
 export const W_ARG1 = 24; // Store value (u64) or exception code (f64)

@@ -11,7 +11,6 @@ import { DOORBELL_INDEX, MACHINE_MEMORY_BYTES, PRINT_AREA_BYTES, PRINT_AREA_OFFS
 import { describeThreads, formatVirtualTime, loadIpMaps } from "./report.js";
 import { AdaptiveSpin } from "./spin.js";
 
-export type { ThreadSpec } from "./host.js";
 
 /** How the machine ended a run (the runner adds its own endings: check/explain.ts RunOutcome). */
 export type MachineOutcome =

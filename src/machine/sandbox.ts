@@ -148,7 +148,7 @@ function unusable(name: string, hint: (key: string) => string): object {
  * Error's hooks are taken now, before learner code can replace them, and learner settings of
  * Error.prepareStackTrace/stackTraceLimit are put back afterwards.
  */
-function callerCheck(isLearnerFile: (file: string) => boolean): (accessor: Function) => boolean {
+function callerCheck(isLearnerFile: (file: string) => boolean): (accessor: (...args: never[]) => unknown) => boolean {
   const capture = Error.captureStackTrace;
   const grabSites = (_err: Error, sites: NodeJS.CallSite[]) => sites;
   return (accessor) => {

@@ -8,11 +8,11 @@
  */
 export const NS_PER_POINT = 100;
 /** A kernel entry and exit through libsel4, about a slow-path seL4 IPC on x86_64 (1 µs). */
-export const SYSCALL_NS = 1_000;
+const SYSCALL_NS = 1_000;
 /** One load or store that the MMU model checks (a memory access plus its page walk). */
-export const MEMORY_ACCESS_NS = NS_PER_POINT;
+const MEMORY_ACCESS_NS = NS_PER_POINT;
 /** printf and console.log: the tutorials' printf goes out through seL4_DebugPutChar. */
-export const PRINT_NS = SYSCALL_NS;
+const PRINT_NS = SYSCALL_NS;
 
 export const SYSCALL_POINTS = SYSCALL_NS / NS_PER_POINT;
 export const MEMORY_ACCESS_POINTS = MEMORY_ACCESS_NS / NS_PER_POINT;

@@ -23,7 +23,7 @@ export function workerEntryUrl(): URL {
 }
 
 /** /repo/src/machine/x.ts -> /repo/dist/machine/x.js (the last /src/ in the path). */
-export function toDist(path: string): string {
+function toDist(path: string): string {
   const sep = path.includes("\\") ? "\\" : "/";
   const marker = `${sep}src${sep}`;
   const at = path.lastIndexOf(marker);

@@ -6,8 +6,8 @@ import type { KernelConfig } from "../abi/constants.js";
 import { writeJsonAtomic } from "./state-file.js";
 
 export const STATE_DIR = ".sel4tut";
-export const EXERCISE_FILE = join(STATE_DIR, "exercise.json");
-export const BUILD_MARKER = ".sel4tut-build.json";
+const EXERCISE_FILE = join(STATE_DIR, "exercise.json");
+const BUILD_MARKER = ".sel4tut-build.json";
 
 export const EXERCISE_SCHEMA = 1;
 

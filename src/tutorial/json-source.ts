@@ -33,13 +33,13 @@ export class SourceErrors extends Error {
   }
 }
 
-export function formatPath(path: JsonPath): string {
+function formatPath(path: JsonPath): string {
   let out = "";
   for (const p of path) out += typeof p === "number" ? `[${p}]` : out === "" ? p : `.${p}`;
   return out;
 }
 
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
+function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {

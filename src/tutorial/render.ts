@@ -17,7 +17,7 @@ export function stageFor(tut: TutorialDef, task: string | undefined, solution: b
   return { task: i, solution };
 }
 
-export function loadTemplates(tut: TutorialDef): ParsedTemplate[] {
+function loadTemplates(tut: TutorialDef): ParsedTemplate[] {
   const names = tut.tasks.map((t) => t.name);
   return readdirSync(tut.templatesDir, { withFileTypes: true })
     .filter((d) => d.isFile())

@@ -7,16 +7,16 @@ import { parseJsonDocument, type JsonPath } from "./json-source.js";
 
 
 /** A text that may differ per kernel configuration. */
-export type PerConfig<T> = Readonly<Record<KernelConfig, T>>;
+type PerConfig<T> = Readonly<Record<KernelConfig, T>>;
 
-export interface FailureTexts {
+interface FailureTexts {
   /** Checked by `check --start`. */
   start: readonly string[];
   /** Checked by `check` (the solved state); the place to tighten weak official checks. */
   finish: readonly string[];
 }
 
-export interface TaskDef {
+interface TaskDef {
   name: string;
   title: string;
   /** START completion text per config, after the official fallback (previous task's FINISH). */
@@ -43,7 +43,7 @@ export interface TutorialDef {
 
 export const TUTORIAL_FILE = "tutorial.json";
 /** Printed by the official libc shim when a program exits; ./check always treats it as failure. */
-export const OFFICIAL_FAILURE_TEXT = "Ignoring call to sys_exit_group";
+const OFFICIAL_FAILURE_TEXT = "Ignoring call to sys_exit_group";
 
 const TOP_KEYS = [
   "schemaVersion", "name", "title", "summary", "lesson", "templates", "system", "configs",

@@ -56,8 +56,3 @@ export async function runSpec(config: KernelConfig, ex: SpecExercise): Promise<S
   });
   return { output, outcome: run.outcome, report: run.report, plan: prepared.plan };
 }
-
-/** `if (CONFIG_KERNEL_MCS) { mcs } else { master }` for sources shared by both configurations. */
-export function perConfig(master: string, mcs: string): string {
-  return `if (CONFIG_KERNEL_MCS) { ${mcs} } else { ${master} }`;
-}

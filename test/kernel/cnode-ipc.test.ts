@@ -3,7 +3,7 @@
 // moves a reply cap out of the caller slot.
 import { describe, expect, it } from "vitest";
 import { invocationLabelNumber } from "../../src/abi/invocation.js";
-import { seL4_AllRights, seL4_ReadWrite, type KernelConfig } from "../../src/abi/constants.js";
+import { seL4_AllRights, seL4_ReadWrite } from "../../src/abi/constants.js";
 import type { Cap, CNodeObj } from "../../src/kernel/index.js";
 import { sys, type Result } from "../support/in-process.js";
 import {

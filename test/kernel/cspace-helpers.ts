@@ -44,7 +44,6 @@ export function kernelOps(config: KernelConfig) {
       sys.call(ut, L("UntypedRetype"), [type, sizeBits, index, depth, offset, num], [root]),
   };
 }
-export type KernelOps = ReturnType<typeof kernelOps>;
 
 /** A kernel reply as a reader of errors.h sees it: the error name and its detail words. */
 export interface Outcome { error: string; mrs: bigint[] }

@@ -99,13 +99,12 @@ describe.each(CONFIGS)("the fault-handlers tutorial on %s", (config) => {
 
   it("reports the start state's fault byte for byte (no handler configured yet)", () => {
     const s = faultHandlersSystem(config);
-    let pc = 0n;
     s.program("faulter", function* () {
       yield (config === "mcs" ? sys.nbwait(3) : sys.nbrecv(3));
     });
     s.program("handler", function* () {});
     const out = s.run(["faulter", "handler"]);
-    pc = restartPC(s.tcb("faulter"));
+    const pc = restartPC(s.tcb("faulter"));
     const first = "cap fault in receive phase at address 0x3";
     // master looks CPtr 0 up in the faulter's CSpace and finds the null cap; `%p` of 0 prints "0".
     const head = config === "master"

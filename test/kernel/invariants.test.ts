@@ -75,7 +75,7 @@ describe.each(CONFIGS)("kernel invariants under random syscalls on %s", (config)
         }), { seed, numRuns: SYSTEMS_PER_BATCH, includeErrorInReport: true, interruptAfterTimeLimit: 60_000 });
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        throw new Error(`${config}: property failed with fast-check seed ${seed} (SEL4TUT_PROPERTY_SEED=${BASE_SEED}, batch ${batch})\n${message}`);
+        throw new Error(`${config}: property failed with fast-check seed ${seed} (SEL4TUT_PROPERTY_SEED=${BASE_SEED}, batch ${batch})\n${message}`, { cause: e });
       }
       if (steps === before) throw new Error("no kernel entries were observed: the harness did not call onEntry");
     }

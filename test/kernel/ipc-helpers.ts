@@ -18,7 +18,7 @@ export const EP = 1;
 export const REPLY = 2;
 
 export const MS = 1_000_000;
-export const US = 1_000;
+const US = 1_000;
 
 /** An invocation label number, failing loudly when the configuration lacks it. */
 export function label(config: KernelConfig, name: InvocationLabel): number {

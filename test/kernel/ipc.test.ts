@@ -1,7 +1,7 @@
 // Endpoint IPC as a learner observes it through libsel4 (sel4-facts §5): badges, Call/Reply round
 // trips, ReplyRecv, the non-blocking variants, message lengths and IPC buffers, queue order.
 import { describe, expect, it } from "vitest";
-import { seL4_MsgMaxLength, type KernelConfig } from "../../src/abi/constants.js";
+import { seL4_MsgMaxLength } from "../../src/abi/constants.js";
 import { wordFromMessageInfo } from "../../src/kernel/index.js";
 import { sys, type Result } from "../support/in-process.js";
 import { EP, RIGHTS, endpointSystem, giveAll, ipc, label, report, setPriority, withInfo } from "./ipc-helpers.js";

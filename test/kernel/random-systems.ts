@@ -16,8 +16,8 @@ const RADIX = 4;
 const OWN_CNODE = 3;
 
 type Word = bigint;
-export type ObjKind = "ep" | "ntfn" | "cnode" | "tcb" | "reply" | "sc" | "schedcontrol" | "untyped";
-export interface CapPlan { kind: ObjKind; i: number; rights: number; badge: number }
+type ObjKind = "ep" | "ntfn" | "cnode" | "tcb" | "reply" | "sc" | "schedcontrol" | "untyped";
+interface CapPlan { kind: ObjKind; i: number; rights: number; badge: number }
 
 export type Op =
   | { k: "Send" | "NBSend" | "Call"; cap: Word; label: number; mrs: number; extra: Word[] }
@@ -46,7 +46,7 @@ export type Op =
 /** Objects the random programs may create (no TCBs: a new thread would have no program to run). */
 type RetypeType = "Endpoint" | "Notification" | "CNode" | "Reply" | "SchedContext" | "Untyped";
 
-export interface ThreadPlan {
+interface ThreadPlan {
   /** Servers mostly receive and reply, clients mostly call; anything else does anything. */
   role: "server" | "client" | "any";
   priority: number;
@@ -289,7 +289,7 @@ const label = (config: KernelConfig, name: InvocationLabel): number => invocatio
 const mrsOf = (n: number): bigint[] => Array.from({ length: n }, (_, i) => BigInt(i * 7 + 1));
 
 /** The libsel4-shaped request for one op (invocations marshalled as the stubs do). */
-export function toRequest(config: KernelConfig, op: Op): Request {
+function toRequest(config: KernelConfig, op: Op): Request {
   const inv = (cap: Word, name: InvocationLabel, mrs: (bigint | number)[], extra: Word[] = []): SyscallRequest =>
     ({ kind: "syscall", name: "Call", cap, label: label(config, name), mrs, extraCaps: extra });
   switch (op.k) {

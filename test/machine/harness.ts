@@ -14,7 +14,7 @@ import { bootTestbed, type TestbedThread } from "../support/testbed.js";
 export { IPC_BUFFER_VADDR } from "../support/testbed.js";
 
 /** Compiles `files` (name -> TS source) to CommonJS + source maps; throws on type errors. */
-export function compileLearnerCode(files: Record<string, string>, config: KernelConfig): string {
+function compileLearnerCode(files: Record<string, string>, config: KernelConfig): string {
   const root = mkdtempSync(join(tmpdir(), "sel4tut-machine-"));
   const src = join(root, "src");
   const out = join(root, "out");
@@ -45,7 +45,7 @@ export function compileLearnerCode(files: Record<string, string>, config: Kernel
   return out;
 }
 
-export interface ThreadDef extends TestbedThread {
+interface ThreadDef extends TestbedThread {
   /** The thread's source; its file is `<name>.ts`. */
   source: string;
 }

@@ -2,12 +2,12 @@
 // it wrong, a spawned sel4tut, and the proof that no learner file changed.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { expect } from "vitest";
 import { sel4tut, sel4tutAsync, tempDir, type CliResult, type SpawnOptions } from "../cli/helpers.js";
 
-export { sel4tut, sel4tutAsync, startSel4tut, tempDir, type CliResult } from "../cli/helpers.js";
+export { sel4tut, sel4tutAsync, startSel4tut, tempDir } from "../cli/helpers.js";
 
 export const TUTORIAL = "fault-handlers";
 
@@ -98,12 +98,6 @@ export async function runCase(ex: Exercise, args: string[], status: number, opts
   expect(all).not.toContain("internal error");
   expect(hashLearnerFiles(ex.dir)).toEqual(before);
   return { ...r, all };
-}
-
-export function mkdirp(...parts: string[]): string {
-  const d = join(...parts);
-  mkdirSync(d, { recursive: true });
-  return d;
 }
 
 /** Processes that belong to a run: children of `pid`, or anything naming or working in `dir`. */

@@ -9,7 +9,7 @@ import { buildOrFail, runAndCheck } from "../lib/exercise-run.js";
 import { failure, formatCheck, formatOutcome, success } from "../lib/report.js";
 import { scaffoldExercise } from "../lib/scaffold.js";
 
-export const DEMO_TUTORIAL = "fault-handlers";
+const DEMO_TUTORIAL = "fault-handlers";
 
 export function registerDemo(program: Command): void {
   program

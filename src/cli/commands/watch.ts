@@ -17,7 +17,7 @@ import { registerCheck } from "./check.js";
 import { registerHint } from "./hint.js";
 
 /** Saves come in bursts (editors write, rename, touch): wait this long after the last event. */
-export const DEBOUNCE_MS = 150;
+const DEBOUNCE_MS = 150;
 
 interface WatchOptions {
   mcs?: boolean;

@@ -4,7 +4,7 @@ import { environmentFindings } from "./doctor-environment.js";
 import { exerciseFindings } from "./doctor-exercise.js";
 import type { Finding } from "./findings.js";
 
-export function formatFindings(findings: readonly Finding[]): { text: string; problems: number } {
+function formatFindings(findings: readonly Finding[]): { text: string; problems: number } {
   const width = Math.max(...findings.map((f) => f.label.length));
   const lines = findings.map((f) => `  ${f.label.padEnd(width)}  ${f.value}${f.problem ? "  <- problem" : ""}`);
   const problems = findings.filter((f) => f.problem);

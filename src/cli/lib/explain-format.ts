@@ -28,7 +28,7 @@ const LOOKUP_NUMBERS = {
 };
 
 /** "seL4_Fault_VMFault: fault label 5 on master, 6 on MCS" and the like. */
-export function identity(what: TopicKind): string {
+function identity(what: TopicKind): string {
   switch (what.kind) {
     case "fault": {
       if (what.fault === "Timeout") return `${what.name}: fault label ${C.faultLabel("mcs", "Timeout")}, MCS only`;

@@ -16,7 +16,7 @@ import { EXPLANATIONS, REPORT_TOPICS, type Explanation } from "./explanations.js
 import { normalise } from "./topics.js";
 
 /** A fault the kernel sent to a thread's handler and that was still unanswered when the run ended. */
-export interface PendingFault {
+interface PendingFault {
   thread: string;
   fault: FaultType;
 }
@@ -33,7 +33,7 @@ export interface Pointer {
 }
 
 /** Outcomes whose thread states are a fact of the program (not of when a real-time stop landed). */
-export const OUTCOMES_WITH_THREAD_STATES: readonly RunOutcome[] = ["deadlock", "idle", "sim-time-limit"];
+const OUTCOMES_WITH_THREAD_STATES: readonly RunOutcome[] = ["deadlock", "idle", "sim-time-limit"];
 
 export const MAX_POINTERS = 2;
 

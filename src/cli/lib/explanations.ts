@@ -19,7 +19,7 @@ export interface Register {
 }
 
 /** A tutorial task where the concept is practised (checked to exist by the tests). */
-export interface TutorialRef {
+interface TutorialRef {
   tutorial: string;
   task?: string;
 }

@@ -89,7 +89,7 @@ const WALL_TIME_LIMIT_MS = 60_000;
  * Output kept from one run (characters). A program that prints in a loop is stopped here; the
  * cut is exact, so the output shown is the same on every run.
  */
-export const OUTPUT_LIMIT_CHARS = 1 << 20;
+const OUTPUT_LIMIT_CHARS = 1 << 20;
 
 export async function runBuilt(req: RunRequest): Promise<RunEnd> {
   // Loaded here, not at the top: init, list and hint never need the kernel or the machine.

@@ -37,8 +37,8 @@ export interface Scaffolded {
 }
 
 /** The sel4 typings, copied for editors; sel4.d.ts there declares both configurations' forms. */
-export const EDITOR_TYPES_DIR = join(STATE_DIR, "types");
-export const EDITOR_GEN_DIR = join(STATE_DIR, "gen");
+const EDITOR_TYPES_DIR = join(STATE_DIR, "types");
+const EDITOR_GEN_DIR = join(STATE_DIR, "gen");
 
 const EDITOR_TSCONFIG = `// For your editor only (it sees both configurations at once); sel4tut builds each configuration on its own.
 {

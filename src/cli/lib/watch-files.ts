@@ -12,7 +12,7 @@ export type WatchMode = "events" | "polling";
 /** How often polling reads the sources. */
 export const POLL_INTERVAL_MS = 250;
 
-export function isLearnerSource(name: string): boolean {
+function isLearnerSource(name: string): boolean {
   return name.endsWith(".ts") && !name.endsWith(".d.ts") && !/[\\/]/.test(name);
 }
 

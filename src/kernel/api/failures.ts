@@ -69,10 +69,6 @@ export class SyscallErrorThrow {
   /** `fn` is the kernel function whose userError line reports it (the decoder, by default). */
   constructor(readonly error: SyscallError, readonly message: string, readonly fn?: string) {}
 }
-/** Thrown by a lookup that must become a fault of the current thread. */
-export class FaultThrow {
-  constructor(readonly fault: Fault) {}
-}
 
 export function lookupFault(lf: LookupFailure): never {
   throw new LookupFailureError(lf);

@@ -10,7 +10,7 @@ import type { TCB } from "../object/structures.js";
 import { getMR, lookupIPCBuffer } from "../kernel/message.js";
 
 /** The restart PC of a thread: the instruction that faulted or the syscall that will re-run. */
-export function getRestartPC(t: TCB): Word {
+function getRestartPC(t: TCB): Word {
   return t.regs[FaultIP]!;
 }
 

@@ -45,7 +45,7 @@ function invocationArgs(ks: KernelState, thread: TCB, cap: Cap, buf: number | nu
 }
 
 /** handleInvocation: look up the invoked cap and extra caps, decode, perform, reply. */
-export function handleInvocation(ks: KernelState, isCall: boolean, isBlocking: boolean, canDonate: boolean,
+function handleInvocation(ks: KernelState, isCall: boolean, isBlocking: boolean, canDonate: boolean,
   firstPhase: boolean, cptr: Word): void {
   const thread = ks.curThread!;
   const info = decodeMessageInfo(thread.regs[msgInfoRegister]!);
@@ -103,7 +103,7 @@ function lookupCapForRecv(ks: KernelState, thread: TCB, cptr: Word, errorFn?: st
 }
 
 /** handleRecv: receive on an endpoint (with the MCS reply object) or wait on a notification. */
-export function handleRecv(ks: KernelState, isBlocking: boolean, canReply: boolean): void {
+function handleRecv(ks: KernelState, isBlocking: boolean, canReply: boolean): void {
   const thread = ks.curThread!;
   const epCPtr = thread.regs[capRegister]!;
   const cap = lookupCapForRecv(ks, thread, epCPtr);
@@ -147,14 +147,14 @@ export function handleRecv(ks: KernelState, isBlocking: boolean, canReply: boole
 }
 
 /** master seL4_Reply: the one-shot reply cap in the caller's Caller slot, if any. */
-export function handleReply(ks: KernelState): void {
+function handleReply(ks: KernelState): void {
   const thread = ks.curThread!;
   const callerSlot = thread.slots[TCB_CALLER]!;
   const cap = callerSlot.cap;
   if (cap.type === "Reply" && !cap.master) doReplyTransfer(ks, thread, cap.tcb, { slot: callerSlot }, cap.canGrant);
 }
 
-export function handleYield(ks: KernelState): void {
+function handleYield(ks: KernelState): void {
   if (ks.mcs) {
     mcsYield(ks);
     return;
@@ -228,7 +228,7 @@ export function handleSyscall(ks: KernelState): void {
       return;
     }
     case "DebugCapIdentify": {
-      let type = 0n;
+      let type: bigint;
       try {
         type = BigInt(capTypeNumber(lookupCap(thread, dest).type));
       } catch {

@@ -13,13 +13,13 @@ export function syscallNumberOf(mem: { mem32: Int32Array }, t: { contextAddr: nu
   return hi === -1 && lo < 0 ? lo : 0;
 }
 /** x86 RFLAGS bits (include/arch/x86/arch/machine/cpu_registers.h). */
-export const FLAGS_TF = 1n << 8n;
-export const FLAGS_IF = 1n << 9n;
-export const FLAGS_HIGH = 1n << 1n;
-export const FLAGS_LOW = (1n << 3n) | (1n << 5n);
-export const FLAGS_MASK = (1n << 12n) - 1n;
+const FLAGS_TF = 1n << 8n;
+const FLAGS_IF = 1n << 9n;
+const FLAGS_HIGH = 1n << 1n;
+const FLAGS_LOW = (1n << 3n) | (1n << 5n);
+const FLAGS_MASK = (1n << 12n) - 1n;
 /** A new thread's RFLAGS: interrupts enabled plus the always-one bit 1 (0x202). */
-export const FLAGS_USER_DEFAULT = FLAGS_IF | FLAGS_HIGH;
+const FLAGS_USER_DEFAULT = FLAGS_IF | FLAGS_HIGH;
 
 /** Arch_initContext: every register 0 except RFLAGS, which starts as FLAGS_USER_DEFAULT. */
 export function initContext(regs: BigUint64Array): void {

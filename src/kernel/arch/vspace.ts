@@ -29,7 +29,7 @@ function frameLevel(frame: FrameObj): "PageTable" | "PageDirectory" | "PDPT" {
  * Walk from the PML4 down to the table at `level` covering vaddr. A missing level is the lookup
  * failure seL4 reports (MissingCapability with the bits left at that level).
  */
-export function lookupTable(vspace: PagingObj, vaddr: Word, level: "PDPT" | "PageDirectory" | "PageTable"):
+function lookupTable(vspace: PagingObj, vaddr: Word, level: "PDPT" | "PageDirectory" | "PageTable"):
   PagingObj | { missingBits: number } {
   let table = vspace;
   for (const step of ["PML4", "PDPT", "PageDirectory"] as const) {
@@ -194,7 +194,7 @@ export function frameUnmapInSlot(ks: KernelState, slot: CTE): void {
 }
 
 /** x86 page-fault error code bits (FSR): present, write, user. */
-export const FSR_PRESENT = 1, FSR_WRITE = 2, FSR_USER = 4;
+const FSR_PRESENT = 1, FSR_WRITE = 2, FSR_USER = 4;
 
 /** A user load/store: the physical word index, or the FSR of the VM fault it raises. */
 export function userAccess(ks: KernelState, t: TCB, vaddr: Word, write: boolean): { wordIndex: number } | { fsr: number } {

@@ -84,7 +84,7 @@ function switchToThreadFp(ks: KernelState, t: TCB): void {
 }
 
 /** fastpath_call: seL4_Call on an endpoint where a receiver waits. Returns false to take the slowpath. */
-export function fastpathCall(ks: KernelState): boolean {
+function fastpathCall(ks: KernelState): boolean {
   const cur = ks.curThread!;
   const infoWord = cur.regs[msgInfoRegister]!;
   const tag = decodeMessageInfo(infoWord);
@@ -128,7 +128,7 @@ export function fastpathCall(ks: KernelState): boolean {
  * the reply cap in the Caller slot; MCS: through the reply object at the head of the current SC's
  * call stack), then waiting on an endpoint nobody is sending to. Returns false to take the slowpath.
  */
-export function fastpathReplyRecv(ks: KernelState): boolean {
+function fastpathReplyRecv(ks: KernelState): boolean {
   const cur = ks.curThread!;
   const infoWord = cur.regs[msgInfoRegister]!;
   const tag = decodeMessageInfo(infoWord);

@@ -6,7 +6,7 @@ import { LookupFailureError, lookupFault, syscallError } from "../api/failures.j
 import type { Word } from "../api/types.js";
 import { TCB_CTABLE, type Cap, type CTE, type TCB } from "../object/structures.js";
 
-export interface ResolveResult {
+interface ResolveResult {
   slot: CTE;
   bitsRemaining: number;
 }
@@ -14,7 +14,7 @@ export interface ResolveResult {
 const MASKS: bigint[] = Array.from({ length: 65 }, (_, i) => (1n << BigInt(i)) - 1n);
 
 /** Walks CNodes from `nodeCap`, consuming the low `nBits` bits of `cptr`. Throws LookupFailureError. */
-export function resolveAddressBits(nodeCap: Cap, cptr: Word, nBits: number): ResolveResult {
+function resolveAddressBits(nodeCap: Cap, cptr: Word, nBits: number): ResolveResult {
   if (nodeCap.type !== "CNode") lookupFault({ type: "InvalidRoot" });
   let cap = nodeCap;
   let n = nBits;
@@ -45,7 +45,7 @@ export function resolveAddressBits(nodeCap: Cap, cptr: Word, nBits: number): Res
   }
 }
 
-export function threadCSpaceRoot(thread: TCB): Cap {
+function threadCSpaceRoot(thread: TCB): Cap {
   return thread.slots[TCB_CTABLE]!.cap;
 }
 
@@ -93,7 +93,7 @@ export function lookupCap(thread: TCB, cptr: Word): Cap {
  * argument word, as the kernel reads it (libsel4 narrows it to seL4_Uint8 before it gets here).
  * Like seL4's, this function prints nothing: each caller names its own failure.
  */
-export function lookupSlotForCNodeOp(isSource: boolean, root: Cap, cptr: Word, depth: Word | number): CTE {
+function lookupSlotForCNodeOp(isSource: boolean, root: Cap, cptr: Word, depth: Word | number): CTE {
   if (root.type !== "CNode") {
     syscallError({ type: "FailedLookup", source: isSource, lookupFailure: { type: "InvalidRoot" } }, "");
   }

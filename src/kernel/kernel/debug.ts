@@ -8,16 +8,16 @@ import { THREAD_STATE_NAMES, TCB_VTABLE, type TCB } from "../object/structures.j
 import { translateVAddr } from "../arch/vspace.js";
 
 /** KernelUserStackTraceLength: how many stack words a double-fault report shows. */
-export const CONFIG_USER_STACK_TRACE_LENGTH = 16;
+const CONFIG_USER_STACK_TRACE_LENGTH = 16;
 
 /** The kernel printf's %p: zero prints as "0", anything else as 0x + lowercase hex. */
-export function formatPointer(v: Word | number): string {
+function formatPointer(v: Word | number): string {
   const w = BigInt(v);
   return w === 0n ? "0" : "0x" + w.toString(16);
 }
 
 /** A TCB's kernel address as seL4 prints it (tcb_t sits 2^10 bytes into its 2^11-byte object). */
-export function tcbPointer(t: TCB): Word {
+function tcbPointer(t: TCB): Word {
   return PPTR_BASE + BigInt(t.paddr) + 0x400n;
 }
 

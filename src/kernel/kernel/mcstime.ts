@@ -24,7 +24,7 @@ export const MIN_BUDGET_NS = MIN_BUDGET_US * 1000;
 /** seL4_SchedContext_Sporadic in SchedControl_ConfigureFlags' flags word. */
 export const seL4_SchedContext_Sporadic = 1n;
 
-export function isRoundRobin(sc: SchedContextObj): boolean {
+function isRoundRobin(sc: SchedContextObj): boolean {
   return sc.period === 0;
 }
 
@@ -119,7 +119,7 @@ function refillBudgetCheck(sc: SchedContextObj, usage: number): void {
  * refill_unblock_check: a periodic SC that was idle may start its head refill now, merging every
  * refill that has become available; it cannot bank time while blocked.
  */
-export function refillUnblockCheck(ks: KernelState, sc: SchedContextObj): void {
+function refillUnblockCheck(ks: KernelState, sc: SchedContextObj): void {
   if (isRoundRobin(sc) || !refillReady(ks, sc)) return;
   const head = sc.refills[0]!;
   head.time = ks.now;
@@ -144,7 +144,7 @@ function commitTime(sc: SchedContextObj, consumed: number): void {
 }
 
 /** chargeBudget: the head refill ran out (or Yield gave it up); the timeslice ends. */
-export function chargeBudget(ks: KernelState, consumed: number, canTimeoutFault: boolean): void {
+function chargeBudget(ks: KernelState, consumed: number, canTimeoutFault: boolean): void {
   const sc = ks.curSC;
   if (sc !== null) {
     // A round-robin SC is simply refilled; a periodic one schedules what was used.
@@ -192,7 +192,7 @@ function releaseTime(t: TCB): number {
 }
 
 /** tcbReleaseEnqueue: ordered by the head refill's time, after threads released at the same time. */
-export function releaseAdd(ks: KernelState, t: TCB): void {
+function releaseAdd(ks: KernelState, t: TCB): void {
   if (t.inReleaseQueue) return;
   const q = ks.releaseQueue;
   const time = releaseTime(t);

@@ -59,7 +59,7 @@ export function getMR(ks: KernelState, t: TCB, buf: number | null, i: number): W
 }
 
 /** setMR returns the index after the one written when it could be written, like seL4's. */
-export function setMR(ks: KernelState, t: TCB, buf: number | null, i: number, v: Word): number {
+function setMR(ks: KernelState, t: TCB, buf: number | null, i: number, v: Word): number {
   if (i < seL4_FastMessageRegisters) {
     t.regs[msgRegisters[i]!] = v;
     return i + 1;

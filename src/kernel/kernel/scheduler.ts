@@ -58,7 +58,7 @@ function removeFromBitmap(ks: KernelState, prio: number): void {
 }
 
 /** Highest priority with a non-empty ready queue, or -1. */
-export function highestReadyPriority(ks: KernelState): number {
+function highestReadyPriority(ks: KernelState): number {
   const bm = ks.readyBitmap;
   for (let w = bm.length - 1; w >= 0; w--) {
     const bits = bm[w]!;

@@ -1,8 +1,7 @@
 // The kernel's single entry point (seL4's callKernel: handle the event, schedule, activate)
 // and the boot interface the capDL-like loader uses to build the initial system.
 import { CONFIG_TIME_SLICE, TIMER_TICK_NS, type KernelConfig, type ObjectTypeName, seL4_NotificationBits, RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_WRITE, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits, seL4_SlotBits, seL4_WordBits } from "../../abi/constants.js";
-import type { Fault } from "../api/failures.js";
-import { toWord, type Word } from "../api/types.js";
+import { toWord } from "../api/types.js";
 import { handleSyscall } from "../api/syscall.js";
 import { FaultIP, NextIP, RAX, RSP, SYSCALL_INSN_BYTES } from "../../abi/registers.js";
 import { frameSizeBits, USER_TOP, userAccess } from "../arch/vspace.js";
@@ -411,4 +410,4 @@ function checkBootObject(config: KernelConfig, type: ObjectTypeName | "SchedCont
   }
 }
 
-export type { Fault, Word, TCB };
+export type { TCB };

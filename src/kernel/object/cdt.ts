@@ -143,16 +143,3 @@ export function cteRevoke(ks: KernelState, slot: CTE): void {
     cteDelete(ks, last);
   }
 }
-
-/** Every descendant of a slot (for invariants and tests). */
-export function descendants(slot: CTE): CTE[] {
-  const out: CTE[] = [];
-  const walk = (s: CTE) => {
-    for (const c of s.children) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(slot);
-  return out;
-}

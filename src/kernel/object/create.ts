@@ -13,7 +13,7 @@ import { NULL_CAP, ThreadState, type Cap, type KObject, type SingletonObj, type 
  * half after its CNode and the debug links, 2^10 - 5 * 32 - 16 = 848 bytes on x86_64. The kernel
  * copies names with strlcpy/strlcat, so at most 847 characters survive.
  */
-export const TCB_NAME_LENGTH = 2 ** (seL4_TCBBits - 1) - 5 * 2 ** seL4_SlotBits - 16;
+const TCB_NAME_LENGTH = 2 ** (seL4_TCBBits - 1) - 5 * 2 ** seL4_SlotBits - 16;
 
 /** A name as the kernel stores it in a TCB: strlcpy into TCB_NAME_LENGTH bytes (of UTF-8). */
 export function tcbDebugName(name: string): string {
@@ -25,7 +25,7 @@ function base(ks: KernelState, name: string, paddr: number, sizeBits: number) {
   return { id: ks.nextObjectId(), name, paddr, sizeBits, capCount: 0, live: true };
 }
 
-export function createTCB(ks: KernelState, name: string, paddr: number, sizeBits: number): TCB {
+function createTCB(ks: KernelState, name: string, paddr: number, sizeBits: number): TCB {
   const slots: ReturnType<typeof newCTE>[] = [];
   const tcb = {
     ...base(ks, name, paddr, sizeBits),

@@ -23,7 +23,7 @@ export function finaliseCap(ks: KernelState, cap: Cap, obj: KObject, final: bool
   if (final) finaliseObject(ks, obj, cap);
 }
 
-export function finaliseObject(ks: KernelState, obj: KObject, lastCap: Cap): void {
+function finaliseObject(ks: KernelState, obj: KObject, lastCap: Cap): void {
   obj.live = false;
   switch (obj.kind) {
     case "Endpoint":

@@ -14,10 +14,6 @@ export function capObject(cap: Cap): KObject | null {
   }
 }
 
-export function isEndpointLike(cap: Cap): cap is Extract<Cap, { type: "Endpoint" | "Notification" }> {
-  return cap.type === "Endpoint" || cap.type === "Notification";
-}
-
 /** maskCapRights: rights are only ever reduced (AND with the mask); caps without rights ignore it. */
 export function maskCapRights(mask: number, cap: Cap): Cap {
   switch (cap.type) {
@@ -116,7 +112,7 @@ export function capBadge(cap: Cap): Word {
   return cap.type === "Endpoint" || cap.type === "Notification" ? cap.badge : 0n;
 }
 
-export function capRights(cap: Cap): number {
+function capRights(cap: Cap): number {
   switch (cap.type) {
     case "Endpoint":
     case "Notification":

@@ -3,7 +3,7 @@
 // object, as in seL4 (object/cnode, object/endpoint, object/tcb, ...).
 import type { KernelConfig, ObjectTypeName } from "../../abi/constants.js";
 import type { Word } from "../api/types.js";
-import type { Fault, LookupFailure } from "../api/failures.js";
+import type { Fault } from "../api/failures.js";
 
 export enum ThreadState {
   Inactive = 0,
@@ -28,7 +28,7 @@ export const THREAD_STATE_NAMES: Record<ThreadState, string> = {
 
 /** Common part of every kernel object. `capCount` counts the caps that name it, so deleting
  *  the last one finalises it (seL4 finds "final" caps through the MDB; a count is equivalent). */
-export interface KObjectBase {
+interface KObjectBase {
   readonly kind: ObjectTypeName | "SchedControl" | "ASIDPool" | "IRQControl" | "Domain";
   readonly id: number;
   name: string;
@@ -108,7 +108,7 @@ export interface PagingObj extends KObjectBase {
   mappedIn: { vspace: PagingObj; vaddr: Word } | null;
   asid: number | null;
 }
-export type PagingEntry =
+type PagingEntry =
   | { kind: "table"; table: PagingObj }
   | { kind: "frame"; frame: FrameObj; rights: number; cte: CTE | null };
 
@@ -148,7 +148,6 @@ export type Cap =
       readonly obj: PagingObj;
     };
 
-export type CapType = Cap["type"];
 export const NULL_CAP: Cap = Object.freeze({ type: "Null" }) as Cap;
 
 /** Capability table entry: a slot plus its place in the capability derivation tree. */
