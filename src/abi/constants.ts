@@ -1,7 +1,9 @@
 // seL4 constants as libsel4 defines them (x86_64). Numbers that differ between the
 // non-MCS ("master") and MCS configurations are given per configuration.
-// Sources: ../shared/sel4-facts.md §1, §2, §6, §11 (libsel4 errors.h, constants.h,
-// shared_types.bf, objecttype.h, syscall.xml, invocation labels).
+// Sources, all in seL4's libsel4: include/sel4/errors.h, include/sel4/constants.h and
+// sel4_arch_include/x86_64/sel4/sel4_arch/constants.h (limits, sizes, fault message registers),
+// include/sel4/objecttype.h and its arch variants, arch_include/x86/sel4/arch/shared_types.bf
+// (fault labels), mode_include/64/sel4/shared_types.bf (rights).
 
 /** The two kernel configurations: non-MCS ("master") and MCS (CONFIG_KERNEL_MCS). */
 export type KernelConfig = "master" | "mcs";

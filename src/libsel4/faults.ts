@@ -17,7 +17,8 @@ const UNKNOWN_SYSCALL_FIELDS = [
   "FaultIP", "RSP", "FLAGS", "Syscall",
 ];
 
-/** Message fields of each fault, in MR order (x86_64, sel4-facts §6.2). */
+/** Message fields of each fault, in MR order (x86_64: setMRs_fault, src/api/faults.c, and Arch_setMRs_fault,
+ * src/arch/x86/api/faults.c; the indices in libsel4 sel4_arch/constants.h). */
 const FAULT_FIELDS: Record<Exclude<FaultType, "NullFault">, readonly string[]> = {
   CapFault: ["IP", "Addr", "InRecvPhase", "LookupFailureType", "MR4", "MR5", "MR6"],
   UnknownSyscall: UNKNOWN_SYSCALL_FIELDS,

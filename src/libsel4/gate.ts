@@ -1,4 +1,5 @@
-// The register-level side of libsel4 on x86_64 (sel4-facts §1.6): the syscall number goes in RDX,
+// The register-level side of libsel4 on x86_64 (libsel4 sel4_arch/syscalls_syscall.h; the kernel's
+// side in include/arch/x86/arch/64/mode/machine/registerset.h): the syscall number goes in RDX,
 // cap/badge in RDI, message info in RSI, MR0..3 in R10, R8, R9, R15. Everything that enters the
 // kernel goes through here.
 import { IPCBUF_MSG, type KernelConfig } from "../abi/constants.js";

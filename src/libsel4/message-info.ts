@@ -1,5 +1,5 @@
 // seL4_MessageInfo_t: one word, label 63..12, capsUnwrapped 11..9, extraCaps 8..7, length 6..0
-// (sel4-facts §1.3). Learners get an opaque value, as C code gets a struct; the accessors below
+// (libsel4 mode_include/64/sel4/shared_types.bf). Learners get an opaque value, as C code gets a struct; the accessors below
 // are the generated libsel4 ones, and setters return a new value like their C counterparts.
 import { argWord, wordToNumber } from "./words.js";
 

@@ -1,4 +1,5 @@
-// TCB register invocations (sel4-facts §7): their flag arguments are packed into MR0 and the
+// TCB register invocations (seL4_TCB_ReadRegisters, _WriteRegisters, _CopyRegisters in libsel4
+// include/interfaces/object-api.xml; decoded by decodeReadRegisters and friends, src/object/tcb.c): their flag arguments are packed into MR0 and the
 // register set travels as seL4_UserContext words, so they do not fit the generic stub table.
 import { invocationLabelNumber } from "../abi/invocation.js";
 import { seL4_MsgMaxLength } from "../abi/constants.js";

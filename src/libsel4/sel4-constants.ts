@@ -4,7 +4,7 @@ import { seL4_UserContextWords } from "../abi/registers.js";
 import { faultConstants, unknownSyscallConstants } from "./faults.js";
 import { argIndex, argWord, wordToNumber } from "./words.js";
 
-/** seL4_CapInitThread* and friends (bootinfo_types.h, sel4-facts §10). */
+/** seL4_CapInitThread* and friends (libsel4 include/sel4/bootinfo_types.h). */
 const INITIAL_CAPS = [
   "seL4_CapNull", "seL4_CapInitThreadTCB", "seL4_CapInitThreadCNode", "seL4_CapInitThreadVSpace",
   "seL4_CapIRQControl", "seL4_CapASIDControl", "seL4_CapInitThreadASIDPool", "seL4_CapIOPortControl",
@@ -59,7 +59,7 @@ export function constructorFunctions(config: K.KernelConfig) {
   if (config !== "mcs") return out;
   return {
     ...out,
-    /** (2^bits - core size) / refill size (sel4-facts §2.1). */
+    /** (2^bits - core size) / refill size (seL4_MaxExtraRefills, libsel4 include/sel4/constants.h). */
     seL4_MaxExtraRefills: (bits: unknown) =>
       Math.floor((2 ** argIndex("seL4_MaxExtraRefills", "bits", bits, 0, 63) - K.seL4_CoreSchedContextBytes) / K.seL4_RefillSizeBytes),
   };

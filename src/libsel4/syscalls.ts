@@ -1,5 +1,5 @@
 // The IPC system calls with libsel4's names and argument order for each configuration
-// (sel4-facts §5.1). C out-parameters become fields of the returned object: `seL4_Recv` gives
+// (libsel4 sel4_arch_include/x86_64/sel4/sel4_arch/syscalls.h). C out-parameters become fields of the returned object: `seL4_Recv` gives
 // `{ info, badge }`. Functions the running configuration lacks throw an error that says which
 // call to use instead.
 import { R12, R13, RDI, RSI } from "../abi/registers.js";
@@ -127,7 +127,7 @@ export function syscallFunctions(gate: Gate): Record<string, Fn> {
     seL4_NBSendWait: (...args: unknown[]) => {
       const fn = "seL4_NBSendWait";
       arity(fn, args, ["dest", "msgInfo", "src"], null);
-      // NBSendWait's destination travels in the reply register (sel4-facts §5.8).
+      // NBSendWait's destination travels in the reply register (seL4_NBSendWait, x86_64 syscalls.h).
       regs[R12] = argWord(fn, "dest", args[0]);
       send(fn, args[2], "src", args[1]);
       gate.enter("NBSendWait");

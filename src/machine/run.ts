@@ -42,7 +42,7 @@ export interface RunResult {
 const SYNC_WAIT_MS = 5;
 /** How often (real time) the event loop gets a turn, for Ctrl-C / AbortSignal and worker errors. */
 const EVENT_LOOP_EVERY_MS = 20;
-/** TCB slot of the VSpace root (sel4-facts §2.4: CTable 0, VTable 1 on master and MCS). */
+/** TCB slot of the VSpace root (tcbVTable in include/object/structures.h: CTable 0, VTable 1 on master and MCS). */
 const TCB_VTABLE_SLOT = 1;
 /** Timer interrupts in a row with no thread running and no time passing: the kernel's timer is stuck. */
 const MAX_TIMER_STORM = 10_000;

@@ -1,4 +1,5 @@
-// The capability derivation tree (sel4-facts §4.2-4.3): what CNode Revoke removes (badged
+// The capability derivation tree (cteRevoke and cteDelete, src/object/cnode.c; isMDBParentOf,
+// src/object/cnode.c): what CNode Revoke removes (badged
 // originals start their own subtree), what CNode Delete leaves behind, and what deleting the last
 // cap to an object does to the threads waiting on it (they re-execute their syscall).
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,5 @@
-// CNode Copy and Mint (sel4-facts §4.2, §4.3): derived caps, rights that are only ever reduced,
+// CNode Copy and Mint (decodeCNodeInvocation, src/object/cnode.c; deriveCap and updateCapData,
+// src/object/objecttype.c): derived caps, rights that are only ever reduced,
 // badges that can be set only on unbadged caps, CNode guard data, and every error path in the
 // order decodeCNodeInvocation checks it.
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,5 @@
-// The CNode invocations that reach into IPC state (sel4-facts §4.2): CancelBadgedSends restarts
+// The CNode invocations that reach into IPC state (decodeCNodeInvocation, src/object/cnode.c;
+// cancelBadgedSends, src/object/endpoint.c): CancelBadgedSends restarts
 // the senders queued with one badge (they re-execute their Send), and the master-only SaveCaller
 // moves a reply cap out of the caller slot.
 import { describe, expect, it } from "vitest";

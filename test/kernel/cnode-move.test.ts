@@ -1,4 +1,5 @@
-// CNode Move, Mutate and Rotate (sel4-facts §4.2, §14.2): caps and their derivation-tree places
+// CNode Move, Mutate and Rotate (decodeCNodeInvocation, src/object/cnode.c; updateCapData,
+// src/object/objecttype.c): caps and their derivation-tree places
 // move; Mutate and Rotate update cap data with preserve = true, so they never badge an endpoint
 // or notification; moving a cap onto its own slot; Rotate's check order.
 import { describe, expect, it } from "vitest";

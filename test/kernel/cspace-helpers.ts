@@ -1,5 +1,5 @@
 // Shared helpers for the CSpace, CNode, derivation-tree and Untyped tests: libsel4's CNode and
-// Untyped stubs marshalled as the kernel receives them (sel4-facts §4.1), readable views of error
+// Untyped stubs marshalled as the kernel receives them (libsel4 include/interfaces/object-api.xml), readable views of error
 // replies and of slot contents, and systems built with the boot API.
 import { expect } from "vitest";
 import { ERROR_NAMES, seL4_WordBits, type KernelConfig } from "../../src/abi/constants.js";

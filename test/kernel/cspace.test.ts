@@ -1,4 +1,4 @@
-// CSpace addressing (sel4-facts §3): resolveAddressBits through a two-level CSpace with guards,
+// CSpace addressing (src/kernel/cspace.c): resolveAddressBits through a two-level CSpace with guards,
 // each lookup-failure kind both as a CNode-operation error (FailedLookup detail words at MR0..)
 // and as a cap fault of Send/Call/Recv (the fault message a handler reads), and 64-bit CPtrs.
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,6 @@
 // Fault messages, fault handlers, double faults and restarts, on both kernel configurations
-// (sel4-facts §6, §13, §14.5): what a handler receives for each fault type, which endpoint it
+// (handleFault and handleDoubleFault, src/kernel/faulthandler.c; setMRs_fault and handleFaultReply,
+// src/api/faults.c; the debug printout from userError, include/api/types.h): what a handler receives for each fault type, which endpoint it
 // arrives on, what the debug kernel prints when nobody can receive it, and how replies restart.
 import { describe, expect, it } from "vitest";
 import { seL4_AllRights, seL4_WordBits, faultLabel, type KernelConfig } from "../../src/abi/constants.js";

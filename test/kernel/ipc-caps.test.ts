@@ -1,5 +1,5 @@
-// Capability transfer through IPC (sel4-facts §5.2, §5.5, §14.1): the receiver gets a cap with the
-// sender's rights, caps to the endpoint itself are unwrapped into badges, the sender's cap needs
+// Capability transfer through IPC (transferCaps, src/kernel/thread.c): the receiver gets a cap with the
+// sender's rights (deriveCap of the sender's slot, no mask, whatever the IPC tutorial says), caps to the endpoint itself are unwrapped into badges, the sender's cap needs
 // Grant, and only one cap is transferred per message.
 import { describe, expect, it } from "vitest";
 import type { KernelConfig } from "../../src/abi/constants.js";

@@ -1,4 +1,5 @@
-// Endpoint IPC as a learner observes it through libsel4 (sel4-facts §5): badges, Call/Reply round
+// Endpoint IPC as a learner observes it through libsel4 (sendIPC and receiveIPC, src/object/endpoint.c;
+// doIPCTransfer, src/kernel/thread.c; the wrappers in libsel4 sel4_arch/syscalls.h): badges, Call/Reply round
 // trips, ReplyRecv, the non-blocking variants, message lengths and IPC buffers, queue order.
 import { describe, expect, it } from "vitest";
 import { seL4_MsgMaxLength } from "../../src/abi/constants.js";

@@ -1,4 +1,5 @@
-// MCS scheduling contexts (sel4-facts §6.4, §9): passive servers running on a donated SC, periodic
+// MCS scheduling contexts (src/object/schedcontext.c, src/object/schedcontrol.c, src/kernel/sporadic.c;
+// timeout faults from handleTimeout, src/kernel/faulthandler.c): passive servers running on a donated SC, periodic
 // budgets and the release queue, timeout faults, Yield's accounting, SchedControl_ConfigureFlags.
 import { describe, expect, it } from "vitest";
 import { faultLabel, seL4_Timeout_Consumed, seL4_Timeout_Data } from "../../src/abi/constants.js";

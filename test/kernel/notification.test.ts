@@ -1,4 +1,4 @@
-// Notifications (sel4-facts §8): signals OR together, a zero-badged signal is still pending, Poll,
+// Notifications (sendSignal, receiveSignal, bindNotification: src/object/notification.c): signals OR together, a zero-badged signal is still pending, Poll,
 // waiters woken with the signalling cap's badge (MRs and info untouched), bound notifications.
 import { describe, expect, it } from "vitest";
 import { wordFromMessageInfo } from "../../src/kernel/index.js";

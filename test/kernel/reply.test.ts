@@ -1,4 +1,5 @@
-// Where replies live (sel4-facts §5.3, §5.4, §5.6): master's one-shot reply cap in the receiver's
+// Where replies live (sendIPC and receiveIPC, src/object/endpoint.c; handleReply, src/api/syscall.c;
+// reply_push and reply_pop, src/object/reply.c): master's one-shot reply cap in the receiver's
 // Caller slot (lost at its next Recv unless saved with SaveCaller), and MCS reply objects (which
 // cancel an earlier caller when reused before the reply).
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Scheduling (sel4-facts §9): round-robin order among equal priorities, seL4_Yield, timeslices
+// Scheduling (schedule and chooseThread, src/kernel/thread.c; handleYield, src/api/syscall.c): round-robin order among equal priorities, seL4_Yield, timeslices
 // driven by virtual time and timer interrupts, and what a deadlock looks like from outside.
 import { describe, expect, it } from "vitest";
 import { CONFIG_TIME_SLICE, TIMER_TICK_NS, type KernelConfig } from "../../src/abi/constants.js";

@@ -1,4 +1,4 @@
-// TCB invocations (sel4-facts §7): each decode error with its detail words, the master and MCS
+// TCB invocations (decodeTCBInvocation and the decoders it calls, src/object/tcb.c): each decode error with its detail words, the master and MCS
 // signatures where they differ, and the thread-state effects of Resume, Suspend and the register calls.
 import { describe, expect, it } from "vitest";
 import { faultLabel, type KernelConfig } from "../../src/abi/constants.js";

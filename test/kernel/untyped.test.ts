@@ -1,4 +1,5 @@
-// seL4_Untyped_Retype (src/object/untyped.c; sel4-facts §1.1, §2): every error in the order the
+// seL4_Untyped_Retype (decodeUntypedInvocation, src/object/untyped.c; errors.h and the object sizes
+// of libsel4 constants.h): every error in the order the
 // kernel checks it, with its detail words; memory accounting (alignment, the free index, reset
 // once nothing is derived from the untyped, a copied untyped cap leaving its source full); and
 // retyped objects that work.

@@ -1,4 +1,5 @@
-// x86_64 virtual memory (sel4-facts §2, §6.2; src/arch/x86/kernel/vspace.c): paging objects mapped
+// x86_64 virtual memory (src/arch/x86/kernel/vspace.c and src/arch/x86/64/kernel/vspace.c; the VM fault message
+// from Arch_setMRs_fault, src/arch/x86/api/faults.c): paging objects mapped
 // level by level with seL4's errors, frames mapped, remapped and unmapped, and a VM fault that a
 // pager repairs by mapping a frame, after which the faulting load runs again and succeeds.
 import { describe, expect, it } from "vitest";

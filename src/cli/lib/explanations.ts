@@ -1,7 +1,9 @@
 // What `sel4tut explain` says about each seL4 fault, error and lookup failure a learner can see,
 // and about the two ways a run gets stuck (double fault, deadlock). Numbers and register names
 // come from the kernel model's constants (src/abi/constants.ts), never typed in here;
-// the facts are seL4's (../shared/sel4-facts.md §1.1, §3, §6, §12, §13).
+// the facts are seL4's (errors.h; resolveAddressBits in src/kernel/cspace.c; handleFault and
+// handleDoubleFault in src/kernel/faulthandler.c; setMRs_fault in src/api/faults.c; userError in
+// include/api/types.h).
 import * as C from "../../abi/constants.js";
 import { unknownSyscallRegisters } from "../../abi/registers.js";
 
