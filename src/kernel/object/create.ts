@@ -38,6 +38,7 @@ function createTCB(ks: KernelState, name: string, paddr: number, sizeBits: numbe
     priority: 0, mcp: 0, domain: 0,
     faultHandlerCPtr: 0n,
     ipcBufferVAddr: 0n,
+    tcbFlags: 0n,
     fault: null,
     boundNotification: null,
     timeSlice: 5,

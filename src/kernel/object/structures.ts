@@ -200,6 +200,8 @@ export interface TCB extends KObjectBase {
   /** master: the fault handler CPtr, resolved in the thread's own CSpace at fault time. */
   faultHandlerCPtr: Word;
   ipcBufferVAddr: Word;
+  /** seL4_TCB_SetFlags' flags. The only one, seL4_TCBFlag_fpuDisabled, has nothing to act on in the model (no FPU state). */
+  tcbFlags: Word;
   fault: Fault | null;
   boundNotification: NotificationObj | null;
   timeSlice: number; // master

@@ -1,5 +1,6 @@
-// TCB invocations (src/object/tcb.c decodeTCBInvocation and invokeTCB_*), with the master and
-// MCS signatures where they differ: master names the fault handler by a CPtr stored as-is and
+// TCB invocations (src/object/tcb.c): decodeTCBInvocation hands each label to its decoder
+// (decodeReadRegisters, decodeTCBConfigure, decodeSetSpace, ...), with the master and MCS signatures
+// where they differ: master names the fault handler by a CPtr stored as-is and
 // resolved in the faulting thread's CSpace later; MCS copies a cap (from the invoker's CSpace)
 // into TCB slot 3 after checking it.
 import { RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE, seL4_IPCBufferSizeBits, seL4_MinPrio } from "../../abi/constants.js";
@@ -39,11 +40,7 @@ function replyWords(ks: KernelState, cur: TCB, words: Word[]): void {
   cur.regs[msgInfoRegister] = wordFromMessageInfo({ label: 0n, capsUnwrapped: 0, extraCaps: 0, length: len });
 }
 
-/**
- * tcbFlags (seL4_TCB_SetFlags). The only flag, seL4_TCBFlag_fpuDisabled, has nothing to act on in
- * the model (no FPU state), so the flags are only remembered; kept beside the TCB, not in it.
- */
-const tcbFlags = new WeakMap<TCB, Word>();
+/** The flags seL4_TCB_SetFlags may set (seL4_TCBFlag_fpuDisabled). */
 const seL4_TCBFlag_MASK = 1n;
 
 /** seL4_TCB_CopyRegisters flag bits (MR0). */
@@ -118,176 +115,228 @@ function decodeBuffer(bufferAddr: Word, frameSlot: CTE): Cap {
 }
 
 export function decodeTCBInvocation(ks: KernelState, cur: TCB, inv: Invocation, target: TCB): () => void {
-  const { label, args, extraCaps } = inv;
-  const bufferSlot = ks.mcs ? TCB_BUFFER_MCS : TCB_BUFFER_MASTER;
-  switch (label) {
-    case "TCBReadRegisters": {
-      if (args.length < 2) truncated("ReadRegisters");
-      const suspendSource = (args[0]! & 1n) !== 0n;
-      const count = args[1]!;
-      if (count < 1n || count > BigInt(seL4_UserContextWords)) {
-        syscallError({ type: "RangeError", min: 1, max: seL4_UserContextWords },
-          `TCB ReadRegisters: Attempted to read an invalid number of registers (${wordToNumber(count)}).`);
-      }
-      if (target === cur) syscallError({ type: "IllegalOperation" }, "TCB ReadRegisters: Attempted to read our own registers.");
-      const call = invokedByCall(ks, cur);
-      return () => {
-        if (suspendSource) suspend(ks, target);
-        if (call) replyWords(ks, cur, userContextRegisters.slice(0, Number(count)).map((r) => target.regs[r]!));
-        setThreadState(ks, cur, ThreadState.Running);
-      };
-    }
-    case "TCBWriteRegisters": {
-      if (args.length < 2) truncated("WriteRegisters");
-      const resumeTarget = (args[0]! & 1n) !== 0n;
-      const w = args[1]!;
-      // The length check uses the requested count; only the copy is capped at seL4_UserContextWords.
-      if (BigInt(args.length - 2) < w) {
-        syscallError({ type: "TruncatedMessage" },
-          `TCB WriteRegisters: Message too short for requested write size (${args.length - 2}/${wordToNumber(w)}).`);
-      }
-      if (target === cur) syscallError({ type: "IllegalOperation" }, "TCB WriteRegisters: Attempted to write our own registers.");
-      const count = Math.min(Number(w), seL4_UserContextWords);
-      return () => {
-        for (let i = 0; i < count; i++) {
-          const r = userContextRegisters[i]!;
-          target.regs[r] = sanitiseRegister(r, args[2 + i]!);
-        }
-        target.regs[NextIP] = target.regs[FaultIP]!;
-        if (resumeTarget) restart(ks, target);
-      };
-    }
-    case "TCBCopyRegisters": {
-      if (args.length < 1 || extraCaps.length < 1) truncated("CopyRegisters");
-      const source = extraCaps[0]!.cap;
-      if (source.type !== "Thread") syscallError({ type: "InvalidCapability", capNumber: 1 }, "TCB CopyRegisters: Invalid source TCB.");
-      const flags = args[0]!;
-      const bit = (n: bigint) => (flags & (1n << n)) !== 0n;
-      return () => {
-        const src = source.obj;
-        if (bit(COPY_SUSPEND_SOURCE)) suspend(ks, src);
-        if (bit(COPY_RESUME_TARGET)) restart(ks, target);
-        if (bit(COPY_TRANSFER_FRAME)) {
-          for (const r of frameRegisters) target.regs[r] = src.regs[r]!;
-          target.regs[NextIP] = target.regs[FaultIP]!;
-        }
-        if (bit(COPY_TRANSFER_INTEGER)) for (const r of gpRegisters) target.regs[r] = src.regs[r]!;
-      };
-    }
-    case "TCBConfigure": {
-      const need = ks.mcs ? 3 : 4;
-      if (args.length < need || extraCaps.length < 3) truncated("Configure");
-      const [faultEP, cdata, vdata, buffer] = ks.mcs ? [0n, args[0]!, args[1]!, args[2]!] : [args[0]!, args[1]!, args[2]!, args[3]!];
-      // The buffer is checked before the spaces, as decodeTCBConfigure does.
-      const bufferCap = decodeBuffer(buffer, extraCaps[2]!);
-      const spaces = decodeSpaces("Configure", extraCaps[0]!, cdata, extraCaps[1]!, vdata);
-      return () => {
-        if (!ks.mcs) target.faultHandlerCPtr = faultEP;
-        installSlot(ks, target.slots[TCB_CTABLE]!, spaces.cspace.cap, spaces.cspace.slot);
-        installSlot(ks, target.slots[TCB_VTABLE]!, spaces.vspace.cap, spaces.vspace.slot);
-        target.ipcBufferVAddr = buffer;
-        installSlot(ks, target.slots[bufferSlot]!, bufferCap, extraCaps[2]!);
-        if (target === cur) rescheduleRequired(ks);
-      };
-    }
-    case "TCBSetSpace": {
-      let faultSlot: CTE | null = null;
-      let faultEP = 0n, cdata: Word, vdata: Word, cspaceSlot: CTE, vspaceSlot: CTE;
-      if (ks.mcs) {
-        // MCS: the fault endpoint is extra cap 0, looked up in the invoker's CSpace now.
-        if (args.length < 2 || extraCaps.length < 3) truncated("SetSpace");
-        [cdata, vdata] = [args[0]!, args[1]!];
-        [faultSlot, cspaceSlot, vspaceSlot] = [extraCaps[0]!, extraCaps[1]!, extraCaps[2]!];
-      } else {
-        // master: the fault endpoint is a CPtr kept as it is, resolved in the target's CSpace at fault time.
-        if (args.length < 3 || extraCaps.length < 2) truncated("SetSpace");
-        [faultEP, cdata, vdata] = [args[0]!, args[1]!, args[2]!];
-        [cspaceSlot, vspaceSlot] = [extraCaps[0]!, extraCaps[1]!];
-      }
-      const spaces = decodeSpaces("SetSpace", cspaceSlot, cdata, vspaceSlot, vdata);
-      if (faultSlot !== null && !validFaultHandler(faultSlot.cap)) {
-        syscallError({ type: "InvalidCapability", capNumber: 1 }, "TCB SetSpace: fault endpoint cap invalid.");
-      }
-      return () => {
-        if (faultSlot !== null) installSlot(ks, target.slots[TCB_FAULT_HANDLER]!, faultSlot.cap, faultSlot);
-        else target.faultHandlerCPtr = faultEP;
-        installSlot(ks, target.slots[TCB_CTABLE]!, spaces.cspace.cap, spaces.cspace.slot);
-        installSlot(ks, target.slots[TCB_VTABLE]!, spaces.vspace.cap, spaces.vspace.slot);
-      };
-    }
-    case "TCBSetPriority": {
-      if (args.length < 1 || extraCaps.length < 1) truncated("SetPriority");
-      const auth = authorityTCB(extraCaps[0]!.cap, "Set priority: authority cap not a TCB.");
-      const prio = checkPrio(args[0]!, auth, (mcp) => `TCB SetPriority: Requested priority ${args[0]!} too high (max ${mcp}).`);
-      return () => setPriority(ks, target, prio);
-    }
-    case "TCBSetMCPriority": {
-      if (args.length < 1 || extraCaps.length < 1) truncated("SetMCPriority");
-      const auth = authorityTCB(extraCaps[0]!.cap, "TCB SetMCPriority: authority cap not a TCB.");
-      const mcp = checkPrio(args[0]!, auth,
-        (max) => `TCB SetMCPriority: Requested maximum controlled priority ${args[0]!} too high (max ${max}).`);
-      return () => { target.mcp = mcp; };
-    }
+  switch (inv.label) {
+    case "TCBReadRegisters":
+      return decodeReadRegisters(ks, cur, inv, target);
+    case "TCBWriteRegisters":
+      return decodeWriteRegisters(ks, cur, inv, target);
+    case "TCBCopyRegisters":
+      return decodeCopyRegisters(ks, inv, target);
+    case "TCBConfigure":
+      return decodeTCBConfigure(ks, cur, inv, target);
+    case "TCBSetSpace":
+      return decodeSetSpace(ks, inv, target);
+    case "TCBSetPriority":
+      return decodeSetPriority(ks, inv, target);
+    case "TCBSetMCPriority":
+      return decodeSetMCPriority(inv, target);
     case "TCBSetSchedParams":
       return decodeSetSchedParams(ks, cur, inv, target);
-    case "TCBSetTimeoutEndpoint": {
-      if (extraCaps.length < 1) truncated("SetTimeoutEndpoint");
-      const slot = extraCaps[0]!;
-      if (!validFaultHandler(slot.cap)) {
-        syscallError({ type: "InvalidCapability", capNumber: 1 }, "TCB SetTimeoutEndpoint: timeout endpoint cap invalid.");
-      }
-      return () => installSlot(ks, target.slots[TCB_TIMEOUT_HANDLER]!, slot.cap, slot);
-    }
-    case "TCBSetIPCBuffer": {
-      // The frame cap is required even when the address is 0 (which removes the buffer).
-      if (args.length < 1 || extraCaps.length < 1) truncated("SetIPCBuffer");
-      const buffer = args[0]!;
-      const frameSlot = extraCaps[0]!;
-      const cap = decodeBuffer(buffer, frameSlot);
-      return () => {
-        target.ipcBufferVAddr = buffer;
-        installSlot(ks, target.slots[bufferSlot]!, cap, frameSlot);
-        if (target === cur) rescheduleRequired(ks);
-      };
-    }
+    case "TCBSetTimeoutEndpoint":
+      return decodeSetTimeoutEndpoint(ks, inv, target);
+    case "TCBSetIPCBuffer":
+      return decodeSetIPCBuffer(ks, cur, inv, target);
     case "TCBSuspend":
       return () => suspend(ks, target);
     case "TCBResume":
       return () => restart(ks, target);
-    case "TCBBindNotification": {
-      if (extraCaps.length < 1) truncated("BindNotification");
-      if (target.boundNotification !== null) syscallError({ type: "IllegalOperation" }, "TCB BindNotification: TCB already has a bound notification.");
-      const cap = extraCaps[0]!.cap;
-      if (cap.type !== "Notification") syscallError({ type: "IllegalOperation" }, "TCB BindNotification: Notification is invalid.");
-      if ((cap.rights & RIGHT_READ) === 0) syscallError({ type: "IllegalOperation" }, "TCB BindNotification: Insufficient access rights");
-      if (cap.obj.boundTCB !== null || cap.obj.queue.head !== null) {
-        syscallError({ type: "IllegalOperation" }, "TCB BindNotification: Notification cannot be bound.");
-      }
-      return () => bindNotification(target, cap.obj);
-    }
+    case "TCBBindNotification":
+      return decodeBindNotification(inv, target);
     case "TCBUnbindNotification":
-      if (target.boundNotification === null) syscallError({ type: "IllegalOperation" }, "TCB UnbindNotification: TCB already has no bound Notification.");
-      return () => unbindNotification(target);
-    case "TCBSetTLSBase": {
-      if (args.length < 1) truncated("SetTLSBase");
-      const base = args[0]!;
-      return () => { target.regs[FS_BASE] = sanitiseRegister(FS_BASE, base); };
-    }
-    case "TCBSetFlags": {
-      if (args.length < 2) truncated("SetFlags");
-      const [clear, set] = [args[0]!, args[1]!];
-      const call = invokedByCall(ks, cur);
-      return () => {
-        // invokeSetFlags: flags &= ~clear; flags |= set & seL4_TCBFlag_MASK; a Call gets them back in MR0.
-        const flags = ((tcbFlags.get(target) ?? 0n) & ~clear) | (set & seL4_TCBFlag_MASK);
-        tcbFlags.set(target, flags);
-        if (call) replyWords(ks, cur, [flags]);
-        setThreadState(ks, cur, ThreadState.Running);
-      };
-    }
+      return decodeUnbindNotification(target);
+    case "TCBSetTLSBase":
+      return decodeSetTLSBase(inv, target);
+    case "TCBSetFlags":
+      return decodeSetFlags(ks, cur, inv, target);
     default:
       return syscallError({ type: "IllegalOperation" }, "TCB: Illegal operation.");
   }
+}
+
+function decodeReadRegisters(ks: KernelState, cur: TCB, inv: Invocation, target: TCB): () => void {
+  const { args } = inv;
+  if (args.length < 2) truncated("ReadRegisters");
+  const suspendSource = (args[0]! & 1n) !== 0n;
+  const count = args[1]!;
+  if (count < 1n || count > BigInt(seL4_UserContextWords)) {
+    syscallError({ type: "RangeError", min: 1, max: seL4_UserContextWords },
+      `TCB ReadRegisters: Attempted to read an invalid number of registers (${wordToNumber(count)}).`);
+  }
+  if (target === cur) syscallError({ type: "IllegalOperation" }, "TCB ReadRegisters: Attempted to read our own registers.");
+  const call = invokedByCall(ks, cur);
+  return () => {
+    if (suspendSource) suspend(ks, target);
+    if (call) replyWords(ks, cur, userContextRegisters.slice(0, Number(count)).map((r) => target.regs[r]!));
+    setThreadState(ks, cur, ThreadState.Running);
+  };
+}
+
+function decodeWriteRegisters(ks: KernelState, cur: TCB, inv: Invocation, target: TCB): () => void {
+  const { args } = inv;
+  if (args.length < 2) truncated("WriteRegisters");
+  const resumeTarget = (args[0]! & 1n) !== 0n;
+  const w = args[1]!;
+  // The length check uses the requested count; only the copy is capped at seL4_UserContextWords.
+  if (BigInt(args.length - 2) < w) {
+    syscallError({ type: "TruncatedMessage" },
+      `TCB WriteRegisters: Message too short for requested write size (${args.length - 2}/${wordToNumber(w)}).`);
+  }
+  if (target === cur) syscallError({ type: "IllegalOperation" }, "TCB WriteRegisters: Attempted to write our own registers.");
+  const count = Math.min(Number(w), seL4_UserContextWords);
+  return () => {
+    for (let i = 0; i < count; i++) {
+      const r = userContextRegisters[i]!;
+      target.regs[r] = sanitiseRegister(r, args[2 + i]!);
+    }
+    target.regs[NextIP] = target.regs[FaultIP]!;
+    if (resumeTarget) restart(ks, target);
+  };
+}
+
+function decodeCopyRegisters(ks: KernelState, inv: Invocation, target: TCB): () => void {
+  const { args, extraCaps } = inv;
+  if (args.length < 1 || extraCaps.length < 1) truncated("CopyRegisters");
+  const source = extraCaps[0]!.cap;
+  if (source.type !== "Thread") syscallError({ type: "InvalidCapability", capNumber: 1 }, "TCB CopyRegisters: Invalid source TCB.");
+  const flags = args[0]!;
+  const bit = (n: bigint) => (flags & (1n << n)) !== 0n;
+  return () => {
+    const src = source.obj;
+    if (bit(COPY_SUSPEND_SOURCE)) suspend(ks, src);
+    if (bit(COPY_RESUME_TARGET)) restart(ks, target);
+    if (bit(COPY_TRANSFER_FRAME)) {
+      for (const r of frameRegisters) target.regs[r] = src.regs[r]!;
+      target.regs[NextIP] = target.regs[FaultIP]!;
+    }
+    if (bit(COPY_TRANSFER_INTEGER)) for (const r of gpRegisters) target.regs[r] = src.regs[r]!;
+  };
+}
+
+function decodeTCBConfigure(ks: KernelState, cur: TCB, inv: Invocation, target: TCB): () => void {
+  const { args, extraCaps } = inv;
+  const bufferSlot = ks.mcs ? TCB_BUFFER_MCS : TCB_BUFFER_MASTER;
+  const need = ks.mcs ? 3 : 4;
+  if (args.length < need || extraCaps.length < 3) truncated("Configure");
+  const [faultEP, cdata, vdata, buffer] = ks.mcs ? [0n, args[0]!, args[1]!, args[2]!] : [args[0]!, args[1]!, args[2]!, args[3]!];
+  // The buffer is checked before the spaces, as decodeTCBConfigure does.
+  const bufferCap = decodeBuffer(buffer, extraCaps[2]!);
+  const spaces = decodeSpaces("Configure", extraCaps[0]!, cdata, extraCaps[1]!, vdata);
+  return () => {
+    if (!ks.mcs) target.faultHandlerCPtr = faultEP;
+    installSlot(ks, target.slots[TCB_CTABLE]!, spaces.cspace.cap, spaces.cspace.slot);
+    installSlot(ks, target.slots[TCB_VTABLE]!, spaces.vspace.cap, spaces.vspace.slot);
+    target.ipcBufferVAddr = buffer;
+    installSlot(ks, target.slots[bufferSlot]!, bufferCap, extraCaps[2]!);
+    if (target === cur) rescheduleRequired(ks);
+  };
+}
+
+function decodeSetPriority(ks: KernelState, inv: Invocation, target: TCB): () => void {
+  const { args, extraCaps } = inv;
+  if (args.length < 1 || extraCaps.length < 1) truncated("SetPriority");
+  const auth = authorityTCB(extraCaps[0]!.cap, "Set priority: authority cap not a TCB.");
+  const prio = checkPrio(args[0]!, auth, (mcp) => `TCB SetPriority: Requested priority ${args[0]!} too high (max ${mcp}).`);
+  return () => setPriority(ks, target, prio);
+}
+
+function decodeSetMCPriority(inv: Invocation, target: TCB): () => void {
+  const { args, extraCaps } = inv;
+  if (args.length < 1 || extraCaps.length < 1) truncated("SetMCPriority");
+  const auth = authorityTCB(extraCaps[0]!.cap, "TCB SetMCPriority: authority cap not a TCB.");
+  const mcp = checkPrio(args[0]!, auth,
+    (max) => `TCB SetMCPriority: Requested maximum controlled priority ${args[0]!} too high (max ${max}).`);
+  return () => { target.mcp = mcp; };
+}
+
+function decodeSetTimeoutEndpoint(ks: KernelState, inv: Invocation, target: TCB): () => void {
+  const { extraCaps } = inv;
+  if (extraCaps.length < 1) truncated("SetTimeoutEndpoint");
+  const slot = extraCaps[0]!;
+  if (!validFaultHandler(slot.cap)) {
+    syscallError({ type: "InvalidCapability", capNumber: 1 }, "TCB SetTimeoutEndpoint: timeout endpoint cap invalid.");
+  }
+  return () => installSlot(ks, target.slots[TCB_TIMEOUT_HANDLER]!, slot.cap, slot);
+}
+
+function decodeSetIPCBuffer(ks: KernelState, cur: TCB, inv: Invocation, target: TCB): () => void {
+  const { args, extraCaps } = inv;
+  const bufferSlot = ks.mcs ? TCB_BUFFER_MCS : TCB_BUFFER_MASTER;
+  // The frame cap is required even when the address is 0 (which removes the buffer).
+  if (args.length < 1 || extraCaps.length < 1) truncated("SetIPCBuffer");
+  const buffer = args[0]!;
+  const frameSlot = extraCaps[0]!;
+  const cap = decodeBuffer(buffer, frameSlot);
+  return () => {
+    target.ipcBufferVAddr = buffer;
+    installSlot(ks, target.slots[bufferSlot]!, cap, frameSlot);
+    if (target === cur) rescheduleRequired(ks);
+  };
+}
+
+function decodeSetSpace(ks: KernelState, inv: Invocation, target: TCB): () => void {
+  const { args, extraCaps } = inv;
+  let faultSlot: CTE | null = null;
+  let faultEP = 0n, cdata: Word, vdata: Word, cspaceSlot: CTE, vspaceSlot: CTE;
+  if (ks.mcs) {
+    // MCS: the fault endpoint is extra cap 0, looked up in the invoker's CSpace now.
+    if (args.length < 2 || extraCaps.length < 3) truncated("SetSpace");
+    [cdata, vdata] = [args[0]!, args[1]!];
+    [faultSlot, cspaceSlot, vspaceSlot] = [extraCaps[0]!, extraCaps[1]!, extraCaps[2]!];
+  } else {
+    // master: the fault endpoint is a CPtr kept as it is, resolved in the target's CSpace at fault time.
+    if (args.length < 3 || extraCaps.length < 2) truncated("SetSpace");
+    [faultEP, cdata, vdata] = [args[0]!, args[1]!, args[2]!];
+    [cspaceSlot, vspaceSlot] = [extraCaps[0]!, extraCaps[1]!];
+  }
+  const spaces = decodeSpaces("SetSpace", cspaceSlot, cdata, vspaceSlot, vdata);
+  if (faultSlot !== null && !validFaultHandler(faultSlot.cap)) {
+    syscallError({ type: "InvalidCapability", capNumber: 1 }, "TCB SetSpace: fault endpoint cap invalid.");
+  }
+  return () => {
+    if (faultSlot !== null) installSlot(ks, target.slots[TCB_FAULT_HANDLER]!, faultSlot.cap, faultSlot);
+    else target.faultHandlerCPtr = faultEP;
+    installSlot(ks, target.slots[TCB_CTABLE]!, spaces.cspace.cap, spaces.cspace.slot);
+    installSlot(ks, target.slots[TCB_VTABLE]!, spaces.vspace.cap, spaces.vspace.slot);
+  };
+}
+
+function decodeBindNotification(inv: Invocation, target: TCB): () => void {
+  const { extraCaps } = inv;
+  if (extraCaps.length < 1) truncated("BindNotification");
+  if (target.boundNotification !== null) syscallError({ type: "IllegalOperation" }, "TCB BindNotification: TCB already has a bound notification.");
+  const cap = extraCaps[0]!.cap;
+  if (cap.type !== "Notification") syscallError({ type: "IllegalOperation" }, "TCB BindNotification: Notification is invalid.");
+  if ((cap.rights & RIGHT_READ) === 0) syscallError({ type: "IllegalOperation" }, "TCB BindNotification: Insufficient access rights");
+  if (cap.obj.boundTCB !== null || cap.obj.queue.head !== null) {
+    syscallError({ type: "IllegalOperation" }, "TCB BindNotification: Notification cannot be bound.");
+  }
+  return () => bindNotification(target, cap.obj);
+}
+
+function decodeUnbindNotification(target: TCB): () => void {
+  if (target.boundNotification === null) syscallError({ type: "IllegalOperation" }, "TCB UnbindNotification: TCB already has no bound Notification.");
+  return () => unbindNotification(target);
+}
+
+function decodeSetTLSBase(inv: Invocation, target: TCB): () => void {
+  const { args } = inv;
+  if (args.length < 1) truncated("SetTLSBase");
+  const base = args[0]!;
+  return () => { target.regs[FS_BASE] = sanitiseRegister(FS_BASE, base); };
+}
+
+function decodeSetFlags(ks: KernelState, cur: TCB, inv: Invocation, target: TCB): () => void {
+  const { args } = inv;
+  if (args.length < 2) truncated("SetFlags");
+  const [clear, set] = [args[0]!, args[1]!];
+  const call = invokedByCall(ks, cur);
+  return () => {
+    // invokeSetFlags: flags &= ~clear; flags |= set & seL4_TCBFlag_MASK; a Call gets them back in MR0.
+    const flags = (target.tcbFlags & ~clear) | (set & seL4_TCBFlag_MASK);
+    target.tcbFlags = flags;
+    if (call) replyWords(ks, cur, [flags]);
+    setThreadState(ks, cur, ThreadState.Running);
+  };
 }
 
 function decodeSetSchedParams(ks: KernelState, cur: TCB, inv: Invocation, target: TCB): () => void {
