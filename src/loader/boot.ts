@@ -13,7 +13,7 @@ export interface BootedThread {
 const READ_WRITE = 3;
 const PAGE_MASK = 0xfffn;
 /** Each thread's stack page: the last page below the top of the x86_64 user address space. */
-const STACK_PAGE_VADDR = 0x7fffffffe000n;
+export const STACK_PAGE_VADDR = 0x7fffffffe000n;
 const STACK_POINTER_OFFSET = 0xf00n;
 
 type KindOf<K extends KObject["kind"]> = Extract<KObject, { kind: K }>;

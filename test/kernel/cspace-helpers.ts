@@ -6,6 +6,7 @@ import { ERROR_NAMES, seL4_WordBits, type KernelConfig } from "../../src/abi/con
 import { invocationLabelNumber, type InvocationLabel } from "../../src/abi/invocation.js";
 import type { Cap, CNodeObj, FrameObj, KObject, PagingObj, SchedContextObj, TCB } from "../../src/kernel/index.js";
 import { sys, type Result, type SyscallRequest } from "../support/in-process.js";
+import { DEFAULT_SC } from "../support/system.js";
 import { IPC_BUFFER_VADDR, TestSystem } from "./fixtures.js";
 
 type W = number | bigint;
@@ -152,7 +153,7 @@ export function addThread(s: TestSystem, name: string, cspace: Cap, faultEP?: bi
   const frame = make<FrameObj>("Frame4K", "ipc");
   b.mapFrame(vspace, frame, IPC_BUFFER_VADDR, 3);
   const sc = s.config === "mcs" ? make<SchedContextObj>("SchedContext", "sc", 8) : undefined;
-  if (sc) b.configureSchedContext(sc, { budgetUs: 10_000, periodUs: 10_000 });
+  if (sc) b.configureSchedContext(sc, DEFAULT_SC);
   b.configureThread(tcb, { cspace, vspace: b.cap(vspace), ipcBuffer: { frame, vaddr: IPC_BUFFER_VADDR }, priority: 254, mcp: 254, sc, faultEP });
   s.tcbs.set(name, tcb);
   return tcb;

@@ -7,7 +7,8 @@ import { type Cap, type CNodeObj, type FrameObj, type KObject, type PagingObj, t
 import * as registers from "../../src/abi/registers.js";
 import type { KernelConfig } from "../../src/abi/constants.js";
 import { sys, type Program, type Request, type Result } from "../support/in-process.js";
-import { TestSystem, STACK_TOP } from "./fixtures.js";
+import { DEFAULT_SC, IPC_BUFFER_VADDR, STACK_TOP } from "../support/system.js";
+import { TestSystem } from "./fixtures.js";
 
 export type { Program, Request, Result };
 export const CONFIGS = ["master", "mcs"] as const;
@@ -131,21 +132,20 @@ export function handBuiltThread(s: TestSystem, name: string, cspace: Cap | undef
   const tcb = make<TCB>("TCB", "tcb");
   const vspace = make<PagingObj>("PML4", "vspace");
   const [ipc, stack] = [make<FrameObj>("Frame4K", "ipc"), make<FrameObj>("Frame4K", "stack")];
-  b.mapFrame(vspace, ipc, IPC_VADDR, 3);
+  b.mapFrame(vspace, ipc, IPC_BUFFER_VADDR, 3);
   b.mapFrame(vspace, stack, STACK_TOP - 0x1000n, 3);
   let sc: SchedContextObj | undefined;
   if (s.config === "mcs") {
     sc = make<SchedContextObj>("SchedContext", "sc");
-    b.configureSchedContext(sc, { budgetUs: 10_000, periodUs: 10_000 });
+    b.configureSchedContext(sc, DEFAULT_SC);
   }
   b.configureThread(tcb, {
-    cspace, vspace: b.cap(vspace), ipcBuffer: { frame: ipc, vaddr: IPC_VADDR }, priority: 254, mcp: 254, sc,
+    cspace, vspace: b.cap(vspace), ipcBuffer: { frame: ipc, vaddr: IPC_BUFFER_VADDR }, priority: 254, mcp: 254, sc,
     stackPointer: STACK_TOP - 0x100n,
   });
   s.sim.attach(tcb, program);
   return tcb;
 }
-const IPC_VADDR = 0x100000n;
 
 /** Map a fresh 4K frame (named `name`) into `thread`'s VSpace at `vaddr` with `rights`, as the loader would. */
 export function mapNewFrame(s: TestSystem, thread: string, name: string, vaddr: bigint, rights: number): FrameObj {

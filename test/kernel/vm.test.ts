@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { faultLabel, objectTypeNumber, seL4_WordBits, type KernelConfig } from "../../src/abi/constants.js";
 import type { FrameObj, PagingObj } from "../../src/kernel/index.js";
 import { sys } from "../support/in-process.js";
-import { TestSystem } from "./fixtures.js";
+import { IPC_BUFFER_VADDR, TestSystem } from "./fixtures.js";
 import { CONFIGS, E, L, expectError, expectReplies, faultSystem, msgOf, recvOn, replyWith, restartPC, runRequests, type Msg, type Request } from "./fault-support.js";
 
 /** Slots of the "mapper" thread. */
@@ -169,7 +169,7 @@ describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) =>
 });
 
 describe.each(CONFIGS)("what a thread sees through its mappings on %s", (config) => {
-  /** The mapper maps frame A at `vaddr` of its own VSpace (its PT covers 0..2 MiB), then touches it. */
+  /** The mapper maps frame A at `vaddr` of its own VSpace (under the page table of its IPC buffer), then touches it. */
   function touch(setup: Request[], access: Request[]) {
     const s = vmSystem(config);
     const seen: (bigint | string)[] = [];
@@ -181,7 +181,8 @@ describe.each(CONFIGS)("what a thread sees through its mappings on %s", (config)
     s.run(["mapper"]);
     return { s, seen };
   }
-  const OWN = 0x180000n;
+  /** A page in the 2 MiB the thread's own page table covers (the one its IPC buffer is mapped through). */
+  const OWN = IPC_BUFFER_VADDR + 0x80000n;
 
   it("a store then a load through a read-write mapping; a remap read-only makes the next store fault", () => {
     const { s, seen } = touch(
@@ -219,7 +220,7 @@ describe.each(CONFIGS)("what a thread sees through its mappings on %s", (config)
       [{ kind: "load", vaddr: OWN }],
     );
     expect(seen).toEqual([]);
-    expect(s.sim.text).toContain("vm fault on data at address 0x180000 with status 0x4");
+    expect(s.sim.text).toContain(`vm fault on data at address 0x${OWN.toString(16)} with status 0x4`);
   });
 
   it("unmapping a page table needs its last cap (RevokeFirst) and clears it: its pages do not come back with it", () => {
@@ -243,13 +244,15 @@ describe.each(CONFIGS)("a pager on %s", (config) => {
   it("a load from an unmapped page faults to the pager, which maps a frame and replies; the load then succeeds", () => {
     const s = faultSystem(config);
     const FRAME = 5, VSPACE = 6;
+    // An unmapped page under the faulter's own page table (the one its IPC buffer is mapped through).
+    const UNMAPPED = IPC_BUFFER_VADDR + 0xc0008n;
     const frame = s.create("Frame4K", "fresh_page");
     new BigUint64Array(s.kernel.memory)[frame.paddr / 8 + 1] = 0xc0ffeen;
     s.give("handler", FRAME, frame);
     s.give("handler", VSPACE, s.vspaces.get("faulter")!);
     const log: string[] = [];
     s.program("faulter", function* () {
-      const r = yield { kind: "load", vaddr: 0x1c0008n };
+      const r = yield { kind: "load", vaddr: UNMAPPED };
       log.push(`faulter loaded 0x${r.value.toString(16)}`);
     });
     let fault: Msg | null = null;
@@ -264,7 +267,7 @@ describe.each(CONFIGS)("a pager on %s", (config) => {
       log.push("pager replied");
     });
     s.run(["faulter", "handler"]);
-    expect(fault).toEqual({ label: faultLabel(config, "VMFault"), length: 4, badge: 0n, mrs: [pc, 0x1c0008n, 0n, 4n] });
+    expect(fault).toEqual({ label: faultLabel(config, "VMFault"), length: 4, badge: 0n, mrs: [pc, UNMAPPED, 0n, 4n] });
     expect(log).toEqual(["map 0", "pager replied", "faulter loaded 0xc0ffee"]);
     expect(s.sim.text).toBe("");
   });

@@ -2,6 +2,8 @@
 // each thread gets its own single-level CSpace (guard = 64 - radix, so CPtr k names slot k at
 // depth seL4_WordBits), a VSpace with an IPC buffer and a stack page, and on MCS an SC.
 import type { CNodeObj, FrameObj, Kernel, PagingObj, SchedContextObj, TCB } from "../../src/kernel/index.js";
+import { STACK_PAGE_VADDR } from "../../src/loader/boot.js";
+import { DEFAULT_SC_BUDGET_US, IPC_BUFFER_VADDR } from "../../src/loader/plan.js";
 
 export interface ThreadSpec {
   name: string;
@@ -21,8 +23,11 @@ export interface BuiltThread {
   sc: SchedContextObj | undefined;
 }
 
-export const IPC_BUFFER_VADDR = 0x100000n;
-export const STACK_TOP = 0x200000n;
+/** Where the capDL-like loader puts a thread's IPC buffer and stack; the tests' threads have them there too. */
+export { IPC_BUFFER_VADDR };
+export const STACK_TOP = STACK_PAGE_VADDR + 0x1000n;
+/** The SC a thread gets unless it asks otherwise: capDL's default, round robin (budget = period). */
+export const DEFAULT_SC = { budgetUs: DEFAULT_SC_BUDGET_US, periodUs: DEFAULT_SC_BUDGET_US } as const;
 
 export function buildThread(kernel: Kernel, t: ThreadSpec): BuiltThread {
   const b = kernel.boot;
@@ -41,7 +46,7 @@ export function buildThread(kernel: Kernel, t: ThreadSpec): BuiltThread {
   let sc: SchedContextObj | undefined;
   if (kernel.config === "mcs" && t.sc !== false) {
     sc = b.createObject("SchedContext", { name: `sc_${t.name}`, sizeBits: 8 }) as SchedContextObj;
-    b.configureSchedContext(sc, t.sc ?? { budgetUs: 10_000, periodUs: 10_000 });
+    b.configureSchedContext(sc, t.sc ?? DEFAULT_SC);
   }
   b.configureThread(tcb, {
     cspace: b.cap(cnode, { guardSize: 64 - radix }), vspace: b.cap(vspace), ipcBuffer,

@@ -3,8 +3,10 @@
 // seL4_WordBits), a VSpace and an IPC buffer, as capDL would build them.
 import type { CNodeObj, FrameObj, Kernel, KObject, PagingObj, SchedContextObj, TCB } from "../../src/kernel/index.js";
 import type { ObjectTypeName } from "../../src/abi/constants.js";
+import { DEFAULT_SC, IPC_BUFFER_VADDR } from "./system.js";
 
-export const IPC_BUFFER_VADDR = 0x100000n;
+export { IPC_BUFFER_VADDR };
+
 const RADIX = 4;
 
 export interface CapSpec {
@@ -52,7 +54,7 @@ export function bootTestbed(kernel: Kernel, objects: Record<string, ObjectTypeNa
     let sc: SchedContextObj | undefined;
     if (mcs && t.sc !== false) {
       sc = b.createObject("SchedContext", { name: `sc_${t.name}`, sizeBits: 8 }) as SchedContextObj;
-      b.configureSchedContext(sc, t.sc ?? { budgetUs: 10_000, periodUs: 10_000 });
+      b.configureSchedContext(sc, t.sc ?? DEFAULT_SC);
     }
     const faultCap = t.caps?.find((c) => c.slot === t.faultEP);
     const faultEP = t.faultEP === undefined ? undefined : mcs ? capOf(faultCap!) : BigInt(t.faultEP);
