@@ -19,7 +19,7 @@ export const L = (config: KernelConfig, name: InvocationLabel): number => invoca
 /** seL4_Error numbers used below. */
 export const E = {
   NoError: 0n, InvalidArgument: 1n, InvalidCapability: 2n, IllegalOperation: 3n, RangeError: 4n, AlignmentError: 5n,
-  FailedLookup: 6n, TruncatedMessage: 7n, DeleteFirst: 8n, RevokeFirst: 9n,
+  FailedLookup: 6n, TruncatedMessage: 7n, DeleteFirst: 8n, RevokeFirst: 9n, NotEnoughMemory: 10n,
 } as const;
 
 /** The slots every handler thread uses: its fault endpoint and, on MCS, its reply object. */

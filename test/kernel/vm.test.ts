@@ -14,7 +14,7 @@ const M = {
   space: 1, pdpt: 2, pd: 3, pt: 4, frameA: 5, frameB: 6, large: 7, pt2: 8, pd2: 9, pdpt2: 10, ownSpace: 11, ep: 12,
   otherSpace: 13, ownCNode: 14, untyped: 15, free: 16,
 } as const;
-const READ_WRITE = 0b11, READ_ONLY = 0b10;
+const READ_WRITE = 0b11, READ_ONLY = 0b10, WRITE_ONLY = 0b01;
 const VADDR = 0x40000000n; // PML4 0, PDPT 1, PD 0, PT 0
 
 function vmSystem(config: KernelConfig) {
@@ -44,12 +44,13 @@ const map = (config: KernelConfig, cap: number, label: "X86PageMap" | "X86PageTa
   label === "X86PageMap"
     ? sys.call(cap, L(config, label), [vaddr, rights, 0], [vspace])
     : sys.call(cap, L(config, label), [vaddr, 0], [vspace]);
-const unmap = (config: KernelConfig, cap: number, label: "X86PageUnmap" | "X86PageTableUnmap"): Request => sys.call(cap, L(config, label));
-/** The structures a 4K page at VADDR needs, top down. */
-const levels = (config: KernelConfig, space: number = M.space): Request[] => [
-  map(config, M.pdpt, "X86PDPTMap", space, VADDR),
-  map(config, M.pd, "X86PageDirectoryMap", space, VADDR),
-  map(config, M.pt, "X86PageTableMap", space, VADDR),
+const unmap = (config: KernelConfig, cap: number, label: "X86PageUnmap" | "X86PageTableUnmap" | "X86PageDirectoryUnmap"): Request =>
+  sys.call(cap, L(config, label));
+/** The structures a 4K page at `vaddr` needs, top down. */
+const levels = (config: KernelConfig, space: number = M.space, vaddr = VADDR): Request[] => [
+  map(config, M.pdpt, "X86PDPTMap", space, vaddr),
+  map(config, M.pd, "X86PageDirectoryMap", space, vaddr),
+  map(config, M.pt, "X86PageTableMap", space, vaddr),
 ];
 
 /** The replies to the mapper's invocations, in a fresh system. */
@@ -143,14 +144,82 @@ describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) =>
       map(config, M.frameA, "X86PageMap", M.space, VADDR), // FailedLookup: silent
       levels(config)[0]!,
       levels(config)[0]!, // already mapped
+      map(config, M.pdpt2, "X86PDPTMap", M.space, VADDR), // DeleteFirst: silent
+      sys.call(M.pdpt2, L(config, "X86PDPTMap"), [VADDR], [M.space]),
+      sys.call(M.pd, L(config, "X86PageDirectoryMap"), [VADDR], [M.space]),
       map(config, M.pd, "X86PageDirectoryMap", M.ep, VADDR), // not a VSpace: silent
       map(config, M.frameA, "X86PageMap", M.ep, VADDR),
+      map(config, M.pd, "X86PageDirectoryMap", M.space, 0x800000000000n),
     ]);
     const messages = s.sim.text.split("\n").filter(Boolean).map((l) => l.replace(/^<<seL4\(CPU 0\) \[[^\]]*\]: (.*)>>$/, "$1"));
     expect(messages).toEqual([
-      "X86PDPT: PDPT is already mapped to a PML4.",
+      "X64PDPT: PDPT is already mapped to a PML4.",
+      "X64PDPT: Truncated message.",
+      "X64PageDirectory: Truncated message.",
       "X86FrameMap: Attempting to map frame into invalid page directory cap.",
+      "X64PageDirectory: Mapping address too high.",
     ]);
+  });
+
+  it("each paging object takes seL4's size from an untyped: 4 KiB each, a large page 2 MiB", () => {
+    const s = vmSystem(config);
+    const SMALL_UT = 31;
+    s.give("mapper", SMALL_UT, s.create("Untyped", "small_untyped", 14)); // 16 KiB
+    const retype = (type: "PDPT" | "PageDirectory" | "PageTable" | "Frame4K" | "LargePage", count: number) =>
+      sys.call(SMALL_UT, L(config, "UntypedRetype"), [objectTypeNumber(config, type), 0, 0, 0, M.free, count], [M.ownCNode]);
+    const deleteAll = [0, 1, 2, 3].map((i) => sys.call(M.ownCNode, L(config, "CNodeDelete"), [M.free + i, seL4_WordBits]));
+    const requests: Request[] = [];
+    for (const type of ["PDPT", "PageDirectory", "PageTable", "Frame4K"] as const) {
+      requests.push(retype(type, 5), retype(type, 4), ...deleteAll);
+    }
+    requests.push(retype("LargePage", 1));
+    const r = runRequests(s, "mapper", requests);
+    const notEnough = [E.NotEnoughMemory, [16384]] as [bigint, number[]];
+    expectReplies(r, [
+      ...[0, 1, 2, 3].flatMap(() => [notEnough, E.NoError, E.NoError, E.NoError, E.NoError, E.NoError]),
+      notEnough,
+    ]);
+    const messages = s.sim.text.split("\n").filter(Boolean).map((l) => l.replace(/^<<seL4\(CPU 0\) \[[^\]]*\]: (.*)>>$/, "$1"));
+    expect(messages).toEqual([
+      ...[0, 1, 2, 3].map(() => "Untyped Retype: Insufficient memory (5 * 4096 bytes needed, 16384 bytes available)."),
+      "Untyped Retype: Insufficient memory (1 * 2097152 bytes needed, 16384 bytes available).",
+    ]);
+  });
+
+  it("X86PageGetAddress answers the frame's physical address in MR0, mapped or not", () => {
+    const s = vmSystem(config);
+    const r = runRequests(s, "mapper", [
+      sys.call(M.frameA, L(config, "X86PageGetAddress")),
+      ...levels(config),
+      map(config, M.frameA, "X86PageMap", M.space, VADDR),
+      sys.call(M.frameA, L(config, "X86PageGetAddress")),
+    ]);
+    const paddr = BigInt((s.slotCap("mapper", M.frameA) as { obj: FrameObj }).obj.paddr);
+    expect(paddr).not.toBe(0n);
+    for (const x of [r[0]!, r[5]!]) expect({ label: x.label, length: x.length, mrs: x.mrs.slice(0, 1) }).toEqual({ label: 0n, length: 1, mrs: [paddr] });
+  });
+
+  it("a remap needs the frame's PT to still be there: after the PT is unmapped it is FailedLookup 21", () => {
+    const r = mapperReplies(config, [
+      ...levels(config),
+      map(config, M.frameA, "X86PageMap", M.space, VADDR),
+      unmap(config, M.pt, "X86PageTableUnmap"),
+      map(config, M.frameA, "X86PageMap", M.space, VADDR, READ_ONLY),
+    ]);
+    expectReplies(r.slice(3), [E.NoError, E.NoError, [E.FailedLookup, missing(21)]]);
+  });
+
+  it("unmapping a PD leaves its PT marked mapped (InvalidCapability 0) until the PT itself is unmapped", () => {
+    const r = mapperReplies(config, [
+      ...levels(config),
+      unmap(config, M.pd, "X86PageDirectoryUnmap"),
+      map(config, M.pt, "X86PageTableMap", M.space, VADDR),
+      map(config, M.pd, "X86PageDirectoryMap", M.space, VADDR),
+      map(config, M.pt, "X86PageTableMap", M.space, VADDR),
+      unmap(config, M.pt, "X86PageTableUnmap"),
+      map(config, M.pt, "X86PageTableMap", M.space, VADDR),
+    ]);
+    expectReplies(r.slice(3), [E.NoError, [E.InvalidCapability, [0]], E.NoError, [E.InvalidCapability, [0]], E.NoError, E.NoError]);
   });
 
   it("paging structures retyped from an untyped map like boot-created ones", () => {
@@ -199,6 +268,60 @@ describe.each(CONFIGS)("what a thread sees through its mappings on %s", (config)
     );
     expect(ro.seen).toHaveLength(1); // the store faulted; no handler, so the thread stopped
     expect(ro.s.sim.text).toContain(`vm fault on data at address 0x${OWN.toString(16)} with status 0x7`);
+  });
+
+  it("a read-only mapping remapped with seL4_ReadWrite at the same address takes the store (the mapping tutorial's last step)", () => {
+    const { s, seen } = touch(
+      [map(config, M.frameA, "X86PageMap", M.ownSpace, OWN, READ_ONLY)],
+      [{ kind: "load", vaddr: OWN }, map(config, M.frameA, "X86PageMap", M.ownSpace, OWN, READ_WRITE),
+        { kind: "store", vaddr: OWN, value: 5n }, { kind: "load", vaddr: OWN }],
+    );
+    expect([seen[0], seen[3], seen[4]]).toEqual([0n, 5n, "done"]);
+    expect(s.sim.text).toBe("");
+  });
+
+  it("the rights argument only masks the cap's rights: a read-only frame cap stays read-only when remapped read-write", () => {
+    const { s, seen } = touch(
+      [
+        sys.call(M.ownCNode, L(config, "CNodeMint"), [M.free, seL4_WordBits, M.frameA, seL4_WordBits, READ_ONLY, 0], [M.ownCNode]),
+        map(config, M.free, "X86PageMap", M.ownSpace, OWN, READ_WRITE),
+      ],
+      [{ kind: "load", vaddr: OWN }, { kind: "store", vaddr: OWN, value: 5n }],
+    );
+    expect(seen).toEqual([0n]);
+    expect(s.sim.text).toContain(`vm fault on data at address 0x${OWN.toString(16)} with status 0x7`);
+  });
+
+  it("write without read makes a kernel-only mapping: the debug kernel says so and a user load faults with the present bit", () => {
+    const { s, seen } = touch(
+      [
+        sys.call(M.ownCNode, L(config, "CNodeCopy"), [M.free, seL4_WordBits, M.frameB, seL4_WordBits, WRITE_ONLY], [M.ownCNode]),
+        map(config, M.frameA, "X86PageMap", M.ownSpace, OWN, WRITE_ONLY),
+      ],
+      [{ kind: "load", vaddr: OWN }],
+    );
+    expect(seen).toEqual([]);
+    const lines = s.sim.text.split("\n");
+    expect(lines.slice(0, 2).map((l) => l.replace(/ T0x[0-9a-f]+ "tcb_mapper" @[0-9a-f]+/, ""))).toEqual([
+      "<<seL4(CPU 0) [maskVMRights]: Attempted to make unsupported write only mapping>>",
+      "<<seL4(CPU 0) [maskVMRights]: Attempted to make unsupported write only mapping>>",
+    ]);
+    expect(s.sim.text).toContain(`vm fault on data at address 0x${OWN.toString(16)} with status 0x5`);
+  });
+
+  it("unmapping a PD cuts off the pages below it", () => {
+    const FAR = 0x8000000000n; // PML4 entry 1: nothing of the mapper's image is there
+    const { s, seen } = touch(
+      [
+        ...levels(config, M.ownSpace, FAR),
+        map(config, M.frameA, "X86PageMap", M.ownSpace, FAR),
+      ],
+      [{ kind: "store", vaddr: FAR, value: 9n }, { kind: "load", vaddr: FAR }, unmap(config, M.pd, "X86PageDirectoryUnmap"),
+        { kind: "load", vaddr: FAR }],
+    );
+    expect(seen[1]).toBe(9n);
+    expect(seen).toHaveLength(3); // store, load, unmap: the second load never completed
+    expect(s.sim.text).toContain(`vm fault on data at address 0x${FAR.toString(16)} with status 0x4`);
   });
 
   it("Unmap removes the mapping: the next access faults", () => {

@@ -8,11 +8,12 @@ import { setThreadState } from "../kernel/scheduler.js";
 import { lookupIPCBuffer, setMRs } from "../kernel/message.js";
 import { ThreadState, type Cap, type CTE, type TCB } from "../object/structures.js";
 import { invokedByCall } from "../object/tcb.js";
+import { userError } from "../kernel/debug.js";
 import { decodeFrameMap, decodePagingMap, frameUnmapInSlot, unmapPagingObject } from "./vspace.js";
 
 /** seL4's userError texts for the x86 MMU decoders ("" where seL4 reports the error silently). */
 const MMU_MESSAGES = {
-  PDPT: { truncated: "X86PDPT: Truncated message.", illegal: "X86PDPT: Illegal operation.",
+  PDPT: { truncated: "X64PDPT: Truncated message.", illegal: "X86PDPT: Illegal operation.",
     revokeFirst: "X86PDPT: Cannot unmap if more than one cap exist." },
   PageDirectory: { truncated: "X64PageDirectory: Truncated message.", illegal: "X64Directory: Illegal operation.",
     revokeFirst: "X86PageDirectory: Cannot unmap if more than one cap exist." },
@@ -27,7 +28,8 @@ export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocatio
     case "Frame":
       if (label === "X86PageMap") {
         if (args.length < 3 || extraCaps.length < 1) truncated();
-        return decodeFrameMap(slot, extraCaps[0]!.cap, args[0]!, Number(args[1]! & 0xfn));
+        return decodeFrameMap(slot, extraCaps[0]!.cap, args[0]!, Number(args[1]! & 0xfn),
+          (message) => userError(ks, "maskVMRights", message));
       }
       if (label === "X86PageUnmap") return () => frameUnmapInSlot(ks, slot);
       if (label === "X86PageGetAddress") {

@@ -81,12 +81,9 @@ function requireVSpace(cap: Cap | undefined, message: string): PagingObj {
 const PARENT_LEVEL = { PDPT: "PML4", PageDirectory: "PDPT", PageTable: "PageDirectory" } as const;
 /** seL4's userError texts for the paging-structure maps (x86_64 decoders); the rest are silent. */
 const MAP_MESSAGES = {
-  PDPT: { mapped: "X86PDPT: PDPT is already mapped to a PML4.", high: "X86PDPT: Mapping address too high.",
-    occupied: "X86PDPT: PDPT already mapped." },
-  PageDirectory: { mapped: "X64PageDirectory: PD is already mapped to a PML4.",
-    high: "X64PageDirectory: Mapping address too high.", occupied: "" },
-  PageTable: { mapped: "X86PageTable: Page table is already mapped to a page directory.",
-    high: "X86PageTable: Mapping address too high.", occupied: "" },
+  PDPT: { mapped: "X64PDPT: PDPT is already mapped to a PML4.", high: "X64PDPT: Mapping address too high." },
+  PageDirectory: { mapped: "X64PageDirectory: PD is already mapped to a PML4.", high: "X64PageDirectory: Mapping address too high." },
+  PageTable: { mapped: "X86PageTable: Page table is already mapped to a page directory.", high: "X86PageTable: Mapping address too high." },
 } as const;
 
 /** A missing upper level: FailedLookup (destination) with MissingCapability(bits left). seL4 prints nothing. */
@@ -115,7 +112,7 @@ export function decodePagingMap(slot: CTE, vspaceCap: Cap | undefined, vaddrArg:
   const parent = level === "PML4" ? vspace : lookupTable(vspace, vaddr, level);
   if ("missingBits" in parent) missingLevel(parent.missingBits);
   const i = index(level, vaddr);
-  if (parent.entries[i]) syscallError({ type: "DeleteFirst" }, text.occupied);
+  if (parent.entries[i]) syscallError({ type: "DeleteFirst" }, "");
   return () => {
     parent.entries[i] = { kind: "table", table: obj };
     obj.mappedIn = { vspace, vaddr };
@@ -146,9 +143,10 @@ export function unmapPagingObject(ks: KernelState, obj: PagingObj, clear = false
  * is already mapped may only be mapped again at the same address of the same VSpace (a remap that
  * changes the rights); another VSpace gives InvalidCapability 1, another address InvalidArgument 0.
  * A 4K page replaces whatever page the PT entry held; a large or huge page may not replace a table
- * (DeleteFirst).
+ * (DeleteFirst). `report` prints maskVMRights' userError line.
  */
-export function decodeFrameMap(slot: CTE, vspaceCap: Cap | undefined, vaddr: Word, rightsMask: number): () => void {
+export function decodeFrameMap(slot: CTE, vspaceCap: Cap | undefined, vaddr: Word, rightsMask: number,
+  report: (message: string) => void): () => void {
   const cap = slot.cap as Extract<Cap, { type: "Frame" }>;
   const vspace = requireVSpace(vspaceCap, "X86FrameMap: Attempting to map frame into invalid page directory cap.");
   const size = 1n << BigInt(frameSizeBits(cap.obj));
@@ -160,7 +158,7 @@ export function decodeFrameMap(slot: CTE, vspaceCap: Cap | undefined, vaddr: Wor
   } else if (vaddr > USER_TOP || vaddr + size > USER_TOP) {
     syscallError({ type: "InvalidArgument", argumentNumber: 0 }, "X86Frame: Mapping address too high.");
   }
-  const vmRights = maskVMRights(cap.rights, rightsMask);
+  const vmRights = maskVMRights(cap.rights, rightsMask, report);
   if ((vaddr & (size - 1n)) !== 0n) syscallError({ type: "AlignmentError" }, "");
   const level = frameLevel(cap.obj);
   const table = lookupTable(vspace, vaddr, level);

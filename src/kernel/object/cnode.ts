@@ -56,7 +56,7 @@ export function decodeCNodeInvocation(ks: KernelState, cur: TCB, inv: Invocation
     case "CNodeMint":
     case "CNodeMove":
     case "CNodeMutate":
-      return decodeCopyMintMoveMutate(label, args, extraCaps, destSlot);
+      return decodeCopyMintMoveMutate(ks, label, args, extraCaps, destSlot);
     case "CNodeRevoke":
       return () => cteRevoke(ks, destSlot);
     case "CNodeDelete":
@@ -85,7 +85,7 @@ export function decodeCNodeInvocation(ks: KernelState, cur: TCB, inv: Invocation
   }
 }
 
-function decodeCopyMintMoveMutate(label: "CNodeCopy" | "CNodeMint" | "CNodeMove" | "CNodeMutate", args: Word[],
+function decodeCopyMintMoveMutate(ks: KernelState, label: "CNodeCopy" | "CNodeMint" | "CNodeMove" | "CNodeMutate", args: Word[],
   extraCaps: CTE[], destSlot: CTE): () => void {
   if (args.length < 4 || extraCaps.length < 1) syscallError({ type: "TruncatedMessage" }, `${MSG_COPY}: Truncated message.`);
   // The destination must be empty before the source is even looked up.
@@ -95,18 +95,19 @@ function decodeCopyMintMoveMutate(label: "CNodeCopy" | "CNodeMint" | "CNodeMove"
   if (srcSlot.cap.type === "Null") emptySlot(true, srcDepth, `${MSG_COPY}: Source slot invalid or empty.`);
   const srcCap = srcSlot.cap;
   const rights = (w: Word) => Number(w & 0xfn); // rightsFromWord: the four seL4_CapRights_t bits
+  const report = (message: string) => userError(ks, "maskVMRights", message);
   let newCap: Cap;
   let isMove: boolean;
   switch (label) {
     case "CNodeCopy":
       if (args.length < 5) syscallError({ type: "TruncatedMessage" }, "Truncated message for CNode Copy operation.");
-      newCap = withMessage("Error deriving cap for CNode Copy operation.", () => deriveCap(srcSlot, maskCapRights(rights(args[4]!), srcCap)));
+      newCap = withMessage("Error deriving cap for CNode Copy operation.", () => deriveCap(srcSlot, maskCapRights(rights(args[4]!), srcCap, report)));
       isMove = false;
       break;
     case "CNodeMint":
       if (args.length < 6) syscallError({ type: "TruncatedMessage" }, "CNode Mint: Truncated message.");
       newCap = withMessage("Error deriving cap for CNode Mint operation.",
-        () => deriveCap(srcSlot, updateCapData(false, args[5]!, maskCapRights(rights(args[4]!), srcCap))));
+        () => deriveCap(srcSlot, updateCapData(false, args[5]!, maskCapRights(rights(args[4]!), srcCap, report))));
       isMove = false;
       break;
     case "CNodeMove":

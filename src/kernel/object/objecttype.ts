@@ -14,8 +14,11 @@ export function capObject(cap: Cap): KObject | null {
   }
 }
 
-/** maskCapRights: rights are only ever reduced (AND with the mask); caps without rights ignore it. */
-export function maskCapRights(mask: number, cap: Cap): Cap {
+/**
+ * maskCapRights: rights are only ever reduced (AND with the mask); caps without rights ignore it.
+ * `report` receives the userError line a debug kernel prints on the way (see maskVMRights).
+ */
+export function maskCapRights(mask: number, cap: Cap, report: (message: string) => void = () => {}): Cap {
   switch (cap.type) {
     case "Endpoint":
       return { ...cap, rights: cap.rights & mask };
@@ -26,16 +29,23 @@ export function maskCapRights(mask: number, cap: Cap): Cap {
     case "ReplyObject":
       return { ...cap, canGrant: cap.canGrant && (mask & RIGHT_GRANT) !== 0 };
     case "Frame":
-      return { ...cap, rights: maskVMRights(cap.rights, mask) };
+      return { ...cap, rights: maskVMRights(cap.rights, mask, report) };
     default:
       return cap;
   }
 }
 
-/** x86 maskVMRights: a frame is kernel-only, read-only or read-write; write needs read. */
-export function maskVMRights(vmRights: number, mask: number): number {
+/**
+ * x86 maskVMRights (src/arch/x86/kernel/vspace.c): a frame is kernel-only, read-only or read-write,
+ * so write needs read. Asking a read-write frame for write without read gives a kernel-only frame,
+ * and the debug kernel says so through `report` (the operation goes on).
+ */
+export function maskVMRights(vmRights: number, mask: number, report: (message: string) => void = () => {}): number {
   const canRead = (vmRights & RIGHT_READ) !== 0 && (mask & RIGHT_READ) !== 0;
   const canWrite = (vmRights & RIGHT_WRITE) !== 0 && (mask & RIGHT_WRITE) !== 0 && canRead;
+  if ((vmRights & RIGHT_WRITE) !== 0 && (mask & (RIGHT_READ | RIGHT_WRITE)) === RIGHT_WRITE) {
+    report("Attempted to make unsupported write only mapping");
+  }
   return (canRead ? RIGHT_READ : 0) | (canWrite ? RIGHT_WRITE : 0);
 }
 
