@@ -15,8 +15,12 @@ import { logFunctions } from "./zf-log.js";
 
 export type { Sel4Channel } from "./channel.js";
 
-/** Index of the MR that holds the failed paging level in a FailedLookup reply (SEL4_MAPPING_LOOKUP_LEVEL). */
+/**
+ * libsel4's sel4_arch/mapping.h (x86_64): the MR of a FailedLookup reply that holds the bits left
+ * where the kernel's page-table walk stopped, and the value for each missing structure.
+ */
 const MAPPING_LOOKUP_LEVEL = 2;
+const MAPPING_LOOKUP_NO = { SEL4_MAPPING_LOOKUP_NO_PT: 21, SEL4_MAPPING_LOOKUP_NO_PD: 30, SEL4_MAPPING_LOOKUP_NO_PDPT: 39 };
 
 export function createLibsel4(ch: Sel4Channel): Readonly<Record<string, unknown>> {
   const gate = new Gate(ch);
@@ -29,6 +33,7 @@ export function createLibsel4(ch: Sel4Channel): Readonly<Record<string, unknown>
     ...messageInfoAccessors(),
     ...ipcBuffer,
     seL4_MappingFailedLookupLevel: () => ipcBuffer.seL4_GetMR(MAPPING_LOOKUP_LEVEL),
+    ...MAPPING_LOOKUP_NO,
     ...syscallFunctions(gate),
     ...invocationFunctions(gate, invoker),
     ...registerFunctions(gate, invoker),

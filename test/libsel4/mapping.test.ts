@@ -42,7 +42,7 @@ describe.each<Config>(["master", "mcs"])("mapping calls on %s", (config) => {
     expect([regs[R10], regs[R8]]).toEqual([0xa000000000n, 0n]);
   });
 
-  it.each([30, 21])("after FailedLookup with MissingCapability(%i), seL4_MappingFailedLookupLevel() is %i", (bits) => {
+  it.each([39, 30, 21])("after FailedLookup with MissingCapability(%i), seL4_MappingFailedLookupLevel() is %i", (bits) => {
     const { ch, sel4 } = fakeLibsel4(config);
     ch.kernel = (regs) => {
       regs[RSI] = (6n << 12n) | 3n; // seL4_FailedLookup, 3 MRs
@@ -50,5 +50,7 @@ describe.each<Config>(["master", "mcs"])("mapping calls on %s", (config) => {
     };
     expect(sel4.seL4_X86_Page_Map(9, 3, 0xa000000000, sel4.seL4_CanRead, 0)).toBe(sel4.seL4_FailedLookup);
     expect(sel4.seL4_MappingFailedLookupLevel()).toBe(bits);
+    const named = { 21: "SEL4_MAPPING_LOOKUP_NO_PT", 30: "SEL4_MAPPING_LOOKUP_NO_PD", 39: "SEL4_MAPPING_LOOKUP_NO_PDPT" }[bits]!;
+    expect(sel4[named]).toBe(bits);
   });
 });

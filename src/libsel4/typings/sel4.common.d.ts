@@ -209,8 +209,15 @@ export declare function seL4_GetCap(i: number): number;
 export declare function seL4_SetCap(i: number, cptr: seL4_CPtr): void;
 export declare function seL4_GetCapReceivePath(): { receiveCNode: number; receiveIndex: number; receiveDepth: number };
 export declare function seL4_SetCapReceivePath(receiveCNode: seL4_CPtr, receiveIndex: seL4_CPtr, receiveDepth: seL4_Word): void;
-/** After a FailedLookup from a map call: the paging level that is missing (MR2). */
+/**
+ * After a FailedLookup from a map call: how many address bits were left to translate where the walk
+ * stopped (MR2), i.e. which paging structure is missing: one of the SEL4_MAPPING_LOOKUP_NO_* values.
+ */
 export declare function seL4_MappingFailedLookupLevel(): number;
+/** seL4_MappingFailedLookupLevel() when the page table is missing (21), the page directory (30), the PDPT (39). */
+export declare const SEL4_MAPPING_LOOKUP_NO_PT: number;
+export declare const SEL4_MAPPING_LOOKUP_NO_PD: number;
+export declare const SEL4_MAPPING_LOOKUP_NO_PDPT: number;
 
 // ---- system calls that are the same on both kernels ----
 export declare function seL4_Send(dest: seL4_CPtr, msgInfo: seL4_MessageInfo_t): void;
