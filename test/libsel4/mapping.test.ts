@@ -2,14 +2,15 @@
 // seL4_X86_Page_Map and the paging-structure maps are marshalled, and seL4_MappingFailedLookupLevel
 // reading the level out of a FailedLookup reply (libsel4's SEL4_MAPPING_LOOKUP_LEVEL is MR 2).
 import { describe, expect, it } from "vitest";
-import { R10, R8, R9, RDI, RSI } from "../../src/kernel/arch/registers.js";
-import { invocationLabelNumber, type Config } from "../../src/kernel/index.js";
+import { R10, R8, R9, RDI, RSI } from "../../src/abi/registers.js";
+import { invocationLabelNumber } from "../../src/abi/invocation.js";
+import type { KernelConfig } from "../../src/abi/constants.js";
 import { fakeLibsel4 } from "./fake-channel.js";
 
 const CAPS = 122; // IPC buffer word of the first extra cap
 
 describe("object-type numbers (libsel4 objecttype.h: the x86_64 mode types, then the x86 arch types)", () => {
-  it.each<[Config, number]>([["master", 5], ["mcs", 7]])("on %s they start at seL4_NonArchObjectTypeCount = %i", (config, first) => {
+  it.each<[KernelConfig, number]>([["master", 5], ["mcs", 7]])("on %s they start at seL4_NonArchObjectTypeCount = %i", (config, first) => {
     const { sel4 } = fakeLibsel4(config);
     const names = ["seL4_X86_PDPTObject", "seL4_X64_PML4Object", "seL4_X64_HugePageObject", "seL4_X86_4K",
       "seL4_X86_LargePageObject", "seL4_X86_PageTableObject", "seL4_X86_PageDirectoryObject"];
@@ -18,7 +19,7 @@ describe("object-type numbers (libsel4 objecttype.h: the x86_64 mode types, then
   });
 });
 
-describe.each<Config>(["master", "mcs"])("mapping calls on %s", (config) => {
+describe.each<KernelConfig>(["master", "mcs"])("mapping calls on %s", (config) => {
   const label = (name: "X86PageMap" | "X86PDPTMap") => BigInt(invocationLabelNumber(config, name)!);
 
   it("seL4_X86_Page_Map: vaddr, rights and attributes in MR0..2, the VSpace as the extra cap", () => {
