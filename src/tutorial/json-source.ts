@@ -1,6 +1,8 @@
-// A small JSON reader that remembers where every value starts, so that errors in
-// tutorial.json / system.json can name the file, the line and the offending entry.
-// JSON.parse cannot give positions, and the files are small, so a hand parser is cheap.
+// Reading tutorial.json / system.json so that errors can name the file, the line, the column and
+// the offending entry: jsonc-parser (the parser behind VS Code's JSON support) gives every value's
+// offset, and this module keeps them by JSON path. The files are strict JSON (no comments, no
+// trailing commas), so what the loader accepts is what any JSON tool and the JSON Schemas accept.
+import { createScanner, parseTree, ParseErrorCode, SyntaxKind, type Node, type ParseError } from "jsonc-parser";
 
 export type JsonPath = (string | number)[];
 
@@ -11,6 +13,12 @@ export interface JsonDocument {
   /** Offset of the value at a path (joined with formatPath), as written in the file. */
   offsets: Map<string, number>;
 }
+
+/**
+ * How deep objects and arrays may nest. The formats need 6 levels; the bound keeps a hostile or
+ * broken file (100,000 open brackets) from overflowing the stack of any recursive reader.
+ */
+export const MAX_JSON_DEPTH = 64;
 
 export class SourceError extends Error {
   constructor(
@@ -51,91 +59,96 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - lineStart + 1 };
 }
 
-/** An error about the entry at `path` (the nearest recorded ancestor gives the position). */
-export function errorAt(doc: JsonDocument, path: JsonPath, detail: string): SourceError {
-  let offset = 0;
+/** The offset of the value at `path`, or of its nearest recorded ancestor. */
+export function offsetOf(doc: JsonDocument, path: JsonPath): number {
   for (let n = path.length; n >= 0; n--) {
     const found = doc.offsets.get(formatPath(path.slice(0, n)));
-    if (found !== undefined) {
-      offset = found;
-      break;
-    }
+    if (found !== undefined) return found;
   }
-  const { line, column } = lineColumn(doc.text, offset);
+  return 0;
+}
+
+/** An error about the entry at `path` (the nearest recorded ancestor gives the position). */
+export function errorAt(doc: JsonDocument, path: JsonPath, detail: string): SourceError {
+  const { line, column } = lineColumn(doc.text, offsetOf(doc, path));
   return new SourceError(doc.file, line, column, formatPath(path), detail);
 }
 
 export function parseJsonDocument(file: string, text: string): JsonDocument {
+  const syntaxError = (offset: number, detail: string): SourceError => {
+    const { line, column } = lineColumn(text, offset);
+    return new SourceError(file, line, column, "", `invalid JSON: ${detail}`);
+  };
+  const tooDeep = deepestOpening(text);
+  if (tooDeep !== null) throw syntaxError(tooDeep, `nested more than ${MAX_JSON_DEPTH} levels deep`);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  // jsonc-parser recovers and goes on; after the first error the rest is mostly consequence.
+  const first = errors[0];
+  if (first || !root) throw syntaxError(first?.offset ?? 0, first ? describeParseError(text, first) : "the file is empty");
   const offsets = new Map<string, number>();
-  let i = 0;
-  const fail = (msg: string): never => {
-    const { line, column } = lineColumn(text, i);
-    throw new SourceError(file, line, column, "", `invalid JSON: ${msg}`);
-  };
-  const skip = () => {
-    while (i < text.length && " \t\r\n".includes(text[i]!)) i++;
-  };
-  const value = (path: JsonPath): unknown => {
-    skip();
-    offsets.set(formatPath(path), i);
-    const c = text[i];
-    if (c === "{") return object(path);
-    if (c === "[") return array(path);
-    if (c === '"') return string();
-    const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
-    if (!m) return fail(c === undefined ? "unexpected end of file" : `unexpected character '${c}'`);
-    i += m[0].length;
-    return JSON.parse(m[0]) as unknown;
-  };
-  const string = (): string => {
-    const m = /^"(?:[^"\\\n]|\\.)*"/.exec(text.slice(i));
-    if (!m) return fail("unterminated string");
-    i += m[0].length;
-    return JSON.parse(m[0]) as string;
-  };
-  /** The items of an object or array up to `close`, separated by commas. */
-  const sequence = (close: "}" | "]", item: () => void): void => {
-    i++;
-    skip();
-    if (text[i] === close) {
-      i++;
-      return;
-    }
-    for (;;) {
-      item();
-      skip();
-      if (text[i] === ",") {
-        i++;
-        continue;
+  const value = (node: Node, path: JsonPath): unknown => {
+    offsets.set(formatPath(path), node.offset);
+    switch (node.type) {
+      case "object": {
+        const out: Record<string, unknown> = {};
+        for (const property of node.children ?? []) {
+          const [keyNode, valueNode] = property.children as [Node, Node];
+          const key = keyNode.value as string;
+          if (Object.prototype.hasOwnProperty.call(out, key)) throw syntaxError(keyNode.offset, `duplicate key "${key}"`);
+          // defineProperty: a "__proto__" key is an ordinary field here, never the object's prototype.
+          Object.defineProperty(out, key, { value: value(valueNode, [...path, key]), enumerable: true, writable: true, configurable: true });
+        }
+        return out;
       }
-      if (text[i] === close) {
-        i++;
-        return;
-      }
-      fail(`expected ',' or '${close}'`);
+      case "array":
+        return (node.children ?? []).map((item, n) => value(item, [...path, n]));
+      default:
+        return node.value as unknown;
     }
   };
-  const object = (path: JsonPath): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
-    sequence("}", () => {
-      skip();
-      if (text[i] !== '"') fail("expected a property name");
-      const key = string();
-      skip();
-      if (text[i] !== ":") fail("expected ':'");
-      i++;
-      if (Object.prototype.hasOwnProperty.call(out, key)) fail(`duplicate key "${key}"`);
-      out[key] = value([...path, key]);
-    });
-    return out;
-  };
-  const array = (path: JsonPath): unknown[] => {
-    const out: unknown[] = [];
-    sequence("]", () => out.push(value([...path, out.length])));
-    return out;
-  };
-  const result = value([]);
-  skip();
-  if (i < text.length) fail("unexpected text after the document");
-  return { file, text, value: result, offsets };
+  return { file, text, value: value(root, []), offsets };
+}
+
+/** The offset of the first '{' or '[' that opens a level beyond MAX_JSON_DEPTH, or null. */
+function deepestOpening(text: string): number | null {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
+      if (++depth > MAX_JSON_DEPTH) return scanner.getTokenOffset();
+    } else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) {
+      depth--;
+    }
+  }
+  return null;
+}
+
+function describeParseError(text: string, error: ParseError): string {
+  const found = text.slice(error.offset, error.offset + error.length);
+  const atEnd = error.offset >= text.length;
+  const before = text.slice(0, error.offset).trimEnd();
+  switch (error.error) {
+    case ParseErrorCode.InvalidSymbol:
+      return `unexpected ${JSON.stringify(found)}${found.startsWith("'") ? " (JSON strings take double quotes)" : ""}`;
+    case ParseErrorCode.PropertyNameExpected:
+    case ParseErrorCode.ValueExpected:
+      if (atEnd) return "unexpected end of file";
+      if ((found === "}" || found === "]") && before.endsWith(",")) return `a comma before '${found}' (JSON allows no trailing comma)`;
+      return error.error === ParseErrorCode.ValueExpected ? `expected a value, found ${JSON.stringify(found)}` : "expected a property name in double quotes";
+    case ParseErrorCode.ColonExpected: return "expected ':'";
+    case ParseErrorCode.CommaExpected: return "expected ','";
+    case ParseErrorCode.CloseBraceExpected: return atEnd ? "unexpected end of file (expected '}')" : "expected ',' or '}'";
+    case ParseErrorCode.CloseBracketExpected: return atEnd ? "unexpected end of file (expected ']')" : "expected ',' or ']'";
+    case ParseErrorCode.EndOfFileExpected: return "unexpected text after the document";
+    case ParseErrorCode.InvalidCommentToken:
+    case ParseErrorCode.UnexpectedEndOfComment: return `comments are not allowed in JSON (a "$comment" field is)`;
+    case ParseErrorCode.UnexpectedEndOfString: return "unterminated string (a string ends on the line it starts)";
+    case ParseErrorCode.InvalidNumberFormat:
+    case ParseErrorCode.UnexpectedEndOfNumber: return `invalid number ${JSON.stringify(found)}`;
+    case ParseErrorCode.InvalidUnicode: return `an invalid \\u escape in ${found}`;
+    case ParseErrorCode.InvalidEscapeCharacter: return `an invalid escape in ${found} (JSON has \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`;
+    case ParseErrorCode.InvalidCharacter: return "a control character inside a string (write it as an escape such as \\n)";
+    default: return `${JSON.stringify(found)} is not JSON`;
+  }
 }

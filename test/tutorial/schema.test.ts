@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadTutorial } from "../../src/tutorial/schema.js";
-import { parseJsonDocument, SourceErrors } from "../../src/tutorial/json-source.js";
+import { MAX_JSON_DEPTH, parseJsonDocument, SourceErrors } from "../../src/tutorial/json-source.js";
 
 function tutorialDir(json: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), "sel4tut-format-"));
@@ -46,8 +46,25 @@ describe("tutorial.json", () => {
 
   it("locates JSON syntax errors", () => {
     expect(() => parseJsonDocument("f.json", '{\n  "a": 1,\n  "a": 2\n}')).toThrow(/f\.json:3:\d+: invalid JSON: duplicate key "a"/);
-    expect(() => parseJsonDocument("f.json", '{ "a": [1, }')).toThrow(/f\.json:1:\d+: invalid JSON/);
+    expect(() => parseJsonDocument("f.json", '{ "a": [1, }')).toThrow(/f\.json:1:12: invalid JSON: a comma before '}' \(JSON allows no trailing comma\)/);
+    expect(() => parseJsonDocument("f.json", '{\n  // a note\n}')).toThrow(/f\.json:2:3: invalid JSON: comments are not allowed in JSON \(a "\$comment" field is\)/);
+    expect(() => parseJsonDocument("f.json", "{ 'a': 1 }")).toThrow(/f\.json:1:3: invalid JSON: unexpected "'a'" \(JSON strings take double quotes\)/);
+    expect(() => parseJsonDocument("f.json", '{ "a": 1 ')).toThrow(/f\.json:1:10: invalid JSON: unexpected end of file \(expected '}'\)/);
     const doc = parseJsonDocument("f.json", '{\n  "list": [\n    {"x": true}\n  ]\n}');
     expect(doc.offsets.get("list[0].x")).toBe(doc.text.indexOf("true"));
+  });
+
+  it("bounds nesting: 100,000 open brackets are an error at the first one too deep, not a stack overflow", () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    expect(() => parseJsonDocument("f.json", deep)).toThrow(new RegExp(`^f\\.json:1:${MAX_JSON_DEPTH + 1}: invalid JSON: nested more than ${MAX_JSON_DEPTH} levels deep$`));
+    const justDeepEnough = "[".repeat(MAX_JSON_DEPTH) + "]".repeat(MAX_JSON_DEPTH);
+    expect(parseJsonDocument("f.json", justDeepEnough).offsets.size).toBe(MAX_JSON_DEPTH);
+  });
+
+  it("a \"__proto__\" key is a field like any other", () => {
+    const { value } = parseJsonDocument("f.json", '{ "__proto__": { "polluted": true } }');
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.keys(value as object)).toEqual(["__proto__"]);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
   });
 });
