@@ -25,7 +25,6 @@ import {
 } from "../app/errors.js";
 import { applyColourPreference } from "./lib/colour.js";
 import { internalErrorText, sel4tutVersion } from "./lib/internal.js";
-import { TutorialIncomplete } from "./lib/scaffold.js";
 
 export function createProgram(): Command {
   const program = new Command("sel4tut")
@@ -41,7 +40,7 @@ export function createProgram(): Command {
 }
 
 const USAGE_ERRORS = [UsageError, UnknownTutorialError, UnknownTaskError, NotAnExerciseError];
-const AUTHORING_ERRORS = [SourceError, SourceErrors, TemplateError, TutorialIncomplete];
+const AUTHORING_ERRORS = [SourceError, SourceErrors, TemplateError];
 
 /** The message and exit code for an error that reached the top of a command. */
 export function reportError(e: unknown): { message: string | null; exitCode: number } {

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { KERNEL_CONFIGS, type KernelConfig, objectTypeList, seL4_IPCBufferSizeBits, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits } from "../abi/constants.js";
 import { FieldReader } from "../tutorial/fields.js";
+import { schemaErrors } from "../tutorial/json-schemas.js";
 import { errorAt, parseJsonDocument, type JsonDocument, type JsonPath } from "../tutorial/json-source.js";
 import {
   cptrOf, DEFAULT_PRIORITY, DEFAULT_SC_BUDGET_US, IPC_BUFFER_VADDR, SC_SIZE_BITS, SINGLETON_TYPES,
@@ -76,7 +77,7 @@ class SpecResolver {
   private readonly ctx: CapContext;
 
   constructor(private readonly doc: JsonDocument, private readonly config: KernelConfig) {
-    this.r = new FieldReader(doc);
+    this.r = new FieldReader(doc, schemaErrors(doc, "system"));
     this.ctx = { r: this.r, objects: this.objects, missing: this.missing, ref: (p) => this.ref(p) };
   }
 

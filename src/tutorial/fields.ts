@@ -4,7 +4,12 @@ import { errorAt, SourceErrors, type JsonDocument, type JsonPath, type SourceErr
 
 export class FieldReader {
   readonly errors: SourceError[] = [];
-  constructor(readonly doc: JsonDocument) {}
+  /**
+   * @param schemaFindings what the format's JSON Schema says about the document (json-schemas.ts):
+   *   reported after the reader's own errors, except where the reader has already said something
+   *   about the same entry, an entry inside it or one around it, in its own words.
+   */
+  constructor(readonly doc: JsonDocument, private readonly schemaFindings: readonly SourceError[] = []) {}
 
   error(path: JsonPath, detail: string): void {
     this.errors.push(errorAt(this.doc, path, detail));
@@ -12,7 +17,8 @@ export class FieldReader {
 
   /** Throws every collected error at once. */
   finish(): void {
-    if (this.errors.length > 0) throw new SourceErrors(this.errors);
+    const more = this.schemaFindings.filter((s) => !this.errors.some((e) => related(e.where, s.where)));
+    if (this.errors.length + more.length > 0) throw new SourceErrors([...this.errors, ...more]);
   }
 
   object(value: unknown, path: JsonPath): Record<string, unknown> | undefined {
@@ -73,4 +79,10 @@ export class FieldReader {
       return false;
     }) as string[];
   }
+}
+
+/** True when one formatted path is the other or lies inside it ("tasks" and "tasks[0].name"). */
+function related(a: string, b: string): boolean {
+  const inside = (outer: string, inner: string) => outer === "" || inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  return inside(a, b) || inside(b, a);
 }

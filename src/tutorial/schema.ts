@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { KERNEL_CONFIGS, type KernelConfig } from "../abi/constants.js";
 import { FieldReader } from "./fields.js";
+import { schemaErrors } from "./json-schemas.js";
 import { parseJsonDocument, type JsonPath } from "./json-source.js";
 
 
@@ -54,7 +55,7 @@ const TASK_KEYS = ["name", "title", "start", "finish", "failureTexts", "hints"] 
 export function loadTutorial(dir: string): TutorialDef {
   const file = resolve(dir, TUTORIAL_FILE);
   const doc = parseJsonDocument(file, readFileSync(file, "utf8"));
-  const r = new FieldReader(doc);
+  const r = new FieldReader(doc, schemaErrors(doc, "tutorial"));
   const top = r.object(doc.value, []) ?? {};
   r.onlyKeys(top, [], TOP_KEYS);
   if (top.schemaVersion !== 1) r.error(["schemaVersion"], "schemaVersion must be 1");

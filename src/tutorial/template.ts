@@ -29,8 +29,9 @@ interface Line {
 }
 
 export class TemplateError extends Error {
-  constructor(readonly file: string, readonly line: number, detail: string) {
-    super(`${file}:${line}: ${detail}`);
+  /** `column`: where the marker's "//@" starts. */
+  constructor(readonly file: string, readonly line: number, readonly column: number, detail: string) {
+    super(`${file}:${line}:${column}: ${detail}`);
     this.name = "TemplateError";
   }
 }
@@ -49,7 +50,7 @@ export function parseTemplate(file: string, text: string, taskNames: readonly st
   const tasks = new Set<number>();
   let block: Line["block"] = null;
   let section: Section = "all";
-  let blockStart = 0;
+  let blockStart = { line: 0, column: 0 };
   text.split("\n").forEach((text, n) => {
     const lineNo = n + 1;
     const m = MARKER.exec(text);
@@ -59,11 +60,11 @@ export function parseTemplate(file: string, text: string, taskNames: readonly st
     }
     const [, word, arg] = m as unknown as [string, string, string];
     const fail = (detail: string): never => {
-      throw new TemplateError(file, lineNo, detail);
+      throw new TemplateError(file, lineNo, text.indexOf("//@") + 1, detail);
     };
     switch (word) {
       case "task": {
-        if (block) fail(`//@task inside the block opened on line ${blockStart} (close it with //@end first)`);
+        if (block) fail(`//@task inside the block opened on line ${blockStart.line} (close it with //@end first)`);
         const [name, mode, extra] = arg.split(/\s+/);
         const task = taskNames.indexOf(name ?? "");
         if (task < 0) fail(`unknown task "${name ?? ""}" (tasks: ${taskNames.join(", ")})`);
@@ -71,7 +72,7 @@ export function parseTemplate(file: string, text: string, taskNames: readonly st
         block = { task, always: mode === "always" };
         tasks.add(task);
         section = "all";
-        blockStart = lineNo;
+        blockStart = { line: lineNo, column: text.indexOf("//@") + 1 };
         return;
       }
       case "before":
@@ -89,7 +90,7 @@ export function parseTemplate(file: string, text: string, taskNames: readonly st
         fail(`unknown marker //@${word} (task, before, completed, all, end)`);
     }
   });
-  if (block) throw new TemplateError(file, blockStart, "//@task block is never closed with //@end");
+  if (block) throw new TemplateError(file, blockStart.line, blockStart.column, "//@task block is never closed with //@end");
   return { file, lines, tasks };
 }
 

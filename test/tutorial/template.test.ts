@@ -45,10 +45,10 @@ describe("template rendering (the official task model)", () => {
     expect(render(2, true)).toEqual(["head", "one-done", "one-shared", "two-shared", "two-done", "three-done", "tail"]);
   });
   it("reports marker mistakes with file and line", () => {
-    expect(() => parseTemplate("x.ts", "//@task nope\n//@end", TASKS)).toThrow(/x\.ts:1: unknown task "nope"/);
-    expect(() => parseTemplate("x.ts", "a\n//@task one\nb", TASKS)).toThrow(/x\.ts:2: .*never closed/);
+    expect(() => parseTemplate("x.ts", "//@task nope\n//@end", TASKS)).toThrow(/x\.ts:1:1: unknown task "nope"/);
+    expect(() => parseTemplate("x.ts", "a\n//@task one\nb", TASKS)).toThrow(/x\.ts:2:1: .*never closed/);
     expect(() => parseTemplate("x.ts", "//@before", TASKS)).toThrow(TemplateError);
-    expect(() => parseTemplate("x.ts", "//@task one\n//@task two", TASKS)).toThrow(/x\.ts:2: \/\/@task inside the block opened on line 1/);
+    expect(() => parseTemplate("x.ts", "//@task one\n//@task two", TASKS)).toThrow(/x\.ts:2:1: \/\/@task inside the block opened on line 1/);
     expect(() => parseTemplate("x.ts", "//@frobnicate", TASKS)).toThrow(/unknown marker/);
   });
 });

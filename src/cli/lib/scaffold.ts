@@ -8,15 +8,13 @@ import { checkSystemSpec, loadSystemSpec } from "../../loader/spec.js";
 import { locateTutorial } from "../../tutorial/catalogue.js";
 import { buildDirFor, STATE_DIR, writeBuildMarker, writeExerciseRecord } from "../../tutorial/exercise.js";
 import type { KernelConfig } from "../../abi/constants.js";
+import { SourceError, SourceErrors } from "../../tutorial/json-source.js";
 import { loadTutorial, type TutorialDef } from "../../tutorial/schema.js";
 import { freshProgress, writeProgress } from "../../tutorial/progress.js";
 import { renderReadme, renderSources, stageFor } from "../../tutorial/render.js";
 import type { Stage } from "../../tutorial/template.js";
 import { CommandFailed } from "../../app/errors.js";
 import { sel4tutVersion } from "./internal.js";
-
-/** A tutorial whose parts do not fit together (an authoring error, reported like the others). */
-export class TutorialIncomplete extends Error {}
 
 export interface ScaffoldOptions {
   tutorial: string;
@@ -77,13 +75,15 @@ function editorCSpaceModules(tut: TutorialDef, config: KernelConfig): Map<string
 
 /** Every thread the system spec runs, on every configuration, needs a template that renders its source. */
 function requireThreadSources(tut: TutorialDef, sources: ReadonlyMap<string, string>): void {
-  const missing = new Set<string>();
+  const missing = new Map<string, SourceError>();
   for (const config of tut.configs) {
-    for (const t of loadSystemSpec(tut.systemFile, config).threads) if (!sources.has(t.source)) missing.add(`${t.source} (thread ${t.name})`);
+    for (const t of loadSystemSpec(tut.systemFile, config).threads) {
+      if (sources.has(t.source) || missing.has(t.name)) continue;
+      const { line, column, path } = t.at ?? { line: 1, column: 1, path: `threads.${t.name}` };
+      missing.set(t.name, new SourceError(tut.systemFile, line, column, path, `no template in ${tut.templatesDir} renders ${t.source} (thread ${t.name})`));
+    }
   }
-  if (missing.size > 0) {
-    throw new TutorialIncomplete(`${tut.systemFile}: no template in ${tut.templatesDir} renders ${[...missing].join(", ")}`);
-  }
+  if (missing.size > 0) throw new SourceErrors([...missing.values()]);
 }
 
 export function scaffoldExercise(opts: ScaffoldOptions): Scaffolded {
