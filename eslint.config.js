@@ -14,8 +14,11 @@ export default tseslint.config(
       "tutorials/",
       "templates/",
       "examples/",
+      "skeletons/",
       "test/**/fixtures/",
       "**/*.d.ts",
+      // ajv's code for schemas/*.schema.json (scripts/schema-validators.mjs writes it).
+      "**/*.generated.ts",
     ],
   },
   js.configs.recommended,

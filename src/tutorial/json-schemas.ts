@@ -6,12 +6,12 @@
 import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
 import { errorAt, type JsonDocument, type JsonPath, type SourceError } from "./json-source.js";
-import * as generated from "./schema-validators.generated.js";
+import { system, tutorial } from "./schema-validators.generated.js";
 
 export type SchemaName = "tutorial" | "system";
 
 /** <package>/schemas/: this file is <package>/{src,dist}/tutorial/json-schemas.{ts,js}. */
-export const SCHEMAS_DIR = fileURLToPath(new URL("../../schemas/", import.meta.url));
+const SCHEMAS_DIR = fileURLToPath(new URL("../../schemas/", import.meta.url));
 
 export function schemaFile(name: SchemaName): string {
   return `${SCHEMAS_DIR}${name}.schema.json`;
@@ -21,7 +21,7 @@ interface Validator {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
 }
-const VALIDATORS: Record<SchemaName, Validator> = generated as unknown as Record<SchemaName, Validator>;
+const VALIDATORS = { tutorial, system } as unknown as Record<SchemaName, Validator>;
 
 /** Every place where `doc` breaks the schema, one error per entry. */
 export function schemaErrors(doc: JsonDocument, name: SchemaName): SourceError[] {
@@ -59,7 +59,10 @@ function relevant(errors: ErrorObject[]): ErrorObject[] {
 function pathOf(root: unknown, pointer: string): JsonPath {
   const path: JsonPath = [];
   let value = root;
-  for (const key of pointer.split("/").slice(1).map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))) {
+  for (const key of pointer
+    .split("/")
+    .slice(1)
+    .map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))) {
     const step = Array.isArray(value) ? Number(key) : key;
     path.push(step);
     value = (value as Record<string | number, unknown> | undefined)?.[step];
@@ -76,7 +79,13 @@ interface SchemaNode {
 }
 
 const TYPE_WORDS: Record<string, string> = {
-  string: "a string", integer: "an integer", number: "a number", boolean: "true or false", object: "an object", array: "an array", null: "null",
+  string: "a string",
+  integer: "an integer",
+  number: "a number",
+  boolean: "true or false",
+  object: "an object",
+  array: "an array",
+  null: "null",
 };
 
 function describe(root: unknown, e: ErrorObject): { path: JsonPath; detail: string } {
@@ -87,9 +96,13 @@ function describe(root: unknown, e: ErrorObject): { path: JsonPath; detail: stri
   const field = typeof last === "string" ? `"${last}"` : "the entry";
   const params = e.params as Record<string, unknown>;
   if (e.keyword === "required") {
-    return { path: [...path, String(params.missingProperty)], detail: node.errorMessage ?? `missing "${String(params.missingProperty)}"` };
+    return {
+      path: [...path, String(params.missingProperty)],
+      detail: node.errorMessage ?? `missing "${String(params.missingProperty)}"`,
+    };
   }
-  if (node.errorMessage !== undefined && e.keyword !== "additionalProperties") return { path, detail: node.errorMessage };
+  if (node.errorMessage !== undefined && e.keyword !== "additionalProperties")
+    return { path, detail: node.errorMessage };
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
@@ -103,15 +116,27 @@ function describe(root: unknown, e: ErrorObject): { path: JsonPath; detail: stri
     case "const":
       return { path, detail: `${field} must be ${JSON.stringify(params.allowedValue)}` };
     case "enum":
-      return { path, detail: `${JSON.stringify(e.data)} is not one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
+      return {
+        path,
+        detail: `${JSON.stringify(e.data)} is not one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+      };
     case "minimum":
     case "maximum":
-      return { path, detail: `${field} must be ${node.type === "integer" ? "an integer " : ""}from ${node.minimum ?? "-∞"} to ${node.maximum ?? "∞"}` };
+      return {
+        path,
+        detail: `${field} must be ${node.type === "integer" ? "an integer " : ""}from ${node.minimum ?? "-∞"} to ${node.maximum ?? "∞"}`,
+      };
     case "minItems":
     case "minProperties":
-      return { path, detail: `${field} needs at least ${String(params.limit)} ${params.limit === 1 ? "entry" : "entries"}` };
+      return {
+        path,
+        detail: `${field} needs at least ${String(params.limit)} ${params.limit === 1 ? "entry" : "entries"}`,
+      };
     case "propertyNames":
-      return { path: [...path, String(params.propertyName)], detail: `the name "${String(params.propertyName)}" must be an identifier` };
+      return {
+        path: [...path, String(params.propertyName)],
+        detail: `the name "${String(params.propertyName)}" must be an identifier`,
+      };
     default:
       return { path, detail: `${field} ${e.message ?? "is not valid"}` };
   }

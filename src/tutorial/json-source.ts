@@ -60,7 +60,7 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 }
 
 /** The offset of the value at `path`, or of its nearest recorded ancestor. */
-export function offsetOf(doc: JsonDocument, path: JsonPath): number {
+function offsetOf(doc: JsonDocument, path: JsonPath): number {
   for (let n = path.length; n >= 0; n--) {
     const found = doc.offsets.get(formatPath(path.slice(0, n)));
     if (found !== undefined) return found;
@@ -85,7 +85,8 @@ export function parseJsonDocument(file: string, text: string): JsonDocument {
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   // jsonc-parser recovers and goes on; after the first error the rest is mostly consequence.
   const first = errors[0];
-  if (first || !root) throw syntaxError(first?.offset ?? 0, first ? describeParseError(text, first) : "the file is empty");
+  if (first || !root)
+    throw syntaxError(first?.offset ?? 0, first ? describeParseError(text, first) : "the file is empty");
   const offsets = new Map<string, number>();
   const value = (node: Node, path: JsonPath): unknown => {
     offsets.set(formatPath(path), node.offset);
@@ -95,9 +96,15 @@ export function parseJsonDocument(file: string, text: string): JsonDocument {
         for (const property of node.children ?? []) {
           const [keyNode, valueNode] = property.children as [Node, Node];
           const key = keyNode.value as string;
-          if (Object.prototype.hasOwnProperty.call(out, key)) throw syntaxError(keyNode.offset, `duplicate key "${key}"`);
+          if (Object.prototype.hasOwnProperty.call(out, key))
+            throw syntaxError(keyNode.offset, `duplicate key "${key}"`);
           // defineProperty: a "__proto__" key is an ordinary field here, never the object's prototype.
-          Object.defineProperty(out, key, { value: value(valueNode, [...path, key]), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(out, key, {
+            value: value(valueNode, [...path, key]),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         }
         return out;
       }
@@ -134,21 +141,36 @@ function describeParseError(text: string, error: ParseError): string {
     case ParseErrorCode.PropertyNameExpected:
     case ParseErrorCode.ValueExpected:
       if (atEnd) return "unexpected end of file";
-      if ((found === "}" || found === "]") && before.endsWith(",")) return `a comma before '${found}' (JSON allows no trailing comma)`;
-      return error.error === ParseErrorCode.ValueExpected ? `expected a value, found ${JSON.stringify(found)}` : "expected a property name in double quotes";
-    case ParseErrorCode.ColonExpected: return "expected ':'";
-    case ParseErrorCode.CommaExpected: return "expected ','";
-    case ParseErrorCode.CloseBraceExpected: return atEnd ? "unexpected end of file (expected '}')" : "expected ',' or '}'";
-    case ParseErrorCode.CloseBracketExpected: return atEnd ? "unexpected end of file (expected ']')" : "expected ',' or ']'";
-    case ParseErrorCode.EndOfFileExpected: return "unexpected text after the document";
+      if ((found === "}" || found === "]") && before.endsWith(","))
+        return `a comma before '${found}' (JSON allows no trailing comma)`;
+      return error.error === ParseErrorCode.ValueExpected
+        ? `expected a value, found ${JSON.stringify(found)}`
+        : "expected a property name in double quotes";
+    case ParseErrorCode.ColonExpected:
+      return "expected ':'";
+    case ParseErrorCode.CommaExpected:
+      return "expected ','";
+    case ParseErrorCode.CloseBraceExpected:
+      return atEnd ? "unexpected end of file (expected '}')" : "expected ',' or '}'";
+    case ParseErrorCode.CloseBracketExpected:
+      return atEnd ? "unexpected end of file (expected ']')" : "expected ',' or ']'";
+    case ParseErrorCode.EndOfFileExpected:
+      return "unexpected text after the document";
     case ParseErrorCode.InvalidCommentToken:
-    case ParseErrorCode.UnexpectedEndOfComment: return `comments are not allowed in JSON (a "$comment" field is)`;
-    case ParseErrorCode.UnexpectedEndOfString: return "unterminated string (a string ends on the line it starts)";
+    case ParseErrorCode.UnexpectedEndOfComment:
+      return `comments are not allowed in JSON (a "$comment" field is)`;
+    case ParseErrorCode.UnexpectedEndOfString:
+      return "unterminated string (a string ends on the line it starts)";
     case ParseErrorCode.InvalidNumberFormat:
-    case ParseErrorCode.UnexpectedEndOfNumber: return `invalid number ${JSON.stringify(found)}`;
-    case ParseErrorCode.InvalidUnicode: return `an invalid \\u escape in ${found}`;
-    case ParseErrorCode.InvalidEscapeCharacter: return `an invalid escape in ${found} (JSON has \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`;
-    case ParseErrorCode.InvalidCharacter: return "a control character inside a string (write it as an escape such as \\n)";
-    default: return `${JSON.stringify(found)} is not JSON`;
+    case ParseErrorCode.UnexpectedEndOfNumber:
+      return `invalid number ${JSON.stringify(found)}`;
+    case ParseErrorCode.InvalidUnicode:
+      return `an invalid \\u escape in ${found}`;
+    case ParseErrorCode.InvalidEscapeCharacter:
+      return `an invalid escape in ${found} (JSON has \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`;
+    case ParseErrorCode.InvalidCharacter:
+      return "a control character inside a string (write it as an escape such as \\n)";
+    default:
+      return `${JSON.stringify(found)} is not JSON`;
   }
 }
