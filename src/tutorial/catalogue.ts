@@ -8,13 +8,28 @@ import { TUTORIAL_FILE } from "./schema.js";
 /** The package root: this file is <root>/{src,dist}/tutorial/catalogue.{ts,js}. */
 export const PACKAGE_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/[\\/]$/, "");
 export const BUILTIN_TUTORIALS_DIR = join(PACKAGE_ROOT, "tutorials");
+/** Exercises written from scratch as docs/authoring.md shows; shipped, so they work outside a clone too. */
+export const EXAMPLES_DIR = join(PACKAGE_ROOT, "examples");
 
-export function builtinTutorialNames(): string[] {
-  if (!existsSync(BUILTIN_TUTORIALS_DIR)) return [];
-  return readdirSync(BUILTIN_TUTORIALS_DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(BUILTIN_TUTORIALS_DIR, d.name, TUTORIAL_FILE)))
+function tutorialNamesIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, TUTORIAL_FILE)))
     .map((d) => d.name)
     .sort();
+}
+
+export function builtinTutorialNames(): string[] {
+  return tutorialNamesIn(BUILTIN_TUTORIALS_DIR);
+}
+
+export function exampleNames(): string[] {
+  return tutorialNamesIn(EXAMPLES_DIR).filter((n) => !builtinTutorialNames().includes(n));
+}
+
+/** Where a tutorial shipped with sel4tut (a tutorial or an example) lives, by name. */
+export function builtinDir(name: string): string {
+  return join(builtinTutorialNames().includes(name) ? BUILTIN_TUTORIALS_DIR : EXAMPLES_DIR, name);
 }
 
 export interface TutorialLocation {
@@ -37,11 +52,11 @@ export function locateTutorial(ref: string, cwd: string): TutorialLocation {
     }
     return { dir, builtinName: null };
   }
-  const names = builtinTutorialNames();
+  const names = [...builtinTutorialNames(), ...exampleNames()];
   if (!names.includes(ref)) {
     throw new UnknownTutorialError(
       `unknown tutorial "${ref}". Available: ${names.join(", ")} (or give a path to a tutorial directory)`,
     );
   }
-  return { dir: join(BUILTIN_TUTORIALS_DIR, ref), builtinName: ref };
+  return { dir: builtinDir(ref), builtinName: ref };
 }

@@ -32,6 +32,34 @@ describe("commands inside an exercise", () => {
     expect(r.stdout).toContain("Other tutorials:");
   });
 
+  it("list keeps the status columns apart once a task has passed", () => {
+    const { dir } = exercise();
+    const file = join(dir, ".sel4tut/progress.json");
+    const progress = JSON.parse(readFileSync(file, "utf8"));
+    progress.passed = { "fault-badge": { master: true } };
+    writeFileSync(file, JSON.stringify(progress));
+    expect(sel4tut(["list"], dir).stdout).toMatch(/fault-badge\s+✓ passed {2,}· todo {2,}Badge the fault endpoint/);
+  });
+
+  it("list names the examples, and one starts by name from any directory", () => {
+    const outside = tempDir();
+    expect(sel4tut(["list"], outside).stdout).toMatch(/Examples[^\n]*:\n {2}shared-cspace: Two threads, one CSpace/);
+    const init = sel4tut(["init", "--tut", "shared-cspace"], outside);
+    expect(init.stderr).toBe("");
+    expect(init.status).toBe(0);
+    expect(sel4tut(["list"], join(outside, "shared-cspace")).stdout).toMatch(/▶ shared-reply/);
+  });
+
+  it("list --json is one JSON document with the tutorials, the examples and the exercise's progress", () => {
+    const { dir } = exercise();
+    const listing = JSON.parse(sel4tut(["list", "--json"], dir).stdout);
+    expect(listing.exercise.currentTask).toBe("fault-badge");
+    expect(listing.exercise.tasks[0]).toEqual({ name: "fault-badge", title: "Badge the fault endpoint", passed: { master: false, mcs: false } });
+    expect(listing.tutorials.map((t: { name: string; kind: string }) => `${t.kind}:${t.name}`))
+      .toEqual(expect.arrayContaining(["tutorial:fault-handlers", "tutorial:vm-faults", "example:shared-cspace"]));
+    expect(JSON.parse(sel4tut(["list", "--json"], tempDir()).stdout).exercise).toBeNull();
+  });
+
   it("usage errors exit 2", () => {
     const { dir } = exercise();
     expect(sel4tut(["check", "--task", "nope"], dir).status).toBe(2);

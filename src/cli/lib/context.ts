@@ -2,7 +2,7 @@
 // Exercises that were moved, or made by another sel4tut, are explained here (docs/errors.md).
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { BUILTIN_TUTORIALS_DIR } from "../../tutorial/catalogue.js";
+import { builtinDir } from "../../tutorial/catalogue.js";
 import {
   buildDirBelongsTo, EXERCISE_SCHEMA, ExerciseRecordError, findExercise, writeBuildMarker, writeExerciseRecord,
   type Exercise,
@@ -43,7 +43,7 @@ export function loadContext(cwd: string): ExerciseContext {
 /** Built-in tutorials are found by name in this sel4tut, so moving the package does not matter. */
 export function tutorialDirOf(exercise: Exercise): string {
   const t = exercise.record.tutorial;
-  return t.builtin ? join(BUILTIN_TUTORIALS_DIR, t.name) : t.dir;
+  return t.builtin ? builtinDir(t.name) : t.dir;
 }
 
 function readExerciseProgress(exercise: Exercise, tut: TutorialDef): ReturnType<typeof readProgress> {
