@@ -3,8 +3,10 @@
 // loses its dead branch (blanked to whitespace, so every line:column stays where it was) and
 // its condition becomes a literal, so learner code for the other configuration is neither
 // type-checked nor run. `CONFIG_KERNEL_MCS ? a : b` gets the same treatment: a literal condition
-// and a dead branch that is no longer type-checked. Named imports left unused afterwards are blanked too: they are the
-// names only the other configuration's sel4 module has (seL4_Reply on MCS, say).
+// and a dead branch that is no longer type-checked. Named imports used only in dead branches are blanked too: they are
+// the names only the other configuration's sel4 module has (seL4_Reply on MCS, say). An import used nowhere stays, so
+// the compiler can still offer it for a misspelt name ("Did you mean 'faulter_fault_ep_cap'?"); the build ignores
+// the compiler's complaint that the configuration's module lacks such a name (isUnusedImport).
 import type * as TS from "typescript";
 import type { KernelConfig } from "../abi/constants.js";
 
@@ -95,7 +97,7 @@ function referencedNames(ts: typeof TS, sf: TS.SourceFile): Set<string> {
   return names;
 }
 
-function unusedImportEdits(ts: typeof TS, sf: TS.SourceFile): Edit[] {
+function deadImportEdits(ts: typeof TS, sf: TS.SourceFile, usedBefore: ReadonlySet<string>): Edit[] {
   const used = referencedNames(ts, sf);
   const edits: Edit[] = [];
   for (const stmt of sf.statements) {
@@ -104,7 +106,7 @@ function unusedImportEdits(ts: typeof TS, sf: TS.SourceFile): Edit[] {
     if (!bindings || !ts.isNamedImports(bindings)) continue;
     const text = sf.text;
     for (const spec of bindings.elements) {
-      if (used.has(spec.name.text)) continue;
+      if (used.has(spec.name.text) || !usedBefore.has(spec.name.text)) continue;
       let end = spec.end;
       while (end < text.length && /[ \t]/.test(text[end]!)) end++;
       if (text[end] === ",") end++;
@@ -116,6 +118,18 @@ function unusedImportEdits(ts: typeof TS, sf: TS.SourceFile): Edit[] {
 
 export function blankForConfig(ts: typeof TS, fileName: string, text: string, config: KernelConfig): string {
   const parse = (t: string) => ts.createSourceFile(fileName, t, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-  const branched = applyEdits(text, branchEdits(ts, parse(text), config));
-  return applyEdits(branched, unusedImportEdits(ts, parse(branched)));
+  const original = parse(text);
+  const branched = applyEdits(text, branchEdits(ts, original, config));
+  return applyEdits(branched, deadImportEdits(ts, parse(branched), referencedNames(ts, original)));
+}
+
+/** Whether `pos` lies in a named import that nothing outside the imports refers to. */
+export function isUnusedImport(ts: typeof TS, sf: TS.SourceFile, pos: number): boolean {
+  const spec = sf.statements.filter(ts.isImportDeclaration)
+    .flatMap((stmt) => {
+      const bindings = stmt.importClause?.namedBindings;
+      return bindings && ts.isNamedImports(bindings) ? [...bindings.elements] : [];
+    })
+    .find((s) => pos >= s.getStart(sf) && pos < s.end);
+  return spec !== undefined && !referencedNames(ts, sf).has(spec.name.text);
 }

@@ -4,6 +4,7 @@ import type * as TS from "typescript";
 import { relative } from "node:path";
 import type { KernelConfig } from "../abi/constants.js";
 import { configApiNote } from "./config-api.js";
+import { hostApiMessage } from "./host-api.js";
 
 export interface BuildDiagnostic {
   /** Relative to the exercise directory. */
@@ -70,7 +71,8 @@ export function toBuildDiagnostic(
   ts: typeof TS, d: TS.Diagnostic, exerciseDir: string, originalText: (file: string) => string | undefined,
   config: KernelConfig, extraNotes: ReadonlyMap<string, string> = new Map(),
 ): BuildDiagnostic {
-  const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  const compilerMessage = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  const message = hostApiMessage(ts, d, compilerMessage) ?? compilerMessage;
   if (!d.file || d.start === undefined) {
     return { file: "", line: 0, column: 0, code: d.code, message, frame: "", note: null };
   }
