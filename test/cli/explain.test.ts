@@ -82,6 +82,13 @@ describe("sel4tut explain", () => {
     expect(flat(explain("deadlock").stdout)).toContain("This is sel4tut's report, not a kernel message.");
   });
 
+  it("a line pasted from the kernel's report finds the report's topic, not the topic its later words name", () => {
+    const doubleFault = explain("double-fault").stdout;
+    expect(explain("Caught cap fault in send phase at address 0x2").stdout).toBe(doubleFault);
+    expect(explain("Found thread has no fault handler while trying to handle:").stdout).toBe(doubleFault);
+    expect(explain("vm fault on data at address 0x1000").stdout).toBe(explain("vm-fault").stdout);
+  });
+
   it("an unknown topic is a usage error with a suggestion and the list of topics", () => {
     const r = explain("cap-falt");
     expect(r.status).toBe(2);

@@ -25,8 +25,23 @@ function buildIndex(): Map<string, Explanation> {
 
 const INDEX = buildIndex();
 
+/** Shorter keys than this never match as the start of a pasted line ("no" would match too much). */
+const MIN_PREFIX = 8;
+
+/**
+ * The topic for a word, or for a line pasted from the output: "Caught cap fault in send phase at
+ * address 0x2" starts with the double-fault report's "Caught cap fault", so the longest key the
+ * line starts with wins (not the cap-fault topic that its later words would suggest).
+ */
 export function findExplanation(asked: string): Explanation | undefined {
-  return INDEX.get(normalise(asked));
+  const word = normalise(asked);
+  const exact = INDEX.get(word);
+  if (exact) return exact;
+  let best: string | undefined;
+  for (const key of INDEX.keys()) {
+    if (key.length >= MIN_PREFIX && word.startsWith(key) && (!best || key.length > best.length)) best = key;
+  }
+  return best === undefined ? undefined : INDEX.get(best);
 }
 
 function editDistance(a: string, b: string): number {
