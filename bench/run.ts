@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// npm run bench: sel4tut against the physical floor. Prints a table (Markdown, as in the README's
-// "Performance" section) and writes bench/results.json. `npm run bench` builds the product (dist/,
+// npm run bench: sel4tut against the physical floor. Prints a table (Markdown, as in
+// docs/performance.md) and writes bench/results.json. `npm run bench` builds the product (dist/,
 // which the spawned commands run) and this benchmark with the code it measures in process
 // (bench/tsconfig.json, into dist-bench/), then runs it:
 //
