@@ -22,6 +22,8 @@ export interface ProgressScope {
   firstTask: string;
   /** Told when an unreadable progress file was moved aside and a fresh one started. */
   onNotice?: (text: string) => void;
+  /** Told each time a change has been written, still under the lock (the README's task list follows it). */
+  onWritten?: (progress: Progress) => void;
 }
 
 /**
@@ -58,7 +60,10 @@ async function updateProgress<T>(scope: ProgressScope, change: (p: Progress) => 
   try {
     const progress = readCurrent(scope);
     const result = change(progress);
-    if (result !== false) writeProgress(scope.dir, progress);
+    if (result !== false) {
+      writeProgress(scope.dir, progress);
+      scope.onWritten?.(progress);
+    }
     return { progress, result };
   } finally {
     await release();

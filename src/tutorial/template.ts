@@ -111,3 +111,31 @@ export function renderTemplate(t: ParsedTemplate, stage: Stage): string {
   }
   return out.join("\n");
 }
+
+/**
+ * The code a task starts from, as the lesson shows it: each of the task's blocks rendered in its
+ * "before" form (the lines a learner finds at the start of the task), without the indentation
+ * they share. Consecutive lines of one block are one snippet; a file may hold several.
+ */
+export function startSnippets(t: ParsedTemplate, task: number): string[] {
+  const snippets: string[][] = [];
+  let current: string[] | null = null;
+  for (const line of t.lines) {
+    if (line.block?.task !== task) {
+      current = null;
+      continue;
+    }
+    if (line.section === "completed") continue;
+    if (!current) snippets.push((current = []));
+    current.push(line.text);
+  }
+  return snippets.map(dedent).filter((s) => s.trim() !== "");
+}
+
+function dedent(lines: string[]): string {
+  while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
+  const indents = lines.filter((l) => l.trim() !== "").map((l) => /^\s*/.exec(l)![0].length);
+  const cut = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(cut).trimEnd()).join("\n");
+}

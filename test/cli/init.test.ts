@@ -18,7 +18,7 @@ describe("sel4tut init (as a new user)", () => {
     }
     expect(existsSync(join(cwd, "fault-handlers_build", ".sel4tut-build.json"))).toBe(true);
     expect(readFileSync(join(dir, "handler.ts"), "utf8")).toContain("TODO fault-badge");
-    expect(readFileSync(join(dir, "README.md"), "utf8")).toMatch(/`fault-badge`: Badge the fault endpoint \(\*\*your current task\*\*\)/);
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toMatch(/`fault-badge`: Badge the fault endpoint \(master · to do, MCS · to do\) \*\*← your current task\*\*/);
     expect(readFileSync(join(dir, "README.md"), "utf8")).toMatch(/`sel4tut reset` starts the current task over/);
     const progress = JSON.parse(readFileSync(join(dir, ".sel4tut/progress.json"), "utf8"));
     expect(progress).toMatchObject({ schemaVersion: 1, currentTask: "fault-badge", passed: {} });

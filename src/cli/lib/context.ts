@@ -12,6 +12,8 @@ import { loadTutorial, taskIndex, TUTORIAL_FILE, type TutorialDef } from "../../
 import { NewerProgressError, PROGRESS_FILE, readProgress, type Progress } from "../../tutorial/progress.js";
 import type { ProgressScope } from "../../app/progress.js";
 import { CommandFailed, describeSystemError, isSystemError, UsageError } from "../../app/errors.js";
+import { readmeWithProgress, stageFor } from "../../tutorial/render.js";
+import { writeTextAtomic } from "../../tutorial/state-file.js";
 import { sel4tutVersion } from "./internal.js";
 import type { Target } from "./pipeline.js";
 
@@ -154,7 +156,10 @@ function adoptBuildDir(exercise: Exercise): void {
 
 /** Where this exercise's progress lives, for the locked changes of app/progress.ts. */
 export function progressScope(ctx: ExerciseContext): ProgressScope {
-  return { dir: ctx.exercise.dir, tut: ctx.tut, firstTask: ctx.exercise.record.task, onNotice: note };
+  return {
+    dir: ctx.exercise.dir, tut: ctx.tut, firstTask: ctx.exercise.record.task, onNotice: note,
+    onWritten: (progress) => refreshReadmeProgress(ctx, progress),
+  };
 }
 
 /** Progress is worth keeping but not worth failing a command for: a change that cannot be saved is said, not thrown. */
@@ -168,6 +173,22 @@ export async function saveProgress<T>(change: () => Promise<T>): Promise<T | nul
     if (!isSystemError(e)) throw e;
     note(`your progress could not be saved: ${describeSystemError(e)}`);
     return null;
+  }
+}
+
+/** The README's task list follows the progress (the rest of the README is the learner's to edit). */
+function refreshReadmeProgress(ctx: ExerciseContext, progress: Progress): void {
+  const file = join(ctx.exercise.dir, "README.md");
+  if (!existsSync(file)) return;
+  const { task, solution } = ctx.exercise.record;
+  const given = taskIndex(ctx.tut, task) >= 0 ? stageFor(ctx.tut, task, solution) : { task: 0, solution: false };
+  try {
+    const updated = readmeWithProgress(readFileSync(file, "utf8"), ctx.tut, given, progress);
+    if (updated !== null) writeTextAtomic(file, updated);
+  } catch (e) {
+    // The progress itself is saved; only its copy in the README is behind.
+    if (!isSystemError(e)) throw e;
+    note(`README.md's task list could not be updated: ${describeSystemError(e)}`);
   }
 }
 
