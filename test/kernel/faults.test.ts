@@ -8,6 +8,7 @@ import * as registers from "../../src/abi/registers.js";
 import { sys, type Program, type Request, type Result } from "../support/in-process.js";
 import { TestSystem, STACK_TOP } from "./fixtures.js";
 import { MIN_BUDGET_NS } from "../../src/kernel/kernel/mcstime.js";
+import { undeliveredFaultNote } from "../../src/cli/lib/fault-cause.js";
 import {
   CONFIGS, FAULTER_EP, HANDLER_EP, L, cnodeCap, faultMsg, faultSystem, handBuiltThread, msgOf, recordingHandler, recvOn,
   mapNewFrame, replyWith, reportTrailer, restartPC, stackLines, tcbAddress, type Msg,
@@ -357,6 +358,12 @@ describe.each(CONFIGS)("fault endpoints on %s", (config) => {
             `Caught cap fault in send phase at address 0x${FAULTER_EP.toString(16)}`, "while trying to handle:",
             "cap fault in receive phase at address 0x5"]);
           expect(s.state("faulter")).toBe("inactive");
+          // The kernel knows why, though it prints only the faults: sel4tut's note says it after them.
+          const [undelivered] = s.kernel.state.undeliveredFaults;
+          expect(undelivered).toMatchObject({ thread: "tcb_faulter", handlerCPtr: BigInt(FAULTER_EP), cause: { kind: "cap", cap: { type: "Endpoint", rights } } });
+          expect(undeliveredFaultNote(undelivered!)).toBe(`why the kernel could not deliver tcb_faulter's fault: its fault-handler CPtr 0x${FAULTER_EP.toString(16)} `
+            + `names an endpoint cap ${rights & 1 ? "with neither Grant nor GrantReply (its rights: Write)" : "without Write (its rights: Read, Grant, GrantReply)"}; `
+            + "the kernel sends a fault only through an endpoint cap with Write and with Grant or GrantReply (sendFaultIPC in seL4's src/kernel/faulthandler.c)");
         }
       }
     });
@@ -367,6 +374,8 @@ describe.each(CONFIGS)("fault endpoints on %s", (config) => {
       let r = catchFaults(config, s, function* () { yield sys.recv(5); });
       expect(r.seen).toEqual([]);
       expect(s.sim.text.split("\n")[0]).toBe("Caught cap fault in send phase at address 0x1");
+      expect(undeliveredFaultNote(s.kernel.state.undeliveredFaults[0]!)).toBe("why the kernel could not deliver tcb_faulter's fault: "
+        + "its fault-handler CPtr 0x1 names an empty slot of tcb_faulter's CSpace; on master the kernel looks the CPtr up in the faulting thread's own CSpace, when the fault happens");
       // The faulter's slot 1 holds another endpoint: the fault goes there, and the handler never hears of it.
       s = faultSystem(config, { faulterEPSlot: HANDLER_EP });
       s.give("faulter", HANDLER_EP, s.create("Endpoint", "unrelated_ep"));

@@ -14,11 +14,28 @@ describe("code that goes wrong at run time", () => {
     expect(r.stderr).toMatch(/tcb_handler \(priority 254\): blocked on recv waiting for endpoint 'sequencing_ep', at handler\.ts:\d+/);
     // After the report (on stderr, not among the program's output): what the kernel's report means.
     expect(r.stderr.endsWith([
+      "note: why the kernel could not deliver tcb_faulter's fault: its fault-handler CPtr is 0 (seL4_CapNull), so no fault endpoint "
+        + "was registered (the fault_ep argument of seL4_TCB_SetSpace or seL4_TCB_Configure)",
       "note: what the kernel's fault report means: sel4tut explain double-fault",
       "note: what the fault it could not deliver (seL4_Fault_UserException) means: sel4tut explain user-exception",
       "",
     ].join("\n"))).toBe(true);
     expect(r.stdout).not.toContain("sel4tut explain");
+  });
+
+  it("a fault endpoint minted from a cap without Grant: the kernel's report as seL4 prints it, then the cause it knew", async () => {
+    const ex = freshExercise();
+    edit(ex, "handler.ts", "handler_cspace_root, faulter_fault_ep_cap, seL4_WordBits,", "handler_cspace_root, sequencing_ep_cap, seL4_WordBits,");
+    const r = await runCase(ex, ["run"], 0);
+    expect(r.stdout).toContain("Caught cap fault in send phase at address 0x2\nwhile trying to handle:\ncap fault in receive phase at address 0x3\n");
+    expect(r.stdout).not.toContain("Grant");
+    expect(r.stderr.match(/^note: .*$/gm)).toEqual([
+      "note: why the kernel could not deliver tcb_faulter's fault: its fault-handler CPtr 0x2 names an endpoint cap with neither Grant nor "
+        + "GrantReply (its rights: Read, Write); the kernel sends a fault only through an endpoint cap with Write and with Grant or GrantReply "
+        + "(sendFaultIPC in seL4's src/kernel/faulthandler.c)",
+      "note: what the kernel's fault report means: sel4tut explain double-fault",
+      "note: what the fault it could not deliver (seL4_Fault_CapFault) means: sel4tut explain cap-fault",
+    ]);
   });
 
   it("a thread that throws on MCS: the kernel's no-fault-handler report gets the same pointers", async () => {
@@ -27,6 +44,8 @@ describe("code that goes wrong at run time", () => {
     const r = await runCase(ex, ["run", "--mcs"], 0);
     expect(r.stdout).toContain("Found thread has no fault handler while trying to handle:\nuser exception 0xd code 0\n");
     expect(r.stderr.match(/^note: .*$/gm)).toEqual([
+      "note: why the kernel could not deliver tcb_faulter's fault: tcb_faulter has no fault endpoint. On MCS seL4_TCB_SetSpace "
+        + "(or SetSchedParams) checks the cap you give it and copies it into the TCB; with 0 there, or a cap that is not an endpoint, the thread has none",
       "note: what the kernel's fault report means: sel4tut explain double-fault",
       "note: what the fault it could not deliver (seL4_Fault_UserException) means: sel4tut explain user-exception",
     ]);

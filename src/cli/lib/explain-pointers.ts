@@ -12,7 +12,9 @@
 // At most two lines, always in that order; topic names come from explanations.ts, never typed here.
 import type { FaultType } from "../../abi/constants.js";
 import type { RunOutcome, RunSummary } from "../../check/explain.js";
+import type { UndeliveredFault } from "../../kernel/model/state.js";
 import { EXPLANATIONS, REPORT_TOPICS, type Explanation } from "./explanations.js";
+import { undeliveredFaultNote } from "./fault-cause.js";
 import { normalise } from "./topics.js";
 
 /** A fault the kernel sent to a thread's handler and that was still unanswered when the run ended. */
@@ -24,12 +26,16 @@ interface PendingFault {
 /** A run's summary with what the kernel's state said at the end (pendingFaults: see runBuilt). */
 export interface RunEnd extends RunSummary {
   pendingFaults?: readonly PendingFault[];
+  /** Why each fault the kernel reported as undeliverable was so (see runBuilt). */
+  undeliveredFaults?: readonly UndeliveredFault[];
 }
 
 /** One suggestion: the topic (as `explain` accepts it) and the note line that names it. */
 export interface Pointer {
   topic: string;
   line: string;
+  /** What the kernel knew about the ending that its printed text does not say: a note before this one. */
+  cause?: string;
 }
 
 /** Outcomes whose thread states are a fact of the program (not of when a real-time stop landed). */
@@ -105,6 +111,8 @@ export function explainPointers(output: string, run: RunEnd): Pointer[] {
   const double = findDoubleFault(output);
   if (double) {
     add(DOUBLE_FAULT, "the kernel's fault report");
+    const undelivered = run.undeliveredFaults?.[0];
+    if (undelivered) out[0]!.cause = undeliveredFaultNote(undelivered);
     const first = faultTopicOfLine(double.handling)!;
     add(first, `the fault it could not deliver (${sel4Name(first)})`);
     return out;
@@ -123,5 +131,5 @@ export function explainPointers(output: string, run: RunEnd): Pointer[] {
 
 /** The note lines, as run and check print them after their report. */
 export function formatPointers(pointers: readonly Pointer[]): string[] {
-  return pointers.map((p) => `note: ${p.line}`);
+  return pointers.flatMap((p) => [...(p.cause ? [`note: ${p.cause}`] : []), `note: ${p.line}`]);
 }

@@ -437,6 +437,7 @@ const REPORTS: Explanation[] = [
       "A fault endpoint cap without Grant or GrantReply.",
     ],
     helps: [
+      "sel4tut run and check say which cause it was, in a note after the kernel's report: the kernel knows it, though it prints only the two faults.",
       "Register a badged endpoint cap as the thread's fault endpoint (master: a CPtr in the faulter's CSpace; MCS: a cap in yours).",
       "The first fault, after \"while trying to handle:\", is the real problem: sel4tut explain it (cap-fault, user-exception, ...).",
     ],

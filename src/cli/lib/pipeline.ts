@@ -145,5 +145,7 @@ export async function runBuilt(req: RunRequest): Promise<RunEnd> {
   // Faults the kernel sent to a handler that never answered (the TCB keeps the fault until the
   // reply): what `run` and `check` point the learner to, from the kernel's state, not its text.
   const pendingFaults = kernel.threads().flatMap((t) => (t.fault ? [{ thread: t.name, fault: t.fault.type }] : []));
-  return { outcome: result.outcome, report: result.report, virtualTimeNs: result.virtualTimeNs, pendingFaults };
+  // Why a fault was undeliverable: the kernel's report names only the faults.
+  const undeliveredFaults = [...kernel.state.undeliveredFaults];
+  return { outcome: result.outcome, report: result.report, virtualTimeNs: result.virtualTimeNs, pendingFaults, undeliveredFaults };
 }

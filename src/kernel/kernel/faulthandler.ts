@@ -2,7 +2,7 @@
 // faulting thread's own CSpace at fault time; MCS uses the cap copied into TCB slot 3 when the
 // handler was configured. A fault that cannot be delivered leaves the thread Inactive.
 import { LookupFailureError, type Fault } from "../api/failures.js";
-import type { KernelState } from "../model/state.js";
+import type { KernelState, UndeliveryCause } from "../model/state.js";
 import { sendIPC } from "../object/endpoint.js";
 import { canGrant, canGrantReply, canSend } from "../object/objecttype.js";
 import { ThreadState, TCB_FAULT_HANDLER, TCB_TIMEOUT_HANDLER, type TCB } from "../object/structures.js";
@@ -20,27 +20,32 @@ export function handleFault(ks: KernelState, t: TCB, fault: Fault): void {
         canGrantReply: canGrantReply(handlerCap), canDonate: t.sc !== null,
       }, t, handlerCap.obj);
     } else {
+      ks.undeliveredFaults.push({ thread: t.name, handlerCPtr: null, cause: { kind: "none" } });
       printNoFaultHandler(ks, t, fault);
       setThreadState(ks, t, ThreadState.Inactive);
     }
     return;
   }
-  const handlerFault = sendFaultIPC(ks, t, fault);
-  if (handlerFault !== null) {
-    printDoubleFault(ks, t, handlerFault, fault);
+  const undelivered = sendFaultIPC(ks, t, fault);
+  if (undelivered !== null) {
+    ks.undeliveredFaults.push({ thread: t.name, handlerCPtr: t.faultHandlerCPtr, cause: undelivered.cause });
+    printDoubleFault(ks, t, undelivered.handlerFault, fault);
     setThreadState(ks, t, ThreadState.Inactive);
   }
 }
 
-/** master sendFaultIPC; returns the second fault when the handler cannot be reached. */
-function sendFaultIPC(ks: KernelState, t: TCB, fault: Fault): Fault | null {
+/** master sendFaultIPC; returns the second fault, and why, when the handler cannot be reached. */
+function sendFaultIPC(ks: KernelState, t: TCB, fault: Fault): { handlerFault: Fault; cause: UndeliveryCause } | null {
   const cptr = t.faultHandlerCPtr;
   let cap;
   try {
     cap = lookupCap(t, cptr);
   } catch (e) {
     if (e instanceof LookupFailureError) {
-      return { type: "CapFault", address: cptr, inReceivePhase: false, lookupFailure: e.failure };
+      return {
+        handlerFault: { type: "CapFault", address: cptr, inReceivePhase: false, lookupFailure: e.failure },
+        cause: { kind: "lookup", failure: e.failure },
+      };
     }
     throw e;
   }
@@ -50,7 +55,10 @@ function sendFaultIPC(ks: KernelState, t: TCB, fault: Fault): Fault | null {
       t, cap.obj);
     return null;
   }
-  return { type: "CapFault", address: cptr, inReceivePhase: false, lookupFailure: { type: "MissingCapability", bitsLeft: 0 } };
+  return {
+    handlerFault: { type: "CapFault", address: cptr, inReceivePhase: false, lookupFailure: { type: "MissingCapability", bitsLeft: 0 } },
+    cause: { kind: "cap", cap },
+  };
 }
 
 /** MCS: a timeout handler is an endpoint cap in TCB slot 4. */

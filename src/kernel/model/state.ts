@@ -1,7 +1,8 @@
 // The global kernel state (seL4's ksCurThread, ksReadyQueues, ksSchedulerAction, ...) plus the
 // object store and the physical memory that user-visible objects live in.
 import type { KernelConfig } from "../../abi/constants.js";
-import type { KObject, SchedContextObj, SchedulerAction, TCB, ThreadQueue } from "../object/structures.js";
+import type { LookupFailure } from "../api/failures.js";
+import type { Cap, KObject, SchedContextObj, SchedulerAction, TCB, ThreadQueue } from "../object/structures.js";
 
 export const NUM_PRIORITIES = 256;
 /** Kernel virtual address of physical address 0 (x86_64 PPTR_BASE), for printed pointers. */
@@ -50,6 +51,12 @@ export class KernelState {
   readonly fastpath: boolean;
   /** Kernel entries completed on the fastpath (seL4's benchmark entry tracking counts them too). */
   fastpathEntries = 0;
+  /**
+   * Not seL4 state: why each fault the kernel could not deliver went undelivered, as the kernel
+   * knew it when it printed its report (the report itself names only the faults). Read after a run,
+   * so sel4tut can say the cause next to the kernel's own text.
+   */
+  readonly undeliveredFaults: UndeliveredFault[] = [];
   output: (text: string) => void;
 
   constructor(opts: KernelOptions) {
@@ -87,4 +94,20 @@ export class KernelState {
   print(text: string): void {
     this.output(text);
   }
+}
+
+/** Why a thread's fault reached no handler. */
+export type UndeliveryCause =
+  /** master: the fault-handler CPtr did not resolve in the faulting thread's CSpace. */
+  | { kind: "lookup"; failure: LookupFailure }
+  /** master: it resolved to a cap the kernel cannot send a fault through (empty, not an endpoint, or lacking rights). */
+  | { kind: "cap"; cap: Cap }
+  /** MCS: the TCB holds no fault-handler endpoint cap. */
+  | { kind: "none" };
+
+export interface UndeliveredFault {
+  thread: string;
+  /** master: the fault-handler CPtr, as the thread's TCB holds it. */
+  handlerCPtr: bigint | null;
+  cause: UndeliveryCause;
 }
