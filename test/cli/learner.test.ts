@@ -46,7 +46,7 @@ describe("a learner's first task", () => {
     expect(readFileSync(file, "utf8")).toContain(FIXED_MINT);
 
     const list = await sel4tutAsync(["list"], dir);
-    expect(list.stdout).toMatch(/fault-badge\s+✓ passed✓ passed/);
+    expect(list.stdout).toMatch(/fault-badge\s+✓ passed +✓ passed +Badge/);
     expect(list.stdout).toMatch(/▶ fault-ep-setup/);
 
     const build = await sel4tutAsync(["build", "--all"], dir);
