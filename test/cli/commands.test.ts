@@ -60,6 +60,15 @@ describe("commands inside an exercise", () => {
     expect(JSON.parse(sel4tut(["list", "--json"], tempDir()).stdout).exercise).toBeNull();
   });
 
+  it("check --start on the start code says the start state behaves, not that the task passes, and records nothing", () => {
+    const { dir } = exercise();
+    const r = sel4tut(["check", "--start", "--quiet"], dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Success! fault-badge's start code prints its START text on master, as it should before you solve the task.");
+    expect(r.stdout).not.toContain("fault-badge passes");
+    expect(JSON.parse(readFileSync(join(dir, ".sel4tut/progress.json"), "utf8")).passed).toEqual({});
+  });
+
   it("usage errors exit 2", () => {
     const { dir } = exercise();
     expect(sel4tut(["check", "--task", "nope"], dir).status).toBe(2);

@@ -45,6 +45,9 @@ describe("sel4tut watch", () => {
       await waitFor(w.printed, WATCHING);
       expect(w.printed()).toContain(`${HEADER}1, check fault-badge on master (start`);
       expect(w.printed()).toContain("Failure!");
+      // A hint is a key press away here, not a command.
+      expect(w.printed()).toContain("Stuck? Press h for a hint.");
+      expect(w.printed()).not.toContain("Stuck? sel4tut hint");
       expect(w.printed()).toContain(`${NOT_YET}: save a .ts file to check fault-badge (Badge the fault endpoint) again.`);
 
       // A syntax error: the build fails, watch says so and goes on.

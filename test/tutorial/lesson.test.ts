@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_TUTORIALS_DIR, builtinTutorialNames } from "../../src/tutorial/catalogue.js";
-import { loadTutorial } from "../../src/tutorial/format.js";
+import { loadTutorial } from "../../src/tutorial/schema.js";
 import { freshProgress, markPassed } from "../../src/tutorial/progress.js";
 import { lessonWithCode, readmeWithProgress, renderReadme, renderSources } from "../../src/tutorial/render.js";
 import { sel4tut, tempDir } from "../cli/helpers.js";

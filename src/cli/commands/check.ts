@@ -1,6 +1,6 @@
 // sel4tut check [--mcs] [--start] [--task T]: run the exercise and expect the task's
 // completion lines, like the official ./check. Exit 0 on success, 1 on failure, 2 on misuse.
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { advanceProgress, recordPass } from "../../app/progress.js";
 import type { KernelConfig } from "../../abi/constants.js";
 import { loadContext, progressScope, resolveTask, saveProgress, targetFor, type ExerciseContext } from "../lib/context.js";
@@ -17,7 +17,9 @@ export function registerCheck(program: Command): void {
     .option("--start", "expect the task's START text (what its unsolved code prints)")
     .option("--task <task>", "check this task instead of the current one")
     .option("--quiet", "do not echo the program's output")
-    .action(async (opts: { mcs?: boolean; start?: boolean; task?: string; quiet?: boolean }) => {
+    // watch runs check in its own process, where a hint is a key press away.
+    .addOption(new Option("--in-watch").hideHelp())
+    .action(async (opts: { mcs?: boolean; start?: boolean; task?: string; quiet?: boolean; inWatch?: boolean }) => {
       const ctx = loadContext(process.cwd());
       const config = configOf(opts);
       requireConfig(ctx.tut, config);
@@ -37,11 +39,15 @@ export function registerCheck(program: Command): void {
         console.log(failure(`Failure! ${result.reason}`));
         // Notes go to stderr (as every note does), after the reason they are about.
         for (const line of formatPointers(explainPointers(output, run))) console.error(line);
-        console.log(`Stuck? sel4tut hint${opts.task ? ` --task ${task.name}` : ""}`);
+        console.log(opts.inWatch ? "Stuck? Press h for a hint." : `Stuck? sel4tut hint${opts.task ? ` --task ${task.name}` : ""}`);
         throw new CommandFailed("check failed", true);
       }
+      if (opts.start) {
+        // The start state passing is no pass of the task: say what it showed.
+        console.log(success(`Success! ${task.name}'s start code prints its START text on ${config}, as it should before you solve the task.`));
+        return;
+      }
       console.log(success(`Success! ${task.name} passes on ${config}.`));
-      if (opts.start) return;
       await recordAndAdvance(ctx, task.name, config, opts.task !== undefined);
     });
 }

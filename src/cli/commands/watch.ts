@@ -73,7 +73,7 @@ async function watchExercise(opts: WatchOptions): Promise<void> {
   const config = configOf(opts);
   requireConfig(ctx.tut, config);
   const dir = ctx.exercise.dir;
-  const checkArgs = ["check", ...(opts.mcs ? ["--mcs"] : [])];
+  const checkArgs = ["check", "--in-watch", ...(opts.mcs ? ["--mcs"] : [])];
   const keys = process.stdin.isTTY === true;
   const clear = process.stdout.isTTY === true && !process.env.CI;
 
