@@ -15,6 +15,7 @@ import { registerExplain } from "./commands/explain.js";
 import { registerHint } from "./commands/hint.js";
 import { registerInit } from "./commands/init.js";
 import { registerList } from "./commands/list.js";
+import { registerNext } from "./commands/next.js";
 import { registerReset } from "./commands/reset.js";
 import { registerRestore } from "./commands/restore.js";
 import { registerRun } from "./commands/run.js";
@@ -32,7 +33,7 @@ export function createProgram(): Command {
     .version(sel4tutVersion())
     .exitOverride()
     .showHelpAfterError();
-  for (const register of [registerInit, registerBuild, registerRun, registerCheck, registerWatch, registerList, registerHint, registerReset, registerRestore, registerDoctor, registerExplain, registerDemo]) {
+  for (const register of [registerInit, registerBuild, registerRun, registerCheck, registerNext, registerWatch, registerList, registerHint, registerReset, registerRestore, registerDoctor, registerExplain, registerDemo]) {
     register(program);
   }
   for (const c of program.commands) c.exitOverride();

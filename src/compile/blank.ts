@@ -38,9 +38,10 @@ function configCondition(ts: typeof TS, e: TS.Expression): { flag: TS.Identifier
 
 function blankStatement(ts: typeof TS, s: TS.Statement, sf: TS.SourceFile): Edit {
   const start = s.getStart(sf);
-  // Keep the braces of a block; any other statement becomes an empty statement ";".
+  // Keep the braces of a block; any other statement becomes an empty block "{}" (an empty statement
+  // ";" as the body of an if is an error, TS1313). A statement is at least two characters ("x;").
   if (ts.isBlock(s)) return { start: start + 1, end: s.end - 1 };
-  return { start, end: s.end, replacement: ";" };
+  return { start, end: s.end, replacement: s.end - start >= 2 ? "{}" : ";" };
 }
 
 /**

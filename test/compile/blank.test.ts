@@ -43,7 +43,25 @@ describe("configuration branches", () => {
     expect(out).toContain("seL4_Recv(ep, reply);");
     expect(out).not.toContain("seL4_Reply");
     expect(out).toMatch(/import \{\s+seL4_Recv,\s+seL4_Send\s*\} from "sel4"/);
-    expect(out).toMatch(/if \(!true\s*\) ;\s+else seL4_Send/);
+    expect(out).toMatch(/if \(!true\s*\) \{\}\s+else seL4_Send/);
+  });
+
+  it("a dead branch that is a single statement becomes an empty block, which the compiler accepts as an if's body", () => {
+    const src = `import { CONFIG_KERNEL_MCS, seL4_Send, seL4_Reply } from "sel4";
+export function main(): number {
+  if (CONFIG_KERNEL_MCS) seL4_Send(1, 0);
+  else seL4_Reply(0);
+  return 0;
+}
+`;
+    const master = blankForConfig(ts, "x.ts", src, "master");
+    expect(master).toMatch(/if \(false\s*\) \{\} +\n\s+else seL4_Reply\(0\);/);
+    const mcs = blankForConfig(ts, "x.ts", src, "mcs");
+    expect(mcs).toMatch(/if \(true\s*\) seL4_Send\(1, 0\);\n\s+else \{\} +\n/);
+    for (const out of [master, mcs]) {
+      const diagnostics = (ts.transpileModule(out, { reportDiagnostics: true }).diagnostics ?? []).map((d) => d.code);
+      expect(diagnostics).not.toContain(1313);
+    }
   });
 
   it("treats a conditional expression like an if: literal condition, dead branch no longer type-checked", () => {

@@ -4,10 +4,12 @@ import { Option, type Command } from "commander";
 import { advanceProgress, recordPass } from "../../app/progress.js";
 import type { KernelConfig } from "../../abi/constants.js";
 import { loadContext, progressScope, resolveTask, saveProgress, targetFor, type ExerciseContext } from "../lib/context.js";
-import { CommandFailed } from "../../app/errors.js";
+import { CommandFailed, describeSystemError, isSystemError } from "../../app/errors.js";
 import { explainPointers, formatPointers } from "../lib/explain-pointers.js";
 import { buildOrFail, configOf, requireConfig, runAndCheck } from "../lib/exercise-run.js";
 import { failure, formatCheck, formatOutput, success } from "../lib/report.js";
+import { advanceLearnerFiles, describeAdvance, readAdvanceState } from "../lib/advance.js";
+import { taskIndex } from "../../tutorial/schema.js";
 
 export function registerCheck(program: Command): void {
   program
@@ -18,8 +20,10 @@ export function registerCheck(program: Command): void {
     .option("--task <task>", "check this task instead of the current one")
     .option("--quiet", "do not echo the program's output")
     // watch runs check in its own process, where a hint is a key press away.
+    .option("--keep-files", "when the progress moves on, leave your files as they are (as the official tutorials do); sel4tut next brings the code in later")
+    // watch runs check in its own process, where a hint is a key press away.
     .addOption(new Option("--in-watch").hideHelp())
-    .action(async (opts: { mcs?: boolean; start?: boolean; task?: string; quiet?: boolean; inWatch?: boolean }) => {
+    .action(async (opts: { mcs?: boolean; start?: boolean; task?: string; quiet?: boolean; inWatch?: boolean; keepFiles?: boolean }) => {
       const ctx = loadContext(process.cwd());
       const config = configOf(opts);
       requireConfig(ctx.tut, config);
@@ -48,7 +52,7 @@ export function registerCheck(program: Command): void {
         return;
       }
       console.log(success(`Success! ${task.name} passes on ${config}.`));
-      await recordAndAdvance(ctx, task.name, config, opts.task !== undefined);
+      await recordAndAdvance(ctx, task.name, config, opts.task !== undefined, opts.keepFiles === true);
     });
 }
 
@@ -56,7 +60,7 @@ export function registerCheck(program: Command): void {
  * Records the pass of the task this check was started on (never one the progress moved to while it
  * ran), then moves the progress on if the task has now passed on every kernel of the tutorial.
  */
-async function recordAndAdvance(ctx: ExerciseContext, taskName: string, config: KernelConfig, named: boolean): Promise<void> {
+async function recordAndAdvance(ctx: ExerciseContext, taskName: string, config: KernelConfig, named: boolean, keepFiles: boolean): Promise<void> {
   const scope = progressScope(ctx);
   const recorded = await saveProgress(() => recordPass(scope, taskName, config));
   if (!recorded) return;
@@ -71,5 +75,27 @@ async function recordAndAdvance(ctx: ExerciseContext, taskName: string, config: 
   if (!advanced) return;
   const next = ctx.tut.tasks.find((t) => t.name === advanced.to);
   if (!next) console.log("That was the last task of this tutorial.");
-  else if (advanced.moved) console.log(`Next task: ${next.name} (${next.title}). See README.md.`);
+  else if (advanced.moved) {
+    console.log(`Next task: ${next.name} (${next.title}). See README.md.`);
+    bringNextTaskCode(ctx, taskName, next.name, keepFiles);
+  }
+}
+
+/**
+ * The progress moved on in this process (exactly once): the learner's files get the next task's
+ * start code, merged with their own edits, unless they keep their files as the official tutorials do.
+ */
+function bringNextTaskCode(ctx: ExerciseContext, passed: string, next: string, keepFiles: boolean): void {
+  if (keepFiles || !readAdvanceState(ctx.exercise.dir).merge) {
+    console.log(`Your files are as you left them; sel4tut next merges ${next}'s start code into them when you want it.`);
+    return;
+  }
+  try {
+    const outcome = advanceLearnerFiles(ctx, taskIndex(ctx.tut, passed), taskIndex(ctx.tut, next), { command: "advance", copies: false });
+    for (const line of describeAdvance(outcome)) console.log(line);
+  } catch (e) {
+    // The pass is recorded; only the merge did not happen, and nothing of the learner's was lost.
+    if (!isSystemError(e)) throw e;
+    console.error(`note: ${next}'s start code could not be merged into your files (${describeSystemError(e)}); sel4tut next tries again.`);
+  }
 }

@@ -1,6 +1,7 @@
 // sel4tut init --tut NAME|PATH [--task T] [--solution] [--mcs] [DIR]
 import type { Command } from "commander";
 import { basename, relative } from "node:path";
+import { writeAdvanceState } from "../lib/advance.js";
 import { scaffoldExercise } from "../lib/scaffold.js";
 
 export function registerInit(program: Command): void {
@@ -11,13 +12,15 @@ export function registerInit(program: Command): void {
     .option("--task <task>", "start at this task (earlier tasks come solved)")
     .option("--solution", "render the solved state of the task (or of the whole tutorial)")
     .option("--mcs", "make the editor's generated cap modules follow the MCS configuration")
+    .option("--keep-files", "never merge the next task's code into your files when a task passes (the official tutorials' way; sel4tut next still does)")
     .argument("[dir]", "directory to create (default: ./NAME)")
-    .action((dir: string | undefined, opts: { tut: string; task?: string; solution?: boolean; mcs?: boolean }) => {
+    .action((dir: string | undefined, opts: { tut: string; task?: string; solution?: boolean; mcs?: boolean; keepFiles?: boolean }) => {
       const cwd = process.cwd();
       const s = scaffoldExercise({
         tutorial: opts.tut, cwd, ...(dir !== undefined ? { dir } : {}), ...(opts.task !== undefined ? { task: opts.task } : {}),
         solution: opts.solution ?? false, editorConfig: opts.mcs ? "mcs" : "master",
       });
+      if (opts.keepFiles) writeAdvanceState(s.dir, { schemaVersion: 1, merge: false, pending: null });
       for (const w of s.warnings) console.error(`warning: ${w}`);
       const task = s.tut.tasks[s.stage.task]!;
       console.log(`Tutorial created in subdirectory "${relative(cwd, s.dir) || "."}".`);

@@ -11,11 +11,14 @@ export const HISTORY_DIR = join(STATE_DIR, "history");
 const MANIFEST = "snapshot.json";
 const FILES = "files";
 const SCHEMA = 1;
+const COMMANDS = ["reset", "restore", "advance", "next"] as const;
+/** Who wrote the files: reset, restore, the merge after a passed check ("advance"), or sel4tut next. */
+export type SnapshotCommand = (typeof COMMANDS)[number];
 
 /** Why a snapshot was taken: the command about to write, and what it was going to write. */
 export interface SnapshotReason {
-  command: "reset" | "restore";
-  /** reset: the task whose start code it wrote. */
+  command: SnapshotCommand;
+  /** reset: the task whose start code it wrote; advance and next: the task whose start code they merged in. */
   task?: string;
   /** restore: the snapshot it put back. */
   restoring?: number;
@@ -41,7 +44,7 @@ function safePath(p: unknown): p is string {
 function readManifest(dir: string): Manifest | null {
   try {
     const m = JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")) as Manifest;
-    const ok = m.schemaVersion === SCHEMA && (m.command === "reset" || m.command === "restore") && Array.isArray(m.files)
+    const ok = m.schemaVersion === SCHEMA && COMMANDS.includes(m.command) && Array.isArray(m.files)
       && m.files.every((f) => safePath(f.path) && typeof f.existed === "boolean");
     return ok ? m : null;
   } catch {
@@ -110,9 +113,12 @@ export function snapshotFiles(s: Snapshot): Map<string, Buffer | null> {
 
 /** Why a snapshot was taken, e.g. "before reset to the start of fault-badge". */
 export function snapshotReason(s: Snapshot): string {
-  return s.command === "reset"
-    ? `before reset${s.task ? ` to the start of ${s.task}` : ""}`
-    : `before restore${s.restoring !== undefined ? ` of snapshot ${s.restoring}` : ""}`;
+  switch (s.command) {
+    case "reset": return `before reset${s.task ? ` to the start of ${s.task}` : ""}`;
+    case "restore": return `before restore${s.restoring !== undefined ? ` of snapshot ${s.restoring}` : ""}`;
+    case "advance": return `before merging in ${s.task ? `${s.task}'s` : "the next task's"} start code after a passed check`;
+    case "next": return `before sel4tut next merged in ${s.task ? `${s.task}'s` : "a task's"} start code`;
+  }
 }
 
 /** One line about a snapshot, for lists: why it was taken and what it holds. */
