@@ -5,19 +5,24 @@ import type { Command } from "commander";
 import { loadContext, targetFor } from "../lib/context.js";
 import { buildOrFail, configOf, requireConfig } from "../lib/exercise-run.js";
 import { explainPointers, formatPointers } from "../lib/explain-pointers.js";
-import { runBuilt } from "../lib/pipeline.js";
+import { diagnosticsJson, emit, lineSplitter } from "../lib/machine-output.js";
+import { prepare, runBuilt, type Target } from "../lib/pipeline.js";
 import { formatOutcome } from "../lib/report.js";
+import { describeOutcome } from "../../check/explain.js";
+import { CommandFailed } from "../../app/errors.js";
 
 export function registerRun(program: Command): void {
   program
     .command("run")
     .description("build if needed, then run the exercise on the simulated kernel")
     .option("--mcs", "use the MCS kernel configuration")
-    .action(async (opts: { mcs?: boolean }) => {
+    .option("--json", "print one JSON event per line (NDJSON): start, build, each output line, end")
+    .action(async (opts: { mcs?: boolean; json?: boolean }) => {
       const ctx = loadContext(process.cwd());
       const config = configOf(opts);
       requireConfig(ctx.tut, config);
       const target = targetFor(ctx, config);
+      if (opts.json) return runJson(ctx.tut.name, ctx.progress.currentTask, target);
       const prepared = await buildOrFail(target, (s) => console.error(s));
       let last = "\n";
       let output = "";
@@ -35,4 +40,36 @@ export function registerRun(program: Command): void {
       // After the report, never among the program's output: which `explain` topic says what it means.
       for (const line of formatPointers(explainPointers(output, run))) console.error(line);
     });
+}
+
+/** run --json: the same run as NDJSON events (src/cli/lib/machine-output.ts). */
+async function runJson(tutorial: string, task: string, target: Target): Promise<void> {
+  const started = performance.now();
+  emit({ event: "start", command: "run", tutorial, task, config: target.config });
+  const prepared = await prepare(target);
+  const buildMs = Math.round(performance.now() - started);
+  emit({ event: "build", config: target.config, status: prepared.build.status, diagnostics: diagnosticsJson(prepared.build.diagnostics), ms: buildMs });
+  if (prepared.build.status === "failed") {
+    emit({ event: "end", ok: false, outcome: "build-failed", reason: `the ${target.config} build failed`, virtualTimeNs: null, timings: { buildMs, runMs: 0, totalMs: buildMs } });
+    throw new CommandFailed("build failed", true);
+  }
+  const lines = lineSplitter((line) => emit({ event: "output", line }));
+  let output = "";
+  const runStarted = performance.now();
+  const run = await runBuilt({
+    plan: prepared.plan, outDir: prepared.build.outDir, config: target.config, simTimeLimitMs: target.tut.simTimeLimitMs,
+    displayRoot: target.exerciseDir,
+    onOutput: (text) => {
+      output += text;
+      lines.push(text);
+    },
+  });
+  lines.flush();
+  for (const line of formatPointers(explainPointers(output, run))) emit({ event: "note", text: line.replace(/^note: /, "") });
+  const runMs = Math.round(performance.now() - runStarted);
+  // A run succeeds whatever the program did; its ending is the outcome.
+  emit({
+    event: "end", ok: true, outcome: run.outcome, reason: describeOutcome(run), virtualTimeNs: run.virtualTimeNs,
+    timings: { buildMs, runMs, totalMs: Math.round(performance.now() - started) },
+  });
 }
