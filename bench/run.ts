@@ -102,18 +102,33 @@ interface Timed {
 }
 
 /** Runs a command to completion; its wall ms, its CPU ms (null where unknown) and its output. */
-function timed(args: string[], cwd: string, { node = true, allowFail = false, env = CHILD_ENV }: TimedOptions = {}): Timed {
+function timed(
+  args: string[],
+  cwd: string,
+  { node = true, allowFail = false, env = CHILD_ENV }: TimedOptions = {},
+): Timed {
   const [cmd, ...rest] = [...PREFIX, ...(node ? [process.execPath, ...args] : args)] as [string, ...string[]];
   const cpu0 = childrenCpuSeconds();
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, rest, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+  const r = spawnSync(cmd, rest, {
+    cwd,
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 << 20,
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu1 = childrenCpuSeconds();
   if (r.error) throw r.error;
   if (r.status !== 0 && !allowFail) {
     throw new Error(`${[cmd, ...rest].join(" ")} (in ${cwd}) exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
   }
-  return { ms, cpuMs: cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) * 1000, stdout: r.stdout, stderr: r.stderr };
+  return {
+    ms,
+    cpuMs: cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) * 1000,
+    stdout: r.stdout,
+    stderr: r.stderr,
+  };
 }
 
 const sel4tut = (args: string[], cwd: string, opts?: TimedOptions): Timed => timed([BIN, ...args], cwd, opts);
@@ -138,7 +153,13 @@ class Series {
   }
   summary(): Summary {
     const cpu = this.cpuMs.length > 0 ? this.cpuMs.reduce((a, b) => a + b, 0) / this.cpuMs.length : null;
-    return { runs: this.ms.length, medianMs: round(median(this.ms)), minMs: round(Math.min(...this.ms)), maxMs: round(Math.max(...this.ms)), meanCpuMs: cpu === null ? null : round(cpu) };
+    return {
+      runs: this.ms.length,
+      medianMs: round(median(this.ms)),
+      minMs: round(Math.min(...this.ms)),
+      maxMs: round(Math.max(...this.ms)),
+      meanCpuMs: cpu === null ? null : round(cpu),
+    };
   }
 }
 
@@ -155,7 +176,12 @@ type Commands = Record<(typeof COMMANDS)[number], Summary>;
 
 function spawnedCommands(runs: number, work: string): Commands {
   const s = {
-    floor: new Series(), init: new Series(), coldMaster: new Series(), coldMcs: new Series(), warmMaster: new Series(), warmMcs: new Series(),
+    floor: new Series(),
+    init: new Series(),
+    coldMaster: new Series(),
+    coldMcs: new Series(),
+    warmMaster: new Series(),
+    warmMcs: new Series(),
     coldNoCodeCache: new Series(),
   };
   initSolution(work, "warm");
@@ -178,7 +204,8 @@ function spawnedCommands(runs: number, work: string): Commands {
   }
   const out = Object.fromEntries(COMMANDS.map((k) => [k, s[k].summary()])) as Commands;
   const floor = out.floor.medianMs;
-  for (const k of ["coldMaster", "coldMcs", "warmMaster", "warmMcs", "coldNoCodeCache"] as const) out[k].floorRatio = round(out[k].medianMs / floor, 2);
+  for (const k of ["coldMaster", "coldMcs", "warmMaster", "warmMcs", "coldNoCodeCache"] as const)
+    out[k].floorRatio = round(out[k].medianMs / floor, 2);
   return out;
 }
 
@@ -191,14 +218,19 @@ function spawnedCommands(runs: number, work: string): Commands {
 function loadedModules(args: string[], cwd: string, work: string): string[] {
   const log = join(work, `modules-${Math.random().toString(36).slice(2)}.log`);
   const hooks = join(work, "log-hooks.mjs");
-  writeFileSync(hooks, `import { appendFileSync } from "node:fs";
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from "node:fs";
 export async function load(url, context, next) {
   appendFileSync(${JSON.stringify(log)}, url + "\\n");
   return next(url, context);
 }
-`);
+`,
+  );
   const register = join(work, "log-register.mjs");
-  writeFileSync(register, `import { register } from "node:module";
+  writeFileSync(
+    register,
+    `import { register } from "node:module";
 import { appendFileSync } from "node:fs";
 import { createRequire } from "node:module";
 register(${JSON.stringify(pathToFileURL(hooks).href)});
@@ -206,7 +238,8 @@ process.on("exit", () => {
   const cache = createRequire(import.meta.url)("node:module")._cache;
   appendFileSync(${JSON.stringify(log)}, Object.keys(cache).map((f) => "file://" + f + "\\n").join(""));
 });
-`);
+`,
+  );
   timed(["--import", pathToFileURL(register).href, BIN, ...args], cwd);
   const urls = existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : [];
   rmSync(log, { force: true });
@@ -223,7 +256,11 @@ function typescriptLoads(work: string) {
   rmSync(`${dir}_build`, { recursive: true, force: true });
   // A cold build must be seen loading it, or the probe would prove nothing about the warm one.
   if (!cold.some(isTs)) throw new Error("the module probe did not see a cold check load typescript");
-  return { coldLoadsTypescript: true, warmLoadsTypescript: warm.some(isTs), warmModules: warm.filter((u) => u.startsWith("file:")).length };
+  return {
+    coldLoadsTypescript: true,
+    warmLoadsTypescript: warm.some(isTs),
+    warmModules: warm.filter((u) => u.startsWith("file:")).length,
+  };
 }
 
 /** Peak resident set of a command: GNU time's maximum RSS, or the process's own maxRSS. */
@@ -247,7 +284,13 @@ function memory(work: string) {
   const warmMaster = peakRssMB(["check"], dir);
   const coldMcs = peakRssMB(["check", "--mcs"], dir);
   const warmMcs = peakRssMB(["check", "--mcs"], dir);
-  return { coldMaster, warmMaster, coldMcs, warmMcs, peakMB: Math.max(coldMaster.mb, warmMaster.mb, coldMcs.mb, warmMcs.mb) };
+  return {
+    coldMaster,
+    warmMaster,
+    coldMcs,
+    warmMcs,
+    peakMB: Math.max(coldMaster.mb, warmMaster.mb, coldMcs.mb, warmMcs.mb),
+  };
 }
 
 // --- in-process sections (each in a child: node bench/run.js --child NAME) ------------------
@@ -268,8 +311,10 @@ async function kernelIPC(config: KernelConfig, opts: IPCBenchOptions) {
   const trials = [0, 1].map(() => benchIPC(config, opts));
   const best = trials.reduce((a, b) => (b.roundTripsPerSecond > a.roundTripsPerSecond ? b : a));
   return {
-    roundTrips: best.roundTrips, fastpathEntries: best.fastpathEntries,
-    roundTripsPerSecond: Math.round(best.roundTripsPerSecond), roundTripsPerCpuSecond: Math.round(best.roundTripsPerCpuSecond),
+    roundTrips: best.roundTrips,
+    fastpathEntries: best.fastpathEntries,
+    roundTripsPerSecond: Math.round(best.roundTripsPerSecond),
+    roundTripsPerCpuSecond: Math.round(best.roundTripsPerCpuSecond),
   };
 }
 
@@ -293,8 +338,11 @@ const CHILDREN = {
     for (const n of quick ? [2, 8] : [2, 8, 32, 128]) {
       const r = await benchThreads(n, { config: "master" });
       out.push({
-        threads: r.threads, calls: r.calls, usPerRoundTrip: round(r.nsPerRoundTrip / 1000, 2),
-        callMedianUs: round(r.call.medianNs / 1000, 2), callP99Us: round(r.call.p99Ns / 1000, 2),
+        threads: r.threads,
+        calls: r.calls,
+        usPerRoundTrip: round(r.nsPerRoundTrip / 1000, 2),
+        callMedianUs: round(r.call.medianNs / 1000, 2),
+        callP99Us: round(r.call.p99Ns / 1000, 2),
         workerStartupMs: startup(r.workerStartupMs),
       });
     }
@@ -302,12 +350,19 @@ const CHILDREN = {
   },
   async kernelScaling(quick: boolean, config: KernelConfig) {
     const { benchCSpaceScaling, benchEndpointQueue } = await import("./scaling.js");
-    const us = (p: ScalingPoint) => ({ n: p.n, ops: p.ops, usPerOp: round(p.nsPerOp / 1000, 2), cpuUsPerOp: round(p.cpuNsPerOp / 1000, 2) });
+    const us = (p: ScalingPoint) => ({
+      n: p.n,
+      ops: p.ops,
+      usPerOp: round(p.nsPerOp / 1000, 2),
+      cpuUsPerOp: round(p.cpuNsPerOp / 1000, 2),
+    });
     benchCSpaceScaling(config, [100]); // warm up the JIT
     benchEndpointQueue(config, 10, 20_000);
     return {
       cspace: benchCSpaceScaling(config, quick ? [1e3, 1e4] : [1e3, 1e4, 1e5]).map(us),
-      endpointQueue: (quick ? [1, 100] : [1, 10, 100, 1000, 10_000]).map((n) => us(benchEndpointQueue(config, n, 50_000))),
+      endpointQueue: (quick ? [1, 100] : [1, 10, 100, 1000, 10_000]).map((n) =>
+        us(benchEndpointQueue(config, n, 50_000)),
+      ),
     };
   },
 };
@@ -318,7 +373,13 @@ type ChildName = keyof Children;
 type ChildResult<N extends ChildName> = Awaited<ReturnType<Children[N]>>;
 
 function runChild<N extends ChildName>(name: N, quick: boolean, config?: KernelConfig): ChildResult<N> {
-  const args = [fileURLToPath(import.meta.url), "--child", name, ...(quick ? ["--quick"] : []), ...(config ? ["--config", config] : [])];
+  const args = [
+    fileURLToPath(import.meta.url),
+    "--child",
+    name,
+    ...(quick ? ["--quick"] : []),
+    ...(config ? ["--config", config] : []),
+  ];
   const r = timed(args, ROOT);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as ChildResult<N>;
 }
@@ -336,14 +397,20 @@ interface RoundTrips {
   range: [number, number];
 }
 
-function kernelRoundTrips(processes: number, child: "kernel" | "kernelSlowpath" = "kernel"): Record<KernelConfig, RoundTrips> {
+function kernelRoundTrips(
+  processes: number,
+  child: "kernel" | "kernelSlowpath" = "kernel",
+): Record<KernelConfig, RoundTrips> {
   const out: Partial<Record<KernelConfig, RoundTrips>> = {};
   for (const config of KERNEL_CONFIGS) {
     const runs = Array.from({ length: processes }, () => runChild(child, false, config));
     const rate = (k: "roundTripsPerSecond" | "roundTripsPerCpuSecond"): number[] => runs.map((r) => r[k]);
     out[config] = {
-      processes, roundTrips: runs[0]!.roundTrips, fastpathEntries: runs[0]!.fastpathEntries,
-      roundTripsPerSecond: median(rate("roundTripsPerSecond")), roundTripsPerCpuSecond: median(rate("roundTripsPerCpuSecond")),
+      processes,
+      roundTrips: runs[0]!.roundTrips,
+      fastpathEntries: runs[0]!.fastpathEntries,
+      roundTripsPerSecond: median(rate("roundTripsPerSecond")),
+      roundTripsPerCpuSecond: median(rate("roundTripsPerCpuSecond")),
       range: [Math.min(...rate("roundTripsPerSecond")), Math.max(...rate("roundTripsPerSecond"))],
     };
   }
@@ -351,7 +418,10 @@ function kernelRoundTrips(processes: number, child: "kernel" | "kernelSlowpath" 
 }
 
 /** A section for each configuration, each in its own process (the JIT specialises code for one). */
-function perConfig<N extends "threads" | "kernelScaling">(name: N, quick: boolean): Record<KernelConfig, ChildResult<N>> {
+function perConfig<N extends "threads" | "kernelScaling">(
+  name: N,
+  quick: boolean,
+): Record<KernelConfig, ChildResult<N>> {
   return { master: runChild(name, quick, "master"), mcs: runChild(name, quick, "mcs") };
 }
 
@@ -384,38 +454,98 @@ function table(r: Results): string {
   const cpu = (s: Summary): string => (s.meanCpuMs === null ? "" : ` (CPU ${ms(s.meanCpuMs)})`);
   rows.push(["Node floor: `node -e 0`", `${ms(c.floor.medianMs)}${cpu(c.floor)}`, "", ""]);
   const warmOk = Math.max(c.warmMaster.floorRatio!, c.warmMcs.floorRatio!) <= TARGETS.warmCheckFloorRatio;
-  rows.push(["`check`, warm (built, no change)", `${ms(c.warmMaster.medianMs)} = ${c.warmMaster.floorRatio}× floor${cpu(c.warmMaster)}`,
-    `${ms(c.warmMcs.medianMs)} = ${c.warmMcs.floorRatio}× floor${cpu(c.warmMcs)}`, `≤ ${TARGETS.warmCheckFloorRatio}× floor: ${mark(warmOk)}`]);
+  rows.push([
+    "`check`, warm (built, no change)",
+    `${ms(c.warmMaster.medianMs)} = ${c.warmMaster.floorRatio}× floor${cpu(c.warmMaster)}`,
+    `${ms(c.warmMcs.medianMs)} = ${c.warmMcs.floorRatio}× floor${cpu(c.warmMcs)}`,
+    `≤ ${TARGETS.warmCheckFloorRatio}× floor: ${mark(warmOk)}`,
+  ]);
   const coldOk = Math.max(c.coldMaster.medianMs, c.coldMcs.medianMs) <= TARGETS.coldCheckMs;
-  rows.push(["`check`, cold (fresh build directory, type-checks)", `${ms(c.coldMaster.medianMs)} = ${c.coldMaster.floorRatio}× floor${cpu(c.coldMaster)}`,
-    `${ms(c.coldMcs.medianMs)} = ${c.coldMcs.floorRatio}× floor${cpu(c.coldMcs)}`, `≤ ${TARGETS.coldCheckMs} ms: ${mark(coldOk)}`]);
-  rows.push(["`check`, cold, without the typescript code cache", `${ms(c.coldNoCodeCache.medianMs)} = ${c.coldNoCodeCache.floorRatio}× floor${cpu(c.coldNoCodeCache)}`, "", ""]);
+  rows.push([
+    "`check`, cold (fresh build directory, type-checks)",
+    `${ms(c.coldMaster.medianMs)} = ${c.coldMaster.floorRatio}× floor${cpu(c.coldMaster)}`,
+    `${ms(c.coldMcs.medianMs)} = ${c.coldMcs.floorRatio}× floor${cpu(c.coldMcs)}`,
+    `≤ ${TARGETS.coldCheckMs} ms: ${mark(coldOk)}`,
+  ]);
+  rows.push([
+    "`check`, cold, without the typescript code cache",
+    `${ms(c.coldNoCodeCache.medianMs)} = ${c.coldNoCodeCache.floorRatio}× floor${cpu(c.coldNoCodeCache)}`,
+    "",
+    "",
+  ]);
   rows.push(["`init --solution`", `${ms(c.init.medianMs)}${cpu(c.init)}`, "", ""]);
-  rows.push(["warm `check` loads `typescript`", r.typescript.warmLoadsTypescript ? "**yes**" : "no", "", `no: ${mark(!r.typescript.warmLoadsTypescript)}`]);
+  rows.push([
+    "warm `check` loads `typescript`",
+    r.typescript.warmLoadsTypescript ? "**yes**" : "no",
+    "",
+    `no: ${mark(!r.typescript.warmLoadsTypescript)}`,
+  ]);
   const m = r.memory;
-  rows.push(["peak RSS of `check` (cold / warm)", `${m.coldMaster.mb} / ${m.warmMaster.mb} MB`, `${m.coldMcs.mb} / ${m.warmMcs.mb} MB`,
-    `≤ ${TARGETS.peakRssMB} MB: ${mark(m.peakMB <= TARGETS.peakRssMB)}`]);
+  rows.push([
+    "peak RSS of `check` (cold / warm)",
+    `${m.coldMaster.mb} / ${m.warmMaster.mb} MB`,
+    `${m.coldMcs.mb} / ${m.warmMcs.mb} MB`,
+    `≤ ${TARGETS.peakRssMB} MB: ${mark(m.peakMB <= TARGETS.peakRssMB)}`,
+  ]);
   const k = r.kernel;
   const k1 = (n: number): string => `${Math.round(n / 1000)}k`;
-  const rt = (x: RoundTrips): string => `${k1(x.roundTripsPerSecond)}/s (${k1(x.roundTripsPerCpuSecond)} per CPU-s; ${x.processes} processes: ${k1(x.range[0])}–${k1(x.range[1])})`;
+  const rt = (x: RoundTrips): string =>
+    `${k1(x.roundTripsPerSecond)}/s (${k1(x.roundTripsPerCpuSecond)} per CPU-s; ${x.processes} processes: ${k1(x.range[0])}–${k1(x.range[1])})`;
   const kOk = Math.min(k.master.roundTripsPerSecond, k.mcs.roundTripsPerSecond) >= TARGETS.kernelRoundTripsPerSecond;
-  rows.push(["kernel in-process: Call + ReplyRecv round trips (fastpath; MCS: passive server)", rt(k.master), rt(k.mcs), `≥ 1,000k/s: ${mark(kOk)}`]);
+  rows.push([
+    "kernel in-process: Call + ReplyRecv round trips (fastpath; MCS: passive server)",
+    rt(k.master),
+    rt(k.mcs),
+    `≥ 1,000k/s: ${mark(kOk)}`,
+  ]);
   const ksl = r.kernelSlowpath;
-  rows.push(["kernel in-process, slowpath only (no fastpath; MCS: server with its own SC)", rt(ksl.master), rt(ksl.mcs), ""]);
+  rows.push([
+    "kernel in-process, slowpath only (no fastpath; MCS: server with its own SC)",
+    rt(ksl.master),
+    rt(ksl.mcs),
+    "",
+  ]);
   const t = r.threads;
   const us = (x: { medianUs: number; p99Us: number }): string => `${x.medianUs} µs (p99 ${x.p99Us} µs)`;
-  rows.push(["user thread: seL4_Yield round trip, median", us(t.master.yield), us(t.mcs.yield),
-    `≤ ${TARGETS.syscallMedianUs} µs: ${mark(Math.max(t.master.yield.medianUs, t.mcs.yield.medianUs) <= TARGETS.syscallMedianUs)}`]);
+  rows.push([
+    "user thread: seL4_Yield round trip, median",
+    us(t.master.yield),
+    us(t.mcs.yield),
+    `≤ ${TARGETS.syscallMedianUs} µs: ${mark(Math.max(t.master.yield.medianUs, t.mcs.yield.medianUs) <= TARGETS.syscallMedianUs)}`,
+  ]);
   rows.push(["user threads: seL4_Call/ReplyRecv between two workers", us(t.master.call), us(t.mcs.call), ""]);
-  rows.push(["worker start-up per thread (1 or 2 starting at once), median", ms(t.master.workerStartupMs.median), ms(t.mcs.workerStartupMs.median), ""]);
+  rows.push([
+    "worker start-up per thread (1 or 2 starting at once), median",
+    ms(t.master.workerStartupMs.median),
+    ms(t.mcs.workerStartupMs.median),
+    "",
+  ]);
   for (const s of r.threadScaling) {
-    rows.push([`${s.threads} user threads (${s.threads / 2} client/server pair${s.threads === 2 ? "" : "s"}): per round trip`,
-      `${s.usPerRoundTrip} µs (median call ${s.callMedianUs} µs); all started in ${ms(s.workerStartupMs.allReady)} = ${ms(s.workerStartupMs.perThread)}/thread`, "", ""]);
+    rows.push([
+      `${s.threads} user threads (${s.threads / 2} client/server pair${s.threads === 2 ? "" : "s"}): per round trip`,
+      `${s.usPerRoundTrip} µs (median call ${s.callMedianUs} µs); all started in ${ms(s.workerStartupMs.allReady)} = ${ms(s.workerStartupMs.perThread)}/thread`,
+      "",
+      "",
+    ]);
   }
   const ks = r.kernelScaling;
   const per = (p: { usPerOp: number; cpuUsPerOp: number }): string => `${p.usPerOp} µs (CPU ${p.cpuUsPerOp})`;
-  ks.master.cspace.forEach((p, i) => rows.push([`kernel: ${p.n.toLocaleString("en")} caps in a CSpace, per Copy/Delete/NBSend`, per(p), per(ks.mcs.cspace[i]!), ""]));
-  ks.master.endpointQueue.forEach((p, i) => rows.push([`kernel: ${p.n.toLocaleString("en")} thread${p.n === 1 ? "" : "s"} queued on one endpoint, per kernel entry`, per(p), per(ks.mcs.endpointQueue[i]!), ""]));
+  ks.master.cspace.forEach((p, i) =>
+    rows.push([
+      `kernel: ${p.n.toLocaleString("en")} caps in a CSpace, per Copy/Delete/NBSend`,
+      per(p),
+      per(ks.mcs.cspace[i]!),
+      "",
+    ]),
+  );
+  ks.master.endpointQueue.forEach((p, i) =>
+    rows.push([
+      `kernel: ${p.n.toLocaleString("en")} thread${p.n === 1 ? "" : "s"} queued on one endpoint, per kernel entry`,
+      per(p),
+      per(ks.mcs.endpointQueue[i]!),
+      "",
+    ]),
+  );
   const widths = rows[0]!.map((_, j) => Math.max(...rows.map((row) => row[j]!.length)));
   const line = (row: string[]): string => `| ${row.map((cell, j) => cell.padEnd(widths[j]!)).join(" | ")} |`;
   return [line(rows[0]!), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
@@ -437,14 +567,20 @@ async function main(argv: string[]): Promise<void> {
   }
   const runsAt = argv.indexOf("--runs");
   const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : quick ? 3 : 10;
-  if (!existsSync(join(DIST, "cli", "main.js"))) throw new Error("dist/ is missing: run npm run bench (it builds first)");
+  if (!existsSync(join(DIST, "cli", "main.js")))
+    throw new Error("dist/ is missing: run npm run bench (it builds first)");
   const work = mkdtempSync(join(tmpdir(), "sel4tut-bench-"));
   mkdirSync(work, { recursive: true });
   const started = new Date();
   const loadBefore = loadavg();
   const partial: Partial<Results> = {
     date: started.toISOString(),
-    machine: { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? "", memoryGB: round(totalmem() / 2 ** 30) },
+    machine: {
+      node: process.version,
+      cpus: availableParallelism(),
+      cpuModel: cpus()[0]?.model ?? "",
+      memoryGB: round(totalmem() / 2 ** 30),
+    },
     commit: (() => {
       try {
         return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
@@ -480,7 +616,9 @@ async function main(argv: string[]): Promise<void> {
   results.table = table(results);
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\n${results.table}\n`);
-  console.log(`${results.machine.cpus} CPUs (${results.machine.cpuModel}), Node ${results.machine.node}${results.realtime ? ", real-time priority" : ""}; load average before ${results.loadAverage.before.join(" ")}, after ${results.loadAverage.after.join(" ")}`);
+  console.log(
+    `${results.machine.cpus} CPUs (${results.machine.cpuModel}), Node ${results.machine.node}${results.realtime ? ", real-time priority" : ""}; load average before ${results.loadAverage.before.join(" ")}, after ${results.loadAverage.after.join(" ")}`,
+  );
   console.log(`Written to ${RESULTS}`);
 }
 

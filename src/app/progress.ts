@@ -53,7 +53,10 @@ function readCurrent(scope: ProgressScope): Progress {
  * changing it in between. `change` returns what the caller wants to know; returning `false`
  * leaves the file untouched.
  */
-async function updateProgress<T>(scope: ProgressScope, change: (p: Progress) => T | false): Promise<{ progress: Progress; result: T | false }> {
+async function updateProgress<T>(
+  scope: ProgressScope,
+  change: (p: Progress) => T | false,
+): Promise<{ progress: Progress; result: T | false }> {
   const file = join(scope.dir, PROGRESS_FILE);
   mkdirSync(dirname(file), { recursive: true });
   const release = await lockfile.lock(file, LOCK_OPTIONS);
@@ -115,6 +118,15 @@ export async function recordHintsShown(scope: ProgressScope, task: string, shown
   await updateProgress(scope, (p) => {
     if ((p.hintsShown[task] ?? 0) >= shown) return false;
     p.hintsShown[task] = shown;
+    return true;
+  });
+}
+
+/** `sel4tut next`: makes `task` the current one, whatever it was (the learner asked for it). */
+export async function moveToTask(scope: ProgressScope, task: string): Promise<void> {
+  await updateProgress(scope, (p) => {
+    if (p.currentTask === task) return false;
+    p.currentTask = task;
     return true;
   });
 }

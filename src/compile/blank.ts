@@ -126,7 +126,8 @@ export function blankForConfig(ts: typeof TS, fileName: string, text: string, co
 
 /** Whether `pos` lies in a named import that nothing outside the imports refers to. */
 export function isUnusedImport(ts: typeof TS, sf: TS.SourceFile, pos: number): boolean {
-  const spec = sf.statements.filter(ts.isImportDeclaration)
+  const spec = sf.statements
+    .filter(ts.isImportDeclaration)
     .flatMap((stmt) => {
       const bindings = stmt.importClause?.namedBindings;
       return bindings && ts.isNamedImports(bindings) ? [...bindings.elements] : [];

@@ -116,16 +116,20 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
 
   const program = ts.createProgram({ rootNames: [...seen.keys()], options, host });
   const learnerFile = (sf: TS.SourceFile | undefined) => !!sf && original.has(resolve(sf.fileName));
-  const raw = ts.getPreEmitDiagnostics(program)
+  const raw = ts
+    .getPreEmitDiagnostics(program)
     .filter((d) => !d.file || learnerFile(d.file) || virtual.has(resolve(d.file.fileName)))
-    .filter((d) => !(UNUSED_IMPORT_CODES.has(d.code) && d.file && d.start !== undefined && isUnusedImport(ts, d.file, d.start)));
+    .filter(
+      (d) =>
+        !(UNUSED_IMPORT_CODES.has(d.code) && d.file && d.start !== undefined && isUnusedImport(ts, d.file, d.start)),
+    );
   if (raw.length === 0) {
     const checker = program.getTypeChecker();
-    for (const sf of program.getSourceFiles()) if (learnerFile(sf)) raw.push(...synchronousDiagnostics(ts, sf, checker));
+    for (const sf of program.getSourceFiles())
+      if (learnerFile(sf)) raw.push(...synchronousDiagnostics(ts, sf, checker));
   }
-  const forLearner = (d: TS.Diagnostic) => toBuildDiagnostic(
-    ts, d, input.exerciseDir, (f) => original.get(resolve(f)), input.config, input.extraNotes,
-  );
+  const forLearner = (d: TS.Diagnostic) =>
+    toBuildDiagnostic(ts, d, input.exerciseDir, (f) => original.get(resolve(f)), input.config, input.extraNotes);
   const diagnostics = raw.map(forLearner);
   if (diagnostics.length > 0) return { ok: false, diagnostics, written };
 

@@ -45,7 +45,8 @@ function nameAt(ts: typeof TS, sf: TS.SourceFile, pos: number, want: "identifier
   let found: string | null = null;
   const visit = (node: TS.Node): void => {
     if (pos < node.getStart(sf) || pos >= node.end) return;
-    if (want === "callee" && ts.isCallExpression(node) && ts.isIdentifier(node.expression)) found = node.expression.text;
+    if (want === "callee" && ts.isCallExpression(node) && ts.isIdentifier(node.expression))
+      found = node.expression.text;
     if (want === "identifier" && ts.isIdentifier(node)) found = node.text;
     ts.forEachChild(node, visit);
   };
@@ -68,8 +69,12 @@ function firstUse(ts: typeof TS, sf: TS.SourceFile, name: string): TS.Identifier
 }
 
 export function toBuildDiagnostic(
-  ts: typeof TS, d: TS.Diagnostic, exerciseDir: string, originalText: (file: string) => string | undefined,
-  config: KernelConfig, extraNotes: ReadonlyMap<string, string> = new Map(),
+  ts: typeof TS,
+  d: TS.Diagnostic,
+  exerciseDir: string,
+  originalText: (file: string) => string | undefined,
+  config: KernelConfig,
+  extraNotes: ReadonlyMap<string, string> = new Map(),
 ): BuildDiagnostic {
   const compilerMessage = ts.flattenDiagnosticMessageText(d.messageText, "\n");
   const message = hostApiMessage(ts, d, compilerMessage) ?? compilerMessage;
@@ -78,8 +83,11 @@ export function toBuildDiagnostic(
   }
   // Show the learner's own text, not the blanked copy the compiler saw.
   const text = originalText(d.file.fileName) ?? d.file.text;
-  const name = MISSING_NAME_CODES.has(d.code) ? nameAt(ts, d.file, d.start, "identifier")
-    : ARGUMENT_CODES.has(d.code) ? nameAt(ts, d.file, d.start, "callee") : null;
+  const name = MISSING_NAME_CODES.has(d.code)
+    ? nameAt(ts, d.file, d.start, "identifier")
+    : ARGUMENT_CODES.has(d.code)
+      ? nameAt(ts, d.file, d.start, "callee")
+      : null;
   let start = d.start;
   let length = d.length ?? 1;
   let shown = message;
@@ -99,7 +107,7 @@ export function toBuildDiagnostic(
     code: d.code,
     message: shown,
     frame: codeFrame(text, line + 1, character + 1, length),
-    note: name ? extraNotes.get(name) ?? configApiNote(name, config) : null,
+    note: name ? (extraNotes.get(name) ?? configApiNote(name, config)) : null,
   };
 }
 

@@ -11,14 +11,20 @@ const MISSING_NAME_CODES = new Set([2304, 2552, 2580, 2582, 2583, 2584, 2591, 25
 const MISSING_MODULE_CODES = new Set([2307, 2792]);
 
 /** Why a seL4 thread lacks a host API, and what it has for the job. */
-interface Advice { why: string; instead: string }
+interface Advice {
+  why: string;
+  instead: string;
+}
 
-const PRINT = 'print with printf from "sel4", as the C tutorials do: its text goes to the kernel\'s debug console in program order';
-const MODULES = 'import what you need from "sel4" or from the exercise\'s own files (import { ... } from "./util" for util.ts)';
+const PRINT =
+  'print with printf from "sel4", as the C tutorials do: its text goes to the kernel\'s debug console in program order';
+const MODULES =
+  'import what you need from "sel4" or from the exercise\'s own files (import { ... } from "./util" for util.ts)';
 const NO_EVENT_LOOP: Advice = {
   why: "a seL4 thread runs synchronously and never returns to an event loop, so a callback would never run",
-  instead: "to wait for another thread, block in the kernel (seL4_Recv or seL4_Wait); to let other threads run, call seL4_Yield(); "
-    + "Date.now() reads the simulated clock (milliseconds since boot)",
+  instead:
+    "to wait for another thread, block in the kernel (seL4_Recv or seL4_Wait); to let other threads run, call seL4_Yield(); " +
+    "Date.now() reads the simulated clock (milliseconds since boot)",
 };
 const NO_NETWORK: Advice = {
   why: "seL4 has no network in the kernel; on a real system a network stack is a user-level server",
@@ -45,7 +51,10 @@ const HOST_GLOBALS: Record<string, Advice> = {
   process: { why: NO_PROCESS, instead: END_THREAD },
   require: NO_LOADER,
   module: NO_LOADER,
-  exports: { why: "a seL4 thread has no module loader of its own", instead: "export what other files need with export, as in any TypeScript module" },
+  exports: {
+    why: "a seL4 thread has no module loader of its own",
+    instead: "export what other files need with export, as in any TypeScript module",
+  },
   __dirname: NO_FILES,
   __filename: NO_FILES,
   fetch: NO_NETWORK,
@@ -58,16 +67,28 @@ const HOST_GLOBALS: Record<string, Advice> = {
   window: NO_PAGE,
   document: NO_PAGE,
 };
-for (const timer of ["setTimeout", "setInterval", "setImmediate", "queueMicrotask", "clearTimeout", "clearInterval", "clearImmediate"]) {
+for (const timer of [
+  "setTimeout",
+  "setInterval",
+  "setImmediate",
+  "queueMicrotask",
+  "clearTimeout",
+  "clearInterval",
+  "clearImmediate",
+]) {
   HOST_GLOBALS[timer] = NO_EVENT_LOOP;
 }
 
 /** What a Node module would be for, and what a seL4 thread does instead. */
 function moduleAdvice(spec: string): Advice {
   const bare = spec.replace(/^node:/, "");
-  if (["net", "http", "https", "http2", "dgram", "tls", "dns"].includes(bare)) return { ...NO_NETWORK, instead: `${NO_NETWORK.instead}; ${MODULES}` };
+  if (["net", "http", "https", "http2", "dgram", "tls", "dns"].includes(bare))
+    return { ...NO_NETWORK, instead: `${NO_NETWORK.instead}; ${MODULES}` };
   if (["fs", "fs/promises", "path", "os", "readline"].includes(bare)) {
-    return { why: "a seL4 thread has no file system or operating system below it, only the capabilities the kernel gave it", instead: MODULES };
+    return {
+      why: "a seL4 thread has no file system or operating system below it, only the capabilities the kernel gave it",
+      instead: MODULES,
+    };
   }
   if (["child_process", "worker_threads", "cluster"].includes(bare)) {
     return {
@@ -82,7 +103,12 @@ function sentence(head: string, advice: Advice, suggestion = ""): string {
   return `${head}: ${advice.why}.${suggestion} Instead, ${advice.instead}.`;
 }
 
-function nodeAt<T extends TS.Node>(ts: typeof TS, sf: TS.SourceFile, pos: number, is: (n: TS.Node) => n is T): T | undefined {
+function nodeAt<T extends TS.Node>(
+  ts: typeof TS,
+  sf: TS.SourceFile,
+  pos: number,
+  is: (n: TS.Node) => n is T,
+): T | undefined {
   let found: T | undefined;
   const visit = (node: TS.Node): void => {
     if (pos < node.getStart(sf) || pos >= node.end) return;

@@ -28,7 +28,13 @@ function labels(tut: TutorialDef, from: number, to: number, file: string) {
   return { a: `yours (${file})`, o: `${tut.tasks[from]!.name} solved`, b: `${tut.tasks[to]!.name} start` };
 }
 
-export function mergeFile(file: string, mine: string, base: string, theirs: string, label: { a: string; o: string; b: string }): FileAdvance {
+function mergeFile(
+  file: string,
+  mine: string,
+  base: string,
+  theirs: string,
+  label: { a: string; o: string; b: string },
+): FileAdvance {
   if (base === theirs || mine === theirs) return { file, kind: "unchanged" };
   if (mine === base) return { file, kind: "clean", merged: theirs };
   const [a, o, b] = [mine.split("\n"), base.split("\n"), theirs.split("\n")];
@@ -37,7 +43,8 @@ export function mergeFile(file: string, mine: string, base: string, theirs: stri
   const merged: string[] = [];
   for (const r of regions) {
     if (r.ok) merged.push(...r.ok);
-    else if (r.conflict) conflicts.push({ line: r.conflict.aIndex + 1, mine: r.conflict.a, solved: r.conflict.o, next: r.conflict.b });
+    else if (r.conflict)
+      conflicts.push({ line: r.conflict.aIndex + 1, mine: r.conflict.a, solved: r.conflict.o, next: r.conflict.b });
   }
   if (conflicts.length === 0) {
     const text = merged.join("\n");
@@ -51,7 +58,12 @@ export function mergeFile(file: string, mine: string, base: string, theirs: stri
  * Each tutorial source of the learner's, moved from the end of task `from` (its solution) to the
  * start of task `to`. Files the learner no longer has are left out.
  */
-export function advanceFiles(tut: TutorialDef, from: number, to: number, mine: ReadonlyMap<string, string>): FileAdvance[] {
+export function advanceFiles(
+  tut: TutorialDef,
+  from: number,
+  to: number,
+  mine: ReadonlyMap<string, string>,
+): FileAdvance[] {
   const base = renderSources(tut, { task: from, solution: true });
   const theirs = renderSources(tut, { task: to, solution: false });
   const out: FileAdvance[] = [];

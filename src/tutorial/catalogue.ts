@@ -9,7 +9,7 @@ import { TUTORIAL_FILE } from "./schema.js";
 export const PACKAGE_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/[\\/]$/, "");
 export const BUILTIN_TUTORIALS_DIR = join(PACKAGE_ROOT, "tutorials");
 /** Exercises written from scratch as docs/authoring.md shows; shipped, so they work outside a clone too. */
-export const EXAMPLES_DIR = join(PACKAGE_ROOT, "examples");
+const EXAMPLES_DIR = join(PACKAGE_ROOT, "examples");
 
 function tutorialNamesIn(dir: string): string[] {
   if (!existsSync(dir)) return [];

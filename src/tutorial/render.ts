@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KERNEL_CONFIGS, type KernelConfig } from "../abi/constants.js";
-import { taskIndex, type TaskDef, type TutorialDef } from "./schema.js";
+import { taskIndex, type TutorialDef } from "./schema.js";
 import type { Progress } from "./progress.js";
 import { parseTemplate, renderTemplate, startSnippets, type ParsedTemplate, type Stage } from "./template.js";
 
@@ -15,7 +15,10 @@ export class UnknownTaskError extends Error {}
 export function stageFor(tut: TutorialDef, task: string | undefined, solution: boolean): Stage {
   if (task === undefined) return { task: solution ? tut.tasks.length - 1 : 0, solution };
   const i = taskIndex(tut, task);
-  if (i < 0) throw new UnknownTaskError(`unknown task "${task}" (tasks of ${tut.name}: ${tut.tasks.map((t) => t.name).join(", ")})`);
+  if (i < 0)
+    throw new UnknownTaskError(
+      `unknown task "${task}" (tasks of ${tut.name}: ${tut.tasks.map((t) => t.name).join(", ")})`,
+    );
   return { task: i, solution };
 }
 
@@ -36,8 +39,8 @@ export function renderSources(tut: TutorialDef, stage: Stage): Map<string, strin
 /** Where a lesson wants a task's start code and completion lines: a line of its own. */
 const TASK_MARKER = /^<!--\s*sel4tut:task\s+(\S+)\s*-->\s*$/;
 /** The task list between these lines is rewritten whenever progress changes. */
-export const PROGRESS_BEGIN = "<!-- sel4tut:progress (rewritten by sel4tut when your progress changes) -->";
-export const PROGRESS_END = "<!-- /sel4tut:progress -->";
+const PROGRESS_BEGIN = "<!-- sel4tut:progress (rewritten by sel4tut when your progress changes) -->";
+const PROGRESS_END = "<!-- /sel4tut:progress -->";
 
 const CONFIG_LABEL: Record<KernelConfig, string> = { master: "master", mcs: "MCS" };
 
@@ -47,21 +50,31 @@ function fenced(language: string, text: string): string[] {
 }
 
 /** The completion lines `check` expects, said once when both configurations expect the same. */
-function completionLines(tut: TutorialDef, task: TaskDef): string[] {
+function completionLines(tut: TutorialDef, task: TutorialDef["tasks"][number]): string[] {
   const texts = tut.configs.map((c) => task.finish[c]);
   if (texts.every((t) => t === texts[0])) {
     const on = tut.configs.map((c) => CONFIG_LABEL[c]).join(" and ");
     return [`\`sel4tut check\` passes when the output contains this line (on ${on}):`, "", ...fenced("", texts[0]!)];
   }
-  return tut.configs.flatMap((c) => [`\`sel4tut check${c === "mcs" ? " --mcs" : ""}\` passes when the output contains:`, "", ...fenced("", task.finish[c]), ""]).slice(0, -1);
+  return tut.configs
+    .flatMap((c) => [
+      `\`sel4tut check${c === "mcs" ? " --mcs" : ""}\` passes when the output contains:`,
+      "",
+      ...fenced("", task.finish[c]),
+      "",
+    ])
+    .slice(0, -1);
 }
 
 /** A task's start code (rendered from the templates, so the lesson and the files never disagree) and its completion lines. */
-export function taskCodeSection(tut: TutorialDef, templates: readonly ParsedTemplate[], index: number): string[] {
+function taskCodeSection(tut: TutorialDef, templates: readonly ParsedTemplate[], index: number): string[] {
   const task = tut.tasks[index]!;
-  const code = templates.flatMap((t) => startSnippets(t, index).map((snippet) => ({ file: t.file.slice(tut.templatesDir.length + 1), snippet })));
+  const code = templates.flatMap((t) =>
+    startSnippets(t, index).map((snippet) => ({ file: t.file.slice(tut.templatesDir.length + 1), snippet })),
+  );
   const out: string[] = [];
-  for (const { file, snippet } of code) out.push(`The code \`${task.name}\` starts from, in \`${file}\`:`, "", ...fenced("ts", snippet), "");
+  for (const { file, snippet } of code)
+    out.push(`The code \`${task.name}\` starts from, in \`${file}\`:`, "", ...fenced("ts", snippet), "");
   out.push(...completionLines(tut, task));
   return out;
 }
@@ -107,7 +120,9 @@ export function lessonWithCode(tut: TutorialDef, lesson: string): string {
     const level = inFence ? 0 : headingLevel(line);
     if (level > 0 && pending && level <= pending.level) flush();
     if (level > 0 && !pending) {
-      const index = tut.tasks.findIndex((t, i) => !placed.has(i) && new RegExp(`(^|[^\\w-])${t.name.replace(/[-]/g, "\\-")}([^\\w-]|$)`).test(line));
+      const index = tut.tasks.findIndex(
+        (t, i) => !placed.has(i) && new RegExp(`(^|[^\\w-])${t.name.replace(/[-]/g, "\\-")}([^\\w-]|$)`).test(line),
+      );
       if (index >= 0) pending = { index, level };
     }
     withHeadings.push(line);
@@ -117,7 +132,13 @@ export function lessonWithCode(tut: TutorialDef, lesson: string): string {
   if (rest.length > 0) {
     while (withHeadings.length > 0 && withHeadings[withHeadings.length - 1]!.trim() === "") withHeadings.pop();
     withHeadings.push("", "## The code of each task");
-    for (const i of rest) withHeadings.push("", `### ${tut.tasks[i]!.name}: ${tut.tasks[i]!.title}`, "", ...taskCodeSection(tut, templates, i));
+    for (const i of rest)
+      withHeadings.push(
+        "",
+        `### ${tut.tasks[i]!.name}: ${tut.tasks[i]!.title}`,
+        "",
+        ...taskCodeSection(tut, templates, i),
+      );
   }
   return withHeadings.join("\n").trimEnd();
 }
@@ -128,13 +149,14 @@ function taskLine(tut: TutorialDef, i: number, given: Stage, progress: Progress 
   const current = progress ? progress.currentTask === t.name : i === given.task;
   const solvedGiven = i < given.task || (i === given.task && given.solution);
   const status = KERNEL_CONFIGS.filter((c) => tut.configs.includes(c))
-    .map((c) => `${CONFIG_LABEL[c]} ${progress?.passed[t.name]?.[c] ? "✓ passed" : "· to do"}`).join(", ");
+    .map((c) => `${CONFIG_LABEL[c]} ${progress?.passed[t.name]?.[c] ? "✓ passed" : "· to do"}`)
+    .join(", ");
   const notes = [status, ...(solvedGiven ? ["solved in the code you were given"] : [])].join("; ");
   return `${i + 1}. \`${t.name}\`: ${t.title} (${notes})${current ? " **← your current task**" : ""}`;
 }
 
 /** The task list with progress on each configuration, between the markers that let it be rewritten. */
-export function renderTaskList(tut: TutorialDef, given: Stage, progress: Progress | null): string[] {
+function renderTaskList(tut: TutorialDef, given: Stage, progress: Progress | null): string[] {
   return [PROGRESS_BEGIN, ...tut.tasks.map((_, i) => taskLine(tut, i, given, progress)), PROGRESS_END];
 }
 
@@ -146,7 +168,8 @@ export function readmeWithProgress(readme: string, tut: TutorialDef, given: Stag
   const begin = readme.indexOf(PROGRESS_BEGIN);
   const end = readme.indexOf(PROGRESS_END, begin);
   if (begin < 0 || end < 0) return null;
-  const updated = readme.slice(0, begin) + renderTaskList(tut, given, progress).join("\n") + readme.slice(end + PROGRESS_END.length);
+  const updated =
+    readme.slice(0, begin) + renderTaskList(tut, given, progress).join("\n") + readme.slice(end + PROGRESS_END.length);
   return updated === readme ? null : updated;
 }
 
@@ -171,8 +194,8 @@ export function renderReadme(tut: TutorialDef, stage: Stage, progress: Progress 
     "- `sel4tut build --all` type-checks your code for both configurations, as `check` will (`npx tsc` would fetch an unrelated package named tsc).",
     "- `sel4tut doctor` prints a report to paste when asking for help.",
     "",
-    "Your editor finds the `sel4` module's typings in `.sel4tut/types/` and each thread's cap names (`./cspace_<thread>`, "
-      + "generated from the tutorial's system spec) in `.sel4tut/gen/`, through `tsconfig.json`.",
+    "Your editor finds the `sel4` module's typings in `.sel4tut/types/` and each thread's cap names (`./cspace_<thread>`, " +
+      "generated from the tutorial's system spec) in `.sel4tut/gen/`, through `tsconfig.json`.",
     "",
   ].join("\n");
 }

@@ -26,7 +26,9 @@ export type ReadResult<T> =
  * overwritten, and the caller is told so it can say it. A file from a newer sel4tut is left alone.
  */
 export function readVersionedJson<T extends { schemaVersion: number }>(
-  file: string, schemaVersion: number, isValid: (v: unknown) => v is T,
+  file: string,
+  schemaVersion: number,
+  isValid: (v: unknown) => v is T,
 ): ReadResult<T> {
   if (!existsSync(file)) return { kind: "missing" };
   let reason: string;

@@ -30,7 +30,12 @@ interface Line {
 
 export class TemplateError extends Error {
   /** `column`: where the marker's "//@" starts. */
-  constructor(readonly file: string, readonly line: number, readonly column: number, detail: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    detail: string,
+  ) {
     super(`${file}:${line}:${column}: ${detail}`);
     this.name = "TemplateError";
   }
@@ -90,7 +95,8 @@ export function parseTemplate(file: string, text: string, taskNames: readonly st
         fail(`unknown marker //@${word} (task, before, completed, all, end)`);
     }
   });
-  if (block) throw new TemplateError(file, blockStart.line, blockStart.column, "//@task block is never closed with //@end");
+  if (block)
+    throw new TemplateError(file, blockStart.line, blockStart.column, "//@task block is never closed with //@end");
   return { file, lines, tasks };
 }
 

@@ -22,33 +22,41 @@ describe("docs/authoring.md's worked example", () => {
   it("shows the files of examples/shared-cspace exactly", () => {
     const shown = blocks("file");
     expect(shown.map((b) => b.arg).sort()).toEqual([
-      "examples/shared-cspace/lesson.md", "examples/shared-cspace/system.json", "examples/shared-cspace/templates/client.ts",
-      "examples/shared-cspace/templates/server.ts", "examples/shared-cspace/tutorial.json",
+      "examples/shared-cspace/lesson.md",
+      "examples/shared-cspace/system.json",
+      "examples/shared-cspace/templates/client.ts",
+      "examples/shared-cspace/templates/server.ts",
+      "examples/shared-cspace/tutorial.json",
     ]);
-    for (const b of shown) expect(b.body, b.arg).toBe(readFileSync(join(PACKAGE_ROOT, b.arg), "utf8").replace(/\n$/, ""));
+    for (const b of shown)
+      expect(b.body, b.arg).toBe(readFileSync(join(PACKAGE_ROOT, b.arg), "utf8").replace(/\n$/, ""));
   });
 
-  it("runs as the page says: its commands, in order, pass or fail as their comments say", { timeout: 300_000 }, async () => {
-    const [commands] = blocks("commands");
-    expect(commands?.arg).toBe("examples/shared-cspace");
-    const root = tempDir("sel4tut-doc-example-");
-    cpSync(join(PACKAGE_ROOT, commands!.arg), join(root, commands!.arg), { recursive: true });
-    let cwd = root;
-    let ran = 0;
-    for (const line of commands!.body.split("\n")) {
-      const [command = "", comment = ""] = line.split(/\s+#\s*/);
-      const words = command.trim().split(/\s+/);
-      if (words[0] === "cd") {
-        cwd = join(cwd, words[1]!);
-        continue;
+  it(
+    "runs as the page says: its commands, in order, pass or fail as their comments say",
+    { timeout: 300_000 },
+    async () => {
+      const [commands] = blocks("commands");
+      expect(commands?.arg).toBe("examples/shared-cspace");
+      const root = tempDir("sel4tut-doc-example-");
+      cpSync(join(PACKAGE_ROOT, commands!.arg), join(root, commands!.arg), { recursive: true });
+      let cwd = root;
+      let ran = 0;
+      for (const line of commands!.body.split("\n")) {
+        const [command = "", comment = ""] = line.split(/\s+#\s*/);
+        const words = command.trim().split(/\s+/);
+        if (words[0] === "cd") {
+          cwd = join(cwd, words[1]!);
+          continue;
+        }
+        expect(words[0], line).toBe("sel4tut");
+        const r = await sel4tutAsync(words.slice(1), cwd);
+        expect(r.status, `${line}\n${explain(r)}`).toBe(/\bfails\b/.test(comment) ? 1 : 0);
+        ran++;
       }
-      expect(words[0], line).toBe("sel4tut");
-      const r = await sel4tutAsync(words.slice(1), cwd);
-      expect(r.status, `${line}\n${explain(r)}`).toBe(/\bfails\b/.test(comment) ? 1 : 0);
-      ran++;
-    }
-    expect(ran).toBe(6);
-  });
+      expect(ran).toBe(6);
+    },
+  );
 });
 
 const examples = readdirSync(EXAMPLES).filter((d) => existsSync(join(EXAMPLES, d, "tutorial.json")));
@@ -65,15 +73,17 @@ describe("examples/", () => {
           const dir = join(EXAMPLES, name);
           expect(sel4tut(["init", "--tut", dir, "--task", task.name, "start"], cwd).status).toBe(0);
           expect(sel4tut(["init", "--tut", dir, "--task", task.name, "--solution", "solution"], cwd).status).toBe(0);
-          await Promise.all(tut.configs.map(async (config) => {
-            const flag = config === "mcs" ? ["--mcs"] : [];
-            const startPasses = await sel4tutAsync(["check", "--start", "--quiet", ...flag], join(cwd, "start"));
-            expect(startPasses.status, `start state, check --start on ${config}: ${explain(startPasses)}`).toBe(0);
-            const startFails = await sel4tutAsync(["check", "--quiet", ...flag], join(cwd, "start"));
-            expect(startFails.status, `start state, check on ${config}: ${explain(startFails)}`).toBe(1);
-            const solved = await sel4tutAsync(["check", "--quiet", ...flag], join(cwd, "solution"));
-            expect(solved.status, `solution, check on ${config}: ${explain(solved)}`).toBe(0);
-          }));
+          await Promise.all(
+            tut.configs.map(async (config) => {
+              const flag = config === "mcs" ? ["--mcs"] : [];
+              const startPasses = await sel4tutAsync(["check", "--start", "--quiet", ...flag], join(cwd, "start"));
+              expect(startPasses.status, `start state, check --start on ${config}: ${explain(startPasses)}`).toBe(0);
+              const startFails = await sel4tutAsync(["check", "--quiet", ...flag], join(cwd, "start"));
+              expect(startFails.status, `start state, check on ${config}: ${explain(startFails)}`).toBe(1);
+              const solved = await sel4tutAsync(["check", "--quiet", ...flag], join(cwd, "solution"));
+              expect(solved.status, `solution, check on ${config}: ${explain(solved)}`).toBe(0);
+            }),
+          );
         });
       }
     });

@@ -19,7 +19,9 @@ describe("commands inside an exercise", () => {
     const second = sel4tut(["hint"], build);
     expect(second.stdout).toContain("2/3.");
     expect(second.stdout).not.toContain("3/3.");
-    expect(JSON.parse(readFileSync(join(dir, ".sel4tut/progress.json"), "utf8")).hintsShown).toEqual({ "fault-badge": 2 });
+    expect(JSON.parse(readFileSync(join(dir, ".sel4tut/progress.json"), "utf8")).hintsShown).toEqual({
+      "fault-badge": 2,
+    });
     expect(sel4tut(["hint", "--all", "--task", "fault-resume"], dir).stdout).toContain("3/3.");
   });
 
@@ -54,9 +56,14 @@ describe("commands inside an exercise", () => {
     const { dir } = exercise();
     const listing = JSON.parse(sel4tut(["list", "--json"], dir).stdout);
     expect(listing.exercise.currentTask).toBe("fault-badge");
-    expect(listing.exercise.tasks[0]).toEqual({ name: "fault-badge", title: "Badge the fault endpoint", passed: { master: false, mcs: false } });
-    expect(listing.tutorials.map((t: { name: string; kind: string }) => `${t.kind}:${t.name}`))
-      .toEqual(expect.arrayContaining(["tutorial:fault-handlers", "tutorial:vm-faults", "example:shared-cspace"]));
+    expect(listing.exercise.tasks[0]).toEqual({
+      name: "fault-badge",
+      title: "Badge the fault endpoint",
+      passed: { master: false, mcs: false },
+    });
+    expect(listing.tutorials.map((t: { name: string; kind: string }) => `${t.kind}:${t.name}`)).toEqual(
+      expect.arrayContaining(["tutorial:fault-handlers", "tutorial:vm-faults", "example:shared-cspace"]),
+    );
     expect(JSON.parse(sel4tut(["list", "--json"], tempDir()).stdout).exercise).toBeNull();
   });
 
@@ -64,7 +71,9 @@ describe("commands inside an exercise", () => {
     const { dir } = exercise();
     const r = sel4tut(["check", "--start", "--quiet"], dir);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("Success! fault-badge's start code prints its START text on master, as it should before you solve the task.");
+    expect(r.stdout).toContain(
+      "Success! fault-badge's start code prints its START text on master, as it should before you solve the task.",
+    );
     expect(r.stdout).not.toContain("fault-badge passes");
     expect(JSON.parse(readFileSync(join(dir, ".sel4tut/progress.json"), "utf8")).passed).toEqual({});
   });

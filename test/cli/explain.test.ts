@@ -30,27 +30,40 @@ describe("sel4tut explain", () => {
     expect(r.status).toBe(0);
     expect(explain("cap-fault").stdout).toBe(r.stdout);
     expect(explain("cap", "fault").stdout).toBe(r.stdout);
-    expect(r.stdout).toContain(`seL4_Fault_CapFault: fault label ${C.faultLabel("master", "CapFault")} on master and on MCS`);
+    expect(r.stdout).toContain(
+      `seL4_Fault_CapFault: fault label ${C.faultLabel("master", "CapFault")} on master and on MCS`,
+    );
     for (const [name, mr] of [
-      ["seL4_CapFault_IP", C.seL4_CapFault_IP], ["seL4_CapFault_Addr", C.seL4_CapFault_Addr],
-      ["seL4_CapFault_InRecvPhase", C.seL4_CapFault_InRecvPhase], ["seL4_CapFault_LookupFailureType", C.seL4_CapFault_LookupFailureType],
-      ["seL4_CapFault_BitsLeft", C.seL4_CapFault_BitsLeft], ["seL4_CapFault_GuardMismatch_BitsFound", C.seL4_CapFault_GuardMismatch_BitsFound],
+      ["seL4_CapFault_IP", C.seL4_CapFault_IP],
+      ["seL4_CapFault_Addr", C.seL4_CapFault_Addr],
+      ["seL4_CapFault_InRecvPhase", C.seL4_CapFault_InRecvPhase],
+      ["seL4_CapFault_LookupFailureType", C.seL4_CapFault_LookupFailureType],
+      ["seL4_CapFault_BitsLeft", C.seL4_CapFault_BitsLeft],
+      ["seL4_CapFault_GuardMismatch_BitsFound", C.seL4_CapFault_GuardMismatch_BitsFound],
     ] as const) {
       expect(r.stdout).toMatch(new RegExp(`\\n  MR${mr} +${name} +\\S`));
     }
-    expect(flat(r.stdout)).toContain(`why: ${C.seL4_InvalidRoot} invalid root, ${C.seL4_MissingCapability} missing capability, ${C.seL4_DepthMismatch} depth mismatch, ${C.seL4_GuardMismatch} guard mismatch`);
+    expect(flat(r.stdout)).toContain(
+      `why: ${C.seL4_InvalidRoot} invalid root, ${C.seL4_MissingCapability} missing capability, ${C.seL4_DepthMismatch} depth mismatch, ${C.seL4_GuardMismatch} guard mismatch`,
+    );
   });
 
   it("vm-fault: its label differs between the configurations; timeout exists only on MCS", () => {
     const vm = explain("vm-fault").stdout;
-    expect(vm).toContain(`seL4_Fault_VMFault: fault label ${C.faultLabel("master", "VMFault")} on master, ${C.faultLabel("mcs", "VMFault")} on MCS`);
+    expect(vm).toContain(
+      `seL4_Fault_VMFault: fault label ${C.faultLabel("master", "VMFault")} on master, ${C.faultLabel("mcs", "VMFault")} on MCS`,
+    );
     expect(vm).toMatch(new RegExp(`\\n  MR${C.seL4_VMFault_Addr} +seL4_VMFault_Addr +`));
     expect(vm).toMatch(new RegExp(`\\n  MR${C.seL4_VMFault_FSR} +seL4_VMFault_FSR +`));
     const timeout = explain("timeout").stdout;
     expect(timeout).toContain(`seL4_Fault_Timeout: fault label ${C.faultLabel("mcs", "Timeout")}, MCS only`);
     expect(explain("seL4_Fault_TimeoutFault").stdout).toBe(timeout);
-    expect(explain("user-exception").stdout).toMatch(new RegExp(`\\n  MR${C.seL4_UserException_Number} +seL4_UserException_Number +`));
-    expect(explain("unknown-syscall").stdout).toMatch(new RegExp(`\\n  MR${C.seL4_UnknownSyscall_Syscall} +seL4_UnknownSyscall_Syscall +`));
+    expect(explain("user-exception").stdout).toMatch(
+      new RegExp(`\\n  MR${C.seL4_UserException_Number} +seL4_UserException_Number +`),
+    );
+    expect(explain("unknown-syscall").stdout).toMatch(
+      new RegExp(`\\n  MR${C.seL4_UnknownSyscall_Syscall} +seL4_UnknownSyscall_Syscall +`),
+    );
   });
 
   it("every seL4 error: by name and by number, with the kernel model's number", () => {
@@ -72,13 +85,19 @@ describe("sel4tut explain", () => {
   });
 
   it("lookup failures, double fault and deadlock", () => {
-    for (const [topic, name, n] of [["invalid-root", "seL4_InvalidRoot", C.seL4_InvalidRoot], ["missing-capability", "seL4_MissingCapability", C.seL4_MissingCapability],
-      ["depth-mismatch", "seL4_DepthMismatch", C.seL4_DepthMismatch], ["guard-mismatch", "seL4_GuardMismatch", C.seL4_GuardMismatch]] as const) {
+    for (const [topic, name, n] of [
+      ["invalid-root", "seL4_InvalidRoot", C.seL4_InvalidRoot],
+      ["missing-capability", "seL4_MissingCapability", C.seL4_MissingCapability],
+      ["depth-mismatch", "seL4_DepthMismatch", C.seL4_DepthMismatch],
+      ["guard-mismatch", "seL4_GuardMismatch", C.seL4_GuardMismatch],
+    ] as const) {
       const r = explain(topic);
       expect(r.stdout).toContain(`${name}: lookup failure type ${n} (as written in messages)`);
       expect(explain(name).stdout).toBe(r.stdout);
     }
-    expect(flat(explain("double", "fault").stdout)).toContain("Caught <second fault> while trying to handle: <first fault>");
+    expect(flat(explain("double", "fault").stdout)).toContain(
+      "Caught <second fault> while trying to handle: <first fault>",
+    );
     expect(flat(explain("deadlock").stdout)).toContain("This is sel4tut's report, not a kernel message.");
   });
 
@@ -93,7 +112,9 @@ describe("sel4tut explain", () => {
     const r = explain("cap-falt");
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^sel4tut: no explanation for "cap-falt"; did you mean "cap-fault"\? Topics: cap-fault, vm-fault, .*deadlock/);
+    expect(r.stderr).toMatch(
+      /^sel4tut: no explanation for "cap-falt"; did you mean "cap-fault"\? Topics: cap-fault, vm-fault, .*deadlock/,
+    );
     const far = explain("frobnicate");
     expect(far.status).toBe(2);
     expect(far.stderr).toMatch(/^sel4tut: no explanation for "frobnicate"\. Topics: /);

@@ -12,13 +12,23 @@ describe("sel4tut init (as a new user)", () => {
     expect(r.stdout).toContain('Tutorial created in subdirectory "fault-handlers".');
     expect(r.stdout).toContain('Build directory initialised in "fault-handlers_build".');
     const dir = join(cwd, "fault-handlers");
-    for (const f of ["faulter.ts", "handler.ts", "README.md", "tsconfig.json", ".sel4tut/exercise.json",
-      ".sel4tut/progress.json", ".sel4tut/gen/cspace_handler.ts", ".sel4tut/gen/cspace_faulter.ts"]) {
+    for (const f of [
+      "faulter.ts",
+      "handler.ts",
+      "README.md",
+      "tsconfig.json",
+      ".sel4tut/exercise.json",
+      ".sel4tut/progress.json",
+      ".sel4tut/gen/cspace_handler.ts",
+      ".sel4tut/gen/cspace_faulter.ts",
+    ]) {
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
     expect(existsSync(join(cwd, "fault-handlers_build", ".sel4tut-build.json"))).toBe(true);
     expect(readFileSync(join(dir, "handler.ts"), "utf8")).toContain("TODO fault-badge");
-    expect(readFileSync(join(dir, "README.md"), "utf8")).toMatch(/`fault-badge`: Badge the fault endpoint \(master · to do, MCS · to do\) \*\*← your current task\*\*/);
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toMatch(
+      /`fault-badge`: Badge the fault endpoint \(master · to do, MCS · to do\) \*\*← your current task\*\*/,
+    );
     expect(readFileSync(join(dir, "README.md"), "utf8")).toMatch(/`sel4tut reset` starts the current task over/);
     const progress = JSON.parse(readFileSync(join(dir, ".sel4tut/progress.json"), "utf8"));
     expect(progress).toMatchObject({ schemaVersion: 1, currentTask: "fault-badge", passed: {} });
@@ -58,7 +68,10 @@ describe("sel4tut init (as a new user)", () => {
 
   it("sets up editors: the exercise type-checks with its own tsconfig.json, both configurations' branches included", () => {
     const cwd = tempDir();
-    for (const [name, flags] of [["start", []], ["solved", ["--solution"]]] as const) {
+    for (const [name, flags] of [
+      ["start", []],
+      ["solved", ["--solution"]],
+    ] as const) {
       expect(sel4tut(["init", "--tut", "fault-handlers", ...flags, name], cwd).status).toBe(0);
       const tsc = join(import.meta.dirname, "..", "..", "node_modules", "typescript", "bin", "tsc");
       const r = spawnSync(process.execPath, [tsc, "-p", join(cwd, name)], { encoding: "utf8" });
@@ -89,12 +102,20 @@ describe("sel4tut init (as a new user)", () => {
     const cwd = tempDir();
     const tut = join(cwd, "my-tutorial");
     mkdirSync(join(tut, "templates"), { recursive: true });
-    writeFileSync(join(tut, "tutorial.json"), JSON.stringify({
-      schemaVersion: 1, name: "my-tutorial", title: "Mine",
-      tasks: [{ name: "only", title: "Only", start: "a", finish: "b", hints: ["h"] }],
-    }));
+    writeFileSync(
+      join(tut, "tutorial.json"),
+      JSON.stringify({
+        schemaVersion: 1,
+        name: "my-tutorial",
+        title: "Mine",
+        tasks: [{ name: "only", title: "Only", start: "a", finish: "b", hints: ["h"] }],
+      }),
+    );
     writeFileSync(join(tut, "lesson.md"), "# Mine\n");
-    writeFileSync(join(tut, "system.json"), JSON.stringify({ schemaVersion: 1, threads: { main: { source: "main.ts" } } }));
+    writeFileSync(
+      join(tut, "system.json"),
+      JSON.stringify({ schemaVersion: 1, threads: { main: { source: "main.ts" } } }),
+    );
     writeFileSync(join(tut, "templates", "main.ts"), "//@task only\n//@before\n// TODO only\n//@end\n");
     const r = sel4tut(["init", "--tut", "./my-tutorial", "ex"], cwd);
     expect(r.status).toBe(0);
@@ -105,11 +126,24 @@ describe("sel4tut init (as a new user)", () => {
     const cwd = tempDir();
     const tut = join(cwd, "bad");
     mkdirSync(join(tut, "templates"), { recursive: true });
-    writeFileSync(join(tut, "tutorial.json"), JSON.stringify({
-      schemaVersion: 1, name: "bad", title: "Bad", tasks: [{ name: "t", title: "T", start: "a", finish: "b", hints: ["h"] }],
-    }));
+    writeFileSync(
+      join(tut, "tutorial.json"),
+      JSON.stringify({
+        schemaVersion: 1,
+        name: "bad",
+        title: "Bad",
+        tasks: [{ name: "t", title: "T", start: "a", finish: "b", hints: ["h"] }],
+      }),
+    );
     writeFileSync(join(tut, "lesson.md"), "# Bad\n");
-    writeFileSync(join(tut, "system.json"), JSON.stringify({ schemaVersion: 1, threads: { main: { source: "main.ts", caps: [{ symbol: "x", object: "ghost" }] } } }, null, 2));
+    writeFileSync(
+      join(tut, "system.json"),
+      JSON.stringify(
+        { schemaVersion: 1, threads: { main: { source: "main.ts", caps: [{ symbol: "x", object: "ghost" }] } } },
+        null,
+        2,
+      ),
+    );
     const before = snapshot(cwd);
     const r = sel4tut(["init", "--tut", "./bad", "ex"], cwd);
     expect(r.status).toBe(1);

@@ -23,7 +23,9 @@ describe("a learner's first task", () => {
     const failing = await sel4tutAsync(["check"], dir);
     expect(failing.status).toBe(1);
     expect(failing.stdout).toContain('✗ missing  "Successfully copied"');
-    expect(failing.stdout).toMatch(/Failure! .*a ZF_LOGF_IF check failed \("main@handler\.ts:\d+ \[Cond failed: error !== 0\]"\)/);
+    expect(failing.stdout).toMatch(
+      /Failure! .*a ZF_LOGF_IF check failed \("main@handler\.ts:\d+ \[Cond failed: error !== 0\]"\)/,
+    );
 
     const file = join(dir, "handler.ts");
     const source = readFileSync(file, "utf8");
@@ -35,7 +37,9 @@ describe("a learner's first task", () => {
     expect(passing.stdout).toContain("Success! fault-badge passes on master.");
     // The task stays current until it passes on the other kernel too, so a bare --mcs checks it.
     expect(passing.stdout).not.toContain("Next task");
-    expect(passing.stdout).toContain("Also try the other kernel: sel4tut check --mcs (fault-badge stays your current task until it passes on mcs too)\n");
+    expect(passing.stdout).toContain(
+      "Also try the other kernel: sel4tut check --mcs (fault-badge stays your current task until it passes on mcs too)\n",
+    );
     const mcs = await sel4tutAsync(["check", "--mcs"], dir);
     expect(mcs.status, mcs.stdout + mcs.stderr).toBe(0);
     expect(mcs.stdout).toContain("Success! fault-badge passes on mcs.");
@@ -53,24 +57,33 @@ describe("a learner's first task", () => {
     expect(build.stdout).toBe("master: no work to do.\nmcs: no work to do.\n");
   });
 
-  it("shows type errors with file:line:column and a code frame, and names the right call per configuration", { timeout: 120_000 }, async () => {
-    const cwd = tempDir();
-    expect((await sel4tutAsync(["init", "--tut", "fault-handlers", "--task", "fault-resume"], cwd)).status).toBe(0);
-    const dir = join(cwd, "fault-handlers");
-    const file = join(dir, "handler.ts");
-    const todo = "  // TODO fault-resume: reply to the fault message so that the kernel restarts the faulter.";
-    const text = readFileSync(file, "utf8");
-    expect(text).toContain(todo);
-    writeFileSync(file, text.replace(todo, "  seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));"));
-    const line = readFileSync(file, "utf8").split("\n").findIndex((l) => l.startsWith("  seL4_Reply(")) + 1;
+  it(
+    "shows type errors with file:line:column and a code frame, and names the right call per configuration",
+    { timeout: 120_000 },
+    async () => {
+      const cwd = tempDir();
+      expect((await sel4tutAsync(["init", "--tut", "fault-handlers", "--task", "fault-resume"], cwd)).status).toBe(0);
+      const dir = join(cwd, "fault-handlers");
+      const file = join(dir, "handler.ts");
+      const todo = "  // TODO fault-resume: reply to the fault message so that the kernel restarts the faulter.";
+      const text = readFileSync(file, "utf8");
+      expect(text).toContain(todo);
+      writeFileSync(file, text.replace(todo, "  seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));"));
+      const line =
+        readFileSync(file, "utf8")
+          .split("\n")
+          .findIndex((l) => l.startsWith("  seL4_Reply(")) + 1;
 
-    const master = await sel4tutAsync(["check", "--quiet"], dir);
-    expect(master.status).toBe(0);
-    const mcs = await sel4tutAsync(["check", "--mcs", "--quiet"], dir);
-    expect(mcs.status).toBe(1);
-    expect(mcs.stdout).toContain("Build failed for the mcs configuration");
-    expect(mcs.stdout).toContain(`handler.ts:${line}:3 - error TS2305: Module '"sel4"' has no exported member 'seL4_Reply'. (imported on line 5)`);
-    expect(mcs.stdout).toContain(`> ${line} |   seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));`);
-    expect(mcs.stdout).toMatch(/note: seL4_Reply does not exist on the mcs configuration.*seL4_Send\(reply, info\)/);
-  });
+      const master = await sel4tutAsync(["check", "--quiet"], dir);
+      expect(master.status).toBe(0);
+      const mcs = await sel4tutAsync(["check", "--mcs", "--quiet"], dir);
+      expect(mcs.status).toBe(1);
+      expect(mcs.stdout).toContain("Build failed for the mcs configuration");
+      expect(mcs.stdout).toContain(
+        `handler.ts:${line}:3 - error TS2305: Module '"sel4"' has no exported member 'seL4_Reply'. (imported on line 5)`,
+      );
+      expect(mcs.stdout).toContain(`> ${line} |   seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));`);
+      expect(mcs.stdout).toMatch(/note: seL4_Reply does not exist on the mcs configuration.*seL4_Send\(reply, info\)/);
+    },
+  );
 });

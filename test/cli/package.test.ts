@@ -12,30 +12,53 @@ import { tempDir } from "./helpers.js";
 const ROOT = join(import.meta.dirname, "..", "..");
 const SAFETY_NET_MS = 300_000;
 
-interface LockEntry { version?: string; dev?: boolean; link?: boolean; license?: string; dependencies?: Record<string, string>; bin?: unknown; engines?: unknown }
+interface LockEntry {
+  version?: string;
+  dev?: boolean;
+  link?: boolean;
+  license?: string;
+  dependencies?: Record<string, string>;
+  bin?: unknown;
+  engines?: unknown;
+}
 
 function npm(args: string[], cwd: string) {
-  const r = spawnSync("npm", args, { cwd, encoding: "utf8", timeout: SAFETY_NET_MS, env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync("npm", args, {
+    cwd,
+    encoding: "utf8",
+    timeout: SAFETY_NET_MS,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   if (r.status !== 0) throw new Error(`npm ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
 
 /** A project whose only dependency is the tarball, locked to the clone's versions of sel4tut's dependencies. */
 function projectFor(tarball: string, dir: string): void {
-  const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> };
+  const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as {
+    packages: Record<string, LockEntry>;
+  };
   const own = lock.packages[""]!;
   const spec = `file:${tarball}`;
   const packages: Record<string, LockEntry & { resolved?: string }> = {
     "": { dependencies: { sel4tut: spec } },
     "node_modules/sel4tut": {
-      version: own.version, resolved: spec, license: own.license, dependencies: own.dependencies, bin: own.bin, engines: own.engines,
+      version: own.version,
+      resolved: spec,
+      license: own.license,
+      dependencies: own.dependencies,
+      bin: own.bin,
+      engines: own.engines,
     },
   };
   for (const [path, entry] of Object.entries(lock.packages)) {
     if (path !== "" && !entry.dev && !entry.link) packages[path] = entry;
   }
   writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, dependencies: { sel4tut: spec } }));
-  writeFileSync(join(dir, "package-lock.json"), JSON.stringify({ name: "learner", lockfileVersion: 3, requires: true, packages }));
+  writeFileSync(
+    join(dir, "package-lock.json"),
+    JSON.stringify({ name: "learner", lockfileVersion: 3, requires: true, packages }),
+  );
 }
 
 describe("the packed sel4tut, installed into an empty project", () => {
@@ -45,7 +68,10 @@ describe("the packed sel4tut, installed into an empty project", () => {
   beforeAll(() => {
     const packDir = tempDir("sel4tut-pack-");
     // dist/ is built by `npm test`'s pretest; --ignore-scripts keeps the test from building again.
-    const name = npm(["pack", "--ignore-scripts", "--silent", "--pack-destination", packDir], ROOT).trim().split("\n").pop()!;
+    const name = npm(["pack", "--ignore-scripts", "--silent", "--pack-destination", packDir], ROOT)
+      .trim()
+      .split("\n")
+      .pop()!;
     tarball = join(packDir, name);
     const project = tempDir("sel4tut-installed-");
     projectFor(tarball, project);
@@ -54,7 +80,12 @@ describe("the packed sel4tut, installed into an empty project", () => {
   }, SAFETY_NET_MS);
 
   function sel4tut(args: string[], cwd: string) {
-    return spawnSync(bin, args, { cwd, encoding: "utf8", timeout: SAFETY_NET_MS, env: { ...process.env, NO_COLOR: "1" } });
+    return spawnSync(bin, args, {
+      cwd,
+      encoding: "utf8",
+      timeout: SAFETY_NET_MS,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
   }
 
   it("ships the command, its compiled code, the typings, the tutorials and the examples, and no tests", () => {
@@ -68,16 +99,20 @@ describe("the packed sel4tut, installed into an empty project", () => {
     expect(listing.filter((f) => f.startsWith("package/test/"))).toEqual([]);
   });
 
-  it("initialises, runs and checks the fault-handlers tutorial from a directory outside the clone", () => {
-    const work = tempDir("sel4tut-outside-");
-    const init = sel4tut(["init", "--tut", "fault-handlers", "--solution"], work);
-    expect(init.stderr).toBe("");
-    expect(init.status).toBe(0);
-    const exercise = join(work, "fault-handlers");
-    const run = sel4tut(["run"], exercise);
-    expect(run.stdout).toContain("Faulter: Finished execution.");
-    const check = sel4tut(["check", "--mcs"], exercise);
-    expect(check.stdout).toMatch(/Success!/);
-    expect(check.status).toBe(0);
-  }, SAFETY_NET_MS);
+  it(
+    "initialises, runs and checks the fault-handlers tutorial from a directory outside the clone",
+    () => {
+      const work = tempDir("sel4tut-outside-");
+      const init = sel4tut(["init", "--tut", "fault-handlers", "--solution"], work);
+      expect(init.stderr).toBe("");
+      expect(init.status).toBe(0);
+      const exercise = join(work, "fault-handlers");
+      const run = sel4tut(["run"], exercise);
+      expect(run.stdout).toContain("Faulter: Finished execution.");
+      const check = sel4tut(["check", "--mcs"], exercise);
+      expect(check.stdout).toMatch(/Success!/);
+      expect(check.status).toBe(0);
+    },
+    SAFETY_NET_MS,
+  );
 });

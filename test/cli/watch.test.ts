@@ -6,8 +6,15 @@ import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { changedSources, pollingNeeded } from "../../src/cli/lib/watch-files.js";
-import { atStartOfMain, freshExercise, hashLearnerFiles, importFromSel4, leftovers, startSel4tut, type Exercise } from "../reliability/helpers.js";
-
+import {
+  atStartOfMain,
+  freshExercise,
+  hashLearnerFiles,
+  importFromSel4,
+  leftovers,
+  startSel4tut,
+  type Exercise,
+} from "../reliability/helpers.js";
 
 function count(text: string, part: string): number {
   return text.split(part).length - 1;
@@ -48,10 +55,15 @@ describe("sel4tut watch", () => {
       // A hint is a key press away here, not a command.
       expect(w.printed()).toContain("Stuck? Press h for a hint.");
       expect(w.printed()).not.toContain("Stuck? sel4tut hint");
-      expect(w.printed()).toContain(`${NOT_YET}: save a .ts file to check fault-badge (Badge the fault endpoint) again.`);
+      expect(w.printed()).toContain(
+        `${NOT_YET}: save a .ts file to check fault-badge (Badge the fault endpoint) again.`,
+      );
 
       // A syntax error: the build fails, watch says so and goes on.
-      writeFileSync(join(ex.dir, "handler.ts"), `${readFileSync(join(ex.dir, "handler.ts"), "utf8")}\nlet broken = ;\n`);
+      writeFileSync(
+        join(ex.dir, "handler.ts"),
+        `${readFileSync(join(ex.dir, "handler.ts"), "utf8")}\nlet broken = ;\n`,
+      );
       await waitFor(w.printed, WATCHING, 2);
       const second = w.printed().slice(w.printed().indexOf(`${HEADER}2`));
       expect(second).toContain("2, check fault-badge on master (handler.ts changed");
@@ -64,7 +76,9 @@ describe("sel4tut watch", () => {
       await waitFor(w.printed, "1/3. The handler owns an unbadged cap");
       await waitFor(w.printed, "Press h again for the next one.");
       expect(w.printed()).not.toContain("Run sel4tut hint again");
-      expect(JSON.parse(readFileSync(join(ex.dir, ".sel4tut", "progress.json"), "utf8")).hintsShown).toEqual({ "fault-badge": 1 });
+      expect(JSON.parse(readFileSync(join(ex.dir, ".sel4tut", "progress.json"), "utf8")).hintsShown).toEqual({
+        "fault-badge": 1,
+      });
 
       // The solution: the check passes, records it and names the next task; watching goes on.
       for (const f of ["handler.ts", "faulter.ts"]) copyFileSync(join(solved.dir, f), join(ex.dir, f));
@@ -85,7 +99,9 @@ describe("sel4tut watch", () => {
       expect(r.stdout).toContain("[watch] Stopped watching.");
       // Exactly three runs, each finished (its footer printed) before the next began.
       expect(count(r.stdout, HEADER)).toBe(3);
-      const order = [...r.stdout.matchAll(/━━━ sel4tut watch: run|\[watch\] Watching /g)].map((m) => (m[0].startsWith("━") ? "run" : "watching"));
+      const order = [...r.stdout.matchAll(/━━━ sel4tut watch: run|\[watch\] Watching /g)].map((m) =>
+        m[0].startsWith("━") ? "run" : "watching",
+      );
       expect(order).toEqual(["run", "watching", "run", "watching", "run", "watching"]);
       expect(r.stderr).not.toContain("internal error");
       expect(hashLearnerFiles(ex.dir)).toEqual(written);
@@ -142,7 +158,11 @@ describe("sel4tut watch", () => {
     const ex: Exercise = freshExercise(true);
     importFromSel4(ex, "faulter.ts", "seL4_Yield");
     // Each turn scans a string (real time, little simulated time): the run lasts about two seconds.
-    atStartOfMain(ex, "faulter.ts", '  for (let i = 0; ; i++) { seL4_Yield(); if ("ab".repeat(1000).indexOf("c") >= 0) break; if (i % 1000 === 0) printf("waited %d\\n", i); }');
+    atStartOfMain(
+      ex,
+      "faulter.ts",
+      '  for (let i = 0; ; i++) { seL4_Yield(); if ("ab".repeat(1000).indexOf("c") >= 0) break; if (i % 1000 === 0) printf("waited %d\\n", i); }',
+    );
     const w = startSel4tut(["watch", "--poll"], ex.dir);
     try {
       await waitFor(w.printed, "waited 1000\n");
@@ -154,7 +174,9 @@ describe("sel4tut watch", () => {
       await waitFor(w.printed, "waited 1000\n", 2);
       const out = w.printed();
       expect(count(out, HEADER)).toBe(2);
-      expect(out.indexOf(`${HEADER}2, check fault-resume on master (handler.ts changed`)).toBeGreaterThan(out.indexOf(NOT_YET));
+      expect(out.indexOf(`${HEADER}2, check fault-resume on master (handler.ts changed`)).toBeGreaterThan(
+        out.indexOf(NOT_YET),
+      );
       expect(out.indexOf(NOT_YET)).toBeGreaterThan(out.indexOf("Checking fault-resume on master"));
       w.child.kill("SIGINT");
       const r = await w.done;
@@ -173,16 +195,30 @@ describe("sel4tut watch", () => {
 
 describe("noticing saves", () => {
   it("polls on WSL's Windows drives only", () => {
-    expect(pollingNeeded("/mnt/c/Users/me/fault-handlers", {}, "5.15.153.1-microsoft-standard-WSL2")).toMatch(/Windows drive seen from WSL/);
+    expect(pollingNeeded("/mnt/c/Users/me/fault-handlers", {}, "5.15.153.1-microsoft-standard-WSL2")).toMatch(
+      /Windows drive seen from WSL/,
+    );
     expect(pollingNeeded("/mnt/c/x", { WSL_DISTRO_NAME: "Ubuntu" }, "6.1.0")).not.toBeNull();
     expect(pollingNeeded("/home/me/fault-handlers", {}, "5.15.153.1-microsoft-standard-WSL2")).toBeNull();
     expect(pollingNeeded("/mnt/c/x", {}, "6.8.0-45-generic")).toBeNull();
   });
 
   it("compares sources by content", () => {
-    const a = new Map([["a.ts", "1"], ["b.ts", "2"]]);
+    const a = new Map([
+      ["a.ts", "1"],
+      ["b.ts", "2"],
+    ]);
     expect(changedSources(a, new Map(a))).toEqual([]);
-    expect(changedSources(a, new Map([["a.ts", "1"], ["b.ts", "3"], ["c.ts", ""]]))).toEqual(["b.ts", "c.ts"]);
+    expect(
+      changedSources(
+        a,
+        new Map([
+          ["a.ts", "1"],
+          ["b.ts", "3"],
+          ["c.ts", ""],
+        ]),
+      ),
+    ).toEqual(["b.ts", "c.ts"]);
     expect(changedSources(a, new Map([["a.ts", "1"]]))).toEqual(["b.ts"]);
     expect(changedSources(null, a)).toEqual(["a.ts", "b.ts"]);
   });

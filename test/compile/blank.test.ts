@@ -24,7 +24,9 @@ describe("configuration branches", () => {
       expect(out.length).toBe(SRC.length);
       expect(out.split("\n").map((l) => l.length)).toEqual(SRC.split("\n").map((l) => l.length));
       // Code outside branches is untouched, character for character.
-      expect(out.slice(out.indexOf("export function"), out.indexOf("if ("))).toBe(SRC.slice(SRC.indexOf("export function"), SRC.indexOf("if (")));
+      expect(out.slice(out.indexOf("export function"), out.indexOf("if ("))).toBe(
+        SRC.slice(SRC.indexOf("export function"), SRC.indexOf("if (")),
+      );
       expect(ts.createSourceFile("x.ts", out, ts.ScriptTarget.ES2022, true).statements.length).toBe(3);
     });
   }
@@ -86,6 +88,7 @@ export function main(): bigint {
     expect(mcs).toMatch(/const info = true +\? seL4_Recv\(ep, reply\) : null! +;/);
     expect(mcs).not.toContain("seL4_Poll");
     // Both still parse to the same statements.
-    for (const out of [master, mcs]) expect(ts.createSourceFile("x.ts", out, ts.ScriptTarget.ES2022, true).statements.length).toBe(3);
+    for (const out of [master, mcs])
+      expect(ts.createSourceFile("x.ts", out, ts.ScriptTarget.ES2022, true).statements.length).toBe(3);
   });
 });

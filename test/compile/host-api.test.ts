@@ -15,9 +15,16 @@ const GENERATED = new Map([["cspace_t.ts", "export const ep = 1;\nexport const f
 /** Builds a thread whose main() holds `line` as its second line; the diagnostics, as printed. */
 async function buildWith(line: string, imports = "// no other imports\n"): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), "sel4tut-host-api-"));
-  writeFileSync(join(dir, "t.ts"), `import { printf } from "sel4";\n${imports}export function main(): number {\n  printf("start\\n");\n${line}\n  return 0;\n}\n`);
+  writeFileSync(
+    join(dir, "t.ts"),
+    `import { printf } from "sel4";\n${imports}export function main(): number {\n  printf("start\\n");\n${line}\n  return 0;\n}\n`,
+  );
   const r = await buildExercise({
-    exerciseDir: dir, buildDir: `${dir}_build`, config: "master", generated: GENERATED, typingsFile: sel4TypingsFile("master"),
+    exerciseDir: dir,
+    buildDir: `${dir}_build`,
+    config: "master",
+    generated: GENERATED,
+    typingsFile: sel4TypingsFile("master"),
   });
   return r.diagnostics.map(formatDiagnostic);
 }
@@ -28,15 +35,19 @@ describe("host APIs at build time, in seL4 terms", () => {
   it("console.log: print with printf, which goes to the kernel's debug console", async () => {
     const [d, ...rest] = await buildWith('  console.log("hello");');
     expect(rest).toEqual([]);
-    expect(d).toContain(`t.ts:${LINE}:3 - error TS2584: Cannot find name 'console': a seL4 thread has no console object. `
-      + 'Instead, print with printf from "sel4", as the C tutorials do');
+    expect(d).toContain(
+      `t.ts:${LINE}:3 - error TS2584: Cannot find name 'console': a seL4 thread has no console object. ` +
+        'Instead, print with printf from "sel4", as the C tutorials do',
+    );
     expect(d).not.toMatch(/lib|dom/);
   });
 
   it("process.exit: return from main() or halt the system, not npm i @types/node", async () => {
     const [d] = await buildWith("  process.exit(1);");
     expect(d).toContain(`t.ts:${LINE}:3 - error TS2591: Cannot find name 'process': a seL4 thread has no process`);
-    expect(d).toContain("Instead, to end the thread, return from main(); to stop the whole system, call seL4_DebugHalt().");
+    expect(d).toContain(
+      "Instead, to end the thread, return from main(); to stop the whole system, call seL4_DebugHalt().",
+    );
     expect(d).not.toContain("@types/node");
   });
 
@@ -46,11 +57,18 @@ describe("host APIs at build time, in seL4 terms", () => {
     expect(d).toContain("Instead, put settings in your code.");
   });
 
-  for (const timer of ["setTimeout(() => 0, 10)", "setInterval(() => 0, 10)", "setImmediate(() => 0)", "queueMicrotask(() => 0)"]) {
+  for (const timer of [
+    "setTimeout(() => 0, 10)",
+    "setInterval(() => 0, 10)",
+    "setImmediate(() => 0)",
+    "queueMicrotask(() => 0)",
+  ]) {
     const name = timer.slice(0, timer.indexOf("("));
     it(`${name}: no event loop; block in the kernel, yield, or read the simulated clock`, async () => {
       const [d] = await buildWith(`  ${timer};`);
-      expect(d).toContain(`t.ts:${LINE}:3 - error TS2304: Cannot find name '${name}': a seL4 thread runs synchronously and never returns to an event loop`);
+      expect(d).toContain(
+        `t.ts:${LINE}:3 - error TS2304: Cannot find name '${name}': a seL4 thread runs synchronously and never returns to an event loop`,
+      );
       expect(d).toContain("block in the kernel (seL4_Recv or seL4_Wait)");
       expect(d).toContain("seL4_Yield()");
       expect(d).toContain("Date.now() reads the simulated clock");
@@ -64,7 +82,7 @@ describe("host APIs at build time, in seL4 terms", () => {
     ["child_process", "a new thread is a TCB made from untyped memory (seL4_Untyped_Retype)"],
   ] as const) {
     it(`import from "${mod}": only sel4 and the exercise's files, and why`, async () => {
-      const [d] = await buildWith("  printf(\"%d\\n\", typeof m);", `import * as m from "${mod}";\n`);
+      const [d] = await buildWith('  printf("%d\\n", typeof m);', `import * as m from "${mod}";\n`);
       // The import is line 2; the compiler points at the module name, column 20.
       expect(d).toContain(`t.ts:2:20 - error TS2307: Cannot import '${mod}' in a seL4 thread: `);
       expect(d).toContain(why);
@@ -74,8 +92,10 @@ describe("host APIs at build time, in seL4 terms", () => {
 
   it("require: import from sel4 or the exercise's files", async () => {
     const [d] = await buildWith('  const fs = require("fs");');
-    expect(d).toContain(`t.ts:${LINE}:14 - error TS2591: Cannot find name 'require': a seL4 thread has no module loader of its own. `
-      + 'Instead, import what you need from "sel4"');
+    expect(d).toContain(
+      `t.ts:${LINE}:14 - error TS2591: Cannot find name 'require': a seL4 thread has no module loader of its own. ` +
+        'Instead, import what you need from "sel4"',
+    );
   });
 
   it("fetch: no network in the kernel; talk to other threads by IPC", async () => {
@@ -86,18 +106,25 @@ describe("host APIs at build time, in seL4 terms", () => {
 
   it("crypto: no entropy source; Math.random() is seeded per thread (and builds)", async () => {
     const [d] = await buildWith("  const n = crypto.randomUUID();");
-    expect(d).toContain(`t.ts:${LINE}:13 - error TS2304: Cannot find name 'crypto': a seL4 thread has no entropy source`);
+    expect(d).toContain(
+      `t.ts:${LINE}:13 - error TS2304: Cannot find name 'crypto': a seL4 thread has no entropy source`,
+    );
     expect(d).toContain("use Math.random(), which is seeded per thread");
     expect(await buildWith('  printf("%d\\n", Math.floor(Math.random() * 6));')).toEqual([]);
   });
 
   it("keeps the compiler's spelling suggestion for a misspelt cap name, even when the right name is imported and unused", async () => {
-    const [d] = await buildWith("  printf(\"%d\\n\", faulter_fault_ep_cp);", 'import { faulter_fault_ep_cap } from "./cspace_t";\n');
-    expect(d).toContain(`t.ts:${LINE}:18 - error TS2552: Cannot find name 'faulter_fault_ep_cp'. Did you mean 'faulter_fault_ep_cap'?`);
+    const [d] = await buildWith(
+      '  printf("%d\\n", faulter_fault_ep_cp);',
+      'import { faulter_fault_ep_cap } from "./cspace_t";\n',
+    );
+    expect(d).toContain(
+      `t.ts:${LINE}:18 - error TS2552: Cannot find name 'faulter_fault_ep_cp'. Did you mean 'faulter_fault_ep_cap'?`,
+    );
   });
 
   it("an unknown name that is not a host API keeps the compiler's own message", async () => {
-    const [d] = await buildWith("  printf(\"%d\\n\", no_such_cap);");
+    const [d] = await buildWith('  printf("%d\\n", no_such_cap);');
     expect(d).toContain(`t.ts:${LINE}:18 - error TS2304: Cannot find name 'no_such_cap'.`);
   });
 });

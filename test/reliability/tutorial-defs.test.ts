@@ -12,8 +12,14 @@ describe("names that do not exist", () => {
     const cwd = tempDir();
     const ex = { root: cwd, dir: cwd, buildDir: cwd };
     const cases: [string[], RegExp][] = [
-      [["init", "--tut", "no-such-tutorial"], /sel4tut: unknown tutorial "no-such-tutorial"\. Available: fault-handlers, vm-faults, shared-cspace \(or give a path to a tutorial directory\)/],
-      [["init", "--tut", TUTORIAL, "--task", "nope"], /sel4tut: unknown task "nope" \(tasks of fault-handlers: fault-badge, fault-ep-setup, /],
+      [
+        ["init", "--tut", "no-such-tutorial"],
+        /sel4tut: unknown tutorial "no-such-tutorial"\. Available: fault-handlers, vm-faults, shared-cspace \(or give a path to a tutorial directory\)/,
+      ],
+      [
+        ["init", "--tut", TUTORIAL, "--task", "nope"],
+        /sel4tut: unknown task "nope" \(tasks of fault-handlers: fault-badge, fault-ep-setup, /,
+      ],
       [["init", "--tut", "./nowhere"], /nowhere has no tutorial\.json file, so it is not a tutorial directory/],
       [["frobnicate"], /error: unknown command 'frobnicate'/],
       [["run", "--fast"], /error: unknown option '--fast'/],
@@ -27,7 +33,9 @@ describe("names that do not exist", () => {
     const ex = freshExercise();
     for (const command of ["check", "hint"]) {
       const r = await runCase(ex, [command, "--task", "fault-nope"], 2);
-      expect(r.stderr).toBe('sel4tut: unknown task "fault-nope" (tasks: fault-badge, fault-ep-setup, fault-ipc-recv, fault-handle, fault-resume)\n');
+      expect(r.stderr).toBe(
+        'sel4tut: unknown task "fault-nope" (tasks: fault-badge, fault-ep-setup, fault-ipc-recv, fault-handle, fault-resume)\n',
+      );
     }
   });
 });
@@ -49,6 +57,8 @@ describe("a malformed tutorial definition from a path", () => {
     expect(sel4tut(["init", "--tut", "./tut", "ex"], cwd).status).toBe(0);
     rmSync(join(cwd, "tut"), { recursive: true });
     const r = await runCase(ex, ["run"], 2);
-    expect(r.stderr).toContain(`sel4tut: this exercise was made from the tutorial at ${join(cwd, "tut")}, which is no longer there. Put it back`);
+    expect(r.stderr).toContain(
+      `sel4tut: this exercise was made from the tutorial at ${join(cwd, "tut")}, which is no longer there. Put it back`,
+    );
   });
 });

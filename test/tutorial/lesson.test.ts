@@ -23,7 +23,10 @@ describe("the lesson shows the code", () => {
         const [snippet] = tsBlocks(section);
         expect(snippet, task.name).toBeDefined();
         // Every line of the snippet, in order, is in a file as `init --task` renders it for this task.
-        const rendered = [...renderSources(tut, { task: i, solution: false }).values()].join("\n").split("\n").map((l) => l.trim());
+        const rendered = [...renderSources(tut, { task: i, solution: false }).values()]
+          .join("\n")
+          .split("\n")
+          .map((l) => l.trim());
         let at = 0;
         for (const line of snippet!.split("\n").map((l) => l.trim())) {
           const found = rendered.indexOf(line, at);
@@ -41,7 +44,9 @@ describe("the lesson shows the code", () => {
     const section = readme.slice(readme.indexOf("## Task fault-ep-setup"), readme.indexOf("## Task fault-ipc-recv"));
     expect(section).toContain("faulter_tcb_cap, 0,");
     expect(section).toContain("({ badge } = seL4_Recv(faulter_fault_ep_cap));");
-    expect(section).toContain("`sel4tut check` passes when the output contains this line (on master and MCS):\n\n```\nAbout to touch fault vaddr.\n```");
+    expect(section).toContain(
+      "`sel4tut check` passes when the output contains this line (on master and MCS):\n\n```\nAbout to touch fault vaddr.\n```",
+    );
     const start = renderSources(tut, { task: 0, solution: false }).get("handler.ts")!;
     expect(start).not.toContain("seL4_Recv(faulter_fault_ep_cap)");
   });
@@ -49,12 +54,16 @@ describe("the lesson shows the code", () => {
   it("puts the code at a <!-- sel4tut:task NAME --> marker, else after the section naming the task, else in an appendix", () => {
     const tut = loadTutorial(join(BUILTIN_TUTORIALS_DIR, "fault-handlers"));
     const marked = lessonWithCode(tut, "# Lesson\n\nIntro.\n\n<!-- sel4tut:task fault-resume -->\n\nAfter.");
-    expect(marked).toMatch(/Intro\.\n\nThe code `fault-resume` starts from, in `handler\.ts`:\n\n```ts\n\/\/ TODO fault-resume/);
+    expect(marked).toMatch(
+      /Intro\.\n\nThe code `fault-resume` starts from, in `handler\.ts`:\n\n```ts\n\/\/ TODO fault-resume/,
+    );
     expect(marked.indexOf("fault-resume` starts from")).toBeLessThan(marked.indexOf("After."));
     const headed = lessonWithCode(tut, "# Lesson\n\n## Doing fault-handle\n\nText.\n\n## Next\n");
     expect(headed).toMatch(/## Doing fault-handle\n\nText\.\n\nThe code `fault-handle` starts from[\s\S]*\n## Next/);
     const plain = lessonWithCode(tut, "# Lesson\n\nNothing about tasks.");
-    expect(plain).toMatch(/## The code of each task\n\n### fault-badge: Badge the fault endpoint\n\nThe code `fault-badge` starts from/);
+    expect(plain).toMatch(
+      /## The code of each task\n\n### fault-badge: Badge the fault endpoint\n\nThe code `fault-badge` starts from/,
+    );
     // A task named inside a code fence is not a section about it.
     expect(lessonWithCode(tut, "```\n# fault-badge\n```\n")).toContain("### fault-badge: Badge the fault endpoint");
   });
@@ -71,8 +80,12 @@ describe("the README's task list follows progress", () => {
     progress.currentTask = "fault-ep-setup";
     const updated = readmeWithProgress(readme, tut, { task: 0, solution: false }, progress)!;
     expect(updated).toContain("1. `fault-badge`: Badge the fault endpoint (master ✓ passed, MCS ✓ passed)\n");
-    expect(updated).toContain("2. `fault-ep-setup`: Register the fault endpoint (master · to do, MCS · to do) **← your current task**");
-    expect(updated.replace(/\n<!-- sel4tut:progress[\s\S]*sel4tut:progress -->\n/, "")).toBe(readme.replace(/\n<!-- sel4tut:progress[\s\S]*sel4tut:progress -->\n/, ""));
+    expect(updated).toContain(
+      "2. `fault-ep-setup`: Register the fault endpoint (master · to do, MCS · to do) **← your current task**",
+    );
+    expect(updated.replace(/\n<!-- sel4tut:progress[\s\S]*sel4tut:progress -->\n/, "")).toBe(
+      readme.replace(/\n<!-- sel4tut:progress[\s\S]*sel4tut:progress -->\n/, ""),
+    );
     expect(readmeWithProgress(updated, tut, { task: 0, solution: false }, progress)).toBeNull();
     expect(readmeWithProgress("# my own notes\n", tut, { task: 0, solution: false }, progress)).toBeNull();
   });
@@ -82,10 +95,15 @@ describe("the README's task list follows progress", () => {
     expect(sel4tut(["init", "--tut", "fault-handlers", "--task", "fault-badge", "--solution"], cwd).status).toBe(0);
     const dir = join(cwd, "fault-handlers");
     const notes = join(dir, "README.md");
-    writeFileSync(notes, readFileSync(notes, "utf8").replace("# Fault handling", "# Fault handling (my notes: mint first)"));
+    writeFileSync(
+      notes,
+      readFileSync(notes, "utf8").replace("# Fault handling", "# Fault handling (my notes: mint first)"),
+    );
     expect(sel4tut(["check", "--mcs", "--quiet"], dir).status).toBe(0);
     const readme = readFileSync(notes, "utf8");
-    expect(readme).toContain("1. `fault-badge`: Badge the fault endpoint (master · to do, MCS ✓ passed; solved in the code you were given)");
+    expect(readme).toContain(
+      "1. `fault-badge`: Badge the fault endpoint (master · to do, MCS ✓ passed; solved in the code you were given)",
+    );
     expect(readme).toContain("# Fault handling (my notes: mint first)");
   });
 });

@@ -7,7 +7,14 @@ import { Option, type Command } from "commander";
 import { advanceProgress, recordPass } from "../../app/progress.js";
 import type { KernelConfig } from "../../abi/constants.js";
 import { completionPatterns } from "../../check/patterns.js";
-import { loadContext, progressScope, resolveTask, saveProgress, targetFor, type ExerciseContext } from "../lib/context.js";
+import {
+  loadContext,
+  progressScope,
+  resolveTask,
+  saveProgress,
+  targetFor,
+  type ExerciseContext,
+} from "../lib/context.js";
 import { CommandFailed, describeSystemError, isSystemError, UsageError } from "../../app/errors.js";
 import { explainPointers, formatPointers } from "../lib/explain-pointers.js";
 import { configOf, requireConfig, runAndCheck } from "../lib/exercise-run.js";
@@ -21,13 +28,21 @@ const REPORTERS = ["human", "json", "junit"] as const;
 type Reporter = (typeof REPORTERS)[number];
 
 interface CheckOptions {
-  mcs?: boolean; start?: boolean; task?: string; quiet?: boolean; inWatch?: boolean; keepFiles?: boolean;
-  json?: boolean; reporter?: string; output?: string;
+  mcs?: boolean;
+  start?: boolean;
+  task?: string;
+  quiet?: boolean;
+  inWatch?: boolean;
+  keepFiles?: boolean;
+  json?: boolean;
+  reporter?: string;
+  output?: string;
 }
 
 function reporterOf(opts: CheckOptions): Reporter {
-  const r = opts.json ? "json" : opts.reporter ?? "human";
-  if (!(REPORTERS as readonly string[]).includes(r)) throw new UsageError(`unknown reporter "${r}" (reporters: ${REPORTERS.join(", ")})`);
+  const r = opts.json ? "json" : (opts.reporter ?? "human");
+  if (!(REPORTERS as readonly string[]).includes(r))
+    throw new UsageError(`unknown reporter "${r}" (reporters: ${REPORTERS.join(", ")})`);
   if (opts.output !== undefined && r !== "junit") throw new UsageError("--output is for --reporter junit");
   return r as Reporter;
 }
@@ -40,7 +55,10 @@ export function registerCheck(program: Command): void {
     .option("--start", "expect the task's START text (what its unsolved code prints)")
     .option("--task <task>", "check this task instead of the current one")
     .option("--quiet", "do not echo the program's output")
-    .option("--keep-files", "when the progress moves on, leave your files as they are (as the official tutorials do); sel4tut next brings the code in later")
+    .option(
+      "--keep-files",
+      "when the progress moves on, leave your files as they are (as the official tutorials do); sel4tut next brings the code in later",
+    )
     .option("--json", "print one JSON event per line (NDJSON) instead of the report: the same as --reporter json")
     .option("--reporter <name>", `how to report: ${REPORTERS.join(", ")} (JUnit XML, one testcase per expected line)`)
     .option("--output <file>", "with --reporter junit: write the XML to this file instead of standard output")
@@ -60,9 +78,16 @@ export function registerCheck(program: Command): void {
       const expectation = opts.start
         ? { text: task.start[config], failureTexts: task.failureTexts.start }
         : { text: task.finish[config], failureTexts: task.failureTexts.finish };
-      if (reporter === "json") emit({ event: "start", command: "check", tutorial: ctx.tut.name, task: task.name, config, expect: which });
+      if (reporter === "json")
+        emit({ event: "start", command: "check", tutorial: ctx.tut.name, task: task.name, config, expect: which });
       const junit = (j: Omit<Parameters<typeof junitXml>[0], "tutorial" | "task" | "config" | "seconds">) => {
-        const xml = junitXml({ ...j, tutorial: ctx.tut.name, task: task.name, config, seconds: (performance.now() - started) / 1000 });
+        const xml = junitXml({
+          ...j,
+          tutorial: ctx.tut.name,
+          task: task.name,
+          config,
+          seconds: (performance.now() - started) / 1000,
+        });
         if (opts.output !== undefined) writeFileSync(resolve(process.cwd(), opts.output), xml);
         else process.stdout.write(xml);
       };
@@ -70,19 +95,44 @@ export function registerCheck(program: Command): void {
       const prepared = await prepare(target);
       const buildMs = Math.round(performance.now() - started);
       const { diagnostics } = prepared.build;
-      if (reporter === "json") emit({ event: "build", config, status: prepared.build.status, diagnostics: diagnosticsJson(diagnostics), ms: buildMs });
+      if (reporter === "json")
+        emit({
+          event: "build",
+          config,
+          status: prepared.build.status,
+          diagnostics: diagnosticsJson(diagnostics),
+          ms: buildMs,
+        });
       if (prepared.build.status === "failed") {
         const text = formatDiagnostics(config, diagnostics);
         if (human) console.log(text);
         if (reporter === "json") {
-          emit({ event: "end", ok: false, outcome: "build-failed", reason: `the ${config} build failed`, virtualTimeNs: null, timings: { buildMs, runMs: 0, totalMs: buildMs } });
+          emit({
+            event: "end",
+            ok: false,
+            outcome: "build-failed",
+            reason: `the ${config} build failed`,
+            virtualTimeNs: null,
+            timings: { buildMs, runMs: 0, totalMs: buildMs },
+          });
         }
-        if (reporter === "junit") junit({ result: null, patterns: completionPatterns(expectation.text).map((p) => ({ pattern: p.source, endOfLine: p.endOfLine })), reason: text, output: "" });
+        if (reporter === "junit")
+          junit({
+            result: null,
+            patterns: completionPatterns(expectation.text).map((p) => ({ pattern: p.source, endOfLine: p.endOfLine })),
+            reason: text,
+            output: "",
+          });
         throw new CommandFailed("build failed", true);
       }
 
       const lines = lineSplitter((line) => emit({ event: "output", line }));
-      const echo = reporter === "json" ? (s: string) => lines.push(s) : human && !opts.quiet ? (s: string) => process.stdout.write(s) : null;
+      const echo =
+        reporter === "json"
+          ? (s: string) => lines.push(s)
+          : human && !opts.quiet
+            ? (s: string) => process.stdout.write(s)
+            : null;
       const runStarted = performance.now();
       const { result, output, run } = await runAndCheck(target, prepared, expectation, echo);
       const runMs = Math.round(performance.now() - runStarted);
@@ -91,11 +141,20 @@ export function registerCheck(program: Command): void {
         for (const e of expectEvents(result)) emit(e);
       }
       // What a person reads after the report goes, for a program, into note events (json) or to stderr (junit).
-      const say = reporter === "json" ? (text: string) => emit({ event: "note", text }) : reporter === "junit" ? (text: string) => console.error(text) : (text: string) => console.log(text);
+      const say =
+        reporter === "json"
+          ? (text: string) => emit({ event: "note", text })
+          : reporter === "junit"
+            ? (text: string) => console.error(text)
+            : (text: string) => console.log(text);
       const finish = () => {
         if (reporter === "json") {
           emit({
-            event: "end", ok: result.ok, outcome: run.outcome, reason: result.reason, virtualTimeNs: run.virtualTimeNs,
+            event: "end",
+            ok: result.ok,
+            outcome: run.outcome,
+            reason: result.reason,
+            virtualTimeNs: run.virtualTimeNs,
             timings: { buildMs, runMs, totalMs: Math.round(performance.now() - started) },
           });
         }
@@ -114,13 +173,23 @@ export function registerCheck(program: Command): void {
           if (reporter === "json") say(line.replace(/^note: /, ""));
           else console.error(line);
         }
-        if (human) console.log(opts.inWatch ? "Stuck? Press h for a hint." : `Stuck? sel4tut hint${opts.task ? ` --task ${task.name}` : ""}`);
+        if (human)
+          console.log(
+            opts.inWatch
+              ? "Stuck? Press h for a hint."
+              : `Stuck? sel4tut hint${opts.task ? ` --task ${task.name}` : ""}`,
+          );
         finish();
         throw new CommandFailed("check failed", true);
       }
       if (opts.start) {
         // The start state passing is no pass of the task: say what it showed.
-        if (human) console.log(success(`Success! ${task.name}'s start code prints its START text on ${config}, as it should before you solve the task.`));
+        if (human)
+          console.log(
+            success(
+              `Success! ${task.name}'s start code prints its START text on ${config}, as it should before you solve the task.`,
+            ),
+          );
         finish();
         return;
       }
@@ -135,7 +204,12 @@ export function registerCheck(program: Command): void {
  * ran), then moves the progress on if the task has now passed on every kernel of the tutorial.
  */
 async function recordAndAdvance(
-  ctx: ExerciseContext, taskName: string, config: KernelConfig, named: boolean, keepFiles: boolean, say: (text: string) => void,
+  ctx: ExerciseContext,
+  taskName: string,
+  config: KernelConfig,
+  named: boolean,
+  keepFiles: boolean,
+  say: (text: string) => void,
 ): Promise<void> {
   const scope = progressScope(ctx);
   const recorded = await saveProgress(() => recordPass(scope, taskName, config));
@@ -143,8 +217,12 @@ async function recordAndAdvance(
   const task = ctx.tut.tasks.find((t) => t.name === taskName)!;
   for (const other of recorded.missing) {
     const current = recorded.progress.currentTask === taskName;
-    const moves = current ? ` (${taskName} stays your current task until it passes on ${recorded.missing.join(" and ")} too)` : "";
-    say(`Also try the other kernel: sel4tut check${other === "mcs" ? " --mcs" : ""}${named || !current ? ` --task ${task.name}` : ""}${moves}`);
+    const moves = current
+      ? ` (${taskName} stays your current task until it passes on ${recorded.missing.join(" and ")} too)`
+      : "";
+    say(
+      `Also try the other kernel: sel4tut check${other === "mcs" ? " --mcs" : ""}${named || !current ? ` --task ${task.name}` : ""}${moves}`,
+    );
   }
   if (!recorded.complete) return;
   const advanced = await saveProgress(() => advanceProgress(scope, taskName));
@@ -161,17 +239,28 @@ async function recordAndAdvance(
  * The progress moved on in this process (exactly once): the learner's files get the next task's
  * start code, merged with their own edits, unless they keep their files as the official tutorials do.
  */
-function bringNextTaskCode(ctx: ExerciseContext, passed: string, next: string, keepFiles: boolean, say: (text: string) => void): void {
+function bringNextTaskCode(
+  ctx: ExerciseContext,
+  passed: string,
+  next: string,
+  keepFiles: boolean,
+  say: (text: string) => void,
+): void {
   if (keepFiles || !readAdvanceState(ctx.exercise.dir).merge) {
     say(`Your files are as you left them; sel4tut next merges ${next}'s start code into them when you want it.`);
     return;
   }
   try {
-    const outcome = advanceLearnerFiles(ctx, taskIndex(ctx.tut, passed), taskIndex(ctx.tut, next), { command: "advance", copies: false });
+    const outcome = advanceLearnerFiles(ctx, taskIndex(ctx.tut, passed), taskIndex(ctx.tut, next), {
+      command: "advance",
+      copies: false,
+    });
     for (const line of describeAdvance(outcome)) say(line);
   } catch (e) {
     // The pass is recorded; only the merge did not happen, and nothing of the learner's was lost.
     if (!isSystemError(e)) throw e;
-    console.error(`note: ${next}'s start code could not be merged into your files (${describeSystemError(e)}); sel4tut next tries again.`);
+    console.error(
+      `note: ${next}'s start code could not be merged into your files (${describeSystemError(e)}); sel4tut next tries again.`,
+    );
   }
 }

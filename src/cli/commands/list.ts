@@ -18,7 +18,11 @@ function taskTable(tut: TutorialDef, progress: Progress | null): string[] {
   const rows = tut.tasks.map((t) => {
     const current = progress?.currentTask === t.name;
     const cells = progress
-      ? tut.configs.map((c) => (progress.passed[t.name]?.[c] ? chalk.green("✓ passed".padEnd(CELL)) : chalk.dim("· todo".padEnd(CELL)))).join("")
+      ? tut.configs
+          .map((c) =>
+            progress.passed[t.name]?.[c] ? chalk.green("✓ passed".padEnd(CELL)) : chalk.dim("· todo".padEnd(CELL)),
+          )
+          .join("")
       : "";
     return `  ${current ? "▶" : " "} ${t.name.padEnd(width)}  ${cells}${chalk.dim(t.title)}`;
   });
@@ -37,7 +41,11 @@ interface ListedTutorial {
 function listed(name: string, kind: ListedTutorial["kind"]): ListedTutorial {
   const tut = loadTutorial(builtinDir(name));
   return {
-    name, kind, title: tut.title, summary: tut.summary, configs: tut.configs,
+    name,
+    kind,
+    title: tut.title,
+    summary: tut.summary,
+    configs: tut.configs,
     tasks: tut.tasks.map((t) => ({ name: t.name, title: t.title })),
   };
 }
@@ -85,7 +93,9 @@ export function registerList(program: Command): void {
       const tutorials = builtinTutorialNames().map((n) => listed(n, "tutorial"));
       const examples = exampleNames().map((n) => listed(n, "example"));
       if (opts.json) {
-        console.log(JSON.stringify({ exercise: ctx ? exerciseJson(ctx) : null, tutorials: [...tutorials, ...examples] }, null, 2));
+        console.log(
+          JSON.stringify({ exercise: ctx ? exerciseJson(ctx) : null, tutorials: [...tutorials, ...examples] }, null, 2),
+        );
         return;
       }
       if (ctx) {
@@ -95,7 +105,10 @@ export function registerList(program: Command): void {
       }
       const others = tutorials.filter((t) => t.name !== here);
       printSection(here ? "Other tutorials:" : "Tutorials:", others);
-      printSection("Examples (written from scratch as docs/authoring.md shows):", examples.filter((t) => t.name !== here));
+      printSection(
+        "Examples (written from scratch as docs/authoring.md shows):",
+        examples.filter((t) => t.name !== here),
+      );
       if (!here) console.log(`\nStart one with: sel4tut init --tut ${others[0]?.name ?? "NAME"}`);
     });
 }

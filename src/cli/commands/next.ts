@@ -3,7 +3,7 @@
 // conflicted files as FILE.merge copies with markers. Otherwise it moves the current task on (to T,
 // or the next one) and merges from the end of the current task to the start of that one.
 import type { Command } from "commander";
-import { updateProgress } from "../../app/progress.js";
+import { moveToTask } from "../../app/progress.js";
 import { UsageError } from "../../app/errors.js";
 import { taskIndex } from "../../tutorial/schema.js";
 import { advanceLearnerFiles, describeAdvance, readAdvanceState } from "../lib/advance.js";
@@ -21,18 +21,22 @@ export function registerNext(program: Command): void {
       const pending = readAdvanceState(ctx.exercise.dir).pending;
       let from: number;
       let to: number;
-      if (pending && opts.task === undefined && pending.to === ctx.progress.currentTask && taskIndex(tut, pending.from) >= 0) {
+      if (
+        pending &&
+        opts.task === undefined &&
+        pending.to === ctx.progress.currentTask &&
+        taskIndex(tut, pending.from) >= 0
+      ) {
         [from, to] = [taskIndex(tut, pending.from), current];
       } else {
         to = opts.task === undefined ? current + 1 : resolveTask(tut, opts.task, ctx.progress.currentTask);
-        if (to >= tut.tasks.length) throw new UsageError(`${tut.tasks[current]!.name} is the last task of this tutorial; there is no next one`);
-        if (to === current) throw new UsageError(`${tut.tasks[to]!.name} is already your current task (sel4tut reset starts it over)`);
+        if (to >= tut.tasks.length)
+          throw new UsageError(`${tut.tasks[current]!.name} is the last task of this tutorial; there is no next one`);
+        if (to === current)
+          throw new UsageError(`${tut.tasks[to]!.name} is already your current task (sel4tut reset starts it over)`);
         from = current;
         const target = tut.tasks[to]!.name;
-        await saveProgress(() => updateProgress(progressScope(ctx), (p) => {
-          p.currentTask = target;
-          return true;
-        }));
+        await saveProgress(() => moveToTask(progressScope(ctx), target));
         console.log(`Current task: ${target} (${tut.tasks[to]!.title}). See README.md.`);
       }
       const outcome = advanceLearnerFiles(ctx, from, to, { command: "next", copies: true });

@@ -27,7 +27,10 @@ export function registerRun(program: Command): void {
       let last = "\n";
       let output = "";
       const run = await runBuilt({
-        plan: prepared.plan, outDir: prepared.build.outDir, config, simTimeLimitMs: ctx.tut.simTimeLimitMs,
+        plan: prepared.plan,
+        outDir: prepared.build.outDir,
+        config,
+        simTimeLimitMs: ctx.tut.simTimeLimitMs,
         displayRoot: ctx.exercise.dir,
         onOutput: (text) => {
           process.stdout.write(text);
@@ -48,16 +51,32 @@ async function runJson(tutorial: string, task: string, target: Target): Promise<
   emit({ event: "start", command: "run", tutorial, task, config: target.config });
   const prepared = await prepare(target);
   const buildMs = Math.round(performance.now() - started);
-  emit({ event: "build", config: target.config, status: prepared.build.status, diagnostics: diagnosticsJson(prepared.build.diagnostics), ms: buildMs });
+  emit({
+    event: "build",
+    config: target.config,
+    status: prepared.build.status,
+    diagnostics: diagnosticsJson(prepared.build.diagnostics),
+    ms: buildMs,
+  });
   if (prepared.build.status === "failed") {
-    emit({ event: "end", ok: false, outcome: "build-failed", reason: `the ${target.config} build failed`, virtualTimeNs: null, timings: { buildMs, runMs: 0, totalMs: buildMs } });
+    emit({
+      event: "end",
+      ok: false,
+      outcome: "build-failed",
+      reason: `the ${target.config} build failed`,
+      virtualTimeNs: null,
+      timings: { buildMs, runMs: 0, totalMs: buildMs },
+    });
     throw new CommandFailed("build failed", true);
   }
   const lines = lineSplitter((line) => emit({ event: "output", line }));
   let output = "";
   const runStarted = performance.now();
   const run = await runBuilt({
-    plan: prepared.plan, outDir: prepared.build.outDir, config: target.config, simTimeLimitMs: target.tut.simTimeLimitMs,
+    plan: prepared.plan,
+    outDir: prepared.build.outDir,
+    config: target.config,
+    simTimeLimitMs: target.tut.simTimeLimitMs,
     displayRoot: target.exerciseDir,
     onOutput: (text) => {
       output += text;
@@ -65,11 +84,16 @@ async function runJson(tutorial: string, task: string, target: Target): Promise<
     },
   });
   lines.flush();
-  for (const line of formatPointers(explainPointers(output, run))) emit({ event: "note", text: line.replace(/^note: /, "") });
+  for (const line of formatPointers(explainPointers(output, run)))
+    emit({ event: "note", text: line.replace(/^note: /, "") });
   const runMs = Math.round(performance.now() - runStarted);
   // A run succeeds whatever the program did; its ending is the outcome.
   emit({
-    event: "end", ok: true, outcome: run.outcome, reason: describeOutcome(run), virtualTimeNs: run.virtualTimeNs,
+    event: "end",
+    ok: true,
+    outcome: run.outcome,
+    reason: describeOutcome(run),
+    virtualTimeNs: run.virtualTimeNs,
     timings: { buildMs, runMs, totalMs: Math.round(performance.now() - started) },
   });
 }

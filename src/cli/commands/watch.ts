@@ -11,7 +11,13 @@ import { CommandFailed, EXIT_INTERRUPTED, InternalError, Interrupted } from "../
 import { configOf, requireConfig } from "../lib/exercise-run.js";
 import { failure, success } from "../lib/report.js";
 import {
-  changedSources, POLL_INTERVAL_MS, pollingNeeded, readSources, watchSources, type SourceWatcher, type WatchMode,
+  changedSources,
+  POLL_INTERVAL_MS,
+  pollingNeeded,
+  readSources,
+  watchSources,
+  type SourceWatcher,
+  type WatchMode,
 } from "../lib/watch-files.js";
 import { registerCheck } from "./check.js";
 import { registerHint } from "./hint.js";
@@ -29,7 +35,10 @@ export function registerWatch(program: Command): void {
     .command("watch")
     .description("check the current task now and again each time you save a .ts file (keys: h hint, r re-run, q quit)")
     .option("--mcs", "use the MCS kernel configuration")
-    .option("--poll", "notice saves by polling instead of file-system events (for WSL /mnt drives, network or container mounts)")
+    .option(
+      "--poll",
+      "notice saves by polling instead of file-system events (for WSL /mnt drives, network or container mounts)",
+    )
     .action((opts: WatchOptions) => watchExercise(opts));
 }
 
@@ -115,9 +124,12 @@ async function watchExercise(opts: WatchOptions): Promise<void> {
     const how = watcher.mode === "events" ? "" : ` (polling every ${POLL_INTERVAL_MS} ms)`;
     const lines: string[] = [];
     if (outcome === "failed") lines.push(failure(`[watch] Not passing yet: save a .ts file to check ${on} again.`));
-    else if (task && task.name !== checked) lines.push(success(`[watch] Passed. Now on ${on}: save a .ts file to check it.`));
+    else if (task && task.name !== checked)
+      lines.push(success(`[watch] Passed. Now on ${on}: save a .ts file to check it.`));
     else lines.push(success(`[watch] Passed. Save a .ts file to check ${on} again.`));
-    lines.push(`[watch] Watching ${dir} for saves${how}. ${keys ? "Keys: h hint, r re-run, q quit." : "Stop with Ctrl-C."}`);
+    lines.push(
+      `[watch] Watching ${dir} for saves${how}. ${keys ? "Keys: h hint, r re-run, q quit." : "Stop with Ctrl-C."}`,
+    );
     console.log(lines.join("\n"));
   };
 
@@ -130,10 +142,13 @@ async function watchExercise(opts: WatchOptions): Promise<void> {
     if (clear) console.clear();
     // The process runs in UTC (main.ts: the simulated machine has no time zone), so say so.
     const stamp = new Date().toISOString().slice(11, 19);
-    console.log(`\n━━━ sel4tut watch: run ${runs}, check ${task ? `${task.name} ` : ""}on ${config} (${why}, ${stamp} UTC) ━━━`);
+    console.log(
+      `\n━━━ sel4tut watch: run ${runs}, check ${task ? `${task.name} ` : ""}on ${config} (${why}, ${stamp} UTC) ━━━`,
+    );
     const outcome = await runCommand(registerCheck, checkArgs);
     // Every run must end with its worker threads gone; a leak would grow with every save.
-    if (liveWorkers() !== 0) throw new InternalError(`${liveWorkers()} worker thread(s) of run ${runs} are still alive after it ended`);
+    if (liveWorkers() !== 0)
+      throw new InternalError(`${liveWorkers()} worker thread(s) of run ${runs} are still alive after it ended`);
     if (outcome === "interrupted") return;
     footer(outcome, task?.name);
   };

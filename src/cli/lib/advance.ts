@@ -12,9 +12,9 @@ import type { ExerciseContext } from "./context.js";
 import { writeFileSet } from "./file-set.js";
 import { HISTORY_DIR, takeSnapshot, type Snapshot, type SnapshotCommand } from "./history.js";
 
-export const ADVANCE_FILE = join(STATE_DIR, "advance.json");
+const ADVANCE_FILE = join(STATE_DIR, "advance.json");
 /** The suffix of the copy holding a conflicted merge with its markers. */
-export const MERGE_COPY_SUFFIX = ".merge";
+const MERGE_COPY_SUFFIX = ".merge";
 
 interface AdvanceState {
   schemaVersion: 1;
@@ -26,7 +26,12 @@ interface AdvanceState {
 
 function isAdvanceState(v: unknown): v is AdvanceState {
   const s = v as AdvanceState;
-  return typeof s === "object" && s !== null && typeof s.merge === "boolean" && (s.pending === null || typeof s.pending === "object");
+  return (
+    typeof s === "object" &&
+    s !== null &&
+    typeof s.merge === "boolean" &&
+    (s.pending === null || typeof s.pending === "object")
+  );
 }
 
 export function readAdvanceState(dir: string): AdvanceState {
@@ -63,7 +68,12 @@ function learnerSources(ctx: ExerciseContext): Map<string, string> {
  * are written after one snapshot of every file about to change; conflicted files are left alone,
  * and with `copies` their merge with conflict markers goes to FILE.merge.
  */
-export function advanceLearnerFiles(ctx: ExerciseContext, from: number, to: number, how: { command: SnapshotCommand; copies: boolean }): AdvanceOutcome {
+export function advanceLearnerFiles(
+  ctx: ExerciseContext,
+  from: number,
+  to: number,
+  how: { command: SnapshotCommand; copies: boolean },
+): AdvanceOutcome {
   const [fromName, toName] = [ctx.tut.tasks[from]!.name, ctx.tut.tasks[to]!.name];
   const mine = learnerSources(ctx);
   const merged = advanceFiles(ctx.tut, from, to, mine);
@@ -74,17 +84,25 @@ export function advanceLearnerFiles(ctx: ExerciseContext, from: number, to: numb
   if (clean.length > 0 || copies.length > 0) {
     const before = new Map<string, Buffer | null>();
     for (const f of clean) before.set(f.file, Buffer.from(mine.get(f.file)!));
-    for (const c of copies) before.set(c, existsSync(join(ctx.exercise.dir, c)) ? readFileSync(join(ctx.exercise.dir, c)) : null);
+    for (const c of copies)
+      before.set(c, existsSync(join(ctx.exercise.dir, c)) ? readFileSync(join(ctx.exercise.dir, c)) : null);
     snapshot = takeSnapshot(ctx.exercise.dir, before, { command: how.command, task: toName });
     const writes = new Map<string, Buffer | null>(clean.map((f) => [f.file, Buffer.from(f.merged)]));
     if (how.copies) for (const f of conflicted) writes.set(`${f.file}${MERGE_COPY_SUFFIX}`, Buffer.from(f.marked));
     writeFileSet(ctx.exercise.dir, writes);
   }
   const state = readAdvanceState(ctx.exercise.dir);
-  writeAdvanceState(ctx.exercise.dir, { ...state, pending: conflicted.length > 0 && !how.copies ? { from: fromName, to: toName } : null });
+  writeAdvanceState(ctx.exercise.dir, {
+    ...state,
+    pending: conflicted.length > 0 && !how.copies ? { from: fromName, to: toName } : null,
+  });
   return {
-    from: fromName, to: toName, written: clean.map((f) => f.file), snapshot,
-    conflicts: conflicted.map((f) => ({ file: f.file, conflicts: f.conflicts })), copies,
+    from: fromName,
+    to: toName,
+    written: clean.map((f) => f.file),
+    snapshot,
+    conflicts: conflicted.map((f) => ({ file: f.file, conflicts: f.conflicts })),
+    copies,
   };
 }
 
@@ -100,22 +118,33 @@ function excerpt(lines: string[]): string[] {
 export function describeAdvance(o: AdvanceOutcome): string[] {
   const out: string[] = [];
   if (o.written.length > 0) {
-    out.push(`${o.written.join(", ")} now ${o.written.length === 1 ? "holds" : "hold"} ${o.to}'s start code, merged with your own edits `
-      + `(your files as they were: ${join(HISTORY_DIR, String(o.snapshot!.sequence))}; sel4tut restore ${o.snapshot!.sequence} puts them back).`);
+    out.push(
+      `${o.written.join(", ")} now ${o.written.length === 1 ? "holds" : "hold"} ${o.to}'s start code, merged with your own edits ` +
+        `(your files as they were: ${join(HISTORY_DIR, String(o.snapshot!.sequence))}; sel4tut restore ${o.snapshot!.sequence} puts them back).`,
+    );
   }
   for (const c of o.conflicts) {
     out.push(`${c.file}: ${o.to}'s start code and your edits change the same lines, so ${c.file} was left as it is:`);
     for (const k of c.conflicts) {
-      out.push(`  at line ${k.line}, yours:`, ...excerpt(k.mine), `  ${o.to}'s start code has instead:`, ...excerpt(k.next));
+      out.push(
+        `  at line ${k.line}, yours:`,
+        ...excerpt(k.mine),
+        `  ${o.to}'s start code has instead:`,
+        ...excerpt(k.next),
+      );
     }
   }
   if (o.copies.length > 0) {
-    out.push(`The merge with conflict markers (<<<<<<< yours, ||||||| ${o.from} solved, ======= ${o.to} start, >>>>>>>) is in `
-      + `${o.copies.join(", ")}; your ${o.conflicts.map((c) => c.file).join(", ")} ${o.conflicts.length === 1 ? "is" : "are"} unchanged. `
-      + "Resolve it there and copy it over, or carry on by hand.");
+    out.push(
+      `The merge with conflict markers (<<<<<<< yours, ||||||| ${o.from} solved, ======= ${o.to} start, >>>>>>>) is in ` +
+        `${o.copies.join(", ")}; your ${o.conflicts.map((c) => c.file).join(", ")} ${o.conflicts.length === 1 ? "is" : "are"} unchanged. ` +
+        "Resolve it there and copy it over, or carry on by hand.",
+    );
   } else if (o.conflicts.length > 0) {
-    out.push(`sel4tut next writes the merge with conflict markers to ${o.conflicts.map((c) => `${c.file}${MERGE_COPY_SUFFIX}`).join(", ")} `
-      + `(your files stay as they are); or add the code by hand: README.md shows it under ${o.to}.`);
+    out.push(
+      `sel4tut next writes the merge with conflict markers to ${o.conflicts.map((c) => `${c.file}${MERGE_COPY_SUFFIX}`).join(", ")} ` +
+        `(your files stay as they are); or add the code by hand: README.md shows it under ${o.to}.`,
+    );
   }
   return out;
 }

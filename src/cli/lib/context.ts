@@ -4,7 +4,12 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { builtinDir } from "../../tutorial/catalogue.js";
 import {
-  buildDirBelongsTo, EXERCISE_SCHEMA, ExerciseRecordError, findExercise, writeBuildMarker, writeExerciseRecord,
+  buildDirBelongsTo,
+  EXERCISE_SCHEMA,
+  ExerciseRecordError,
+  findExercise,
+  writeBuildMarker,
+  writeExerciseRecord,
   type Exercise,
 } from "../../tutorial/exercise.js";
 import type { KernelConfig } from "../../abi/constants.js";
@@ -32,8 +37,10 @@ export function loadContext(cwd: string): ExerciseContext {
   const exercise = openExercise(cwd);
   const tutDir = tutorialDirOf(exercise);
   if (!existsSync(join(tutDir, TUTORIAL_FILE))) {
-    throw new UsageError(`this exercise was made from the tutorial at ${tutDir}, which is no longer there. `
-      + "Put it back there; or, if it moved, make a new exercise from where it is now (sel4tut init --tut PATH NEWDIR) and copy your .ts files into it");
+    throw new UsageError(
+      `this exercise was made from the tutorial at ${tutDir}, which is no longer there. ` +
+        "Put it back there; or, if it moved, make a new exercise from where it is now (sel4tut init --tut PATH NEWDIR) and copy your .ts files into it",
+    );
   }
   const tut = loadTutorial(tutDir);
   const { progress, notice } = readExerciseProgress(exercise, tut);
@@ -53,7 +60,9 @@ function readExerciseProgress(exercise: Exercise, tut: TutorialDef): ReturnType<
     return readProgress(exercise.dir, tut.name, exercise.record.task);
   } catch (e) {
     if (!(e instanceof NewerProgressError)) throw e;
-    throw new CommandFailed(`${e.message}. Update sel4tut and run the command again: npm install -g sel4tut@latest. Nothing was changed.`);
+    throw new CommandFailed(
+      `${e.message}. Update sel4tut and run the command again: npm install -g sel4tut@latest. Nothing was changed.`,
+    );
   }
 }
 
@@ -73,7 +82,10 @@ function openExercise(cwd: string): Exercise {
 /** Tutorial and current task from the progress file next to an unreadable exercise record, if it says them. */
 function progressBeside(exerciseFile: string): { tutorial?: unknown; currentTask?: unknown } {
   try {
-    return JSON.parse(readFileSync(join(dirname(exerciseFile), basename(PROGRESS_FILE)), "utf8")) as { tutorial?: unknown; currentTask?: unknown };
+    return JSON.parse(readFileSync(join(dirname(exerciseFile), basename(PROGRESS_FILE)), "utf8")) as {
+      tutorial?: unknown;
+      currentTask?: unknown;
+    };
   } catch {
     return {};
   }
@@ -84,8 +96,10 @@ function freshStart(e: ExerciseRecordError): string {
   const progress = progressBeside(e.file);
   const name = [e.found.tutorial?.name, progress.tutorial].find((n) => typeof n === "string") ?? "NAME";
   const task = [progress.currentTask, e.found.task].find((t) => typeof t === "string");
-  return `Your .ts files are untouched. To carry on, make a fresh exercise and copy them into it:\n`
-    + `  sel4tut init --tut ${String(name)}${task ? ` --task ${String(task)}` : ""} NEWDIR`;
+  return (
+    `Your .ts files are untouched. To carry on, make a fresh exercise and copy them into it:\n` +
+    `  sel4tut init --tut ${String(name)}${task ? ` --task ${String(task)}` : ""} NEWDIR`
+  );
 }
 
 export function recordErrorText(e: ExerciseRecordError): string {
@@ -93,8 +107,10 @@ export function recordErrorText(e: ExerciseRecordError): string {
   const madeBy = typeof e.found.sel4tutVersion === "string" ? `sel4tut ${e.found.sel4tutVersion}` : "another sel4tut";
   switch (e.kind) {
     case "newer":
-      return `this exercise was made by a newer sel4tut (${madeBy}, ${e.message}); this is sel4tut ${ours}, which reads exercise format ${EXERCISE_SCHEMA}.\n`
-        + "Update sel4tut and run the command again: npm install -g sel4tut@latest (or npm install sel4tut@latest in your project). Nothing was changed.";
+      return (
+        `this exercise was made by a newer sel4tut (${madeBy}, ${e.message}); this is sel4tut ${ours}, which reads exercise format ${EXERCISE_SCHEMA}.\n` +
+        "Update sel4tut and run the command again: npm install -g sel4tut@latest (or npm install sel4tut@latest in your project). Nothing was changed."
+      );
     case "older":
       return `this exercise was made by an older sel4tut (${madeBy}, ${e.message}) whose format this sel4tut (${ours}) no longer reads.\n${freshStart(e)}`;
     case "damaged":
@@ -104,7 +120,10 @@ export function recordErrorText(e: ExerciseRecordError): string {
 
 /** major.minor.patch as numbers (a pre-release suffix is ignored). */
 function versionParts(v: string): number[] {
-  return v.split("-")[0]!.split(".").map((p) => Number.parseInt(p, 10) || 0);
+  return v
+    .split("-")[0]!
+    .split(".")
+    .map((p) => Number.parseInt(p, 10) || 0);
 }
 
 export function compareVersion(a: string, b: string): number {
@@ -122,12 +141,16 @@ function compareVersions(exercise: Exercise): void {
   const theirs = exercise.record.sel4tutVersion ?? UNRECORDED_VERSION;
   const order = compareVersion(theirs, ours);
   if (order > 0) {
-    note(`this exercise was made by sel4tut ${theirs}, which is newer than this sel4tut (${ours}). `
-      + "If something fails, update sel4tut: npm install -g sel4tut@latest");
+    note(
+      `this exercise was made by sel4tut ${theirs}, which is newer than this sel4tut (${ours}). ` +
+        "If something fails, update sel4tut: npm install -g sel4tut@latest",
+    );
   } else if (order < 0 && exercise.record.openedBy !== ours) {
-    note(`this exercise was made by sel4tut ${theirs}; this is sel4tut ${ours}. It still works, and your files stay as they are; `
-      + `the tutorial may have changed since (sel4tut init --tut ${exercise.record.tutorial.name} NEWDIR shows the current one). `
-      + "This note is shown once.");
+    note(
+      `this exercise was made by sel4tut ${theirs}; this is sel4tut ${ours}. It still works, and your files stay as they are; ` +
+        `the tutorial may have changed since (sel4tut init --tut ${exercise.record.tutorial.name} NEWDIR shows the current one). ` +
+        "This note is shown once.",
+    );
     exercise.record.openedBy = ours;
     try {
       writeExerciseRecord(exercise.dir, exercise.record);
@@ -142,8 +165,8 @@ function adoptBuildDir(exercise: Exercise): void {
   const { dir, buildDir } = exercise;
   if (!buildDirBelongsTo(buildDir, dir)) {
     throw new CommandFailed(
-      `this exercise was moved or renamed, and ${buildDir} (where it would build now) exists but is not its build directory; `
-      + "sel4tut never overwrites it. Move that directory away, or give this exercise another name, then run the command again.",
+      `this exercise was moved or renamed, and ${buildDir} (where it would build now) exists but is not its build directory; ` +
+        "sel4tut never overwrites it. Move that directory away, or give this exercise another name, then run the command again.",
     );
   }
   mkdirSync(buildDir, { recursive: true });
@@ -157,7 +180,10 @@ function adoptBuildDir(exercise: Exercise): void {
 /** Where this exercise's progress lives, for the locked changes of app/progress.ts. */
 export function progressScope(ctx: ExerciseContext): ProgressScope {
   return {
-    dir: ctx.exercise.dir, tut: ctx.tut, firstTask: ctx.exercise.record.task, onNotice: note,
+    dir: ctx.exercise.dir,
+    tut: ctx.tut,
+    firstTask: ctx.exercise.record.task,
+    onNotice: note,
     onWritten: (progress) => refreshReadmeProgress(ctx, progress),
   };
 }
@@ -168,7 +194,9 @@ export async function saveProgress<T>(change: () => Promise<T>): Promise<T | nul
     return await change();
   } catch (e) {
     if (e instanceof NewerProgressError) {
-      throw new CommandFailed(`${e.message}. Update sel4tut and run the command again: npm install -g sel4tut@latest. Nothing was changed.`);
+      throw new CommandFailed(
+        `${e.message}. Update sel4tut and run the command again: npm install -g sel4tut@latest. Nothing was changed.`,
+      );
     }
     if (!isSystemError(e)) throw e;
     note(`your progress could not be saved: ${describeSystemError(e)}`);
@@ -201,5 +229,11 @@ export function resolveTask(tut: TutorialDef, requested: string | undefined, cur
 
 /** What run, check and build work on: this exercise, built and run for one configuration. */
 export function targetFor(ctx: ExerciseContext, config: KernelConfig): Target {
-  return { exerciseDir: ctx.exercise.dir, buildDir: ctx.exercise.buildDir, tut: ctx.tut, config, task: ctx.progress.currentTask };
+  return {
+    exerciseDir: ctx.exercise.dir,
+    buildDir: ctx.exercise.buildDir,
+    tut: ctx.tut,
+    config,
+    task: ctx.progress.currentTask,
+  };
 }

@@ -79,7 +79,8 @@ export function faultTopicOfLine(line: string): Explanation | undefined {
 }
 
 // The two forms of the kernel's report, line by line: the first fault is on the line after.
-const REPORT = /^(?:Caught (.+)\nwhile trying to handle:|Found thread has no fault handler while trying to handle:)\n(.+)$/m;
+const REPORT =
+  /^(?:Caught (.+)\nwhile trying to handle:|Found thread has no fault handler while trying to handle:)\n(.+)$/m;
 
 export interface DoubleFault {
   /** The report's first line as printed. */

@@ -7,25 +7,36 @@ import type { UndeliveredFault } from "../../kernel/model/state.js";
 import type { Cap } from "../../kernel/object/structures.js";
 
 const REGISTER = "the fault_ep argument of seL4_TCB_SetSpace or seL4_TCB_Configure";
-const WHERE_MASTER = "on master the kernel looks the CPtr up in the faulting thread's own CSpace, when the fault happens";
-const NEEDS = "the kernel sends a fault only through an endpoint cap with Write and with Grant or GrantReply (sendFaultIPC in seL4's src/kernel/faulthandler.c)";
+const WHERE_MASTER =
+  "on master the kernel looks the CPtr up in the faulting thread's own CSpace, when the fault happens";
+const NEEDS =
+  "the kernel sends a fault only through an endpoint cap with Write and with Grant or GrantReply (sendFaultIPC in seL4's src/kernel/faulthandler.c)";
 
 function hex(w: bigint): string {
   return `0x${w.toString(16)}`;
 }
 
 function rightsOf(rights: number): string {
-  const names = [[RIGHT_READ, "Read"], [RIGHT_WRITE, "Write"], [RIGHT_GRANT, "Grant"], [RIGHT_GRANT_REPLY, "GrantReply"]] as const;
+  const names = [
+    [RIGHT_READ, "Read"],
+    [RIGHT_WRITE, "Write"],
+    [RIGHT_GRANT, "Grant"],
+    [RIGHT_GRANT_REPLY, "GrantReply"],
+  ] as const;
   const held = names.filter(([bit]) => (rights & bit) !== 0).map(([, name]) => name);
   return held.length > 0 ? held.join(", ") : "none";
 }
 
 function lookupText(f: LookupFailure): string {
   switch (f.type) {
-    case "InvalidRoot": return "the thread's CSpace root is not a CNode";
-    case "MissingCapability": return "a slot on the way is empty";
-    case "DepthMismatch": return "the CPtr's bits do not end at a slot";
-    case "GuardMismatch": return "a CNode's guard does not match the CPtr";
+    case "InvalidRoot":
+      return "the thread's CSpace root is not a CNode";
+    case "MissingCapability":
+      return "a slot on the way is empty";
+    case "DepthMismatch":
+      return "the CPtr's bits do not end at a slot";
+    case "GuardMismatch":
+      return "a CNode's guard does not match the CPtr";
   }
 }
 
@@ -41,15 +52,20 @@ function capText(cap: Cap): string {
 export function undeliveredFaultNote(u: UndeliveredFault): string {
   const head = `why the kernel could not deliver ${u.thread}'s fault`;
   if (u.cause.kind === "none") {
-    return `${head}: ${u.thread} has no fault endpoint. On MCS seL4_TCB_SetSpace (or SetSchedParams) checks the cap you give `
-      + "it and copies it into the TCB; with 0 there, or a cap that is not an endpoint, the thread has none";
+    return (
+      `${head}: ${u.thread} has no fault endpoint. On MCS seL4_TCB_SetSpace (or SetSchedParams) checks the cap you give ` +
+      "it and copies it into the TCB; with 0 there, or a cap that is not an endpoint, the thread has none"
+    );
   }
   const cptr = u.handlerCPtr ?? 0n;
   const empty = u.cause.kind === "cap" ? u.cause.cap.type === "Null" : u.cause.failure.type === "MissingCapability";
-  if (cptr === 0n && empty) return `${head}: its fault-handler CPtr is 0 (seL4_CapNull), so no fault endpoint was registered (${REGISTER})`;
-  const named = u.cause.kind === "lookup"
-    ? `does not resolve in ${u.thread}'s CSpace (${lookupText(u.cause.failure)}); ${WHERE_MASTER}`
-    : u.cause.cap.type === "Null" ? `names an empty slot of ${u.thread}'s CSpace; ${WHERE_MASTER}`
-    : `names ${capText(u.cause.cap)}; ${NEEDS}`;
+  if (cptr === 0n && empty)
+    return `${head}: its fault-handler CPtr is 0 (seL4_CapNull), so no fault endpoint was registered (${REGISTER})`;
+  const named =
+    u.cause.kind === "lookup"
+      ? `does not resolve in ${u.thread}'s CSpace (${lookupText(u.cause.failure)}); ${WHERE_MASTER}`
+      : u.cause.cap.type === "Null"
+        ? `names an empty slot of ${u.thread}'s CSpace; ${WHERE_MASTER}`
+        : `names ${capText(u.cause.cap)}; ${NEEDS}`;
   return `${head}: its fault-handler CPtr ${hex(cptr)} ${named}`;
 }

@@ -44,8 +44,11 @@ function safePath(p: unknown): p is string {
 function readManifest(dir: string): Manifest | null {
   try {
     const m = JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")) as Manifest;
-    const ok = m.schemaVersion === SCHEMA && COMMANDS.includes(m.command) && Array.isArray(m.files)
-      && m.files.every((f) => safePath(f.path) && typeof f.existed === "boolean");
+    const ok =
+      m.schemaVersion === SCHEMA &&
+      COMMANDS.includes(m.command) &&
+      Array.isArray(m.files) &&
+      m.files.every((f) => safePath(f.path) && typeof f.existed === "boolean");
     return ok ? m : null;
   } catch {
     return null;
@@ -70,7 +73,12 @@ export function listSnapshots(exerciseDir: string): Snapshot[] {
 /** The highest number in use, readable or not, so that a damaged snapshot's number is never reused. */
 function lastSequence(root: string): number {
   if (!existsSync(root)) return 0;
-  return Math.max(0, ...readdirSync(root).filter((n) => /^[1-9]\d*$/.test(n)).map(Number));
+  return Math.max(
+    0,
+    ...readdirSync(root)
+      .filter((n) => /^[1-9]\d*$/.test(n))
+      .map(Number),
+  );
 }
 
 export function takeSnapshot(exerciseDir: string, files: FileSet, reason: SnapshotReason): Snapshot {
@@ -114,10 +122,14 @@ export function snapshotFiles(s: Snapshot): Map<string, Buffer | null> {
 /** Why a snapshot was taken, e.g. "before reset to the start of fault-badge". */
 export function snapshotReason(s: Snapshot): string {
   switch (s.command) {
-    case "reset": return `before reset${s.task ? ` to the start of ${s.task}` : ""}`;
-    case "restore": return `before restore${s.restoring !== undefined ? ` of snapshot ${s.restoring}` : ""}`;
-    case "advance": return `before merging in ${s.task ? `${s.task}'s` : "the next task's"} start code after a passed check`;
-    case "next": return `before sel4tut next merged in ${s.task ? `${s.task}'s` : "a task's"} start code`;
+    case "reset":
+      return `before reset${s.task ? ` to the start of ${s.task}` : ""}`;
+    case "restore":
+      return `before restore${s.restoring !== undefined ? ` of snapshot ${s.restoring}` : ""}`;
+    case "advance":
+      return `before merging in ${s.task ? `${s.task}'s` : "the next task's"} start code after a passed check`;
+    case "next":
+      return `before sel4tut next merged in ${s.task ? `${s.task}'s` : "a task's"} start code`;
   }
 }
 

@@ -49,10 +49,19 @@ export function expectEvents(result: CheckResult): Event[] {
 
 /** Characters XML 1.0 does not allow at all (program output may hold them), then the five escapes. */
 function xml(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
-    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(
+        /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+      )
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&apos;")
+  );
 }
 
 export interface JunitInput {
@@ -84,7 +93,8 @@ export function junitXml(j: JunitInput): string {
   const failureOf = (l: (typeof lines)[number], last: boolean): { type: string; message: string } | null => {
     if (j.result === null) return { type: "build-failed", message: j.reason ?? "the build failed" };
     if (l.status === "missing") return { type: "missing", message: j.reason ?? "" };
-    if (l.status === "not-reached") return { type: "not-reached", message: "not checked: an earlier expected line never appeared" };
+    if (l.status === "not-reached")
+      return { type: "not-reached", message: "not checked: an earlier expected line never appeared" };
     if (last && j.result.failureText) return { type: "failure-text", message: j.reason ?? "" };
     return null;
   };

@@ -37,7 +37,10 @@ function capNotes(tut: TutorialDef, plan: SystemPlan): Map<string, string> {
   for (const t of loadSystemSpec(tut.systemFile, other).threads) {
     for (const c of t.caps) {
       if (c.symbol && !mine.has(c.symbol)) {
-        notes.set(c.symbol, `${c.symbol} is a cap that thread ${t.name} has only on the ${other} configuration; use it inside if (CONFIG_KERNEL_MCS) { ... } else { ... } so that the ${plan.config} build never sees it.`);
+        notes.set(
+          c.symbol,
+          `${c.symbol} is a cap that thread ${t.name} has only on the ${other} configuration; use it inside if (CONFIG_KERNEL_MCS) { ... } else { ... } so that the ${plan.config} build never sees it.`,
+        );
       }
     }
   }
@@ -50,11 +53,11 @@ function requireSources(target: Target, plan: SystemPlan): void {
   if (missing.length === 0) return;
   const files = missing.map((t) => `${t.source} (thread ${t.name})`).join(", ");
   throw new CommandFailed(
-    `${missing.length === 1 ? "a file this tutorial runs is" : "files this tutorial runs are"} missing from ${target.exerciseDir}: ${files}.\n`
-    + `If you deleted or renamed it by mistake, bring it back (your editor's undo, or git). To get the task's start code again:\n`
-    + `  sel4tut reset ${missing.map((t) => t.source).join(" ")}   (it keeps a copy of any file it replaces)\n`
-    + `or, to compare side by side, in a new directory:\n`
-    + `  sel4tut init --tut ${target.tut.name} --task ${target.task ?? target.tut.tasks[0]!.name} DIR`,
+    `${missing.length === 1 ? "a file this tutorial runs is" : "files this tutorial runs are"} missing from ${target.exerciseDir}: ${files}.\n` +
+      `If you deleted or renamed it by mistake, bring it back (your editor's undo, or git). To get the task's start code again:\n` +
+      `  sel4tut reset ${missing.map((t) => t.source).join(" ")}   (it keeps a copy of any file it replaces)\n` +
+      `or, to compare side by side, in a new directory:\n` +
+      `  sel4tut init --tut ${target.tut.name} --task ${target.task ?? target.tut.tasks[0]!.name} DIR`,
   );
 }
 
@@ -93,7 +96,10 @@ const OUTPUT_LIMIT_CHARS = 1 << 20;
 
 export async function runBuilt(req: RunRequest): Promise<RunEnd> {
   // Loaded here, not at the top: init, list and hint never need the kernel or the machine.
-  const [{ Kernel }, { runSystem }] = await Promise.all([import("../../kernel/index.js"), import("../../machine/run.js")]);
+  const [{ Kernel }, { runSystem }] = await Promise.all([
+    import("../../kernel/index.js"),
+    import("../../machine/run.js"),
+  ]);
   const stop = new AbortController();
   let kept = 0;
   let overflowed = false;
@@ -134,18 +140,32 @@ export async function runBuilt(req: RunRequest): Promise<RunEnd> {
   if (overflowed) {
     // Neither the time nor the threads' states are shown: they depend on when the stop landed.
     const limit = `${OUTPUT_LIMIT_CHARS / (1 << 20)} MiB`;
-    return { outcome: "output-limit", report: `output limit of ${limit} reached: the rest of the run was not kept`, virtualTimeNs: 0 };
+    return {
+      outcome: "output-limit",
+      report: `output limit of ${limit} reached: the rest of the run was not kept`,
+      virtualTimeNs: 0,
+    };
   }
   if (result.outcome === "internal-error") {
     // A worker that hit its heap limit ran the learner's code out of memory: that is their program's doing.
     const oom = /thread "([^"]+)" crashed: Error \[ERR_WORKER_OUT_OF_MEMORY\]/.exec(result.report);
     if (!oom) throw new InternalError(result.report);
-    return { outcome: "out-of-memory", report: `thread "${oom[1]}" ran out of memory`, virtualTimeNs: result.virtualTimeNs };
+    return {
+      outcome: "out-of-memory",
+      report: `thread "${oom[1]}" ran out of memory`,
+      virtualTimeNs: result.virtualTimeNs,
+    };
   }
   // Faults the kernel sent to a handler that never answered (the TCB keeps the fault until the
   // reply): what `run` and `check` point the learner to, from the kernel's state, not its text.
   const pendingFaults = kernel.threads().flatMap((t) => (t.fault ? [{ thread: t.name, fault: t.fault.type }] : []));
   // Why a fault was undeliverable: the kernel's report names only the faults.
   const undeliveredFaults = [...kernel.state.undeliveredFaults];
-  return { outcome: result.outcome, report: result.report, virtualTimeNs: result.virtualTimeNs, pendingFaults, undeliveredFaults };
+  return {
+    outcome: result.outcome,
+    report: result.report,
+    virtualTimeNs: result.virtualTimeNs,
+    pendingFaults,
+    undeliveredFaults,
+  };
 }

@@ -6,7 +6,11 @@ import { EXPLANATIONS, type Explanation } from "./explanations.js";
 
 /** "seL4_Fault_CapFault", "cap fault" and "Cap-Fault" all become "capfault". */
 export function normalise(s: string): string {
-  return s.trim().toLowerCase().replace(/^sel4_(fault_)?/, "").replace(/[^a-z0-9]/g, "");
+  return s
+    .trim()
+    .toLowerCase()
+    .replace(/^sel4_(fault_)?/, "")
+    .replace(/[^a-z0-9]/g, "");
 }
 
 function buildIndex(): Map<string, Explanation> {

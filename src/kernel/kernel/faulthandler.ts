@@ -15,10 +15,19 @@ export function handleFault(ks: KernelState, t: TCB, fault: Fault): void {
     const handlerCap = t.slots[TCB_FAULT_HANDLER]!.cap;
     if (handlerCap.type === "Endpoint") {
       t.fault = fault;
-      sendIPC(ks, {
-        blocking: true, doCall: false, badge: handlerCap.badge, canGrant: canGrant(handlerCap),
-        canGrantReply: canGrantReply(handlerCap), canDonate: t.sc !== null,
-      }, t, handlerCap.obj);
+      sendIPC(
+        ks,
+        {
+          blocking: true,
+          doCall: false,
+          badge: handlerCap.badge,
+          canGrant: canGrant(handlerCap),
+          canGrantReply: canGrantReply(handlerCap),
+          canDonate: t.sc !== null,
+        },
+        t,
+        handlerCap.obj,
+      );
     } else {
       ks.undeliveredFaults.push({ thread: t.name, handlerCPtr: null, cause: { kind: "none" } });
       printNoFaultHandler(ks, t, fault);
@@ -51,12 +60,28 @@ function sendFaultIPC(ks: KernelState, t: TCB, fault: Fault): { handlerFault: Fa
   }
   if (cap.type === "Endpoint" && canSend(cap) && (canGrant(cap) || canGrantReply(cap))) {
     t.fault = fault;
-    sendIPC(ks, { blocking: true, doCall: true, badge: cap.badge, canGrant: canGrant(cap), canGrantReply: true, canDonate: false },
-      t, cap.obj);
+    sendIPC(
+      ks,
+      {
+        blocking: true,
+        doCall: true,
+        badge: cap.badge,
+        canGrant: canGrant(cap),
+        canGrantReply: true,
+        canDonate: false,
+      },
+      t,
+      cap.obj,
+    );
     return null;
   }
   return {
-    handlerFault: { type: "CapFault", address: cptr, inReceivePhase: false, lookupFailure: { type: "MissingCapability", bitsLeft: 0 } },
+    handlerFault: {
+      type: "CapFault",
+      address: cptr,
+      inReceivePhase: false,
+      lookupFailure: { type: "MissingCapability", bitsLeft: 0 },
+    },
     cause: { kind: "cap", cap },
   };
 }
@@ -71,8 +96,17 @@ export function handleTimeout(ks: KernelState, t: TCB): void {
   const cap = t.slots[TCB_TIMEOUT_HANDLER]!.cap;
   if (cap.type !== "Endpoint") return;
   t.fault = { type: "Timeout", badge: t.sc?.badge ?? 0n };
-  sendIPC(ks, {
-    blocking: true, doCall: false, badge: cap.badge, canGrant: canGrant(cap), canGrantReply: canGrantReply(cap),
-    canDonate: false,
-  }, t, cap.obj);
+  sendIPC(
+    ks,
+    {
+      blocking: true,
+      doCall: false,
+      badge: cap.badge,
+      canGrant: canGrant(cap),
+      canGrantReply: canGrantReply(cap),
+      canDonate: false,
+    },
+    t,
+    cap.obj,
+  );
 }
