@@ -3,4 +3,15 @@
 export { Kernel, BootInterface, type KernelEvent } from "./model/kernel.js";
 export { toWord, wordFromMessageInfo } from "./api/types.js";
 export { ThreadState } from "./object/structures.js";
-export type { TCB, Cap, KObject, CNodeObj, FrameObj, PagingObj, SchedContextObj, UntypedObj } from "./object/structures.js";
+export type {
+  TCB,
+  Cap,
+  KObject,
+  CNodeObj,
+  FrameObj,
+  PagingObj,
+  SchedContextObj,
+  UntypedObj,
+} from "./object/structures.js";
+export type { UndeliveredFault } from "./model/state.js";
+export type { LookupFailure } from "./api/failures.js";

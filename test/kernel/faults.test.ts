@@ -8,7 +8,7 @@ import * as registers from "../../src/abi/registers.js";
 import { sys, type Program, type Request, type Result } from "../support/in-process.js";
 import { TestSystem, STACK_TOP } from "./fixtures.js";
 import { MIN_BUDGET_NS } from "../../src/kernel/kernel/mcstime.js";
-import { undeliveredFaultNote } from "../../src/cli/lib/fault-cause.js";
+import { undeliveredFaultNote } from "../../src/app/fault-cause.js";
 import {
   CONFIGS,
   FAULTER_EP,

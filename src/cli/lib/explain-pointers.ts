@@ -12,9 +12,8 @@
 // At most two lines, always in that order; topic names come from explanations.ts, never typed here.
 import type { FaultType } from "../../abi/constants.js";
 import type { RunOutcome, RunSummary } from "../../check/explain.js";
-import type { UndeliveredFault } from "../../kernel/model/state.js";
 import { EXPLANATIONS, REPORT_TOPICS, type Explanation } from "./explanations.js";
-import { undeliveredFaultNote } from "./fault-cause.js";
+import { undeliveredFaultNote, type UndeliveredFault } from "../../app/fault-cause.js";
 import { normalise } from "./topics.js";
 
 /** A fault the kernel sent to a thread's handler and that was still unanswered when the run ended. */

@@ -1,10 +1,10 @@
 // Why the kernel could not deliver a fault, as the kernel knew it when it printed its double-fault
 // report (src/kernel/kernel/faulthandler.ts records it). seL4 prints only the two faults; sel4tut
 // says the cause in a note after the kernel's own, unchanged text.
-import { RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE } from "../../abi/constants.js";
-import type { LookupFailure } from "../../kernel/api/failures.js";
-import type { UndeliveredFault } from "../../kernel/model/state.js";
-import type { Cap } from "../../kernel/object/structures.js";
+import { RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE } from "../abi/constants.js";
+import type { Cap, LookupFailure, UndeliveredFault } from "../kernel/index.js";
+
+export type { UndeliveredFault };
 
 const REGISTER = "the fault_ep argument of seL4_TCB_SetSpace or seL4_TCB_Configure";
 const WHERE_MASTER =
