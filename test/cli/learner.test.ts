@@ -53,6 +53,9 @@ describe("a learner's first task", () => {
     expect(list.stdout).toMatch(/fault-badge\s+✓ passed +✓ passed +Badge/);
     expect(list.stdout).toMatch(/▶ fault-ep-setup/);
 
+    // The pass brought fault-ep-setup's start code into handler.ts (keeping the fix): one build, then none.
+    expect(readFileSync(file, "utf8")).toContain("TODO fault-ep-setup");
+    expect((await sel4tutAsync(["build", "--all"], dir)).stdout).toBe("master: built.\nmcs: built.\n");
     const build = await sel4tutAsync(["build", "--all"], dir);
     expect(build.stdout).toBe("master: no work to do.\nmcs: no work to do.\n");
   });
