@@ -19,8 +19,9 @@ import { schedContextBindTCB } from "../object/schedcontext.js";
 import { setupReplyMaster, suspend } from "../object/tcbops.js";
 import { THREAD_STATE_NAMES, ThreadState, TCB_BUFFER_MASTER, TCB_BUFFER_MCS, TCB_CTABLE, TCB_FAULT_HANDLER, TCB_TIMEOUT_HANDLER,
   TCB_REPLY_MASTER, TCB_VTABLE, type Cap, type CNodeObj, type FrameObj, type KObject, type PagingObj,
-  type SchedContextObj, type TCB } from "../object/structures.js";
+  type SchedContextObj, type SingletonKind, type TCB } from "../object/structures.js";
 import { describeFault } from "../kernel/debug.js";
+import { bootRootServer, type RootServer } from "../kernel/boot.js";
 
 export type KernelEvent =
   | { type: "Syscall" }
@@ -210,13 +211,21 @@ export interface ThreadConfig {
 export class BootInterface {
   constructor(private readonly ks: KernelState) {}
 
-  createObject(type: ObjectTypeName | "SchedControl" | "ASIDPool" | "IRQControl" | "Domain",
+  /**
+   * Boot the way seL4 itself starts a system: one initial thread (the root task) with its CNode,
+   * VSpace, boot info and every untyped (src/kernel/boot.c). Instead of the loader's objects.
+   */
+  rootServer(): RootServer {
+    if (this.ks.objects.length > 0) throw new Error("the root server is booted into an empty kernel");
+    return bootRootServer(this.ks);
+  }
+
+  createObject(type: ObjectTypeName | SingletonKind,
     opts: { name: string; sizeBits?: number }): KObject {
     const ks = this.ks;
     const userSize = opts.sizeBits ?? (type === "SchedContext" ? 8 : type === "Untyped" ? 12 : 1);
     checkBootObject(ks.config, type, opts.name, userSize);
-    const memBits = type === "SchedControl" || type === "ASIDPool" || type === "IRQControl" || type === "Domain"
-      ? 4 : objectSizeBits(type, userSize, seL4_NotificationBits(ks.config));
+    const memBits = isSingleton(type) ? 4 : objectSizeBits(type, userSize, seL4_NotificationBits(ks.config));
     const paddr = ks.allocPhys(memBits);
     const sizeBits = type === "CNode" ? userSize : type === "SchedContext" ? userSize : memBits;
     const { obj } = createObject(ks, type, paddr, sizeBits, opts.name);
@@ -240,7 +249,7 @@ export class BootInterface {
       case "Untyped": return { type: "Untyped", obj };
       case "Reply": return { type: "ReplyObject", obj, canGrant: (rights & 4) !== 0 };
       case "SchedContext": return { type: "SchedContext", obj };
-      case "SchedControl": case "IRQControl": case "Domain": case "ASIDPool":
+      case "SchedControl": case "IRQControl": case "Domain": case "ASIDPool": case "ASIDControl": case "IOPortControl":
         return { type: obj.kind, obj } as Cap;
       case "Frame4K": case "LargePage": case "HugePage":
         return { type: "Frame", obj, rights: rights & 0x3, mapping: null };
@@ -393,7 +402,12 @@ export class BootInterface {
 }
 
 /** Spec errors the loader must report before anything is created (seL4 would refuse these retypes). */
-function checkBootObject(config: KernelConfig, type: ObjectTypeName | "SchedControl" | "ASIDPool" | "IRQControl" | "Domain",
+function isSingleton(type: ObjectTypeName | SingletonKind): type is SingletonKind {
+  return type === "SchedControl" || type === "ASIDPool" || type === "ASIDControl" || type === "IRQControl" ||
+    type === "IOPortControl" || type === "Domain";
+}
+
+function checkBootObject(config: KernelConfig, type: ObjectTypeName | SingletonKind,
   name: string, userSize: number): void {
   if ((type === "SchedContext" || type === "Reply" || type === "SchedControl") && config !== "mcs") {
     throw new Error(`object '${name}': ${type} objects exist only on the MCS kernel`);
