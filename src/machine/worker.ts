@@ -53,6 +53,9 @@ function runThread(): never {
     const exports = modules.require(init.entry) as { main?: unknown };
     const result: unknown = init.startAt === "main" ? callMain(exports.main) : callEntryPoint();
     if (result instanceof Promise) throw new Error("a seL4 thread runs synchronously: its entry function must not be async");
+    // sel4runtime passes main's result to sel4runtime_exit, which calls the exit callback. Nothing
+    // set one in a root task, so that is a call through a NULL function pointer.
+    if (init.bootInfo !== undefined && init.startAt === "main") channel.jump(0n);
   } catch (err) {
     channel.print(uncaughtReport(init.threadName, err));
     // The kernel sees a general-protection fault; if a handler restarts the thread the fault

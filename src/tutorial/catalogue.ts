@@ -9,12 +9,23 @@ import { TUTORIAL_FILE } from "./schema.js";
 export const PACKAGE_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/[\\/]$/, "");
 export const BUILTIN_TUTORIALS_DIR = join(PACKAGE_ROOT, "tutorials");
 
+/**
+ * The order a learner takes the built-in tutorials in: the official track (the root-task
+ * tutorials, then the capDL ones), then our own. Tutorials not listed follow, by name.
+ */
+export const TUTORIAL_ORDER: readonly string[] = ["hello-world", "capabilities", "untyped", "mapping", "fault-handlers", "vm-faults"];
+
+function orderOf(name: string): number {
+  const i = TUTORIAL_ORDER.indexOf(name);
+  return i < 0 ? TUTORIAL_ORDER.length : i;
+}
+
 export function builtinTutorialNames(): string[] {
   if (!existsSync(BUILTIN_TUTORIALS_DIR)) return [];
   return readdirSync(BUILTIN_TUTORIALS_DIR, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(BUILTIN_TUTORIALS_DIR, d.name, TUTORIAL_FILE)))
     .map((d) => d.name)
-    .sort();
+    .sort((a, b) => orderOf(a) - orderOf(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 export interface TutorialLocation {

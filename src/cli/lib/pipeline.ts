@@ -8,6 +8,7 @@ import { sel4TypingsFile } from "../../compile/typings.js";
 import { bootSystem } from "../../loader/boot.js";
 import { generateCSpaceModules } from "../../loader/cspace-module.js";
 import type { SystemPlan } from "../../loader/plan.js";
+import { physicalMemoryFor } from "../../loader/root-task.js";
 import { loadSystemSpec } from "../../loader/spec.js";
 import type { KernelConfig } from "../../abi/constants.js";
 import type { TutorialDef } from "../../tutorial/schema.js";
@@ -108,11 +109,12 @@ export async function runBuilt(req: RunRequest): Promise<RunEnd> {
     kept += text.length;
     req.onOutput(text);
   };
-  const kernel = new Kernel({ config: req.config, onOutput });
+  const memoryBytes = physicalMemoryFor(req.plan);
+  const kernel = new Kernel({ config: req.config, onOutput, ...(memoryBytes ? { memoryBytes } : {}) });
   const booted = bootSystem(kernel.boot, req.plan);
   const threads = booted.map((b) => {
     const entry = emittedFile(req.outDir, b.plan.source);
-    return { tcb: b.tcb, entry, sourceMapFile: `${entry}.map` };
+    return { tcb: b.tcb, entry, sourceMapFile: `${entry}.map`, ...(b.bootInfo !== undefined ? { bootInfo: b.bootInfo } : {}) };
   });
   // Ctrl-C ends the run cleanly (the machine stops its workers) instead of killing the process;
   // a second Ctrl-C kills it (the handler is a once-handler).

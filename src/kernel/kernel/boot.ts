@@ -225,6 +225,7 @@ export function bootRootServer(ks: KernelState): RootServer {
   };
   const words = encodeBootInfo(ks.config, bootInfo);
   words.forEach((w, i) => (ks.mem64[rootserver.bootInfo / 8 + i] = w));
+  ks.print("Booting all finished, dropped to user space\n"); // boot_sys, as the kernel leaves for user level
   return { tcb, cnode, bootInfo, bootInfoVAddr: biFrameVptr, freeMemory: [...deviceRegions, ...ramRegions] };
 }
 

@@ -29,7 +29,11 @@ export type KernelEvent =
   | { type: "Load"; vaddr: bigint }
   | { type: "Store"; vaddr: bigint; value: bigint }
   | { type: "Timer" }
-  | { type: "ThreadExit" };
+  | { type: "ThreadExit" }
+  | { type: "Jump"; vaddr: bigint };
+
+/** x86 #UD. */
+const INVALID_OPCODE_VECTOR = 6;
 
 export interface ThreadReport {
   name: string;
@@ -87,7 +91,8 @@ export class Kernel {
       // (Storing into the 64-bit register file wraps the difference modulo 2^64, as the hardware
       // subtraction does.) An interrupt: NextIP is the instruction the thread was about to execute,
       // and FaultIP is the same (c_x64_handle_interrupt), so a restart simply continues there.
-      cur.regs[FaultIP] = event.type === "Timer" ? cur.regs[NextIP]! : cur.regs[NextIP]! - SYSCALL_INSN_BYTES;
+      // A jump: the instruction that faults is the one at the target, where NextIP already points.
+      cur.regs[FaultIP] = event.type === "Timer" || event.type === "Jump" ? cur.regs[NextIP]! : cur.regs[NextIP]! - SYSCALL_INSN_BYTES;
     }
     let proceed = true;
     if (ks.mcs) proceed = checkBudgetAtEntry(ks, event.type !== "Timer");
@@ -122,6 +127,17 @@ export class Kernel {
       case "ThreadExit":
         suspend(ks, cur);
         return;
+      case "Jump": {
+        // Fetching the instruction at the target: a page fault where nothing is mapped. The
+        // simulated CPU (QEMU's Nehalem) has neither NX nor SMEP, so the error code has no
+        // instruction-fetch bit and seL4 reports a fault on data. Where something is mapped there
+        // is still no code of the program: an invalid-opcode exception.
+        const vaddr = toWord(event.vaddr, "vaddr");
+        const access = userAccess(ks, cur, vaddr, false);
+        if ("fsr" in access) handleFault(ks, cur, { type: "VMFault", address: vaddr, fsr: access.fsr, instructionFault: false });
+        else handleFault(ks, cur, { type: "UserException", number: INVALID_OPCODE_VECTOR, code: 0 });
+        return;
+      }
     }
   }
 
