@@ -10,9 +10,34 @@ export interface Pattern {
   endOfLine: boolean;
 }
 
+/**
+ * Python's "." matches any character but "\n"; JavaScript's also refuses "\r" (and U+2028/9).
+ * The difference matters on terminal output, where every line ends in "\r\n".
+ */
+function pythonDots(source: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === "\\") {
+      out += c + (source[i + 1] ?? "");
+      i++;
+    } else if (inClass) {
+      if (c === "]") inClass = false;
+      out += c;
+    } else if (c === "[") {
+      inClass = true;
+      out += c;
+    } else {
+      out += c === "." ? "[^\\n]" : c;
+    }
+  }
+  return out;
+}
+
 export function compilePattern(source: string): RegExp {
   try {
-    return new RegExp(source, "g");
+    return new RegExp(pythonDots(source), "g");
   } catch {
     // Not a valid expression: take it literally rather than fail the whole check.
     return new RegExp(source.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g");
