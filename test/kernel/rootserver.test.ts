@@ -8,6 +8,7 @@ import {
 } from "../../src/kernel/index.js";
 import { KERNEL_IMAGE, MSI_REGION, PADDR_USER_DEVICE_TOP, PC99_MEMORY_MAP, USER_IMAGE } from "../../src/kernel/arch/pc99.js";
 import { translate } from "../../src/kernel/arch/vspace.js";
+import { createObject } from "../../src/kernel/object/create.js";
 
 const CONFIGS = ["master", "mcs"] as const;
 
@@ -148,6 +149,14 @@ describe.each(CONFIGS)("root task boot on %s", (config) => {
     expect(list.slice(firstRam).every((u) => !u.isDevice)).toBe(true);
     expect(list[0]).toEqual({ paddr: 0, sizeBits: 20, isDevice: true });
     expect(list[firstRam]!.paddr).toBe(KERNEL_IMAGE.start);
+  });
+
+  it("a frame retyped from device memory beyond the simulated RAM is not cleared; nothing answers there", () => {
+    const { k, rs } = boot(config);
+    const high = rs.bootInfo.untypedList.find((u) => u.isDevice && u.paddr >= PC99_PHYS_MEMORY_BYTES)!;
+    const { obj } = createObject(k.state, "LargePage", high.paddr, 21, "device_frame");
+    expect(obj.paddr).toBe(high.paddr);
+    expect(k.state.physRead(high.paddr / 8)).toBe(2n ** 64n - 1n);
   });
 
   it("is the same on every boot", () => {

@@ -120,7 +120,7 @@ export class Kernel {
         } else if (event.type === "Store") {
           ks.mem64[access.wordIndex] = toWord(event.value, "value");
         } else {
-          cur.regs[RAX] = ks.mem64[access.wordIndex]!;
+          cur.regs[RAX] = ks.physRead(access.wordIndex);
         }
         return;
       }

@@ -101,7 +101,8 @@ export function createObject(ks: KernelState, type: ObjectTypeName | SingletonKi
     case "LargePage":
     case "HugePage":
       obj = { ...b, kind: type, isDevice: false };
-      new BigUint64Array(ks.memory, paddr, (2 ** sizeBits) / 8).fill(0n);
+      // Device memory beyond the simulated RAM has no contents to clear.
+      if (ks.isBacked(paddr, 2 ** sizeBits)) new BigUint64Array(ks.memory, paddr, (2 ** sizeBits) / 8).fill(0n);
       cap = { type: "Frame", obj, rights: 0x3, mapping: null };
       break;
     case "PML4":
