@@ -11,13 +11,28 @@ function countedObject(cap: Cap): KObject | null {
   return cap.type === "Reply" ? null : capObject(cap);
 }
 
+/**
+ * The children of a slot that has never had any: one shared empty set, replaced by a set of its
+ * own on the first attach. A root CNode has 2^16 slots; a Set for each would cost more than the
+ * boot itself. Adding to it directly is a bug, so it refuses.
+ */
+class NoChildren extends Set<CTE> {
+  override add(): this {
+    throw new Error("internal: a slot's shared empty children set was added to; use attach()");
+  }
+}
+const NO_CHILDREN: Set<CTE> = new NoChildren();
+
 export function newCTE(owner: CTE["owner"], index: number): CTE {
-  return { cap: NULL_CAP, parent: null, children: new Set(), revocable: false, firstBadged: false, owner, index };
+  return { cap: NULL_CAP, parent: null, children: NO_CHILDREN, revocable: false, firstBadged: false, owner, index };
 }
 
 function attach(cte: CTE, parent: CTE | null): void {
   cte.parent = parent;
-  if (parent) parent.children.add(cte);
+  if (parent) {
+    if (parent.children === NO_CHILDREN) parent.children = new Set();
+    parent.children.add(cte);
+  }
 }
 
 function detach(cte: CTE): void {
@@ -78,7 +93,7 @@ export function cteMove(newCap: Cap, src: CTE, dest: CTE): void {
   attach(dest, parent);
   for (const child of src.children) child.parent = dest;
   dest.children = src.children;
-  src.children = new Set();
+  src.children = NO_CHILDREN;
   src.revocable = src.firstBadged = false;
 }
 
@@ -115,7 +130,7 @@ export function cteDelete(ks: KernelState, slot: CTE): void {
   detach(slot);
   if (slot.children.size > 0) {
     for (const child of slot.children) attach(child, parent);
-    slot.children = new Set();
+    slot.children = NO_CHILDREN;
   }
   slot.cap = NULL_CAP;
   slot.revocable = slot.firstBadged = false;
