@@ -12,27 +12,31 @@ function countedObject(cap: Cap): KObject | null {
 }
 
 /**
- * The children of a slot that has never had any: one shared empty set, replaced by a set of its
- * own on the first attach. A root CNode has 2^16 slots; a Set for each would cost more than the
- * boot itself. Adding to it directly is a bug, so it refuses.
+ * A slot. Its children set is made on first use: a root CNode has 2^16 slots, and a Set for each
+ * would cost more than the rest of the boot.
  */
-class NoChildren extends Set<CTE> {
-  override add(): this {
-    throw new Error("internal: a slot's shared empty children set was added to; use attach()");
+class Slot implements CTE {
+  cap: Cap = NULL_CAP;
+  parent: CTE | null = null;
+  revocable = false;
+  firstBadged = false;
+  private kids: Set<CTE> | null = null;
+  constructor(readonly owner: CTE["owner"], readonly index: number) {}
+  get children(): Set<CTE> {
+    return (this.kids ??= new Set());
+  }
+  set children(value: Set<CTE>) {
+    this.kids = value;
   }
 }
-const NO_CHILDREN: Set<CTE> = new NoChildren();
 
 export function newCTE(owner: CTE["owner"], index: number): CTE {
-  return { cap: NULL_CAP, parent: null, children: NO_CHILDREN, revocable: false, firstBadged: false, owner, index };
+  return new Slot(owner, index);
 }
 
 function attach(cte: CTE, parent: CTE | null): void {
   cte.parent = parent;
-  if (parent) {
-    if (parent.children === NO_CHILDREN) parent.children = new Set();
-    parent.children.add(cte);
-  }
+  if (parent) parent.children.add(cte);
 }
 
 function detach(cte: CTE): void {
@@ -93,7 +97,7 @@ export function cteMove(newCap: Cap, src: CTE, dest: CTE): void {
   attach(dest, parent);
   for (const child of src.children) child.parent = dest;
   dest.children = src.children;
-  src.children = NO_CHILDREN;
+  src.children = new Set();
   src.revocable = src.firstBadged = false;
 }
 
@@ -130,7 +134,7 @@ export function cteDelete(ks: KernelState, slot: CTE): void {
   detach(slot);
   if (slot.children.size > 0) {
     for (const child of slot.children) attach(child, parent);
-    slot.children = NO_CHILDREN;
+    slot.children = new Set();
   }
   slot.cap = NULL_CAP;
   slot.revocable = slot.firstBadged = false;
