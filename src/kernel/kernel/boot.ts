@@ -179,7 +179,7 @@ export function bootRootServer(ks: KernelState): RootServer {
       mappedFrame(rootserver.extraBI + i * PAGE, extraBIVptr + BigInt(i * PAGE), `rootserver_extra_bootinfo_${i}`, provideCap);
     }
   });
-  const ipcBuf = mappedFrame(rootserver.ipcBuf, ipcbufVptr, "rootserver_ipc_buffer", (c) => writeSlot(InitialSlot.IPCBuffer, c));
+  mappedFrame(rootserver.ipcBuf, ipcbufVptr, "rootserver_ipc_buffer", (c) => writeSlot(InitialSlot.IPCBuffer, c));
   const userImageFrames = region(() => {
     for (let i = 0; i < USER_IMAGE.pages; i++) {
       mappedFrame(uiP.start + i * PAGE, uiVStart + BigInt(i * PAGE), `rootserver_image_${i}`, provideCap);
@@ -190,7 +190,7 @@ export function bootRootServer(ks: KernelState): RootServer {
   writeSlot(InitialSlot.ASIDPool, { type: "ASIDPool", obj: mk("ASIDPool", rootserver.asidPool, seL4_ASIDPoolBits, "rootserver_asid_pool") });
   writeSlot(InitialSlot.ASIDControl, { type: "ASIDControl", obj: singleton("ASIDControl") });
 
-  const tcb = createInitialThread(ks, cnode, rootserver, ipcbufVptr, biFrameVptr, ipcBuf);
+  const tcb = createInitialThread(ks, cnode, rootserver, ipcbufVptr, biFrameVptr);
 
   // create_untypeds: device memory between the reserved regions, then the kernel's boot code,
   // then the free RAM.
@@ -353,13 +353,11 @@ function mapFrameEntry(vspace: PagingObj, frame: FrameObj, vaddr: bigint, cte: C
  * priority and MCP seL4_MaxPrio, the boot info address in its cap register, and (MCS) a
  * round-robin scheduling context with CONFIG_BOOT_THREAD_TIME_SLICE of budget. Named "rootserver".
  */
-function createInitialThread(ks: KernelState, cnode: CNodeObj, rs: RootServerMemory, ipcbufVptr: Word, biFrameVptr: Word,
-  ipcBuf: FrameObj): TCB {
+function createInitialThread(ks: KernelState, cnode: CNodeObj, rs: RootServerMemory, ipcbufVptr: Word, biFrameVptr: Word): TCB {
   const tcb = createObject(ks, "TCB", rs.tcb, seL4_TCBBits, "rootserver").obj as TCB;
   if (!ks.mcs) tcb.timeSlice = CONFIG_TIME_SLICE;
   const slot = (i: number) => cnode.slots[i]!;
   const ipcSlot = slot(InitialSlot.IPCBuffer);
-  void ipcBuf;
   cteInsert(slot(InitialSlot.CNode).cap, slot(InitialSlot.CNode), tcb.slots[TCB_CTABLE]!);
   cteInsert(slot(InitialSlot.VSpace).cap, slot(InitialSlot.VSpace), tcb.slots[TCB_VTABLE]!);
   cteInsert(deriveCap(ipcSlot, ipcSlot.cap), ipcSlot, tcb.slots[ks.mcs ? TCB_BUFFER_MCS : TCB_BUFFER_MASTER]!);
