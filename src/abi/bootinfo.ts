@@ -47,13 +47,21 @@ export const CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS = 230;
 const REGIONS = ["empty", "sharedFrames", "userImageFrames", "userImagePaging", "ioSpaceCaps", "extraBIPages"] as const;
 
 /** Word offsets of the fields in the boot info frame for a configuration. */
-export function bootInfoLayout(config: KernelConfig) {
+function bootInfoLayout(config: KernelConfig) {
   const schedcontrol = config === "mcs" ? 19 : null;
   const untyped = config === "mcs" ? 21 : 19;
   return {
-    extraLen: 0, nodeID: 1, numNodes: 2, numIOPTLevels: 3, ipcBuffer: 4,
+    extraLen: 0,
+    nodeID: 1,
+    numNodes: 2,
+    numIOPTLevels: 3,
+    ipcBuffer: 4,
     regions: Object.fromEntries(REGIONS.map((r, i) => [r, 5 + 2 * i])) as Record<(typeof REGIONS)[number], number>,
-    initThreadCNodeSizeBits: 17, initThreadDomain: 18, schedcontrol, untyped, untypedList: untyped + 2,
+    initThreadCNodeSizeBits: 17,
+    initThreadDomain: 18,
+    schedcontrol,
+    untyped,
+    untypedList: untyped + 2,
   };
 }
 
@@ -92,13 +100,27 @@ export function decodeBootInfo(config: KernelConfig, word: (index: number) => bi
   const untypedList: UntypedDesc[] = [];
   for (let i = 0; i < count; i++) {
     const bits = word(at.untypedList + 2 * i + 1);
-    untypedList.push({ paddr: num(at.untypedList + 2 * i), sizeBits: Number(bits & 0xffn), isDevice: ((bits >> 8n) & 0xffn) !== 0n });
+    untypedList.push({
+      paddr: num(at.untypedList + 2 * i),
+      sizeBits: Number(bits & 0xffn),
+      isDevice: ((bits >> 8n) & 0xffn) !== 0n,
+    });
   }
-  const regions = Object.fromEntries(REGIONS.map((r) => [r, region(at.regions[r])])) as Record<(typeof REGIONS)[number], SlotRegion>;
+  const regions = Object.fromEntries(REGIONS.map((r) => [r, region(at.regions[r])])) as Record<
+    (typeof REGIONS)[number],
+    SlotRegion
+  >;
   return {
-    extraLen: num(at.extraLen), nodeID: num(at.nodeID), numNodes: num(at.numNodes), numIOPTLevels: word(at.numIOPTLevels),
-    ipcBuffer: word(at.ipcBuffer), ...regions,
-    initThreadCNodeSizeBits: num(at.initThreadCNodeSizeBits), initThreadDomain: num(at.initThreadDomain),
-    schedcontrol: at.schedcontrol === null ? null : region(at.schedcontrol), untyped, untypedList,
+    extraLen: num(at.extraLen),
+    nodeID: num(at.nodeID),
+    numNodes: num(at.numNodes),
+    numIOPTLevels: word(at.numIOPTLevels),
+    ipcBuffer: word(at.ipcBuffer),
+    ...regions,
+    initThreadCNodeSizeBits: num(at.initThreadCNodeSizeBits),
+    initThreadDomain: num(at.initThreadDomain),
+    schedcontrol: at.schedcontrol === null ? null : region(at.schedcontrol),
+    untyped,
+    untypedList,
   };
 }

@@ -32,7 +32,7 @@ export interface CheckResult {
  * The output as ./check reads it: from a pty, whose line ends are "\r\n". Some official texts pass
  * only because of that (untyped's "Failed to create endpoints..": the second "." is the "\r").
  */
-export function asTerminalSees(output: string): string {
+function asTerminalSees(output: string): string {
   return output.replace(/\r?\n/g, "\r\n");
 }
 

@@ -26,20 +26,32 @@ export function bootInfoFunctions(ch: Sel4Channel, config: KernelConfig, retype:
     if (cached) return cached;
     const vaddr = ch.bootInfo;
     if (vaddr === undefined) {
-      throw new Error("platsupport_get_bootinfo: only the root task gets boot info from the kernel; this tutorial's threads " +
-        "were started by the capDL loader, so their caps are the names in their cspace_<thread> module");
+      throw new Error(
+        "platsupport_get_bootinfo: only the root task gets boot info from the kernel; this tutorial's threads " +
+          "were started by the capDL loader, so their caps are the names in their cspace_<thread> module",
+      );
     }
     const bi = decodeBootInfo(config, (i) => ch.load(vaddr + BigInt(8 * i)));
     const { schedcontrol, ...rest } = bi;
     // One object for the whole run, as C code gets one pointer: alloc_slot's info->empty.start++ stays.
-    cached = { ...rest, numIOPTLevels: wordToNumber(bi.numIOPTLevels), ipcBuffer: wordToNumber(bi.ipcBuffer),
-      ...(schedcontrol ? { schedcontrol } : {}) };
+    cached = {
+      ...rest,
+      numIOPTLevels: wordToNumber(bi.numIOPTLevels),
+      ipcBuffer: wordToNumber(bi.ipcBuffer),
+      ...(schedcontrol ? { schedcontrol } : {}),
+    };
     return cached;
   };
 
   const bootInfoArg = (fn: string, info: unknown): LearnerBootInfo => {
     const bi = info as Partial<LearnerBootInfo> | null;
-    if (typeof bi !== "object" || bi === null || typeof bi.empty !== "object" || typeof bi.untyped !== "object" || !Array.isArray(bi.untypedList)) {
+    if (
+      typeof bi !== "object" ||
+      bi === null ||
+      typeof bi.empty !== "object" ||
+      typeof bi.untyped !== "object" ||
+      !Array.isArray(bi.untypedList)
+    ) {
       throw badArg(fn, "info", `must be the seL4_BootInfo from platsupport_get_bootinfo(), got ${describe(info)}`);
     }
     return bi as LearnerBootInfo;
@@ -48,8 +60,11 @@ export function bootInfoFunctions(ch: Sel4Channel, config: KernelConfig, retype:
   /** alloc_slot: the next slot of info->empty, which it then no longer counts as empty. */
   const alloc_slot = (info: unknown): number => {
     const bi = bootInfoArg("alloc_slot", info);
-    zfLogfIf.call({ cond: "info->empty.start == info->empty.end", func: "alloc_slot", file: ALLOC_C, line: 12 },
-      bi.empty.start === bi.empty.end, "No CSlots left!");
+    zfLogfIf.call(
+      { cond: "info->empty.start == info->empty.end", func: "alloc_slot", file: ALLOC_C, line: 12 },
+      bi.empty.start === bi.empty.end,
+      "No CSlots left!",
+    );
     return bi.empty.start++;
   };
 
@@ -66,10 +81,17 @@ export function bootInfoFunctions(ch: Sel4Channel, config: KernelConfig, retype:
       // seL4_Untyped_Retype(untyped, type, size_bits, seL4_CapInitThreadCNode, 0, 0, cslot, 1)
       const error = retype(untyped, type, size_bits, 2, 0, 0, cslot, 1);
       if (error === 0) return cslot;
-      zfLogfIf.call({ cond: "error != seL4_NotEnoughMemory", func: "alloc_object", file: ALLOC_C, line: 31 },
-        error !== seL4_NotEnoughMemory, "Failed to allocate untyped");
+      zfLogfIf.call(
+        { cond: "error != seL4_NotEnoughMemory", func: "alloc_object", file: ALLOC_C, line: 31 },
+        error !== seL4_NotEnoughMemory,
+        "Failed to allocate untyped",
+      );
     }
-    zfLogfIf.call({ cond: "error == seL4_NotEnoughMemory", func: "alloc_object", file: ALLOC_C, line: 36 }, true, "Out of untyped memory");
+    zfLogfIf.call(
+      { cond: "error == seL4_NotEnoughMemory", func: "alloc_object", file: ALLOC_C, line: 36 },
+      true,
+      "Out of untyped memory",
+    );
     return cslot;
   };
 

@@ -10,7 +10,7 @@ import type { BootedThread } from "./boot.js";
 import { WORD_BITS, type PlanThread, type SystemPlan } from "./plan.js";
 
 /** The kernel's debug name for the initial thread (create_initial_thread). */
-export const ROOT_TASK_NAME = "rootserver";
+const ROOT_TASK_NAME = "rootserver";
 /** How far below its stack top sel4runtime's start code leaves the stack when main runs. */
 const START_FRAME_BYTES = 0x40n;
 
@@ -20,12 +20,26 @@ export function readRootTask(r: FieldReader, raw: unknown, file: string, config:
   const spec = r.object(raw, path) ?? {};
   r.onlyKeys(spec, path, ["source"]);
   const source = r.optString(spec, "source", path) ?? "main.ts";
-  if (!/^[\w.-]+\.ts$/.test(source)) r.error([...path, "source"], `"${source}" must be a .ts file name in the exercise directory`);
+  if (!/^[\w.-]+\.ts$/.test(source))
+    r.error([...path, "source"], `"${source}" must be a .ts file name in the exercise directory`);
   const thread: PlanThread = {
-    name: ROOT_TASK_NAME, source, tcb: ROOT_TASK_NAME, cnode: `${ROOT_TASK_NAME}_cnode`,
-    cspaceGuard: 0n, cspaceGuardSize: WORD_BITS - CONFIG_ROOT_CNODE_SIZE_BITS, vspace: `${ROOT_TASK_NAME}_vspace`,
-    ipcBuffer: null, ipcBufferVaddr: null, sc: null, radix: CONFIG_ROOT_CNODE_SIZE_BITS,
-    priority: seL4_MaxPrio, mcp: seL4_MaxPrio, caps: [], mappings: [], faultEndpoint: null, timeoutEndpoint: null,
+    name: ROOT_TASK_NAME,
+    source,
+    tcb: ROOT_TASK_NAME,
+    cnode: `${ROOT_TASK_NAME}_cnode`,
+    cspaceGuard: 0n,
+    cspaceGuardSize: WORD_BITS - CONFIG_ROOT_CNODE_SIZE_BITS,
+    vspace: `${ROOT_TASK_NAME}_vspace`,
+    ipcBuffer: null,
+    ipcBufferVaddr: null,
+    sc: null,
+    radix: CONFIG_ROOT_CNODE_SIZE_BITS,
+    priority: seL4_MaxPrio,
+    mcp: seL4_MaxPrio,
+    caps: [],
+    mappings: [],
+    faultEndpoint: null,
+    timeoutEndpoint: null,
   };
   return { config, file, objects: [], cnodes: [], threads: [thread], rootTask: true };
 }

@@ -3,10 +3,23 @@
 // the free memory once each, aligned, with nothing overlapping.
 import { describe, expect, it } from "vitest";
 import {
-  CONFIG_ROOT_CNODE_SIZE_BITS, decodeBootInfo, InitialSlot, Kernel, PC99_PHYS_MEMORY_BYTES, seL4_NumInitialCaps,
-  type Cap, type CNodeObj, type RootServer,
+  CONFIG_ROOT_CNODE_SIZE_BITS,
+  InitialSlot,
+  Kernel,
+  PC99_PHYS_MEMORY_BYTES,
+  seL4_NumInitialCaps,
+  type Cap,
+  type CNodeObj,
+  type RootServer,
 } from "../../src/kernel/index.js";
-import { KERNEL_IMAGE, MSI_REGION, PADDR_USER_DEVICE_TOP, PC99_MEMORY_MAP, USER_IMAGE } from "../../src/kernel/arch/pc99.js";
+import { decodeBootInfo } from "../../src/abi/bootinfo.js";
+import {
+  KERNEL_IMAGE,
+  MSI_REGION,
+  PADDR_USER_DEVICE_TOP,
+  PC99_MEMORY_MAP,
+  USER_IMAGE,
+} from "../../src/kernel/arch/pc99.js";
 import { translate } from "../../src/kernel/arch/vspace.js";
 import { createObject } from "../../src/kernel/object/create.js";
 
@@ -95,24 +108,29 @@ describe.each(CONFIGS)("root task boot on %s", (config) => {
     }
     const paging = slotsOf(bi.userImagePaging).map((s) => capIn(rs.cnode, s).type);
     expect(paging).toEqual(["PDPT", "PageDirectory", "PageTable"]);
-    expectRegion(bi.userImagePaging, (cap) => expect(cap.type !== "Null" && "obj" in cap && (cap.obj as { mappedIn: unknown }).mappedIn).toBeTruthy());
+    expectRegion(bi.userImagePaging, (cap) =>
+      expect(cap.type !== "Null" && "obj" in cap && (cap.obj as { mappedIn: unknown }).mappedIn).toBeTruthy(),
+    );
     expect(bi.userImageFrames.end - bi.userImageFrames.start).toBe(USER_IMAGE.pages);
     expectRegion(bi.userImageFrames, (cap, s) => {
       expect(cap.type).toBe("Frame");
-      if (cap.type === "Frame") expect(cap.mapping?.vaddr).toBe(USER_IMAGE.vaddr + BigInt((s - bi.userImageFrames.start) * 4096));
+      if (cap.type === "Frame")
+        expect(cap.mapping?.vaddr).toBe(USER_IMAGE.vaddr + BigInt((s - bi.userImageFrames.start) * 4096));
     });
     expectRegion(bi.extraBIPages, (cap) => expect(cap.type === "Frame" && cap.mapping !== null).toBe(true));
     expectRegion(bi.untyped, (cap, s) => {
       const desc = bi.untypedList[s - bi.untyped.start]!;
       expect(cap.type).toBe("Untyped");
-      if (cap.type === "Untyped") expect([cap.obj.paddr, cap.obj.sizeBits, cap.obj.isDevice]).toEqual([desc.paddr, desc.sizeBits, desc.isDevice]);
+      if (cap.type === "Untyped")
+        expect([cap.obj.paddr, cap.obj.sizeBits, cap.obj.isDevice]).toEqual([desc.paddr, desc.sizeBits, desc.isDevice]);
     });
     expect(bi.untypedList.length).toBe(bi.untyped.end - bi.untyped.start);
     expect(bi.empty).toEqual({ start: bi.untyped.end, end: 2 ** 16 });
     expect(slotsOf(bi.empty).filter((s) => capIn(rs.cnode, s).type !== "Null")).toEqual([]);
     for (const r of [bi.sharedFrames, bi.ioSpaceCaps]) expect(r.end - r.start).toBe(0);
     // Everything in between the fixed caps and the empty region belongs to exactly one region.
-    for (let s = seL4_NumInitialCaps; s < bi.empty.start; s++) expect(seen.has(s), `slot ${s} is in no region`).toBe(true);
+    for (let s = seL4_NumInitialCaps; s < bi.empty.start; s++)
+      expect(seen.has(s), `slot ${s} is in no region`).toBe(true);
   });
 
   it("the untypeds are aligned, do not overlap, and cover all free memory exactly once", () => {
@@ -122,10 +140,12 @@ describe.each(CONFIGS)("root task boot on %s", (config) => {
     for (const u of list) expect(u.sizeBits).toBeGreaterThanOrEqual(4);
     for (const u of list) expect(u.sizeBits).toBeLessThanOrEqual(47);
     const sorted = [...list].sort((a, b) => a.paddr - b.paddr);
-    for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.paddr).toBeGreaterThanOrEqual(sorted[i - 1]!.paddr + 2 ** sorted[i - 1]!.sizeBits);
+    for (let i = 1; i < sorted.length; i++)
+      expect(sorted[i]!.paddr).toBeGreaterThanOrEqual(sorted[i - 1]!.paddr + 2 ** sorted[i - 1]!.sizeBits);
     // Free memory: RAM above 1 MiB minus the images and the root server's objects, plus the
     // kernel's boot code; device memory: everything else up to 2^47 but RAM and the MSI window.
-    const covered = (device: boolean) => list.filter((u) => u.isDevice === device).reduce((n, u) => n + 2 ** u.sizeBits, 0);
+    const covered = (device: boolean) =>
+      list.filter((u) => u.isDevice === device).reduce((n, u) => n + 2 ** u.sizeBits, 0);
     const ram = PC99_MEMORY_MAP.filter((e) => e.usable && e.start >= 0x100000).reduce((n, e) => n + e.end - e.start, 0);
     const images = KERNEL_IMAGE.end - KERNEL_IMAGE.start + USER_IMAGE.pages * 4096;
     const rootServerBytes = 2 ** 21 + 2 ** 11 + 4 * 4096 + 4096 + 3 * 4096 + (config === "mcs" ? 128 : 0);

@@ -13,10 +13,20 @@ const BOOT_INFO_VADDR = 0x541000n;
 function bootInfo(config: KernelConfig): BootInfo {
   const none = { start: 0, end: 0 };
   return {
-    extraLen: 1292, nodeID: 0, numNodes: 1, numIOPTLevels: 2n ** 64n - 1n, ipcBuffer: 0x540000n,
-    empty: { start: 400, end: 65536 }, sharedFrames: none, userImageFrames: { start: 20, end: 340 },
-    userImagePaging: { start: 17, end: 20 }, ioSpaceCaps: none, extraBIPages: { start: 340, end: 341 },
-    initThreadCNodeSizeBits: 16, initThreadDomain: 0, schedcontrol: config === "mcs" ? { start: 16, end: 17 } : null,
+    extraLen: 1292,
+    nodeID: 0,
+    numNodes: 1,
+    numIOPTLevels: 2n ** 64n - 1n,
+    ipcBuffer: 0x540000n,
+    empty: { start: 400, end: 65536 },
+    sharedFrames: none,
+    userImageFrames: { start: 20, end: 340 },
+    userImagePaging: { start: 17, end: 20 },
+    ioSpaceCaps: none,
+    extraBIPages: { start: 340, end: 341 },
+    initThreadCNodeSizeBits: 16,
+    initThreadDomain: 0,
+    schedcontrol: config === "mcs" ? { start: 16, end: 17 } : null,
     untyped: { start: 341, end: 344 },
     untypedList: [
       { paddr: 0, sizeBits: 20, isDevice: true },
@@ -30,7 +40,10 @@ function bootInfo(config: KernelConfig): BootInfo {
 class RootTaskChannel extends FakeChannel {
   readonly bootInfo = BOOT_INFO_VADDR;
   loads = 0;
-  constructor(config: KernelConfig, private readonly frame: bigint[]) {
+  constructor(
+    config: KernelConfig,
+    private readonly frame: bigint[],
+  ) {
     super(config);
   }
   override load(vaddr: bigint): bigint {
@@ -43,6 +56,7 @@ describe.each(["master", "mcs"] as const)("boot info and the tutorials' allocato
   const setup = () => {
     const bi = bootInfo(config);
     const ch = new RootTaskChannel(config, encodeBootInfo(config, bi));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests call libsel4 functions by name and read any result
     return { bi, ch, sel4: createLibsel4(ch) as Record<string, (...args: unknown[]) => any> };
   };
 
@@ -50,8 +64,13 @@ describe.each(["master", "mcs"] as const)("boot info and the tutorials' allocato
     const { bi, ch, sel4 } = setup();
     const info = sel4.platsupport_get_bootinfo();
     expect(info.untypedList).toEqual(bi.untypedList);
-    expect([info.empty, info.untyped, info.initThreadCNodeSizeBits, info.numIOPTLevels, info.ipcBuffer])
-      .toEqual([bi.empty, bi.untyped, 16, -1, 0x540000]);
+    expect([info.empty, info.untyped, info.initThreadCNodeSizeBits, info.numIOPTLevels, info.ipcBuffer]).toEqual([
+      bi.empty,
+      bi.untyped,
+      16,
+      -1,
+      0x540000,
+    ]);
     expect(info.schedcontrol).toEqual(config === "mcs" ? { start: 16, end: 17 } : undefined);
     const loads = ch.loads;
     expect(sel4.platsupport_get_bootinfo()).toBe(info);
@@ -88,6 +107,8 @@ describe.each(["master", "mcs"] as const)("boot info and the tutorials' allocato
     const info = sel4.platsupport_get_bootinfo();
     ch.kernel = (regs) => (regs[RSI] = BigInt(seL4_NotEnoughMemory) << 12n);
     expect(() => sel4.alloc_object(info, objectTypeNumber(config, "TCB"))).toThrow("thread exited");
-    expect(ch.printed.join("")).toBe("alloc_object@alloc.c:36 [Cond failed: error == seL4_NotEnoughMemory]\n\tOut of untyped memory\n");
+    expect(ch.printed.join("")).toBe(
+      "alloc_object@alloc.c:36 [Cond failed: error == seL4_NotEnoughMemory]\n\tOut of untyped memory\n",
+    );
   });
 });

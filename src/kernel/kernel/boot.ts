@@ -4,29 +4,69 @@
 // CNode gets the fixed caps, then (in this order) the MCS SchedControl cap, the image's paging
 // structures, the extra boot info pages, the image's frames and the untypeds; the rest is empty.
 // The boot info frame describes exactly that.
-import { CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS, encodeBootInfo, type BootInfo, type SlotRegion, type UntypedDesc }
-  from "../../abi/bootinfo.js";
-import { CONFIG_TIME_SLICE, seL4_ASIDPoolBits, seL4_MaxPrio, seL4_MaxUntypedBits, seL4_MinSchedContextBits,
-  seL4_MinUntypedBits, seL4_PageBits, seL4_PageTableBits, seL4_SlotBits, seL4_TCBBits, seL4_VSpaceBits, seL4_WordBits }
-  from "../../abi/constants.js";
+import {
+  CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS,
+  encodeBootInfo,
+  type BootInfo,
+  type SlotRegion,
+  type UntypedDesc,
+} from "../../abi/bootinfo.js";
+import {
+  CONFIG_TIME_SLICE,
+  seL4_ASIDPoolBits,
+  seL4_MaxPrio,
+  seL4_MaxUntypedBits,
+  seL4_MinSchedContextBits,
+  seL4_MinUntypedBits,
+  seL4_PageBits,
+  seL4_PageTableBits,
+  seL4_SlotBits,
+  seL4_TCBBits,
+  seL4_VSpaceBits,
+  seL4_WordBits,
+} from "../../abi/constants.js";
 import { toWord, type Word } from "../api/types.js";
 import { nextASID } from "../arch/invocations.js";
 import { FaultIP, NextIP, RDI } from "../../abi/registers.js";
-import { EXTRA_BOOT_INFO_BYTES, HIGHMEM_PADDR, KERNEL_ELF_PADDR_BASE, KERNEL_IMAGE, MSI_REGION, PADDR_USER_DEVICE_TOP,
-  PC99_MEMORY_MAP, USER_IMAGE, type PhysRegion } from "../arch/pc99.js";
+import {
+  EXTRA_BOOT_INFO_BYTES,
+  HIGHMEM_PADDR,
+  KERNEL_ELF_PADDR_BASE,
+  KERNEL_IMAGE,
+  MSI_REGION,
+  PADDR_USER_DEVICE_TOP,
+  PC99_MEMORY_MAP,
+  USER_IMAGE,
+  type PhysRegion,
+} from "../arch/pc99.js";
 import type { KernelState } from "../model/state.js";
 import { cteInsert, insertOriginal } from "../object/cdt.js";
 import { createObject } from "../object/create.js";
 import { deriveCap, withFreeIndex } from "../object/objecttype.js";
 import { setupReplyMaster } from "../object/tcbops.js";
 import { refillNew } from "./mcstime.js";
-import { ThreadState, TCB_BUFFER_MASTER, TCB_BUFFER_MCS, TCB_CTABLE, TCB_VTABLE, type Cap, type CNodeObj, type CTE, type FrameObj,
-  type PagingObj, type SchedContextObj, type SingletonKind, type SingletonObj, type TCB, type UntypedObj } from "../object/structures.js";
+import {
+  ThreadState,
+  TCB_BUFFER_MASTER,
+  TCB_BUFFER_MCS,
+  TCB_CTABLE,
+  TCB_VTABLE,
+  type Cap,
+  type CNodeObj,
+  type CTE,
+  type FrameObj,
+  type PagingObj,
+  type SchedContextObj,
+  type SingletonKind,
+  type SingletonObj,
+  type TCB,
+  type UntypedObj,
+} from "../object/structures.js";
 
 /** KernelRootCNodeSizeBits in the official tutorials' settings.cmake: 2^16 slots. */
 export const CONFIG_ROOT_CNODE_SIZE_BITS = 16;
 /** CONFIG_BOOT_THREAD_TIME_SLICE (MCS): the root task's SC budget, in ms. */
-export const CONFIG_BOOT_THREAD_TIME_SLICE_MS = 5;
+const CONFIG_BOOT_THREAD_TIME_SLICE_MS = 5;
 /** MIN_REFILLS: the refills of the root task's SC. */
 const MIN_REFILLS = 2;
 /** seL4_BootInfoFrameBits. */
@@ -35,8 +75,21 @@ const PAGE = 2 ** seL4_PageBits;
 
 /** Slot numbers of the fixed caps (seL4_RootCNodeCapSlots). */
 export const InitialSlot = {
-  TCB: 1, CNode: 2, VSpace: 3, IRQControl: 4, ASIDControl: 5, ASIDPool: 6, IOPortControl: 7, IOSpace: 8,
-  BootInfoFrame: 9, IPCBuffer: 10, Domain: 11, SMMUSIDControl: 12, SMMUCBControl: 13, InitThreadSC: 14, SMC: 15,
+  TCB: 1,
+  CNode: 2,
+  VSpace: 3,
+  IRQControl: 4,
+  ASIDControl: 5,
+  ASIDPool: 6,
+  IOPortControl: 7,
+  IOSpace: 8,
+  BootInfoFrame: 9,
+  IPCBuffer: 10,
+  Domain: 11,
+  SMMUSIDControl: 12,
+  SMMUCBControl: 13,
+  InitThreadSC: 14,
+  SMC: 15,
 } as const;
 export const seL4_NumInitialCaps = 16;
 
@@ -97,8 +150,15 @@ class Reserved {
 
 /** Where create_rootserver_objects puts each root server object (physical addresses). */
 interface RootServerMemory {
-  cnode: number; vspace: number; asidPool: number; ipcBuf: number; bootInfo: number; extraBI: number;
-  paging: number[]; tcb: number; sc: number | null;
+  cnode: number;
+  vspace: number;
+  asidPool: number;
+  ipcBuf: number;
+  bootInfo: number;
+  extraBI: number;
+  paging: number[];
+  tcb: number;
+  sc: number | null;
 }
 
 export function bootRootServer(ks: KernelState): RootServer {
@@ -110,7 +170,11 @@ export function bootRootServer(ks: KernelState): RootServer {
   const extraBIVptr = biFrameVptr + 2n ** BigInt(BOOT_INFO_FRAME_BITS);
   const extraBits = extraBootInfoSizeBits(EXTRA_BOOT_INFO_BYTES);
   const itVEnd = extraBIVptr + (extraBits > 0 ? 2n ** BigInt(extraBits) : 0n);
-  const paging = { pdpt: nPaging(uiVStart, itVEnd, 39n), pd: nPaging(uiVStart, itVEnd, 30n), pt: nPaging(uiVStart, itVEnd, 21n) };
+  const paging = {
+    pdpt: nPaging(uiVStart, itVEnd, 39n),
+    pd: nPaging(uiVStart, itVEnd, 30n),
+    pt: nPaging(uiVStart, itVEnd, 21n),
+  };
   const nPagingTotal = paging.pdpt + paging.pd + paging.pt;
 
   const reserved = new Reserved();
@@ -128,7 +192,12 @@ export function bootRootServer(ks: KernelState): RootServer {
     insertOriginal(cap, slot(i));
     return slot(i);
   };
-  const rootCNodeCap: Cap = { type: "CNode", obj: cnode, guard: 0n, guardSize: seL4_WordBits - CONFIG_ROOT_CNODE_SIZE_BITS };
+  const rootCNodeCap: Cap = {
+    type: "CNode",
+    obj: cnode,
+    guard: 0n,
+    guardSize: seL4_WordBits - CONFIG_ROOT_CNODE_SIZE_BITS,
+  };
   writeSlot(InitialSlot.CNode, rootCNodeCap);
   writeSlot(InitialSlot.IOPortControl, { type: "IOPortControl", obj: singleton("IOPortControl") });
   writeSlot(InitialSlot.Domain, { type: "Domain", obj: singleton("Domain") });
@@ -137,7 +206,8 @@ export function bootRootServer(ks: KernelState): RootServer {
   // populate_bi_frame; provide_cap appends from seL4_NumInitialCaps on.
   let slotPosCur = seL4_NumInitialCaps;
   const provideCap = (cap: Cap): CTE => {
-    if (slotPosCur >= 2 ** CONFIG_ROOT_CNODE_SIZE_BITS) throw new Error(`boot: all ${2 ** CONFIG_ROOT_CNODE_SIZE_BITS} root CNode slots used`);
+    if (slotPosCur >= 2 ** CONFIG_ROOT_CNODE_SIZE_BITS)
+      throw new Error(`boot: all ${2 ** CONFIG_ROOT_CNODE_SIZE_BITS} root CNode slots used`);
     return writeSlot(slotPosCur++, cap);
   };
   const region = (run: () => void): SlotRegion => {
@@ -146,7 +216,9 @@ export function bootRootServer(ks: KernelState): RootServer {
     return { start, end: slotPosCur };
   };
 
-  const schedcontrol = ks.mcs ? region(() => provideCap({ type: "SchedControl", obj: singleton("SchedControl") })) : null;
+  const schedcontrol = ks.mcs
+    ? region(() => provideCap({ type: "SchedControl", obj: singleton("SchedControl") }))
+    : null;
 
   // create_it_address_space: the PML4, then the PDPTs, PDs and PTs covering the image, mapped.
   const vspace = mk<PagingObj>("PML4", rootserver.vspace, seL4_VSpaceBits, "rootserver_vspace");
@@ -155,11 +227,20 @@ export function bootRootServer(ks: KernelState): RootServer {
   writeSlot(InitialSlot.VSpace, vspaceCap);
   let pagingAt = 0;
   const userImagePaging = region(() => {
-    const levels = [["PDPT", 39n, paging.pdpt, "PML4"], ["PageDirectory", 30n, paging.pd, "PDPT"], ["PageTable", 21n, paging.pt, "PageDirectory"]] as const;
+    const levels = [
+      ["PDPT", 39n, paging.pdpt, "PML4"],
+      ["PageDirectory", 30n, paging.pd, "PDPT"],
+      ["PageTable", 21n, paging.pt, "PageDirectory"],
+    ] as const;
     for (const [kind, shift, count] of levels) {
       for (let i = 0; i < count; i++) {
         const vaddr = ((uiVStart >> shift) << shift) + BigInt(i) * (1n << shift);
-        const table = mk<PagingObj>(kind, rootserver.paging[pagingAt++]!, seL4_PageTableBits, `rootserver_${kind.toLowerCase()}_${vaddr.toString(16)}`);
+        const table = mk<PagingObj>(
+          kind,
+          rootserver.paging[pagingAt++]!,
+          seL4_PageTableBits,
+          `rootserver_${kind.toLowerCase()}_${vaddr.toString(16)}`,
+        );
         mapTable(vspace, table, vaddr, shift);
         provideCap({ type: kind, obj: table } as Cap);
       }
@@ -176,7 +257,12 @@ export function bootRootServer(ks: KernelState): RootServer {
   const extraBIPages = region(() => {
     const pages = extraBits > 0 ? 2 ** (extraBits - seL4_PageBits) : 0;
     for (let i = 0; i < pages; i++) {
-      mappedFrame(rootserver.extraBI + i * PAGE, extraBIVptr + BigInt(i * PAGE), `rootserver_extra_bootinfo_${i}`, provideCap);
+      mappedFrame(
+        rootserver.extraBI + i * PAGE,
+        extraBIVptr + BigInt(i * PAGE),
+        `rootserver_extra_bootinfo_${i}`,
+        provideCap,
+      );
     }
   });
   mappedFrame(rootserver.ipcBuf, ipcbufVptr, "rootserver_ipc_buffer", (c) => writeSlot(InitialSlot.IPCBuffer, c));
@@ -187,7 +273,10 @@ export function bootRootServer(ks: KernelState): RootServer {
   });
 
   // create_it_asid_pool
-  writeSlot(InitialSlot.ASIDPool, { type: "ASIDPool", obj: mk("ASIDPool", rootserver.asidPool, seL4_ASIDPoolBits, "rootserver_asid_pool") });
+  writeSlot(InitialSlot.ASIDPool, {
+    type: "ASIDPool",
+    obj: mk("ASIDPool", rootserver.asidPool, seL4_ASIDPoolBits, "rootserver_asid_pool"),
+  });
   writeSlot(InitialSlot.ASIDControl, { type: "ASIDControl", obj: singleton("ASIDControl") });
 
   const tcb = createInitialThread(ks, cnode, rootserver, ipcbufVptr, biFrameVptr);
@@ -218,10 +307,22 @@ export function bootRootServer(ks: KernelState): RootServer {
   const untyped = { start: firstUntyped, end: slotPosCur };
 
   const bootInfo: BootInfo = {
-    extraLen: EXTRA_BOOT_INFO_BYTES, nodeID: 0, numNodes: 1, numIOPTLevels: toWord(-1), ipcBuffer: ipcbufVptr,
+    extraLen: EXTRA_BOOT_INFO_BYTES,
+    nodeID: 0,
+    numNodes: 1,
+    numIOPTLevels: toWord(-1),
+    ipcBuffer: ipcbufVptr,
     empty: { start: slotPosCur, end: 2 ** CONFIG_ROOT_CNODE_SIZE_BITS }, // bi_finalise
-    sharedFrames: { start: 0, end: 0 }, userImageFrames, userImagePaging, ioSpaceCaps: { start: 0, end: 0 }, extraBIPages,
-    initThreadCNodeSizeBits: CONFIG_ROOT_CNODE_SIZE_BITS, initThreadDomain: 0, schedcontrol, untyped, untypedList,
+    sharedFrames: { start: 0, end: 0 },
+    userImageFrames,
+    userImagePaging,
+    ioSpaceCaps: { start: 0, end: 0 },
+    extraBIPages,
+    initThreadCNodeSizeBits: CONFIG_ROOT_CNODE_SIZE_BITS,
+    initThreadDomain: 0,
+    schedcontrol,
+    untyped,
+    untypedList,
   };
   const words = encodeBootInfo(ks.config, bootInfo);
   words.forEach((w, i) => (ks.mem64[rootserver.bootInfo / 8 + i] = w));
@@ -234,16 +335,24 @@ export function bootRootServer(ks: KernelState): RootServer {
  * and user images, then the root server's objects from the top of the highest region they fit in,
  * aligned to the largest of them. Every region ends up reserved, so only the gaps are device memory.
  */
-function initFreemem(ks: KernelState, reserved: Reserved, uiP: PhysRegion, extraBits: number, nPagingTotal: number):
-  { freemem: PhysRegion[]; rootserver: RootServerMemory } {
-  const available = PC99_MEMORY_MAP
-    .filter((e) => e.usable && e.start >= HIGHMEM_PADDR && e.end - e.start >= PAGE)
-    .map((e) => ({ start: roundUp(e.start, seL4_PageBits), end: roundDown(e.end, seL4_PageBits) }));
+function initFreemem(
+  ks: KernelState,
+  reserved: Reserved,
+  uiP: PhysRegion,
+  extraBits: number,
+  nPagingTotal: number,
+): { freemem: PhysRegion[]; rootserver: RootServerMemory } {
+  const available = PC99_MEMORY_MAP.filter((e) => e.usable && e.start >= HIGHMEM_PADDR && e.end - e.start >= PAGE).map(
+    (e) => ({ start: roundUp(e.start, seL4_PageBits), end: roundDown(e.end, seL4_PageBits) }),
+  );
   // arch_init_freemem: the kernel and user images, from KERNEL_ELF_PADDR_BASE on, are not free.
   const images: PhysRegion = { start: KERNEL_ELF_PADDR_BASE, end: uiP.end };
   const freemem: (PhysRegion | null)[] = [];
   for (const a of available) {
-    const pieces = [{ start: a.start, end: Math.min(a.end, images.start) }, { start: Math.max(a.start, images.end), end: a.end }];
+    const pieces = [
+      { start: a.start, end: Math.min(a.end, images.start) },
+      { start: Math.max(a.start, images.end), end: a.end },
+    ];
     for (const p of pieces) {
       if (isEmpty(p)) continue;
       reserved.add(p); // insert_region reserves what it inserts
@@ -255,9 +364,16 @@ function initFreemem(ks: KernelState, reserved: Reserved, uiP: PhysRegion, extra
 
   const cnodeBits = CONFIG_ROOT_CNODE_SIZE_BITS + seL4_SlotBits;
   const maxBits = Math.max(cnodeBits, seL4_VSpaceBits, extraBits);
-  const size = 2 ** cnodeBits + 2 ** seL4_TCBBits + PAGE + 2 ** BOOT_INFO_FRAME_BITS + 2 ** seL4_ASIDPoolBits
-    + (extraBits > 0 ? 2 ** extraBits : 0) + 2 ** seL4_VSpaceBits + (ks.mcs ? 2 ** seL4_MinSchedContextBits : 0)
-    + nPagingTotal * 2 ** seL4_PageTableBits;
+  const size =
+    2 ** cnodeBits +
+    2 ** seL4_TCBBits +
+    PAGE +
+    2 ** BOOT_INFO_FRAME_BITS +
+    2 ** seL4_ASIDPoolBits +
+    (extraBits > 0 ? 2 ** extraBits : 0) +
+    2 ** seL4_VSpaceBits +
+    (ks.mcs ? 2 ** seL4_MinSchedContextBits : 0) +
+    nPagingTotal * 2 ** seL4_PageTableBits;
   let i = freemem.length - 2;
   for (; i >= 0; i--) {
     const r = freemem[i]!;
@@ -265,19 +381,32 @@ function initFreemem(ks: KernelState, reserved: Reserved, uiP: PhysRegion, extra
     if (r.end - size >= 0 && start >= r.start) {
       freemem[i + 1] = { start: start + size, end: r.end };
       freemem[i] = { start: r.start, end: start };
-      return { freemem: freemem.filter((x): x is PhysRegion => x !== null), rootserver: createRootServerMemory(ks, start, size, extraBits, maxBits, nPagingTotal) };
+      return {
+        freemem: freemem.filter((x): x is PhysRegion => x !== null),
+        rootserver: createRootServerMemory(ks, start, size, extraBits, maxBits, nPagingTotal),
+      };
     }
     freemem[i + 1] = r;
     freemem[i] = null;
   }
-  throw new Error(`boot: no free memory region is big enough for root server objects, need size/alignment of 2^${maxBits}`);
+  throw new Error(
+    `boot: no free memory region is big enough for root server objects, need size/alignment of 2^${maxBits}`,
+  );
 }
 
 /** create_rootserver_objects: the allocation order that keeps every object naturally aligned. */
-function createRootServerMemory(ks: KernelState, start: number, size: number, extraBits: number, maxBits: number, n: number): RootServerMemory {
+function createRootServerMemory(
+  ks: KernelState,
+  start: number,
+  size: number,
+  extraBits: number,
+  maxBits: number,
+  n: number,
+): RootServerMemory {
   let cur = start;
   const alloc = (bits: number, count = 1) => {
-    if (cur % 2 ** bits !== 0) throw new Error(`boot: root server object of 2^${bits} bytes at 0x${cur.toString(16)} is not aligned`);
+    if (cur % 2 ** bits !== 0)
+      throw new Error(`boot: root server object of 2^${bits} bytes at 0x${cur.toString(16)} is not aligned`);
     const at = cur;
     cur += count * 2 ** bits;
     return at;
@@ -314,7 +443,7 @@ function createRootServerMemory(ks: KernelState, start: number, size: number, ex
  * create_untypeds_for_region: the largest naturally aligned blocks, in address order, at most
  * 2^seL4_MaxUntypedBits; pieces smaller than 2^seL4_MinUntypedBits are left out.
  */
-export function untypedsForRegion(r: PhysRegion, provide: (paddr: number, sizeBits: number) => void): void {
+function untypedsForRegion(r: PhysRegion, provide: (paddr: number, sizeBits: number) => void): void {
   let start = r.start;
   while (start < r.end) {
     let sizeBits = Math.min(Math.floor(Math.log2(r.end - start)), seL4_MaxUntypedBits);
@@ -353,7 +482,13 @@ function mapFrameEntry(vspace: PagingObj, frame: FrameObj, vaddr: bigint, cte: C
  * priority and MCP seL4_MaxPrio, the boot info address in its cap register, and (MCS) a
  * round-robin scheduling context with CONFIG_BOOT_THREAD_TIME_SLICE of budget. Named "rootserver".
  */
-function createInitialThread(ks: KernelState, cnode: CNodeObj, rs: RootServerMemory, ipcbufVptr: Word, biFrameVptr: Word): TCB {
+function createInitialThread(
+  ks: KernelState,
+  cnode: CNodeObj,
+  rs: RootServerMemory,
+  ipcbufVptr: Word,
+  biFrameVptr: Word,
+): TCB {
   const tcb = createObject(ks, "TCB", rs.tcb, seL4_TCBBits, "rootserver").obj as TCB;
   if (!ks.mcs) tcb.timeSlice = CONFIG_TIME_SLICE;
   const slot = (i: number) => cnode.slots[i]!;
@@ -365,7 +500,8 @@ function createInitialThread(ks: KernelState, cnode: CNodeObj, rs: RootServerMem
   tcb.regs[RDI] = biFrameVptr;
   tcb.regs[FaultIP] = tcb.regs[NextIP] = USER_IMAGE.vaddr;
   if (ks.mcs) {
-    const sc = createObject(ks, "SchedContext", rs.sc!, seL4_MinSchedContextBits, "rootserver_sc").obj as SchedContextObj;
+    const sc = createObject(ks, "SchedContext", rs.sc!, seL4_MinSchedContextBits, "rootserver_sc")
+      .obj as SchedContextObj;
     refillNew(ks, sc, MIN_REFILLS, CONFIG_BOOT_THREAD_TIME_SLICE_MS * 1_000_000, 0);
     tcb.sc = sc;
     sc.tcb = tcb;
