@@ -871,9 +871,10 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const system = validate27;
-const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"sel4tut system.json","description":"A capDL-like system spec: which kernel objects exist, what is in every CNode, and how each thread is set up (docs/authoring.md, \"system.json\"). Keys starting with \"$\" are allowed in every entry and ignored.","type":"object","required":["schemaVersion","threads"],"properties":{"$schema":{"type":"string","description":"The JSON Schema an editor checks this file against (sel4tut ships it as schemas/system.schema.json)."},"schemaVersion":{"const":1,"description":"The version of the system format: must be 1."},"objects":{"type":"object","propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/object"},"description":"The kernel objects, each named by an identifier. Every thread also gets tcb_<thread>, cnode_<thread> (unless it names another CSpace root), vspace_<thread>, ipc_buffer_<thread> and, on MCS unless passive or given an SC, sc_<thread>, which caps may refer to."},"threads":{"type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/thread"},"description":"The threads, each named by an identifier. They are resumed in name order, as the capDL loader resumes tcb_* objects."}},"patternProperties":{"^\\$":true},"additionalProperties":false,"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","errorMessage":"expected an identifier (letters, digits and _, not starting with a digit)"},"configs":{"type":"array","items":{"enum":["master","mcs"]},"description":"Limits the entry to these kernel configurations ([\"master\"] or [\"mcs\"]); on the others it does not exist (and a cap so limited takes no slot)."},"word":{"anyOf":[{"type":"integer","minimum":0,"maximum":9007199254740991},{"type":"string","pattern":"^(0x[0-9a-fA-F]+|[0-9]+)$"}],"errorMessage":"expected a non-negative integer below 2^64 (a number, or a string such as \"0x61\")","description":"A machine word: a JSON number (exact below 2^53), or a decimal or hexadecimal string such as \"0x61\"."},"rights":{"type":"string","pattern":"^(?!.*(.).*\\1)[RWG]*$","errorMessage":"expected letters from R, W, G, each at most once (for example \"RW\" or \"RWG\")","description":"Letters from R, W, G; default none, as capDL. Endpoints use all three, notifications R and W, frames R and W, reply objects G."},"guardSize":{"type":"integer","minimum":0,"maximum":63},"budget":{"type":"integer","minimum":20,"maximum":3600000000,"errorMessage":"expected an integer number of microseconds from 20 (MIN_BUDGET_US) to 3600000000"},"budgetUs":{"$ref":"#/$defs/budget","description":"MCS: the budget in microseconds, from 20 (MIN_BUDGET_US) to one hour; at most the period. Default 10 ms, capDL's."},"periodUs":{"$ref":"#/$defs/budget","description":"MCS: the period in microseconds, from 20 to one hour. A missing period equals the budget (round robin)."},"extraRefills":{"type":"integer","minimum":0,"description":"MCS: refills on top of the two every SC has, at most as many as its size holds (6 for the default 8 bits)."},"scBadge":{"$ref":"#/$defs/word","description":"MCS: the word a timeout fault reports (seL4_Fault_Timeout_get_data)."},"object":{"type":"object","required":["type"],"properties":{"type":{"enum":["Untyped","TCB","Endpoint","Notification","CNode","SchedContext","Reply","PDPT","PML4","HugePage","Frame4K","LargePage","PageTable","PageDirectory","SchedControl","ASIDPool"],"description":"The object type. Reply, SchedContext and SchedControl exist only on MCS (limit them with \"configs\": [\"mcs\"]); SchedControl and ASIDPool at most once each. LargePage is 2 MiB, HugePage 1 GiB (too big for the simulated memory)."},"configs":{"$ref":"#/$defs/configs"},"sizeBits":{"type":"integer","description":"CNode: the radix, 1..16 (default as capdl_linker computes it from the highest slot used). SchedContext: 7..16 (default 8). Untyped: required, 4..47 (the whole system must fit in the simulated 64 MiB)."},"caps":{"$ref":"#/$defs/caps","description":"CNode: its contents, as in a thread's \"caps\"."},"guard":{"$ref":"#/$defs/word","description":"CNode: the guard of every cap to this CNode that does not give its own."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode: the guard size of every cap to this CNode that does not give its own."},"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"CNode"}}},"then":{"properties":{"sizeBits":{"minimum":1,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"SchedContext"}}},"then":{"properties":{"sizeBits":{"minimum":7,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"Untyped"}}},"then":{"required":["sizeBits"],"properties":{"sizeBits":{"minimum":4,"maximum":47}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["CNode","SchedContext","Untyped"]}}}},"then":{"properties":{"sizeBits":{"not":true,"errorMessage":"this object type has no \"sizeBits\": its size is fixed"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"CNode"}}}},"then":{"properties":{"caps":{"not":true,"errorMessage":"only CNode objects have this field"},"guard":{"not":true,"errorMessage":"only CNode objects have this field"},"guardSize":{"not":true,"errorMessage":"only CNode objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"SchedContext"}}}},"then":{"properties":{"budgetUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"periodUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"extraRefills":{"not":true,"errorMessage":"only SchedContext objects have this field"},"badge":{"not":true,"errorMessage":"only SchedContext objects have this field"}}}}]},"caps":{"type":"array","items":{"$ref":"#/$defs/cap"},"description":"Caps in order. Slots are numbered as the capDL tooling numbers them: from 1, in declaration order (after an explicit \"slot\", numbering continues after it), then the thread's own TCB cap in the next slot. Keep configuration-specific caps at the end."},"cap":{"type":"object","properties":{"symbol":{"$ref":"#/$defs/identifier","description":"The name learner code imports from cspace_<thread> (optional: a cap without one is placed but not exported)."},"object":{"type":"string","description":"The object the cap points to (declared in \"objects\", or a thread's own tcb_/cnode_/vspace_/ipc_buffer_/sc_ object)."},"empty":{"type":"boolean","description":"true: the slot is reserved and empty at boot."},"rights":{"$ref":"#/$defs/rights"},"grantReply":{"type":"boolean","description":"true: the endpoint cap may grant replies (seL4_CanGrantReply)."},"badge":{"$ref":"#/$defs/word","description":"Endpoint and notification caps only: the badge (0 = unbadged)."},"guard":{"$ref":"#/$defs/word","description":"CNode caps only: the cap's guard; it must fit in guardSize bits (and in seL4's 58). Default: the CNode object's, else 0."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode caps only: the guard's size; guardSize + radix may not exceed 64. Default: the CNode object's, else 64 - radix bits, so every CPtr resolves at depth seL4_WordBits."},"slot":{"type":"integer","minimum":1,"maximum":65535,"description":"An explicit slot number (1..65535)."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"if":{"required":["empty"],"properties":{"empty":{"const":true}}},"then":{"properties":{"object":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"rights":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"grantReply":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"badge":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guard":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guardSize":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"}}},"else":{"required":["object"]}},"endpoint":{"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"},"thread":{"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping the IPC buffer or another mapping."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}}};
+const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"sel4tut system.json","description":"A capDL-like system spec, or a root task: which kernel objects exist, what is in every CNode, and how each thread is set up (docs/authoring.md, \"system.json\"). Keys starting with \"$\" are allowed in every entry and ignored.","type":"object","required":["schemaVersion"],"properties":{"$schema":{"type":"string","description":"The JSON Schema an editor checks this file against (sel4tut ships it as schemas/system.schema.json)."},"schemaVersion":{"const":1,"description":"The version of the system format: must be 1."},"objects":{"type":"object","propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/object"},"description":"The kernel objects, each named by an identifier. Every thread also gets tcb_<thread>, cnode_<thread> (unless it names another CSpace root), vspace_<thread>, ipc_buffer_<thread> and, on MCS unless passive or given an SC, sc_<thread>, which caps may refer to."},"threads":{"type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/thread"},"description":"The threads, each named by an identifier. They are resumed in name order, as the capDL loader resumes tcb_* objects."},"rootTask":{"type":"object","description":"Instead of objects and threads: the one program is the root task, which the kernel boots itself with its boot info (no capDL loader; docs/authoring.md, \"A root task instead\").","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","description":"Its source file in the exercise directory (default main.ts)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"patternProperties":{"^\\$":true},"additionalProperties":false,"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","errorMessage":"expected an identifier (letters, digits and _, not starting with a digit)"},"configs":{"type":"array","items":{"enum":["master","mcs"]},"description":"Limits the entry to these kernel configurations ([\"master\"] or [\"mcs\"]); on the others it does not exist (and a cap so limited takes no slot)."},"word":{"anyOf":[{"type":"integer","minimum":0,"maximum":9007199254740991},{"type":"string","pattern":"^(0x[0-9a-fA-F]+|[0-9]+)$"}],"errorMessage":"expected a non-negative integer below 2^64 (a number, or a string such as \"0x61\")","description":"A machine word: a JSON number (exact below 2^53), or a decimal or hexadecimal string such as \"0x61\"."},"rights":{"type":"string","pattern":"^(?!.*(.).*\\1)[RWG]*$","errorMessage":"expected letters from R, W, G, each at most once (for example \"RW\" or \"RWG\")","description":"Letters from R, W, G; default none, as capDL. Endpoints use all three, notifications R and W, frames R and W, reply objects G."},"guardSize":{"type":"integer","minimum":0,"maximum":63},"budget":{"type":"integer","minimum":20,"maximum":3600000000,"errorMessage":"expected an integer number of microseconds from 20 (MIN_BUDGET_US) to 3600000000"},"budgetUs":{"$ref":"#/$defs/budget","description":"MCS: the budget in microseconds, from 20 (MIN_BUDGET_US) to one hour; at most the period. Default 10 ms, capDL's."},"periodUs":{"$ref":"#/$defs/budget","description":"MCS: the period in microseconds, from 20 to one hour. A missing period equals the budget (round robin)."},"extraRefills":{"type":"integer","minimum":0,"description":"MCS: refills on top of the two every SC has, at most as many as its size holds (6 for the default 8 bits)."},"scBadge":{"$ref":"#/$defs/word","description":"MCS: the word a timeout fault reports (seL4_Fault_Timeout_get_data)."},"object":{"type":"object","required":["type"],"properties":{"type":{"enum":["Untyped","TCB","Endpoint","Notification","CNode","SchedContext","Reply","PDPT","PML4","HugePage","Frame4K","LargePage","PageTable","PageDirectory","SchedControl","ASIDPool"],"description":"The object type. Reply, SchedContext and SchedControl exist only on MCS (limit them with \"configs\": [\"mcs\"]); SchedControl and ASIDPool at most once each. LargePage is 2 MiB, HugePage 1 GiB (too big for the simulated memory)."},"configs":{"$ref":"#/$defs/configs"},"sizeBits":{"type":"integer","description":"CNode: the radix, 1..16 (default as capdl_linker computes it from the highest slot used). SchedContext: 7..16 (default 8). Untyped: required, 4..47 (the whole system must fit in the simulated 64 MiB)."},"caps":{"$ref":"#/$defs/caps","description":"CNode: its contents, as in a thread's \"caps\"."},"guard":{"$ref":"#/$defs/word","description":"CNode: the guard of every cap to this CNode that does not give its own."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode: the guard size of every cap to this CNode that does not give its own."},"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"CNode"}}},"then":{"properties":{"sizeBits":{"minimum":1,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"SchedContext"}}},"then":{"properties":{"sizeBits":{"minimum":7,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"Untyped"}}},"then":{"required":["sizeBits"],"properties":{"sizeBits":{"minimum":4,"maximum":47}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["CNode","SchedContext","Untyped"]}}}},"then":{"properties":{"sizeBits":{"not":true,"errorMessage":"this object type has no \"sizeBits\": its size is fixed"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"CNode"}}}},"then":{"properties":{"caps":{"not":true,"errorMessage":"only CNode objects have this field"},"guard":{"not":true,"errorMessage":"only CNode objects have this field"},"guardSize":{"not":true,"errorMessage":"only CNode objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"SchedContext"}}}},"then":{"properties":{"budgetUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"periodUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"extraRefills":{"not":true,"errorMessage":"only SchedContext objects have this field"},"badge":{"not":true,"errorMessage":"only SchedContext objects have this field"}}}}]},"caps":{"type":"array","items":{"$ref":"#/$defs/cap"},"description":"Caps in order. Slots are numbered as the capDL tooling numbers them: from 1, in declaration order (after an explicit \"slot\", numbering continues after it), then the thread's own TCB cap in the next slot. Keep configuration-specific caps at the end."},"cap":{"type":"object","properties":{"symbol":{"$ref":"#/$defs/identifier","description":"The name learner code imports from cspace_<thread> (optional: a cap without one is placed but not exported)."},"object":{"type":"string","description":"The object the cap points to (declared in \"objects\", or a thread's own tcb_/cnode_/vspace_/ipc_buffer_/sc_ object)."},"empty":{"type":"boolean","description":"true: the slot is reserved and empty at boot."},"rights":{"$ref":"#/$defs/rights"},"grantReply":{"type":"boolean","description":"true: the endpoint cap may grant replies (seL4_CanGrantReply)."},"badge":{"$ref":"#/$defs/word","description":"Endpoint and notification caps only: the badge (0 = unbadged)."},"guard":{"$ref":"#/$defs/word","description":"CNode caps only: the cap's guard; it must fit in guardSize bits (and in seL4's 58). Default: the CNode object's, else 0."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode caps only: the guard's size; guardSize + radix may not exceed 64. Default: the CNode object's, else 64 - radix bits, so every CPtr resolves at depth seL4_WordBits."},"slot":{"type":"integer","minimum":1,"maximum":65535,"description":"An explicit slot number (1..65535)."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"if":{"required":["empty"],"properties":{"empty":{"const":true}}},"then":{"properties":{"object":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"rights":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"grantReply":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"badge":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guard":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guardSize":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"}}},"else":{"required":["object"]}},"endpoint":{"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"},"thread":{"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping the IPC buffer or another mapping."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"oneOf":[{"required":["threads"],"not":{"required":["rootTask"]}},{"required":["rootTask"],"not":{"anyOf":[{"required":["threads"]},{"required":["objects"]}]}}]};
 const schema40 = {"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","errorMessage":"expected an identifier (letters, digits and _, not starting with a digit)"};
 const pattern10 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern21 = new RegExp("^[\\w.-]+\\.ts$", "u");
 const schema41 = {"type":"object","required":["type"],"properties":{"type":{"enum":["Untyped","TCB","Endpoint","Notification","CNode","SchedContext","Reply","PDPT","PML4","HugePage","Frame4K","LargePage","PageTable","PageDirectory","SchedControl","ASIDPool"],"description":"The object type. Reply, SchedContext and SchedControl exist only on MCS (limit them with \"configs\": [\"mcs\"]); SchedControl and ASIDPool at most once each. LargePage is 2 MiB, HugePage 1 GiB (too big for the simulated memory)."},"configs":{"$ref":"#/$defs/configs"},"sizeBits":{"type":"integer","description":"CNode: the radix, 1..16 (default as capdl_linker computes it from the highest slot used). SchedContext: 7..16 (default 8). Untyped: required, 4..47 (the whole system must fit in the simulated 64 MiB)."},"caps":{"$ref":"#/$defs/caps","description":"CNode: its contents, as in a thread's \"caps\"."},"guard":{"$ref":"#/$defs/word","description":"CNode: the guard of every cap to this CNode that does not give its own."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode: the guard size of every cap to this CNode that does not give its own."},"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"CNode"}}},"then":{"properties":{"sizeBits":{"minimum":1,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"SchedContext"}}},"then":{"properties":{"sizeBits":{"minimum":7,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"Untyped"}}},"then":{"required":["sizeBits"],"properties":{"sizeBits":{"minimum":4,"maximum":47}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["CNode","SchedContext","Untyped"]}}}},"then":{"properties":{"sizeBits":{"not":true,"errorMessage":"this object type has no \"sizeBits\": its size is fixed"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"CNode"}}}},"then":{"properties":{"caps":{"not":true,"errorMessage":"only CNode objects have this field"},"guard":{"not":true,"errorMessage":"only CNode objects have this field"},"guardSize":{"not":true,"errorMessage":"only CNode objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"SchedContext"}}}},"then":{"properties":{"budgetUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"periodUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"extraRefills":{"not":true,"errorMessage":"only SchedContext objects have this field"},"badge":{"not":true,"errorMessage":"only SchedContext objects have this field"}}}}]};
 const schema42 = {"type":"array","items":{"enum":["master","mcs"]},"description":"Limits the entry to these kernel configurations ([\"master\"] or [\"mcs\"]); on the others it does not exist (and a cap so limited takes no slot)."};
 const schema47 = {"anyOf":[{"type":"integer","minimum":0,"maximum":9007199254740991},{"type":"string","pattern":"^(0x[0-9a-fA-F]+|[0-9]+)$"}],"errorMessage":"expected a non-negative integer below 2^64 (a number, or a string such as \"0x61\")","description":"A machine word: a JSON number (exact below 2^53), or a decimal or hexadecimal string such as \"0x61\"."};
@@ -2541,7 +2542,6 @@ return errors === 0;
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema58 = {"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping the IPC buffer or another mapping."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false};
-const pattern21 = new RegExp("^[\\w.-]+\\.ts$", "u");
 const schema68 = {"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3693,9 +3693,16 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs1 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs2 = errors;
+const _errs3 = errors;
+const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.schemaVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "schemaVersion"},message:"must have required property '"+"schemaVersion"+"'",schema:schema39.required,parentSchema:schema39,data};
+let missing0;
+if((data.rootTask === undefined) && (missing0 = "rootTask")){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3704,8 +3711,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.threads === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "threads"},message:"must have required property '"+"threads"+"'",schema:schema39.required,parentSchema:schema39,data};
+}
+var valid1 = _errs4 === errors;
+if(valid1){
+const err1 = {instancePath,schemaPath:"#/oneOf/0/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema39.oneOf[0].not,parentSchema:schema39.oneOf[0],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3714,9 +3723,20 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(((((key0 === "$schema") || (key0 === "schemaVersion")) || (key0 === "objects")) || (key0 === "threads")) || (pattern4.test(key0)))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.threads === undefined){
+const err2 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "threads"},message:"must have required property '"+"threads"+"'",schema:schema39.oneOf[0].required,parentSchema:schema39.oneOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3726,10 +3746,21 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data.$schema !== undefined){
-let data0 = data.$schema;
-if(typeof data0 !== "string"){
-const err3 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.$schema.type,parentSchema:schema39.properties.$schema,data:data0};
+var _valid0 = _errs2 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs5 = errors;
+const _errs6 = errors;
+const _errs7 = errors;
+const _errs8 = errors;
+let valid3 = false;
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.threads === undefined) && (missing1 = "threads")){
+const err3 = {};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3739,10 +3770,13 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.schemaVersion !== undefined){
-let data1 = data.schemaVersion;
-if(1 !== data1){
-const err4 = {instancePath:instancePath+"/schemaVersion",schemaPath:"#/properties/schemaVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema39.properties.schemaVersion,data:data1};
+var _valid1 = _errs9 === errors;
+valid3 = valid3 || _valid1;
+const _errs10 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.objects === undefined) && (missing2 = "objects")){
+const err4 = {};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3752,14 +3786,10 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.objects !== undefined){
-let data2 = data.objects;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-for(const key1 in data2){
-const _errs7 = errors;
-if(typeof key1 === "string"){
-if(!pattern10.test(key1)){
-const err5 = {instancePath:instancePath+"/objects",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data:key1,propertyName:key1};
+var _valid1 = _errs10 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3768,9 +3798,20 @@ vErrors.push(err5);
 }
 errors++;
 }
+else {
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
 }
 else {
-const err6 = {instancePath:instancePath+"/objects",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:key1,propertyName:key1};
+vErrors = null;
+}
+}
+}
+var valid2 = _errs7 === errors;
+if(valid2){
+const err6 = {instancePath,schemaPath:"#/oneOf/1/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema39.oneOf[1].not,parentSchema:schema39.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3779,14 +3820,145 @@ vErrors.push(err6);
 }
 errors++;
 }
-var valid1 = _errs7 === errors;
-if(!valid1){
-const err7 = {instancePath:instancePath+"/objects",schemaPath:"#/properties/objects/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema39.properties.objects.propertyNames,parentSchema:schema39.properties.objects,data:data2};
+else {
+errors = _errs6;
+if(vErrors !== null){
+if(_errs6){
+vErrors.length = _errs6;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.rootTask === undefined){
+const err7 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "rootTask"},message:"must have required property '"+"rootTask"+"'",schema:schema39.oneOf[1].required,parentSchema:schema39.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
+}
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+}
+if(!valid0){
+const err8 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema39.oneOf,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.schemaVersion === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "schemaVersion"},message:"must have required property '"+"schemaVersion"+"'",schema:schema39.required,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "$schema") || (key0 === "schemaVersion")) || (key0 === "objects")) || (key0 === "threads")) || (key0 === "rootTask")) || (pattern4.test(key0)))){
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.$schema !== undefined){
+let data0 = data.$schema;
+if(typeof data0 !== "string"){
+const err11 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.$schema.type,parentSchema:schema39.properties.$schema,data:data0};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.schemaVersion !== undefined){
+let data1 = data.schemaVersion;
+if(1 !== data1){
+const err12 = {instancePath:instancePath+"/schemaVersion",schemaPath:"#/properties/schemaVersion/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema39.properties.schemaVersion,data:data1};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.objects !== undefined){
+let data2 = data.objects;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+const _errs17 = errors;
+if(typeof key1 === "string"){
+if(!pattern10.test(key1)){
+const err13 = {instancePath:instancePath+"/objects",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data:key1,propertyName:key1};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/objects",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:key1,propertyName:key1};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+var valid5 = _errs17 === errors;
+if(!valid5){
+const err15 = {instancePath:instancePath+"/objects",schemaPath:"#/properties/objects/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid",schema:schema39.properties.objects.propertyNames,parentSchema:schema39.properties.objects,data:data2};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
 }
 errors++;
 }
@@ -3799,12 +3971,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/objects",schemaPath:"#/properties/objects/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.objects.type,parentSchema:schema39.properties.objects,data:data2};
+const err16 = {instancePath:instancePath+"/objects",schemaPath:"#/properties/objects/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.objects.type,parentSchema:schema39.properties.objects,data:data2};
 if(vErrors === null){
-vErrors = [err8];
+vErrors = [err16];
 }
 else {
-vErrors.push(err8);
+vErrors.push(err16);
 }
 errors++;
 }
@@ -3813,47 +3985,47 @@ if(data.threads !== undefined){
 let data4 = data.threads;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(Object.keys(data4).length < 1){
-const err9 = {instancePath:instancePath+"/threads",schemaPath:"#/properties/threads/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema39.properties.threads,data:data4};
+const err17 = {instancePath:instancePath+"/threads",schemaPath:"#/properties/threads/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema39.properties.threads,data:data4};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err17];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err17);
 }
 errors++;
 }
 for(const key3 in data4){
-const _errs15 = errors;
+const _errs25 = errors;
 if(typeof key3 === "string"){
 if(!pattern10.test(key3)){
-const err10 = {instancePath:instancePath+"/threads",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data:key3,propertyName:key3};
+const err18 = {instancePath:instancePath+"/threads",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data:key3,propertyName:key3};
 if(vErrors === null){
-vErrors = [err10];
+vErrors = [err18];
 }
 else {
-vErrors.push(err10);
+vErrors.push(err18);
 }
 errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/threads",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:key3,propertyName:key3};
+const err19 = {instancePath:instancePath+"/threads",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:key3,propertyName:key3};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err19];
 }
 else {
-vErrors.push(err11);
+vErrors.push(err19);
 }
 errors++;
 }
-var valid4 = _errs15 === errors;
-if(!valid4){
-const err12 = {instancePath:instancePath+"/threads",schemaPath:"#/properties/threads/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema39.properties.threads.propertyNames,parentSchema:schema39.properties.threads,data:data4};
+var valid8 = _errs25 === errors;
+if(!valid8){
+const err20 = {instancePath:instancePath+"/threads",schemaPath:"#/properties/threads/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema39.properties.threads.propertyNames,parentSchema:schema39.properties.threads,data:data4};
 if(vErrors === null){
-vErrors = [err12];
+vErrors = [err20];
 }
 else {
-vErrors.push(err12);
+vErrors.push(err20);
 }
 errors++;
 }
@@ -3866,24 +4038,76 @@ errors = vErrors.length;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/threads",schemaPath:"#/properties/threads/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.threads.type,parentSchema:schema39.properties.threads,data:data4};
+const err21 = {instancePath:instancePath+"/threads",schemaPath:"#/properties/threads/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.threads.type,parentSchema:schema39.properties.threads,data:data4};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err21];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.rootTask !== undefined){
+let data6 = data.rootTask;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key5 in data6){
+if(!((key5 === "source") || (pattern4.test(key5)))){
+const err22 = {instancePath:instancePath+"/rootTask",schemaPath:"#/properties/rootTask/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema39.properties.rootTask,data:data6};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data6.source !== undefined){
+let data7 = data6.source;
+if(typeof data7 === "string"){
+if(!pattern21.test(data7)){
+const err23 = {instancePath:instancePath+"/rootTask/source",schemaPath:"#/properties/rootTask/properties/source/pattern",keyword:"pattern",params:{pattern: "^[\\w.-]+\\.ts$"},message:"must match pattern \""+"^[\\w.-]+\\.ts$"+"\"",schema:"^[\\w.-]+\\.ts$",parentSchema:schema39.properties.rootTask.properties.source,data:data7};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/rootTask/source",schemaPath:"#/properties/rootTask/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.rootTask.properties.source.type,parentSchema:schema39.properties.rootTask.properties.source,data:data7};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
 }
 errors++;
 }
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+const err25 = {instancePath:instancePath+"/rootTask",schemaPath:"#/properties/rootTask/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.rootTask.type,parentSchema:schema39.properties.rootTask,data:data6};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err25];
 }
 else {
-vErrors.push(err14);
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
 }
 errors++;
 }
