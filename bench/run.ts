@@ -250,7 +250,7 @@ function memory(work: string) {
   return { coldMaster, warmMaster, coldMcs, warmMcs, peakMB: Math.max(coldMaster.mb, warmMaster.mb, coldMcs.mb, warmMcs.mb) };
 }
 
-// --- in-process sections (each in a child: node bench/run.js --child NAME) ------------------
+// --- in-process sections (each in a child: run.js --child NAME) ------------------
 
 /**
  * Workers start together, so each one's spawn-to-ready time grows with their number; the last
