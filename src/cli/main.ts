@@ -15,6 +15,8 @@ import { registerExplain } from "./commands/explain.js";
 import { registerHint } from "./commands/hint.js";
 import { registerInit } from "./commands/init.js";
 import { registerList } from "./commands/list.js";
+import { registerNew } from "./commands/new.js";
+import { registerVerify } from "./commands/verify.js";
 import { registerReset } from "./commands/reset.js";
 import { registerRestore } from "./commands/restore.js";
 import { registerRun } from "./commands/run.js";
@@ -32,7 +34,7 @@ export function createProgram(): Command {
     .version(sel4tutVersion())
     .exitOverride()
     .showHelpAfterError();
-  for (const register of [registerInit, registerBuild, registerRun, registerCheck, registerWatch, registerList, registerHint, registerReset, registerRestore, registerDoctor, registerExplain, registerDemo]) {
+  for (const register of [registerInit, registerBuild, registerRun, registerCheck, registerWatch, registerList, registerHint, registerReset, registerRestore, registerDoctor, registerExplain, registerDemo, registerNew, registerVerify]) {
     register(program);
   }
   for (const c of program.commands) c.exitOverride();

@@ -49,6 +49,10 @@ export function locateTutorial(ref: string, cwd: string): TutorialLocation {
     return { dir, builtinName: null };
   }
   const names = builtinTutorialNames();
+  // A bare name that is no built-in tutorial but a tutorial directory here ("--tut t") means that.
+  if (!names.includes(ref) && statSync(join(cwd, ref, TUTORIAL_FILE), { throwIfNoEntry: false })?.isFile()) {
+    return { dir: resolve(cwd, ref), builtinName: null };
+  }
   if (!names.includes(ref)) {
     throw new UnknownTutorialError(
       `unknown tutorial "${ref}". Available: ${names.join(", ")} (or give a path to a tutorial directory)`,

@@ -34,9 +34,9 @@ function loaderMessage(load: () => unknown): string {
   throw new Error("expected the loader to refuse this");
 }
 
-/** Every tutorial directory shipped with sel4tut, found by listing (new ones are picked up). */
+/** Every tutorial directory shipped with sel4tut (built-in, examples, the skeleton of `new`), found by listing. */
 function shippedTutorials(): string[] {
-  return ["tutorials", "examples"].flatMap((parent) => {
+  return ["tutorials", "examples", "skeletons"].flatMap((parent) => {
     const root = join(PACKAGE_ROOT, parent);
     return readdirSync(root, { withFileTypes: true })
       .filter((d) => d.isDirectory() && existsSync(join(root, d.name, "tutorial.json")))
@@ -44,12 +44,13 @@ function shippedTutorials(): string[] {
   });
 }
 
-describe("the shipped tutorials and examples", () => {
+describe("the shipped tutorials, examples and skeleton", () => {
   const dirs = shippedTutorials();
 
   it("include the built-in tutorials and the examples", () => {
     expect(dirs.some((d) => d.endsWith(join("tutorials", "fault-handlers")))).toBe(true);
     expect(dirs.some((d) => d.endsWith(join("examples", "shared-cspace")))).toBe(true);
+    expect(dirs.some((d) => d.endsWith(join("skeletons", "tutorial")))).toBe(true);
   });
 
   for (const dir of dirs) {
