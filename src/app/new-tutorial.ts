@@ -8,7 +8,7 @@ import { PACKAGE_ROOT } from "../tutorial/catalogue.js";
 import { schemaFile, type SchemaName } from "../tutorial/json-schemas.js";
 import { CommandFailed } from "./errors.js";
 
-export const SKELETON_DIR = join(PACKAGE_ROOT, "skeletons", "tutorial");
+const SKELETON_DIR = join(PACKAGE_ROOT, "skeletons", "tutorial");
 
 export interface NewTutorial {
   dir: string;
@@ -21,7 +21,9 @@ export interface NewTutorial {
 export function createTutorial(cwd: string, dir: string): NewTutorial {
   const target = resolve(cwd, dir);
   if (existsSync(target) && readdirSync(target).length > 0) {
-    throw new CommandFailed(`${target} already exists and is not empty; sel4tut never overwrites it. Choose another directory: sel4tut new tutorial DIR`);
+    throw new CommandFailed(
+      `${target} already exists and is not empty; sel4tut never overwrites it. Choose another directory: sel4tut new tutorial DIR`,
+    );
   }
   const name = basename(target);
   cpSync(SKELETON_DIR, target, { recursive: true, errorOnExist: true, force: false });

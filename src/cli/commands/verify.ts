@@ -3,7 +3,7 @@
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import { CommandFailed, UsageError } from "../../app/errors.js";
-import { verifyTutorials } from "../../app/verify.js";
+import { verifyTutorials } from "../lib/verify.js";
 import { BUILTIN_TUTORIALS_DIR, builtinTutorialNames, locateTutorial } from "../../tutorial/catalogue.js";
 import { join } from "node:path";
 import { formatJson, formatJunit, formatTable, REPORTERS, type Reporter } from "../lib/verify-report.js";
@@ -18,7 +18,9 @@ interface VerifyFlags {
 export function registerVerify(program: Command): void {
   program
     .command("verify")
-    .description("check a tutorial as the official test.py does: every task's start state and solution, on every configuration")
+    .description(
+      "check a tutorial as the official test.py does: every task's start state and solution, on every configuration",
+    )
     .option("--tut <name|path>", "the tutorial to verify (default: every built-in tutorial)")
     .option("--jobs <n>", "how many states to check at once (default: the number of CPU cores)")
     .option("--json", "print the results as JSON (the same as --reporter json)")
@@ -26,9 +28,10 @@ export function registerVerify(program: Command): void {
     .action(async (flags: VerifyFlags) => {
       const reporter = reporterOf(flags);
       const jobs = jobsOf(flags.jobs);
-      const dirs = flags.tut !== undefined
-        ? [locateTutorial(flags.tut, process.cwd()).dir]
-        : builtinTutorialNames().map((n) => join(BUILTIN_TUTORIALS_DIR, n));
+      const dirs =
+        flags.tut !== undefined
+          ? [locateTutorial(flags.tut, process.cwd()).dir]
+          : builtinTutorialNames().map((n) => join(BUILTIN_TUTORIALS_DIR, n));
       let done = 0;
       const progress = reporter === "table" && process.stderr.isTTY;
       const report = await verifyTutorials(dirs, {
@@ -38,16 +41,19 @@ export function registerVerify(program: Command): void {
         },
       });
       if (progress) process.stderr.write("\r\x1b[K");
-      const text = reporter === "json" ? formatJson(report) : reporter === "junit" ? formatJunit(report) : formatTable(report);
+      const text =
+        reporter === "json" ? formatJson(report) : reporter === "junit" ? formatJunit(report) : formatTable(report);
       console.log(text);
       if (!report.ok) throw new CommandFailed("verify: some checks do not hold", true);
     });
 }
 
 function reporterOf(flags: VerifyFlags): Reporter {
-  if (flags.json && flags.reporter !== undefined && flags.reporter !== "json") throw new UsageError(`--json and --reporter ${flags.reporter} ask for two formats; give one`);
-  const kind = flags.json ? "json" : flags.reporter ?? "table";
-  if (!(REPORTERS as readonly string[]).includes(kind)) throw new UsageError(`unknown reporter "${kind}" (${REPORTERS.join(", ")})`);
+  if (flags.json && flags.reporter !== undefined && flags.reporter !== "json")
+    throw new UsageError(`--json and --reporter ${flags.reporter} ask for two formats; give one`);
+  const kind = flags.json ? "json" : (flags.reporter ?? "table");
+  if (!(REPORTERS as readonly string[]).includes(kind))
+    throw new UsageError(`unknown reporter "${kind}" (${REPORTERS.join(", ")})`);
   return kind as Reporter;
 }
 

@@ -2,25 +2,25 @@
 // tutorial lists, each task's start state (rendered as `init --task T` does) passes `check --start`
 // and fails `check`, and its solution (`init --task T --solution`) passes `check`. Each state is
 // rendered into its own exercise directory and checked in-process, as `check` checks it, several
-// at once up to a number of jobs.
+// at once up to a number of jobs. (It moves to src/app with the pipeline it uses, issue 14.)
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { KernelConfig } from "../abi/constants.js";
-import { buildDirFor } from "../tutorial/exercise.js";
-import { loadTutorial, type TutorialDef } from "../tutorial/schema.js";
-import { runAndCheck } from "../cli/lib/exercise-run.js";
-import { prepare } from "../cli/lib/pipeline.js";
-import { scaffoldExercise } from "../cli/lib/scaffold.js";
+import type { KernelConfig } from "../../abi/constants.js";
+import { buildDirFor } from "../../tutorial/exercise.js";
+import { loadTutorial, type TutorialDef } from "../../tutorial/schema.js";
+import { runAndCheck } from "./exercise-run.js";
+import { prepare } from "./pipeline.js";
+import { scaffoldExercise } from "./scaffold.js";
 
 /** A rendered state of a task: its unsolved start code, or its solution. */
-export type TaskState = "start" | "solution";
+type TaskState = "start" | "solution";
 /** Which completion text a check expects: `check --start` the START text, `check` the FINISH text. */
-export type Text = "start" | "finish";
-export type Got = "pass" | "fail" | "build failed";
+type Text = "start" | "finish";
+type Got = "pass" | "fail" | "build failed";
 
 /** One line of the matrix: what one check of one state must do. */
-export interface MatrixCheck {
+interface MatrixCheck {
   tutorial: string;
   task: string;
   config: KernelConfig;
@@ -48,34 +48,68 @@ export interface MatrixUnit {
 
 /** The official matrix of a tutorial, in the order a report lists it. */
 export function matrixOf(tut: TutorialDef): MatrixUnit[] {
-  const line = (task: string, config: KernelConfig, state: TaskState, text: Text, expect: "pass" | "fail"): MatrixCheck =>
-    ({ tutorial: tut.name, task, config, state, text, expect });
-  return tut.tasks.flatMap((t) => tut.configs.flatMap((config) => [
-    { task: t.name, config, state: "start" as const, checks: [line(t.name, config, "start", "start", "pass"), line(t.name, config, "start", "finish", "fail")] },
-    { task: t.name, config, state: "solution" as const, checks: [line(t.name, config, "solution", "finish", "pass")] },
-  ]));
+  const line = (
+    task: string,
+    config: KernelConfig,
+    state: TaskState,
+    text: Text,
+    expect: "pass" | "fail",
+  ): MatrixCheck => ({ tutorial: tut.name, task, config, state, text, expect });
+  return tut.tasks.flatMap((t) =>
+    tut.configs.flatMap((config) => [
+      {
+        task: t.name,
+        config,
+        state: "start" as const,
+        checks: [line(t.name, config, "start", "start", "pass"), line(t.name, config, "start", "finish", "fail")],
+      },
+      {
+        task: t.name,
+        config,
+        state: "solution" as const,
+        checks: [line(t.name, config, "solution", "finish", "pass")],
+      },
+    ]),
+  );
 }
 
 /** Renders one state into `workDir` and runs its checks. */
 export async function runUnit(tut: TutorialDef, unit: MatrixUnit, workDir: string): Promise<CheckOutcome[]> {
   const name = `${tut.name}-${unit.task}-${unit.config}-${unit.state}`;
   const made = scaffoldExercise({
-    tutorial: tut.dir, cwd: workDir, dir: name, task: unit.task, solution: unit.state === "solution", editorConfig: unit.config,
+    tutorial: tut.dir,
+    cwd: workDir,
+    dir: name,
+    task: unit.task,
+    solution: unit.state === "solution",
+    editorConfig: unit.config,
   });
   const task = tut.tasks.find((t) => t.name === unit.task)!;
   const target = { exerciseDir: made.dir, buildDir: buildDirFor(made.dir), tut, config: unit.config, task: unit.task };
   const prepared = await prepare(target);
   const outcomes: CheckOutcome[] = [];
   for (const check of unit.checks) {
-    const outcome = (got: Got, reason: string): CheckOutcome => ({ ...check, got, ok: got === check.expect, reason, exercise: made.dir });
+    const outcome = (got: Got, reason: string): CheckOutcome => ({
+      ...check,
+      got,
+      ok: got === check.expect,
+      reason,
+      exercise: made.dir,
+    });
     if (prepared.build.status === "failed") {
       const first = prepared.build.diagnostics[0];
-      outcomes.push(outcome("build failed", first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : "the build failed"));
+      outcomes.push(
+        outcome(
+          "build failed",
+          first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : "the build failed",
+        ),
+      );
       continue;
     }
-    const expectation = check.text === "start"
-      ? { text: task.start[unit.config], failureTexts: task.failureTexts.start }
-      : { text: task.finish[unit.config], failureTexts: task.failureTexts.finish };
+    const expectation =
+      check.text === "start"
+        ? { text: task.start[unit.config], failureTexts: task.failureTexts.start }
+        : { text: task.finish[unit.config], failureTexts: task.failureTexts.finish };
     const { result } = await runAndCheck(target, prepared, expectation, null);
     outcomes.push(outcome(result.ok ? "pass" : "fail", result.reason ?? "every expected line appeared"));
   }
