@@ -18,6 +18,8 @@ export function describeFailure(o: CheckOutcome): string {
   if (o.state === "solution") return `${where}: the solution fails \`check\`: ${o.reason}`;
   if (o.text === "start")
     return `${where}: the start state fails \`check --start\` (its unsolved code must print the START text): ${o.reason}`;
+  if (o.expect === "pass")
+    return `${where}: the start state of a task with nothing to do (one text, the same code unsolved and solved) fails \`check\`: ${o.reason}`;
   return (
     `${where}: the start state already passes \`check\`: its unsolved code prints the FINISH text, so the task asks nothing ` +
     `(render it with sel4tut init --task ${o.task}; tighten the check with the task's failureTexts.finish, or fix its //@before block)`
