@@ -1,61 +1,65 @@
 // Completion-text patterns as the official ./check reads them: the text is split on "\n",
 // each piece is a (Python) regular expression, and one extra "\n" piece follows, so the last
-// line must be complete. Python's syntax for these texts is also valid JavaScript.
+// line must be complete. The pieces are matched by RE2 (re2js), whose matching time is linear in
+// the output: a tutorial loaded from a path cannot stall `check` with a backtracking pattern such
+// as `(a+)+c`. The syntax the tutorials use (classes, escapes, groups, repetition) is shared by
+// Python and RE2; what RE2 lacks (backreferences, lookaround) is refused when the tutorial loads.
+import { RE2JS } from "re2js";
 
 export interface Pattern {
   /** The piece as written in the completion text. */
   source: string;
-  regex: RegExp;
+  regex: RE2JS;
   /** The hidden end-of-line piece that the official tool appends. */
   endOfLine: boolean;
 }
 
-/**
- * Python's "." matches any character but "\n"; JavaScript's also refuses "\r" (and U+2028/9).
- * The difference matters on terminal output, where every line ends in "\r\n".
- */
-function pythonDots(source: string): string {
-  let out = "";
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (c === "\\") {
-      out += c + (source[i + 1] ?? "");
-      i++;
-    } else if (inClass) {
-      if (c === "]") inClass = false;
-      out += c;
-    } else if (c === "[") {
-      inClass = true;
-      out += c;
-    } else {
-      out += c === "." ? "[^\\n]" : c;
-    }
+/** A completion or failure text that is not a pattern RE2 accepts. */
+export class PatternError extends Error {
+  constructor(
+    readonly source: string,
+    detail: string,
+  ) {
+    super(detail);
   }
-  return out;
 }
 
-export function compilePattern(source: string): RegExp {
+export function compilePattern(source: string): RE2JS {
   try {
-    return new RegExp(pythonDots(source), "g");
-  } catch {
-    // Not a valid expression: take it literally rather than fail the whole check.
-    return new RegExp(source.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g");
+    return RE2JS.compile(source);
+  } catch (e) {
+    // re2js says "error parsing regexp: missing closing ): `(a`"; keep what is wrong.
+    const detail = String((e as Error).message).replace(/^error parsing regexp: /, "");
+    throw new PatternError(source, `"${source}" is not a regular expression sel4tut can match: ${detail}`);
   }
 }
+
+/** Each line of a completion text that is not a valid pattern: [line index, error]. */
+export function patternErrors(text: string): [number, PatternError][] {
+  return text.split("\n").flatMap((source, i) => {
+    try {
+      compilePattern(source);
+      return [];
+    } catch (e) {
+      if (e instanceof PatternError) return [[i, e] as [number, PatternError]];
+      throw e;
+    }
+  });
+}
+
+const END_OF_LINE = RE2JS.compile("\\n");
 
 export function completionPatterns(text: string): Pattern[] {
   const pieces = text.split("\n").map((source) => ({ source, regex: compilePattern(source), endOfLine: false }));
-  pieces.push({ source: "\\n", regex: /\n/g, endOfLine: true });
+  pieces.push({ source: "\\n", regex: END_OF_LINE, endOfLine: true });
   return pieces;
 }
 
 /** The first match at or after `from`; an empty pattern matches at `from`. */
-export function findFrom(regex: RegExp, text: string, from: number): { index: number; end: number } | null {
-  regex.lastIndex = from;
-  const m = regex.exec(text);
-  if (!m) return null;
-  return { index: m.index, end: m.index + m[0].length };
+export function findFrom(regex: RE2JS, text: string, from: number): { index: number; end: number } | null {
+  const m = regex.matcher(text);
+  if (!m.find(from)) return null;
+  return { index: m.start(), end: m.end() };
 }
 
 export function lineNumberAt(text: string, offset: number): number {

@@ -5,7 +5,7 @@ import { Command, CommanderError } from "commander";
 import { UnknownTutorialError } from "../tutorial/catalogue.js";
 import { NotAnExerciseError } from "../tutorial/exercise.js";
 import { SourceError, SourceErrors } from "../tutorial/json-source.js";
-import { UnknownTaskError } from "../tutorial/render.js";
+import { TemplatePathError, UnknownTaskError } from "../tutorial/render.js";
 import { TemplateError } from "../tutorial/template.js";
 import { registerBuild } from "./commands/build.js";
 import { registerCheck } from "./commands/check.js";
@@ -42,7 +42,7 @@ export function createProgram(): Command {
 }
 
 const USAGE_ERRORS = [UsageError, UnknownTutorialError, UnknownTaskError, NotAnExerciseError];
-const AUTHORING_ERRORS = [SourceError, SourceErrors, TemplateError];
+const AUTHORING_ERRORS = [SourceError, SourceErrors, TemplateError, TemplatePathError];
 
 /** The message and exit code for an error that reached the top of a command. */
 export function reportError(e: unknown): { message: string | null; exitCode: number } {

@@ -1,7 +1,7 @@
 // Where tutorials live: the built-in ones under the package's tutorials/, or any directory
 // holding a tutorial.json (`--tut ./my-tutorial`).
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { isAbsolute, join, resolve, sep } from "node:path";
+import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TUTORIAL_FILE } from "./schema.js";
 
@@ -18,6 +18,16 @@ const TUTORIAL_ORDER: readonly string[] = ["hello-world", "capabilities", "untyp
 function orderOf(name: string): number {
   const i = TUTORIAL_ORDER.indexOf(name);
   return i < 0 ? TUTORIAL_ORDER.length : i;
+}
+
+/**
+ * The directory a tutorial's files must stay inside: the package itself for the built-in
+ * tutorials (their templates live in the package's templates/), and the tutorial's own directory
+ * for one loaded from a path.
+ */
+export function confinementRoot(tutorialDir: string): string {
+  const builtins = existsSync(BUILTIN_TUTORIALS_DIR) ? realpathSync(BUILTIN_TUTORIALS_DIR) : null;
+  return builtins !== null && dirname(realpathSync(tutorialDir)) === builtins ? PACKAGE_ROOT : tutorialDir;
 }
 
 export function builtinTutorialNames(): string[] {

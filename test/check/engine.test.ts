@@ -75,7 +75,14 @@ describe("expect engine (./check semantics)", () => {
     expect(r.reason).toMatch(/Uncaught exception in thread "tcb_faulter": Error: boom; the kernel turned it into a user exception fault; the system deadlocked/);
   });
 
-  it("takes an invalid regular expression literally", () => {
-    expect(expectCompletion("a (b\n", { text: "a (b", failureTexts: [] }).ok).toBe(true);
+  it("refuses an invalid regular expression, naming it (a tutorial is refused when it loads)", () => {
+    expect(() => expectCompletion("a (b\n", { text: "a (b", failureTexts: [] })).toThrow(/"a \(b" is not a regular expression sel4tut can match: missing closing \)/);
+  });
+
+  it("matches a pattern that would backtrack exponentially in linear time: (a+)+c against 100,000 a's", () => {
+    // A backtracking engine would not finish this in the lifetime of the machine.
+    const r = expectCompletion(`${"a".repeat(100_000)}b\n`, { text: "(a+)+c", failureTexts: ["(x+x+)+y"] });
+    expect(r.ok).toBe(false);
+    expect(r.lines[0]!.status).toBe("missing");
   });
 });

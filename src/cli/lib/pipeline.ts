@@ -1,8 +1,6 @@
 // build -> boot -> run: what `run`, `check` and `demo` share. The spec is resolved for the
 // configuration, the learner code is built (if out of date), a fresh kernel is booted from
 // the spec and the machine runs every thread until the system settles.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { buildExercise, emittedFile, type BuildResult } from "../../compile/index.js";
 import { sel4TypingsFile } from "../../compile/typings.js";
 import { bootSystem } from "../../loader/boot.js";
@@ -12,6 +10,7 @@ import { physicalMemoryFor } from "../../loader/root-task.js";
 import { loadSystemSpec } from "../../loader/spec.js";
 import type { KernelConfig } from "../../abi/constants.js";
 import type { TutorialDef } from "../../tutorial/schema.js";
+import { describeSourceProblem, sourceProblem } from "../../tutorial/exercise.js";
 import { CommandFailed, InternalError, Interrupted } from "../../app/errors.js";
 import type { RunEnd } from "./explain-pointers.js";
 
@@ -47,7 +46,13 @@ function capNotes(tut: TutorialDef, plan: SystemPlan): Map<string, string> {
 
 /** Thread sources the system runs must be there: a stale build of a deleted file must not run. */
 function requireSources(target: Target, plan: SystemPlan): void {
-  const missing = plan.threads.filter((t) => !existsSync(join(target.exerciseDir, t.source)));
+  for (const t of plan.threads) {
+    const problem = sourceProblem(target.exerciseDir, t.source);
+    if (problem && problem !== "missing") {
+      throw new CommandFailed(`${describeSourceProblem(t.source, problem, t.name)} Nothing was built or run.`);
+    }
+  }
+  const missing = plan.threads.filter((t) => sourceProblem(target.exerciseDir, t.source) === "missing");
   if (missing.length === 0) return;
   const files = missing.map((t) => `${t.source} (thread ${t.name})`).join(", ");
   throw new CommandFailed(
