@@ -6,7 +6,7 @@
 // cut at a bounded length so one line cannot flood the screen.
 
 /** Longest line shown; longer ones end in "… (N more characters)". */
-export const MAX_SHOWN_LINE = 500;
+const MAX_SHOWN_LINE = 500;
 
 // C0 controls other than tab and newline, DEL, C1 controls, and the bidi embedding/override/isolate marks.
 // eslint-disable-next-line no-control-regex

@@ -63,7 +63,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const NAME_RULE = "must be a plain name: letters, digits, '_', '.' and '-', starting with a letter or digit, at most 64 characters";
 
 /** Simulated-time budgets above this could let the wall-clock safety net end a runaway run first (see docs/security.md). */
-export const MAX_SIM_TIME_LIMIT_MS = 200;
+const MAX_SIM_TIME_LIMIT_MS = 200;
 
 export function loadTutorial(dir: string): TutorialDef {
   const file = resolve(dir, TUTORIAL_FILE);

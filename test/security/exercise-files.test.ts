@@ -13,7 +13,9 @@ describe("symbolic links in an exercise", () => {
     rmSync(join(ex.dir, "handler.ts"));
     symlinkSync(join(outside.dir, "bashrc.ts"), join(ex.dir, "handler.ts"));
     const r = await runCase(ex, ["reset", "--yes"], 1);
-    expect(r.stderr).toMatch(/handler\.ts is a symbolic link; sel4tut never reads or writes learner files through one, so that nothing outside the exercise can change\. .*Nothing was changed\./);
+    expect(r.stderr).toMatch(
+      /handler\.ts is a symbolic link; sel4tut never reads or writes learner files through one, so that nothing outside the exercise can change\. .*Nothing was changed\./,
+    );
     outside.unchanged();
     noProcessLeft(ex.root);
   });
@@ -25,7 +27,10 @@ describe("symbolic links in an exercise", () => {
     const snap = join(ex.dir, ".sel4tut", "history", "1");
     mkdirSync(join(snap, "files", "sub"), { recursive: true });
     writeFileSync(join(snap, "files", "sub", "bashrc.ts"), "// overwritten by the attack\n");
-    writeFileSync(join(snap, "snapshot.json"), JSON.stringify({ schemaVersion: 1, command: "reset", files: [{ path: "sub/bashrc.ts", existed: true }] }));
+    writeFileSync(
+      join(snap, "snapshot.json"),
+      JSON.stringify({ schemaVersion: 1, command: "reset", files: [{ path: "sub/bashrc.ts", existed: true }] }),
+    );
     symlinkSync(outside.dir, join(ex.dir, "sub"));
     const r = await runCase(ex, ["restore", "1", "--yes"], 1);
     expect(r.stderr).toMatch(/sub is a symbolic link; sel4tut never reads or writes learner files through one/);
@@ -42,8 +47,16 @@ describe("symbolic links in an exercise", () => {
   });
 
   for (const [what, plant, says] of [
-    ["a directory", (dir: string) => mkdirSync(dir), /handler\.ts (\(thread handler\) )?is a directory; sel4tut builds only plain files in the exercise directory/],
-    ["a symlink out of the exercise", (dir: string, out: string) => symlinkSync(join(out, "bashrc.ts"), dir), /handler\.ts (\(thread handler\) )?is a symbolic link; sel4tut builds only plain files/],
+    [
+      "a directory",
+      (dir: string) => mkdirSync(dir),
+      /handler\.ts (\(thread handler\) )?is a directory; sel4tut builds only plain files in the exercise directory/,
+    ],
+    [
+      "a symlink out of the exercise",
+      (dir: string, out: string) => symlinkSync(join(out, "bashrc.ts"), dir),
+      /handler\.ts (\(thread handler\) )?is a symbolic link; sel4tut builds only plain files/,
+    ],
   ] as const) {
     it(`a thread source that is ${what}: run and check refuse it with exit 1; doctor names it`, async () => {
       const ex = freshExercise();

@@ -7,7 +7,7 @@ import { expect } from "vitest";
 import { snapshot } from "../cli/helpers.js";
 import { leftovers, tempDir } from "../reliability/helpers.js";
 
-export { freshExercise, runCase, sel4tut, sel4tutAsync, tempDir, atStartOfMain, beforeMain, edit, type Exercise } from "../reliability/helpers.js";
+export { freshExercise, runCase, sel4tutAsync, atStartOfMain, beforeMain } from "../reliability/helpers.js";
 
 /** A directory of files an attack must not read into an exercise nor change: a stand-in for $HOME or /etc. */
 export function outsideFiles(root: string): { dir: string; unchanged: () => void } {
@@ -35,14 +35,22 @@ export function tutorialAt(root: string, name: string, parts: TutorialParts = {}
   const dir = join(root, name);
   mkdirSync(join(dir, "templates"), { recursive: true });
   const json = {
-    schemaVersion: 1, name, title: "T",
+    schemaVersion: 1,
+    name,
+    title: "T",
     tasks: [{ name: "t", title: "T", start: "a", finish: "b", hints: ["h"] }],
     ...parts.json,
   };
   writeFileSync(join(dir, "tutorial.json"), JSON.stringify(json, null, 2));
   writeFileSync(join(dir, "lesson.md"), parts.lesson ?? "# L\n");
-  writeFileSync(join(dir, "system.json"), JSON.stringify({ schemaVersion: 1, threads: { main: { source: "main.ts" } } }, null, 2));
-  writeFileSync(join(dir, "templates", "main.ts"), parts.template ?? "//@task t\n//@before\n// TODO t\n//@end\nexport function main(): number {\n  return 0;\n}\n");
+  writeFileSync(
+    join(dir, "system.json"),
+    JSON.stringify({ schemaVersion: 1, threads: { main: { source: "main.ts" } } }, null, 2),
+  );
+  writeFileSync(
+    join(dir, "templates", "main.ts"),
+    parts.template ?? "//@task t\n//@before\n// TODO t\n//@end\nexport function main(): number {\n  return 0;\n}\n",
+  );
   return dir;
 }
 

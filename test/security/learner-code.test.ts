@@ -9,14 +9,22 @@ describe("learner code at the edges of the loader", () => {
     const ex = freshExercise();
     atStartOfMain(ex, "faulter.ts", "  // @ts-ignore\n  printf(String(import.meta.url));");
     const r = await runCase(ex, ["run"], 1);
-    expect(r.all).toMatch(/faulter\.ts:13:\d+ - error: import\.meta cannot be used here: a seL4 thread's program is not a module on the host/);
+    expect(r.all).toMatch(
+      /faulter\.ts:13:\d+ - error: import\.meta cannot be used here: a seL4 thread's program is not a module on the host/,
+    );
   });
 
   it("a throwing Error.prepareStackTrace: the exception is still reported, without a stack, exit 0", async () => {
     const ex = freshExercise();
-    atStartOfMain(ex, "faulter.ts", '  (Error as unknown as { prepareStackTrace: unknown }).prepareStackTrace = () => { throw new Error("no"); };\n  throw new Error("boom");');
+    atStartOfMain(
+      ex,
+      "faulter.ts",
+      '  (Error as unknown as { prepareStackTrace: unknown }).prepareStackTrace = () => { throw new Error("no"); };\n  throw new Error("boom");',
+    );
     const r = await runCase(ex, ["run"], 0);
-    expect(r.stdout).toContain('Uncaught exception in thread "tcb_faulter": Error: boom (no stack trace: making it threw, was Error.prepareStackTrace replaced?)');
+    expect(r.stdout).toContain(
+      'Uncaught exception in thread "tcb_faulter": Error: boom (no stack trace: making it threw, was Error.prepareStackTrace replaced?)',
+    );
     expect(r.stdout).toContain("user exception 0xd code 0");
     noProcessLeft(ex.root);
   });
@@ -26,7 +34,9 @@ describe("learner code at the edges of the loader", () => {
     beforeMain(ex, "faulter.ts", "declare const require: (spec: string) => unknown;");
     atStartOfMain(ex, "faulter.ts", '  require("./../../../../../../../../../../etc/passwd");');
     const r = await runCase(ex, ["run"], 0);
-    expect(r.stdout).toMatch(/Uncaught exception in thread "tcb_faulter": Error: Cannot import "\.\/(\.\.\/)+etc\/passwd": it is outside your program's files\n {4}at main \(faulter\.ts:\d+:\d+\)/);
+    expect(r.stdout).toMatch(
+      /Uncaught exception in thread "tcb_faulter": Error: Cannot import "\.\/(\.\.\/)+etc\/passwd": it is outside your program's files\n {4}at main \(faulter\.ts:\d+:\d+\)/,
+    );
     expect(r.all).not.toContain("root:");
     expect(r.all).not.toContain("/etc/passwd:");
   });

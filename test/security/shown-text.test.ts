@@ -5,7 +5,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { attackRoot, atStartOfMain, freshExercise, noProcessLeft, runCase, sel4tutAsync, tutorialAt } from "./helpers.js";
+import {
+  attackRoot,
+  atStartOfMain,
+  freshExercise,
+  noProcessLeft,
+  runCase,
+  sel4tutAsync,
+  tutorialAt,
+} from "./helpers.js";
 
 /** Anything a terminal acts on: ESC, BEL, other C0 controls but tab and newline, C1, bidi overrides. */
 // eslint-disable-next-line no-control-regex
@@ -24,7 +32,15 @@ describe("text from a tutorial loaded from a path", () => {
       json: {
         title: `Loud${CLEAR_SCREEN}`,
         summary: `reads \u202eesrever`,
-        tasks: [{ name: "t", title: `Task${TITLE}`, start: "a", finish: "b", hints: [`look${CLEAR_SCREEN}`, "x".repeat(20_000)] }],
+        tasks: [
+          {
+            name: "t",
+            title: `Task${TITLE}`,
+            start: "a",
+            finish: "b",
+            hints: [`look${CLEAR_SCREEN}`, "x".repeat(20_000)],
+          },
+        ],
       },
       lesson: `# Lesson${CLEAR_SCREEN}\n`,
     });
@@ -48,7 +64,8 @@ describe("text from a tutorial loaded from a path", () => {
     const root = attackRoot();
     const tut = tutorialAt(join(root, "src"), "slow", {
       json: { tasks: [{ name: "t", title: "T", start: "a", finish: "(a+)+c", hints: ["h"] }] },
-      template: 'import { printf } from "sel4";\n//@task t\n//@before\n// TODO\n//@end\nexport function main(): number {\n  printf("%s\\n", "a".repeat(5000) + "b");\n  return 0;\n}\n',
+      template:
+        'import { printf } from "sel4";\n//@task t\n//@before\n// TODO\n//@end\nexport function main(): number {\n  printf("%s\\n", "a".repeat(5000) + "b");\n  return 0;\n}\n',
     });
     await runCase({ root, dir: tut, buildDir: root }, ["init", "--tut", tut], 0, { cwd: root });
     const ex = join(root, "slow");

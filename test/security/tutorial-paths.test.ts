@@ -19,35 +19,70 @@ interface Attack {
 const OUTSIDE = /is outside the tutorial directory .* \(every file of a tutorial must be inside its directory\)/;
 
 const ATTACKS: Attack[] = [
-  { what: "a lesson given as an absolute host path", json: { lesson: "/etc/passwd" }, says: /tutorial\.json:\d+:\d+: lesson: "\/etc\/passwd" is outside the tutorial directory/ },
-  { what: "a lesson reached with ../", json: { lesson: "../outside/secret.md" }, says: /tutorial\.json:\d+:\d+: lesson: "\.\.\/outside\/secret\.md" is outside/ },
-  { what: "a lesson that is a symbolic link out of the tutorial",
+  {
+    what: "a lesson given as an absolute host path",
+    json: { lesson: "/etc/passwd" },
+    says: /tutorial\.json:\d+:\d+: lesson: "\/etc\/passwd" is outside the tutorial directory/,
+  },
+  {
+    what: "a lesson reached with ../",
+    json: { lesson: "../outside/secret.md" },
+    says: /tutorial\.json:\d+:\d+: lesson: "\.\.\/outside\/secret\.md" is outside/,
+  },
+  {
+    what: "a lesson that is a symbolic link out of the tutorial",
     plant: (t, o) => {
       symlinkSync(join(o, "secret.md"), join(t, "lesson.link.md"));
     },
-    json: { lesson: "lesson.link.md" }, says: OUTSIDE },
-  { what: "a templates directory that is a symbolic link out of the tutorial",
-    plant: (t, o) => symlinkSync(o, join(t, "tpl")), json: { templates: "tpl" }, says: /templates: "tpl" is outside the tutorial directory/ },
-  { what: "a system file outside the tutorial", json: { system: "../outside/secret.md" }, says: /system: "\.\.\/outside\/secret\.md" is outside/ },
-  { what: "a template file that is a symbolic link out of the tutorial",
+    json: { lesson: "lesson.link.md" },
+    says: OUTSIDE,
+  },
+  {
+    what: "a templates directory that is a symbolic link out of the tutorial",
+    plant: (t, o) => symlinkSync(o, join(t, "tpl")),
+    json: { templates: "tpl" },
+    says: /templates: "tpl" is outside the tutorial directory/,
+  },
+  {
+    what: "a system file outside the tutorial",
+    json: { system: "../outside/secret.md" },
+    says: /system: "\.\.\/outside\/secret\.md" is outside/,
+  },
+  {
+    what: "a template file that is a symbolic link out of the tutorial",
     plant: (t, o) => symlinkSync(join(o, "bashrc.ts"), join(t, "templates", "helper.ts")),
-    says: /templates\/helper\.ts is a symbolic link that does not lead to a file inside the tutorial directory/ },
-  { what: "a name that is a path (init would create the exercise elsewhere)", json: { name: "../../../../tmp/x" },
-    says: /name: "name" must be a plain name: letters, digits, '_', '\.' and '-'/ },
-  { what: "a task name with a slash and an escape sequence",
+    says: /templates\/helper\.ts is a symbolic link that does not lead to a file inside the tutorial directory/,
+  },
+  {
+    what: "a name that is a path (init would create the exercise elsewhere)",
+    json: { name: "../../../../tmp/x" },
+    says: /name: "name" must be a plain name: letters, digits, '_', '\.' and '-'/,
+  },
+  {
+    what: "a task name with a slash and an escape sequence",
     json: { tasks: [{ name: "t/\u001b[2J", title: "T", start: "a", finish: "b", hints: ["h"] }] },
-    says: /tasks\[0\]\.name: a task's "name" must be a plain name/ },
-  { what: "a completion pattern that is not a regular expression",
+    says: /tasks\[0\]\.name: a task's "name" must be a plain name/,
+  },
+  {
+    what: "a completion pattern that is not a regular expression",
     json: { tasks: [{ name: "t", title: "T", start: "a", finish: "ok\n(unclosed", hints: ["h"] }] },
-    says: /tutorial\.json:\d+:\d+: tasks\[0\]\.finish: line 2 of the text: "\(unclosed" is not a regular expression sel4tut can match: missing closing \)/ },
-  { what: "a failure text with a lookahead (which would need backtracking)",
+    says: /tutorial\.json:\d+:\d+: tasks\[0\]\.finish: line 2 of the text: "\(unclosed" is not a regular expression sel4tut can match: missing closing \)/,
+  },
+  {
+    what: "a failure text with a lookahead (which would need backtracking)",
     json: { failureTexts: { finish: ["(?=x)y"] } },
-    says: /failureTexts\.finish\[0\]: "\(\?=x\)y" is not a regular expression sel4tut can match/ },
-  { what: "a completion pattern holding a raw escape character",
+    says: /failureTexts\.finish\[0\]: "\(\?=x\)y" is not a regular expression sel4tut can match/,
+  },
+  {
+    what: "a completion pattern holding a raw escape character",
     json: { tasks: [{ name: "t", title: "T", start: "a", finish: "\u001b]0;pwned\u0007", hints: ["h"] }] },
-    says: /tasks\[0\]\.finish: holds a control character; write it as an escape in the pattern/ },
-  { what: "a simulated-time budget the wall clock would end first", json: { simTimeLimitMs: 3_600_000 },
-    says: /simTimeLimitMs: "simTimeLimitMs" must be an integer from 1 to 200/ },
+    says: /tasks\[0\]\.finish: holds a control character; write it as an escape in the pattern/,
+  },
+  {
+    what: "a simulated-time budget the wall clock would end first",
+    json: { simTimeLimitMs: 3_600_000 },
+    says: /simTimeLimitMs: "simTimeLimitMs" must be an integer from 1 to 200/,
+  },
 ];
 
 describe("a tutorial from a path cannot reach outside its directory", () => {

@@ -12,7 +12,9 @@ import { CommandFailed } from "../../app/errors.js";
 export function plainPath(dir: string, rel: string): string {
   const parts = normalize(rel).split(sep);
   if (rel === "" || isAbsolute(rel) || parts[0] === "..") {
-    throw new CommandFailed(`"${rel}" is not a path inside ${dir}; sel4tut only writes inside the exercise. Nothing was changed.`);
+    throw new CommandFailed(
+      `"${rel}" is not a path inside ${dir}; sel4tut only writes inside the exercise. Nothing was changed.`,
+    );
   }
   let path = dir;
   for (const part of parts) {
