@@ -1,7 +1,7 @@
 // The expect engine: the completion text's lines matched in order against a run's output,
 // failure texts, and the reason when a line never came.
 import { explainMissing, type RunSummary } from "./explain.js";
-import { completionPatterns, compilePattern, findFrom, lineAt, lineNumberAt } from "./patterns.js";
+import { completionPatterns, compilePattern, findFrom, lineAt, lineNumberAt } from "../text/patterns.js";
 
 export interface Expectation {
   /** The completion text (START or FINISH) as the tutorial gives it. */

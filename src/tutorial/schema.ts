@@ -2,7 +2,7 @@
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 import { KERNEL_CONFIGS, type KernelConfig } from "../abi/constants.js";
-import { patternErrors } from "../check/patterns.js";
+import { patternErrors } from "../text/patterns.js";
 import { isTerminalSafe, safeText } from "../text/terminal-safe.js";
 import { confinementRoot } from "./catalogue.js";
 import { FieldReader } from "./fields.js";
