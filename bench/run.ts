@@ -293,7 +293,7 @@ function memory(work: string) {
   };
 }
 
-// --- in-process sections (each in a child: node bench/run.js --child NAME) ------------------
+// --- in-process sections (each in a child: run.js --child NAME) ------------------
 
 /**
  * Workers start together, so each one's spawn-to-ready time grows with their number; the last

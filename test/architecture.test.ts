@@ -15,11 +15,12 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   libsel4: ["abi"],
   machine: ["abi", "kernel", "libsel4"],
   loader: ["abi", "kernel", "tutorial"],
-  tutorial: ["abi"],
+  text: [],
+  tutorial: ["abi", "text"],
   compile: ["abi", "tutorial", "machine"],
-  check: ["machine"],
-  app: ["abi", "kernel", "machine", "loader", "compile", "check", "tutorial"],
-  cli: ["app", "abi", "check", "compile", "tutorial"],
+  check: ["machine", "text"],
+  app: ["abi", "kernel", "machine", "loader", "compile", "check", "tutorial", "text"],
+  cli: ["app", "abi", "check", "compile", "tutorial", "text"],
 };
 
 /** Layers that run anywhere (the kernel model, and libsel4 inside a worker): no packages, no node: modules. */

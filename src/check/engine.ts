@@ -1,7 +1,7 @@
 // The expect engine: the completion text's lines matched in order against a run's output,
 // failure texts, and the reason when a line never came.
 import { explainMissing, type RunSummary } from "./explain.js";
-import { completionPatterns, compilePattern, findFrom, lineAt, lineNumberAt } from "./patterns.js";
+import { completionPatterns, compilePattern, findFrom, lineAt, lineNumberAt } from "../text/patterns.js";
 
 export interface Expectation {
   /** The completion text (START or FINISH) as the tutorial gives it. */
@@ -28,20 +28,29 @@ export interface CheckResult {
   failureText?: { pattern: string; line: number; lineText: string };
 }
 
+/**
+ * The output as ./check reads it: from a pty, whose line ends are "\r\n". Some official texts pass
+ * only because of that (untyped's "Failed to create endpoints..": the second "." is the "\r").
+ */
+function asTerminalSees(output: string): string {
+  return output.replace(/\r?\n/g, "\r\n");
+}
+
 export function expectCompletion(output: string, exp: Expectation, run?: RunSummary): CheckResult {
   const patterns = completionPatterns(exp.text);
   const lines: LineResult[] = [];
+  const tty = asTerminalSees(output);
   let cursor = 0;
   let missing = -1;
   for (const [i, p] of patterns.entries()) {
-    const m = findFrom(p.regex, output, cursor);
+    const m = findFrom(p.regex, tty, cursor);
     if (!m) {
       missing = i;
       break;
     }
     lines.push({
       pattern: p.source, endOfLine: p.endOfLine, status: "matched",
-      line: lineNumberAt(output, m.index), lineText: lineAt(output, m.index),
+      line: lineNumberAt(tty, m.index), lineText: lineAt(tty, m.index).replace(/\r$/, ""),
     });
     cursor = m.end;
   }

@@ -1,4 +1,5 @@
 // Why an expected line never came, judged from how the run ended and what it printed.
+import { safeLine, safeText } from "../text/terminal-safe.js";
 
 import type { MachineOutcome } from "../machine/run.js";
 
@@ -24,13 +25,13 @@ export function explainMissing(output: string, run?: RunSummary, failure?: { lin
   const why: string[] = [];
   const fault = DOUBLE_FAULT.exec(output);
   if (fault) {
-    why.push(`a thread faulted with no usable fault handler, so the kernel printed its fault report ("${fault[0].trim()}") and stopped that thread`);
+    why.push(`a thread faulted with no usable fault handler, so the kernel printed its fault report ("${safeLine(fault[0].trim())}") and stopped that thread`);
   }
   const assertion = ASSERTION.exec(output);
-  if (assertion) why.push(`a ZF_LOGF_IF check failed ("${assertion[0].trim()}") and that thread stopped`);
+  if (assertion) why.push(`a ZF_LOGF_IF check failed ("${safeLine(assertion[0].trim())}") and that thread stopped`);
   const exception = EXCEPTION.exec(output);
-  if (exception) why.push(`${exception[0].trim()}; the kernel turned it into a user exception fault`);
-  if (failure && why.length === 0) why.push(`see "${failure.lineText.trim()}"`);
+  if (exception) why.push(`${safeLine(exception[0].trim())}; the kernel turned it into a user exception fault`);
+  if (failure && why.length === 0) why.push(`see "${safeLine(failure.lineText.trim())}"`);
   if (run) why.push(describeOutcome(run));
   return why.join("; ") || "the program did not print it";
 }
@@ -44,7 +45,8 @@ function formatSimTime(ns: number): string {
 
 export function describeOutcome(run: RunSummary): string {
   const ms = formatSimTime(run.virtualTimeNs);
-  const report = run.report.trim() ? `\n${run.report.trim()}` : "";
+  // The machine's report quotes learner output (an uncaught exception's message): shown safely.
+  const report = run.report.trim() ? `\n${safeText(run.report.trim())}` : "";
   switch (run.outcome) {
     case "finished":
       return `every thread finished (after ${ms} of simulated time)`;

@@ -5,7 +5,7 @@ import { Command, CommanderError } from "commander";
 import { UnknownTutorialError } from "../tutorial/catalogue.js";
 import { NotAnExerciseError } from "../tutorial/exercise.js";
 import { SourceError, SourceErrors } from "../tutorial/json-source.js";
-import { UnknownTaskError } from "../tutorial/render.js";
+import { TemplatePathError, UnknownTaskError } from "../tutorial/render.js";
 import { TemplateError } from "../tutorial/template.js";
 import { registerBuild } from "./commands/build.js";
 import { registerCheck } from "./commands/check.js";
@@ -16,6 +16,8 @@ import { registerHint } from "./commands/hint.js";
 import { registerInit } from "./commands/init.js";
 import { registerList } from "./commands/list.js";
 import { registerNext } from "./commands/next.js";
+import { registerNew } from "./commands/new.js";
+import { registerVerify } from "./commands/verify.js";
 import { registerReset } from "./commands/reset.js";
 import { registerRestore } from "./commands/restore.js";
 import { registerRun } from "./commands/run.js";
@@ -54,6 +56,8 @@ export function createProgram(): Command {
     registerDoctor,
     registerExplain,
     registerDemo,
+    registerNew,
+    registerVerify,
   ]) {
     register(program);
   }
@@ -62,7 +66,7 @@ export function createProgram(): Command {
 }
 
 const USAGE_ERRORS = [UsageError, UnknownTutorialError, UnknownTaskError, NotAnExerciseError];
-const AUTHORING_ERRORS = [SourceError, SourceErrors, TemplateError];
+const AUTHORING_ERRORS = [SourceError, SourceErrors, TemplateError, TemplatePathError];
 
 /** The message and exit code for an error that reached the top of a command. */
 export function reportError(e: unknown): { message: string | null; exitCode: number } {

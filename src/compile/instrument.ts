@@ -6,7 +6,7 @@
 //  * preemption points at loop back-edges and function entries
 //    (`if (++$sel4$.n >= $sel4$.lim) $sel4$.preempt();`), so `while (true) {}` is preempted
 //    by the timer like on hardware;
-//  * the call-site facts the C logging macros print (ZF_LOGF_IF, ZF_LOGF_IFERR, assert): the
+//  * the call-site facts the C logging macros print (ZF_LOGF, ZF_LOGF_IF, ZF_LOGF_IFERR, assert): the
 //    condition's source text, the enclosing function, the file and the line;
 //  * an address for each top-level function (`$sel4$.fn(addr, f)`), so a thread created at run
 //    time can be started at a function, as C code passes a function pointer.
@@ -26,7 +26,7 @@ export interface InstrumentOptions {
 }
 
 /** The sel4 exports whose calls get their call site passed as `this` (see libsel4/zf-log.ts). */
-const CALL_SITE_FUNCTIONS = new Set(["ZF_LOGF_IF", "ZF_LOGF_IFERR", "assert"]);
+const CALL_SITE_FUNCTIONS = new Set(["ZF_LOGF", "ZF_LOGF_IF", "ZF_LOGF_IFERR", "assert"]);
 
 export function createInstrumenter(
   ts: typeof TS,

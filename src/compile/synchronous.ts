@@ -35,6 +35,13 @@ export function synchronousDiagnostics(ts: typeof TS, sf: TS.SourceFile, checker
     // `await x` starts with its keyword; `for await (...)` has it after `for`.
     const awaitAt = ts.isAwaitExpression(node) ? node : ts.isForOfStatement(node) ? node.awaitModifier : undefined;
     if (awaitAt) report(awaitAt, "await".length, "await");
+    if (ts.isMetaProperty(node) && node.keywordToken === ts.SyntaxKind.ImportKeyword) {
+      // The program is compiled to CommonJS, where import.meta is a syntax error when it loads.
+      out.push({
+        category: ts.DiagnosticCategory.Error, code: SYNCHRONOUS_THREAD_CODE, file: sf, start: node.getStart(sf), length: node.getWidth(sf),
+        messageText: "import.meta cannot be used here: a seL4 thread's program is not a module on the host, so it has no URL, file name or directory",
+      });
+    }
     if (isPromiseCallback(ts, checker, node)) {
       report(node.name, node.name.text.length, `A promise's ${node.name.text}() callback`, "run");
     }

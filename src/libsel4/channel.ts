@@ -7,6 +7,8 @@ export type ThreadEnd = "returned" | "aborted";
 
 export interface Sel4Channel {
   readonly config: KernelConfig;
+  /** Root task only: where the kernel mapped seL4_BootInfo (the address it passed in RDI). */
+  readonly bootInfo?: bigint;
   /** This thread's register file (CONTEXT_WORDS words, indexed by abi/registers.ts). */
   readonly regs: BigUint64Array;
   /** The IPC buffer (128 words). A thread without one gets a private buffer the kernel cannot see. */

@@ -1,5 +1,6 @@
 // The learner-facing "sel4" module: one instance per user thread, bound to that thread's channel.
 import type { Sel4Channel } from "./channel.js";
+import { bootInfoFunctions } from "./bootinfo.js";
 import { debugFunctions, machineFunctions } from "./debug.js";
 import { faultFunctions } from "./faults.js";
 import { Gate } from "./gate.js";
@@ -49,6 +50,8 @@ export function createLibsel4(ch: Sel4Channel): Readonly<Record<string, unknown>
       return text.length;
     },
   };
+  const { ZF_LOGF_IF } = module as { ZF_LOGF_IF: Parameters<typeof bootInfoFunctions>[3] };
+  Object.assign(module, bootInfoFunctions(ch, ch.config, module.seL4_Untyped_Retype as (...a: unknown[]) => unknown, ZF_LOGF_IF));
   // CommonJS interop: `import { x } from "sel4"` compiles to property reads on this object.
   Object.defineProperty(module, "__esModule", { value: true });
   return Object.freeze(module);

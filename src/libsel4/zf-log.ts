@@ -33,6 +33,13 @@ export function logFunctions(ch: Sel4Channel) {
   };
   return {
     abort,
+    /** zf_log's fatal log: `<func>@<file>:<line> <message>`, then abort. */
+    ZF_LOGF(this: unknown, fmt: unknown, ...args: unknown[]): never {
+      const s = site(ch, this);
+      const message = typeof fmt === "string" ? formatC(fmt, args, "ZF_LOGF") : "";
+      ch.print(`${s.func}@${s.file}:${s.line} ${message}\n`);
+      return abort();
+    },
     ZF_LOGF_IF(this: unknown, cond: unknown, fmt: unknown, ...args: unknown[]): void {
       if (cond) {
         const s = site(ch, this);

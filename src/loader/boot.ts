@@ -3,11 +3,14 @@
 // name order. Anything the kernel refuses is reported against the spec entry that asked for it.
 import type { BootInterface, Cap, CNodeObj, FrameObj, KObject, PagingObj, SchedContextObj, TCB } from "../kernel/index.js";
 import { SourceError } from "../tutorial/json-source.js";
+import { bootRootTask } from "./root-task.js";
 import { type PlanCap, type PlanThread, type SpecRef, type SystemPlan } from "./plan.js";
 
 export interface BootedThread {
   plan: PlanThread;
   tcb: TCB;
+  /** Root task: where its boot info is mapped. */
+  bootInfo?: bigint;
 }
 
 const READ_WRITE = 3;
@@ -19,6 +22,7 @@ const STACK_POINTER_OFFSET = 0xf00n;
 type KindOf<K extends KObject["kind"]> = Extract<KObject, { kind: K }>;
 
 export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[] {
+  if (plan.rootTask) return bootRootTask(boot, plan);
   /** Runs one boot step; a refusal becomes an error at the spec entry it came from. */
   const at = <T>(ref: SpecRef | undefined, step: () => T): T => {
     try {

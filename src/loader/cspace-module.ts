@@ -40,5 +40,7 @@ export function generateCSpaceModule(plan: SystemPlan, thread: PlanThread): stri
 
 /** Every generated module of a plan, keyed by file name ("cspace_handler.ts"). */
 export function generateCSpaceModules(plan: SystemPlan): Map<string, string> {
+  // A root task names its caps by seL4's fixed slots and its boot info, not by a generated module.
+  if (plan.rootTask) return new Map();
   return new Map(plan.threads.map((t) => [`${cspaceModuleName(t.name)}.ts`, generateCSpaceModule(plan, t)]));
 }

@@ -111,6 +111,8 @@ export interface SystemPlan {
   cnodes: PlanCNode[];
   /** In resume order: by TCB name, as the capDL loader does. */
   threads: PlanThread[];
+  /** The one thread is the root task, booted by the kernel itself with its boot info (no capDL). */
+  rootTask?: boolean;
 }
 
 /** Where every thread's IPC buffer frame is mapped (each thread has its own VSpace). */

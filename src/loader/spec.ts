@@ -11,6 +11,7 @@ import {
   type PlanCNode, type PlanEndpoint, type PlanObject, type PlanObjectType, type PlanThread, type SpecRef, type SystemPlan,
 } from "./plan.js";
 import { CAP_KEYS, CNodeFiller, MAX_RADIX, type CapContext } from "./spec-cspace.js";
+import { readRootTask } from "./root-task.js";
 import { checkMemory, readMappings, USER_END } from "./spec-memory.js";
 import { NAME, parseWord, readGuard, readScParams, SC_KEYS, settleGuard, type GuardSpec } from "./spec-values.js";
 
@@ -84,7 +85,14 @@ class SpecResolver {
   resolve(): SystemPlan {
     const { r, config } = this;
     const top = r.object(this.doc.value, []) ?? {};
-    r.onlyKeys(top, [], ["schemaVersion", "objects", "threads"]);
+    if (top.rootTask !== undefined) {
+      r.onlyKeys(top, [], ["schemaVersion", "rootTask"]);
+      if (top.schemaVersion !== 1) r.error(["schemaVersion"], "schemaVersion must be 1");
+      const plan = readRootTask(r, top.rootTask, this.doc.file, config);
+      r.finish();
+      return plan;
+    }
+    r.onlyKeys(top, [], ["schemaVersion", "objects", "threads", "rootTask"]);
     if (top.schemaVersion !== 1) r.error(["schemaVersion"], "schemaVersion must be 1");
     this.readObjects(r.object(top.objects ?? {}, ["objects"]) ?? {});
     const threadsRaw = r.object(top.threads ?? {}, ["threads"]) ?? {};

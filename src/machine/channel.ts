@@ -22,6 +22,7 @@ const PRINT_FLUSH_CHARS = PRINT_AREA_BYTES / 4;
 export class WorkerChannel implements Sel4Channel {
   readonly config: "master" | "mcs";
   readonly regs: BigUint64Array;
+  readonly bootInfo?: bigint;
   private readonly f64: Float64Array;
   private readonly control: Int32Array;
   private readonly doorbell: Int32Array;
@@ -40,6 +41,7 @@ export class WorkerChannel implements Sel4Channel {
     private readonly locate: () => string | null,
   ) {
     this.config = init.config;
+    if (init.bootInfo !== undefined) this.bootInfo = init.bootInfo;
     const views = contextViews(init.memory, init.contextAddr);
     this.regs = views.words;
     this.f64 = views.f64;
@@ -83,6 +85,18 @@ export class WorkerChannel implements Sel4Channel {
   exit(how: ThreadEnd = "returned"): never {
     this.f64[W_ARG0] = THREAD_ENDS.indexOf(how);
     for (;;) this.handOver(Trap.Exit);
+  }
+
+  /**
+   * The thread continues at `vaddr`, where its program has no code (a call through a NULL
+   * function pointer): the kernel decides what the fetch does, and a restart fetches again.
+   */
+  jump(vaddr: bigint): never {
+    this.regs[W_ARG0] = vaddr;
+    for (;;) {
+      this.regs[NextIP] = vaddr;
+      this.handOver(Trap.Jump);
+    }
   }
 
   print(text: string): void {

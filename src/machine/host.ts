@@ -15,6 +15,8 @@ export interface ThreadSpec {
   entry: string;
   /** Its source map (default: `${entry}.map`, which is also where the worker looks). */
   sourceMapFile?: string;
+  /** Root task: where its seL4_BootInfo is mapped (see WorkerInit.bootInfo). */
+  bootInfo?: bigint;
 }
 
 /** Which function of the program a thread runs (see WorkerInit.startAt). */
@@ -57,6 +59,7 @@ export class ThreadHost {
     const workerInit: WorkerInit = {
       ...init, contextAddr: tcb.contextAddr, entry: spec.entry, threadName: tcb.name, threadId: tcb.id, startAt,
       ...(spec.sourceMapFile ? { sourceMapFile: spec.sourceMapFile } : {}),
+      ...(spec.bootInfo !== undefined ? { bootInfo: spec.bootInfo } : {}),
     };
     const started = performance.now();
     this.worker = new Worker(workerEntryUrl(), {

@@ -11,7 +11,7 @@ import type { ThreadEnd } from "../libsel4/channel.js";
 /** Word indices inside the register file. */
 const W_CONTROL = 21; // Int32 in the low half: Control
 export const W_EVENT = 22; // Trap kind (f64)
-export const W_ARG0 = 23; // Load/Store vaddr (u64), exception vector or Exit's THREAD_ENDS index (f64)
+export const W_ARG0 = 23; // Load/Store/Jump vaddr (u64), exception vector or Exit's THREAD_ENDS index (f64)
 export const W_ARG1 = 24; // Store value (u64) or exception code (f64)
 export const W_CONSUMED = 25; // virtual ns the worker used since it was resumed (f64)
 export const W_BUDGET = 26; // virtual ns it may use before it must trap (f64, may be Infinity)
@@ -42,6 +42,8 @@ export const Trap = {
   Preempt: 6,
   /** Only console output to flush; the thread goes on. */
   Print: 7,
+  /** It jumped to an address where the program has no code (W_ARG0): a root task's main returned. */
+  Jump: 8,
 } as const;
 export type TrapKind = (typeof Trap)[keyof typeof Trap];
 /** How an Exit trap ended the thread, by its index in W_ARG0. */
@@ -86,4 +88,9 @@ export interface WorkerInit {
   startAt: "main" | "registers";
   /** Paths in exception reports are shown relative to this directory. */
   displayRoot: string;
+  /**
+   * Root task (and threads in its VSpace): the address of seL4_BootInfo. A root task's main()
+   * returns into sel4runtime_exit, whose exit callback is NULL: it calls address 0.
+   */
+  bootInfo?: bigint;
 }

@@ -2,7 +2,7 @@
 // `require("sel4")` gives this thread's libsel4 instance, relative specifiers give other
 // compiled files of the build; nothing else is reachable, so a thread only sees seL4.
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, resolve, sep } from "node:path";
 import { compileFunction } from "node:vm";
 import { RUNTIME_NAME } from "./ipmap.js";
 import type { Runtime } from "./runtime.js";
@@ -29,6 +29,8 @@ export class LearnerModules {
   constructor(
     private readonly sel4: unknown,
     private readonly runtime: Runtime,
+    /** The build's output directory: relative imports never resolve outside it. */
+    private readonly root: string,
   ) {}
 
   /** True for files this loader has compiled (learner code, as opposed to the machinery). */
@@ -57,18 +59,20 @@ export class LearnerModules {
 
   private requireFrom(from: string, spec: string): unknown {
     if (spec === "sel4") return this.sel4;
-    if (spec.startsWith("./") || spec.startsWith("../")) return this.require(resolveRelative(from, spec));
+    if (spec.startsWith("./") || spec.startsWith("../")) return this.require(resolveRelative(this.root, from, spec));
     throw new Error(
       `Cannot import "${spec}" in a seL4 thread: only "sel4" and your own files (relative imports such as "./util") are available`,
     );
   }
 }
 
-function resolveRelative(from: string, spec: string): string {
+function resolveRelative(root: string, from: string, spec: string): string {
   const base = resolve(dirname(from), spec);
+  // Only the program's own compiled files: the message names neither the host path nor its content.
+  if (!base.startsWith(root + sep)) throw new Error(`Cannot import "${spec}": it is outside your program's files`);
   const candidates = [base, `${base}.js`, base.replace(/\.ts$/, ".js"), resolve(base, "index.js")];
   for (const c of candidates) {
     if (existsSync(c) && statSync(c).isFile()) return c;
   }
-  throw new Error(`Cannot find module "${spec}" imported from ${from}`);
+  throw new Error(`Cannot find module "${spec}"`);
 }

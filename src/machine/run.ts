@@ -131,8 +131,10 @@ class Machine {
         report: `thread "${tcb.name}" was scheduled but has no code: it shares no address space (VSpace) with a thread of the program`,
       };
     }
-    const { sourceMapFile } = sibling.spec;
-    const host = new ThreadHost({ tcb, entry: sibling.spec.entry, ...(sourceMapFile ? { sourceMapFile } : {}) }, this.workerInit(), "registers");
+    const { sourceMapFile, bootInfo } = sibling.spec;
+    const host = new ThreadHost({
+      tcb, entry: sibling.spec.entry, ...(sourceMapFile ? { sourceMapFile } : {}), ...(bootInfo !== undefined ? { bootInfo } : {}),
+    }, this.workerInit(), "registers");
     this.hosts.set(tcb.id, host);
     return (await this.whenReady([host])) ?? host;
   }
@@ -196,6 +198,9 @@ class Machine {
         k.callKernel({ type: "UserException", number, code });
         return;
       }
+      case Trap.Jump:
+        k.callKernel({ type: "Jump", vaddr: host.wordArgs()[0] });
+        return;
       case Trap.Exit:
         host.ended = THREAD_ENDS[host.numberArgs()[0]] ?? "returned";
         k.callKernel({ type: "ThreadExit" });

@@ -47,7 +47,14 @@ export class StackMapper {
 
 /** The report printed when an exception escapes a thread's code. */
 export function uncaughtReport(threadName: string, err: unknown): string {
-  const text = err instanceof Error ? String(err.stack ?? headline(err)) : `Uncaught ${describeThrown(err)}`;
+  let text: string;
+  try {
+    text = err instanceof Error ? String(err.stack ?? headline(err)) : `Uncaught ${describeThrown(err)}`;
+  } catch {
+    // Learner code replaced Error.prepareStackTrace (or a stack getter) with one that throws:
+    // the thread's exception is still reported, without its stack.
+    text = `${describeThrown(err)} (no stack trace: making it threw, was Error.prepareStackTrace replaced?)`;
+  }
   return `Uncaught exception in thread "${threadName}": ${text}\n`;
 }
 
@@ -67,7 +74,11 @@ function describeThrown(x: unknown): string {
   try {
     return typeof x === "string" ? JSON.stringify(x) : String(x);
   } catch {
-    return Object.prototype.toString.call(x);
+    try {
+      return Object.prototype.toString.call(x);
+    } catch {
+      return "a value that cannot be shown";
+    }
   }
 }
 
@@ -75,12 +86,21 @@ function formatFrame(f: Frame): string {
   return `${f.func} (${f.file}:${f.line}:${f.column})`;
 }
 
+/** The current call sites; none when learner code has made Error's hooks unusable. */
 function currentSites(): NodeJS.CallSite[] {
   const previous = Error.prepareStackTrace;
-  Error.prepareStackTrace = (_err, sites) => sites;
-  const holder: { stack?: unknown } = {};
-  Error.captureStackTrace(holder);
-  const sites = holder.stack as NodeJS.CallSite[];
-  Error.prepareStackTrace = previous;
-  return sites;
+  try {
+    Error.prepareStackTrace = (_err, sites) => sites;
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder);
+    return Array.isArray(holder.stack) ? (holder.stack as NodeJS.CallSite[]) : [];
+  } catch {
+    return [];
+  } finally {
+    try {
+      Error.prepareStackTrace = previous;
+    } catch {
+      // made read-only by learner code
+    }
+  }
 }

@@ -2,6 +2,7 @@
 // machine to run it, calls its main(), and turns the ways a thread can end into kernel events.
 // What learner code finds in its globals is set up here (console, Math.random) and in sandbox.ts.
 import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { format, inspect, type InspectOptions } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import { NextIP, RDI, RDX, RSI } from "../abi/registers.js";
@@ -29,7 +30,7 @@ const maps = new SourceMaps(init.displayRoot, new Map(init.sourceMapFile ? [[ini
 let stacks: StackMapper | null = null;
 const channel = new WorkerChannel(init, runtime, () => stacks?.location() ?? runtime.ipmaps.describe(runtime.ip));
 const sel4 = createLibsel4(channel);
-const modules = new LearnerModules(sel4, runtime);
+const modules = new LearnerModules(sel4, runtime, dirname(init.entry));
 stacks = new StackMapper(maps, modules.isLearnerFile);
 stacks.install();
 routeConsole(channel);
@@ -53,6 +54,9 @@ function runThread(): never {
     const exports = modules.require(init.entry) as { main?: unknown };
     const result: unknown = init.startAt === "main" ? callMain(exports.main) : callEntryPoint();
     if (result instanceof Promise) throw new Error("a seL4 thread runs synchronously: its entry function must not be async");
+    // sel4runtime passes main's result to sel4runtime_exit, which calls the exit callback. Nothing
+    // set one in a root task, so that is a call through a NULL function pointer.
+    if (init.bootInfo !== undefined && init.startAt === "main") channel.jump(0n);
   } catch (err) {
     channel.print(uncaughtReport(init.threadName, err));
     // The kernel sees a general-protection fault; if a handler restarts the thread the fault

@@ -1,6 +1,6 @@
 // An exercise directory (what `init` creates) and its build directory: how it was rendered,
 // and how any command finds it again from inside DIR or DIR_build.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { KernelConfig } from "../abi/constants.js";
 import { writeJsonAtomic } from "./state-file.js";
@@ -126,4 +126,23 @@ export function findExercise(start: string): Exercise {
   throw new NotAnExerciseError(
     `${resolve(start)} is not inside an exercise directory. Create one with "sel4tut init --tut NAME", then cd into it.`,
   );
+}
+
+/**
+ * What is wrong with a thread source of an exercise, if anything: absent, or not a plain file. The
+ * build reads only plain files, so a directory or a symbolic link (which could lead anywhere on
+ * the host) in a source's place is refused by name rather than left for the machine to trip over.
+ */
+export function sourceProblem(exerciseDir: string, source: string): "missing" | "directory" | "symlink" | "special" | null {
+  const stat = lstatSync(join(exerciseDir, source), { throwIfNoEntry: false });
+  if (!stat) return "missing";
+  if (stat.isSymbolicLink()) return "symlink";
+  if (stat.isDirectory()) return "directory";
+  return stat.isFile() ? null : "special";
+}
+
+/** A sentence about a source that sourceProblem found wrong (other than missing). */
+export function describeSourceProblem(source: string, problem: "directory" | "symlink" | "special", thread?: string): string {
+  const what = { directory: "a directory", symlink: "a symbolic link", special: "not a regular file" }[problem];
+  return `${source}${thread ? ` (thread ${thread})` : ""} is ${what}; sel4tut builds only plain files in the exercise directory. Put the file itself there.`;
 }

@@ -1,8 +1,10 @@
 // Rendering a tutorial's templates and lesson at one task stage.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { KERNEL_CONFIGS, type KernelConfig } from "../abi/constants.js";
-import { taskIndex, type TutorialDef } from "./schema.js";
+import { safeText } from "../text/terminal-safe.js";
+import { confinementRoot } from "./catalogue.js";
+import { resolvesInside, taskIndex, type TutorialDef } from "./schema.js";
 import type { Progress } from "./progress.js";
 import { parseTemplate, renderTemplate, startSnippets, type ParsedTemplate, type Stage } from "./template.js";
 
@@ -22,11 +24,29 @@ export function stageFor(tut: TutorialDef, task: string | undefined, solution: b
   return { task: i, solution };
 }
 
+/** A template that is a symlink leading out of the tutorial's directory. */
+export class TemplatePathError extends Error {}
+
+/**
+ * The templates directory's files. A symlink is followed only when it leads to a file inside the
+ * tutorial's directory: a tutorial from a path must not render a host file into an exercise.
+ */
+function templateFiles(tut: TutorialDef): string[] {
+  return readdirSync(tut.templatesDir, { withFileTypes: true }).flatMap((d) => {
+    if (d.isFile()) return [d.name];
+    if (!d.isSymbolicLink()) return [];
+    const file = join(tut.templatesDir, d.name);
+    const root = confinementRoot(tut.dir);
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile() || !resolvesInside(root, file)) {
+      throw new TemplatePathError(`${file} is a symbolic link that does not lead to a file inside the tutorial directory ${root}`);
+    }
+    return [d.name];
+  });
+}
+
 function loadTemplates(tut: TutorialDef): ParsedTemplate[] {
   const names = tut.tasks.map((t) => t.name);
-  return readdirSync(tut.templatesDir, { withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => d.name)
+  return templateFiles(tut)
     .sort()
     .map((f) => parseTemplate(join(tut.templatesDir, f), readFileSync(join(tut.templatesDir, f), "utf8"), names));
 }
@@ -175,7 +195,8 @@ export function readmeWithProgress(readme: string, tut: TutorialDef, given: Stag
 
 /** The README of an exercise: the lesson with each task's code, then the task list and the commands. */
 export function renderReadme(tut: TutorialDef, stage: Stage, progress: Progress | null = null): string {
-  const lesson = lessonWithCode(tut, readFileSync(tut.lessonFile, "utf8").trimEnd());
+  // Shown with cat or a pager, so it gets the same care as text printed by sel4tut.
+  const lesson = lessonWithCode(tut, safeText(readFileSync(tut.lessonFile, "utf8").trimEnd(), 10_000));
   return [
     lesson,
     "",

@@ -1,7 +1,10 @@
 // The tutorial format (tutorials/NAME/tutorial.json), documented in docs/authoring.md.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, resolve, sep } from "node:path";
 import { KERNEL_CONFIGS, type KernelConfig } from "../abi/constants.js";
+import { patternErrors } from "../text/patterns.js";
+import { isTerminalSafe, safeText } from "../text/terminal-safe.js";
+import { confinementRoot } from "./catalogue.js";
 import { FieldReader } from "./fields.js";
 import { schemaErrors } from "./json-schemas.js";
 import { parseJsonDocument, type JsonPath } from "./json-source.js";
@@ -52,6 +55,16 @@ const TOP_KEYS = [
 ] as const;
 const TASK_KEYS = ["name", "title", "start", "finish", "failureTexts", "hints"] as const;
 
+/**
+ * Tutorial and task names become directory names (`init` creates ./NAME) and command arguments:
+ * a plain name, never a path.
+ */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const NAME_RULE = "must be a plain name: letters, digits, '_', '.' and '-', starting with a letter or digit, at most 64 characters";
+
+/** Simulated-time budgets above this could let the wall-clock safety net end a runaway run first (see docs/security.md). */
+const MAX_SIM_TIME_LIMIT_MS = 200;
+
 export function loadTutorial(dir: string): TutorialDef {
   const file = resolve(dir, TUTORIAL_FILE);
   const doc = parseJsonDocument(file, readFileSync(file, "utf8"));
@@ -60,6 +73,7 @@ export function loadTutorial(dir: string): TutorialDef {
   r.onlyKeys(top, [], TOP_KEYS);
   if (top.schemaVersion !== 1) r.error(["schemaVersion"], "schemaVersion must be 1");
   const name = r.string(top, "name", []) ?? "";
+  if (name && !NAME.test(name)) r.error(["name"], `"name" ${NAME_RULE}`);
   const configs = readConfigs(r, top);
   const base = dirname(file);
   const tutorialFailures = readFailureTexts(r, top.failureTexts, ["failureTexts"]);
@@ -72,6 +86,7 @@ export function loadTutorial(dir: string): TutorialDef {
     if (!t) return;
     r.onlyKeys(t, path, TASK_KEYS);
     const taskName = r.string(t, "name", path) ?? `#${n}`;
+    if (typeof t.name === "string" && !NAME.test(taskName)) r.error([...path, "name"], `a task's "name" ${NAME_RULE}`);
     if (tasks.some((x) => x.name === taskName)) r.error([...path, "name"], `duplicate task name "${taskName}"`);
     const finish = readPerConfig(r, t.finish, [...path, "finish"], configs) ?? { master: "", mcs: "" };
     let start = t.start === undefined ? undefined : readPerConfig(r, t.start, [...path, "start"], configs);
@@ -86,34 +101,63 @@ export function loadTutorial(dir: string): TutorialDef {
     if (hints.length === 0) r.error([...path, "hints"], "give each task at least one hint");
     tasks.push({
       name: taskName,
-      title: r.string(t, "title", path) ?? taskName,
+      title: shown(r.string(t, "title", path) ?? taskName),
       start: start ?? finish,
       finish,
       failureTexts: {
         start: [OFFICIAL_FAILURE_TEXT, ...tutorialFailures.start, ...own.start],
         finish: [OFFICIAL_FAILURE_TEXT, ...tutorialFailures.finish, ...own.finish],
       },
-      hints,
+      hints: hints.map((h) => shown(h)),
     });
   });
-  const simTimeLimitMs = r.optInteger(top, "simTimeLimitMs", [], 1, 3_600_000) ?? 1_000;
+  const simTimeLimitMs = r.optInteger(top, "simTimeLimitMs", [], 1, MAX_SIM_TIME_LIMIT_MS) ?? 100;
   const def: TutorialDef = {
     name,
-    title: r.string(top, "title", []) ?? name,
-    summary: r.optString(top, "summary", []) ?? "",
+    title: shown(r.string(top, "title", []) ?? name),
+    summary: shown(r.optString(top, "summary", []) ?? ""),
     dir: base,
-    lessonFile: resolve(base, r.optString(top, "lesson", []) ?? "lesson.md"),
-    templatesDir: resolve(base, r.optString(top, "templates", []) ?? "templates"),
-    systemFile: resolve(base, r.optString(top, "system", []) ?? "system.json"),
+    lessonFile: insideTutorial(r, top, base, "lesson", "lesson.md", "file"),
+    templatesDir: insideTutorial(r, top, base, "templates", "templates", "directory"),
+    systemFile: insideTutorial(r, top, base, "system", "system.json", "file"),
     configs,
     tasks,
     simTimeLimitMs,
   };
-  for (const [key, path] of [["lesson", def.lessonFile], ["templates", def.templatesDir], ["system", def.systemFile]] as const) {
-    if (!existsSync(path)) r.error([key], `${path} does not exist`);
-  }
   r.finish();
   return def;
+}
+
+/** A tutorial's own text (titles, hints) as it may reach a terminal: see terminal-safe.ts. */
+function shown(text: string): string {
+  return safeText(text);
+}
+
+/** True when `path` (symlinks resolved) is `dir` or inside it; both must exist. */
+export function resolvesInside(dir: string, path: string): boolean {
+  const root = realpathSync(dir);
+  const real = realpathSync(path);
+  return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * A path the tutorial names (lesson, templates, system) as an absolute path, which must exist,
+ * be of the kind expected, and lie inside the tutorial's directory once symlinks are resolved: a
+ * tutorial from a path must not make `init` copy /etc/shadow into an exercise.
+ */
+function insideTutorial(r: FieldReader, top: Record<string, unknown>, base: string, key: string, fallback: string, kind: "file" | "directory"): string {
+  const given = r.optString(top, key, []) ?? fallback;
+  const path = resolve(base, given);
+  const stat = statSync(path, { throwIfNoEntry: false });
+  const root = confinementRoot(base);
+  if (!stat) {
+    r.error([key], `${path} does not exist`);
+  } else if (!resolvesInside(root, path)) {
+    r.error([key], `"${given}" is outside the tutorial directory ${root} (every file of a tutorial must be inside its directory)`);
+  } else if (kind === "file" ? !stat.isFile() : !stat.isDirectory()) {
+    r.error([key], `${path} is not a ${kind}`);
+  }
+  return path;
 }
 
 function readConfigs(r: FieldReader, top: Record<string, unknown>): KernelConfig[] {
@@ -131,7 +175,10 @@ function readConfigs(r: FieldReader, top: Record<string, unknown>): KernelConfig
 function readPerConfig(
   r: FieldReader, value: unknown, path: JsonPath, configs: readonly KernelConfig[],
 ): PerConfig<string> | undefined {
-  if (typeof value === "string") return { master: value, mcs: value };
+  if (typeof value === "string") {
+    checkPatterns(r, value, path);
+    return { master: value, mcs: value };
+  }
   const obj = r.object(value, path);
   if (!obj) return undefined;
   r.onlyKeys(obj, path, KERNEL_CONFIGS);
@@ -140,6 +187,7 @@ function readPerConfig(
   for (const c of configs) {
     if (typeof obj[c] !== "string") r.error([...path, c], `missing the text for the ${c} configuration`);
   }
+  for (const c of KERNEL_CONFIGS) if (typeof obj[c] === "string") checkPatterns(r, obj[c], [...path, c]);
   return { master: master ?? mcs ?? "", mcs: mcs ?? master ?? "" };
 }
 
@@ -148,7 +196,21 @@ function readFailureTexts(r: FieldReader, value: unknown, path: JsonPath): Failu
   const obj = r.object(value, path);
   if (!obj) return { start: [], finish: [] };
   r.onlyKeys(obj, path, ["start", "finish"]);
-  return { start: r.stringList(obj, "start", path), finish: r.stringList(obj, "finish", path) };
+  const texts = { start: r.stringList(obj, "start", path), finish: r.stringList(obj, "finish", path) };
+  for (const key of ["start", "finish"] as const) texts[key].forEach((t, n) => checkPatterns(r, t, [...path, key, n]));
+  return texts;
+}
+
+/**
+ * Every line of a completion or failure text must be a pattern the checker can match (an invalid
+ * one would otherwise only show up as a line that "never appeared"), with nothing in it that a
+ * terminal would interpret when a report shows it.
+ */
+function checkPatterns(r: FieldReader, text: string, path: JsonPath): void {
+  if (!isTerminalSafe(text)) r.error(path, "holds a control character; write it as an escape in the pattern (\\x1b, \\t)");
+  for (const [line, e] of patternErrors(text)) {
+    r.error(path, text.includes("\n") ? `line ${line + 1} of the text: ${e.message}` : e.message);
+  }
 }
 
 export function taskIndex(tut: TutorialDef, name: string): number {

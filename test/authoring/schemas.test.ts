@@ -34,9 +34,9 @@ function loaderMessage(load: () => unknown): string {
   throw new Error("expected the loader to refuse this");
 }
 
-/** Every tutorial directory shipped with sel4tut, found by listing (new ones are picked up). */
+/** Every tutorial directory shipped with sel4tut (built-in, examples, the skeleton of `new`), found by listing. */
 function shippedTutorials(): string[] {
-  return ["tutorials", "examples"].flatMap((parent) => {
+  return ["tutorials", "examples", "skeletons"].flatMap((parent) => {
     const root = join(PACKAGE_ROOT, parent);
     return readdirSync(root, { withFileTypes: true })
       .filter((d) => d.isDirectory() && existsSync(join(root, d.name, "tutorial.json")))
@@ -44,12 +44,13 @@ function shippedTutorials(): string[] {
   });
 }
 
-describe("the shipped tutorials and examples", () => {
+describe("the shipped tutorials, examples and skeleton", () => {
   const dirs = shippedTutorials();
 
   it("include the built-in tutorials and the examples", () => {
     expect(dirs.some((d) => d.endsWith(join("tutorials", "fault-handlers")))).toBe(true);
     expect(dirs.some((d) => d.endsWith(join("examples", "shared-cspace")))).toBe(true);
+    expect(dirs.some((d) => d.endsWith(join("skeletons", "tutorial")))).toBe(true);
   });
 
   for (const dir of dirs) {
@@ -59,7 +60,10 @@ describe("the shipped tutorials and examples", () => {
       const tutorial = JSON.parse(readFileSync(tutorialFile, "utf8")) as { $schema?: string; system?: string };
       const systemFile = resolve(dir, tutorial.system ?? "system.json");
       const system = JSON.parse(readFileSync(systemFile, "utf8")) as { $schema?: string };
-      for (const [kind, file, json] of [["tutorial", tutorialFile, tutorial], ["system", systemFile, system]] as const) {
+      for (const [kind, file, json] of [
+        ["tutorial", tutorialFile, tutorial],
+        ["system", systemFile, system],
+      ] as const) {
         expect(json.$schema, `${file}: add "$schema": "<relative path to>/schemas/${kind}.schema.json"`).toBeDefined();
         expect(resolve(dirname(file), json.$schema!), `${file}: "$schema" names the wrong file`).toBe(schemaFile(kind));
         expect(editorErrors(kind, json), file).toEqual([]);
@@ -78,10 +82,15 @@ describe("a bad input is refused by the loader with file:line:column", () => {
   it.each(BROKEN.filter((b) => b.status === 1))("$what", ({ broken, schema }) => {
     const cwd = mkdtempSync(join(tmpdir(), "sel4tut-schemas-"));
     tutorialDir(cwd, "tut", broken);
-    const message = loaderMessage(() => scaffoldExercise({ tutorial: "./tut", cwd, dir: "ex", solution: false, editorConfig: "master" }));
+    const message = loaderMessage(() =>
+      scaffoldExercise({ tutorial: "./tut", cwd, dir: "ex", solution: false, editorConfig: "master" }),
+    );
     for (const line of message.split("\n")) expect(line).toMatch(LOCATED);
     expect(existsSync(join(cwd, "ex"))).toBe(false);
-    if (schema) expect(editorErrors(schema, JSON.parse(readFileSync(join(cwd, "tut", `${schema}.json`), "utf8")))).not.toEqual([]);
+    if (schema)
+      expect(editorErrors(schema, JSON.parse(readFileSync(join(cwd, "tut", `${schema}.json`), "utf8")))).not.toEqual(
+        [],
+      );
   });
 
   const SYSTEM_MISTAKES: [string, object][] = [
@@ -90,10 +99,19 @@ describe("a bad input is refused by the loader with file:line:column", () => {
     ["a size on a fixed-size object", { objects: { x: { type: "Endpoint", sizeBits: 4 } }, threads: { t: {} } }],
     ["an Untyped without a size", { objects: { x: { type: "Untyped" } }, threads: { t: {} } }],
     ["a CNode too large", { objects: { x: { type: "CNode", sizeBits: 17 } }, threads: { t: {} } }],
-    ["rights seL4 does not have", { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", rights: "RX" }] } } }],
-    ["a right twice", { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", rights: "RR" }] } } }],
+    [
+      "rights seL4 does not have",
+      { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", rights: "RX" }] } } },
+    ],
+    [
+      "a right twice",
+      { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", rights: "RR" }] } } },
+    ],
     ["slot 0", { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", slot: 0 }] } } }],
-    ["a negative badge", { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", badge: -1 }] } } }],
+    [
+      "a negative badge",
+      { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", badge: -1 }] } } },
+    ],
     ["a cap with no object", { threads: { t: { caps: [{ symbol: "x" }] } } }],
     ["an empty slot with rights", { threads: { t: { caps: [{ symbol: "x", empty: true, rights: "RW" }] } } }],
     ["a priority above 255", { threads: { t: { priority: 300 } } }],
@@ -117,7 +135,10 @@ describe("a bad input is refused by the loader with file:line:column", () => {
   const TUTORIAL_MISTAKES: [string, object][] = [
     ["a misspelt task field", { tasks: [{ ...task, hint: ["h"] }] }],
     ["a start text that is a number", { tasks: [{ ...task, start: 5 }] }],
-    ["a per-configuration text with a misspelt configuration", { tasks: [{ ...task, finish: { master: "f", mcz: "f" } }] }],
+    [
+      "a per-configuration text with a misspelt configuration",
+      { tasks: [{ ...task, finish: { master: "f", mcz: "f" } }] },
+    ],
     ["an unknown configuration", { configs: ["arm"], tasks: [task] }],
     ["a time limit of 0", { simTimeLimitMs: 0, tasks: [task] }],
     ["a task without hints", { tasks: [{ ...task, hints: [] }] }],

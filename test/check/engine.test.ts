@@ -29,6 +29,17 @@ describe("expect engine (./check semantics)", () => {
     expect(expectCompletion(OUT, { text: "\nFaulter: Finished execution.\n", failureTexts: [] }).ok).toBe(true);
   });
 
+  it("reads the output as the official check's terminal does: lines end in \\r\\n, and '.' matches the \\r", () => {
+    const out = "main@main.ts:72 [Cond failed: error !== seL4_NoError]\n\tFailed to create endpoints.\n";
+    const r = expectCompletion(out, { text: "Failed to create endpoints..", failureTexts: [] });
+    expect(r.ok).toBe(true);
+    expect(r.lines[0]).toMatchObject({ line: 2, lineText: "\tFailed to create endpoints." });
+    // Python's '.' still never matches the line feed itself, nor does it inside a character class.
+    expect(expectCompletion("ab\n", { text: "ab...", failureTexts: [] }).ok).toBe(false);
+    expect(expectCompletion("a.\n", { text: "a[.]", failureTexts: [] }).ok).toBe(true);
+    expect(expectCompletion("ab\n", { text: "a[.]", failureTexts: [] }).ok).toBe(false);
+  });
+
   it("needs the last line to be complete (the official extra \\n pattern)", () => {
     const r = expectCompletion("Faulter: Finished execution.", { text: "Finished execution.", failureTexts: [] });
     expect(r.ok).toBe(false);
@@ -64,7 +75,14 @@ describe("expect engine (./check semantics)", () => {
     expect(r.reason).toMatch(/Uncaught exception in thread "tcb_faulter": Error: boom; the kernel turned it into a user exception fault; the system deadlocked/);
   });
 
-  it("takes an invalid regular expression literally", () => {
-    expect(expectCompletion("a (b\n", { text: "a (b", failureTexts: [] }).ok).toBe(true);
+  it("refuses an invalid regular expression, naming it (a tutorial is refused when it loads)", () => {
+    expect(() => expectCompletion("a (b\n", { text: "a (b", failureTexts: [] })).toThrow(/"a \(b" is not a regular expression sel4tut can match: missing closing \)/);
+  });
+
+  it("matches a pattern that would backtrack exponentially in linear time: (a+)+c against 100,000 a's", () => {
+    // A backtracking engine would not finish this in the lifetime of the machine.
+    const r = expectCompletion(`${"a".repeat(100_000)}b\n`, { text: "(a+)+c", failureTexts: ["(x+x+)+y"] });
+    expect(r.ok).toBe(false);
+    expect(r.lines[0]!.status).toBe("missing");
   });
 });

@@ -1,5 +1,5 @@
 // The benchmark hooks that `npm run bench` uses still run and report sane shapes. No timing is
-// asserted here: benchmarks are not tests of speed (bench/run.js measures; the README reports).
+// asserted here: benchmarks are not tests of speed (npm run bench measures; the README reports).
 import { describe, expect, it } from "vitest";
 import { benchMachine, benchThreads } from "../../bench/machine.js";
 import { benchCSpaceScaling, benchEndpointQueue } from "../../bench/scaling.js";

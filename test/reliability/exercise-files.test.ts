@@ -63,7 +63,8 @@ describe("the exercise directory", () => {
       const r = await runCase(ex, command, 2);
       expect(r.stderr).toBe(`sel4tut: ${cwd} is not inside an exercise directory. Create one with "sel4tut init --tut NAME", then cd into it.\n`);
     }
-    expect((await runCase(ex, ["list"], 0)).stdout).toContain(`Start one with: sel4tut init --tut ${TUTORIAL}`);
+    // The first tutorial of the official track.
+    expect((await runCase(ex, ["list"], 0)).stdout).toContain("Start one with: sel4tut init --tut hello-world");
   });
 });
 

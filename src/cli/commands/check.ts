@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { advanceProgress, recordPass } from "../../app/progress.js";
 import type { KernelConfig } from "../../abi/constants.js";
-import { completionPatterns } from "../../check/patterns.js";
+import { completionPatterns } from "../../text/patterns.js";
 import {
   loadContext,
   progressScope,

@@ -5,7 +5,7 @@ import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { outDirFor } from "../../compile/index.js";
 import {
-  buildDirBelongsTo, ExerciseRecordError, findExercise, NotAnExerciseError, type Exercise,
+  buildDirBelongsTo, describeSourceProblem, ExerciseRecordError, findExercise, NotAnExerciseError, sourceProblem, type Exercise,
 } from "../../tutorial/exercise.js";
 import { loadTutorial, taskIndex, type TutorialDef } from "../../tutorial/schema.js";
 import { isProgress, PROGRESS_FILE, PROGRESS_SCHEMA, type Progress } from "../../tutorial/progress.js";
@@ -54,7 +54,11 @@ function taskFinding(tut: TutorialDef, current: string): Finding {
 }
 
 function sourcesFinding(ex: Exercise): Finding {
-  const missing = ex.record.sources.filter((f) => !existsSync(join(ex.dir, f)));
+  for (const f of ex.record.sources) {
+    const problem = sourceProblem(ex.dir, f);
+    if (problem && problem !== "missing") return bad("sources", `${f} is not a plain file`, describeSourceProblem(f, problem));
+  }
+  const missing = ex.record.sources.filter((f) => sourceProblem(ex.dir, f) === "missing");
   if (missing.length === 0) return ok("sources", `${ex.record.sources.join(", ")}: present`);
   return bad("sources", `missing ${missing.join(", ")}`,
     `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing, so the exercise cannot run; sel4tut reset --yes ${missing.join(" ")} writes the current task's start code`);

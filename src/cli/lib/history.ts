@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, isAbsolute, join, normalize } from "node:path";
 import { STATE_DIR } from "../../tutorial/exercise.js";
 import type { FileSet } from "./file-set.js";
+import { plainPath } from "./plain-path.js";
 
 export const HISTORY_DIR = join(STATE_DIR, "history");
 const MANIFEST = "snapshot.json";
@@ -116,7 +117,7 @@ export function takeSnapshot(exerciseDir: string, files: FileSet, reason: Snapsh
 
 /** The files of a snapshot as they were (null for those that did not exist). */
 export function snapshotFiles(s: Snapshot): Map<string, Buffer | null> {
-  return new Map(s.files.map((f) => [f.path, f.existed ? readFileSync(join(s.dir, FILES, f.path)) : null]));
+  return new Map(s.files.map((f) => [f.path, f.existed ? readFileSync(plainPath(join(s.dir, FILES), f.path)) : null]));
 }
 
 /** Why a snapshot was taken, e.g. "before reset to the start of fault-badge". */

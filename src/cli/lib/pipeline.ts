@@ -1,16 +1,16 @@
 // build -> boot -> run: what `run`, `check` and `demo` share. The spec is resolved for the
 // configuration, the learner code is built (if out of date), a fresh kernel is booted from
 // the spec and the machine runs every thread until the system settles.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { buildExercise, emittedFile, type BuildResult } from "../../compile/index.js";
 import { sel4TypingsFile } from "../../compile/typings.js";
 import { bootSystem } from "../../loader/boot.js";
 import { generateCSpaceModules } from "../../loader/cspace-module.js";
 import type { SystemPlan } from "../../loader/plan.js";
+import { physicalMemoryFor } from "../../loader/root-task.js";
 import { loadSystemSpec } from "../../loader/spec.js";
 import type { KernelConfig } from "../../abi/constants.js";
 import type { TutorialDef } from "../../tutorial/schema.js";
+import { describeSourceProblem, sourceProblem } from "../../tutorial/exercise.js";
 import { CommandFailed, InternalError, Interrupted } from "../../app/errors.js";
 import type { RunEnd } from "./explain-pointers.js";
 
@@ -49,7 +49,13 @@ function capNotes(tut: TutorialDef, plan: SystemPlan): Map<string, string> {
 
 /** Thread sources the system runs must be there: a stale build of a deleted file must not run. */
 function requireSources(target: Target, plan: SystemPlan): void {
-  const missing = plan.threads.filter((t) => !existsSync(join(target.exerciseDir, t.source)));
+  for (const t of plan.threads) {
+    const problem = sourceProblem(target.exerciseDir, t.source);
+    if (problem && problem !== "missing") {
+      throw new CommandFailed(`${describeSourceProblem(t.source, problem, t.name)} Nothing was built or run.`);
+    }
+  }
+  const missing = plan.threads.filter((t) => sourceProblem(target.exerciseDir, t.source) === "missing");
   if (missing.length === 0) return;
   const files = missing.map((t) => `${t.source} (thread ${t.name})`).join(", ");
   throw new CommandFailed(
@@ -114,11 +120,12 @@ export async function runBuilt(req: RunRequest): Promise<RunEnd> {
     kept += text.length;
     req.onOutput(text);
   };
-  const kernel = new Kernel({ config: req.config, onOutput });
+  const memoryBytes = physicalMemoryFor(req.plan);
+  const kernel = new Kernel({ config: req.config, onOutput, ...(memoryBytes ? { memoryBytes } : {}) });
   const booted = bootSystem(kernel.boot, req.plan);
   const threads = booted.map((b) => {
     const entry = emittedFile(req.outDir, b.plan.source);
-    return { tcb: b.tcb, entry, sourceMapFile: `${entry}.map` };
+    return { tcb: b.tcb, entry, sourceMapFile: `${entry}.map`, ...(b.bootInfo !== undefined ? { bootInfo: b.bootInfo } : {}) };
   });
   // Ctrl-C ends the run cleanly (the machine stops its workers) instead of killing the process;
   // a second Ctrl-C kills it (the handler is a once-handler).

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { consent } from "./confirm.js";
 import { CommandFailed, describeSystemCause, isSystemError } from "../../app/errors.js";
 import { differingFiles, pick, readFileSet, writeFileSet, type FileSet } from "./file-set.js";
-import { takeSnapshot, type Snapshot, type SnapshotReason } from "./history.js";
+import { HISTORY_DIR, takeSnapshot, type Snapshot, type SnapshotReason } from "./history.js";
+import { requirePlainPaths } from "./plain-path.js";
 
 export interface Replacement {
   exerciseDir: string;
@@ -28,6 +29,7 @@ export function fileList(names: readonly string[]): string {
 }
 
 export async function replaceFiles(r: Replacement): Promise<Replaced> {
+  requirePlainPaths(r.exerciseDir, [...r.wanted.keys(), HISTORY_DIR]);
   const current = readFileSet(r.exerciseDir, r.wanted.keys());
   const files = differingFiles(current, r.wanted);
   if (files.length === 0) return { kind: "unchanged" };

@@ -63,7 +63,7 @@ function userStackTrace(ks: KernelState, t: TCB): string {
   for (let i = 0n; i < BigInt(CONFIG_USER_STACK_TRACE_LENGTH); i++) {
     const address = (sp + i * 8n) & WORD_MASK;
     const paddr = translateVAddr(ks, t, address);
-    out += `${formatHexWord(address)}: ${paddr === null ? "INVALID" : formatHexWord(ks.mem64[paddr / 8]!)}\n`;
+    out += `${formatHexWord(address)}: ${paddr === null ? "INVALID" : formatHexWord(ks.physRead(paddr / 8))}\n`;
   }
   return out;
 }

@@ -19,8 +19,9 @@ import { schedContextBindTCB } from "../object/schedcontext.js";
 import { setupReplyMaster, suspend } from "../object/tcbops.js";
 import { THREAD_STATE_NAMES, ThreadState, TCB_BUFFER_MASTER, TCB_BUFFER_MCS, TCB_CTABLE, TCB_FAULT_HANDLER, TCB_TIMEOUT_HANDLER,
   TCB_REPLY_MASTER, TCB_VTABLE, type Cap, type CNodeObj, type FrameObj, type KObject, type PagingObj,
-  type SchedContextObj, type TCB } from "../object/structures.js";
+  type SchedContextObj, type SingletonKind, type TCB } from "../object/structures.js";
 import { describeFault } from "../kernel/debug.js";
+import { bootRootServer, type RootServer } from "../kernel/boot.js";
 
 export type KernelEvent =
   | { type: "Syscall" }
@@ -28,7 +29,11 @@ export type KernelEvent =
   | { type: "Load"; vaddr: bigint }
   | { type: "Store"; vaddr: bigint; value: bigint }
   | { type: "Timer" }
-  | { type: "ThreadExit" };
+  | { type: "ThreadExit" }
+  | { type: "Jump"; vaddr: bigint };
+
+/** x86 #UD. */
+const INVALID_OPCODE_VECTOR = 6;
 
 export interface ThreadReport {
   name: string;
@@ -86,7 +91,8 @@ export class Kernel {
       // (Storing into the 64-bit register file wraps the difference modulo 2^64, as the hardware
       // subtraction does.) An interrupt: NextIP is the instruction the thread was about to execute,
       // and FaultIP is the same (c_x64_handle_interrupt), so a restart simply continues there.
-      cur.regs[FaultIP] = event.type === "Timer" ? cur.regs[NextIP]! : cur.regs[NextIP]! - SYSCALL_INSN_BYTES;
+      // A jump: the instruction that faults is the one at the target, where NextIP already points.
+      cur.regs[FaultIP] = event.type === "Timer" || event.type === "Jump" ? cur.regs[NextIP]! : cur.regs[NextIP]! - SYSCALL_INSN_BYTES;
     }
     let proceed = true;
     if (ks.mcs) proceed = checkBudgetAtEntry(ks, event.type !== "Timer");
@@ -114,13 +120,24 @@ export class Kernel {
         } else if (event.type === "Store") {
           ks.mem64[access.wordIndex] = toWord(event.value, "value");
         } else {
-          cur.regs[RAX] = ks.mem64[access.wordIndex]!;
+          cur.regs[RAX] = ks.physRead(access.wordIndex);
         }
         return;
       }
       case "ThreadExit":
         suspend(ks, cur);
         return;
+      case "Jump": {
+        // Fetching the instruction at the target: a page fault where nothing is mapped. The
+        // simulated CPU (QEMU's Nehalem) has neither NX nor SMEP, so the error code has no
+        // instruction-fetch bit and seL4 reports a fault on data. Where something is mapped there
+        // is still no code of the program: an invalid-opcode exception.
+        const vaddr = toWord(event.vaddr, "vaddr");
+        const access = userAccess(ks, cur, vaddr, false);
+        if ("fsr" in access) handleFault(ks, cur, { type: "VMFault", address: vaddr, fsr: access.fsr, instructionFault: false });
+        else handleFault(ks, cur, { type: "UserException", number: INVALID_OPCODE_VECTOR, code: 0 });
+        return;
+      }
     }
   }
 
@@ -210,13 +227,21 @@ export interface ThreadConfig {
 export class BootInterface {
   constructor(private readonly ks: KernelState) {}
 
-  createObject(type: ObjectTypeName | "SchedControl" | "ASIDPool" | "IRQControl" | "Domain",
+  /**
+   * Boot the way seL4 itself starts a system: one initial thread (the root task) with its CNode,
+   * VSpace, boot info and every untyped (src/kernel/boot.c). Instead of the loader's objects.
+   */
+  rootServer(): RootServer {
+    if (this.ks.objects.length > 0) throw new Error("the root server is booted into an empty kernel");
+    return bootRootServer(this.ks);
+  }
+
+  createObject(type: ObjectTypeName | SingletonKind,
     opts: { name: string; sizeBits?: number }): KObject {
     const ks = this.ks;
     const userSize = opts.sizeBits ?? (type === "SchedContext" ? 8 : type === "Untyped" ? 12 : 1);
     checkBootObject(ks.config, type, opts.name, userSize);
-    const memBits = type === "SchedControl" || type === "ASIDPool" || type === "IRQControl" || type === "Domain"
-      ? 4 : objectSizeBits(type, userSize, seL4_NotificationBits(ks.config));
+    const memBits = isSingleton(type) ? 4 : objectSizeBits(type, userSize, seL4_NotificationBits(ks.config));
     const paddr = ks.allocPhys(memBits);
     const sizeBits = type === "CNode" ? userSize : type === "SchedContext" ? userSize : memBits;
     const { obj } = createObject(ks, type, paddr, sizeBits, opts.name);
@@ -240,7 +265,7 @@ export class BootInterface {
       case "Untyped": return { type: "Untyped", obj };
       case "Reply": return { type: "ReplyObject", obj, canGrant: (rights & 4) !== 0 };
       case "SchedContext": return { type: "SchedContext", obj };
-      case "SchedControl": case "IRQControl": case "Domain": case "ASIDPool":
+      case "SchedControl": case "IRQControl": case "Domain": case "ASIDPool": case "ASIDControl": case "IOPortControl":
         return { type: obj.kind, obj } as Cap;
       case "Frame4K": case "LargePage": case "HugePage":
         return { type: "Frame", obj, rights: rights & 0x3, mapping: null };
@@ -393,7 +418,12 @@ export class BootInterface {
 }
 
 /** Spec errors the loader must report before anything is created (seL4 would refuse these retypes). */
-function checkBootObject(config: KernelConfig, type: ObjectTypeName | "SchedControl" | "ASIDPool" | "IRQControl" | "Domain",
+function isSingleton(type: ObjectTypeName | SingletonKind): type is SingletonKind {
+  return type === "SchedControl" || type === "ASIDPool" || type === "ASIDControl" || type === "IRQControl" ||
+    type === "IOPortControl" || type === "Domain";
+}
+
+function checkBootObject(config: KernelConfig, type: ObjectTypeName | SingletonKind,
   name: string, userSize: number): void {
   if ((type === "SchedContext" || type === "Reply" || type === "SchedControl") && config !== "mcs") {
     throw new Error(`object '${name}': ${type} objects exist only on the MCS kernel`);

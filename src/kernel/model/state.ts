@@ -83,6 +83,19 @@ export class KernelState {
     return base;
   }
 
+  /**
+   * A word of physical memory. Beyond the simulated RAM (device memory high in the address
+   * space) nothing answers: the read gives all ones, as an empty bus does; writes there are lost.
+   */
+  physRead(wordIndex: number): bigint {
+    return this.mem64[wordIndex] ?? 0xffffffffffffffffn;
+  }
+
+  /** Whether [paddr, paddr + bytes) is backed by the simulated RAM. */
+  isBacked(paddr: number, bytes: number): boolean {
+    return paddr + bytes <= this.memory.byteLength;
+  }
+
   get physFree(): number {
     return this.memory.byteLength - this.physTop;
   }

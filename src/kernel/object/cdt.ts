@@ -11,8 +11,27 @@ function countedObject(cap: Cap): KObject | null {
   return cap.type === "Reply" ? null : capObject(cap);
 }
 
+/**
+ * A slot. Its children set is made on first use: a root CNode has 2^16 slots, and a Set for each
+ * would cost more than the rest of the boot.
+ */
+class Slot implements CTE {
+  cap: Cap = NULL_CAP;
+  parent: CTE | null = null;
+  revocable = false;
+  firstBadged = false;
+  private kids: Set<CTE> | null = null;
+  constructor(readonly owner: CTE["owner"], readonly index: number) {}
+  get children(): Set<CTE> {
+    return (this.kids ??= new Set());
+  }
+  set children(value: Set<CTE>) {
+    this.kids = value;
+  }
+}
+
 export function newCTE(owner: CTE["owner"], index: number): CTE {
-  return { cap: NULL_CAP, parent: null, children: new Set(), revocable: false, firstBadged: false, owner, index };
+  return new Slot(owner, index);
 }
 
 function attach(cte: CTE, parent: CTE | null): void {

@@ -6,7 +6,7 @@ import { CONTEXT_BYTES, CONTEXT_WORDS, RSP } from "../../abi/registers.js";
 import { initContext } from "../arch/registerset.js";
 import type { KernelState } from "../model/state.js";
 import { newCTE } from "./cdt.js";
-import { NULL_CAP, ThreadState, type Cap, type KObject, type SingletonObj, type TCB } from "./structures.js";
+import { NULL_CAP, ThreadState, type Cap, type KObject, type SingletonKind, type SingletonObj, type TCB } from "./structures.js";
 
 /**
  * TCB_NAME_LENGTH (include/object/tcb.h): the debug name fills what is left of the TCB's first
@@ -56,7 +56,7 @@ function createTCB(ks: KernelState, name: string, paddr: number, sizeBits: numbe
 }
 
 /** Create an object of `type` at `paddr` (its memory must already be reserved) and its first cap. */
-export function createObject(ks: KernelState, type: ObjectTypeName | "SchedControl" | "ASIDPool" | "IRQControl" | "Domain",
+export function createObject(ks: KernelState, type: ObjectTypeName | SingletonKind,
   paddr: number, sizeBits: number, name: string): { obj: KObject; cap: Cap } {
   const b = base(ks, name, paddr, sizeBits);
   let obj: KObject;
@@ -101,7 +101,8 @@ export function createObject(ks: KernelState, type: ObjectTypeName | "SchedContr
     case "LargePage":
     case "HugePage":
       obj = { ...b, kind: type, isDevice: false };
-      new BigUint64Array(ks.memory, paddr, (2 ** sizeBits) / 8).fill(0n);
+      // Device memory beyond the simulated RAM has no contents to clear.
+      if (ks.isBacked(paddr, 2 ** sizeBits)) new BigUint64Array(ks.memory, paddr, (2 ** sizeBits) / 8).fill(0n);
       cap = { type: "Frame", obj, rights: 0x3, mapping: null };
       break;
     case "PML4":
@@ -114,6 +115,8 @@ export function createObject(ks: KernelState, type: ObjectTypeName | "SchedContr
     case "SchedControl":
     case "ASIDPool":
     case "IRQControl":
+    case "ASIDControl":
+    case "IOPortControl":
     case "Domain": {
       const s: SingletonObj = { ...b, kind: type };
       obj = s;

@@ -74,12 +74,13 @@ export function updateCapData(preserve: boolean, data: Word, cap: Cap): Cap {
 
 /**
  * deriveCap: what a copy of `cap` may be. Throws the errors seL4 gives; returns the null cap
- * for caps that cannot be copied at all (master reply caps, IRQControl).
+ * for caps that cannot be copied at all (master reply caps, IRQControl, x86 IOPortControl).
  */
 export function deriveCap(slot: CTE, cap: Cap): Cap {
   switch (cap.type) {
     case "Reply":
     case "IRQControl":
+    case "IOPortControl":
       return NULL_CAP;
     case "Untyped":
       // ensureNoChildren: an untyped that has objects (or copies) below it cannot be copied.

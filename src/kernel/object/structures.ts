@@ -29,7 +29,7 @@ export const THREAD_STATE_NAMES: Record<ThreadState, string> = {
 /** Common part of every kernel object. `capCount` counts the caps that name it, so deleting
  *  the last one finalises it (seL4 finds "final" caps through the MDB; a count is equivalent). */
 interface KObjectBase {
-  readonly kind: ObjectTypeName | "SchedControl" | "ASIDPool" | "IRQControl" | "Domain";
+  readonly kind: ObjectTypeName | SingletonKind;
   readonly id: number;
   name: string;
   paddr: number;
@@ -112,8 +112,11 @@ type PagingEntry =
   | { kind: "table"; table: PagingObj }
   | { kind: "frame"; frame: FrameObj; rights: number; cte: CTE | null };
 
+/** The kernel's one-of-a-kind objects, which caps name but no retype creates (x86 adds I/O-port control). */
+export type SingletonKind = "SchedControl" | "ASIDPool" | "ASIDControl" | "IRQControl" | "IOPortControl" | "Domain";
+
 export interface SingletonObj extends KObjectBase {
-  readonly kind: "SchedControl" | "ASIDPool" | "IRQControl" | "Domain";
+  readonly kind: SingletonKind;
 }
 
 export type KObject =
@@ -135,6 +138,8 @@ export type Cap =
   | { readonly type: "SchedContext"; readonly obj: SchedContextObj }
   | { readonly type: "SchedControl"; readonly obj: SingletonObj }
   | { readonly type: "IRQControl"; readonly obj: SingletonObj }
+  | { readonly type: "IOPortControl"; readonly obj: SingletonObj }
+  | { readonly type: "ASIDControl"; readonly obj: SingletonObj }
   | { readonly type: "Domain"; readonly obj: SingletonObj }
   | { readonly type: "ASIDPool"; readonly obj: SingletonObj }
   | {

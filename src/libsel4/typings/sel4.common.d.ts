@@ -133,6 +133,54 @@ export declare const seL4_CapInitThreadSC: number;
 export declare const seL4_CapSMC: number;
 export declare const seL4_NumInitialCaps: number;
 
+// ---- boot info of the root task (bootinfo_types.h) ----
+/** CNode slots [start, end): `end` is the first slot after the region. */
+export interface seL4_SlotRegion {
+  start: number;
+  end: number;
+}
+/** One untyped of seL4_BootInfo.untypedList: 2^sizeBits bytes at paddr (isDevice: device memory, for frames only). */
+export interface seL4_UntypedDesc {
+  paddr: number;
+  sizeBits: number;
+  isDevice: boolean;
+}
+/** What the kernel tells the root task at boot; regions are slots of its root CNode (seL4_CapInitThreadCNode). */
+export interface seL4_BootInfo {
+  extraLen: number;
+  nodeID: number;
+  numNodes: number;
+  numIOPTLevels: number;
+  /** Address of the root task's IPC buffer. */
+  ipcBuffer: number;
+  /** Empty slots, free for the root task to use. */
+  empty: seL4_SlotRegion;
+  sharedFrames: seL4_SlotRegion;
+  /** Caps to the frames of the root task's own image. */
+  userImageFrames: seL4_SlotRegion;
+  /** Caps to the paging structures that map the image. */
+  userImagePaging: seL4_SlotRegion;
+  ioSpaceCaps: seL4_SlotRegion;
+  extraBIPages: seL4_SlotRegion;
+  /** The root CNode has 2^initThreadCNodeSizeBits slots. */
+  initThreadCNodeSizeBits: number;
+  initThreadDomain: number;
+  /** MCS only: the SchedControl caps, one per core. */
+  schedcontrol?: seL4_SlotRegion;
+  /** Untyped caps; untypedList[i] describes slot untyped.start + i. */
+  untyped: seL4_SlotRegion;
+  untypedList: seL4_UntypedDesc[];
+}
+/** The boot info the kernel handed the root task (libsel4platsupport). Every call returns the same object. */
+export declare function platsupport_get_bootinfo(): seL4_BootInfo;
+/** libsel4tutorials: the next slot of info.empty (info.empty.start moves on). */
+export declare function alloc_slot(info: seL4_BootInfo): seL4_CPtr;
+/**
+ * libsel4tutorials: an object of `type` in a fresh slot, retyped from the first RAM untyped with
+ * room; `size_bits` only for sized objects (CNodes, untypeds, scheduling contexts).
+ */
+export declare function alloc_object(info: seL4_BootInfo, type: seL4_Word, size_bits?: seL4_Word): seL4_CPtr;
+
 // ---- faults: labels, message registers, lookup failures ----
 export declare const seL4_Fault_NullFault: number;
 export declare const seL4_Fault_CapFault: number;
@@ -331,6 +379,8 @@ export declare function seL4_DebugCapIdentify(cap: seL4_CPtr): number;
 // ---- C library: printf, logging, assert ----
 /** C printf: %d %i %u %ld %lu %lx %llx %x %X %o %p %s %c %%, flags - 0 + space #, width, precision. */
 export declare function printf(format: string, ...args: (seL4_Word | string | boolean)[]): number;
+/** Prints `<func>@<file>:<line> <message>`, then aborts. */
+export declare function ZF_LOGF(format: string, ...args: (seL4_Word | string | boolean)[]): never;
 /** If cond holds: prints `<func>@<file>:<line> [Cond failed: <cond>]`, a newline, a tab, the message; then aborts. */
 export declare function ZF_LOGF_IF(cond: unknown, format: string, ...args: (seL4_Word | string | boolean)[]): void;
 /** If err is not seL4_NoError: prints `<func>@<file>:<line> [Err <error name>]:`, then the message; then aborts. */

@@ -1,0 +1,93 @@
+// An instructor's own tutorial: `sel4tut new tutorial` makes a skeleton that `sel4tut verify`
+// passes as generated, and verify refuses a tutorial whose task asks nothing, naming the task.
+// (The built-in tutorials go through the same code in test/tutorial/matrix.test.ts.)
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { schemaFile } from "../../src/tutorial/json-schemas.js";
+import { sel4tut, sel4tutAsync, tempDir } from "../cli/helpers.js";
+
+describe("sel4tut new tutorial", () => {
+  it("makes a skeleton that sel4tut verify passes, in a fresh directory", { timeout: 240_000 }, async () => {
+    const cwd = tempDir("sel4tut-new-");
+    const made = sel4tut(["new", "tutorial", "t"], cwd);
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toContain('Tutorial "t" created in "t"');
+    for (const f of ["tutorial.json", "system.json", "lesson.md", "templates/client.ts", "templates/server.ts"])
+      expect(made.stdout).toContain(f);
+    for (const kind of ["tutorial", "system"] as const) {
+      const file = join(cwd, "t", `${kind}.json`);
+      const json = JSON.parse(readFileSync(file, "utf8")) as { $schema: string; name?: string };
+      expect(resolve(dirname(file), json.$schema)).toBe(schemaFile(kind));
+      if (kind === "tutorial") expect(json.name).toBe("t");
+    }
+    const verified = await sel4tutAsync(["verify", "--tut", "t"], cwd);
+    expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/answer +master +start +check --start +pass +pass +✓/);
+    expect(verified.stdout).toContain("All 6 checks hold");
+  });
+
+  it("never writes over a directory that holds anything", () => {
+    const cwd = tempDir("sel4tut-new-");
+    writeFileSync(join(cwd, "keep.txt"), "mine");
+    const r = sel4tut(["new", "tutorial", "."], cwd);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/already exists and is not empty; sel4tut never overwrites it/);
+    expect(readFileSync(join(cwd, "keep.txt"), "utf8")).toBe("mine");
+  });
+});
+
+describe("sel4tut verify", () => {
+  it(
+    "a task whose start state already passes: exit 1, naming the task, in every reporter",
+    { timeout: 240_000 },
+    async () => {
+      const cwd = tempDir("sel4tut-verify-");
+      expect(sel4tut(["new", "tutorial", "broken"], cwd).status).toBe(0);
+      // The FINISH text becomes a line the unsolved server already prints: the task asks nothing.
+      const file = join(cwd, "broken", "tutorial.json");
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8").replace('"finish": "client: the server answered 42"', '"finish": "server: got 21"'),
+      );
+
+      const table = await sel4tutAsync(["verify", "--tut", "./broken", "--jobs", "2"], cwd);
+      expect(table.status).toBe(1);
+      expect(table.stdout).toMatch(/answer +master +start +check +fail +pass +✗/);
+      expect(table.stdout).toContain("2 of 6 checks do not hold:");
+      expect(table.stdout).toContain("broken: task answer on master: the start state already passes `check`");
+      expect(table.stdout).toContain("broken: task answer on mcs: the start state already passes `check`");
+
+      const json = await sel4tutAsync(["verify", "--tut", "./broken", "--json"], cwd);
+      expect(json.status).toBe(1);
+      const report = JSON.parse(json.stdout) as {
+        ok: boolean;
+        checks: { task: string; config: string; state: string; command: string; ok: boolean }[];
+      };
+      expect(report.ok).toBe(false);
+      expect(report.checks.filter((c) => !c.ok).map((c) => `${c.task} ${c.state} ${c.command}`)).toEqual([
+        "answer start check",
+        "answer start check --mcs",
+      ]);
+
+      const junit = await sel4tutAsync(["verify", "--tut", "./broken", "--reporter", "junit"], cwd);
+      expect(junit.status).toBe(1);
+      expect(junit.stdout).toMatch(
+        /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="sel4tut verify" tests="6" failures="2">/,
+      );
+      expect(junit.stdout).toMatch(
+        /<testcase classname="broken\.answer" name="master: start state, sel4tut check fails">\n {6}<failure message="task answer on master: the start state already passes `check`/,
+      );
+    },
+  );
+
+  it("usage errors: exit 2", () => {
+    const cwd = tempDir("sel4tut-verify-");
+    expect(sel4tut(["verify", "--jobs", "0"], cwd).stderr).toMatch(
+      /--jobs takes a whole number of at least 1, not "0"/,
+    );
+    expect(sel4tut(["verify", "--reporter", "xml"], cwd).status).toBe(2);
+    expect(sel4tut(["verify", "--json", "--reporter", "junit"], cwd).status).toBe(2);
+    expect(sel4tut(["verify", "--tut", "./nowhere"], cwd).status).toBe(2);
+  });
+});
