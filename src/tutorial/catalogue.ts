@@ -15,7 +15,14 @@ const EXAMPLES_DIR = join(PACKAGE_ROOT, "examples");
  * The order a learner takes the built-in tutorials in: the official track (the root-task
  * tutorials, then the capDL ones), then our own. Tutorials not listed follow, by name.
  */
-const TUTORIAL_ORDER: readonly string[] = ["hello-world", "capabilities", "untyped", "mapping", "fault-handlers", "vm-faults"];
+const TUTORIAL_ORDER: readonly string[] = [
+  "hello-world",
+  "capabilities",
+  "untyped",
+  "mapping",
+  "fault-handlers",
+  "vm-faults",
+];
 
 function orderOf(name: string): number {
   const i = TUTORIAL_ORDER.indexOf(name);

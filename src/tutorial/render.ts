@@ -38,7 +38,9 @@ function templateFiles(tut: TutorialDef): string[] {
     const file = join(tut.templatesDir, d.name);
     const root = confinementRoot(tut.dir);
     if (!statSync(file, { throwIfNoEntry: false })?.isFile() || !resolvesInside(root, file)) {
-      throw new TemplatePathError(`${file} is a symbolic link that does not lead to a file inside the tutorial directory ${root}`);
+      throw new TemplatePathError(
+        `${file} is a symbolic link that does not lead to a file inside the tutorial directory ${root}`,
+      );
     }
     return [d.name];
   });
