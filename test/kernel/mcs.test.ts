@@ -330,3 +330,27 @@ describe("seL4_SchedControl_ConfigureFlags", () => {
     expect(sc.type === "SchedContext" && [sc.obj.budget, sc.obj.period, sc.obj.maxRefills, sc.obj.badge]).toEqual([MS, 2 * MS, 10, 0x1234n]);
   });
 });
+
+describe("SchedContext decode errors print seL4's userError lines (src/object/schedcontext.c)", () => {
+  it("Bind and UnbindObject name seL4's decoder and use its words", () => {
+    const s = new TestSystem("mcs", [{ name: "a", priority: 100 }, { name: "b", priority: 100 }]);
+    s.give("a", 3, s.scs.get("b")!);
+    s.give("a", 4, s.create("Endpoint", "not_bindable"));
+    s.give("a", 5, s.tcb("a"));
+    s.give("a", 6, s.create("Notification", "ntfn"));
+    s.program("a", function* () {
+      yield sys.call(3, L("SchedContextBind"), [], [4]);
+      yield sys.call(3, L("SchedContextBind"), [], [5]);
+      yield sys.call(3, L("SchedContextUnbindObject"), [], [5]);
+      yield sys.call(3, L("SchedContextUnbindObject"), [], [6]);
+    });
+    s.program("b", function* () {});
+    const lines = s.run(["a"]).split("\n").filter((l) => l.startsWith("<<seL4"));
+    expect(lines.map((l) => l.replace(/ T0x[0-9a-f]+ "[^"]*" @[0-9a-fx]+\]/, "]"))).toEqual([
+      "<<seL4(CPU 0) [decodeSchedContext_Bind]: SchedContext_Bind: invalid cap.>>",
+      "<<seL4(CPU 0) [decodeSchedContext_Bind]: SchedContext_Bind: sched context already bound.>>",
+      "<<seL4(CPU 0) [decodeSchedContext_UnbindObject]: SchedContext UnbindObject: object not bound>>",
+      "<<seL4(CPU 0) [decodeSchedContext_UnbindObject]: SchedContext UnbindObject: object not bound>>",
+    ]);
+  });
+});

@@ -16,6 +16,7 @@ export interface Invocation {
   label: InvocationLabel;
   args: Word[]; // MR0..length-1
   extraCaps: CTE[]; // slots of the extra caps, looked up in the invoker's CSpace
+  isCall: boolean; // a Call expects the kernel's reply message
 }
 
 const MSG_COPY = "CNode Copy/Mint/Move/Mutate";

@@ -92,7 +92,7 @@ export function decodeAndPerform(ks: KernelState, cur: TCB, labelNumber: Word, a
   }
   const labels = invocationLabels(ks.config);
   const label = labelNumber < BigInt(labels.length) ? labels[Number(labelNumber)]! : "InvalidInvocation";
-  const inv: Invocation = { label, args, extraCaps };
+  const inv: Invocation = { label, args, extraCaps, isCall: ctx.isCall };
   const decoder = DECODERS[cap.type];
   if (decoder === undefined) return syscallError({ type: "IllegalOperation" }, "Invalid invocation for this cap type.");
   let perform: () => void;
