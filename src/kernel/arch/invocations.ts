@@ -63,8 +63,9 @@ export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocatio
       if (label === "X86ASIDPoolAssign") {
         if (extraCaps.length < 1) truncated();
         const vspace = extraCaps[0]!.cap;
-        if (vspace.type !== "PML4") syscallError({ type: "InvalidCapability", capNumber: 1 }, "ASIDPool: Invalid vspace root.");
-        if (vspace.obj.asid !== null) syscallError({ type: "InvalidCapability", capNumber: 1 }, "ASIDPool: VSpace already has an ASID.");
+        if (vspace.type !== "PML4" || vspace.obj.asid !== null) {
+          syscallError({ type: "InvalidCapability", capNumber: 1 }, "X86ASIDPool: Invalid vspace root.");
+        }
         return () => { vspace.obj.asid = nextASID(ks); };
       }
       break;

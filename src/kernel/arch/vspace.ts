@@ -100,7 +100,7 @@ function missingLevel(bitsLeft: number): never {
 export function decodePagingMap(slot: CTE, vspaceCap: Cap | undefined, vaddrArg: Word): () => void {
   const cap = slot.cap;
   if (cap.type !== "PDPT" && cap.type !== "PageDirectory" && cap.type !== "PageTable") {
-    return syscallError({ type: "IllegalOperation" }, "Map: not a paging structure cap.");
+    throw new Error(`decodePagingMap: a ${cap.type} cap is no paging structure`); // callers pass only these
   }
   const text = MAP_MESSAGES[cap.type];
   const obj = cap.obj;

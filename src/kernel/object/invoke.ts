@@ -30,13 +30,25 @@ const DECODERS: Partial<Record<CTE["cap"]["type"], Decoder>> = {
     [t, { name: "decodeX86MMUInvocation", decode: (ks: KernelState, cur: TCB, inv: Invocation, slot: CTE) => decodeX86MMUInvocation(ks, cur, inv, slot, slot.cap) }])),
 };
 
+/**
+ * MCS: the caps decodeInvocation refuses in the send phase of ReplyRecv/NBSendRecv/NBSendWait
+ * (seL4 checks only these types; Untyped, IRQ and x86 MMU caps are decoded as usual).
+ */
+const FIRST_PHASE_REFUSALS: Partial<Record<CTE["cap"]["type"], string>> = {
+  Thread: "Cannot invoke thread capabilities in the first phase of an invocation",
+  Domain: "Cannot invoke domain capabilities in the first phase of an invocation",
+  CNode: "Cannot invoke cnode capabilities in the first phase of an invocation",
+  SchedControl: "Cannot invoke sched control capabilities in the first phase of an invocation",
+  SchedContext: "Cannot invoke sched context capabilities in the first phase of an invocation",
+};
+
 export interface InvocationContext {
   cptr: Word;
   slot: CTE;
   isBlocking: boolean;
   isCall: boolean;
   canDonate: boolean;
-  /** MCS send phase of ReplyRecv/NBSendRecv/NBSendWait: kernel-object invocations are refused. */
+  /** MCS send phase of ReplyRecv/NBSendRecv/NBSendWait: some kernel-object invocations are refused. */
   firstPhase: boolean;
 }
 
@@ -86,15 +98,18 @@ export function decodeAndPerform(ks: KernelState, cur: TCB, labelNumber: Word, a
     default:
       break;
   }
-  if (ctx.firstPhase) {
-    userError(ks, "decodeInvocation", `Cannot invoke kernel objects in the first phase of a combined syscall.`);
+  const firstPhaseRefusal = ctx.firstPhase ? FIRST_PHASE_REFUSALS[cap.type] : undefined;
+  if (firstPhaseRefusal !== undefined) {
+    userError(ks, "decodeInvocation", firstPhaseRefusal);
     return syscallError({ type: "InvalidCapability", capNumber: 0 }, "");
   }
   const labels = invocationLabels(ks.config);
   const label = labelNumber < BigInt(labels.length) ? labels[Number(labelNumber)]! : "InvalidInvocation";
   const inv: Invocation = { label, args, extraCaps, isCall: ctx.isCall };
   const decoder = DECODERS[cap.type];
-  if (decoder === undefined) return syscallError({ type: "IllegalOperation" }, "Invalid invocation for this cap type.");
+  // The model has no IRQ or domain decoders: every label is one it does not know, which
+  // x86's Arch_decodeIRQControlInvocation reports as below and decodeDomainInvocation silently.
+  if (decoder === undefined) return syscallError({ type: "IllegalOperation" }, cap.type === "IRQControl" ? "IRQControl: Illegal operation." : "");
   let perform: () => void;
   try {
     perform = decoder.decode(ks, cur, inv, ctx.slot);

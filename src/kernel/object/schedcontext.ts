@@ -136,10 +136,8 @@ function invokeSchedContextYieldTo(ks: KernelState, cur: TCB, sc: SchedContextOb
 }
 
 /** A decode error reported, as seL4 prints it, under the decoder function that found it. */
-function refusedBy(fn: string) {
-  return (error: SyscallError, message: string): never => {
-    throw new SyscallErrorThrow(error, message, fn);
-  };
+function refuse(fn: string, error: SyscallError, message: string): never {
+  throw new SyscallErrorThrow(error, message, fn);
 }
 const illegal: SyscallError = { type: "IllegalOperation" };
 const truncated: SyscallError = { type: "TruncatedMessage" };
@@ -147,50 +145,50 @@ const invalidCap: SyscallError = { type: "InvalidCapability", capNumber: 1 };
 
 /** decodeSchedContext_Bind: a TCB or a notification, neither bound already. */
 function decodeSchedContextBind(ks: KernelState, inv: Invocation, sc: SchedContextObj): () => void {
-  const refuse = refusedBy("decodeSchedContext_Bind");
-  if (inv.extraCaps.length < 1) refuse(truncated, "SchedContext_Bind: Truncated Message.");
+  const fn = "decodeSchedContext_Bind";
+  if (inv.extraCaps.length < 1) refuse(fn, truncated, "SchedContext_Bind: Truncated Message.");
   const cap: Cap = inv.extraCaps[0]!.cap;
   if (cap.type === "Thread") {
     const tcb = cap.obj;
-    if (sc.tcb !== null) refuse(illegal, "SchedContext_Bind: sched context already bound.");
-    if (tcb.sc !== null) refuse(illegal, "SchedContext_Bind: tcb already bound.");
-    if (isBlocked(tcb) && !scReleased(ks, sc)) refuse(illegal, "SchedContext_Bind: tcb blocked and scheduling context not schedulable.");
+    if (sc.tcb !== null) refuse(fn, illegal, "SchedContext_Bind: sched context already bound.");
+    if (tcb.sc !== null) refuse(fn, illegal, "SchedContext_Bind: tcb already bound.");
+    if (isBlocked(tcb) && !scReleased(ks, sc)) refuse(fn, illegal, "SchedContext_Bind: tcb blocked and scheduling context not schedulable.");
     return () => schedContextBindTCB(ks, sc, tcb);
   }
   if (cap.type === "Notification") {
     const ntfn = cap.obj;
-    if (sc.notification !== null) refuse(illegal, "SchedContext_Bind: sched context already bound.");
-    if (ntfn.sc !== null) refuse(illegal, "SchedContext_Bind: notification already bound");
+    if (sc.notification !== null) refuse(fn, illegal, "SchedContext_Bind: sched context already bound.");
+    if (ntfn.sc !== null) refuse(fn, illegal, "SchedContext_Bind: notification already bound");
     return () => { sc.notification = ntfn; ntfn.sc = sc; };
   }
-  return refuse(invalidCap, "SchedContext_Bind: invalid cap.");
+  return refuse(fn, invalidCap, "SchedContext_Bind: invalid cap.");
 }
 
 /** decodeSchedContext_UnbindObject: the TCB (not the caller) or notification bound to this SC. */
 function decodeSchedContextUnbindObject(ks: KernelState, cur: TCB, inv: Invocation, sc: SchedContextObj): () => void {
-  const refuse = refusedBy("decodeSchedContext_UnbindObject");
-  if (inv.extraCaps.length < 1) refuse(truncated, "SchedContext_Unbind: Truncated message.");
+  const fn = "decodeSchedContext_UnbindObject";
+  if (inv.extraCaps.length < 1) refuse(fn, truncated, "SchedContext_Unbind: Truncated message.");
   const cap = inv.extraCaps[0]!.cap;
   if (cap.type === "Thread") {
-    if (sc.tcb !== cap.obj) refuse(illegal, "SchedContext UnbindObject: object not bound");
-    if (sc.tcb === cur) refuse(illegal, "SchedContext UnbindObject: cannot unbind sc of current thread");
+    if (sc.tcb !== cap.obj) refuse(fn, illegal, "SchedContext UnbindObject: object not bound");
+    if (sc.tcb === cur) refuse(fn, illegal, "SchedContext UnbindObject: cannot unbind sc of current thread");
     return () => schedContextUnbindTCB(ks, sc);
   }
   if (cap.type === "Notification") {
-    if (sc.notification !== cap.obj) refuse(illegal, "SchedContext UnbindObject: object not bound");
+    if (sc.notification !== cap.obj) refuse(fn, illegal, "SchedContext UnbindObject: object not bound");
     return () => { sc.notification = null; cap.obj.sc = null; };
   }
-  return refuse(invalidCap, "SchedContext_Unbind: invalid cap");
+  return refuse(fn, invalidCap, "SchedContext_Unbind: invalid cap");
 }
 
 /** decodeSchedContext_YieldTo: the SC's thread, not the caller, at a priority within the caller's MCP. */
 function decodeSchedContextYieldTo(ks: KernelState, cur: TCB, inv: Invocation, sc: SchedContextObj): () => void {
-  const refuse = refusedBy("decodeSchedContext_YieldTo");
+  const fn = "decodeSchedContext_YieldTo";
   const tcb = sc.tcb;
-  if (tcb === null) return refuse(illegal, "SchedContext_YieldTo: cannot yield to an inactive sched context");
-  if (tcb === cur) refuse(illegal, "SchedContext_YieldTo: cannot seL4_SchedContext_YieldTo on self");
+  if (tcb === null) return refuse(fn, illegal, "SchedContext_YieldTo: cannot yield to an inactive sched context");
+  if (tcb === cur) refuse(fn, illegal, "SchedContext_YieldTo: cannot seL4_SchedContext_YieldTo on self");
   if (tcb.priority > cur.mcp) {
-    refuse(illegal, `SchedContext_YieldTo: insufficient mcp (${cur.mcp}) to yield to a thread with prio (${tcb.priority})`);
+    refuse(fn, illegal, `SchedContext_YieldTo: insufficient mcp (${cur.mcp}) to yield to a thread with prio (${tcb.priority})`);
   }
   // seL4 also refuses a caller that is already yielding, which cannot happen: it would not be running.
   return () => invokeSchedContextYieldTo(ks, cur, sc, inv.isCall);
