@@ -4,8 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { sys, type Result } from "../../../src/sim/harness.js";
 import { TestSystem } from "../fixtures.js";
-import { outcome } from "../cspace-helpers.js";
-import { MS } from "../ipc-helpers.js";
+import { CONFIGS, kernelOps, outcome } from "../cspace-helpers.js";
+import { ipc, MS, nowUs, setPriority } from "../ipc-helpers.js";
 import { ops, sleep, sleeper } from "./mcs-helpers.js";
 
 const mcs = ops("mcs");
@@ -141,8 +141,200 @@ describe("sel4test scheduler.c on MCS", () => {
       expect((yield mcs.resume(3)).label).toBe(0n);
       expect((yield mcs.resume(4)).label).toBe(0n);
     });
-    s.run(["tester"], 2_000);
+    s.run(["tester"], 500);
     expect(ret.error).toBe("seL4_NoError");
     expect(ret.consumed).toBeGreaterThanOrEqual(0n);
+  });
+});
+
+describe.each(CONFIGS)("sel4test scheduler.c on %s", (config) => {
+  const L = kernelOps(config).label;
+  const resume = (tcb: number) => sys.call(tcb, L("TCBResume"));
+  const errorOf = (r: Result) => outcome(r).error;
+
+  it("SCHED0002: resuming ourselves", () => {
+    const s = new TestSystem(config, [{ name: "tester", priority: 100 }]);
+    s.give("tester", 1, s.tcb("tester"));
+    let error = "";
+    s.program("tester", function* () { error = errorOf(yield resume(1)); });
+    s.run(["tester"]);
+    expect(error).toBe("seL4_NoError");
+  });
+
+  it("SCHED0004: threads at all priorities run in priority order", () => {
+    const MAX_PRIO = 253; // OUR_PRIO - 1, the tester at 254
+    const prios = Array.from({ length: MAX_PRIO + 1 }, (_, p) => p);
+    const s = new TestSystem(config, [{ name: "tester", priority: MAX_PRIO + 1, radix: 9 },
+      ...prios.map((p) => ({ name: `p${p}`, priority: p, radix: 1 }))]);
+    const ep = s.create("Endpoint", "ep");
+    s.give("tester", 1, ep);
+    let last = MAX_PRIO + 1;
+    const wrongOrder: number[] = [];
+    for (const p of prios) {
+      s.give("tester", 2 + p, s.tcb(`p${p}`));
+      s.give(`p${p}`, 1, ep);
+      s.program(`p${p}`, function* () { // prio_test_func
+        if (last - 1 !== p) wrongOrder.push(p);
+        last = p;
+        if (p === 0) yield sys.send(1, 0);
+      });
+    }
+    s.program("tester", function* () {
+      for (const p of prios) yield resume(2 + p);
+      yield ipc(config).wait(1);
+      expect(last).toBe(0);
+    });
+    s.run(["tester"], 5_000);
+    expect(wrongOrder).toEqual([]);
+    expect(last).toBe(0);
+  });
+
+  it("SCHED0005: setting the priority of a runnable thread", () => {
+    const H = 253; // SCHED0005_HIGHEST_PRIO
+    const s = new TestSystem(config, [{ name: "tester", priority: 254 }, { name: "t1", priority: H, mcp: H },
+      { name: "t2", priority: H - 1, mcp: H - 2 }]);
+    for (const t of ["tester", "t1", "t2"]) {
+      s.give(t, 1, s.tcb("t1"));
+      s.give(t, 2, s.tcb("t2"));
+    }
+    let step = 0;
+    const checks: string[] = [];
+    const check = (what: string, ok: boolean) => { if (!ok) checks.push(what); };
+    s.program("t1", function* () { // set_priority_helper_1
+      check("t1 starts first", step === 0);
+      step = 1;
+      check("t1 lowers itself", errorOf(yield setPriority(config, 1, 1, H - 4)) === "seL4_NoError");
+      check("t2 ran meanwhile", step === 2);
+      step = 3;
+      check("back up", errorOf(yield setPriority(config, 1, 1, H)) === "seL4_NoError");
+      check("mcp down", errorOf(yield sys.call(1, L("TCBSetMCPriority"), [H - 4], [1])) === "seL4_NoError");
+      check("above mcp", errorOf(yield setPriority(config, 1, 1, H - 3)) === "seL4_RangeError");
+      check("mcp back up", errorOf(yield sys.call(1, L("TCBSetMCPriority"), [H], [1])) === "seL4_RangeError");
+    });
+    s.program("t2", function* () { // set_priority_helper_2
+      check("t2 second", step === 1);
+      check("t1 to ours", errorOf(yield setPriority(config, 1, 2, H - 1 + 1)) === "seL4_RangeError");
+      check("t1 below us", errorOf(yield setPriority(config, 1, 2, H - 2)) === "seL4_NoError");
+      step = 2;
+      check("ours below t1", errorOf(yield setPriority(config, 2, 2, H - 3)) === "seL4_NoError");
+      check("t1 finished first", step === 3);
+      step = 4;
+    });
+    s.program("tester", function* () {
+      yield resume(1);
+      yield resume(2);
+    });
+    s.run(["tester"]);
+    expect(checks).toEqual([]);
+    expect(step).toBe(4);
+  });
+
+  it("SCHED0020: raising a thread's priority above ours runs it", () => {
+    const s = new TestSystem(config, [{ name: "tester", priority: 100 }, { name: "helper", priority: 99 }]);
+    s.give("tester", 1, s.tcb("tester"));
+    s.give("tester", 2, s.tcb("helper"));
+    let state = 0;
+    const seen: number[] = [];
+    s.program("helper", function* () {
+      yield sys.yield();
+      state = 2;
+    });
+    s.program("tester", function* () {
+      expect(errorOf(yield setPriority(config, 1, 1, 99))).toBe("seL4_NoError");
+      yield resume(2);
+      seen.push(state);
+      expect(errorOf(yield setPriority(config, 2, 1, 100))).toBe("seL4_NoError");
+      seen.push(state);
+    });
+    s.run(["tester"]);
+    expect(seen).toEqual([0, 2]);
+  });
+});
+
+describe("sel4test scheduler.c on MCS: periodic threads", () => {
+  it("SCHED0011: scheduler accuracy (a 100 ms timeslice at our priority lasts 100 ms)", () => {
+    const s = new TestSystem("mcs", [{ name: "tester", priority: 100 },
+      { name: "helper", priority: 100, sc: { budgetUs: 100_000, periodUs: 100_000 } }]);
+    s.give("tester", 1, s.tcb("helper"));
+    s.program("helper", function* () { for (;;) yield sys.spin(MS); });
+    const diffs: number[] = [];
+    s.program("tester", function* () {
+      yield mcs.resume(1);
+      yield sys.yield();
+      for (let i = 0; i < 11; i++) {
+        const start = nowUs(s);
+        yield sys.yield();
+        if (i > 0) diffs.push(nowUs(s) - start);
+      }
+    });
+    s.run(["tester"], 5_000);
+    expect(diffs).toHaveLength(10);
+    for (const d of diffs) expect(Math.abs(d - 100_000)).toBeLessThanOrEqual(2_000);
+  });
+
+  /**
+   * periodic_thread: count, and yield the rest of the budget, forever; `limit` is the most it may
+   * count while the test runs (`test.running`).
+   */
+  function periodic(s: TestSystem, name: string, counters: Record<string, number>, limit: number, over: string[],
+    test: { running: boolean }) {
+    s.program(name, function* () {
+      counters[name] = 0;
+      for (;;) {
+        counters[name]!++;
+        if (test.running && counters[name]! > limit) over.push(name);
+        yield sys.yield();
+      }
+    });
+  }
+
+  it("SCHED0012: one periodic thread", () => {
+    const s = new TestSystem("mcs", [sleeper("tester", 99, 1_000),
+      { name: "helper", priority: 100, sc: { budgetUs: 200_000, periodUs: 1_000_000 } }]);
+    s.give("tester", 1, s.tcb("helper"));
+    const counters: Record<string, number> = {}, over: string[] = [];
+    const test = { running: true };
+    periodic(s, "helper", counters, 10, over, test);
+    let sleeps = 0;
+    s.program("tester", function* () {
+      yield mcs.resume(1);
+      while ((counters.helper ?? 0) < 5) {
+        yield sleep();
+        if (++sleeps > 20) break;
+      }
+      test.running = false;
+    });
+    s.run(["tester"], 5_000);
+    expect(counters.helper).toBeGreaterThanOrEqual(5);
+    expect(sleeps).toBeLessThanOrEqual(20);
+    expect(over).toEqual([]);
+  });
+
+  it("SCHED0013: two periodic threads (the shorter period counts more)", () => {
+    const s = new TestSystem("mcs", [sleeper("tester", 99, 50),
+      { name: "h0", priority: 100, sc: { budgetUs: 99_000, periodUs: 100_000 } },
+      { name: "h1", priority: 100, sc: { budgetUs: 99_000, periodUs: 200_000 } }]);
+    s.give("tester", 1, s.tcb("h0"));
+    s.give("tester", 2, s.tcb("h1"));
+    const counters: Record<string, number> = {}, over: string[] = [];
+    const test = { running: true };
+    periodic(s, "h0", counters, 10, over, test);
+    periodic(s, "h1", counters, 10, over, test);
+    const compared: string[] = [];
+    s.program("tester", function* () {
+      yield mcs.resume(1);
+      yield mcs.resume(2);
+      for (let i = 0; i < 3; i++) yield sleep(); // 150 ms
+      while (counters.h0! < 3 && counters.h1! < 3) {
+        compared.push(`${counters.h0} > ${counters.h1}: ${counters.h0! > counters.h1!}`);
+        yield sleep();
+        yield sleep(); // 100 ms
+      }
+      test.running = false;
+    });
+    s.run(["tester"], 5_000);
+    expect(compared.length).toBeGreaterThan(0);
+    expect(compared.filter((c) => !c.endsWith("true"))).toEqual([]);
+    expect(over).toEqual([]);
   });
 });
