@@ -2,7 +2,7 @@
 // has its CNode at slot 1 (radix 4, depth 64); get_cap() is a fresh TCB cap, get_free_slot() an
 // empty slot. are_tcbs_distinct(a, b) == 0 is "both slots name the same TCB".
 import { describe, expect, it } from "vitest";
-import { seL4_AllRights } from "../../../src/kernel/index.js";
+import { seL4_AllRights } from "../../../src/abi/constants.js";
 import { CONFIGS, D, capSystem, exec, kernelOps, outcome, type SlotLayout } from "../cspace-helpers.js";
 
 /** Slots 2..7 hold TCB caps (tcb2..tcb7); 8..15 are free. */

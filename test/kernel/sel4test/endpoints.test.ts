@@ -3,7 +3,7 @@
 // sel4test the helpers share the test's CSpace; here the tester copies each derived badged cap into
 // its helper's own CNode, so revoking the tester's badged cap still deletes the helper's copy.
 import { describe, expect, it } from "vitest";
-import { seL4_AllRights } from "../../../src/kernel/index.js";
+import { seL4_AllRights } from "../../../src/abi/constants.js";
 import { WORD_MASK } from "../../../src/kernel/api/types.js";
 import { sys, type Result } from "../../../src/sim/harness.js";
 import { CONFIGS, D, kernelOps, outcome } from "../cspace-helpers.js";

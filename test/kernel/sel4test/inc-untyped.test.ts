@@ -2,7 +2,7 @@
 // "t" holds its own CNode at slot 1 (so node_index 1 at depth 64 names its CSpace root), the
 // untyped at slot 2 and, for RETYPE0000, a CNode of radix 2 at slot 3.
 import { describe, expect, it } from "vitest";
-import { objectTypeNumber, seL4_SlotBits, seL4_TCBBits, seL4_UntypedRetypeMaxObjects } from "../../../src/kernel/index.js";
+import { objectTypeNumber, seL4_SlotBits, seL4_TCBBits, seL4_UntypedRetypeMaxObjects } from "../../../src/abi/constants.js";
 import { CONFIGS, D, capSystem, exec, kernelOps, outcome } from "../cspace-helpers.js";
 
 describe.each(CONFIGS)("sel4test inc_untyped.c on %s", (config) => {

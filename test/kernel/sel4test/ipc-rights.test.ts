@@ -2,7 +2,7 @@
 // kernels, for every rights word 0..15 (write, read, grant, grant-reply). sel4test creates one
 // helper per rights word; so do these ports (h0..h15, started in turn by the tester).
 import { describe, expect, it } from "vitest";
-import { faultLabel } from "../../../src/kernel/index.js";
+import { faultLabel } from "../../../src/abi/constants.js";
 import { sys, type Result } from "../../../src/sim/harness.js";
 import { CONFIGS, D, kernelOps } from "../cspace-helpers.js";
 import { ipc, receivingInto, RIGHTS } from "../ipc-helpers.js";

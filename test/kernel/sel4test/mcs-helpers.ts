@@ -2,7 +2,7 @@
 // the test thread "sleeps" by giving up a short periodic budget (seL4_Yield on MCS waits for the
 // next refill), helpers spin in user mode, and restart_after_syscall moves a helper past the
 // syscall it was stopped in (seL4_TCB_ReadRegisters, rip + 2, seL4_TCB_WriteRegisters with resume).
-import type { Config } from "../../../src/kernel/index.js";
+import type { KernelConfig as Config } from "../../../src/abi/constants.js";
 import { sys, type Program, type Request } from "../../../src/sim/harness.js";
 import { kernelOps, D } from "../cspace-helpers.js";
 import { MS } from "../ipc-helpers.js";
