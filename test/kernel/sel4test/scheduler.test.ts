@@ -229,6 +229,52 @@ describe.each(CONFIGS)("sel4test scheduler.c on %s", (config) => {
     expect(step).toBe(4);
   });
 
+  it("SCHED0003: TCB suspend/resume", () => {
+    const s = new TestSystem(config, [{ name: "tester", priority: 200 }, { name: "t1", priority: 0 }, { name: "t2a", priority: 1 },
+      { name: "t2b", priority: 2 }]);
+    const T1 = 1, T2A = 2, T2B = 3;
+    for (const t of ["tester", "t1", "t2a", "t2b"]) {
+      s.give(t, T1, s.tcb("t1"));
+      s.give(t, T2A, s.tcb("t2a"));
+      s.give(t, T2B, s.tcb("t2b"));
+    }
+    s.give("tester", 4, s.tcb("tester"));
+    let step = 0;
+    const wrong: string[] = [];
+    const checkStep = (who: string, x: number) => {
+      if (step !== x) wrong.push(`${who}: step ${step}, expected ${x}`);
+      step = x + 1;
+    };
+    s.program("t2a", function* () { // suspend_test_helper_2a, at the higher priority
+      checkStep("2a", 0);
+      while (step === 1) yield sys.spin(MS / 10); // until a timer tick lets 2b run
+      if (errorOf(yield sys.call(T2B, L("TCBSuspend"))) !== "seL4_NoError") wrong.push("2a: suspend 2b");
+      checkStep("2a", 2);
+      yield sys.call(T2A, L("TCBSuspend")); // control passes to the low-priority thread 1
+    });
+    s.program("t2b", function* () {
+      if (step !== 0 && step !== 1) wrong.push(`2b: starts at step ${step}`);
+      while (step === 0) yield sys.yield();
+      checkStep("2b", 1); // a timer tick brought us here
+      while (step === 2) yield sys.yield();
+      checkStep("2b", 4);
+    });
+    s.program("t1", function* () {
+      checkStep("1", 3);
+      if (errorOf(yield sys.call(T2B, L("TCBResume"))) !== "seL4_NoError") wrong.push("1: resume 2b");
+      checkStep("1", 5); // 2b ran at once
+    });
+    s.program("tester", function* () {
+      yield resume(T1);
+      yield resume(T2A);
+      yield resume(T2B);
+      for (const [tcb, prio] of [[T1, 100], [T2A, 101], [T2B, 101]] as const) yield setPriority(config, tcb, 4, prio);
+    });
+    s.run(["tester"], 20_000);
+    expect(wrong).toEqual([]);
+    expect(step).toBe(6);
+  });
+
   it("SCHED0020: raising a thread's priority above ours runs it", () => {
     const s = new TestSystem(config, [{ name: "tester", priority: 100 }, { name: "helper", priority: 99 }]);
     s.give("tester", 1, s.tcb("tester"));
@@ -287,6 +333,94 @@ describe("sel4test scheduler.c on MCS: periodic threads", () => {
       }
     });
   }
+
+  it("SCHED0007: IPC is delivered in priority order", () => {
+    const PRIO = (x: number) => 255 - 1 - 5 + x;
+    const clients = [0, 1, 2, 3, 4];
+    const s = new TestSystem("mcs", [{ name: "tester", priority: 255 }, { name: "server", priority: 254 },
+      ...clients.map((i) => ({ name: `c${i}`, priority: PRIO(i) }))]);
+    const ep = s.create("Endpoint", "endpoint");
+    s.give("server", 1, ep);
+    s.give("server", 2, s.create("Reply", "reply"));
+    s.give("tester", 10, s.tcb("server"));
+    clients.forEach((i) => {
+      s.give(`c${i}`, 1, ep);
+      s.give("tester", 1 + i, s.tcb(`c${i}`));
+      s.program(`c${i}`, function* () { yield sys.call(1, 0, [PRIO(i)]); });
+    });
+    const received: bigint[] = [];
+    const api = ipc("mcs");
+    s.program("server", function* () {
+      let r: Result = yield api.recv(1);
+      for (let i = 4; i >= 0; i--) {
+        received.push(r.mrs[0]!);
+        if (i > 0) r = yield api.replyRecv(1, 0);
+      }
+    });
+    s.program("tester", function* () {
+      for (const i of [2, 0, 4, 1, 3]) yield mcs.resume(1 + i); // out of order
+      yield mcs.resume(10);
+    });
+    s.run(["tester"]);
+    expect(received).toEqual([4, 3, 2, 1, 0].map((i) => BigInt(PRIO(i))));
+  });
+
+  it("SCHED0009: ordered IPC on the ReplyRecv fastpath", () => {
+    const SERVERS = [0, 1, 2, 3, 4];
+    const s = new TestSystem("mcs", [sleeper("tester", 254, 100),
+      ...SERVERS.map((i) => ({ name: `s${i}`, priority: 255 - 1 - 5 + i }))]);
+    const ep = s.create("Endpoint", "endpoint");
+    s.give("tester", 1, ep);
+    const api = ipc("mcs");
+    SERVERS.forEach((i) => {
+      s.give(`s${i}`, 1, ep);
+      s.give(`s${i}`, 2, s.create("Reply", `reply${i}`));
+      s.give("tester", 2 + i, s.tcb(`s${i}`));
+      s.program(`s${i}`, function* () {
+        yield api.recv(1);
+        for (;;) yield api.replyRecv(1, 0, [i]);
+      });
+    });
+    const answers: bigint[] = [];
+    s.program("tester", function* () {
+      yield mcs.resume(2);
+      answers.push((yield sys.call(1, 0)).mrs[0]!);
+      for (const i of SERVERS.slice(1)) {
+        yield mcs.resume(2 + i);
+        yield sleep();
+        answers.push((yield sys.call(1, 0)).mrs[0]!);
+      }
+      for (const _ of SERVERS) answers.push((yield sys.call(1, 0)).mrs[0]!); // the highest answers each time
+      for (const i of [...SERVERS].reverse()) {
+        yield mcs.suspend(2 + i);
+        if (i > 0) answers.push((yield sys.call(1, 0)).mrs[0]!);
+      }
+    });
+    s.run(["tester"], 5_000);
+    expect(answers).toEqual([0n, 1n, 2n, 3n, 4n, 4n, 4n, 4n, 4n, 4n, 3n, 2n, 1n, 0n]);
+  });
+
+  it("SCHED0010: resuming a thread with an empty or missing scheduling context", () => {
+    const s = new TestSystem("mcs", [sleeper("tester", 254, 10), { name: "thread", priority: 253 }]);
+    s.giveCNode("tester", 1, "tester");
+    s.give("tester", 2, s.tcb("thread"));
+    s.give("tester", 3, s.scs.get("thread")!);
+    let state = 0;
+    s.program("thread", function* () { state++; });
+    const seen: number[] = [];
+    s.program("tester", function* () {
+      expect((yield sys.call(3, mcs.L("SchedContextUnbind"))).label).toBe(0n);
+      expect((yield mcs.resume(2)).label).toBe(0n);
+      yield sleep();
+      seen.push(state);
+      expect((yield mcs.cnodeDelete(1, 3)).label).toBe(0n);
+      expect((yield mcs.resume(2)).label).toBe(0n);
+      yield sleep();
+      seen.push(state);
+    });
+    s.run(["tester"], 1_000);
+    expect(seen).toEqual([0, 0]);
+  });
 
   it("SCHED0012: one periodic thread", () => {
     const s = new TestSystem("mcs", [sleeper("tester", 99, 1_000),
