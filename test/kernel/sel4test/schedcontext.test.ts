@@ -154,6 +154,37 @@ describe("sel4test schedcontext.c on MCS", () => {
     expect((s.scs.get("client") as SchedContextObj).tcb?.name).toBe("tcb_proxy");
   });
 
+  it("SCHED_CONTEXT_0013: revoking a scheduling context on a call chain", () => {
+    const { s, state, clientState, done, start } = callChain();
+    const SCHED_CONTROL = 13, NEW_SC = 14;
+    s.give("tester", SCHED_CONTROL, s.create("SchedControl", "sched_control"));
+    s.give("tester", NEW_SC, s.create("SchedContext", "sched_context", 8));
+    s.giveCNode("tester", 15, "tester");
+    const checks: string[] = [];
+    s.program("tester", function* () {
+      yield* start();
+      checks.push(`server ran: ${state.n > 0}`);
+      expect((yield mcs.cnodeDelete(15, SC_OF.client)).label).toBe(0n); // nuke the client's SC
+      const before = state.n;
+      yield sleep();
+      checks.push(`server still runs: ${state.n !== before}`);
+      expect((yield mcs.cnodeDelete(CNODE_OF.server, REPLY)).label).toBe(0n);
+      expect((yield sys.call(NEW_SC, mcs.L("SchedContextBind"), [], [TCB_OF.proxy])).label).toBe(0n);
+      expect((yield sys.call(SCHED_CONTROL, mcs.L("SchedControlConfigureFlags"), [5_000_000, 5_000_000, 0, 0, 0], [NEW_SC])).label)
+        .toBe(0n);
+      yield* restartAfterSyscall("mcs", TCB_OF.proxy);
+      yield sleep(); // wait_for_helper(proxy)
+      checks.push(`proxy finished: ${done.proxy}`);
+      expect((yield sys.call(NEW_SC, mcs.L("SchedContextUnbindObject"), [], [TCB_OF.proxy])).label).toBe(0n);
+      expect((yield sys.call(NEW_SC, mcs.L("SchedContextBind"), [], [TCB_OF.client])).label).toBe(0n);
+      yield* restartAfterSyscall("mcs", TCB_OF.client);
+      yield sleep();
+      checks.push(`client finished: ${clientState.done}`);
+    });
+    s.run(["tester"], 5_000);
+    expect(checks).toEqual(["server ran: true", "server still runs: false", "proxy finished: true", "client finished: true"]);
+  });
+
   it("deleting the reply object a passive server waits with takes the server out of the endpoint queue", () => {
     // finaliseCap(cap_reply_cap) calls cancelIPC for a thread blocked on receive with the reply.
     const s = system(["server"]);
