@@ -123,16 +123,21 @@ describe.each(CONFIGS)("sel4test binding.c on %s", (config) => {
     }
     const L = ops.label;
 
+    /** The helper above ours, bound to the notification, starts and waits; then its SC is taken away. */
+    function* startWaitingPassive(state: { n: number }, seen: number[]) {
+      expect((yield setPriority(config, TCB_A, SELF_TCB, 10)).label).toBe(0n);
+      expect((yield setPriority(config, SELF_TCB, SELF_TCB, 9)).label).toBe(0n);
+      expect((yield bindNotification(config, TCB_A, NTFN)).label).toBe(0n);
+      yield resume(TCB_A);
+      seen.push(state.n);
+      expect((yield sys.call(SC_A, L("SchedContextUnbind"))).label).toBe(0n);
+    }
+
     it("BIND005: passing thread notification binding with no scheduling context", () => {
       const { s, state } = waitingHelper();
       const seen: number[] = [];
       s.program("tester", function* () {
-        expect((yield setPriority(config, TCB_A, SELF_TCB, 10)).label).toBe(0n);
-        expect((yield setPriority(config, SELF_TCB, SELF_TCB, 9)).label).toBe(0n);
-        expect((yield bindNotification(config, TCB_A, NTFN)).label).toBe(0n);
-        yield resume(TCB_A);
-        seen.push(state.n);
-        expect((yield sys.call(SC_A, L("SchedContextUnbind"))).label).toBe(0n);
+        yield* startWaitingPassive(state, seen);
         yield sys.signal(NTFN);
         seen.push(state.n); // it has no SC: it cannot run
         expect((yield sys.call(SC_A, L("SchedContextBind"), [], [TCB_A])).label).toBe(0n);
@@ -146,12 +151,7 @@ describe.each(CONFIGS)("sel4test binding.c on %s", (config) => {
       const { s, state } = waitingHelper();
       const seen: number[] = [];
       s.program("tester", function* () {
-        expect((yield setPriority(config, TCB_A, SELF_TCB, 10)).label).toBe(0n);
-        expect((yield setPriority(config, SELF_TCB, SELF_TCB, 9)).label).toBe(0n);
-        expect((yield bindNotification(config, TCB_A, NTFN)).label).toBe(0n);
-        yield resume(TCB_A);
-        seen.push(state.n);
-        expect((yield sys.call(SC_A, L("SchedContextUnbind"))).label).toBe(0n);
+        yield* startWaitingPassive(state, seen);
         expect((yield sys.call(SC_A, L("SchedContextBind"), [], [NTFN])).label).toBe(0n);
         yield sys.signal(NTFN);
         seen.push(state.n); // it ran on the notification's SC

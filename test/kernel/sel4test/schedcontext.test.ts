@@ -40,6 +40,14 @@ function* startPassive(h: Helper) {
   expect((yield sys.call(SC_OF[h], mcs.L("SchedContextUnbind"))).label).toBe(0n);
 }
 
+/** The passive server starts, the client starts and reaches it: the server runs on the client's SC. */
+function* clientCallsPassiveServer(state: { n: number }, checks: string[]) {
+  yield* startPassive("server");
+  expect((yield mcs.resume(TCB_OF.client)).label).toBe(0n);
+  yield sleep();
+  checks.push(`server ran: ${state.n > 0}`);
+}
+
 /** sched_context_0009_server_fn: announce itself, wait for a Call, then count forever on the caller's SC. */
 function server(s: TestSystem, name: Helper, ep: number, state: { n: number }) {
   s.program(name, function* () {
@@ -74,10 +82,7 @@ describe("sel4test schedcontext.c on MCS", () => {
     client(s, clientState);
     const checks: string[] = [];
     s.program("tester", function* () {
-      yield* startPassive("server");
-      expect((yield mcs.resume(TCB_OF.client)).label).toBe(0n);
-      yield sleep();
-      checks.push(`server ran: ${state.n > 0}`);
+      yield* clientCallsPassiveServer(state, checks);
       expect((yield mcs.cnodeDelete(CNODE_OF.server, REPLY)).label).toBe(0n);
       const before = state.n;
       yield sleep();
@@ -379,10 +384,7 @@ describe("sel4test schedcontext.c on MCS: binding, configuring and deleting", ()
     });
     const checks: string[] = [];
     s.program("tester", function* () {
-      yield* startPassive("server");
-      expect((yield mcs.resume(TCB_OF.client)).label).toBe(0n);
-      yield sleep();
-      checks.push(`server ran: ${state.n > 0}`);
+      yield* clientCallsPassiveServer(state, checks);
       expect((yield unbindObject(SC_OF.client, TCB_OF.server)).label).toBe(0n);
       const before = state.n;
       yield sleep();
