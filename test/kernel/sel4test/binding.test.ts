@@ -1,6 +1,6 @@
 // sel4test's notification-binding tests (apps/sel4test-tests/src/tests/binding.c).
 import { describe, expect, it } from "vitest";
-import { sys, type Result } from "../../../src/sim/harness.js";
+import { sys, type Result } from "../../support/in-process.js";
 import { CONFIGS, D, kernelOps } from "../cspace-helpers.js";
 import { bindNotification, ipc, setPriority } from "../ipc-helpers.js";
 import { TestSystem } from "../fixtures.js";

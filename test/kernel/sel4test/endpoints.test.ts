@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { seL4_AllRights } from "../../../src/abi/constants.js";
 import { WORD_MASK } from "../../../src/kernel/api/types.js";
-import { sys, type Result } from "../../../src/sim/harness.js";
+import { sys, type Result } from "../../support/in-process.js";
 import { CONFIGS, D, kernelOps, outcome } from "../cspace-helpers.js";
 import { ipc } from "../ipc-helpers.js";
 import { TestSystem } from "../fixtures.js";

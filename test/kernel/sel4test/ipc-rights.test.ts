@@ -3,7 +3,7 @@
 // helper per rights word; so do these ports (h0..h15, started in turn by the tester).
 import { describe, expect, it } from "vitest";
 import { faultLabel } from "../../../src/abi/constants.js";
-import { sys, type Result } from "../../../src/sim/harness.js";
+import { sys, type Result } from "../../support/in-process.js";
 import { CONFIGS, D, kernelOps } from "../cspace-helpers.js";
 import { ipc, receivingInto, RIGHTS } from "../ipc-helpers.js";
 import { TestSystem } from "../fixtures.js";

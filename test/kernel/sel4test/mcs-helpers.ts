@@ -3,7 +3,7 @@
 // next refill), helpers spin in user mode, and restart_after_syscall moves a helper past the
 // syscall it was stopped in (seL4_TCB_ReadRegisters, rip + 2, seL4_TCB_WriteRegisters with resume).
 import type { KernelConfig as Config } from "../../../src/abi/constants.js";
-import { sys, type Program, type Request } from "../../../src/sim/harness.js";
+import { sys, type Program, type Request } from "../../support/in-process.js";
 import { kernelOps, D } from "../cspace-helpers.js";
 import { MS } from "../ipc-helpers.js";
 import type { ThreadSpec } from "../fixtures.js";

@@ -4,7 +4,7 @@
 // cap to that helper's CNode (still the last cap to the object, as in sel4test).
 import { describe, expect, it } from "vitest";
 import type { SchedContextObj } from "../../../src/kernel/index.js";
-import { sys } from "../../../src/sim/harness.js";
+import { sys } from "../../support/in-process.js";
 import { EP, MS, REPLY, endpointSystem, nbsendRecv, nbsendWait, RIGHTS } from "../ipc-helpers.js";
 import { ops, restartAfterSyscall, sleep, sleeper, spinCounting } from "./mcs-helpers.js";
 import type { TestSystem } from "../fixtures.js";

@@ -2,7 +2,7 @@
 // each asserting what the sel4test test asserts. The test thread is "tester"; its helpers are
 // separate threads started with seL4_TCB_Resume, as start_helper does.
 import { describe, expect, it } from "vitest";
-import { sys, type Result } from "../../../src/sim/harness.js";
+import { sys, type Result } from "../../support/in-process.js";
 import { TestSystem } from "../fixtures.js";
 import { CONFIGS, kernelOps, outcome } from "../cspace-helpers.js";
 import { ipc, MS, nowUs, setPriority } from "../ipc-helpers.js";
