@@ -4,10 +4,27 @@ import { SyscallErrorThrow, syscallError, type SyscallError } from "../api/failu
 import { wordFromMessageInfo, type Word } from "../api/types.js";
 import { badgeRegister, msgInfoRegister } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
-import { isBlocked, isRunnable, isSchedulable, possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedDequeue,
-  tcbSchedEnqueue } from "../kernel/scheduler.js";
-import { MIN_BUDGET_US, refillNew, refillReady, refillUpdate, releaseRemove, scActive, schedContextResume,
-  seL4_SchedContext_Sporadic, sporadicUnblockCheck } from "../kernel/mcstime.js";
+import {
+  isBlocked,
+  isRunnable,
+  isSchedulable,
+  possibleSwitchTo,
+  rescheduleRequired,
+  setThreadState,
+  tcbSchedDequeue,
+  tcbSchedEnqueue,
+} from "../kernel/scheduler.js";
+import {
+  MIN_BUDGET_US,
+  refillNew,
+  refillReady,
+  refillUpdate,
+  releaseRemove,
+  scActive,
+  schedContextResume,
+  seL4_SchedContext_Sporadic,
+  sporadicUnblockCheck,
+} from "../kernel/mcstime.js";
 import { setMRs, lookupIPCBuffer } from "../kernel/message.js";
 import type { Invocation } from "./cnode.js";
 import { ThreadState, type Cap, type SchedContextObj, type TCB } from "./structures.js";
@@ -152,14 +169,18 @@ function decodeSchedContextBind(ks: KernelState, inv: Invocation, sc: SchedConte
     const tcb = cap.obj;
     if (sc.tcb !== null) refuse(fn, illegal, "SchedContext_Bind: sched context already bound.");
     if (tcb.sc !== null) refuse(fn, illegal, "SchedContext_Bind: tcb already bound.");
-    if (isBlocked(tcb) && !scReleased(ks, sc)) refuse(fn, illegal, "SchedContext_Bind: tcb blocked and scheduling context not schedulable.");
+    if (isBlocked(tcb) && !scReleased(ks, sc))
+      refuse(fn, illegal, "SchedContext_Bind: tcb blocked and scheduling context not schedulable.");
     return () => schedContextBindTCB(ks, sc, tcb);
   }
   if (cap.type === "Notification") {
     const ntfn = cap.obj;
     if (sc.notification !== null) refuse(fn, illegal, "SchedContext_Bind: sched context already bound.");
     if (ntfn.sc !== null) refuse(fn, illegal, "SchedContext_Bind: notification already bound");
-    return () => { sc.notification = ntfn; ntfn.sc = sc; };
+    return () => {
+      sc.notification = ntfn;
+      ntfn.sc = sc;
+    };
   }
   return refuse(fn, invalidCap, "SchedContext_Bind: invalid cap.");
 }
@@ -176,7 +197,10 @@ function decodeSchedContextUnbindObject(ks: KernelState, cur: TCB, inv: Invocati
   }
   if (cap.type === "Notification") {
     if (sc.notification !== cap.obj) refuse(fn, illegal, "SchedContext UnbindObject: object not bound");
-    return () => { sc.notification = null; cap.obj.sc = null; };
+    return () => {
+      sc.notification = null;
+      cap.obj.sc = null;
+    };
   }
   return refuse(fn, invalidCap, "SchedContext_Unbind: invalid cap");
 }
@@ -188,13 +212,22 @@ function decodeSchedContextYieldTo(ks: KernelState, cur: TCB, inv: Invocation, s
   if (tcb === null) return refuse(fn, illegal, "SchedContext_YieldTo: cannot yield to an inactive sched context");
   if (tcb === cur) refuse(fn, illegal, "SchedContext_YieldTo: cannot seL4_SchedContext_YieldTo on self");
   if (tcb.priority > cur.mcp) {
-    refuse(fn, illegal, `SchedContext_YieldTo: insufficient mcp (${cur.mcp}) to yield to a thread with prio (${tcb.priority})`);
+    refuse(
+      fn,
+      illegal,
+      `SchedContext_YieldTo: insufficient mcp (${cur.mcp}) to yield to a thread with prio (${tcb.priority})`,
+    );
   }
   // seL4 also refuses a caller that is already yielding, which cannot happen: it would not be running.
   return () => invokeSchedContextYieldTo(ks, cur, sc, inv.isCall);
 }
 
-export function decodeSchedContextInvocation(ks: KernelState, cur: TCB, inv: Invocation, sc: SchedContextObj): () => void {
+export function decodeSchedContextInvocation(
+  ks: KernelState,
+  cur: TCB,
+  inv: Invocation,
+  sc: SchedContextObj,
+): () => void {
   switch (inv.label) {
     case "SchedContextConsumed":
       return () => {
@@ -225,8 +258,10 @@ const tooShort = (us: Word) => us < BigInt(MIN_BUDGET_US);
  */
 export function decodeSchedControlInvocation(ks: KernelState, inv: Invocation): () => void {
   const { label, args, extraCaps } = inv;
-  if (label !== "SchedControlConfigureFlags") syscallError({ type: "IllegalOperation" }, "SchedControl invocation: Illegal operation attempted.");
-  if (extraCaps.length < 1) syscallError({ type: "TruncatedMessage" }, "SchedControl_ConfigureFlags: Truncated message.");
+  if (label !== "SchedControlConfigureFlags")
+    syscallError({ type: "IllegalOperation" }, "SchedControl invocation: Illegal operation attempted.");
+  if (extraCaps.length < 1)
+    syscallError({ type: "TruncatedMessage" }, "SchedControl_ConfigureFlags: Truncated message.");
   if (args.length < 5) syscallError({ type: "TruncatedMessage" }, "SchedControl_configureFlags: truncated message.");
   const [budgetUs, periodUs, extraRefills, badge, flags] = [args[0]!, args[1]!, args[2]!, args[3]!, args[4]!];
   if (budgetUs > MAX_PERIOD_US) rangeError(MAX_PERIOD_US, "budget out of range.");
@@ -236,19 +271,40 @@ export function decodeSchedControlInvocation(ks: KernelState, inv: Invocation): 
   if (budgetUs > periodUs) rangeError(periodUs, "budget must be <= period");
   const scCap = extraCaps[0]!.cap;
   if (scCap.type !== "SchedContext") {
-    syscallError({ type: "InvalidCapability", capNumber: 1 }, "SchedControl_ConfigureFlags: target cap not a scheduling context cap");
+    syscallError(
+      { type: "InvalidCapability", capNumber: 1 },
+      "SchedControl_ConfigureFlags: target cap not a scheduling context cap",
+    );
   }
   const maxExtra = maxExtraRefills(scCap.obj.sizeBits);
   if (extraRefills > BigInt(maxExtra)) {
-    syscallError({ type: "RangeError", min: 0, max: maxExtra }, `Max refills invalid, got ${extraRefills}, max ${maxExtra}`);
+    syscallError(
+      { type: "RangeError", min: 0, max: maxExtra },
+      `Max refills invalid, got ${extraRefills}, max ${maxExtra}`,
+    );
   }
   const sc = scCap.obj;
-  return () => invokeSchedControlConfigureFlags(ks, sc, Number(budgetUs) * 1000, Number(periodUs) * 1000,
-    MIN_REFILLS + Number(extraRefills), badge, flags);
+  return () =>
+    invokeSchedControlConfigureFlags(
+      ks,
+      sc,
+      Number(budgetUs) * 1000,
+      Number(periodUs) * 1000,
+      MIN_REFILLS + Number(extraRefills),
+      badge,
+      flags,
+    );
 }
 
-function invokeSchedControlConfigureFlags(ks: KernelState, sc: SchedContextObj, budget: number, period: number,
-  maxRefills: number, badge: Word, flags: Word): void {
+function invokeSchedControlConfigureFlags(
+  ks: KernelState,
+  sc: SchedContextObj,
+  budget: number,
+  period: number,
+  maxRefills: number,
+  badge: Word,
+  flags: Word,
+): void {
   const thread = sc.tcb;
   if (thread !== null) {
     // Not in a sorted queue while its parameters change.

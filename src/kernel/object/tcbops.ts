@@ -2,8 +2,15 @@
 // (src/kernel/thread.c restart/suspend, src/object/tcb.c setPriority, setupReplyMaster).
 import { FaultIP, NextIP } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
-import { isSchedulable, isStopped, possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedDequeue,
-  tcbSchedEnqueue } from "../kernel/scheduler.js";
+import {
+  isSchedulable,
+  isStopped,
+  possibleSwitchTo,
+  rescheduleRequired,
+  setThreadState,
+  tcbSchedDequeue,
+  tcbSchedEnqueue,
+} from "../kernel/scheduler.js";
 import { releaseRemove, schedContextResume, sporadicUnblockCheck } from "../kernel/mcstime.js";
 import { schedContextCancelYieldTo } from "./schedcontext.js";
 import { cancelIPC, reorderQueued } from "./endpoint.js";

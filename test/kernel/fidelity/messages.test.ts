@@ -7,8 +7,14 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { HOLE, modelMessages } from "./model-messages.js";
 
-interface SeL4Message { file: string; function: string; format: string }
-const seL4: SeL4Message[] = JSON.parse(readFileSync(new URL("./sel4-user-errors.json", import.meta.url), "utf8")).messages;
+interface SeL4Message {
+  file: string;
+  function: string;
+  format: string;
+}
+const seL4: SeL4Message[] = JSON.parse(
+  readFileSync(new URL("./sel4-user-errors.json", import.meta.url), "utf8"),
+).messages;
 const kernelSource = fileURLToPath(new URL("../../../src/kernel", import.meta.url));
 
 /** A printf format with each conversion (%lu, %lx, %d, ...) as a hole. */
@@ -29,7 +35,9 @@ describe("the kernel model's userError messages", () => {
   });
 
   it(`are each one of seL4's ${seL4.length} userError texts, byte for byte`, () => {
-    const unknown = messages.filter((m) => !bySeL4Text.has(m.text)).map((m) => `${m.at}: ${JSON.stringify(m.text.replaceAll(HOLE, "%"))}`);
+    const unknown = messages
+      .filter((m) => !bySeL4Text.has(m.text))
+      .map((m) => `${m.at}: ${JSON.stringify(m.text.replaceAll(HOLE, "%"))}`);
     expect([...new Set(unknown)]).toEqual([]);
   });
 });

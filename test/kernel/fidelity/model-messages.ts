@@ -24,9 +24,17 @@ type Piece = string | { param: number; call: boolean };
 type Template = Piece[];
 
 /** The functions whose argument at this index is printed as a userError message. */
-const SINKS = new Map<string, number>([["userError", 2], ["syscallError", 1], ["SyscallErrorThrow", 1]]);
+const SINKS = new Map<string, number>([
+  ["userError", 2],
+  ["syscallError", 1],
+  ["SyscallErrorThrow", 1],
+]);
 
-interface FunctionInfo { name: string; node: ts.SignatureDeclaration; file: ts.SourceFile }
+interface FunctionInfo {
+  name: string;
+  node: ts.SignatureDeclaration;
+  file: ts.SourceFile;
+}
 
 export function modelMessages(root: string): { messages: ModelMessage[]; unresolved: string[] } {
   const files = listTs(root).map((f) => ts.createSourceFile(f, readFileSync(f, "utf8"), ts.ScriptTarget.ES2022, true));
@@ -71,14 +79,24 @@ export function modelMessages(root: string): { messages: ModelMessage[]; unresol
             // The message comes from this function's caller: follow its calls.
             const wrapper = fn === null ? undefined : functionName(fn);
             const key = `${wrapper}#${params[0]!.param}#${full.map((p) => (typeof p === "string" ? p : "$")).join("")}`;
-            if (wrapper === undefined) { unresolved.push(`${where(call)}: message from an unnamed function`); continue; }
+            if (wrapper === undefined) {
+              unresolved.push(`${where(call)}: message from an unnamed function`);
+              continue;
+            }
             if (SINKS.has(wrapper) || seenWrappers.has(key)) continue; // syscallError is itself a sink
             seenWrappers.add(key);
             // A module's own helper is called only from its file; an exported one from anywhere.
-            queue.push({ name: wrapper, index: params[0]!.param, frame: full, frameAt: where(call), only: isExported(fn!) ? null : fn!.getSourceFile() });
+            queue.push({
+              name: wrapper,
+              index: params[0]!.param,
+              frame: full,
+              frameAt: where(call),
+              only: isExported(fn!) ? null : fn!.getSourceFile(),
+            });
           } else {
             const text = full.join("");
-            if (text !== "") messages.push({ text, at: frame === null ? where(call) : `${where(call)} via ${frameAt}` });
+            if (text !== "")
+              messages.push({ text, at: frame === null ? where(call) : `${where(call)} via ${frameAt}` });
           }
         }
       });
@@ -107,7 +125,8 @@ export function modelMessages(root: string): { messages: ModelMessage[]; unresol
       return union(evaluate(e.left, fn), evaluate(e.right, fn));
     }
     if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-      const l = evaluate(e.left, fn), r = evaluate(e.right, fn);
+      const l = evaluate(e.left, fn),
+        r = evaluate(e.right, fn);
       return l === null || r === null ? null : product(l, r);
     }
     if (ts.isIdentifier(e) && e.text === "undefined") return [[""]]; // no message
@@ -163,7 +182,8 @@ export function modelMessages(root: string): { messages: ModelMessage[]; unresol
 
 /** `catch (e) { ... e.message ... }`: a message already read at its first throw, passed on. */
 function isRethrow(arg: ts.Expression): boolean {
-  if (!ts.isPropertyAccessExpression(arg) || arg.name.text !== "message" || !ts.isIdentifier(arg.expression)) return false;
+  if (!ts.isPropertyAccessExpression(arg) || arg.name.text !== "message" || !ts.isIdentifier(arg.expression))
+    return false;
   const name = arg.expression.text;
   for (let n: ts.Node | undefined = arg; n; n = n.parent) {
     if (ts.isCatchClause(n) && n.variableDeclaration && n.variableDeclaration.name.getText() === name) return true;
@@ -189,7 +209,12 @@ function union(a: Template[] | null, b: Template[] | null): Template[] | null {
 }
 
 function unwrap(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) {
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isSatisfiesExpression(e) ||
+    ts.isNonNullExpression(e)
+  ) {
     e = e.expression;
   }
   return e;
@@ -199,8 +224,14 @@ function unwrap(e: ts.Expression): ts.Expression {
 function constInitializer(id: ts.Identifier): ts.Expression | null {
   let found: ts.Expression | null = null;
   const visit = (n: ts.Node) => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === id.text && n.initializer &&
-      (n.parent.flags & ts.NodeFlags.Const) !== 0) found ??= n.initializer;
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === id.text &&
+      n.initializer &&
+      (n.parent.flags & ts.NodeFlags.Const) !== 0
+    )
+      found ??= n.initializer;
     ts.forEachChild(n, visit);
   };
   visit(id.getSourceFile());
@@ -209,8 +240,14 @@ function constInitializer(id: ts.Identifier): ts.Expression | null {
 
 function enclosingFunction(n: ts.Node): ts.SignatureDeclaration | null {
   for (let p = n.parent; p; p = p.parent) {
-    if (ts.isFunctionDeclaration(p) || ts.isArrowFunction(p) || ts.isFunctionExpression(p) || ts.isMethodDeclaration(p) ||
-      ts.isConstructorDeclaration(p)) return p;
+    if (
+      ts.isFunctionDeclaration(p) ||
+      ts.isArrowFunction(p) ||
+      ts.isFunctionExpression(p) ||
+      ts.isMethodDeclaration(p) ||
+      ts.isConstructorDeclaration(p)
+    )
+      return p;
   }
   return null;
 }
@@ -225,7 +262,8 @@ function functionName(fn: ts.SignatureDeclaration): string | undefined {
 }
 
 function isExported(fn: ts.SignatureDeclaration): boolean {
-  const exported = (n: ts.Node) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const exported = (n: ts.Node) =>
+    ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   if (ts.isFunctionDeclaration(fn)) return exported(fn);
   if (ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn)) return true;
   const statement = fn.parent?.parent?.parent; // arrow → VariableDeclaration → List → VariableStatement
@@ -243,14 +281,26 @@ function collectFunctions(file: ts.SourceFile, into: Map<string, FunctionInfo[]>
   visit(file);
 }
 
-function calleeParam(functions: Map<string, FunctionInfo[]>, name: string, index: number): ts.ParameterDeclaration | undefined {
+function calleeParam(
+  functions: Map<string, FunctionInfo[]>,
+  name: string,
+  index: number,
+): ts.ParameterDeclaration | undefined {
   return functions.get(name)?.[0]?.node.parameters[index];
 }
 
 /** Calls `name(...)` and `new name(...)` in a file. */
-function visitCalls(file: ts.SourceFile, name: string, f: (call: ts.Node, args: readonly ts.Expression[]) => void): void {
+function visitCalls(
+  file: ts.SourceFile,
+  name: string,
+  f: (call: ts.Node, args: readonly ts.Expression[]) => void,
+): void {
   const visit = (n: ts.Node) => {
-    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && ts.isIdentifier(n.expression) && n.expression.text === name) {
+    if (
+      (ts.isCallExpression(n) || ts.isNewExpression(n)) &&
+      ts.isIdentifier(n.expression) &&
+      n.expression.text === name
+    ) {
       f(n, n.arguments ?? []);
     }
     ts.forEachChild(n, visit);
@@ -260,5 +310,6 @@ function visitCalls(file: ts.SourceFile, name: string, f: (call: ts.Node, args: 
 
 function listTs(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? listTs(join(dir, d.name)) : d.name.endsWith(".ts") ? [join(dir, d.name)] : []);
+    d.isDirectory() ? listTs(join(dir, d.name)) : d.name.endsWith(".ts") ? [join(dir, d.name)] : [],
+  );
 }

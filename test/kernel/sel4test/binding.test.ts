@@ -6,9 +6,16 @@ import { bindNotification, ipc, setPriority } from "../ipc-helpers.js";
 import { TestSystem } from "../fixtures.js";
 
 const NUM_RUNS = 10;
-const ASYNC = 1n, SYNC = 2n;
+const ASYNC = 1n,
+  SYNC = 2n;
 /** The tester's slots. */
-const SELF = 1, SELF_TCB = 2, SYNC_EP = 3, NTFN = 4, BADGED_NTFN = 5, BADGED_EP = 6, TCB_A = 7, TCB_B = 8, SC_A = 9;
+const SELF = 1,
+  SELF_TCB = 2,
+  SYNC_EP = 3,
+  NTFN = 4,
+  TCB_A = 7,
+  TCB_B = 8,
+  SC_A = 9;
 
 describe.each(CONFIGS)("sel4test binding.c on %s", (config) => {
   const ops = kernelOps(config);
@@ -16,12 +23,17 @@ describe.each(CONFIGS)("sel4test binding.c on %s", (config) => {
   const resume = (slot: number) => sys.call(slot, ops.label("TCBResume"));
 
   /** sender(): seL4_Send on the given cap `runs` times. */
-  const sender = (s: TestSystem, name: string, runs: number) => s.program(name, function* () {
-    for (let i = 0; i < runs; i++) yield sys.send(1, 0);
-  });
+  const sender = (s: TestSystem, name: string, runs: number) =>
+    s.program(name, function* () {
+      for (let i = 0; i < runs; i++) yield sys.send(1, 0);
+    });
 
   it("BIND0001: a bound tcb waiting on a sync endpoint receives normal sync ipc and notification notifications", () => {
-    const s = new TestSystem(config, [{ name: "tester", priority: 200 }, { name: "sync", priority: 100 }, { name: "notification", priority: 100 }]);
+    const s = new TestSystem(config, [
+      { name: "tester", priority: 200 },
+      { name: "sync", priority: 100 },
+      { name: "notification", priority: 100 },
+    ]);
     s.giveCNode("tester", SELF, "tester");
     s.give("tester", SELF_TCB, s.tcb("tester"));
     s.give("tester", SYNC_EP, s.create("Endpoint", "sync_ep"));
@@ -52,7 +64,10 @@ describe.each(CONFIGS)("sel4test binding.c on %s", (config) => {
   });
 
   it("BIND0002: a bound tcb waiting on its bound notification receives notifications", () => {
-    const s = new TestSystem(config, [{ name: "tester", priority: 200 }, { name: "notification", priority: 100 }]);
+    const s = new TestSystem(config, [
+      { name: "tester", priority: 200 },
+      { name: "notification", priority: 100 },
+    ]);
     s.giveCNode("tester", SELF, "tester");
     s.give("tester", SELF_TCB, s.tcb("tester"));
     s.give("tester", NTFN, s.create("Notification", "notification"));
@@ -77,8 +92,11 @@ describe.each(CONFIGS)("sel4test binding.c on %s", (config) => {
     ["BIND0003: IPC ordering 1) bound tcb waits on bound notification 2) another tcb sends a message", 10, 9],
     ["BIND0004: IPC ordering 2) bound tcb waits on bound notification 1) another tcb sends a message", 9, 10],
   ])("%s", (_, waiterPrio, senderPrio) => {
-    const s = new TestSystem(config, [{ name: "tester", priority: 200 }, { name: "waiter", priority: waiterPrio },
-      { name: "sender", priority: senderPrio }]);
+    const s = new TestSystem(config, [
+      { name: "tester", priority: 200 },
+      { name: "waiter", priority: waiterPrio },
+      { name: "sender", priority: senderPrio },
+    ]);
     const ntfn = s.create("Notification", "notification");
     s.give("tester", NTFN, ntfn);
     s.give("waiter", 1, ntfn);
@@ -106,7 +124,10 @@ describe.each(CONFIGS)("sel4test binding.c on %s", (config) => {
   if (config === "mcs") {
     /** bind0005_helper, at priority 10, bound to a notification, waiting on an endpoint; the tester at 9. */
     function waitingHelper() {
-      const s = new TestSystem(config, [{ name: "tester", priority: 100 }, { name: "helper", priority: 100 }]);
+      const s = new TestSystem(config, [
+        { name: "tester", priority: 100 },
+        { name: "helper", priority: 100 },
+      ]);
       const ntfn = s.create("Notification", "notification");
       s.give("tester", SELF_TCB, s.tcb("tester"));
       s.give("tester", NTFN, ntfn);

@@ -14,15 +14,23 @@ describe.each(CONFIGS)("sel4test cnodeops.c on %s", (config) => {
   const setup = () => {
     const { s, slots } = capSystem(config, layout);
     const empty = (slot: number) => slots.view(slot).type === "Null";
-    const tcbIn = (slot: number) => { const v = slots.view(slot); return "object" in v ? v.object : null; };
+    const tcbIn = (slot: number) => {
+      const v = slots.view(slot);
+      return "object" in v ? v.object : null;
+    };
     return { s, empty, tcbIn };
   };
   const errors = (rs: { label: bigint; mrs: bigint[] }[]) => rs.map((r) => outcome(r as never).error);
 
   it("CNODEOP0001: basic seL4_CNode_Copy() testing", () => {
     const { s, empty, tcbIn } = setup();
-    const rs = exec(s, ops.copy(1, FREE[0], D, 1, 2, D, seL4_AllRights), ops.copy(1, 4, D, 1, 3, D, seL4_AllRights),
-      ops.copy(1, 4, D, 1, FREE[1], D, seL4_AllRights), ops.copy(1, FREE[2], D, 1, FREE[1], D, seL4_AllRights));
+    const rs = exec(
+      s,
+      ops.copy(1, FREE[0], D, 1, 2, D, seL4_AllRights),
+      ops.copy(1, 4, D, 1, 3, D, seL4_AllRights),
+      ops.copy(1, 4, D, 1, FREE[1], D, seL4_AllRights),
+      ops.copy(1, FREE[2], D, 1, FREE[1], D, seL4_AllRights),
+    );
     expect(errors(rs)).toEqual(["seL4_NoError", "seL4_DeleteFirst", "seL4_DeleteFirst", "seL4_FailedLookup"]);
     expect(tcbIn(FREE[0])).toBe(tcbIn(2));
     expect(empty(FREE[2])).toBe(true);
@@ -37,24 +45,45 @@ describe.each(CONFIGS)("sel4test cnodeops.c on %s", (config) => {
 
   it("CNODEOP0003: basic seL4_CNode_Mint() testing", () => {
     const { s, tcbIn } = setup();
-    const rs = exec(s, ops.mint(1, FREE[0], D, 1, 2, D, seL4_AllRights, 0), ops.mint(1, 4, D, 1, 3, D, seL4_AllRights, 0),
-      ops.mint(1, FREE[2], D, 1, FREE[1], D, seL4_AllRights, 0));
+    const rs = exec(
+      s,
+      ops.mint(1, FREE[0], D, 1, 2, D, seL4_AllRights, 0),
+      ops.mint(1, 4, D, 1, 3, D, seL4_AllRights, 0),
+      ops.mint(1, FREE[2], D, 1, FREE[1], D, seL4_AllRights, 0),
+    );
     expect(errors(rs)).toEqual(["seL4_NoError", "seL4_DeleteFirst", "seL4_FailedLookup"]);
     expect(tcbIn(FREE[0])).toBe(tcbIn(2));
   });
 
   it("CNODEOP0004: basic seL4_CNode_Move() testing", () => {
     const { s, empty } = setup();
-    const rs = exec(s, ops.move(1, FREE[0], D, 1, 2, D), ops.move(1, FREE[2], D, 1, FREE[1], D), ops.move(1, 4, D, 1, 3, D));
+    const rs = exec(
+      s,
+      ops.move(1, FREE[0], D, 1, 2, D),
+      ops.move(1, FREE[2], D, 1, FREE[1], D),
+      ops.move(1, 4, D, 1, 3, D),
+    );
     expect(errors(rs)).toEqual(["seL4_NoError", "seL4_FailedLookup", "seL4_DeleteFirst"]);
     expect([empty(2), empty(FREE[0]), empty(FREE[2]), empty(3), empty(4)]).toEqual([true, false, true, false, false]);
   });
 
   it("CNODEOP0005: basic seL4_CNode_Mutate() testing", () => {
     const { s, empty } = setup();
-    const rs = exec(s, ops.mutate(1, FREE[0], D, 1, 2, D, 0), ops.mutate(1, 4, D, 1, 3, D, 0), ops.mutate(1, FREE[2], D, 1, FREE[1], D, 0));
+    const rs = exec(
+      s,
+      ops.mutate(1, FREE[0], D, 1, 2, D, 0),
+      ops.mutate(1, 4, D, 1, 3, D, 0),
+      ops.mutate(1, FREE[2], D, 1, FREE[1], D, 0),
+    );
     expect(errors(rs)).toEqual(["seL4_NoError", "seL4_DeleteFirst", "seL4_FailedLookup"]);
-    expect([empty(2), empty(FREE[0]), empty(3), empty(4), empty(FREE[1]), empty(FREE[2])]).toEqual([true, false, false, false, true, true]);
+    expect([empty(2), empty(FREE[0]), empty(3), empty(4), empty(FREE[1]), empty(FREE[2])]).toEqual([
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
   });
 
   it("CNODEOP0006: basic seL4_CNode_CancelBadgedSends() testing", () => {
@@ -73,15 +102,24 @@ describe.each(CONFIGS)("sel4test cnodeops.c on %s", (config) => {
 
   it("CNODEOP0008: basic seL4_CNode_Rotate() testing", () => {
     const { s, empty, tcbIn } = setup();
-    const tcb6 = tcbIn(6), tcb7 = tcbIn(7);
+    const tcb6 = tcbIn(6),
+      tcb7 = tcbIn(7);
     const rotate = (src: number, pivot: number, dest: number) => ops.rotate(1, dest, D, 0, 1, pivot, D, 0, 1, src, D);
-    const rs = exec(s,
+    const rs = exec(
+      s,
       rotate(2, 3, FREE[0]), // succeeds
       rotate(4, 5, 3), // destination occupied
       rotate(6, 7, 6), // swap two caps
       rotate(5, 5, FREE[1]), // pivot is the source
-      rotate(FREE[2], FREE[3], FREE[4])); // empty slots
-    expect(errors(rs)).toEqual(["seL4_NoError", "seL4_DeleteFirst", "seL4_NoError", "seL4_IllegalOperation", "seL4_FailedLookup"]);
+      rotate(FREE[2], FREE[3], FREE[4]),
+    ); // empty slots
+    expect(errors(rs)).toEqual([
+      "seL4_NoError",
+      "seL4_DeleteFirst",
+      "seL4_NoError",
+      "seL4_IllegalOperation",
+      "seL4_FailedLookup",
+    ]);
     expect([empty(2), empty(3), empty(FREE[0])]).toEqual([true, false, false]);
     expect([empty(4), empty(5)]).toEqual([false, false]);
     expect([tcbIn(6), tcbIn(7)]).toEqual([tcb7, tcb6]);

@@ -12,11 +12,18 @@ import { TestSystem } from "../fixtures.js";
 
 const N = 8;
 /** The tester's slots: its CNode, the endpoint under test, the bounce endpoint, its reply object (MCS). */
-const SELF = 1, EP = 2, BOUNCE = 3, REPLY = 4;
-const badged = (i: number) => 8 + i, helperCNode = (i: number) => 24 + i, helperTCB = (i: number) => 40 + i;
+const SELF = 1,
+  EP = 2,
+  BOUNCE = 3,
+  REPLY = 4;
+const badged = (i: number) => 8 + i,
+  helperCNode = (i: number) => 24 + i,
+  helperTCB = (i: number) => 40 + i;
 const BOUNCER_TCB = 63;
 /** A helper's slots: the derived badged endpoint, its own sync endpoint, its reply object (MCS). */
-const H_EP = 1, H_SYNC = 2, H_REPLY = 3;
+const H_EP = 1,
+  H_SYNC = 2,
+  H_REPLY = 3;
 
 function system(config: "master" | "mcs", helpers: string[], bouncer: { name: string; priority: number } | null) {
   const s = new TestSystem(config, [
@@ -64,10 +71,12 @@ describe.each(CONFIGS)("sel4test endpoints.c on %s", (config) => {
       s.program(name, function* () {
         const msg = BigInt(i + 100);
         const first: Result = yield sys.call(H_EP, 0, [msg]);
-        if (first.length !== 1 || first.mrs[0] !== (~msg & WORD_MASK)) failures.push(`${name}: first reply ${first.mrs[0]}`);
+        if (first.length !== 1 || first.mrs[0] !== (~msg & WORD_MASK))
+          failures.push(`${name}: first reply ${first.mrs[0]}`);
         done[i] = 0;
         const second: Result = yield sys.call(H_EP, 0, [msg]);
-        if (outcome(second).error !== "seL4_InvalidCapability") failures.push(`${name}: second call ${outcome(second).error}`);
+        if (outcome(second).error !== "seL4_InvalidCapability")
+          failures.push(`${name}: second call ${outcome(second).error}`);
         done[i] = 1;
       });
     });

@@ -2,7 +2,12 @@
 // "t" holds its own CNode at slot 1 (so node_index 1 at depth 64 names its CSpace root), the
 // untyped at slot 2 and, for RETYPE0000, a CNode of radix 2 at slot 3.
 import { describe, expect, it } from "vitest";
-import { objectTypeNumber, seL4_SlotBits, seL4_TCBBits, seL4_UntypedRetypeMaxObjects } from "../../../src/abi/constants.js";
+import {
+  objectTypeNumber,
+  seL4_SlotBits,
+  seL4_TCBBits,
+  seL4_UntypedRetypeMaxObjects,
+} from "../../../src/abi/constants.js";
 import { CONFIGS, D, capSystem, exec, kernelOps, outcome } from "../cspace-helpers.js";
 
 describe.each(CONFIGS)("sel4test inc_untyped.c on %s", (config) => {
@@ -14,7 +19,8 @@ describe.each(CONFIGS)("sel4test inc_untyped.c on %s", (config) => {
     const TCB = objectTypeNumber(config, "TCB");
     const retype = (offset: number, num: number) => ops.retype(2, TCB, 0, 1, 3, D, offset, num);
     const slots = [0, 1, 2, 3];
-    const rs = exec(s,
+    const rs = exec(
+      s,
       retype(0, 0), // insert 0
       retype(3, 2), // overrun the end of the cnode
       ...slots.map((i) => retype(i, 1)), // drop some caps in
@@ -24,17 +30,31 @@ describe.each(CONFIGS)("sel4test inc_untyped.c on %s", (config) => {
       retype(0, 2 ** 31), // too many
       retype(0, 5),
       retype(0, 3), // all but one
-      ...slots.map((i) => retype(i, 1))); // over the top: only the last succeeds
+      ...slots.map((i) => retype(i, 1)),
+    ); // over the top: only the last succeeds
     expect(outcome(rs[0]!)).toEqual({ error: "seL4_RangeError", mrs: [1n, BigInt(seL4_UntypedRetypeMaxObjects)] });
     expect(rs.slice(1).map(errorOf)).toEqual([
       "seL4_RangeError",
-      "seL4_NoError", "seL4_NoError", "seL4_NoError", "seL4_NoError",
-      "seL4_RangeError",
-      "seL4_DeleteFirst", "seL4_DeleteFirst", "seL4_DeleteFirst", "seL4_DeleteFirst",
-      "seL4_NoError", "seL4_NoError", "seL4_NoError", "seL4_NoError",
-      "seL4_RangeError", "seL4_RangeError",
       "seL4_NoError",
-      "seL4_DeleteFirst", "seL4_DeleteFirst", "seL4_DeleteFirst", "seL4_NoError",
+      "seL4_NoError",
+      "seL4_NoError",
+      "seL4_NoError",
+      "seL4_RangeError",
+      "seL4_DeleteFirst",
+      "seL4_DeleteFirst",
+      "seL4_DeleteFirst",
+      "seL4_DeleteFirst",
+      "seL4_NoError",
+      "seL4_NoError",
+      "seL4_NoError",
+      "seL4_NoError",
+      "seL4_RangeError",
+      "seL4_RangeError",
+      "seL4_NoError",
+      "seL4_DeleteFirst",
+      "seL4_DeleteFirst",
+      "seL4_DeleteFirst",
+      "seL4_NoError",
     ]);
   });
 
@@ -54,13 +74,18 @@ describe.each(CONFIGS)("sel4test inc_untyped.c on %s", (config) => {
     const PAGE = objectTypeNumber(config, "Frame4K");
     const slot = Array.from({ length: 17 }, (_, i) => 10 + i);
     const retype = (offset: number, num: number) => ops.retype(2, PAGE, 0, 1, 1, D, offset, num);
-    const rs = exec(s,
+    const rs = exec(
+      s,
       ...slot.slice(0, 16).map((at) => retype(at, 1)), // precisely 16 pages
       retype(slot[16]!, 1024 * 1024), // an obscenely large allocation
       retype(slot[0]!, 8), // an existing slot
-      retype(slot[16]!, 1)); // the untyped is full
+      retype(slot[16]!, 1),
+    ); // the untyped is full
     expect(rs.map(errorOf)).toEqual([
-      ...new Array(16).fill("seL4_NoError"), "seL4_RangeError", "seL4_DeleteFirst", "seL4_NotEnoughMemory",
+      ...new Array(16).fill("seL4_NoError"),
+      "seL4_RangeError",
+      "seL4_DeleteFirst",
+      "seL4_NotEnoughMemory",
     ]);
   });
 });

@@ -8,18 +8,32 @@ import { CONFIGS, D, kernelOps } from "../cspace-helpers.js";
 import { ipc, receivingInto, RIGHTS } from "../ipc-helpers.js";
 import { TestSystem } from "../fixtures.js";
 
-const MAGIC1 = 42n, MAGIC2 = 0xdeadbeefn, MAGIC3 = 666n;
+const MAGIC1 = 42n,
+  MAGIC2 = 0xdeadbeefn,
+  MAGIC3 = 666n;
 const ALL_RIGHTS = Array.from({ length: 16 }, (_, i) => i);
 const can = (rights: number, right: number) => (rights & right) !== 0;
 /** The tester's slots. */
-const SELF = 1, EP = 2, REPLY = 3, EP_MINT = 4, SECOND_EP = 5, SECOND_REPLY = 6, helperTCB = (i: number) => 16 + i;
+const SELF = 1,
+  EP = 2,
+  REPLY = 3,
+  EP_MINT = 4,
+  SECOND_EP = 5,
+  SECOND_REPLY = 6,
+  helperTCB = (i: number) => 16 + i;
 /** A helper's slots: an endpoint cap, its reply object (MCS), its own CNode, the slot it receives caps in. */
-const H_EP = 1, H_REPLY = 2, H_CNODE = 3, H_RECV = 4;
+const H_EP = 1,
+  H_REPLY = 2,
+  H_CNODE = 3,
+  H_RECV = 4;
 
 /** The tester (priority 200, radix 6) and helpers h0..h15 (priority 100) sharing endpoint `ep`. */
 function system(config: "master" | "mcs") {
   const helpers = ALL_RIGHTS.map((i) => `h${i}`);
-  const s = new TestSystem(config, [{ name: "tester", priority: 200, radix: 6 }, ...helpers.map((name) => ({ name, priority: 100 }))]);
+  const s = new TestSystem(config, [
+    { name: "tester", priority: 200, radix: 6 },
+    ...helpers.map((name) => ({ name, priority: 100 })),
+  ]);
   s.giveCNode("tester", SELF, "tester");
   const ep = s.create("Endpoint", "ep");
   s.give("tester", EP, ep);
@@ -108,10 +122,13 @@ describe.each(CONFIGS)("sel4test ipc_rights.c on %s", (config) => {
     helpers.forEach((h, rights) => {
       s.give(h, H_EP, ep);
       const grant = can(rights, RIGHTS.G);
-      s.program(h, function* () { // check_recv_cap
+      s.program(h, function* () {
+        // check_recv_cap
         const r: Result = yield receivingInto(helperApi.recv(H_EP), H_CNODE, H_RECV);
         const received = s.slotCap(h, H_RECV).type !== "Null";
-        checks.push(`${h}: ${r.mrs[0] === MAGIC1 ? "MAGIC1" : r.mrs[0]}, cap ${received ? "received" : "not received"}`);
+        checks.push(
+          `${h}: ${r.mrs[0] === MAGIC1 ? "MAGIC1" : r.mrs[0]}, cap ${received ? "received" : "not received"}`,
+        );
         if (grant && received) {
           yield sys.send(H_RECV, 0, [MAGIC2]);
           yield ops.delete(H_CNODE, H_RECV, D);
@@ -125,14 +142,21 @@ describe.each(CONFIGS)("sel4test ipc_rights.c on %s", (config) => {
         expect((yield ops.mint(SELF, EP_MINT, D, SELF, EP, D, rights, 0)).label).toBe(0n);
         yield resume(rights);
         yield sys.send(EP_MINT, 0, [MAGIC1], [SECOND_EP]);
-        if (grant) checks.push(`tester: ${(yield ipc(config, SECOND_REPLY).recv(SECOND_EP)).mrs[0] === MAGIC2 ? "MAGIC2" : "?"} back`);
+        if (grant)
+          checks.push(
+            `tester: ${(yield ipc(config, SECOND_REPLY).recv(SECOND_EP)).mrs[0] === MAGIC2 ? "MAGIC2" : "?"} back`,
+          );
         checks.push(`tester: ${(yield api.recv(EP)).mrs[0] === MAGIC3 ? "MAGIC3" : "?"}`);
         expect((yield ops.delete(SELF, EP_MINT, D)).label).toBe(0n);
       }
     });
     s.run(["tester"]);
-    expect(checks).toEqual(writable.flatMap((r) => can(r, RIGHTS.G)
-      ? [`h${r}: MAGIC1, cap received`, "tester: MAGIC2 back", "tester: MAGIC3"]
-      : [`h${r}: MAGIC1, cap not received`, "tester: MAGIC3"]));
+    expect(checks).toEqual(
+      writable.flatMap((r) =>
+        can(r, RIGHTS.G)
+          ? [`h${r}: MAGIC1, cap received`, "tester: MAGIC2 back", "tester: MAGIC3"]
+          : [`h${r}: MAGIC1, cap not received`, "tester: MAGIC3"],
+      ),
+    );
   });
 });

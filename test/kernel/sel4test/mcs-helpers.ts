@@ -8,8 +8,6 @@ import { kernelOps, D } from "../cspace-helpers.js";
 import { MS } from "../ipc-helpers.js";
 import type { ThreadSpec } from "../fixtures.js";
 
-export { D };
-
 /** x86_64's ARCH_SYSCALL_INSTRUCTION_SIZE (the `syscall` instruction is two bytes). */
 const SYSCALL_INSTRUCTION_SIZE = 2n;
 
@@ -47,7 +45,10 @@ export function ops(config: Config) {
 }
 
 /** restart_after_syscall: read the helper's registers, step rip past its syscall, write them back and resume it. */
-export function* restartAfterSyscall(config: Config, tcb: number): Generator<Request, void, { label: bigint; mrs: bigint[] }> {
+export function* restartAfterSyscall(
+  config: Config,
+  tcb: number,
+): Generator<Request, void, { label: bigint; mrs: bigint[] }> {
   const o = ops(config);
   const regs = (yield o.readRegisters(tcb)).mrs.slice(0, 20);
   regs[0] = regs[0]! + SYSCALL_INSTRUCTION_SIZE;

@@ -21,7 +21,10 @@ type Helper = keyof typeof TCB_OF;
 
 /** The tester (sleeping 200 ms at a time) and the named helpers at priority 100, all on one endpoint. */
 function system(helpers: Helper[]) {
-  const { s } = endpointSystem("mcs", [sleeper("tester", 200, 200), ...helpers.map((name) => ({ name, priority: 100 }))]);
+  const { s } = endpointSystem("mcs", [
+    sleeper("tester", 200, 200),
+    ...helpers.map((name) => ({ name, priority: 100 })),
+  ]);
   for (const h of helpers) {
     s.give("tester", TCB_OF[h], s.tcb(h));
     s.give("tester", SC_OF[h], s.scs.get(h)!);
@@ -77,7 +80,8 @@ function client(s: TestSystem, state: { n: number; done: boolean }) {
 describe("sel4test schedcontext.c on MCS", () => {
   it("SCHED_CONTEXT_0009: scheduling context goes to caller if reply cap deleted", () => {
     const s = system(["server", "client"]);
-    const state = { n: 0 }, clientState = { n: 0, done: false };
+    const state = { n: 0 },
+      clientState = { n: 0, done: false };
     server(s, "server", EP, state);
     client(s, clientState);
     const checks: string[] = [];
@@ -103,7 +107,9 @@ describe("sel4test schedcontext.c on MCS", () => {
     s.give("proxy", EP2, ep2, { rights: RIGHTS.ALL });
     s.give("server", EP2, ep2, { rights: RIGHTS.ALL });
     s.give("tester", EP2, ep2, { rights: RIGHTS.ALL });
-    const state = { n: 0 }, clientState = { n: 0, done: false }, done = { proxy: false };
+    const state = { n: 0 },
+      clientState = { n: 0, done: false },
+      done = { proxy: false };
     server(s, "server", EP2, state);
     proxy(s, done);
     client(s, clientState);
@@ -161,7 +167,8 @@ describe("sel4test schedcontext.c on MCS", () => {
 
   it("SCHED_CONTEXT_0013: revoking a scheduling context on a call chain", () => {
     const { s, state, clientState, done, start } = callChain();
-    const SCHED_CONTROL = 13, NEW_SC = 14;
+    const SCHED_CONTROL = 13,
+      NEW_SC = 14;
     s.give("tester", SCHED_CONTROL, s.create("SchedControl", "sched_control"));
     s.give("tester", NEW_SC, s.create("SchedContext", "sched_context", 8));
     s.giveCNode("tester", 15, "tester");
@@ -175,8 +182,10 @@ describe("sel4test schedcontext.c on MCS", () => {
       checks.push(`server still runs: ${state.n !== before}`);
       expect((yield mcs.cnodeDelete(CNODE_OF.server, REPLY)).label).toBe(0n);
       expect((yield sys.call(NEW_SC, mcs.L("SchedContextBind"), [], [TCB_OF.proxy])).label).toBe(0n);
-      expect((yield sys.call(SCHED_CONTROL, mcs.L("SchedControlConfigureFlags"), [5_000_000, 5_000_000, 0, 0, 0], [NEW_SC])).label)
-        .toBe(0n);
+      expect(
+        (yield sys.call(SCHED_CONTROL, mcs.L("SchedControlConfigureFlags"), [5_000_000, 5_000_000, 0, 0, 0], [NEW_SC]))
+          .label,
+      ).toBe(0n);
       yield* restartAfterSyscall("mcs", TCB_OF.proxy);
       yield sleep(); // wait_for_helper(proxy)
       checks.push(`proxy finished: ${done.proxy}`);
@@ -187,7 +196,12 @@ describe("sel4test schedcontext.c on MCS", () => {
       checks.push(`client finished: ${clientState.done}`);
     });
     s.run(["tester"], 5_000);
-    expect(checks).toEqual(["server ran: true", "server still runs: false", "proxy finished: true", "client finished: true"]);
+    expect(checks).toEqual([
+      "server ran: true",
+      "server still runs: false",
+      "proxy finished: true",
+      "client finished: true",
+    ]);
   });
 
   it("deleting the reply object a passive server waits with takes the server out of the endpoint queue", () => {
@@ -206,13 +220,22 @@ describe("sel4test schedcontext.c on MCS", () => {
 
 describe("sel4test schedcontext.c on MCS: binding, configuring and deleting", () => {
   const L = mcs.L;
-  const SCHED_CONTROL = 3, SC = 4, TCB = 5, NTFN = 6, EP_SLOT = 7, SELF = 8, TCB2 = 9, SC2 = 10;
+  const SCHED_CONTROL = 3,
+    SC = 4,
+    TCB = 5,
+    NTFN = 6,
+    EP_SLOT = 7,
+    SELF = 8,
+    TCB2 = 9,
+    SC2 = 10;
   const configure = (sc: number, budget: number, period: number) =>
     sys.call(SCHED_CONTROL, L("SchedControlConfigureFlags"), [budget, period, 0, 0, 0], [sc]);
   const bind = (sc: number, obj: number) => sys.call(sc, L("SchedContextBind"), [], [obj]);
   const unbindObject = (sc: number, obj: number) => sys.call(sc, L("SchedContextUnbindObject"), [], [obj]);
-  const error = (r: { label: bigint }) => ["seL4_NoError", "seL4_InvalidArgument", "seL4_InvalidCapability", "seL4_IllegalOperation",
-    "seL4_RangeError"][Number(r.label)] ?? `error ${r.label}`;
+  const error = (r: { label: bigint }) =>
+    ["seL4_NoError", "seL4_InvalidArgument", "seL4_InvalidCapability", "seL4_IllegalOperation", "seL4_RangeError"][
+      Number(r.label)
+    ] ?? `error ${r.label}`;
 
   it("SCHED_CONTEXT_0001: api_sched_ctrl_configure", () => {
     const { s } = endpointSystem("mcs", [{ name: "tester", priority: 100 }]);
@@ -221,14 +244,28 @@ describe("sel4test schedcontext.c on MCS: binding, configuring and deleting", ()
     s.give("tester", TCB, s.create("TCB", "tcb"));
     const errors: string[] = [];
     s.program("tester", function* () {
-      for (const [target, budget, period] of [[SC, 5000, 5000], [TCB, 5000, 5000], [SC, 0, 5000], [SC, 0, 0], [SC, 5000, 1000],
-        [SC, 1, 5000], [SC, 20, 5000]] as const) {
+      for (const [target, budget, period] of [
+        [SC, 5000, 5000],
+        [TCB, 5000, 5000],
+        [SC, 0, 5000],
+        [SC, 0, 0],
+        [SC, 5000, 1000],
+        [SC, 1, 5000],
+        [SC, 20, 5000],
+      ] as const) {
         errors.push(error(yield configure(target, budget, period)));
       }
     });
     s.run(["tester"]);
-    expect(errors).toEqual(["seL4_NoError", "seL4_InvalidCapability", "seL4_RangeError", "seL4_RangeError", "seL4_RangeError",
-      "seL4_RangeError", "seL4_NoError"]);
+    expect(errors).toEqual([
+      "seL4_NoError",
+      "seL4_InvalidCapability",
+      "seL4_RangeError",
+      "seL4_RangeError",
+      "seL4_RangeError",
+      "seL4_RangeError",
+      "seL4_NoError",
+    ]);
   });
 
   it("SCHED_CONTEXT_0002: reconfiguring a thread", () => {
@@ -236,7 +273,9 @@ describe("sel4test schedcontext.c on MCS: binding, configuring and deleting", ()
     s.give("tester", SCHED_CONTROL, s.create("SchedControl", "sched_control"));
     s.give("tester", SC, s.scs.get("helper")!);
     s.give("tester", TCB, s.tcb("helper"));
-    s.program("helper", function* () { for (;;) yield sys.spin(MS); });
+    s.program("helper", function* () {
+      for (;;) yield sys.spin(MS);
+    });
     const errors: string[] = [];
     s.program("tester", function* () {
       errors.push(error(yield configure(SC, 5000, 5000))); // a paused thread
@@ -258,14 +297,34 @@ describe("sel4test schedcontext.c on MCS: binding, configuring and deleting", ()
     s.give("tester", EP_SLOT, s.create("Endpoint", "endpoint"));
     const errors: string[] = [];
     s.program("tester", function* () {
-      for (const request of [bind(SC, EP_SLOT), bind(SC, TCB), bind(SC, TCB), bind(SC, NTFN), bind(SC, NTFN),
-        unbindObject(SC, NTFN), unbindObject(SC, TCB), unbindObject(SC, EP_SLOT), unbindObject(SC, NTFN), unbindObject(SC, TCB)]) {
+      for (const request of [
+        bind(SC, EP_SLOT),
+        bind(SC, TCB),
+        bind(SC, TCB),
+        bind(SC, NTFN),
+        bind(SC, NTFN),
+        unbindObject(SC, NTFN),
+        unbindObject(SC, TCB),
+        unbindObject(SC, EP_SLOT),
+        unbindObject(SC, NTFN),
+        unbindObject(SC, TCB),
+      ]) {
         errors.push(error(yield request));
       }
     });
     s.run(["tester"]);
-    expect(errors).toEqual(["seL4_InvalidCapability", "seL4_NoError", "seL4_IllegalOperation", "seL4_NoError", "seL4_IllegalOperation",
-      "seL4_NoError", "seL4_NoError", "seL4_InvalidCapability", "seL4_IllegalOperation", "seL4_IllegalOperation"]);
+    expect(errors).toEqual([
+      "seL4_InvalidCapability",
+      "seL4_NoError",
+      "seL4_IllegalOperation",
+      "seL4_NoError",
+      "seL4_IllegalOperation",
+      "seL4_NoError",
+      "seL4_NoError",
+      "seL4_InvalidCapability",
+      "seL4_IllegalOperation",
+      "seL4_IllegalOperation",
+    ]);
   });
 
   it("SCHED_CONTEXT_0005: deleting a scheduling context prevents the bound tcb from running", () => {
@@ -290,18 +349,26 @@ describe("sel4test schedcontext.c on MCS: binding, configuring and deleting", ()
   });
 
   it("SCHED_CONTEXT_0006: deleting a tcb running on a notification's scheduling context returns it", () => {
-    const { s } = endpointSystem("mcs", [{ name: "tester", priority: 100 }, { name: "one", priority: 100 }, { name: "two", priority: 100 }]);
+    const { s } = endpointSystem("mcs", [
+      { name: "tester", priority: 100 },
+      { name: "one", priority: 100 },
+      { name: "two", priority: 100 },
+    ]);
     s.giveCNode("tester", SELF, "tester");
     const ntfn = s.create("Notification", "notification");
     s.give("tester", NTFN, ntfn);
-    for (const [name, tcb, sc] of [["one", TCB, SC], ["two", TCB2, SC2]] as const) {
+    for (const [name, tcb, sc] of [
+      ["one", TCB, SC],
+      ["two", TCB2, SC2],
+    ] as const) {
       s.give("tester", tcb, s.tcb(name));
       s.give("tester", sc, s.scs.get(name)!);
       s.give(name, 3, ntfn);
     }
     const state = { one: 0, two: 0 };
     for (const name of ["one", "two"] as const) {
-      s.program(name, function* () { // sched_context_0006_helper_fn
+      s.program(name, function* () {
+        // sched_context_0006_helper_fn
         state[name] = 1;
         yield sys.wait(3);
         state[name] = 2;
@@ -334,8 +401,12 @@ describe("sel4test schedcontext.c on MCS: binding, configuring and deleting", ()
   });
 
   it("SCHED_CONTEXT_0007: resuming a passive thread and binding scheduling context", () => {
-    const { s } = endpointSystem("mcs", [{ name: "tester", priority: 100 }, { name: "h1", priority: 100 }, { name: "h2", priority: 100 },
-      { name: "h3", priority: 100 }]);
+    const { s } = endpointSystem("mcs", [
+      { name: "tester", priority: 100 },
+      { name: "h1", priority: 100 },
+      { name: "h2", priority: 100 },
+      { name: "h3", priority: 100 },
+    ]);
     s.give("tester", 3, s.tcb("tester"));
     const ntfn = s.create("Notification", "notification");
     s.give("tester", NTFN, ntfn);
@@ -346,9 +417,15 @@ describe("sel4test schedcontext.c on MCS: binding, configuring and deleting", ()
       s.give("tester", sc, s.scs.get(name)!);
     }
     const returned: string[] = [];
-    s.program("h1", function* () { returned.push("h1"); });
-    s.program("h2", function* () { returned.push("h2"); });
-    s.program("h3", function* () { yield sys.wait(3); }); // sched_context_007_lazy_fn
+    s.program("h1", function* () {
+      returned.push("h1");
+    });
+    s.program("h2", function* () {
+      returned.push("h2");
+    });
+    s.program("h3", function* () {
+      yield sys.wait(3);
+    }); // sched_context_007_lazy_fn
     const errors: string[] = [];
     s.program("tester", function* () {
       // resume, then bind
@@ -370,15 +447,25 @@ describe("sel4test schedcontext.c on MCS: binding, configuring and deleting", ()
     });
     s.run(["tester"]);
     expect(returned).toEqual(["h1", "h2"]);
-    expect(errors).toEqual(["seL4_NoError", "seL4_NoError", "seL4_NoError", "seL4_NoError", "seL4_NoError", "seL4_NoError",
-      "seL4_IllegalOperation", "seL4_NoError"]);
+    expect(errors).toEqual([
+      "seL4_NoError",
+      "seL4_NoError",
+      "seL4_NoError",
+      "seL4_NoError",
+      "seL4_NoError",
+      "seL4_NoError",
+      "seL4_IllegalOperation",
+      "seL4_NoError",
+    ]);
   });
 
   it("SCHED_CONTEXT_0010: unbinding scheduling context from server", () => {
     const s = system(["server", "client"]);
-    const state = { n: 0 }, clientState = { n: 0, done: false };
+    const state = { n: 0 },
+      clientState = { n: 0, done: false };
     server(s, "server", EP, state);
-    s.program("client", function* () { // sched_context_0010_client_fn
+    s.program("client", function* () {
+      // sched_context_0010_client_fn
       yield nbsendWait(EP, 0, [], EP);
       clientState.done = true;
     });

@@ -44,7 +44,8 @@ describe("sel4test scheduler.c on MCS", () => {
 
   it("SCHED0017: seL4_SchedContext_YieldTo errors", () => {
     const s = new TestSystem("mcs", [
-      { name: "tester", priority: 100, mcp: 254 }, { name: "helper", priority: 100, mcp: 0 },
+      { name: "tester", priority: 100, mcp: 254 },
+      { name: "helper", priority: 100, mcp: 0 },
     ]);
     s.give("tester", 3, s.scs.get("tester")!);
     s.give("tester", 4, s.create("SchedContext", "unbound_sc", 8));
@@ -66,7 +67,12 @@ describe("sel4test scheduler.c on MCS", () => {
       results.push(outcome(yield sys.call(3, mcs.L("SchedContextYieldTo"))).error); // above its mcp of 0
     });
     s.run(["tester"]);
-    expect(results).toEqual(["seL4_IllegalOperation", "seL4_IllegalOperation", "seL4_NoError", "seL4_IllegalOperation"]);
+    expect(results).toEqual([
+      "seL4_IllegalOperation",
+      "seL4_IllegalOperation",
+      "seL4_NoError",
+      "seL4_IllegalOperation",
+    ]);
     expect(consumed).toBe(0n);
   });
 
@@ -156,7 +162,9 @@ describe.each(CONFIGS)("sel4test scheduler.c on %s", (config) => {
     const s = new TestSystem(config, [{ name: "tester", priority: 100 }]);
     s.give("tester", 1, s.tcb("tester"));
     let error = "";
-    s.program("tester", function* () { error = errorOf(yield resume(1)); });
+    s.program("tester", function* () {
+      error = errorOf(yield resume(1));
+    });
     s.run(["tester"]);
     expect(error).toBe("seL4_NoError");
   });
@@ -164,8 +172,10 @@ describe.each(CONFIGS)("sel4test scheduler.c on %s", (config) => {
   it("SCHED0004: threads at all priorities run in priority order", () => {
     const MAX_PRIO = 253; // OUR_PRIO - 1, the tester at 254
     const prios = Array.from({ length: MAX_PRIO + 1 }, (_, p) => p);
-    const s = new TestSystem(config, [{ name: "tester", priority: MAX_PRIO + 1, radix: 9 },
-      ...prios.map((p) => ({ name: `p${p}`, priority: p, radix: 1 }))]);
+    const s = new TestSystem(config, [
+      { name: "tester", priority: MAX_PRIO + 1, radix: 9 },
+      ...prios.map((p) => ({ name: `p${p}`, priority: p, radix: 1 })),
+    ]);
     const ep = s.create("Endpoint", "ep");
     s.give("tester", 1, ep);
     let last = MAX_PRIO + 1;
@@ -173,7 +183,8 @@ describe.each(CONFIGS)("sel4test scheduler.c on %s", (config) => {
     for (const p of prios) {
       s.give("tester", 2 + p, s.tcb(`p${p}`));
       s.give(`p${p}`, 1, ep);
-      s.program(`p${p}`, function* () { // prio_test_func
+      s.program(`p${p}`, function* () {
+        // prio_test_func
         if (last - 1 !== p) wrongOrder.push(p);
         last = p;
         if (p === 0) yield sys.send(1, 0);
@@ -191,16 +202,22 @@ describe.each(CONFIGS)("sel4test scheduler.c on %s", (config) => {
 
   it("SCHED0005: setting the priority of a runnable thread", () => {
     const H = 253; // SCHED0005_HIGHEST_PRIO
-    const s = new TestSystem(config, [{ name: "tester", priority: 254 }, { name: "t1", priority: H, mcp: H },
-      { name: "t2", priority: H - 1, mcp: H - 2 }]);
+    const s = new TestSystem(config, [
+      { name: "tester", priority: 254 },
+      { name: "t1", priority: H, mcp: H },
+      { name: "t2", priority: H - 1, mcp: H - 2 },
+    ]);
     for (const t of ["tester", "t1", "t2"]) {
       s.give(t, 1, s.tcb("t1"));
       s.give(t, 2, s.tcb("t2"));
     }
     let step = 0;
     const checks: string[] = [];
-    const check = (what: string, ok: boolean) => { if (!ok) checks.push(what); };
-    s.program("t1", function* () { // set_priority_helper_1
+    const check = (what: string, ok: boolean) => {
+      if (!ok) checks.push(what);
+    };
+    s.program("t1", function* () {
+      // set_priority_helper_1
       check("t1 starts first", step === 0);
       step = 1;
       check("t1 lowers itself", errorOf(yield setPriority(config, 1, 1, H - 4)) === "seL4_NoError");
@@ -211,7 +228,8 @@ describe.each(CONFIGS)("sel4test scheduler.c on %s", (config) => {
       check("above mcp", errorOf(yield setPriority(config, 1, 1, H - 3)) === "seL4_RangeError");
       check("mcp back up", errorOf(yield sys.call(1, L("TCBSetMCPriority"), [H], [1])) === "seL4_RangeError");
     });
-    s.program("t2", function* () { // set_priority_helper_2
+    s.program("t2", function* () {
+      // set_priority_helper_2
       check("t2 second", step === 1);
       check("t1 to ours", errorOf(yield setPriority(config, 1, 2, H - 1 + 1)) === "seL4_RangeError");
       check("t1 below us", errorOf(yield setPriority(config, 1, 2, H - 2)) === "seL4_NoError");
@@ -230,9 +248,15 @@ describe.each(CONFIGS)("sel4test scheduler.c on %s", (config) => {
   });
 
   it("SCHED0003: TCB suspend/resume", () => {
-    const s = new TestSystem(config, [{ name: "tester", priority: 200 }, { name: "t1", priority: 0 }, { name: "t2a", priority: 1 },
-      { name: "t2b", priority: 2 }]);
-    const T1 = 1, T2A = 2, T2B = 3;
+    const s = new TestSystem(config, [
+      { name: "tester", priority: 200 },
+      { name: "t1", priority: 0 },
+      { name: "t2a", priority: 1 },
+      { name: "t2b", priority: 2 },
+    ]);
+    const T1 = 1,
+      T2A = 2,
+      T2B = 3;
     for (const t of ["tester", "t1", "t2a", "t2b"]) {
       s.give(t, T1, s.tcb("t1"));
       s.give(t, T2A, s.tcb("t2a"));
@@ -245,7 +269,8 @@ describe.each(CONFIGS)("sel4test scheduler.c on %s", (config) => {
       if (step !== x) wrong.push(`${who}: step ${step}, expected ${x}`);
       step = x + 1;
     };
-    s.program("t2a", function* () { // suspend_test_helper_2a, at the higher priority
+    s.program("t2a", function* () {
+      // suspend_test_helper_2a, at the higher priority
       checkStep("2a", 0);
       while (step === 1) yield sys.spin(MS / 10); // until a timer tick lets 2b run
       if (errorOf(yield sys.call(T2B, L("TCBSuspend"))) !== "seL4_NoError") wrong.push("2a: suspend 2b");
@@ -268,7 +293,12 @@ describe.each(CONFIGS)("sel4test scheduler.c on %s", (config) => {
       yield resume(T1);
       yield resume(T2A);
       yield resume(T2B);
-      for (const [tcb, prio] of [[T1, 100], [T2A, 101], [T2B, 101]] as const) yield setPriority(config, tcb, 4, prio);
+      for (const [tcb, prio] of [
+        [T1, 100],
+        [T2A, 101],
+        [T2B, 101],
+      ] as const)
+        yield setPriority(config, tcb, 4, prio);
     });
     s.run(["tester"], 20_000);
     expect(wrong).toEqual([]);
@@ -276,7 +306,10 @@ describe.each(CONFIGS)("sel4test scheduler.c on %s", (config) => {
   });
 
   it("SCHED0020: raising a thread's priority above ours runs it", () => {
-    const s = new TestSystem(config, [{ name: "tester", priority: 100 }, { name: "helper", priority: 99 }]);
+    const s = new TestSystem(config, [
+      { name: "tester", priority: 100 },
+      { name: "helper", priority: 99 },
+    ]);
     s.give("tester", 1, s.tcb("tester"));
     s.give("tester", 2, s.tcb("helper"));
     let state = 0;
@@ -299,10 +332,14 @@ describe.each(CONFIGS)("sel4test scheduler.c on %s", (config) => {
 
 describe("sel4test scheduler.c on MCS: periodic threads", () => {
   it("SCHED0011: scheduler accuracy (a 100 ms timeslice at our priority lasts 100 ms)", () => {
-    const s = new TestSystem("mcs", [{ name: "tester", priority: 100 },
-      { name: "helper", priority: 100, sc: { budgetUs: 100_000, periodUs: 100_000 } }]);
+    const s = new TestSystem("mcs", [
+      { name: "tester", priority: 100 },
+      { name: "helper", priority: 100, sc: { budgetUs: 100_000, periodUs: 100_000 } },
+    ]);
     s.give("tester", 1, s.tcb("helper"));
-    s.program("helper", function* () { for (;;) yield sys.spin(MS); });
+    s.program("helper", function* () {
+      for (;;) yield sys.spin(MS);
+    });
     const diffs: number[] = [];
     s.program("tester", function* () {
       yield mcs.resume(1);
@@ -322,8 +359,14 @@ describe("sel4test scheduler.c on MCS: periodic threads", () => {
    * periodic_thread: count, and yield the rest of the budget, forever; `limit` is the most it may
    * count while the test runs (`test.running`).
    */
-  function periodic(s: TestSystem, name: string, counters: Record<string, number>, limit: number, over: string[],
-    test: { running: boolean }) {
+  function periodic(
+    s: TestSystem,
+    name: string,
+    counters: Record<string, number>,
+    limit: number,
+    over: string[],
+    test: { running: boolean },
+  ) {
     s.program(name, function* () {
       counters[name] = 0;
       for (;;) {
@@ -337,8 +380,11 @@ describe("sel4test scheduler.c on MCS: periodic threads", () => {
   it("SCHED0007: IPC is delivered in priority order", () => {
     const PRIO = (x: number) => 255 - 1 - 5 + x;
     const clients = [0, 1, 2, 3, 4];
-    const s = new TestSystem("mcs", [{ name: "tester", priority: 255 }, { name: "server", priority: 254 },
-      ...clients.map((i) => ({ name: `c${i}`, priority: PRIO(i) }))]);
+    const s = new TestSystem("mcs", [
+      { name: "tester", priority: 255 },
+      { name: "server", priority: 254 },
+      ...clients.map((i) => ({ name: `c${i}`, priority: PRIO(i) })),
+    ]);
     const ep = s.create("Endpoint", "endpoint");
     s.give("server", 1, ep);
     s.give("server", 2, s.create("Reply", "reply"));
@@ -346,7 +392,9 @@ describe("sel4test scheduler.c on MCS: periodic threads", () => {
     clients.forEach((i) => {
       s.give(`c${i}`, 1, ep);
       s.give("tester", 1 + i, s.tcb(`c${i}`));
-      s.program(`c${i}`, function* () { yield sys.call(1, 0, [PRIO(i)]); });
+      s.program(`c${i}`, function* () {
+        yield sys.call(1, 0, [PRIO(i)]);
+      });
     });
     const received: bigint[] = [];
     const api = ipc("mcs");
@@ -367,8 +415,10 @@ describe("sel4test scheduler.c on MCS: periodic threads", () => {
 
   it("SCHED0009: ordered IPC on the ReplyRecv fastpath", () => {
     const SERVERS = [0, 1, 2, 3, 4];
-    const s = new TestSystem("mcs", [sleeper("tester", 254, 100),
-      ...SERVERS.map((i) => ({ name: `s${i}`, priority: 255 - 1 - 5 + i }))]);
+    const s = new TestSystem("mcs", [
+      sleeper("tester", 254, 100),
+      ...SERVERS.map((i) => ({ name: `s${i}`, priority: 255 - 1 - 5 + i })),
+    ]);
     const ep = s.create("Endpoint", "endpoint");
     s.give("tester", 1, ep);
     const api = ipc("mcs");
@@ -406,7 +456,9 @@ describe("sel4test scheduler.c on MCS: periodic threads", () => {
     s.give("tester", 2, s.tcb("thread"));
     s.give("tester", 3, s.scs.get("thread")!);
     let state = 0;
-    s.program("thread", function* () { state++; });
+    s.program("thread", function* () {
+      state++;
+    });
     const seen: number[] = [];
     s.program("tester", function* () {
       expect((yield sys.call(3, mcs.L("SchedContextUnbind"))).label).toBe(0n);
@@ -423,10 +475,13 @@ describe("sel4test scheduler.c on MCS: periodic threads", () => {
   });
 
   it("SCHED0012: one periodic thread", () => {
-    const s = new TestSystem("mcs", [sleeper("tester", 99, 1_000),
-      { name: "helper", priority: 100, sc: { budgetUs: 200_000, periodUs: 1_000_000 } }]);
+    const s = new TestSystem("mcs", [
+      sleeper("tester", 99, 1_000),
+      { name: "helper", priority: 100, sc: { budgetUs: 200_000, periodUs: 1_000_000 } },
+    ]);
     s.give("tester", 1, s.tcb("helper"));
-    const counters: Record<string, number> = {}, over: string[] = [];
+    const counters: Record<string, number> = {},
+      over: string[] = [];
     const test = { running: true };
     periodic(s, "helper", counters, 10, over, test);
     let sleeps = 0;
@@ -445,12 +500,15 @@ describe("sel4test scheduler.c on MCS: periodic threads", () => {
   });
 
   it("SCHED0013: two periodic threads (the shorter period counts more)", () => {
-    const s = new TestSystem("mcs", [sleeper("tester", 99, 50),
+    const s = new TestSystem("mcs", [
+      sleeper("tester", 99, 50),
       { name: "h0", priority: 100, sc: { budgetUs: 99_000, periodUs: 100_000 } },
-      { name: "h1", priority: 100, sc: { budgetUs: 99_000, periodUs: 200_000 } }]);
+      { name: "h1", priority: 100, sc: { budgetUs: 99_000, periodUs: 200_000 } },
+    ]);
     s.give("tester", 1, s.tcb("h0"));
     s.give("tester", 2, s.tcb("h1"));
-    const counters: Record<string, number> = {}, over: string[] = [];
+    const counters: Record<string, number> = {},
+      over: string[] = [];
     const test = { running: true };
     periodic(s, "h0", counters, 10, over, test);
     periodic(s, "h1", counters, 10, over, test);
