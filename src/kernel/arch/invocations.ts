@@ -37,8 +37,9 @@ export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocatio
     case "Frame":
       if (label === "X86PageMap") {
         if (args.length < 3 || extraCaps.length < 1) truncated();
-        return decodeFrameMap(slot, extraCaps[0]!.cap, args[0]!, Number(args[1]! & 0xfn),
-          (message) => userError(ks, "maskVMRights", message));
+        return decodeFrameMap(slot, extraCaps[0]!.cap, args[0]!, Number(args[1]! & 0xfn), (message) =>
+          userError(ks, "maskVMRights", message),
+        );
       }
       if (label === "X86PageUnmap") return () => frameUnmapInSlot(ks, slot);
       if (label === "X86PageGetAddress") {

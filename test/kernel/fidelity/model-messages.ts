@@ -80,7 +80,12 @@ export function modelMessages(root: string): { messages: ModelMessage[]; unresol
             const wrapper = fn === null ? undefined : functionName(fn);
             const key = `${wrapper}#${params[0]!.param}#${full.map((p) => (typeof p === "string" ? p : "$")).join("")}`;
             if (wrapper === undefined) {
-              unresolved.push(`${where(call)}: message from an unnamed function`);
+              // An arrow handed to a function as a message callback: follow the calls of that parameter.
+              const found = fn === null ? null : callbackMessages(fn, params[0]!.param);
+              if (found === null) unresolved.push(`${where(call)}: message from an unnamed function`);
+              else
+                for (const m of found)
+                  messages.push({ text: substitute(full, m.template).join(""), at: `${m.at} via ${where(call)}` });
               continue;
             }
             if (SINKS.has(wrapper) || seenWrappers.has(key)) continue; // syscallError is itself a sink
@@ -103,6 +108,45 @@ export function modelMessages(root: string): { messages: ModelMessage[]; unresol
     }
   }
   return { messages, unresolved };
+
+  /**
+   * `f(..., (message) => userError(..., message), ...)`: the messages f (and the functions it hands
+   * the callback on to) pass to that parameter, or null where the callback goes somewhere unknown.
+   */
+  function callbackMessages(
+    arrow: ts.SignatureDeclaration,
+    index: number,
+  ): { template: Template; at: string }[] | null {
+    void index;
+    const call = arrow.parent;
+    if (!call || !ts.isCallExpression(call) || !ts.isIdentifier(call.expression)) return null;
+    const k = call.arguments.indexOf(arrow as unknown as ts.Expression);
+    const found: { template: Template; at: string }[] = [];
+    const follow = (fnName: string, k: number, depth: number): boolean => {
+      const decl = functions.get(fnName)?.[0]?.node;
+      const param = decl?.parameters[k];
+      if (!decl || !param || !ts.isIdentifier(param.name) || depth > 4) return false;
+      const name = param.name.text;
+      let ok = true;
+      const visit = (n: ts.Node) => {
+        if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
+          if (n.expression.text === name && n.arguments[0]) {
+            const t = evaluate(n.arguments[0], null);
+            if (t === null) ok = false;
+            else for (const x of t) found.push({ template: x, at: where(n) });
+          }
+          n.arguments.forEach((a, j) => {
+            if (ts.isIdentifier(a) && a.text === name && ts.isIdentifier(n.expression))
+              ok = follow(n.expression.text, j, depth + 1) && ok;
+          });
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(decl);
+      return ok;
+    };
+    return follow(call.expression.text, k, 0) ? found : null;
+  }
 
   /**
    * The texts an expression can have. Identifiers that are parameters of `fn` stay parameters
