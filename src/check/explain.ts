@@ -9,7 +9,9 @@ export type RunOutcome =
   /** The runner stopped a program that printed more than it keeps (see the CLI's output limit). */
   | "output-limit"
   /** A thread used up the memory (JavaScript heap) a thread may have. */
-  | "out-of-memory";
+  | "out-of-memory"
+  /** sel4tut stopped a run that went over its memory or thread ceiling (to protect the computer). */
+  | "resource-limit";
 
 export interface RunSummary {
   outcome: RunOutcome;
@@ -67,6 +69,8 @@ export function describeOutcome(run: RunSummary): string {
       return `the program printed more than sel4tut keeps, so the run was stopped; a thread is probably printing in a loop${report}`;
     case "out-of-memory":
       return `a thread used up the memory a thread may have, so the run was stopped after ${ms} of simulated time; it is probably adding to an array or string in a loop${report}`;
+    case "resource-limit":
+      return `the run went over what sel4tut lets one run use, so it was stopped after ${ms} of simulated time; a thread is probably allocating, or creating threads, in a loop${report}`;
     case "internal-error":
       return `sel4tut itself failed while running the system (please report this)${report}`;
   }

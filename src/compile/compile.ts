@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import type { KernelConfig } from "../abi/constants.js";
 import { blankForConfig, isUnusedImport } from "./blank.js";
 import { toBuildDiagnostic, type BuildDiagnostic } from "./diagnostics.js";
+import { reachDiagnostics } from "./reach.js";
 import { synchronousDiagnostics } from "./synchronous.js";
 import { createInstrumenter } from "./instrument.js";
 import { loadTypeScript, saveTypeScriptCache } from "./load-typescript.js";
@@ -125,8 +126,7 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
     );
   if (raw.length === 0) {
     const checker = program.getTypeChecker();
-    for (const sf of program.getSourceFiles())
-      if (learnerFile(sf)) raw.push(...synchronousDiagnostics(ts, sf, checker));
+    for (const sf of program.getSourceFiles()) if (learnerFile(sf)) raw.push(...synchronousDiagnostics(ts, sf, checker), ...reachDiagnostics(ts, sf));
   }
   const forLearner = (d: TS.Diagnostic) =>
     toBuildDiagnostic(ts, d, input.exerciseDir, (f) => original.get(resolve(f)), input.config, input.extraNotes);

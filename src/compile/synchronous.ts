@@ -5,7 +5,7 @@
 import type * as TS from "typescript";
 
 /** Code of these diagnostics: not a TypeScript error number, so they print as sel4tut's own. */
-const SYNCHRONOUS_THREAD_CODE = 0;
+export const SYNCHRONOUS_THREAD_CODE = 0;
 
 const why = (verb: string) => `a seL4 thread runs synchronously and never returns to an event loop, so it would never ${verb}. ` +
   "Call the seL4 functions directly: they return once the kernel has done the work (a thread that must wait blocks in seL4_Recv or seL4_Wait).";
@@ -35,13 +35,6 @@ export function synchronousDiagnostics(ts: typeof TS, sf: TS.SourceFile, checker
     // `await x` starts with its keyword; `for await (...)` has it after `for`.
     const awaitAt = ts.isAwaitExpression(node) ? node : ts.isForOfStatement(node) ? node.awaitModifier : undefined;
     if (awaitAt) report(awaitAt, "await".length, "await");
-    if (ts.isMetaProperty(node) && node.keywordToken === ts.SyntaxKind.ImportKeyword) {
-      // The program is compiled to CommonJS, where import.meta is a syntax error when it loads.
-      out.push({
-        category: ts.DiagnosticCategory.Error, code: SYNCHRONOUS_THREAD_CODE, file: sf, start: node.getStart(sf), length: node.getWidth(sf),
-        messageText: "import.meta cannot be used here: a seL4 thread's program is not a module on the host, so it has no URL, file name or directory",
-      });
-    }
     if (isPromiseCallback(ts, checker, node)) {
       report(node.name, node.name.text.length, `A promise's ${node.name.text}() callback`, "run");
     }

@@ -2,6 +2,7 @@
 // primitives that C code would write as pointer accesses or inline assembly.
 import { IPCBUF_MSG, seL4_MsgMaxLength } from "../abi/constants.js";
 import { R10, R11, R12, R13, R14, R15, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI } from "../abi/registers.js";
+import { Buffer } from "node:buffer";
 import type { Gate } from "./gate.js";
 import { argString, argWord, badArg, describe, wordToNumber } from "./words.js";
 

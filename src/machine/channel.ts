@@ -16,8 +16,16 @@ import { AdaptiveSpin } from "./spin.js";
 import { MEMORY_ACCESS_POINTS, NS_PER_POINT, PRINT_POINTS, SYSCALL_POINTS } from "./time.js";
 import type { Sel4Channel, ThreadEnd } from "../libsel4/channel.js";
 
-/** Console output held back before it is flushed without waiting for the next trap. */
-const PRINT_FLUSH_CHARS = PRINT_AREA_BYTES / 4;
+// What the channel touches shared memory with is taken when this module loads, before any
+// learner code runs: a thread that replaces Atomics.load, BigUint64Array or TextEncoder's
+// encodeInto must not get to see (or skip) the machine's shared memory. Views are made with these
+// constructors directly, never with subarray() or slice() (which ask the array's constructor).
+const { load, store, notify } = Atomics;
+const WordArray = BigUint64Array;
+const ByteArray = Uint8Array;
+const encodeInto = TextEncoder.prototype.encodeInto;
+const apply = Reflect.apply;
+const exitWorker = process.exit.bind(process);
 
 export class WorkerChannel implements Sel4Channel {
   readonly config: "master" | "mcs";
@@ -26,10 +34,9 @@ export class WorkerChannel implements Sel4Channel {
   private readonly f64: Float64Array;
   private readonly control: Int32Array;
   private readonly doorbell: Int32Array;
-  private readonly printArea: Uint8Array;
   private readonly encoder = new TextEncoder();
-  private pending: string[] = [];
-  private pendingChars = 0;
+  /** Bytes of console output in the print area this turn (f64[W_PRINT] says the same to the machine). */
+  private printed = 0;
   private ipcAddr = Number.NaN;
   private ipcView: BigUint64Array;
   private readonly privateIpc = new BigUint64Array(IPCBUF_WORDS);
@@ -47,7 +54,6 @@ export class WorkerChannel implements Sel4Channel {
     this.f64 = views.f64;
     this.control = views.control;
     this.doorbell = new Int32Array(init.machineMemory, 0, 1);
-    this.printArea = new Uint8Array(init.machineMemory, PRINT_AREA_OFFSET, PRINT_AREA_BYTES);
     this.ipcView = this.privateIpc;
     rt.preempt = () => this.handOverRunning(Trap.Preempt);
   }
@@ -99,18 +105,30 @@ export class WorkerChannel implements Sel4Channel {
     }
   }
 
+  /**
+   * Console output goes into the shared print area at once, so the machine has every byte printed
+   * before a thread that it has to stop (out of memory, or stuck in one built-in call); when the
+   * area is full the thread hands it over (a Print trap) and goes on.
+   */
   print(text: string): void {
     this.rt.n += PRINT_POINTS;
-    this.pending.push(text);
-    this.pendingChars += text.length;
-    if (this.pendingChars >= PRINT_FLUSH_CHARS) this.handOverRunning(Trap.Print);
+    let rest = text;
+    for (;;) {
+      const room = new ByteArray(this.init.machineMemory, PRINT_AREA_OFFSET + this.printed, PRINT_AREA_BYTES - this.printed);
+      const { read, written } = apply(encodeInto, this.encoder, [rest, room]) as { read: number; written: number };
+      this.printed += written;
+      this.f64[W_PRINT] = this.printed;
+      if (read >= rest.length) return;
+      rest = rest.slice(read);
+      this.handOverRunning(Trap.Print);
+    }
   }
 
   ipcBuffer(): BigUint64Array {
     const addr = this.f64[W_IPCBUF]!;
     if (addr !== this.ipcAddr) {
       this.ipcAddr = addr;
-      this.ipcView = addr >= 0 ? new BigUint64Array(this.init.memory, addr, IPCBUF_WORDS) : this.privateIpc;
+      this.ipcView = addr >= 0 ? new WordArray(this.init.memory, addr, IPCBUF_WORDS) : this.privateIpc;
     }
     return this.ipcView;
   }
@@ -154,42 +172,28 @@ export class WorkerChannel implements Sel4Channel {
 
   /** Gives the thread to the machine and sleeps until it is this thread's turn again. */
   private handOver(kind: TrapKind): void {
-    this.flushPrint();
     this.post(kind);
     this.waitForTurn();
   }
 
   private post(kind: TrapKind): void {
     this.f64[W_EVENT] = kind;
-    this.f64[W_CONSUMED] = this.rt.n * NS_PER_POINT;
-    Atomics.store(this.control, 0, Control.Trapped);
-    Atomics.store(this.doorbell, DOORBELL_INDEX, 1);
-    Atomics.notify(this.doorbell, DOORBELL_INDEX);
+    // The count lives in an object learner code is refused by the build; never trust it further
+    // than a finite, non-negative number of points either.
+    const used = this.rt.n;
+    this.f64[W_CONSUMED] = (Number.isFinite(used) && used > 0 ? used : 0) * NS_PER_POINT;
+    store(this.control, 0, Control.Trapped);
+    store(this.doorbell, DOORBELL_INDEX, 1);
+    notify(this.doorbell, DOORBELL_INDEX);
   }
 
   private waitForTurn(): void {
     this.spin.waitWhile(this.control, 0, Control.Trapped);
-    if (Atomics.load(this.control, 0) === Control.Stop) process.exit(0);
+    if (load(this.control, 0) === Control.Stop) exitWorker(0);
+    // The machine has taken the output of the last turn.
+    this.printed = 0;
+    this.f64[W_PRINT] = 0;
     this.rt.n = 0;
     this.rt.lim = Math.floor(this.f64[W_BUDGET]! / NS_PER_POINT);
-  }
-
-  /** Moves held-back console output into the print area; output too big for it goes in Print traps. */
-  private flushPrint(): void {
-    if (this.pendingChars === 0) {
-      this.f64[W_PRINT] = 0;
-      return;
-    }
-    let text = this.pending.join("");
-    this.pending = [];
-    this.pendingChars = 0;
-    for (;;) {
-      const { read, written } = this.encoder.encodeInto(text, this.printArea);
-      this.f64[W_PRINT] = written;
-      if (read >= text.length) return;
-      text = text.slice(read);
-      this.post(Trap.Print);
-      this.waitForTurn();
-    }
   }
 }

@@ -106,6 +106,11 @@ export class ThreadHost {
     return this.views.f64[W_PRINT]!;
   }
 
+  /** The machine has taken the print area's bytes (the worker clears it too when it next runs). */
+  clearPrint(): void {
+    this.views.f64[W_PRINT] = 0;
+  }
+
   consumedNs(): number {
     return this.views.f64[W_CONSUMED]!;
   }

@@ -14,7 +14,8 @@ import { AdaptiveSpin } from "./spin.js";
 
 /** How the machine ended a run (the runner adds its own endings: check/explain.ts RunOutcome). */
 export type MachineOutcome =
-  | "finished" | "idle" | "deadlock" | "sim-time-limit" | "wall-time-limit" | "halted" | "interrupted" | "internal-error";
+  | "finished" | "idle" | "deadlock" | "sim-time-limit" | "wall-time-limit" | "halted" | "interrupted" | "internal-error"
+  | "resource-limit";
 
 export interface RunOptions {
   kernel: Kernel;
@@ -28,6 +29,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Source paths in exception reports are relative to this (default: the working directory). */
   displayRoot?: string;
+  /** Most threads (workers) the run may have; a program that creates more is stopped (default: no limit). */
+  maxThreads?: number;
+  /** Most memory (resident set, off-heap ArrayBuffers included) the process may use; above it the run is stopped. */
+  maxRssBytes?: number;
 }
 
 export interface RunResult {
@@ -46,6 +51,13 @@ const EVENT_LOOP_EVERY_MS = 20;
 const TCB_VTABLE_SLOT = 1;
 /** Timer interrupts in a row with no thread running and no time passing: the kernel's timer is stuck. */
 const MAX_TIMER_STORM = 10_000;
+/**
+ * Real time one turn of a thread may take. A turn is at most a timeslice of simulated time,
+ * milliseconds of real time; a thread that takes this long reaches no preemption point at all:
+ * it is inside one built-in call (a regular expression that backtracks, say). A safety net far
+ * above any real turn, so it never decides an ordinary run.
+ */
+const TURN_WATCHDOG_MS = 15_000;
 
 type Ending = { outcome: MachineOutcome; report: string };
 
@@ -69,6 +81,8 @@ class Machine {
   private readonly wallDeadline: number;
   private nextEventLoopTurn = 0;
   private readonly spin = new AdaptiveSpin();
+  /** The thread whose worker runs now (between resume and its trap). */
+  private running: ThreadHost | null = null;
 
   constructor(private readonly opts: RunOptions) {
     this.kernel = opts.kernel;
@@ -80,7 +94,10 @@ class Machine {
       const startup = await this.startWorkers();
       if (startup) return startup;
       if (this.kernel.currentThread() === null) this.kernel.boot.start();
-      return await this.loop();
+      const end = await this.loop();
+      // A thread stopped in the middle of its turn: what it printed before still goes out.
+      if (this.running) this.flushOutput(this.running);
+      return end;
     } catch (err) {
       return { outcome: "internal-error", report: `internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}` };
     }
@@ -123,6 +140,13 @@ class Machine {
    * VSpace with (as on hardware, where the same page tables mean the same code).
    */
   private async adopt(tcb: TCB): Promise<ThreadHost | Ending> {
+    const max = this.opts.maxThreads;
+    if (max !== undefined && this.hosts.size >= max) {
+      return {
+        outcome: "resource-limit",
+        report: `thread limit reached: thread "${tcb.name}" would be thread number ${this.hosts.size + 1}, and a run may have ${max}. Threads:\n${this.threadReport()}`,
+      };
+    }
     const space = vspaceOf(tcb);
     const sibling = space === null ? undefined : [...this.hosts.values()].find((h) => vspaceOf(h.spec.tcb) === space);
     if (!sibling) {
@@ -167,9 +191,11 @@ class Machine {
       if (cur === null) return this.settled();
       const host = this.hosts.get(cur.id) ?? (await this.adopt(cur));
       if (!(host instanceof ThreadHost)) return host;
+      this.running = host;
       host.resume(k.now, Math.min(due ?? Infinity, limit) - k.now, k.ipcBufferAddress(cur));
       const stop = this.trappedSoon() ? null : await this.trappedLater(host);
       if (stop) return stop;
+      this.running = null;
       Atomics.store(this.doorbell, DOORBELL_INDEX, 0);
       this.handleTrap(host);
       timerStorm = 0;
@@ -214,6 +240,7 @@ class Machine {
   private flushOutput(host: ThreadHost): void {
     const bytes = host.printBytes();
     if (bytes > 0) this.kernel.debugPrint(Buffer.from(this.printArea.slice(0, bytes)).toString("utf8"));
+    host.clearPrint();
   }
 
   /** The usual case, without a promise: the worker traps within a few milliseconds. */
@@ -224,9 +251,11 @@ class Machine {
   /** A worker that runs long: wait with the event loop running; an ending when the run must stop. */
   private async trappedLater(host: ThreadHost): Promise<Ending | null> {
     const db = this.doorbell;
+    const stuckAt = performance.now() - SYNC_WAIT_MS + TURN_WATCHDOG_MS;
     while (Atomics.load(db, DOORBELL_INDEX) === 0) {
       const stop = this.externalStop() ?? (host.failure ? { outcome: "internal-error" as const, report: host.failure } : null);
       if (stop) return stop;
+      if (performance.now() >= stuckAt) return this.stuck(host);
       const waiting = (Atomics as unknown as AtomicsWaitAsync).waitAsync(db, DOORBELL_INDEX, 0, EVENT_LOOP_EVERY_MS);
       if (waiting.async) await waiting.value;
       this.nextEventLoopTurn = performance.now() + EVENT_LOOP_EVERY_MS;
@@ -235,9 +264,30 @@ class Machine {
   }
 
 
-  /** Ends that come from outside the simulation: Ctrl-C / AbortSignal and the wall-clock limit. */
+  /** A thread that reached no preemption point for TURN_WATCHDOG_MS of real time. */
+  private stuck(host: ThreadHost): Ending {
+    return {
+      outcome: "wall-time-limit",
+      report: `thread "${host.name}" ran for ${TURN_WATCHDOG_MS / 1000} s of real time without reaching a preemption point or a system call, ` +
+        `so it was stopped: it is stuck inside one long built-in call (a regular expression that backtracks, or a huge sort or copy), ` +
+        `after the place it was last seen at (below). Threads:\n${this.threadReport()}`,
+    };
+  }
+
+  /** Ends that come from outside the simulation: Ctrl-C / AbortSignal, the memory ceiling and the wall-clock limit. */
   private externalStop(): Ending | null {
     if (this.opts.signal?.aborted) return { outcome: "interrupted", report: "interrupted" };
+    const maxRss = this.opts.maxRssBytes;
+    if (maxRss !== undefined) {
+      const rss = process.memoryUsage.rss();
+      if (rss > maxRss) {
+        const who = this.running ? ` while thread "${this.running.name}" was running` : "";
+        return {
+          outcome: "resource-limit",
+          report: `memory limit reached${who}: the run used ${mib(rss)} MiB of the computer's memory, and a run may use ${mib(maxRss)} MiB. Threads:\n${this.threadReport()}`,
+        };
+      }
+    }
     if (performance.now() >= this.wallDeadline) {
       return {
         outcome: "wall-time-limit",
@@ -291,6 +341,10 @@ interface AtomicsWaitAsync {
 function vspaceOf(tcb: TCB): unknown {
   const cap = tcb.slots[TCB_VTABLE_SLOT]?.cap;
   return cap && "obj" in cap ? cap.obj : null;
+}
+
+function mib(bytes: number): number {
+  return Math.round(bytes / (1 << 20));
 }
 
 function sleep(ms: number): Promise<void> {

@@ -10,6 +10,8 @@ const MAX_SPINS = availableParallelism() > 1 ? 50_000 : MIN_SPINS;
 const PROBE_EVERY = 64;
 /** The real clock, taken before a worker points performance.now at virtual time. */
 const realNow = performance.now.bind(performance);
+/** Taken before learner code runs: it cannot replace what the channel waits with (sandbox.ts). */
+const { load, wait } = Atomics;
 
 export class AdaptiveSpin {
   private limit = 2_000;
@@ -19,17 +21,17 @@ export class AdaptiveSpin {
   waitWhile(view: Int32Array, index: number, value: number, timeoutMs = Infinity): boolean {
     const spins = ++this.waits % PROBE_EVERY === 0 ? MAX_SPINS : this.limit;
     for (let i = 0; i < spins; i++) {
-      if (Atomics.load(view, index) !== value) {
+      if (load(view, index) !== value) {
         this.limit = Math.min(MAX_SPINS, Math.max(MIN_SPINS, this.limit, 2 * i));
         return true;
       }
     }
     this.limit = Math.max(MIN_SPINS, this.limit >> 1);
     const deadline = realNow() + timeoutMs;
-    while (Atomics.load(view, index) === value) {
+    while (load(view, index) === value) {
       const left = deadline - realNow();
       if (left <= 0) return false;
-      Atomics.wait(view, index, value, left);
+      wait(view, index, value, left);
     }
     return true;
   }

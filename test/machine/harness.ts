@@ -59,6 +59,7 @@ export interface SystemDef {
   simTimeLimitNs?: number;
   wallTimeLimitMs?: number;
   signal?: AbortSignal;
+  maxThreads?: number;
 }
 
 export interface Ran extends RunResult {
@@ -81,6 +82,7 @@ export async function runLearnerSystem(def: SystemDef): Promise<Ran> {
     wallTimeLimitMs: def.wallTimeLimitMs ?? 30_000,
     displayRoot: join(out, ".."),
     ...(def.signal ? { signal: def.signal } : {}),
+    ...(def.maxThreads !== undefined ? { maxThreads: def.maxThreads } : {}),
   });
   return { ...result, output: chunks.join(""), outDir: out };
 }

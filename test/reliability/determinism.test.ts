@@ -37,8 +37,13 @@ describe("determinism of the fault-handling solution", () => {
       for (const again of batch) expect(again).toEqual(first);
     }
 
-    const cli = await sel4tutAsync(["run", ...(config === "mcs" ? ["--mcs"] : [])], ex.dir);
+    const args = ["run", ...(config === "mcs" ? ["--mcs"] : [])];
+    const cli = await sel4tutAsync(args, ex.dir, { env: { LANG: "C", LC_ALL: "C", TZ: "UTC" } });
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toBe(first.output);
+    // Another host's locale and time zone change no byte.
+    const elsewhere = await sel4tutAsync(args, ex.dir, { env: { LANG: "de_DE.UTF-8", LC_ALL: "de_DE.UTF-8", TZ: "Asia/Tokyo" } });
+    expect(elsewhere.stdout).toBe(cli.stdout);
+    expect(elsewhere.stderr).toBe(cli.stderr);
   }, 300_000);
 });

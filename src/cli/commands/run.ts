@@ -3,6 +3,7 @@
 // judging the output is check's job. Build errors exit 1, Ctrl-C 130, sel4tut's own failures 70.
 import type { Command } from "commander";
 import { loadContext, targetFor } from "../lib/context.js";
+import { CommandFailed } from "../../app/errors.js";
 import { buildOrFail, configOf, requireConfig } from "../lib/exercise-run.js";
 import { explainPointers, formatPointers } from "../lib/explain-pointers.js";
 import { diagnosticsJson, emit, lineSplitter } from "../lib/machine-output.js";
@@ -42,6 +43,8 @@ export function registerRun(program: Command): void {
       console.error(formatOutcome(config, run));
       // After the report, never among the program's output: which `explain` topic says what it means.
       for (const line of formatPointers(explainPointers(output, run))) console.error(line);
+      // The program was not run to its end: sel4tut stopped it to protect the computer.
+      if (run.outcome === "resource-limit") throw new CommandFailed("the run went over a resource limit", true);
     });
 }
 

@@ -95,6 +95,19 @@ export interface RunRequest {
 const WALL_TIME_LIMIT_MS = 60_000;
 
 /**
+ * Ceilings that protect the computer (a grading machine, say) from a program that allocates or
+ * creates threads in a loop: far above what a tutorial's solution uses (two or three threads,
+ * under 100 MiB). SEL4TUT_MAX_RSS_MB lowers or raises the memory one for a machine that needs it.
+ */
+const MAX_THREADS = 64;
+const DEFAULT_MAX_RSS_MB = 1536;
+
+function maxRssBytes(): number {
+  const mb = Number(process.env.SEL4TUT_MAX_RSS_MB);
+  return (Number.isInteger(mb) && mb > 0 ? mb : DEFAULT_MAX_RSS_MB) * (1 << 20);
+}
+
+/**
  * Output kept from one run (characters). A program that prints in a loop is stopped here; the
  * cut is exact, so the output shown is the same on every run.
  */
@@ -142,6 +155,8 @@ export async function runBuilt(req: RunRequest): Promise<RunEnd> {
     wallTimeLimitMs: WALL_TIME_LIMIT_MS,
     displayRoot: req.displayRoot,
     signal: stop.signal,
+    maxThreads: MAX_THREADS,
+    maxRssBytes: maxRssBytes(),
   }).finally(() => process.off("SIGINT", onSigint));
   if (interrupted) throw new Interrupted();
   if (overflowed) {

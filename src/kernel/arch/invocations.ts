@@ -13,12 +13,21 @@ import { decodeFrameMap, decodePagingMap, frameUnmapInSlot, unmapPagingObject } 
 
 /** seL4's userError texts for the x86 MMU decoders ("" where seL4 reports the error silently). */
 const MMU_MESSAGES = {
-  PDPT: { truncated: "X64PDPT: Truncated message.", illegal: "X86PDPT: Illegal operation.",
-    revokeFirst: "X86PDPT: Cannot unmap if more than one cap exist." },
-  PageDirectory: { truncated: "X64PageDirectory: Truncated message.", illegal: "X64Directory: Illegal operation.",
-    revokeFirst: "X86PageDirectory: Cannot unmap if more than one cap exist." },
-  PageTable: { truncated: "X86PageTable: Truncated message.", illegal: "X86PageTable: Illegal operation.",
-    revokeFirst: "X86PageTable: Cannot unmap if more than one cap exists." },
+  PDPT: {
+    truncated: "X64PDPT: Truncated message.",
+    illegal: "X86PDPT: Illegal operation.",
+    revokeFirst: "X86PDPT: Cannot unmap if more than one cap exist.",
+  },
+  PageDirectory: {
+    truncated: "X64PageDirectory: Truncated message.",
+    illegal: "X64Directory: Illegal operation.",
+    revokeFirst: "X86PageDirectory: Cannot unmap if more than one cap exist.",
+  },
+  PageTable: {
+    truncated: "X86PageTable: Truncated message.",
+    illegal: "X86PageTable: Illegal operation.",
+    revokeFirst: "X86PageTable: Cannot unmap if more than one cap exists.",
+  },
 } as const;
 const truncated = (message = ""): never => syscallError({ type: "TruncatedMessage" }, message);
 
@@ -28,8 +37,9 @@ export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocatio
     case "Frame":
       if (label === "X86PageMap") {
         if (args.length < 3 || extraCaps.length < 1) truncated();
-        return decodeFrameMap(slot, extraCaps[0]!.cap, args[0]!, Number(args[1]! & 0xfn),
-          (message) => userError(ks, "maskVMRights", message));
+        return decodeFrameMap(slot, extraCaps[0]!.cap, args[0]!, Number(args[1]! & 0xfn), (message) =>
+          userError(ks, "maskVMRights", message),
+        );
       }
       if (label === "X86PageUnmap") return () => frameUnmapInSlot(ks, slot);
       if (label === "X86PageGetAddress") {
@@ -46,8 +56,18 @@ export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocatio
     case "PageTable":
     case "PageDirectory":
     case "PDPT": {
-      const mapLabel = cap.type === "PageTable" ? "X86PageTableMap" : cap.type === "PageDirectory" ? "X86PageDirectoryMap" : "X86PDPTMap";
-      const unmapLabel = cap.type === "PageTable" ? "X86PageTableUnmap" : cap.type === "PageDirectory" ? "X86PageDirectoryUnmap" : "X86PDPTUnmap";
+      const mapLabel =
+        cap.type === "PageTable"
+          ? "X86PageTableMap"
+          : cap.type === "PageDirectory"
+            ? "X86PageDirectoryMap"
+            : "X86PDPTMap";
+      const unmapLabel =
+        cap.type === "PageTable"
+          ? "X86PageTableUnmap"
+          : cap.type === "PageDirectory"
+            ? "X86PageDirectoryUnmap"
+            : "X86PDPTUnmap";
       const text = MMU_MESSAGES[cap.type];
       if (label === unmapLabel) {
         // Only the last cap to a paging structure may unmap it (isFinalCapability).
@@ -63,9 +83,12 @@ export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocatio
       if (label === "X86ASIDPoolAssign") {
         if (extraCaps.length < 1) truncated();
         const vspace = extraCaps[0]!.cap;
-        if (vspace.type !== "PML4") syscallError({ type: "InvalidCapability", capNumber: 1 }, "ASIDPool: Invalid vspace root.");
-        if (vspace.obj.asid !== null) syscallError({ type: "InvalidCapability", capNumber: 1 }, "ASIDPool: VSpace already has an ASID.");
-        return () => { vspace.obj.asid = nextASID(ks); };
+        if (vspace.type !== "PML4" || vspace.obj.asid !== null) {
+          syscallError({ type: "InvalidCapability", capNumber: 1 }, "X86ASIDPool: Invalid vspace root.");
+        }
+        return () => {
+          vspace.obj.asid = nextASID(ks);
+        };
       }
       break;
     default:

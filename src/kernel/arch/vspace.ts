@@ -29,8 +29,11 @@ function frameLevel(frame: FrameObj): "PageTable" | "PageDirectory" | "PDPT" {
  * Walk from the PML4 down to the table at `level` covering vaddr. A missing level is the lookup
  * failure seL4 reports (MissingCapability with the bits left at that level).
  */
-function lookupTable(vspace: PagingObj, vaddr: Word, level: "PDPT" | "PageDirectory" | "PageTable"):
-  PagingObj | { missingBits: number } {
+function lookupTable(
+  vspace: PagingObj,
+  vaddr: Word,
+  level: "PDPT" | "PageDirectory" | "PageTable",
+): PagingObj | { missingBits: number } {
   let table = vspace;
   for (const step of ["PML4", "PDPT", "PageDirectory"] as const) {
     if (table.kind === level) return table;
@@ -73,7 +76,8 @@ export function translateVAddr(ks: KernelState, t: TCB, vaddr: Word): number | n
  * invalid). `message` is seL4's userError text; "" where seL4 prints nothing.
  */
 function requireVSpace(cap: Cap | undefined, message: string): PagingObj {
-  if (!cap || cap.type !== "PML4" || cap.obj.asid === null) syscallError({ type: "InvalidCapability", capNumber: 1 }, message);
+  if (!cap || cap.type !== "PML4" || cap.obj.asid === null)
+    syscallError({ type: "InvalidCapability", capNumber: 1 }, message);
   return cap.obj;
 }
 
@@ -82,13 +86,22 @@ const PARENT_LEVEL = { PDPT: "PML4", PageDirectory: "PDPT", PageTable: "PageDire
 /** seL4's userError texts for the paging-structure maps (x86_64 decoders); the rest are silent. */
 const MAP_MESSAGES = {
   PDPT: { mapped: "X64PDPT: PDPT is already mapped to a PML4.", high: "X64PDPT: Mapping address too high." },
-  PageDirectory: { mapped: "X64PageDirectory: PD is already mapped to a PML4.", high: "X64PageDirectory: Mapping address too high." },
-  PageTable: { mapped: "X86PageTable: Page table is already mapped to a page directory.", high: "X86PageTable: Mapping address too high." },
+  PageDirectory: {
+    mapped: "X64PageDirectory: PD is already mapped to a PML4.",
+    high: "X64PageDirectory: Mapping address too high.",
+  },
+  PageTable: {
+    mapped: "X86PageTable: Page table is already mapped to a page directory.",
+    high: "X86PageTable: Mapping address too high.",
+  },
 } as const;
 
 /** A missing upper level: FailedLookup (destination) with MissingCapability(bits left). seL4 prints nothing. */
 function missingLevel(bitsLeft: number): never {
-  return syscallError({ type: "FailedLookup", source: false, lookupFailure: { type: "MissingCapability", bitsLeft } }, "");
+  return syscallError(
+    { type: "FailedLookup", source: false, lookupFailure: { type: "MissingCapability", bitsLeft } },
+    "",
+  );
 }
 
 /**
@@ -100,7 +113,7 @@ function missingLevel(bitsLeft: number): never {
 export function decodePagingMap(slot: CTE, vspaceCap: Cap | undefined, vaddrArg: Word): () => void {
   const cap = slot.cap;
   if (cap.type !== "PDPT" && cap.type !== "PageDirectory" && cap.type !== "PageTable") {
-    return syscallError({ type: "IllegalOperation" }, "Map: not a paging structure cap.");
+    throw new Error(`decodePagingMap: a ${cap.type} cap is no paging structure`); // callers pass only these
   }
   const text = MAP_MESSAGES[cap.type];
   const obj = cap.obj;
@@ -145,15 +158,23 @@ export function unmapPagingObject(ks: KernelState, obj: PagingObj, clear = false
  * A 4K page replaces whatever page the PT entry held; a large or huge page may not replace a table
  * (DeleteFirst). `report` prints maskVMRights' userError line.
  */
-export function decodeFrameMap(slot: CTE, vspaceCap: Cap | undefined, vaddr: Word, rightsMask: number,
-  report: (message: string) => void): () => void {
+export function decodeFrameMap(
+  slot: CTE,
+  vspaceCap: Cap | undefined,
+  vaddr: Word,
+  rightsMask: number,
+  report: (message: string) => void,
+): () => void {
   const cap = slot.cap as Extract<Cap, { type: "Frame" }>;
   const vspace = requireVSpace(vspaceCap, "X86FrameMap: Attempting to map frame into invalid page directory cap.");
   const size = 1n << BigInt(frameSizeBits(cap.obj));
   if (cap.mapping !== null) {
     if (cap.mapping.vspace !== vspace) syscallError({ type: "InvalidCapability", capNumber: 1 }, "");
     if (cap.mapping.vaddr !== vaddr) {
-      syscallError({ type: "InvalidArgument", argumentNumber: 0 }, "X86Frame: Attempting to map frame into multiple addresses");
+      syscallError(
+        { type: "InvalidArgument", argumentNumber: 0 },
+        "X86Frame: Attempting to map frame into multiple addresses",
+      );
     }
   } else if (vaddr > USER_TOP || vaddr + size > USER_TOP) {
     syscallError({ type: "InvalidArgument", argumentNumber: 0 }, "X86Frame: Mapping address too high.");
@@ -192,10 +213,17 @@ export function frameUnmapInSlot(ks: KernelState, slot: CTE): void {
 }
 
 /** x86 page-fault error code bits (FSR): present, write, user. */
-const FSR_PRESENT = 1, FSR_WRITE = 2, FSR_USER = 4;
+const FSR_PRESENT = 1,
+  FSR_WRITE = 2,
+  FSR_USER = 4;
 
 /** A user load/store: the physical word index, or the FSR of the VM fault it raises. */
-export function userAccess(ks: KernelState, t: TCB, vaddr: Word, write: boolean): { wordIndex: number } | { fsr: number } {
+export function userAccess(
+  ks: KernelState,
+  t: TCB,
+  vaddr: Word,
+  write: boolean,
+): { wordIndex: number } | { fsr: number } {
   const m = translate(ks, t, vaddr);
   const fsr = FSR_USER | (write ? FSR_WRITE : 0);
   if (m === null) return { fsr };

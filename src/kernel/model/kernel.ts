@@ -15,7 +15,7 @@ import { KernelState, type KernelOptions } from "./state.js";
 import { cteDelete, insertOriginal } from "../object/cdt.js";
 import { capObject } from "../object/objecttype.js";
 import { createObject, objectSizeBits } from "../object/create.js";
-import { schedContextBindTCB } from "../object/schedcontext.js";
+import { schedContextBindTCB, schedContextCompleteYieldTo } from "../object/schedcontext.js";
 import { setupReplyMaster, suspend } from "../object/tcbops.js";
 import { THREAD_STATE_NAMES, ThreadState, TCB_BUFFER_MASTER, TCB_BUFFER_MCS, TCB_CTABLE, TCB_FAULT_HANDLER, TCB_TIMEOUT_HANDLER,
   TCB_REPLY_MASTER, TCB_VTABLE, type Cap, type CNodeObj, type FrameObj, type KObject, type PagingObj,
@@ -164,6 +164,7 @@ export class Kernel {
     const cur = ks.curThread;
     if (ks.mcs) ks.curSC = cur?.sc ?? null;
     if (cur === null) return;
+    if (ks.mcs && cur.yieldTo !== null) schedContextCompleteYieldTo(ks, cur);
     if (cur.state === ThreadState.Restart) {
       cur.regs[NextIP] = cur.regs[FaultIP]!;
       setThreadState(ks, cur, ThreadState.Running);

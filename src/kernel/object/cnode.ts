@@ -16,6 +16,7 @@ export interface Invocation {
   label: InvocationLabel;
   args: Word[]; // MR0..length-1
   extraCaps: CTE[]; // slots of the extra caps, looked up in the invoker's CSpace
+  isCall: boolean; // a Call expects the kernel's reply message
 }
 
 const MSG_COPY = "CNode Copy/Mint/Move/Mutate";
@@ -36,8 +37,10 @@ function withMessage<T>(message: string, f: () => T): T {
 /** An empty source (or Rotate pivot) is a failed lookup carrying the requested depth. */
 function emptySlot(source: boolean, depth: Word, message: string): never {
   // The depth was accepted by the lookup, so it lies in 1..seL4_WordBits.
-  return syscallError({ type: "FailedLookup", source, lookupFailure: { type: "MissingCapability", bitsLeft: Number(depth) } },
-    message);
+  return syscallError(
+    { type: "FailedLookup", source, lookupFailure: { type: "MissingCapability", bitsLeft: Number(depth) } },
+    message,
+  );
 }
 
 /** seL4 labels the invocation before decoding it: CNode labels run from CNodeRevoke to the last one. */
@@ -45,11 +48,18 @@ function isCNodeLabel(ks: KernelState, label: InvocationLabel): boolean {
   return label.startsWith("CNode") && (label !== "CNodeSaveCaller" || !ks.mcs);
 }
 
-export function decodeCNodeInvocation(ks: KernelState, cur: TCB, inv: Invocation, cap: Extract<Cap, { type: "CNode" }>): () => void {
+export function decodeCNodeInvocation(
+  ks: KernelState,
+  cur: TCB,
+  inv: Invocation,
+  cap: Extract<Cap, { type: "CNode" }>,
+): () => void {
   const { label, args, extraCaps } = inv;
   if (!isCNodeLabel(ks, label)) syscallError({ type: "IllegalOperation" }, "CNodeCap: Illegal Operation attempted.");
   if (args.length < 2) syscallError({ type: "TruncatedMessage" }, "CNode operation: Truncated message.");
-  const destSlot = withMessage("CNode operation: Target slot invalid.", () => lookupTargetSlot(cap, args[0]!, args[1]!));
+  const destSlot = withMessage("CNode operation: Target slot invalid.", () =>
+    lookupTargetSlot(cap, args[0]!, args[1]!),
+  );
 
   switch (label) {
     case "CNodeCopy":
@@ -62,7 +72,8 @@ export function decodeCNodeInvocation(ks: KernelState, cur: TCB, inv: Invocation
     case "CNodeDelete":
       return () => cteDelete(ks, destSlot);
     case "CNodeSaveCaller":
-      if (destSlot.cap.type !== "Null") syscallError({ type: "DeleteFirst" }, "CNode SaveCaller: Destination slot not empty.");
+      if (destSlot.cap.type !== "Null")
+        syscallError({ type: "DeleteFirst" }, "CNode SaveCaller: Destination slot not empty.");
       return () => {
         const callerSlot = cur.slots[TCB_CALLER]!;
         if (callerSlot.cap.type === "Reply") cteMove(callerSlot.cap, callerSlot, destSlot);
@@ -85,13 +96,21 @@ export function decodeCNodeInvocation(ks: KernelState, cur: TCB, inv: Invocation
   }
 }
 
-function decodeCopyMintMoveMutate(ks: KernelState, label: "CNodeCopy" | "CNodeMint" | "CNodeMove" | "CNodeMutate", args: Word[],
-  extraCaps: CTE[], destSlot: CTE): () => void {
-  if (args.length < 4 || extraCaps.length < 1) syscallError({ type: "TruncatedMessage" }, `${MSG_COPY}: Truncated message.`);
+function decodeCopyMintMoveMutate(
+  ks: KernelState,
+  label: "CNodeCopy" | "CNodeMint" | "CNodeMove" | "CNodeMutate",
+  args: Word[],
+  extraCaps: CTE[],
+  destSlot: CTE,
+): () => void {
+  if (args.length < 4 || extraCaps.length < 1)
+    syscallError({ type: "TruncatedMessage" }, `${MSG_COPY}: Truncated message.`);
   // The destination must be empty before the source is even looked up.
   if (destSlot.cap.type !== "Null") syscallError({ type: "DeleteFirst" }, `${MSG_COPY}: Destination not empty.`);
   const srcDepth = args[3]!;
-  const srcSlot = withMessage(`${MSG_COPY}: Invalid source slot.`, () => lookupSourceSlot(extraCaps[0]!.cap, args[2]!, srcDepth));
+  const srcSlot = withMessage(`${MSG_COPY}: Invalid source slot.`, () =>
+    lookupSourceSlot(extraCaps[0]!.cap, args[2]!, srcDepth),
+  );
   if (srcSlot.cap.type === "Null") emptySlot(true, srcDepth, `${MSG_COPY}: Source slot invalid or empty.`);
   const srcCap = srcSlot.cap;
   const rights = (w: Word) => Number(w & 0xfn); // rightsFromWord: the four seL4_CapRights_t bits
@@ -101,13 +120,16 @@ function decodeCopyMintMoveMutate(ks: KernelState, label: "CNodeCopy" | "CNodeMi
   switch (label) {
     case "CNodeCopy":
       if (args.length < 5) syscallError({ type: "TruncatedMessage" }, "Truncated message for CNode Copy operation.");
-      newCap = withMessage("Error deriving cap for CNode Copy operation.", () => deriveCap(srcSlot, maskCapRights(rights(args[4]!), srcCap, report)));
+      newCap = withMessage("Error deriving cap for CNode Copy operation.", () =>
+        deriveCap(srcSlot, maskCapRights(rights(args[4]!), srcCap, report)),
+      );
       isMove = false;
       break;
     case "CNodeMint":
       if (args.length < 6) syscallError({ type: "TruncatedMessage" }, "CNode Mint: Truncated message.");
-      newCap = withMessage("Error deriving cap for CNode Mint operation.",
-        () => deriveCap(srcSlot, updateCapData(false, args[5]!, maskCapRights(rights(args[4]!), srcCap, report))));
+      newCap = withMessage("Error deriving cap for CNode Mint operation.", () =>
+        deriveCap(srcSlot, updateCapData(false, args[5]!, maskCapRights(rights(args[4]!), srcCap, report))),
+      );
       isMove = false;
       break;
     case "CNodeMove":
@@ -132,7 +154,16 @@ function decodeCopyMintMoveMutate(ks: KernelState, label: "CNodeCopy" | "CNodeMi
  */
 function decodeRotate(args: Word[], extraCaps: CTE[], destSlot: CTE): () => void {
   if (args.length < 8 || extraCaps.length < 2) syscallError({ type: "TruncatedMessage" }, "");
-  const [, , pivotNewData, pivotIndex, pivotDepth, srcNewData, srcIndex, srcDepth] = args as [Word, Word, Word, Word, Word, Word, Word, Word];
+  const [, , pivotNewData, pivotIndex, pivotDepth, srcNewData, srcIndex, srcDepth] = args as [
+    Word,
+    Word,
+    Word,
+    Word,
+    Word,
+    Word,
+    Word,
+    Word,
+  ];
   const srcSlot = withMessage("", () => lookupSourceSlot(extraCaps[1]!.cap, srcIndex, srcDepth));
   const pivotSlot = withMessage("", () => lookupPivotSlot(extraCaps[0]!.cap, pivotIndex, pivotDepth));
   if (pivotSlot === srcSlot || pivotSlot === destSlot) {

@@ -1,15 +1,14 @@
 // finaliseCap: what happens to an object when its last capability is deleted
 // (src/object/objecttype.c finaliseCap, src/object/tcb.c, src/object/schedcontext.c).
 import type { KernelState } from "../model/state.js";
-import { cancelAllIPC } from "./endpoint.js";
+import { cancelAllIPC, cancelIPC } from "./endpoint.js";
 import { cancelAllSignals, unbindMaybeNotification, unbindNotification } from "./notification.js";
 import { suspend } from "./tcbops.js";
 import { cteDelete } from "./cdt.js";
-import { schedContextUnbindAll } from "./schedcontext.js";
+import { schedContextCompleteYieldTo, schedContextUnbindAll, schedContextUnbindTCB } from "./schedcontext.js";
 import { unmapFrameCap, unmapPagingObject } from "../arch/vspace.js";
-import { releaseRemove } from "../kernel/mcstime.js";
 import type { Cap, KObject } from "./structures.js";
-import { replyRemoveTCB } from "./reply.js";
+import { replyRemove } from "./reply.js";
 import { ThreadState } from "./structures.js";
 import { setThreadState } from "../kernel/scheduler.js";
 
@@ -39,14 +38,13 @@ function finaliseObject(ks: KernelState, obj: KObject, lastCap: Cap): void {
       return;
     case "TCB":
       unbindNotification(obj);
-      suspend(ks, obj);
-      if (ks.mcs) {
-        releaseRemove(ks, obj);
-        if (obj.sc !== null) {
-          obj.sc.tcb = null;
-          obj.sc = null;
-        }
+      if (ks.mcs && obj.sc !== null) {
+        const sc = obj.sc;
+        schedContextUnbindTCB(ks, sc);
+        // A thread that yielded to this SC hears now how long it ran.
+        if (sc.yieldFrom !== null) schedContextCompleteYieldTo(ks, sc.yieldFrom);
       }
+      suspend(ks, obj);
       for (const slot of obj.slots) cteDelete(ks, slot);
       if (ks.curThread === obj) setThreadState(ks, obj, ThreadState.Inactive);
       return;
@@ -56,17 +54,22 @@ function finaliseObject(ks: KernelState, obj: KObject, lastCap: Cap): void {
     case "Reply":
       if (obj.replyTCB !== null) {
         const t = obj.replyTCB;
+        // A caller waiting for the reply stops (and gets back the SC it lent, if it lent it
+        // through this reply); a receiver waiting with it stops receiving.
         if (t.state === ThreadState.BlockedOnReply) {
-          replyRemoveTCB(ks, t);
-          setThreadState(ks, t, ThreadState.Inactive);
+          replyRemove(ks, obj, t);
+          setThreadState(ks, t, ThreadState.Inactive); // reply_unlink
         } else {
-          obj.replyTCB = null;
-          t.replyObject = null;
+          cancelIPC(ks, t);
         }
       }
       return;
     case "SchedContext":
       schedContextUnbindAll(ks, obj);
+      if (obj.yieldFrom !== null) schedContextCompleteYieldTo(ks, obj.yieldFrom);
+      // No longer a valid SC (refill_max 0): nothing can be bound to it and run.
+      obj.maxRefills = 0;
+      obj.sporadic = false;
       return;
     case "Frame4K":
     case "LargePage":

@@ -21,13 +21,51 @@ type Decoder = { name: string; decode: (ks: KernelState, cur: TCB, inv: Invocati
 
 /** The decoder of each kernel-object cap type, under the name seL4's userError lines carry. */
 const DECODERS: Partial<Record<CTE["cap"]["type"], Decoder>> = {
-  CNode: { name: "decodeCNodeInvocation", decode: (ks, cur, inv, slot) => decodeCNodeInvocation(ks, cur, inv, slot.cap as Extract<Cap, { type: "CNode" }>) },
-  Thread: { name: "decodeTCBInvocation", decode: (ks, cur, inv, slot) => decodeTCBInvocation(ks, cur, inv, (slot.cap as Extract<Cap, { type: "Thread" }>).obj) },
-  Untyped: { name: "decodeUntypedInvocation", decode: (ks, _cur, inv, slot) => decodeUntypedInvocation(ks, inv, slot, (slot.cap as Extract<Cap, { type: "Untyped" }>).obj) },
-  SchedContext: { name: "decodeSchedContextInvocation", decode: (ks, cur, inv, slot) => decodeSchedContextInvocation(ks, cur, inv, (slot.cap as Extract<Cap, { type: "SchedContext" }>).obj) },
-  SchedControl: { name: "decodeSchedControlInvocation", decode: (ks, _cur, inv) => decodeSchedControlInvocation(ks, inv) },
-  ...Object.fromEntries((["Frame", "PageTable", "PageDirectory", "PDPT", "PML4", "ASIDPool"] as const).map((t) =>
-    [t, { name: "decodeX86MMUInvocation", decode: (ks: KernelState, cur: TCB, inv: Invocation, slot: CTE) => decodeX86MMUInvocation(ks, cur, inv, slot, slot.cap) }])),
+  CNode: {
+    name: "decodeCNodeInvocation",
+    decode: (ks, cur, inv, slot) => decodeCNodeInvocation(ks, cur, inv, slot.cap as Extract<Cap, { type: "CNode" }>),
+  },
+  Thread: {
+    name: "decodeTCBInvocation",
+    decode: (ks, cur, inv, slot) =>
+      decodeTCBInvocation(ks, cur, inv, (slot.cap as Extract<Cap, { type: "Thread" }>).obj),
+  },
+  Untyped: {
+    name: "decodeUntypedInvocation",
+    decode: (ks, _cur, inv, slot) =>
+      decodeUntypedInvocation(ks, inv, slot, (slot.cap as Extract<Cap, { type: "Untyped" }>).obj),
+  },
+  SchedContext: {
+    name: "decodeSchedContextInvocation",
+    decode: (ks, cur, inv, slot) =>
+      decodeSchedContextInvocation(ks, cur, inv, (slot.cap as Extract<Cap, { type: "SchedContext" }>).obj),
+  },
+  SchedControl: {
+    name: "decodeSchedControlInvocation",
+    decode: (ks, _cur, inv) => decodeSchedControlInvocation(ks, inv),
+  },
+  ...Object.fromEntries(
+    (["Frame", "PageTable", "PageDirectory", "PDPT", "PML4", "ASIDPool"] as const).map((t) => [
+      t,
+      {
+        name: "decodeX86MMUInvocation",
+        decode: (ks: KernelState, cur: TCB, inv: Invocation, slot: CTE) =>
+          decodeX86MMUInvocation(ks, cur, inv, slot, slot.cap),
+      },
+    ]),
+  ),
+};
+
+/**
+ * MCS: the caps decodeInvocation refuses in the send phase of ReplyRecv/NBSendRecv/NBSendWait
+ * (seL4 checks only these types; Untyped, IRQ and x86 MMU caps are decoded as usual).
+ */
+const FIRST_PHASE_REFUSALS: Partial<Record<CTE["cap"]["type"], string>> = {
+  Thread: "Cannot invoke thread capabilities in the first phase of an invocation",
+  Domain: "Cannot invoke domain capabilities in the first phase of an invocation",
+  CNode: "Cannot invoke cnode capabilities in the first phase of an invocation",
+  SchedControl: "Cannot invoke sched control capabilities in the first phase of an invocation",
+  SchedContext: "Cannot invoke sched context capabilities in the first phase of an invocation",
 };
 
 export interface InvocationContext {
@@ -36,7 +74,7 @@ export interface InvocationContext {
   isBlocking: boolean;
   isCall: boolean;
   canDonate: boolean;
-  /** MCS send phase of ReplyRecv/NBSendRecv/NBSendWait: kernel-object invocations are refused. */
+  /** MCS send phase of ReplyRecv/NBSendRecv/NBSendWait: some kernel-object invocations are refused. */
   firstPhase: boolean;
 }
 
@@ -44,7 +82,14 @@ export interface InvocationContext {
  * Decode, then perform. Endpoint-like caps act immediately (sendIPC never fails once decoded);
  * object invocations set the caller to Restart and run the performed operation.
  */
-export function decodeAndPerform(ks: KernelState, cur: TCB, labelNumber: Word, args: Word[], extraCaps: CTE[], ctx: InvocationContext): void {
+export function decodeAndPerform(
+  ks: KernelState,
+  cur: TCB,
+  labelNumber: Word,
+  args: Word[],
+  extraCaps: CTE[],
+  ctx: InvocationContext,
+): void {
   const cap = ctx.slot.cap;
   switch (cap.type) {
     case "Null":
@@ -56,10 +101,19 @@ export function decodeAndPerform(ks: KernelState, cur: TCB, labelNumber: Word, a
         return syscallError({ type: "InvalidCapability", capNumber: 0 }, "");
       }
       setThreadState(ks, cur, ThreadState.Restart);
-      sendIPC(ks, {
-        blocking: ctx.isBlocking, doCall: ctx.isCall, badge: cap.badge, canGrant: canGrant(cap),
-        canGrantReply: canGrantReply(cap), canDonate: ctx.canDonate,
-      }, cur, cap.obj);
+      sendIPC(
+        ks,
+        {
+          blocking: ctx.isBlocking,
+          doCall: ctx.isCall,
+          badge: cap.badge,
+          canGrant: canGrant(cap),
+          canGrantReply: canGrantReply(cap),
+          canDonate: ctx.canDonate,
+        },
+        cur,
+        cap.obj,
+      );
       return;
     case "Notification":
       if (!canSend(cap)) {
@@ -86,21 +140,29 @@ export function decodeAndPerform(ks: KernelState, cur: TCB, labelNumber: Word, a
     default:
       break;
   }
-  if (ctx.firstPhase) {
-    userError(ks, "decodeInvocation", `Cannot invoke kernel objects in the first phase of a combined syscall.`);
+  const firstPhaseRefusal = ctx.firstPhase ? FIRST_PHASE_REFUSALS[cap.type] : undefined;
+  if (firstPhaseRefusal !== undefined) {
+    userError(ks, "decodeInvocation", firstPhaseRefusal);
     return syscallError({ type: "InvalidCapability", capNumber: 0 }, "");
   }
   const labels = invocationLabels(ks.config);
   const label = labelNumber < BigInt(labels.length) ? labels[Number(labelNumber)]! : "InvalidInvocation";
-  const inv: Invocation = { label, args, extraCaps };
+  const inv: Invocation = { label, args, extraCaps, isCall: ctx.isCall };
   const decoder = DECODERS[cap.type];
-  if (decoder === undefined) return syscallError({ type: "IllegalOperation" }, "Invalid invocation for this cap type.");
+  // The model has no IRQ or domain decoders: every label is one it does not know, which
+  // x86's Arch_decodeIRQControlInvocation reports as below and decodeDomainInvocation silently.
+  if (decoder === undefined)
+    return syscallError(
+      { type: "IllegalOperation" },
+      cap.type === "IRQControl" ? "IRQControl: Illegal operation." : "",
+    );
   let perform: () => void;
   try {
     perform = decoder.decode(ks, cur, inv, ctx.slot);
   } catch (e) {
     // seL4 prints each decode error from inside the decoder that found it.
-    if (e instanceof SyscallErrorThrow && e.fn === undefined) throw new SyscallErrorThrow(e.error, e.message, decoder.name);
+    if (e instanceof SyscallErrorThrow && e.fn === undefined)
+      throw new SyscallErrorThrow(e.error, e.message, decoder.name);
     throw e;
   }
   setThreadState(ks, cur, ThreadState.Restart);

@@ -1,13 +1,30 @@
 // MCS scheduling contexts and SchedControl (src/object/schedcontext.c, src/object/schedcontrol.c).
 import { seL4_CoreSchedContextBytes, seL4_RefillSizeBytes } from "../../abi/constants.js";
-import { syscallError } from "../api/failures.js";
+import { SyscallErrorThrow, syscallError, type SyscallError } from "../api/failures.js";
 import { wordFromMessageInfo, type Word } from "../api/types.js";
 import { badgeRegister, msgInfoRegister } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
-import { isBlocked, isRunnable, isSchedulable, possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedDequeue,
-  tcbSchedEnqueue } from "../kernel/scheduler.js";
-import { MIN_BUDGET_US, refillNew, refillReady, refillUpdate, releaseRemove, scActive, schedContextResume,
-  seL4_SchedContext_Sporadic, sporadicUnblockCheck } from "../kernel/mcstime.js";
+import {
+  isBlocked,
+  isRunnable,
+  isSchedulable,
+  possibleSwitchTo,
+  rescheduleRequired,
+  setThreadState,
+  tcbSchedDequeue,
+  tcbSchedEnqueue,
+} from "../kernel/scheduler.js";
+import {
+  MIN_BUDGET_US,
+  refillNew,
+  refillReady,
+  refillUpdate,
+  releaseRemove,
+  scActive,
+  schedContextResume,
+  seL4_SchedContext_Sporadic,
+  sporadicUnblockCheck,
+} from "../kernel/mcstime.js";
 import { setMRs, lookupIPCBuffer } from "../kernel/message.js";
 import type { Invocation } from "./cnode.js";
 import { ThreadState, type Cap, type SchedContextObj, type TCB } from "./structures.js";
@@ -70,88 +87,164 @@ function scReleased(ks: KernelState, sc: SchedContextObj): boolean {
   return scActive(sc) && refillReady(ks, sc);
 }
 
-function replyWords(ks: KernelState, cur: TCB, words: Word[]): void {
-  const buf = lookupIPCBuffer(ks, true, cur);
-  const len = setMRs(ks, cur, buf, 0, words);
-  cur.regs[badgeRegister] = 0n;
-  cur.regs[msgInfoRegister] = wordFromMessageInfo({ label: 0n, capsUnwrapped: 0, extraCaps: 0, length: len });
-  setThreadState(ks, cur, ThreadState.Running);
+/** replyFromKernel_consumed: the reply message of Consumed and YieldTo, the time in µs in MR0. */
+function replyFromKernelConsumed(ks: KernelState, thread: TCB, consumedUs: Word): void {
+  const buf = lookupIPCBuffer(ks, true, thread);
+  thread.regs[badgeRegister] = 0n;
+  const length = setMRs(ks, thread, buf, 0, [consumedUs]);
+  thread.regs[msgInfoRegister] = wordFromMessageInfo({ label: 0n, capsUnwrapped: 0, extraCaps: 0, length });
 }
 
-export function decodeSchedContextInvocation(ks: KernelState, cur: TCB, inv: Invocation, sc: SchedContextObj): () => void {
-  const { label, extraCaps } = inv;
-  switch (label) {
-    case "SchedContextBind": {
-      if (extraCaps.length < 1) syscallError({ type: "TruncatedMessage" }, "SchedContext Bind: Truncated message.");
-      const cap: Cap = extraCaps[0]!.cap;
-      if (cap.type === "Thread") {
-        if (sc.tcb !== null) syscallError({ type: "IllegalOperation" }, "SchedContext_Bind: sched context already bound.");
-        if (cap.obj.sc !== null) syscallError({ type: "IllegalOperation" }, "SchedContext_Bind: tcb already bound.");
-        if (isBlocked(cap.obj) && !scReleased(ks, sc)) {
-          syscallError({ type: "IllegalOperation" }, "SchedContext_Bind: tcb blocked and scheduling context not schedulable.");
-        }
-        const tcb = cap.obj;
-        return () => schedContextBindTCB(ks, sc, tcb);
-      }
-      if (cap.type === "Notification") {
-        if (sc.notification !== null || cap.obj.sc !== null) syscallError({ type: "IllegalOperation" }, "SchedContext Bind: already bound.");
-        const ntfn = cap.obj;
-        return () => { sc.notification = ntfn; ntfn.sc = sc; };
-      }
-      return syscallError({ type: "InvalidCapability", capNumber: 1 }, "SchedContext Bind: invalid cap.");
+/** schedContext_updateConsumed: the SC's consumed time in whole µs, which starts again from 0. */
+function schedContextUpdateConsumed(sc: SchedContextObj): Word {
+  const us = BigInt(Math.floor(sc.consumed / 1000));
+  sc.consumed = 0;
+  return us;
+}
+
+/** setConsumed: read (and reset) the SC's consumed time, and reply with it when the invocation was a Call. */
+function setConsumed(ks: KernelState, sc: SchedContextObj, thread: TCB, writeMsg: boolean): void {
+  const consumed = schedContextUpdateConsumed(sc);
+  if (writeMsg) replyFromKernelConsumed(ks, thread, consumed);
+}
+
+/** schedContext_cancelYieldTo: the thread no longer waits to hear how long the SC it yielded to ran. */
+export function schedContextCancelYieldTo(tcb: TCB | null): void {
+  if (tcb === null || tcb.yieldTo === null) return;
+  tcb.yieldTo.yieldFrom = null;
+  tcb.yieldTo = null;
+}
+
+/**
+ * schedContext_completeYieldTo: a thread that yielded to an SC gets that SC's consumed time as the
+ * reply to its YieldTo (when it runs again, or when the SC or its thread goes away first).
+ */
+export function schedContextCompleteYieldTo(ks: KernelState, yielder: TCB | null): void {
+  if (yielder === null || yielder.yieldTo === null) return;
+  setConsumed(ks, yielder.yieldTo, yielder, true); // seL4 writes it whether or not the YieldTo was a Call
+  schedContextCancelYieldTo(yielder);
+}
+
+/** invokeSchedContext_YieldTo: the caller steps aside for the SC's thread, or hears at once. */
+function invokeSchedContextYieldTo(ks: KernelState, cur: TCB, sc: SchedContextObj, isCall: boolean): void {
+  if (sc.yieldFrom !== null) schedContextCompleteYieldTo(ks, sc.yieldFrom);
+  schedContextResume(ks, sc);
+  const tcb = sc.tcb!;
+  let returnNow = true;
+  if (isSchedulable(ks, tcb)) {
+    if (tcb.priority < cur.priority) {
+      tcbSchedDequeue(ks, tcb);
+      tcbSchedEnqueue(ks, tcb); // it runs when the caller no longer does
+    } else {
+      // The caller yields: the target goes in front of it, and the caller hears when it runs again.
+      cur.yieldTo = sc;
+      sc.yieldFrom = cur;
+      tcbSchedDequeue(ks, tcb);
+      tcbSchedEnqueue(ks, cur);
+      tcbSchedEnqueue(ks, tcb);
+      rescheduleRequired(ks);
+      returnNow = false;
     }
-    case "SchedContextUnbind":
-      if (sc.tcb !== null && sc.tcb === cur) syscallError({ type: "IllegalOperation" }, "SchedContext Unbind: cannot unbind the caller's own SC.");
-      return () => schedContextUnbindAll(ks, sc);
-    case "SchedContextUnbindObject": {
-      if (extraCaps.length < 1) syscallError({ type: "TruncatedMessage" }, "SchedContext UnbindObject: Truncated message.");
-      const cap = extraCaps[0]!.cap;
-      if (cap.type === "Thread") {
-        if (sc.tcb !== cap.obj) syscallError({ type: "IllegalOperation" }, "SchedContext UnbindObject: TCB not bound.");
-        if (cap.obj === cur) syscallError({ type: "IllegalOperation" }, "SchedContext UnbindObject: cannot unbind the caller.");
-        return () => schedContextUnbindTCB(ks, sc);
-      }
-      if (cap.type === "Notification") {
-        if (sc.notification !== cap.obj) syscallError({ type: "IllegalOperation" }, "SchedContext UnbindObject: notification not bound.");
-        return () => { sc.notification = null; cap.obj.sc = null; };
-      }
-      return syscallError({ type: "InvalidCapability", capNumber: 1 }, "SchedContext UnbindObject: invalid cap.");
-    }
+  }
+  if (returnNow) {
+    setConsumed(ks, sc, cur, isCall);
+    setThreadState(ks, cur, ThreadState.Running);
+  }
+}
+
+/** A decode error reported, as seL4 prints it, under the decoder function that found it. */
+function refuse(fn: string, error: SyscallError, message: string): never {
+  throw new SyscallErrorThrow(error, message, fn);
+}
+const illegal: SyscallError = { type: "IllegalOperation" };
+const truncated: SyscallError = { type: "TruncatedMessage" };
+const invalidCap: SyscallError = { type: "InvalidCapability", capNumber: 1 };
+
+/** decodeSchedContext_Bind: a TCB or a notification, neither bound already. */
+function decodeSchedContextBind(ks: KernelState, inv: Invocation, sc: SchedContextObj): () => void {
+  const fn = "decodeSchedContext_Bind";
+  if (inv.extraCaps.length < 1) refuse(fn, truncated, "SchedContext_Bind: Truncated Message.");
+  const cap: Cap = inv.extraCaps[0]!.cap;
+  if (cap.type === "Thread") {
+    const tcb = cap.obj;
+    if (sc.tcb !== null) refuse(fn, illegal, "SchedContext_Bind: sched context already bound.");
+    if (tcb.sc !== null) refuse(fn, illegal, "SchedContext_Bind: tcb already bound.");
+    if (isBlocked(tcb) && !scReleased(ks, sc))
+      refuse(fn, illegal, "SchedContext_Bind: tcb blocked and scheduling context not schedulable.");
+    return () => schedContextBindTCB(ks, sc, tcb);
+  }
+  if (cap.type === "Notification") {
+    const ntfn = cap.obj;
+    if (sc.notification !== null) refuse(fn, illegal, "SchedContext_Bind: sched context already bound.");
+    if (ntfn.sc !== null) refuse(fn, illegal, "SchedContext_Bind: notification already bound");
+    return () => {
+      sc.notification = ntfn;
+      ntfn.sc = sc;
+    };
+  }
+  return refuse(fn, invalidCap, "SchedContext_Bind: invalid cap.");
+}
+
+/** decodeSchedContext_UnbindObject: the TCB (not the caller) or notification bound to this SC. */
+function decodeSchedContextUnbindObject(ks: KernelState, cur: TCB, inv: Invocation, sc: SchedContextObj): () => void {
+  const fn = "decodeSchedContext_UnbindObject";
+  if (inv.extraCaps.length < 1) refuse(fn, truncated, "SchedContext_Unbind: Truncated message.");
+  const cap = inv.extraCaps[0]!.cap;
+  if (cap.type === "Thread") {
+    if (sc.tcb !== cap.obj) refuse(fn, illegal, "SchedContext UnbindObject: object not bound");
+    if (sc.tcb === cur) refuse(fn, illegal, "SchedContext UnbindObject: cannot unbind sc of current thread");
+    return () => schedContextUnbindTCB(ks, sc);
+  }
+  if (cap.type === "Notification") {
+    if (sc.notification !== cap.obj) refuse(fn, illegal, "SchedContext UnbindObject: object not bound");
+    return () => {
+      sc.notification = null;
+      cap.obj.sc = null;
+    };
+  }
+  return refuse(fn, invalidCap, "SchedContext_Unbind: invalid cap");
+}
+
+/** decodeSchedContext_YieldTo: the SC's thread, not the caller, at a priority within the caller's MCP. */
+function decodeSchedContextYieldTo(ks: KernelState, cur: TCB, inv: Invocation, sc: SchedContextObj): () => void {
+  const fn = "decodeSchedContext_YieldTo";
+  const tcb = sc.tcb;
+  if (tcb === null) return refuse(fn, illegal, "SchedContext_YieldTo: cannot yield to an inactive sched context");
+  if (tcb === cur) refuse(fn, illegal, "SchedContext_YieldTo: cannot seL4_SchedContext_YieldTo on self");
+  if (tcb.priority > cur.mcp) {
+    refuse(
+      fn,
+      illegal,
+      `SchedContext_YieldTo: insufficient mcp (${cur.mcp}) to yield to a thread with prio (${tcb.priority})`,
+    );
+  }
+  // seL4 also refuses a caller that is already yielding, which cannot happen: it would not be running.
+  return () => invokeSchedContextYieldTo(ks, cur, sc, inv.isCall);
+}
+
+export function decodeSchedContextInvocation(
+  ks: KernelState,
+  cur: TCB,
+  inv: Invocation,
+  sc: SchedContextObj,
+): () => void {
+  switch (inv.label) {
     case "SchedContextConsumed":
       return () => {
-        const us = BigInt(Math.floor(sc.consumed / 1000));
-        sc.consumed = 0;
-        replyWords(ks, cur, [us]);
+        setConsumed(ks, sc, cur, inv.isCall);
+        setThreadState(ks, cur, ThreadState.Running);
       };
-    case "SchedContextYieldTo": {
-      const tcb = sc.tcb;
-      if (tcb === null) syscallError({ type: "IllegalOperation" }, "SchedContext_YieldTo: cannot yield to an inactive sched context");
-      if (tcb === cur) syscallError({ type: "IllegalOperation" }, "SchedContext_YieldTo: cannot seL4_SchedContext_YieldTo on self");
-      if (tcb.priority > cur.mcp) {
-        syscallError({ type: "IllegalOperation" },
-          `SchedContext_YieldTo: insufficient mcp (${cur.mcp}) to yield to a thread with prio (${tcb.priority})`);
-      }
-      return () => {
-        schedContextResume(ks, sc);
-        if (isSchedulable(ks, tcb)) {
-          tcbSchedDequeue(ks, tcb);
-          if (tcb.priority < cur.priority) {
-            tcbSchedEnqueue(ks, tcb); // it runs when the caller no longer does
-          } else {
-            // The caller yields: the target goes in front of it in the ready queue.
-            tcbSchedEnqueue(ks, cur);
-            tcbSchedEnqueue(ks, tcb);
-            rescheduleRequired(ks);
-          }
-        }
-        // seL4 writes the consumed time when the caller runs again (docs/fidelity.md).
-        const us = BigInt(Math.floor(sc.consumed / 1000));
-        sc.consumed = 0;
-        replyWords(ks, cur, [us]);
-      };
-    }
+    case "SchedContextBind":
+      return decodeSchedContextBind(ks, inv, sc);
+    case "SchedContextUnbindObject":
+      return decodeSchedContextUnbindObject(ks, cur, inv, sc);
+    case "SchedContextUnbind":
+      if (sc.tcb === cur) syscallError(illegal, "SchedContext UnbindObject: cannot unbind sc of current thread");
+      return () => schedContextUnbindAll(ks, sc);
+    case "SchedContextYieldTo":
+      return decodeSchedContextYieldTo(ks, cur, inv, sc);
     default:
-      return syscallError({ type: "IllegalOperation" }, "SchedContext: Illegal operation.");
+      return syscallError(illegal, "SchedContext invocation: Illegal operation attempted.");
   }
 }
 
@@ -165,8 +258,10 @@ const tooShort = (us: Word) => us < BigInt(MIN_BUDGET_US);
  */
 export function decodeSchedControlInvocation(ks: KernelState, inv: Invocation): () => void {
   const { label, args, extraCaps } = inv;
-  if (label !== "SchedControlConfigureFlags") syscallError({ type: "IllegalOperation" }, "SchedControl invocation: Illegal operation attempted.");
-  if (extraCaps.length < 1) syscallError({ type: "TruncatedMessage" }, "SchedControl_ConfigureFlags: Truncated message.");
+  if (label !== "SchedControlConfigureFlags")
+    syscallError({ type: "IllegalOperation" }, "SchedControl invocation: Illegal operation attempted.");
+  if (extraCaps.length < 1)
+    syscallError({ type: "TruncatedMessage" }, "SchedControl_ConfigureFlags: Truncated message.");
   if (args.length < 5) syscallError({ type: "TruncatedMessage" }, "SchedControl_configureFlags: truncated message.");
   const [budgetUs, periodUs, extraRefills, badge, flags] = [args[0]!, args[1]!, args[2]!, args[3]!, args[4]!];
   if (budgetUs > MAX_PERIOD_US) rangeError(MAX_PERIOD_US, "budget out of range.");
@@ -176,19 +271,40 @@ export function decodeSchedControlInvocation(ks: KernelState, inv: Invocation): 
   if (budgetUs > periodUs) rangeError(periodUs, "budget must be <= period");
   const scCap = extraCaps[0]!.cap;
   if (scCap.type !== "SchedContext") {
-    syscallError({ type: "InvalidCapability", capNumber: 1 }, "SchedControl_ConfigureFlags: target cap not a scheduling context cap");
+    syscallError(
+      { type: "InvalidCapability", capNumber: 1 },
+      "SchedControl_ConfigureFlags: target cap not a scheduling context cap",
+    );
   }
   const maxExtra = maxExtraRefills(scCap.obj.sizeBits);
   if (extraRefills > BigInt(maxExtra)) {
-    syscallError({ type: "RangeError", min: 0, max: maxExtra }, `Max refills invalid, got ${extraRefills}, max ${maxExtra}`);
+    syscallError(
+      { type: "RangeError", min: 0, max: maxExtra },
+      `Max refills invalid, got ${extraRefills}, max ${maxExtra}`,
+    );
   }
   const sc = scCap.obj;
-  return () => invokeSchedControlConfigureFlags(ks, sc, Number(budgetUs) * 1000, Number(periodUs) * 1000,
-    MIN_REFILLS + Number(extraRefills), badge, flags);
+  return () =>
+    invokeSchedControlConfigureFlags(
+      ks,
+      sc,
+      Number(budgetUs) * 1000,
+      Number(periodUs) * 1000,
+      MIN_REFILLS + Number(extraRefills),
+      badge,
+      flags,
+    );
 }
 
-function invokeSchedControlConfigureFlags(ks: KernelState, sc: SchedContextObj, budget: number, period: number,
-  maxRefills: number, badge: Word, flags: Word): void {
+function invokeSchedControlConfigureFlags(
+  ks: KernelState,
+  sc: SchedContextObj,
+  budget: number,
+  period: number,
+  maxRefills: number,
+  badge: Word,
+  flags: Word,
+): void {
   const thread = sc.tcb;
   if (thread !== null) {
     // Not in a sorted queue while its parameters change.

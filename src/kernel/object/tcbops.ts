@@ -2,9 +2,17 @@
 // (src/kernel/thread.c restart/suspend, src/object/tcb.c setPriority, setupReplyMaster).
 import { FaultIP, NextIP } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
-import { isSchedulable, isStopped, possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedDequeue,
-  tcbSchedEnqueue } from "../kernel/scheduler.js";
-import { releaseRemove } from "../kernel/mcstime.js";
+import {
+  isSchedulable,
+  isStopped,
+  possibleSwitchTo,
+  rescheduleRequired,
+  setThreadState,
+  tcbSchedDequeue,
+  tcbSchedEnqueue,
+} from "../kernel/scheduler.js";
+import { releaseRemove, schedContextResume, sporadicUnblockCheck } from "../kernel/mcstime.js";
+import { schedContextCancelYieldTo } from "./schedcontext.js";
 import { cancelIPC, reorderQueued } from "./endpoint.js";
 import { ThreadState, TCB_REPLY_MASTER, type TCB } from "./structures.js";
 import { insertOriginal } from "./cdt.js";
@@ -21,7 +29,10 @@ export function restart(ks: KernelState, t: TCB): void {
   if (!isStopped(t)) return;
   cancelIPC(ks, t);
   if (ks.mcs) {
+    // schedContext_resume: a thread whose head refill is not ready waits in the release queue.
     setThreadState(ks, t, ThreadState.Restart);
+    sporadicUnblockCheck(ks, t.sc);
+    schedContextResume(ks, t.sc);
     if (isSchedulable(ks, t)) possibleSwitchTo(ks, t);
   } else {
     setupReplyMaster(ks, t);
@@ -38,9 +49,12 @@ export function restart(ks: KernelState, t: TCB): void {
 export function suspend(ks: KernelState, t: TCB): void {
   cancelIPC(ks, t);
   if (t.state === ThreadState.Running && t !== ks.curThread) t.regs[FaultIP] = t.regs[NextIP]!;
-  setThreadState(ks, t, ThreadState.Inactive);
   tcbSchedDequeue(ks, t);
-  if (ks.mcs) releaseRemove(ks, t);
+  if (ks.mcs) {
+    releaseRemove(ks, t);
+    schedContextCancelYieldTo(t);
+  }
+  setThreadState(ks, t, ThreadState.Inactive);
 }
 
 /**
