@@ -10,7 +10,6 @@ import { diagnosticsJson, emit, lineSplitter } from "../lib/machine-output.js";
 import { prepare, runBuilt, type Target } from "../lib/pipeline.js";
 import { formatOutcome } from "../lib/report.js";
 import { describeOutcome } from "../../check/explain.js";
-import { CommandFailed } from "../../app/errors.js";
 
 export function registerRun(program: Command): void {
   program
