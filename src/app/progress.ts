@@ -75,6 +75,8 @@ async function updateProgress<T>(
 
 /** What recording a pass did. */
 export interface PassRecorded {
+  task: string;
+  config: KernelConfig;
   /** The progress after the pass was recorded. */
   progress: Progress;
   /** The tutorial's kernels this task has not yet passed on (empty: it is complete). */
@@ -87,7 +89,7 @@ export interface PassRecorded {
 export async function recordPass(scope: ProgressScope, task: string, config: KernelConfig): Promise<PassRecorded> {
   const { progress } = await updateProgress(scope, (p) => markPassed(p, task, config));
   const missing = scope.tut.configs.filter((c) => !progress.passed[task]?.[c]);
-  return { progress, missing, complete: missing.length === 0 && progress.currentTask === task };
+  return { task, config, progress, missing, complete: missing.length === 0 && progress.currentTask === task };
 }
 
 /** What advancing did: `to` is null after the last task. */
@@ -129,4 +131,22 @@ export async function moveToTask(scope: ProgressScope, task: string): Promise<vo
     p.currentTask = task;
     return true;
   });
+}
+
+/** What a passing check did to the progress. */
+export interface PassOutcome {
+  recorded: PassRecorded;
+  /** Set when the pass completed the current task (`moved` false: another process moved it first). */
+  advanced: Advanced | null;
+}
+
+/**
+ * The progress step after a check of `task` passed on `config`: record it, and move the current task
+ * on if that completed it. Whatever should happen as the learner reaches the next task belongs
+ * where `advanced.moved` is true: that is exactly one process.
+ */
+export async function passTask(scope: ProgressScope, task: string, config: KernelConfig): Promise<PassOutcome> {
+  const recorded = await recordPass(scope, task, config);
+  const advanced = recorded.complete ? await advanceProgress(scope, task) : null;
+  return { recorded, advanced };
 }

@@ -1,12 +1,7 @@
 // The sel4tut command line: one file per command under commands/; this file wires them up
-// and turns errors into exit codes and messages without stack traces (lib/errors.ts has the
-// codes; docs/errors.md shows what each bad input prints).
-import { Command, CommanderError } from "commander";
-import { UnknownTutorialError } from "../tutorial/catalogue.js";
-import { NotAnExerciseError } from "../tutorial/exercise.js";
-import { SourceError, SourceErrors } from "../tutorial/json-source.js";
-import { TemplatePathError, UnknownTaskError } from "../tutorial/render.js";
-import { TemplateError } from "../tutorial/template.js";
+// and turns errors into exit codes and messages without stack traces (lib/report-error.ts;
+// app/errors.ts has the codes; docs/errors.md shows what each bad input prints).
+import { Command } from "commander";
 import { registerBuild } from "./commands/build.js";
 import { registerCheck } from "./commands/check.js";
 import { registerDemo } from "./commands/demo.js";
@@ -22,19 +17,9 @@ import { registerReset } from "./commands/reset.js";
 import { registerRestore } from "./commands/restore.js";
 import { registerRun } from "./commands/run.js";
 import { registerWatch } from "./commands/watch.js";
-import {
-  CommandFailed,
-  describeSystemError,
-  EXIT_FAILURE,
-  EXIT_INTERNAL,
-  EXIT_USAGE,
-  InternalError,
-  Interrupted,
-  isSystemError,
-  UsageError,
-} from "../app/errors.js";
+import { reportError } from "./lib/report-error.js";
 import { applyColourPreference } from "./lib/colour.js";
-import { internalErrorText, sel4tutVersion } from "./lib/internal.js";
+import { sel4tutVersion } from "./lib/internal.js";
 
 export function createProgram(): Command {
   const program = new Command("sel4tut")
@@ -65,29 +50,6 @@ export function createProgram(): Command {
   return program;
 }
 
-const USAGE_ERRORS = [UsageError, UnknownTutorialError, UnknownTaskError, NotAnExerciseError];
-const AUTHORING_ERRORS = [SourceError, SourceErrors, TemplateError, TemplatePathError];
-
-/** The message and exit code for an error that reached the top of a command. */
-export function reportError(e: unknown): { message: string | null; exitCode: number } {
-  if (e instanceof CommanderError) {
-    // commander has printed its message; help and version exit 0, any other refusal is a usage error.
-    return { message: null, exitCode: e.exitCode === 0 ? 0 : EXIT_USAGE };
-  }
-  if (USAGE_ERRORS.some((k) => e instanceof k))
-    return { message: `sel4tut: ${(e as Error).message}`, exitCode: EXIT_USAGE };
-  if (e instanceof CommandFailed)
-    return { message: e.reported ? null : `sel4tut: ${e.message}`, exitCode: EXIT_FAILURE };
-  if (e instanceof Interrupted) return { message: `sel4tut: ${e.message}`, exitCode: e.exitCode };
-  if (AUTHORING_ERRORS.some((k) => e instanceof k)) {
-    return { message: `sel4tut: the tutorial has errors:\n${(e as Error).message}`, exitCode: EXIT_FAILURE };
-  }
-  if (isSystemError(e)) return { message: `sel4tut: ${describeSystemError(e)}`, exitCode: EXIT_FAILURE };
-  if (e instanceof InternalError) return { message: internalErrorText(e.message), exitCode: EXIT_INTERNAL };
-  const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  return { message: internalErrorText(detail), exitCode: EXIT_INTERNAL };
-}
-
 /** `sel4tut run | head`: when the reader goes away, stop quietly as other command-line tools do. */
 function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   stream.on("error", (e: NodeJS.ErrnoException) => {
@@ -111,3 +73,4 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 export { internalErrorText } from "./lib/internal.js";
+export { reportError } from "./lib/report-error.js";

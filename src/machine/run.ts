@@ -24,6 +24,8 @@ export interface RunOptions {
   simTimeLimitNs: number;
   /** Safety net against a machine that hangs; the run ends after this much real time. */
   wallTimeLimitMs: number;
+  /** Reads the real time (ms) the wall-clock limit is measured in; tests substitute their own. */
+  wallClock?: () => number;
   /** Machine notices (the end-of-run report). User output reaches the kernel's onOutput. */
   onOutput?: (text: string) => void;
   signal?: AbortSignal;
@@ -86,7 +88,11 @@ class Machine {
 
   constructor(private readonly opts: RunOptions) {
     this.kernel = opts.kernel;
-    this.wallDeadline = performance.now() + opts.wallTimeLimitMs;
+    this.wallDeadline = this.wallNow() + opts.wallTimeLimitMs;
+  }
+
+  private wallNow(): number {
+    return this.opts.wallClock?.() ?? performance.now();
   }
 
   async run(): Promise<Ending> {
@@ -288,7 +294,7 @@ class Machine {
         };
       }
     }
-    if (performance.now() >= this.wallDeadline) {
+    if (this.wallNow() >= this.wallDeadline) {
       return {
         outcome: "wall-time-limit",
         report: `wall-clock limit of ${this.opts.wallTimeLimitMs} ms reached after ${formatVirtualTime(this.kernel.now)} of virtual time. Threads:\n${this.threadReport()}`,

@@ -20,7 +20,7 @@ interface FailureTexts {
   finish: readonly string[];
 }
 
-interface TaskDef {
+export interface TaskDef {
   name: string;
   title: string;
   /** START completion text per config, after the official fallback (previous task's FINISH). */

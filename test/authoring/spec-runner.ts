@@ -4,8 +4,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { scaffoldExercise } from "../../src/cli/lib/scaffold.js";
-import { prepare, runBuilt } from "../../src/cli/lib/pipeline.js";
+import { scaffoldExercise } from "../../src/app/scaffold.js";
+import { prepare, runBuilt } from "../../src/app/pipeline.js";
 import type { SystemPlan } from "../../src/loader/plan.js";
 import type { KernelConfig } from "../../src/abi/constants.js";
 import { loadTutorial } from "../../src/tutorial/schema.js";

@@ -5,16 +5,9 @@
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { changedSources, pollingNeeded } from "../../src/cli/lib/watch-files.js";
-import {
-  atStartOfMain,
-  freshExercise,
-  hashLearnerFiles,
-  importFromSel4,
-  leftovers,
-  startSel4tut,
-  type Exercise,
-} from "../reliability/helpers.js";
+import { changedSources, pollingNeeded } from "../../src/app/watch-files.js";
+import { atStartOfMain, freshExercise, hashLearnerFiles, importFromSel4, leftovers, startSel4tut, type Exercise } from "../reliability/helpers.js";
+
 
 function count(text: string, part: string): number {
   return text.split(part).length - 1;
@@ -22,7 +15,7 @@ function count(text: string, part: string): number {
 
 /** Waits until `part` has been printed `times` times. */
 async function waitFor(printed: () => string, part: string, times = 1): Promise<void> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 150_000;
   while (count(printed(), part) < times) {
     if (Date.now() > deadline) throw new Error(`"${part}" not printed ${times} time(s) in:\n${printed()}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -109,31 +102,9 @@ describe("sel4tut watch", () => {
     } finally {
       w.child.kill("SIGKILL");
     }
-  }, 20_000);
+  }, 180_000);
 
-  it("a burst of saves makes one run; a save that changes nothing runs nothing", async () => {
-    const ex = freshExercise(false);
-    const w = startSel4tut(["watch", "--poll"], ex.dir);
-    try {
-      await waitFor(w.printed, HEADER);
-      const file = join(ex.dir, "faulter.ts");
-      const text = readFileSync(file, "utf8");
-      for (let i = 0; i < 5; i++) {
-        writeFileSync(file, `${text}\n// save ${i}\n`);
-        await new Promise((r) => setTimeout(r, 30));
-      }
-      await waitFor(w.printed, WATCHING, 2);
-      // Same content again (as an editor's save without changes, or a change undone): no run.
-      writeFileSync(file, `${text}\n// save 4\n`);
-      await new Promise((r) => setTimeout(r, 1_000));
-      expect(count(w.printed(), HEADER), w.printed()).toBe(2);
-      await stopsCleanly(w, ex, "Ctrl-C");
-    } finally {
-      w.child.kill("SIGKILL");
-    }
-  }, 20_000);
-
-  it("without --poll, file events trigger the run; a save that changes nothing runs nothing", async () => {
+  it("without --poll, file events trigger the run", async () => {
     const ex = freshExercise(false);
     const w = startSel4tut(["watch"], ex.dir);
     try {
@@ -144,15 +115,13 @@ describe("sel4tut watch", () => {
       writeFileSync(file, broken);
       await waitFor(w.printed, WATCHING, 2);
       expect(w.printed()).toContain("error TS1109: Expression expected.");
-      writeFileSync(file, broken);
-      writeFileSync(join(ex.dir, "notes.txt"), "not a source\n");
-      await new Promise((r) => setTimeout(r, 800));
-      expect(count(w.printed(), HEADER), w.printed()).toBe(2);
       await stopsCleanly(w, ex, "q");
+      // Which saves make a run (bursts, unchanged content) is the watch loop's: test/app/watch.test.ts.
+      expect(count(w.printed(), HEADER), w.printed()).toBe(2);
     } finally {
       w.child.kill("SIGKILL");
     }
-  }, 20_000);
+  }, 180_000);
 
   it("a save during a long run queues one run after it (never overlapping); Ctrl-C in a run exits 0 and leaves nothing behind", async () => {
     const ex: Exercise = freshExercise(true);
@@ -190,7 +159,7 @@ describe("sel4tut watch", () => {
     } finally {
       w.child.kill("SIGKILL");
     }
-  }, 20_000);
+  }, 180_000);
 });
 
 describe("noticing saves", () => {

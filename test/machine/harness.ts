@@ -60,6 +60,9 @@ export interface SystemDef {
   wallTimeLimitMs?: number;
   signal?: AbortSignal;
   maxThreads?: number;
+  wallClock?: () => number;
+  /** Sees the output as it comes (the whole of it is in the result too). */
+  onOutput?: (text: string) => void;
 }
 
 export interface Ran extends RunResult {
@@ -73,16 +76,20 @@ export async function runLearnerSystem(def: SystemDef): Promise<Ran> {
   for (const t of def.threads) files[`${t.name}.ts`] = t.source;
   const out = compileLearnerCode(files, def.config);
   const chunks: string[] = [];
-  const kernel = new Kernel({ config: def.config, memoryBytes: 16 << 20, onOutput: (s) => chunks.push(s) });
+  const kernel = new Kernel({ config: def.config, memoryBytes: 16 << 20, onOutput: (s) => {
+    chunks.push(s);
+    def.onOutput?.(s);
+  } });
   const tcbs = bootTestbed(kernel, def.objects ?? {}, def.threads);
   const result = await runSystem({
     kernel,
     threads: def.threads.map((t) => ({ tcb: tcbs.get(t.name)!, entry: join(out, `${t.name}.js`) })),
     simTimeLimitNs: def.simTimeLimitNs ?? 1e9,
-    wallTimeLimitMs: def.wallTimeLimitMs ?? 30_000,
+    wallTimeLimitMs: def.wallTimeLimitMs ?? 300_000,
     displayRoot: join(out, ".."),
     ...(def.signal ? { signal: def.signal } : {}),
     ...(def.maxThreads !== undefined ? { maxThreads: def.maxThreads } : {}),
+    ...(def.wallClock ? { wallClock: def.wallClock } : {}),
   });
   return { ...result, output: chunks.join(""), outDir: out };
 }

@@ -4,7 +4,7 @@
 // CLI prints exactly that output too.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { prepare, runBuilt } from "../../src/cli/lib/pipeline.js";
+import { prepare, runBuilt } from "../../src/app/pipeline.js";
 import { BUILTIN_TUTORIALS_DIR } from "../../src/tutorial/catalogue.js";
 import type { KernelConfig } from "../../src/abi/constants.js";
 import { loadTutorial } from "../../src/tutorial/schema.js";

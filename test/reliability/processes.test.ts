@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { liveWorkers } from "../../src/machine/host.js";
-import { prepare, runBuilt } from "../../src/cli/lib/pipeline.js";
+import { prepare, runBuilt } from "../../src/app/pipeline.js";
 import { Interrupted } from "../../src/app/errors.js";
 import { BUILTIN_TUTORIALS_DIR } from "../../src/tutorial/catalogue.js";
 import { loadTutorial } from "../../src/tutorial/schema.js";
@@ -81,7 +81,9 @@ describe("no process is left behind", () => {
   it("(the search for leftovers finds a process working in the exercise)", async () => {
     const sleeper = spawn("sleep", ["30"], { cwd: ex.root });
     try {
-      await new Promise((r) => setTimeout(r, 100));
+      // The process shows up once it has started: wait for that, however long the machine takes.
+      const deadline = Date.now() + 60_000;
+      while (!leftovers(-1, ex.root).join("\n").includes("sleep 30") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(leftovers(-1, ex.root).join("\n")).toContain("sleep 30");
     } finally {
       sleeper.kill("SIGKILL");
@@ -92,12 +94,13 @@ describe("no process is left behind", () => {
 describe("every worker thread is terminated (in process, through the pipeline the CLI uses)", () => {
   const tut = loadTutorial(join(BUILTIN_TUTORIALS_DIR, TUTORIAL));
 
-  async function run(ex: Exercise, config: "master" | "mcs", onOutput: (text: string) => void = () => {}) {
+  async function run(ex: Exercise, config: "master" | "mcs", onOutput: (text: string) => void = () => {}, signal?: AbortSignal) {
     const target = { exerciseDir: ex.dir, buildDir: ex.buildDir, tut, config };
     const prepared = await prepare(target);
     expect(prepared.build.status).not.toBe("failed");
     return runBuilt({
       plan: prepared.plan, outDir: prepared.build.outDir, config, simTimeLimitMs: tut.simTimeLimitMs, displayRoot: ex.dir, onOutput,
+      ...(signal ? { signal } : {}),
     });
   }
 
@@ -109,14 +112,9 @@ describe("every worker thread is terminated (in process, through the pipeline th
     }
   });
 
-  it("after Ctrl-C", async () => {
-    let sent = false;
-    const stopped = run(longRunning, "master", () => {
-      if (!sent) {
-        sent = true;
-        setImmediate(() => process.emit("SIGINT"));
-      }
-    });
+  it("after Ctrl-C (the signal the CLI aborts on SIGINT), sent once the threads are running", async () => {
+    const ctrlC = new AbortController();
+    const stopped = run(longRunning, "master", () => ctrlC.abort(), ctrlC.signal);
     await expect(stopped).rejects.toBeInstanceOf(Interrupted);
     expect(liveWorkers()).toBe(0);
   });

@@ -5,9 +5,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CommandFailed } from "../../app/errors.js";
-import { buildOrFail, runAndCheck } from "../lib/exercise-run.js";
+import { runAndJudge } from "../../app/check.js";
+import { buildOrFail } from "../lib/exercise-run.js";
+import { stoppableByCtrlC } from "../lib/ctrl-c.js";
 import { failure, formatCheck, formatOutcome, success } from "../lib/report.js";
-import { scaffoldExercise } from "../lib/scaffold.js";
+import { scaffoldExercise } from "../../app/scaffold.js";
 
 const DEMO_TUTORIAL = "fault-handlers";
 
@@ -27,8 +29,9 @@ export function registerDemo(program: Command): void {
           const target = { exerciseDir: s.dir, buildDir: s.buildDir, tut: s.tut, config };
           console.log(`\n=== ${config} ===`);
           const prepared = await buildOrFail(target, (m) => console.log(m));
-          const { result, run } = await runAndCheck(target, prepared,
-            { text: task.finish[config], failureTexts: task.failureTexts.finish }, (t) => process.stdout.write(t));
+          const { result, run, output } = await stoppableByCtrlC((signal) => runAndJudge(target, prepared,
+            { text: task.finish[config], failureTexts: task.failureTexts.finish }, (t) => process.stdout.write(t), signal));
+          if (output.length > 0 && !output.endsWith("\n")) process.stdout.write("\n");
           console.log(formatOutcome(config, run));
           console.log(formatCheck(`Checking ${task.name} on ${config}:`, result));
           console.log(result.ok ? success(`Success on ${config}!`) : failure(`Failure on ${config}: ${result.reason}`));

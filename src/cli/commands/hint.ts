@@ -1,8 +1,10 @@
 // sel4tut hint [--task T] [--all]: hints come in layers (nudge, pointer, near-solution); each
-// call reveals one more, and the count is kept in the progress file.
-import { Option, type Command } from "commander";
-import { recordHintsShown } from "../../app/progress.js";
-import { loadContext, progressScope, resolveTask, saveProgress } from "../lib/context.js";
+// call reveals one more, and the count is kept in the progress file. `watch` shows its h key's
+// hints with the same showHints().
+import type { Command } from "commander";
+import { loadContext, type ExerciseContext } from "../../app/context.js";
+import { revealHints } from "../../app/hint.js";
+import { note } from "../lib/note.js";
 
 export function registerHint(program: Command): void {
   program
@@ -10,17 +12,15 @@ export function registerHint(program: Command): void {
     .description("show the next hint for the current task")
     .option("--task <task>", "hints for this task instead of the current one")
     .option("--all", "show every hint of the task at once")
-    // sel4tut watch shows hints with its `h` key, and says so instead.
-    .addOption(new Option("--in-watch").hideHelp())
-    .action(async (opts: { task?: string; all?: boolean; inWatch?: boolean }) => {
-      const ctx = loadContext(process.cwd());
-      const task = ctx.tut.tasks[resolveTask(ctx.tut, opts.task, ctx.progress.currentTask)]!;
-      const shown = ctx.progress.hintsShown[task.name] ?? 0;
-      const upTo = opts.all ? task.hints.length : Math.min(shown + 1, task.hints.length);
-      // Counted before they are shown: whoever sees a hint printed finds it in the progress file.
-      if (upTo > shown) await saveProgress(() => recordHintsShown(progressScope(ctx), task.name, upTo));
-      console.log(`Hints for ${task.name} (${task.title}):`);
-      task.hints.slice(0, upTo).forEach((h, i) => console.log(`\n${i + 1}/${task.hints.length}. ${h}`));
-      if (upTo < task.hints.length) console.log(`\n${opts.inWatch ? "Press h again" : "Run sel4tut hint again"} for the next one.`);
+    .action(async (opts: { task?: string; all?: boolean }) => {
+      await showHints(loadContext(process.cwd(), note), opts, "Run sel4tut hint again");
     });
+}
+
+/** Reveals and prints the next hint; `again` says how to get the one after it. */
+export async function showHints(ctx: ExerciseContext, opts: { task?: string; all?: boolean }, again: string): Promise<void> {
+  const { task, shown, more } = await revealHints(ctx, opts);
+  console.log(`Hints for ${task.name} (${task.title}):`);
+  shown.forEach((h, i) => console.log(`\n${i + 1}/${task.hints.length}. ${h}`));
+  if (more) console.log(`\n${again} for the next one.`);
 }

@@ -1,8 +1,9 @@
 // sel4tut init --tut NAME|PATH [--task T] [--solution] [--mcs] [DIR]
 import type { Command } from "commander";
+import { MCS_OPTION } from "../lib/options.js";
 import { basename, relative } from "node:path";
-import { writeAdvanceState } from "../lib/advance.js";
-import { scaffoldExercise } from "../lib/scaffold.js";
+import { writeAdvanceState } from "../../app/advance.js";
+import { scaffoldExercise } from "../../app/scaffold.js";
 
 export function registerInit(program: Command): void {
   program
@@ -11,7 +12,7 @@ export function registerInit(program: Command): void {
     .requiredOption("--tut <name|path>", "tutorial name, or the path of a tutorial directory")
     .option("--task <task>", "start at this task (earlier tasks come solved)")
     .option("--solution", "render the solved state of the task (or of the whole tutorial)")
-    .option("--mcs", "make the editor's generated cap modules follow the MCS configuration")
+    .addOption(MCS_OPTION("make the editor's generated cap modules follow the MCS configuration"))
     .option(
       "--keep-files",
       "never merge the next task's code into your files when a task passes (the official tutorials' way; sel4tut next still does)",

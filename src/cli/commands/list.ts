@@ -7,7 +7,8 @@ import { NotAnExerciseError } from "../../tutorial/exercise.js";
 import type { KernelConfig } from "../../abi/constants.js";
 import { loadTutorial, type TutorialDef } from "../../tutorial/schema.js";
 import type { Progress } from "../../tutorial/progress.js";
-import { loadContext, type ExerciseContext } from "../lib/context.js";
+import { loadContext, type ExerciseContext } from "../../app/context.js";
+import { note } from "../lib/note.js";
 
 /** Status cells are this wide, so columns never run together ("✓ passed" is 8 characters). */
 const CELL = 10;
@@ -53,7 +54,7 @@ function listed(name: string, kind: ListedTutorial["kind"]): ListedTutorial {
 /** The exercise the command runs in, or null outside one. */
 function exerciseHere(): ExerciseContext | null {
   try {
-    return loadContext(process.cwd());
+    return loadContext(process.cwd(), note);
   } catch (e) {
     if (e instanceof NotAnExerciseError) return null;
     throw e;

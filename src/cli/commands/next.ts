@@ -5,9 +5,10 @@
 import type { Command } from "commander";
 import { moveToTask } from "../../app/progress.js";
 import { UsageError } from "../../app/errors.js";
+import { note } from "../lib/note.js";
 import { taskIndex } from "../../tutorial/schema.js";
-import { advanceLearnerFiles, describeAdvance, readAdvanceState } from "../lib/advance.js";
-import { loadContext, progressScope, resolveTask, saveProgress } from "../lib/context.js";
+import { advanceLearnerFiles, describeAdvance, readAdvanceState } from "../../app/advance.js";
+import { loadContext, progressScope, resolveTask, saveProgress } from "../../app/context.js";
 
 export function registerNext(program: Command): void {
   program
@@ -15,7 +16,7 @@ export function registerNext(program: Command): void {
     .description("bring the next task's start code (or task T's) into your files, keeping your own edits")
     .option("--task <task>", "go to this task instead of the next one")
     .action(async (opts: { task?: string }) => {
-      const ctx = loadContext(process.cwd());
+      const ctx = loadContext(process.cwd(), note);
       const { tut } = ctx;
       const current = taskIndex(tut, ctx.progress.currentTask);
       const pending = readAdvanceState(ctx.exercise.dir).pending;
@@ -36,7 +37,7 @@ export function registerNext(program: Command): void {
           throw new UsageError(`${tut.tasks[to]!.name} is already your current task (sel4tut reset starts it over)`);
         from = current;
         const target = tut.tasks[to]!.name;
-        await saveProgress(() => moveToTask(progressScope(ctx), target));
+        await saveProgress(ctx, () => moveToTask(progressScope(ctx), target));
         console.log(`Current task: ${target} (${tut.tasks[to]!.title}). See README.md.`);
       }
       const outcome = advanceLearnerFiles(ctx, from, to, { command: "next", copies: true });

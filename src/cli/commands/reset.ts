@@ -1,9 +1,11 @@
 // sel4tut reset [FILE...] [--yes]: put the learner's files back to the start code of the current
 // task, as init would render them, after keeping the current versions in .sel4tut/history/N/.
 import type { Command } from "commander";
+import { YES_OPTION } from "../lib/options.js";
 import { relative, resolve } from "node:path";
 import { renderSources } from "../../tutorial/render.js";
-import { loadContext, resolveTask } from "../lib/context.js";
+import { loadContext, resolveTask } from "../../app/context.js";
+import { note } from "../lib/note.js";
 import { UsageError } from "../../app/errors.js";
 import { fileList, replaceFiles } from "../lib/replace-files.js";
 import { reportReplaced } from "../lib/replace-report.js";
@@ -27,9 +29,9 @@ export function registerReset(program: Command): void {
     .command("reset")
     .description("put your files back to the start of the current task (keeps a copy first)")
     .argument("[files...]", "only these files (default: every source file of the tutorial)")
-    .option("--yes", "do not ask for confirmation (required when not on a terminal)")
+    .addOption(YES_OPTION())
     .action(async (asked: string[], opts: { yes?: boolean }) => {
-      const ctx = loadContext(process.cwd());
+      const ctx = loadContext(process.cwd(), note);
       const index = resolveTask(ctx.tut, undefined, ctx.progress.currentTask);
       const task = ctx.tut.tasks[index]!;
       // The current task's start code: what `init --task <current>` writes.

@@ -1,10 +1,12 @@
 // sel4tut restore [N] [--list] [--yes]: put back the files a snapshot kept (the latest by
 // default). The files it replaces are snapshotted first, so a restore is undone by another.
 import type { Command } from "commander";
+import { YES_OPTION } from "../lib/options.js";
 import { join } from "node:path";
-import { loadContext } from "../lib/context.js";
+import { loadContext } from "../../app/context.js";
+import { note } from "../lib/note.js";
 import { UsageError } from "../../app/errors.js";
-import { describeSnapshot, HISTORY_DIR, listSnapshots, snapshotFiles, snapshotReason, type Snapshot } from "../lib/history.js";
+import { describeSnapshot, HISTORY_DIR, listSnapshots, snapshotFiles, snapshotReason, type Snapshot } from "../../app/history.js";
 import { replaceFiles } from "../lib/replace-files.js";
 import { reportReplaced } from "../lib/replace-report.js";
 
@@ -34,9 +36,9 @@ export function registerRestore(program: Command): void {
     .description("put back the files that reset (or restore) replaced; --list shows the snapshots")
     .argument("[snapshot]", "the snapshot number (default: the latest)")
     .option("--list", "list the snapshots instead of restoring one")
-    .option("--yes", "do not ask for confirmation (required when not on a terminal)")
+    .addOption(YES_OPTION())
     .action(async (asked: string | undefined, opts: { list?: boolean; yes?: boolean }) => {
-      const ctx = loadContext(process.cwd());
+      const ctx = loadContext(process.cwd(), note);
       const snapshots = listSnapshots(ctx.exercise.dir);
       if (opts.list) {
         if (asked !== undefined) throw new UsageError("restore --list takes no snapshot number");

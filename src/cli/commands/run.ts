@@ -2,12 +2,15 @@
 // Whatever the program does (finish, fault, deadlock, loop), the run itself succeeded: exit 0;
 // judging the output is check's job. Build errors exit 1, Ctrl-C 130, sel4tut's own failures 70.
 import type { Command } from "commander";
-import { loadContext, targetFor } from "../lib/context.js";
+import { loadContext, requireConfig, targetFor } from "../../app/context.js";
 import { CommandFailed } from "../../app/errors.js";
-import { buildOrFail, configOf, requireConfig } from "../lib/exercise-run.js";
+import { buildOrFail } from "../lib/exercise-run.js";
+import { configOf, MCS_OPTION } from "../lib/options.js";
+import { note } from "../lib/note.js";
+import { stoppableByCtrlC } from "../lib/ctrl-c.js";
 import { explainPointers, formatPointers } from "../lib/explain-pointers.js";
 import { diagnosticsJson, emit, lineSplitter } from "../lib/machine-output.js";
-import { prepare, runBuilt, type Target } from "../lib/pipeline.js";
+import { prepare, runBuilt, type Target } from "../../app/pipeline.js";
 import { formatOutcome } from "../lib/report.js";
 import { describeOutcome } from "../../check/explain.js";
 
@@ -15,10 +18,10 @@ export function registerRun(program: Command): void {
   program
     .command("run")
     .description("build if needed, then run the exercise on the simulated kernel")
-    .option("--mcs", "use the MCS kernel configuration")
+    .addOption(MCS_OPTION())
     .option("--json", "print one JSON event per line (NDJSON): start, build, each output line, end")
     .action(async (opts: { mcs?: boolean; json?: boolean }) => {
-      const ctx = loadContext(process.cwd());
+      const ctx = loadContext(process.cwd(), note);
       const config = configOf(opts);
       requireConfig(ctx.tut, config);
       const target = targetFor(ctx, config);
@@ -26,18 +29,21 @@ export function registerRun(program: Command): void {
       const prepared = await buildOrFail(target, (s) => console.error(s));
       let last = "\n";
       let output = "";
-      const run = await runBuilt({
-        plan: prepared.plan,
-        outDir: prepared.build.outDir,
-        config,
-        simTimeLimitMs: ctx.tut.simTimeLimitMs,
-        displayRoot: ctx.exercise.dir,
-        onOutput: (text) => {
-          process.stdout.write(text);
-          output += text;
-          if (text) last = text;
-        },
-      });
+      const run = await stoppableByCtrlC((signal) =>
+        runBuilt({
+          plan: prepared.plan,
+          outDir: prepared.build.outDir,
+          config,
+          simTimeLimitMs: ctx.tut.simTimeLimitMs,
+          displayRoot: ctx.exercise.dir,
+          onOutput: (text) => {
+            process.stdout.write(text);
+            output += text;
+            if (text) last = text;
+          },
+          signal,
+        }),
+      );
       if (!last.endsWith("\n")) process.stdout.write("\n");
       console.error(formatOutcome(config, run));
       // After the report, never among the program's output: which `explain` topic says what it means.
@@ -74,17 +80,20 @@ async function runJson(tutorial: string, task: string, target: Target): Promise<
   const lines = lineSplitter((line) => emit({ event: "output", line }));
   let output = "";
   const runStarted = performance.now();
-  const run = await runBuilt({
-    plan: prepared.plan,
-    outDir: prepared.build.outDir,
-    config: target.config,
-    simTimeLimitMs: target.tut.simTimeLimitMs,
-    displayRoot: target.exerciseDir,
-    onOutput: (text) => {
-      output += text;
-      lines.push(text);
-    },
-  });
+  const run = await stoppableByCtrlC((signal) =>
+    runBuilt({
+      plan: prepared.plan,
+      outDir: prepared.build.outDir,
+      config: target.config,
+      simTimeLimitMs: target.tut.simTimeLimitMs,
+      displayRoot: target.exerciseDir,
+      onOutput: (text) => {
+        output += text;
+        lines.push(text);
+      },
+      signal,
+    }),
+  );
   lines.flush();
   for (const line of formatPointers(explainPointers(output, run)))
     emit({ event: "note", text: line.replace(/^note: /, "") });

@@ -4,7 +4,7 @@ import chalk from "chalk";
 import { release } from "node:os";
 import { loadTypeScript } from "../../compile/load-typescript.js";
 import { PACKAGE_ROOT } from "../../tutorial/catalogue.js";
-import { compareVersion } from "./context.js";
+import { compareVersion } from "../../app/context.js";
 import { bad, ok, type Finding } from "./findings.js";
 import { nodeRequirement, sel4tutVersion } from "./internal.js";
 

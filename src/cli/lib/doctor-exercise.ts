@@ -9,10 +9,10 @@ import {
 } from "../../tutorial/exercise.js";
 import { loadTutorial, taskIndex, type TutorialDef } from "../../tutorial/schema.js";
 import { isProgress, PROGRESS_FILE, PROGRESS_SCHEMA, type Progress } from "../../tutorial/progress.js";
-import { recordErrorText, tutorialDirOf } from "./context.js";
+import { recordErrorText, tutorialDirOf } from "../../app/context.js";
 import { bad, ok, type Finding } from "./findings.js";
-import { listSnapshots } from "./history.js";
-import { pollingNeeded } from "./watch-files.js";
+import { listSnapshots } from "../../app/history.js";
+import { pollingNeeded } from "../../app/watch-files.js";
 
 function locate(cwd: string): Exercise | Finding {
   try {

@@ -11,23 +11,12 @@
 //     none, sel4tut's own "Uncaught exception in thread" line (a user exception that reached a handler).
 // At most two lines, always in that order; topic names come from explanations.ts, never typed here.
 import type { FaultType } from "../../abi/constants.js";
-import type { RunOutcome, RunSummary } from "../../check/explain.js";
+import type { RunOutcome } from "../../check/explain.js";
+import type { RunEnd } from "../../app/pipeline.js";
+
 import { EXPLANATIONS, REPORT_TOPICS, type Explanation } from "./explanations.js";
 import { undeliveredFaultNote, type UndeliveredFault } from "../../app/fault-cause.js";
 import { normalise } from "./topics.js";
-
-/** A fault the kernel sent to a thread's handler and that was still unanswered when the run ended. */
-interface PendingFault {
-  thread: string;
-  fault: FaultType;
-}
-
-/** A run's summary with what the kernel's state said at the end (pendingFaults: see runBuilt). */
-export interface RunEnd extends RunSummary {
-  pendingFaults?: readonly PendingFault[];
-  /** Why each fault the kernel reported as undeliverable was so (see runBuilt). */
-  undeliveredFaults?: readonly UndeliveredFault[];
-}
 
 /** One suggestion: the topic (as `explain` accepts it) and the note line that names it. */
 export interface Pointer {

@@ -1,31 +1,8 @@
 // How sel4tut describes a failure of its own: it says that it is one, what to include in a
 // report and where to send it, then the stack trace (useful to the maintainers, not to you).
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { PACKAGE_ROOT } from "../../tutorial/catalogue.js";
+import { packageJson, sel4tutVersion } from "../../app/package-info.js";
 
-interface PackageJson {
-  version?: string;
-  engines?: { node?: string };
-  bugs?: string | { url?: string };
-}
-
-function packageJson(): PackageJson {
-  try {
-    return JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as PackageJson;
-  } catch {
-    return {};
-  }
-}
-
-export function sel4tutVersion(): string {
-  return packageJson().version ?? "unknown";
-}
-
-/** The Node versions the package declares it runs on (package.json engines.node). */
-export function nodeRequirement(): string | null {
-  return packageJson().engines?.node ?? null;
-}
+export { nodeRequirement, sel4tutVersion } from "../../app/package-info.js";
 
 function whereToReport(): string {
   const bugs = packageJson().bugs;

@@ -3,9 +3,9 @@
 import { join } from "node:path";
 import { consent } from "./confirm.js";
 import { CommandFailed, describeSystemCause, isSystemError } from "../../app/errors.js";
-import { differingFiles, pick, readFileSet, writeFileSet, type FileSet } from "./file-set.js";
-import { HISTORY_DIR, takeSnapshot, type Snapshot, type SnapshotReason } from "./history.js";
-import { requirePlainPaths } from "./plain-path.js";
+import { differingFiles, pick, readFileSet, writeFileSet, type FileSet } from "../../app/file-set.js";
+import { HISTORY_DIR, takeSnapshot, type Snapshot, type SnapshotReason } from "../../app/history.js";
+import { requirePlainPaths } from "../../app/plain-path.js";
 
 export interface Replacement {
   exerciseDir: string;

@@ -10,9 +10,9 @@ import type { KernelConfig } from "../../abi/constants.js";
 import { buildDirFor } from "../../tutorial/exercise.js";
 import { renderSources } from "../../tutorial/render.js";
 import { loadTutorial, type TutorialDef } from "../../tutorial/schema.js";
-import { runAndCheck } from "./exercise-run.js";
-import { prepare } from "./pipeline.js";
-import { scaffoldExercise } from "./scaffold.js";
+import { runAndJudge } from "../../app/check.js";
+import { prepare } from "../../app/pipeline.js";
+import { scaffoldExercise } from "../../app/scaffold.js";
 
 /** A rendered state of a task: its unsolved start code, or its solution. */
 type TaskState = "start" | "solution";
@@ -125,7 +125,7 @@ export async function runUnit(tut: TutorialDef, unit: MatrixUnit, workDir: strin
       check.text === "start"
         ? { text: task.start[unit.config], failureTexts: task.failureTexts.start }
         : { text: task.finish[unit.config], failureTexts: task.failureTexts.finish };
-    const { result } = await runAndCheck(target, prepared, expectation, null);
+    const { result } = await runAndJudge(target, prepared, expectation);
     outcomes.push(outcome(result.ok ? "pass" : "fail", result.reason ?? "every expected line appeared"));
   }
   return outcomes;

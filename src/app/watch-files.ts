@@ -5,7 +5,7 @@
 // generated modules a check writes never trigger a run. Nothing here writes a file.
 import { watch, type FSWatcher } from "node:fs";
 import { release } from "node:os";
-import { learnerSources } from "../../compile/index.js";
+import { learnerSources } from "../compile/index.js";
 
 export type WatchMode = "events" | "polling";
 
@@ -26,7 +26,7 @@ export function readSources(dir: string): Map<string, string> | null {
 }
 
 /** Names added, removed or changed between two readings (all of them when one is missing). */
-export function changedSources(a: Map<string, string> | null, b: Map<string, string> | null): string[] {
+export function changedSources(a: ReadonlyMap<string, string> | null, b: ReadonlyMap<string, string> | null): string[] {
   if (a === null || b === null) return a === b ? [] : [...new Set([...(a?.keys() ?? []), ...(b?.keys() ?? [])])].sort();
   return [...new Set([...a.keys(), ...b.keys()])].filter((n) => a.get(n) !== b.get(n)).sort();
 }

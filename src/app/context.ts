@@ -2,7 +2,7 @@
 // Exercises that were moved, or made by another sel4tut, are explained here (docs/errors.md).
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { builtinDir } from "../../tutorial/catalogue.js";
+import { builtinDir } from "../tutorial/catalogue.js";
 import {
   buildDirBelongsTo,
   EXERCISE_SCHEMA,
@@ -11,30 +11,29 @@ import {
   writeBuildMarker,
   writeExerciseRecord,
   type Exercise,
-} from "../../tutorial/exercise.js";
-import type { KernelConfig } from "../../abi/constants.js";
-import { loadTutorial, taskIndex, TUTORIAL_FILE, type TutorialDef } from "../../tutorial/schema.js";
-import { NewerProgressError, PROGRESS_FILE, readProgress, type Progress } from "../../tutorial/progress.js";
-import type { ProgressScope } from "../../app/progress.js";
-import { CommandFailed, describeSystemError, isSystemError, UsageError } from "../../app/errors.js";
-import { readmeWithProgress, stageFor } from "../../tutorial/render.js";
-import { writeTextAtomic } from "../../tutorial/state-file.js";
-import { sel4tutVersion } from "./internal.js";
+} from "../tutorial/exercise.js";
+import type { KernelConfig } from "../abi/constants.js";
+import { loadTutorial, taskIndex, TUTORIAL_FILE, type TutorialDef } from "../tutorial/schema.js";
+import { NewerProgressError, PROGRESS_FILE, readProgress, type Progress } from "../tutorial/progress.js";
+import type { ProgressScope } from "./progress.js";
+import { CommandFailed, describeSystemError, isSystemError, UsageError } from "./errors.js";
+import { readmeWithProgress, stageFor } from "../tutorial/render.js";
+import { writeTextAtomic } from "../tutorial/state-file.js";
+import { sel4tutVersion } from "./package-info.js";
 import type { Target } from "./pipeline.js";
 
 export interface ExerciseContext {
   exercise: Exercise;
   tut: TutorialDef;
   progress: Progress;
+  /** Where things worth saying but not failing for go (the CLI prints them as `note:` lines). */
+  note: Note;
 }
 
-/** Notes go to stderr so that they never mix with a program's output. */
-function note(text: string): void {
-  console.error(`note: ${text}`);
-}
+export type Note = (text: string) => void;
 
-export function loadContext(cwd: string): ExerciseContext {
-  const exercise = openExercise(cwd);
+export function loadContext(cwd: string, note: Note): ExerciseContext {
+  const exercise = openExercise(cwd, note);
   const tutDir = tutorialDirOf(exercise);
   if (!existsSync(join(tutDir, TUTORIAL_FILE))) {
     throw new UsageError(
@@ -46,7 +45,7 @@ export function loadContext(cwd: string): ExerciseContext {
   const { progress, notice } = readExerciseProgress(exercise, tut);
   if (notice) note(notice);
   if (taskIndex(tut, progress.currentTask) < 0) progress.currentTask = tut.tasks[0]!.name;
-  return { exercise, tut, progress };
+  return { exercise, tut, progress, note };
 }
 
 /** Built-in tutorials are found by name in this sel4tut, so moving the package does not matter. */
@@ -66,7 +65,7 @@ function readExerciseProgress(exercise: Exercise, tut: TutorialDef): ReturnType<
   }
 }
 
-function openExercise(cwd: string): Exercise {
+function openExercise(cwd: string, note: Note): Exercise {
   let exercise: Exercise;
   try {
     exercise = findExercise(cwd);
@@ -74,8 +73,8 @@ function openExercise(cwd: string): Exercise {
     if (e instanceof ExerciseRecordError) throw new CommandFailed(recordErrorText(e));
     throw e;
   }
-  compareVersions(exercise);
-  if (exercise.movedFrom) adoptBuildDir(exercise);
+  compareVersions(exercise, note);
+  if (exercise.movedFrom) adoptBuildDir(exercise, note);
   return exercise;
 }
 
@@ -136,7 +135,7 @@ export function compareVersion(a: string, b: string): number {
 const UNRECORDED_VERSION = "0.1.0";
 
 /** Same format, other sel4tut: it works; say so, and what to do if something looks wrong. */
-function compareVersions(exercise: Exercise): void {
+function compareVersions(exercise: Exercise, note: Note): void {
   const ours = sel4tutVersion();
   const theirs = exercise.record.sel4tutVersion ?? UNRECORDED_VERSION;
   const order = compareVersion(theirs, ours);
@@ -161,7 +160,7 @@ function compareVersions(exercise: Exercise): void {
 }
 
 /** A moved or renamed exercise builds next to where it is now, never in another exercise's build directory. */
-function adoptBuildDir(exercise: Exercise): void {
+function adoptBuildDir(exercise: Exercise, note: Note): void {
   const { dir, buildDir } = exercise;
   if (!buildDirBelongsTo(buildDir, dir)) {
     throw new CommandFailed(
@@ -183,13 +182,13 @@ export function progressScope(ctx: ExerciseContext): ProgressScope {
     dir: ctx.exercise.dir,
     tut: ctx.tut,
     firstTask: ctx.exercise.record.task,
-    onNotice: note,
+    onNotice: ctx.note,
     onWritten: (progress) => refreshReadmeProgress(ctx, progress),
   };
 }
 
 /** Progress is worth keeping but not worth failing a command for: a change that cannot be saved is said, not thrown. */
-export async function saveProgress<T>(change: () => Promise<T>): Promise<T | null> {
+export async function saveProgress<T>(ctx: ExerciseContext, change: () => Promise<T>): Promise<T | null> {
   try {
     return await change();
   } catch (e) {
@@ -199,7 +198,7 @@ export async function saveProgress<T>(change: () => Promise<T>): Promise<T | nul
       );
     }
     if (!isSystemError(e)) throw e;
-    note(`your progress could not be saved: ${describeSystemError(e)}`);
+    ctx.note(`your progress could not be saved: ${describeSystemError(e)}`);
     return null;
   }
 }
@@ -216,7 +215,13 @@ function refreshReadmeProgress(ctx: ExerciseContext, progress: Progress): void {
   } catch (e) {
     // The progress itself is saved; only its copy in the README is behind.
     if (!isSystemError(e)) throw e;
-    note(`README.md's task list could not be updated: ${describeSystemError(e)}`);
+    ctx.note(`README.md's task list could not be updated: ${describeSystemError(e)}`);
+  }
+}
+
+export function requireConfig(tut: TutorialDef, config: KernelConfig): void {
+  if (!tut.configs.includes(config)) {
+    throw new UsageError(`${tut.name} is written for ${tut.configs.join(" and ")} only, not ${config}`);
   }
 }
 

@@ -4,7 +4,7 @@
 // so a numbered directory is always complete.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize } from "node:path";
-import { STATE_DIR } from "../../tutorial/exercise.js";
+import { STATE_DIR } from "../tutorial/exercise.js";
 import type { FileSet } from "./file-set.js";
 import { plainPath } from "./plain-path.js";
 

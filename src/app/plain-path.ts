@@ -6,7 +6,7 @@
 // not follow links); what does not exist yet is created by sel4tut itself, as a plain directory.
 import { lstatSync } from "node:fs";
 import { isAbsolute, join, normalize, sep } from "node:path";
-import { CommandFailed } from "../../app/errors.js";
+import { CommandFailed } from "./errors.js";
 
 /** The absolute path of `rel` inside `dir`, or a CommandFailed naming the link or the escape. */
 export function plainPath(dir: string, rel: string): string {

@@ -1,18 +1,34 @@
 // build -> boot -> run: what `run`, `check` and `demo` share. The spec is resolved for the
 // configuration, the learner code is built (if out of date), a fresh kernel is booted from
 // the spec and the machine runs every thread until the system settles.
-import { buildExercise, emittedFile, type BuildResult } from "../../compile/index.js";
-import { sel4TypingsFile } from "../../compile/typings.js";
-import { bootSystem } from "../../loader/boot.js";
-import { generateCSpaceModules } from "../../loader/cspace-module.js";
-import type { SystemPlan } from "../../loader/plan.js";
-import { physicalMemoryFor } from "../../loader/root-task.js";
-import { loadSystemSpec } from "../../loader/spec.js";
-import type { KernelConfig } from "../../abi/constants.js";
-import type { TutorialDef } from "../../tutorial/schema.js";
-import { describeSourceProblem, sourceProblem } from "../../tutorial/exercise.js";
-import { CommandFailed, InternalError, Interrupted } from "../../app/errors.js";
-import type { RunEnd } from "./explain-pointers.js";
+import { join } from "node:path";
+import { buildExercise, emittedFile, type BuildResult } from "../compile/index.js";
+import { sel4TypingsFile } from "../compile/typings.js";
+import { bootSystem } from "../loader/boot.js";
+import { generateCSpaceModules } from "../loader/cspace-module.js";
+import type { SystemPlan } from "../loader/plan.js";
+import { physicalMemoryFor } from "../loader/root-task.js";
+import { loadSystemSpec } from "../loader/spec.js";
+import type { KernelConfig } from "../abi/constants.js";
+import type { TutorialDef } from "../tutorial/schema.js";
+import { describeSourceProblem, sourceProblem } from "../tutorial/exercise.js";
+import { CommandFailed, InternalError, Interrupted } from "./errors.js";
+import type { FaultType } from "../abi/constants.js";
+import type { RunSummary } from "../check/explain.js";
+import type { UndeliveredFault } from "./fault-cause.js";
+
+/** A fault the kernel sent to a thread's handler and that was still unanswered when the run ended. */
+interface PendingFault {
+  thread: string;
+  fault: FaultType;
+}
+
+/** A run's summary with what the kernel's state said at the end (pendingFaults: see runBuilt). */
+export interface RunEnd extends RunSummary {
+  pendingFaults?: readonly PendingFault[];
+  /** Why each fault the kernel reported as undeliverable was so (see runBuilt). */
+  undeliveredFaults?: readonly UndeliveredFault[];
+}
 
 export interface Target {
   exerciseDir: string;
@@ -89,6 +105,8 @@ export interface RunRequest {
   /** Source paths in reports are shown relative to this (the exercise directory). */
   displayRoot: string;
   onOutput: (text: string) => void;
+  /** Stops the run (Ctrl-C, or watch quitting): runBuilt then throws Interrupted. */
+  signal?: AbortSignal;
 }
 
 /** Wall-clock safety net; the simulated-time budget is what normally ends a run. */
@@ -115,10 +133,7 @@ const OUTPUT_LIMIT_CHARS = 1 << 20;
 
 export async function runBuilt(req: RunRequest): Promise<RunEnd> {
   // Loaded here, not at the top: init, list and hint never need the kernel or the machine.
-  const [{ Kernel }, { runSystem }] = await Promise.all([
-    import("../../kernel/index.js"),
-    import("../../machine/run.js"),
-  ]);
+  const [{ Kernel }, { runSystem }] = await Promise.all([import("../kernel/index.js"), import("../machine/run.js")]);
   const stop = new AbortController();
   let kept = 0;
   let overflowed = false;
@@ -140,25 +155,17 @@ export async function runBuilt(req: RunRequest): Promise<RunEnd> {
     const entry = emittedFile(req.outDir, b.plan.source);
     return { tcb: b.tcb, entry, sourceMapFile: `${entry}.map`, ...(b.bootInfo !== undefined ? { bootInfo: b.bootInfo } : {}) };
   });
-  // Ctrl-C ends the run cleanly (the machine stops its workers) instead of killing the process;
-  // a second Ctrl-C kills it (the handler is a once-handler).
-  let interrupted = false;
-  const onSigint = () => {
-    interrupted = true;
-    stop.abort();
-  };
-  process.once("SIGINT", onSigint);
   const result = await runSystem({
     kernel,
     threads,
     simTimeLimitNs: req.simTimeLimitMs * 1e6,
     wallTimeLimitMs: WALL_TIME_LIMIT_MS,
     displayRoot: req.displayRoot,
-    signal: stop.signal,
+    signal: req.signal ? AbortSignal.any([stop.signal, req.signal]) : stop.signal,
     maxThreads: MAX_THREADS,
     maxRssBytes: maxRssBytes(),
-  }).finally(() => process.off("SIGINT", onSigint));
-  if (interrupted) throw new Interrupted();
+  });
+  if (req.signal?.aborted) throw new Interrupted();
   if (overflowed) {
     // Neither the time nor the threads' states are shown: they depend on when the stop landed.
     const limit = `${OUTPUT_LIMIT_CHARS / (1 << 20)} MiB`;

@@ -5,9 +5,9 @@
 // (FILE.merge). Whether a merge is still owed is kept in .sel4tut/advance.json.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { advanceFiles, type Conflict, type FileAdvance } from "../../tutorial/advance.js";
-import { STATE_DIR } from "../../tutorial/exercise.js";
-import { readVersionedJson, writeJsonAtomic } from "../../tutorial/state-file.js";
+import { advanceFiles, type Conflict, type FileAdvance } from "../tutorial/advance.js";
+import { STATE_DIR } from "../tutorial/exercise.js";
+import { readVersionedJson, writeJsonAtomic } from "../tutorial/state-file.js";
 import type { ExerciseContext } from "./context.js";
 import { writeFileSet } from "./file-set.js";
 import { HISTORY_DIR, takeSnapshot, type Snapshot, type SnapshotCommand } from "./history.js";

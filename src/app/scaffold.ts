@@ -2,19 +2,19 @@
 // Nothing that exists is ever overwritten: if either directory exists, nothing is written.
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { sel4TypingsFile } from "../../compile/typings.js";
-import { generateCSpaceModules } from "../../loader/cspace-module.js";
-import { checkSystemSpec, loadSystemSpec } from "../../loader/spec.js";
-import { locateTutorial } from "../../tutorial/catalogue.js";
-import { buildDirFor, STATE_DIR, writeBuildMarker, writeExerciseRecord } from "../../tutorial/exercise.js";
-import type { KernelConfig } from "../../abi/constants.js";
-import { SourceError, SourceErrors } from "../../tutorial/json-source.js";
-import { loadTutorial, type TutorialDef } from "../../tutorial/schema.js";
-import { freshProgress, writeProgress } from "../../tutorial/progress.js";
-import { renderReadme, renderSources, stageFor } from "../../tutorial/render.js";
-import type { Stage } from "../../tutorial/template.js";
-import { CommandFailed } from "../../app/errors.js";
-import { sel4tutVersion } from "./internal.js";
+import { sel4TypingsFile } from "../compile/typings.js";
+import { generateCSpaceModules } from "../loader/cspace-module.js";
+import { checkSystemSpec, loadSystemSpec } from "../loader/spec.js";
+import { locateTutorial } from "../tutorial/catalogue.js";
+import { buildDirFor, STATE_DIR, writeBuildMarker, writeExerciseRecord } from "../tutorial/exercise.js";
+import type { KernelConfig } from "../abi/constants.js";
+import { SourceError, SourceErrors } from "../tutorial/json-source.js";
+import { loadTutorial, type TutorialDef } from "../tutorial/schema.js";
+import { freshProgress, writeProgress } from "../tutorial/progress.js";
+import { renderReadme, renderSources, stageFor } from "../tutorial/render.js";
+import type { Stage } from "../tutorial/template.js";
+import { CommandFailed } from "./errors.js";
+import { sel4tutVersion } from "./package-info.js";
 
 export interface ScaffoldOptions {
   tutorial: string;
