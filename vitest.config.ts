@@ -1,10 +1,32 @@
 import { defineConfig } from "vitest/config";
 
+// Each kind of test has a timeout that fits it: far above what it takes on a loaded 2-core machine
+// (a safety net, never what a test asserts), and low enough that a unit test that hangs is not
+// waited for like a whole command line. A test that needs more says so itself.
+const kind = (name: string, include: string[], timeoutMs: number, exclude: string[] = []) => ({
+  extends: true as const,
+  test: { name, include, exclude, testTimeout: timeoutMs, hookTimeout: timeoutMs },
+});
+
+const UNIT = [
+  "test/kernel/**/*.test.ts",
+  "test/libsel4/**/*.test.ts",
+  "test/check/**/*.test.ts",
+  "test/loader/**/*.test.ts",
+  "test/app/**/*.test.ts",
+];
+const CLI = ["test/cli/**/*.test.ts", "test/reliability/**/*.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
     pool: "forks",
+    projects: [
+      // The kernel model, libsel4's marshalling, the expect engine, the loader, the use cases with fakes: milliseconds each.
+      kind("unit", UNIT, 30_000),
+      // Learner code built and run on workers in this process (machine, compile, tutorials, authoring).
+      kind("runs", ["test/**/*.test.ts"], 120_000, [...UNIT, ...CLI]),
+      // The real command line, spawned: each test runs several whole processes.
+      kind("cli", CLI, 240_000),
+    ],
   },
 });

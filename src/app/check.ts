@@ -29,17 +29,17 @@ export interface CheckRequest {
 export type CheckReport =
   | { kind: "build-failed"; task: TaskDef; config: KernelConfig; diagnostics: readonly BuildDiagnostic[] }
   | {
-    kind: "checked";
-    task: TaskDef;
-    config: KernelConfig;
-    expected: Expected;
-    result: CheckResult;
-    output: string;
-    run: RunEnd;
-  };
+      kind: "checked";
+      task: TaskDef;
+      config: KernelConfig;
+      expected: Expected;
+      result: CheckResult;
+      output: string;
+      run: RunEnd;
+    };
 
 /** The task a check of `requested` (or of the current task) is about; a usage error if unknown or the kernel is not the tutorial's. */
-export function taskToCheck(ctx: ExerciseContext, config: KernelConfig, requested: string | undefined): TaskDef {
+function taskToCheck(ctx: ExerciseContext, config: KernelConfig, requested: string | undefined): TaskDef {
   requireConfig(ctx.tut, config);
   return ctx.tut.tasks[resolveTask(ctx.tut, requested, ctx.progress.currentTask)]!;
 }
@@ -52,9 +52,10 @@ export async function checkTask(req: CheckRequest): Promise<CheckReport> {
   req.onBuilt?.(prepared.build);
   if (prepared.build.status === "failed") return { kind: "build-failed", task, config, diagnostics: prepared.build.diagnostics };
   if (req.signal?.aborted) throw new Interrupted();
-  const texts = expected === "start"
-    ? { text: task.start[config], failureTexts: task.failureTexts.start }
-    : { text: task.finish[config], failureTexts: task.failureTexts.finish };
+  const texts =
+    expected === "start"
+      ? { text: task.start[config], failureTexts: task.failureTexts.start }
+      : { text: task.finish[config], failureTexts: task.failureTexts.finish };
   const judged = await runAndJudge(target, prepared, texts, req.onOutput, req.signal);
   return { kind: "checked", task, config, expected, ...judged };
 }
@@ -67,11 +68,17 @@ export interface Judged {
 
 /** Runs a built exercise and judges its whole output against the expected text. */
 export async function runAndJudge(
-  target: Target, prepared: Prepared, expectation: Expectation, onOutput?: (text: string) => void, signal?: AbortSignal,
+  target: Target,
+  prepared: Prepared,
+  expectation: Expectation,
+  onOutput?: (text: string) => void,
+  signal?: AbortSignal,
 ): Promise<Judged> {
   let output = "";
   const run = await runBuilt({
-    plan: prepared.plan, outDir: prepared.build.outDir, config: target.config,
+    plan: prepared.plan,
+    outDir: prepared.build.outDir,
+    config: target.config,
     simTimeLimitMs: target.tut.simTimeLimitMs,
     displayRoot: target.exerciseDir,
     ...(signal ? { signal } : {}),

@@ -13,7 +13,10 @@ export interface Hints {
   more: boolean;
 }
 
-export async function revealHints(ctx: ExerciseContext, requested: { task?: string | undefined; all?: boolean | undefined }): Promise<Hints> {
+export async function revealHints(
+  ctx: ExerciseContext,
+  requested: { task?: string | undefined; all?: boolean | undefined },
+): Promise<Hints> {
   // The progress as it is now: another command (watch's h, a second terminal) may have shown more.
   const task = ctx.tut.tasks[resolveTask(ctx.tut, requested.task, ctx.progress.currentTask)]!;
   const before = ctx.progress.hintsShown[task.name] ?? 0;

@@ -29,7 +29,10 @@ function handClock(): WatchClock & { elapse(ms: number): void; pending(): number
 /** A hand-driven world: sources the test edits, checks and hints that end when the test ends them. */
 function world() {
   const clock = handClock();
-  const sources = new Map([["faulter.ts", "v0"], ["handler.ts", "v0"]]);
+  const sources = new Map([
+    ["faulter.ts", "v0"],
+    ["handler.ts", "v0"],
+  ]);
   const log: string[] = [];
   const running: { run: WatchRun; end: () => void }[] = [];
   const hinting: (() => void)[] = [];
@@ -37,15 +40,23 @@ function world() {
   const loop = startWatchLoop({
     clock,
     readSources: () => new Map(sources),
-    check: (run) => new Promise<void>((resolve) => {
-      log.push(`run ${run.number} (${run.why})`);
-      running.push({ run, end: () => { log.push(`run ${run.number} ended`); resolve(); } });
-      run.signal.addEventListener("abort", () => log.push(`run ${run.number} stopped`));
-    }),
-    hint: () => new Promise<void>((resolve) => {
-      log.push("hint");
-      hinting.push(resolve);
-    }),
+    check: (run) =>
+      new Promise<void>((resolve) => {
+        log.push(`run ${run.number} (${run.why})`);
+        running.push({
+          run,
+          end: () => {
+            log.push(`run ${run.number} ended`);
+            resolve();
+          },
+        });
+        run.signal.addEventListener("abort", () => log.push(`run ${run.number} stopped`));
+      }),
+    hint: () =>
+      new Promise<void>((resolve) => {
+        log.push("hint");
+        hinting.push(resolve);
+      }),
     stopping: (runStopped) => log.push(`stopping${runStopped ? " a run" : ""}`),
     exitNow: () => (exitedNow = true),
   });

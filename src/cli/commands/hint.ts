@@ -18,7 +18,11 @@ export function registerHint(program: Command): void {
 }
 
 /** Reveals and prints the next hint; `again` says how to get the one after it. */
-export async function showHints(ctx: ExerciseContext, opts: { task?: string; all?: boolean }, again: string): Promise<void> {
+export async function showHints(
+  ctx: ExerciseContext,
+  opts: { task?: string; all?: boolean },
+  again: string,
+): Promise<void> {
   const { task, shown, more } = await revealHints(ctx, opts);
   console.log(`Hints for ${task.name} (${task.title}):`);
   shown.forEach((h, i) => console.log(`\n${i + 1}/${task.hints.length}. ${h}`));

@@ -18,7 +18,6 @@ import { reportError } from "../lib/report-error.js";
 import { checkAndShow } from "./check.js";
 import { showHints } from "./hint.js";
 
-
 interface WatchOptions {
   mcs?: boolean;
   poll?: boolean;
@@ -29,7 +28,10 @@ export function registerWatch(program: Command): void {
     .command("watch")
     .description("check the current task now and again each time you save a .ts file (keys: h hint, r re-run, q quit)")
     .addOption(MCS_OPTION())
-    .option("--poll", "notice saves by polling instead of file-system events (for WSL /mnt drives, network or container mounts)")
+    .option(
+      "--poll",
+      "notice saves by polling instead of file-system events (for WSL /mnt drives, network or container mounts)",
+    )
     .action((opts: WatchOptions) => watchExercise(opts));
 }
 
@@ -62,25 +64,34 @@ function contextNow(dir: string): ExerciseContext | null {
 }
 
 /** Shows one run: the header, `check`'s own output, then what happens next. */
-async function showRun(dir: string, config: KernelConfig, run: WatchRun, footer: (passed: boolean, checked: string | undefined) => void): Promise<void> {
+async function showRun(
+  dir: string,
+  config: KernelConfig,
+  run: WatchRun,
+  footer: (passed: boolean, checked: string | undefined) => void,
+): Promise<void> {
   const clear = process.stdout.isTTY === true && !process.env.CI;
   const ctx = contextNow(dir);
   const task = ctx?.progress.currentTask;
   if (clear) console.clear();
   // The process runs in UTC (main.ts: the simulated machine has no time zone), so say so.
   const stamp = new Date().toISOString().slice(11, 19);
-  console.log(`\n━━━ sel4tut watch: run ${run.number}, check ${task ? `${task} ` : ""}on ${config} (${run.why}, ${stamp} UTC) ━━━`);
+  console.log(
+    `\n━━━ sel4tut watch: run ${run.number}, check ${task ? `${task} ` : ""}on ${config} (${run.why}, ${stamp} UTC) ━━━`,
+  );
   let passed = false;
   try {
     if (ctx) passed = await checkAndShow(ctx, config, { inWatch: true }, run.signal);
   } catch (e) {
-    if (e instanceof Interrupted) return;
-    const { message } = reportError(e);
-    if (message !== null) console.error(message);
-  } finally {
-    // Every run must end with its worker threads gone; a leak would grow with every save.
-    if (liveWorkers() !== 0) throw new InternalError(`${liveWorkers()} worker thread(s) of run ${run.number} are still alive after it ended`);
+    if (!(e instanceof Interrupted)) {
+      const { message } = reportError(e);
+      if (message !== null) console.error(message);
+    }
   }
+  // Every run must end with its worker threads gone; a leak would grow with every save.
+  if (liveWorkers() !== 0)
+    throw new InternalError(`${liveWorkers()} worker thread(s) of run ${run.number} are still alive after it ended`);
+  // A run stopped by quitting was not judged: nothing more to say about it.
   if (run.signal.aborted) return;
   footer(passed, task);
 }
@@ -105,7 +116,8 @@ async function watchExercise(opts: WatchOptions): Promise<void> {
     const how = watcher.mode === "events" ? "" : ` (polling every ${POLL_INTERVAL_MS} ms)`;
     const lines: string[] = [];
     if (!passed) lines.push(failure(`[watch] Not passing yet: save a .ts file to check ${on} again.`));
-    else if (task && task.name !== checked) lines.push(success(`[watch] Passed. Now on ${on}: save a .ts file to check it.`));
+    else if (task && task.name !== checked)
+      lines.push(success(`[watch] Passed. Now on ${on}: save a .ts file to check it.`));
     else lines.push(success(`[watch] Passed. Save a .ts file to check ${on} again.`));
     lines.push(
       `[watch] Watching ${dir} for saves${how}. ${keys ? "Keys: h hint, r re-run, q quit." : "Stop with Ctrl-C."}`,
@@ -119,9 +131,13 @@ async function watchExercise(opts: WatchOptions): Promise<void> {
     check: (run) => showRun(dir, config, run, footer),
     hint: async () => {
       const ctx = contextNow(dir);
-      if (ctx) await showHints(ctx, {}, "Press h again").catch((e: unknown) => console.error(reportError(e).message ?? ""));
+      if (ctx)
+        await showHints(ctx, {}, "Press h again").catch((e: unknown) => console.error(reportError(e).message ?? ""));
     },
-    stopping: (runStopped) => console.log(`\n[watch] Stopped watching${runStopped ? " (the run in progress was stopped; it was not judged)" : ""}.`),
+    stopping: (runStopped) =>
+      console.log(
+        `\n[watch] Stopped watching${runStopped ? " (the run in progress was stopped; it was not judged)" : ""}.`,
+      ),
     exitNow: () => process.exit(EXIT_INTERRUPTED),
   });
   const watcher = watchSources(dir, mode, (names) => loop.post({ type: "saved", names }), note);
