@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scaffoldExercise } from "../../src/cli/lib/scaffold.js";
+import { scaffoldExercise } from "../../src/app/scaffold.js";
 import { resolveSystemSpec } from "../../src/loader/spec.js";
 import { PACKAGE_ROOT } from "../../src/tutorial/catalogue.js";
 import { loadTutorial } from "../../src/tutorial/schema.js";
