@@ -10,7 +10,7 @@ import { Interrupted } from "./errors.js";
 import { prepare, runBuilt, type Prepared, type RunEnd, type Target } from "./pipeline.js";
 
 /** Which of the task's texts to expect: what its unsolved code prints, or what the solution prints. */
-export type Expected = "start" | "finish";
+type Expected = "start" | "finish";
 
 export interface CheckRequest {
   ctx: ExerciseContext;

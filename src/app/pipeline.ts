@@ -1,7 +1,6 @@
 // build -> boot -> run: what `run`, `check` and `demo` share. The spec is resolved for the
 // configuration, the learner code is built (if out of date), a fresh kernel is booted from
 // the spec and the machine runs every thread until the system settles.
-import { join } from "node:path";
 import { buildExercise, emittedFile, type BuildResult } from "../compile/index.js";
 import { sel4TypingsFile } from "../compile/typings.js";
 import { bootSystem } from "../loader/boot.js";
