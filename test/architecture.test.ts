@@ -26,16 +26,6 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 /** Layers that run anywhere (the kernel model, and libsel4 inside a worker): no packages, no node: modules. */
 const NO_PACKAGES = new Set(["abi", "kernel", "libsel4"]);
 
-/**
- * Imports that break a rule today, each with its reason. The orchestration still in src/cli/lib
- * moves to src/app (issue 14); an entry whose file is gone is ignored.
- */
-const KNOWN_EXCEPTIONS: Record<string, readonly string[]> = {
-  "cli/lib/pipeline.ts": ["kernel", "machine", "loader"],
-  "cli/lib/scaffold.ts": ["loader"],
-  // `watch` lists the workers still alive when it stops (machine/host.ts liveWorkers).
-  "cli/commands/watch.ts": ["machine"],
-};
 
 /** Every module specifier in a TypeScript source: static imports and re-exports, side-effect and dynamic imports, require. */
 function importSpecifiers(source: string): string[] {
@@ -65,7 +55,7 @@ function target(file: string, spec: string): { layer: string } | { package: stri
 function forbiddenImports(file: string, source: string): string[] {
   const name = relative(SRC, file).split(sep).join("/");
   const layer = name.split("/")[0]!;
-  const allowed = new Set([layer, ...(MAY_IMPORT[layer] ?? []), ...(KNOWN_EXCEPTIONS[name] ?? [])]);
+  const allowed = new Set([layer, ...(MAY_IMPORT[layer] ?? [])]);
   return importSpecifiers(source)
     .filter((spec) => {
       const t = target(file, spec);

@@ -39,7 +39,7 @@ export type CheckReport =
     };
 
 /** The task a check of `requested` (or of the current task) is about; a usage error if unknown or the kernel is not the tutorial's. */
-function taskToCheck(ctx: ExerciseContext, config: KernelConfig, requested: string | undefined): TaskDef {
+export function taskToCheck(ctx: ExerciseContext, config: KernelConfig, requested: string | undefined): TaskDef {
   requireConfig(ctx.tut, config);
   return ctx.tut.tasks[resolveTask(ctx.tut, requested, ctx.progress.currentTask)]!;
 }

@@ -197,3 +197,9 @@ export async function runBuilt(req: RunRequest): Promise<RunEnd> {
     undeliveredFaults,
   };
 }
+
+/** Worker threads still alive (after a run ended there must be none: watch checks after every run). */
+export async function workersLeft(): Promise<number> {
+  const { liveWorkers } = await import("../machine/host.js");
+  return liveWorkers();
+}

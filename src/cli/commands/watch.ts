@@ -7,10 +7,10 @@
 import type { Command } from "commander";
 import { loadContext, requireConfig, type ExerciseContext } from "../../app/context.js";
 import { EXIT_INTERRUPTED, InternalError, Interrupted } from "../../app/errors.js";
+import { workersLeft } from "../../app/pipeline.js";
 import { realClock, startWatchLoop, type WatchEvent, type WatchRun } from "../../app/watch.js";
 import { POLL_INTERVAL_MS, pollingNeeded, readSources, watchSources, type WatchMode } from "../../app/watch-files.js";
 import type { KernelConfig } from "../../abi/constants.js";
-import { liveWorkers } from "../../machine/host.js";
 import { note } from "../lib/note.js";
 import { configOf, MCS_OPTION } from "../lib/options.js";
 import { failure, success } from "../lib/report.js";
@@ -89,8 +89,8 @@ async function showRun(
     }
   }
   // Every run must end with its worker threads gone; a leak would grow with every save.
-  if (liveWorkers() !== 0)
-    throw new InternalError(`${liveWorkers()} worker thread(s) of run ${run.number} are still alive after it ended`);
+  const left = await workersLeft();
+  if (left !== 0) throw new InternalError(`${left} worker thread(s) of run ${run.number} are still alive after it ended`);
   // A run stopped by quitting was not judged: nothing more to say about it.
   if (run.signal.aborted) return;
   footer(passed, task);

@@ -15,7 +15,7 @@ import type { RunOutcome } from "../../check/explain.js";
 import type { RunEnd } from "../../app/pipeline.js";
 
 import { EXPLANATIONS, REPORT_TOPICS, type Explanation } from "./explanations.js";
-import { undeliveredFaultNote, type UndeliveredFault } from "../../app/fault-cause.js";
+import { undeliveredFaultNote } from "../../app/fault-cause.js";
 import { normalise } from "./topics.js";
 
 /** One suggestion: the topic (as `explain` accepts it) and the note line that names it. */
