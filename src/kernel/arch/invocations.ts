@@ -11,19 +11,28 @@ import { invokedByCall } from "../object/tcb.js";
 import { userError } from "../kernel/debug.js";
 import { decodeFrameMap, decodePagingMap, frameUnmapInSlot, unmapPagingObject } from "./vspace.js";
 
-/** seL4's userError texts for the x86 MMU decoders ("" where seL4 reports the error silently). */
-const MMU_MESSAGES = {
+/**
+ * Each x86 paging structure's map/unmap invocation labels and seL4's userError texts for its
+ * decoder (decodeX86PDPTInvocation, decodeX86PageDirectoryInvocation, decodeX86PageTableInvocation).
+ */
+const PAGING_STRUCTURES = {
   PDPT: {
+    map: "X86PDPTMap",
+    unmap: "X86PDPTUnmap",
     truncated: "X64PDPT: Truncated message.",
     illegal: "X86PDPT: Illegal operation.",
     revokeFirst: "X86PDPT: Cannot unmap if more than one cap exist.",
   },
   PageDirectory: {
+    map: "X86PageDirectoryMap",
+    unmap: "X86PageDirectoryUnmap",
     truncated: "X64PageDirectory: Truncated message.",
     illegal: "X64Directory: Illegal operation.",
     revokeFirst: "X86PageDirectory: Cannot unmap if more than one cap exist.",
   },
   PageTable: {
+    map: "X86PageTableMap",
+    unmap: "X86PageTableUnmap",
     truncated: "X86PageTable: Truncated message.",
     illegal: "X86PageTable: Illegal operation.",
     revokeFirst: "X86PageTable: Cannot unmap if more than one cap exists.",
@@ -56,26 +65,14 @@ export function decodeX86MMUInvocation(ks: KernelState, cur: TCB, inv: Invocatio
     case "PageTable":
     case "PageDirectory":
     case "PDPT": {
-      const mapLabel =
-        cap.type === "PageTable"
-          ? "X86PageTableMap"
-          : cap.type === "PageDirectory"
-            ? "X86PageDirectoryMap"
-            : "X86PDPTMap";
-      const unmapLabel =
-        cap.type === "PageTable"
-          ? "X86PageTableUnmap"
-          : cap.type === "PageDirectory"
-            ? "X86PageDirectoryUnmap"
-            : "X86PDPTUnmap";
-      const text = MMU_MESSAGES[cap.type];
-      if (label === unmapLabel) {
+      const text = PAGING_STRUCTURES[cap.type];
+      if (label === text.unmap) {
         // Only the last cap to a paging structure may unmap it (isFinalCapability).
         if (cap.obj.capCount > 1) syscallError({ type: "RevokeFirst" }, text.revokeFirst);
         const obj = cap.obj;
         return () => unmapPagingObject(ks, obj, true);
       }
-      if (label !== mapLabel) return syscallError({ type: "IllegalOperation" }, text.illegal);
+      if (label !== text.map) return syscallError({ type: "IllegalOperation" }, text.illegal);
       if (args.length < 2 || extraCaps.length < 1) truncated(text.truncated);
       return decodePagingMap(slot, extraCaps[0]!.cap, args[0]!);
     }

@@ -4,7 +4,8 @@
 // cap to that helper's CNode (still the last cap to the object, as in sel4test).
 import { describe, expect, it } from "vitest";
 import type { SchedContextObj } from "../../../src/kernel/index.js";
-import { sys } from "../../support/in-process.js";
+import { sys, type Result } from "../../support/in-process.js";
+import { outcome } from "../cspace-helpers.js";
 import { EP, MS, REPLY, endpointSystem, nbsendRecv, nbsendWait, RIGHTS } from "../ipc-helpers.js";
 import { ops, restartAfterSyscall, sleep, sleeper, spinCounting } from "./mcs-helpers.js";
 import type { TestSystem } from "../fixtures.js";
@@ -232,10 +233,7 @@ describe("sel4test schedcontext.c on MCS: binding, configuring and deleting", ()
     sys.call(SCHED_CONTROL, L("SchedControlConfigureFlags"), [budget, period, 0, 0, 0], [sc]);
   const bind = (sc: number, obj: number) => sys.call(sc, L("SchedContextBind"), [], [obj]);
   const unbindObject = (sc: number, obj: number) => sys.call(sc, L("SchedContextUnbindObject"), [], [obj]);
-  const error = (r: { label: bigint }) =>
-    ["seL4_NoError", "seL4_InvalidArgument", "seL4_InvalidCapability", "seL4_IllegalOperation", "seL4_RangeError"][
-      Number(r.label)
-    ] ?? `error ${r.label}`;
+  const error = (r: Result) => outcome(r).error;
 
   it("SCHED_CONTEXT_0001: api_sched_ctrl_configure", () => {
     const { s } = endpointSystem("mcs", [{ name: "tester", priority: 100 }]);
