@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// npm run test:stress [-- N]: the whole test suite N times (default 5) while two CPU-bound busy
-// processes compete for the CPUs, as on a shared machine. Prints pass/fail and the wall time of
+// npm run test:stress [-- N [FILE...]]: the whole test suite (or only the test files named) N times
+// (default 5) while two CPU-bound busy processes compete for the CPUs, as on a shared machine. Prints pass/fail and the wall time of
 // each run, then a summary; exits 1 if any run failed. The busy processes are started here and
 // stopped here, also when the script is interrupted. See docs/testing.md.
 import { Buffer } from "node:buffer";
@@ -14,10 +14,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const runs = Number.parseInt(process.argv[2] ?? process.env.STRESS_RUNS ?? "5", 10);
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(
-    `usage: npm run test:stress [-- N]   (N: runs of the suite, a positive integer; got ${process.argv[2]})`,
+    `usage: npm run test:stress [-- N [FILE...]]   (N: runs, a positive integer; got ${process.argv[2]})`,
   );
   process.exit(2);
 }
+/** Test files (or vitest filters) to run instead of the whole suite. */
+const only = process.argv.slice(3);
 const BUSY = 2;
 
 const busy = [];
@@ -49,14 +51,14 @@ if (built.status !== 0) process.exit(1);
 
 startBusy();
 console.log(
-  `test:stress: ${runs} run(s) of the suite beside ${BUSY} busy processes (pids ${busy.map((p) => p.pid).join(", ")}); load average ${load()}`,
+  `test:stress: ${runs} run(s) of ${only.length > 0 ? only.join(" ") : "the suite"} beside ${BUSY} busy processes (pids ${busy.map((p) => p.pid).join(", ")}); load average ${load()}`,
 );
 const results = [];
 for (let i = 1; i <= runs; i++) {
   const started = performance.now();
   const log = [];
   const status = await new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, "node_modules", "vitest", "vitest.mjs"), "run"], {
+    const child = spawn(process.execPath, [join(root, "node_modules", "vitest", "vitest.mjs"), "run", ...only], {
       cwd: root,
       env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -68,7 +70,8 @@ for (let i = 1; i <= runs; i++) {
   const seconds = (performance.now() - started) / 1000;
   const passed = status === 0;
   const text = Buffer.concat(log).toString("utf8");
-  const summary = /Tests\s+(.*)/.exec(text)?.[1]?.trim() ?? "no summary";
+  // vitest's own summary line ("Tests  1327 passed | 3 skipped (1330)"), not a test named "Tests …".
+  const summary = /^\s*Tests\s+(\d.*)$/m.exec(text)?.[1]?.trim() ?? "no summary";
   results.push({ passed, seconds });
   console.log(
     `run ${i}/${runs}: ${passed ? "PASS" : "FAIL"} in ${seconds.toFixed(1)} s (${summary}; load average ${load()})`,
