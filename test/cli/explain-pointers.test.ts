@@ -6,8 +6,9 @@ import type { Fault } from "../../src/kernel/api/failures.js";
 import { Kernel } from "../../src/kernel/index.js";
 import { describeFault } from "../../src/kernel/kernel/debug.js";
 import {
-  explainPointers, faultTopicOfLine, findDoubleFault, formatPointers, MAX_POINTERS, type RunEnd,
+  explainPointers, faultTopicOfLine, findDoubleFault, formatPointers, MAX_POINTERS,
 } from "../../src/cli/lib/explain-pointers.js";
+import type { RunEnd } from "../../src/app/pipeline.js";
 import { EXPLANATIONS, REPORT_TOPICS } from "../../src/cli/lib/explanations.js";
 import { findExplanation } from "../../src/cli/lib/topics.js";
 import { sel4tut, tempDir } from "./helpers.js";

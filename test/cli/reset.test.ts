@@ -133,8 +133,8 @@ describe("sel4tut restore", () => {
 const hasScript = spawnSync("script", ["--version"]).status === 0;
 describe.skipIf(!hasScript)("confirmation on a terminal", () => {
   function onTerminal(args: string, cwd: string, answer: string): { status: number | null; out: string } {
-    const env = { ...process.env, NO_COLOR: "1" };
-    delete env["CI"];
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+    delete env.CI;
     const r = spawnSync("script", ["-qec", `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} ${args}`, "/dev/null"],
       { cwd, env, input: answer, encoding: "utf8", timeout: 60_000 });
     return { status: r.status, out: r.stdout };

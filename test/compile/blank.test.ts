@@ -1,6 +1,9 @@
-import ts from "typescript";
+import { loadTypeScript } from "../../src/compile/load-typescript.js";
 import { describe, expect, it } from "vitest";
 import { blankForConfig } from "../../src/compile/blank.js";
+
+/** The compiler the build uses (typed as its namespace, as src/compile takes it). */
+const ts = loadTypeScript();
 
 const SRC = `import { CONFIG_KERNEL_MCS, seL4_Recv, seL4_Reply, seL4_Send } from "sel4";
 import { ep, reply } from "./cspace_x";
@@ -69,6 +72,7 @@ export function main(): number {
   it("treats a conditional expression like an if: literal condition, dead branch no longer type-checked", () => {
     const src = `import { CONFIG_KERNEL_MCS, seL4_Recv, seL4_NBWait, seL4_Poll } from "sel4";
 import { ep, reply } from "./cspace_x";
+
 export function main(): bigint {
   const info = CONFIG_KERNEL_MCS ? seL4_Recv(ep, reply) : seL4_Recv(ep);
   const n = !CONFIG_KERNEL_MCS

@@ -23,7 +23,7 @@ export class FakeChannel implements Sel4Channel {
     this.traps.push({ regs: [...this.regs], buffer: [...this.buffer] });
     this.kernel(this.regs, this.buffer);
   }
-  load(): bigint {
+  load(_vaddr: bigint): bigint {
     return 0n;
   }
   store(): void {}

@@ -3,13 +3,17 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import ts from "typescript";
+import type * as TS from "typescript";
+import { loadTypeScript } from "../../src/compile/load-typescript.js";
 import { createInstrumenter } from "../../src/compile/instrument.js";
 import { Kernel } from "../../src/kernel/index.js";
 import type { KernelConfig, ObjectTypeName } from "../../src/abi/constants.js";
 import { sel4TypingsFile } from "../../src/compile/typings.js";
 import { runSystem, type RunResult } from "../../src/machine/run.js";
 import { bootTestbed, type TestbedThread } from "../support/testbed.js";
+
+/** The compiler the build uses (typed as its namespace, as src/compile takes it). */
+const ts = loadTypeScript();
 
 export { IPC_BUFFER_VADDR } from "../support/testbed.js";
 
@@ -24,7 +28,7 @@ function compileLearnerCode(files: Record<string, string>, config: KernelConfig)
     writeFileSync(path, text);
     return path;
   });
-  const options: ts.CompilerOptions = {
+  const options: TS.CompilerOptions = {
     module: ts.ModuleKind.CommonJS,
     target: ts.ScriptTarget.ES2022,
     strict: true,

@@ -1,8 +1,11 @@
 // The build's instrumentation: statement addresses, preemption points and C macro call sites.
-import ts from "typescript";
+import { loadTypeScript } from "../../src/compile/load-typescript.js";
 import { describe, expect, it } from "vitest";
 import { createInstrumenter } from "../../src/compile/instrument.js";
 import { IpMapRegistry, extractIpMaps, ipBaseFor } from "../../src/machine/ipmap.js";
+
+/** The compiler the build uses (typed as its namespace, as src/compile takes it). */
+const ts = loadTypeScript();
 
 function emit(source: string, fileName = "/src/thread.ts"): string {
   const out = ts.transpileModule(source, {

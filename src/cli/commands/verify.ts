@@ -3,7 +3,7 @@
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import { CommandFailed, UsageError } from "../../app/errors.js";
-import { verifyTutorials } from "../lib/verify.js";
+import { verifyTutorials } from "../../app/verify.js";
 import { BUILTIN_TUTORIALS_DIR, builtinTutorialNames, locateTutorial } from "../../tutorial/catalogue.js";
 import { join } from "node:path";
 import { formatJson, formatJunit, formatTable, REPORTERS, type Reporter } from "../lib/verify-report.js";

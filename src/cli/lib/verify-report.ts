@@ -1,7 +1,7 @@
 // How `sel4tut verify` shows its matrix: a table for people, JSON for scripts, JUnit XML for CI.
 // No timings: the same tutorial gives the same report on any machine.
 import chalk from "chalk";
-import type { CheckOutcome, VerifyReport } from "./verify.js";
+import type { CheckOutcome, VerifyReport } from "../../app/verify.js";
 
 export type Reporter = "table" | "json" | "junit";
 export const REPORTERS: readonly Reporter[] = ["table", "json", "junit"];

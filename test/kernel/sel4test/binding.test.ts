@@ -1,6 +1,6 @@
 // sel4test's notification-binding tests (apps/sel4test-tests/src/tests/binding.c).
 import { describe, expect, it } from "vitest";
-import { sys, type Result } from "../../support/in-process.js";
+import { sys, type Program, type Result } from "../../support/in-process.js";
 import { CONFIGS, D, kernelOps } from "../cspace-helpers.js";
 import { bindNotification, ipc, setPriority } from "../ipc-helpers.js";
 import { TestSystem } from "../fixtures.js";
@@ -145,7 +145,7 @@ describe.each(CONFIGS)("sel4test binding.c on %s", (config) => {
     const L = ops.label;
 
     /** The helper above ours, bound to the notification, starts and waits; then its SC is taken away. */
-    function* startWaitingPassive(state: { n: number }, seen: number[]) {
+    function* startWaitingPassive(state: { n: number }, seen: number[]): Program {
       expect((yield setPriority(config, TCB_A, SELF_TCB, 10)).label).toBe(0n);
       expect((yield setPriority(config, SELF_TCB, SELF_TCB, 9)).label).toBe(0n);
       expect((yield bindNotification(config, TCB_A, NTFN)).label).toBe(0n);

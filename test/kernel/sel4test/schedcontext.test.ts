@@ -4,7 +4,7 @@
 // cap to that helper's CNode (still the last cap to the object, as in sel4test).
 import { describe, expect, it } from "vitest";
 import type { SchedContextObj } from "../../../src/kernel/index.js";
-import { sys, type Result } from "../../support/in-process.js";
+import { sys, type Program, type Result } from "../../support/in-process.js";
 import { outcome } from "../cspace-helpers.js";
 import { EP, MS, REPLY, endpointSystem, nbsendRecv, nbsendWait, RIGHTS } from "../ipc-helpers.js";
 import { ops, restartAfterSyscall, sleep, sleeper, spinCounting } from "./mcs-helpers.js";
@@ -38,14 +38,14 @@ function system(helpers: Helper[]) {
  * start_passive_thread: start the helper, wait until it signals that it waits on `ep` (its
  * api_nbsend_recv), then take its SC away (api_sc_unbind).
  */
-function* startPassive(h: Helper) {
+function* startPassive(h: Helper): Program {
   expect((yield mcs.resume(TCB_OF[h])).label).toBe(0n);
   yield sys.wait(EP); // seL4_Wait(ep): on MCS a receive without a reply object
   expect((yield sys.call(SC_OF[h], mcs.L("SchedContextUnbind"))).label).toBe(0n);
 }
 
 /** The passive server starts, the client starts and reaches it: the server runs on the client's SC. */
-function* clientCallsPassiveServer(state: { n: number }, checks: string[]) {
+function* clientCallsPassiveServer(state: { n: number }, checks: string[]): Program {
   yield* startPassive("server");
   expect((yield mcs.resume(TCB_OF.client)).label).toBe(0n);
   yield sleep();
@@ -114,7 +114,7 @@ describe("sel4test schedcontext.c on MCS", () => {
     server(s, "server", EP2, state);
     proxy(s, done);
     client(s, clientState);
-    function* start() {
+    function* start(): Program {
       // create_passive_thread(server) waits on ep2, create_passive_thread(proxy) on ep.
       expect((yield mcs.resume(TCB_OF.server)).label).toBe(0n);
       yield sys.wait(EP2);

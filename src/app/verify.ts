@@ -2,17 +2,17 @@
 // tutorial lists, each task's start state (rendered as `init --task T` does) passes `check --start`
 // and fails `check`, and its solution (`init --task T --solution`) passes `check`. Each state is
 // rendered into its own exercise directory and checked in-process, as `check` checks it, several
-// at once up to a number of jobs. (It moves to src/app with the pipeline it uses, issue 14.)
+// at once up to a number of jobs.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { KernelConfig } from "../../abi/constants.js";
-import { buildDirFor } from "../../tutorial/exercise.js";
-import { renderSources } from "../../tutorial/render.js";
-import { loadTutorial, type TutorialDef } from "../../tutorial/schema.js";
-import { runAndJudge } from "../../app/check.js";
-import { prepare } from "../../app/pipeline.js";
-import { scaffoldExercise } from "../../app/scaffold.js";
+import type { KernelConfig } from "../abi/constants.js";
+import { buildDirFor } from "../tutorial/exercise.js";
+import { renderSources } from "../tutorial/render.js";
+import { loadTutorial, type TutorialDef } from "../tutorial/schema.js";
+import { runAndJudge } from "./check.js";
+import { prepare } from "./pipeline.js";
+import { scaffoldExercise } from "./scaffold.js";
 
 /** A rendered state of a task: its unsolved start code, or its solution. */
 type TaskState = "start" | "solution";
