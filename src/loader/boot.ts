@@ -15,8 +15,6 @@ export interface BootedThread {
 
 const READ_WRITE = 3;
 const PAGE_MASK = 0xfffn;
-/** Each thread's stack page: the last page below the top of the x86_64 user address space. */
-export const STACK_PAGE_VADDR = 0x7fffffffe000n;
 const STACK_POINTER_OFFSET = 0xf00n;
 
 type KindOf<K extends KObject["kind"]> = Extract<KObject, { kind: K }>;
@@ -67,11 +65,14 @@ export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[
     const ipcBuffer: FrameObj | null = t.ipcBuffer === null ? null : get(t.ipcBuffer, "Frame4K");
     const bufferVaddr = t.ipcBufferVaddr ?? 0n;
     if (ipcBuffer) at(t.at, () => boot.mapFrame(vspace, ipcBuffer, bufferVaddr & ~PAGE_MASK, READ_WRITE));
-    for (const m of t.mappings) at(m.at, () => boot.mapFrame(vspace, get(m.frame, "Frame4K", "LargePage", "HugePage"), m.vaddr, m.rights));
+    for (const m of t.mappings) {
+      const holder = m.cap === null ? undefined : { cnode: get(t.cnode, "CNode"), slot: m.cap.slot };
+      at(m.at, () => boot.mapFrame(vspace, get(m.frame, "Frame4K", "LargePage", "HugePage"), m.vaddr, m.rights, holder));
+    }
     // Like the capDL loader's ELF stack: one page at the top of the user address space, so a
     // kernel stack dump after a double fault reads real (zeroed) stack words.
     const stack: FrameObj = at(t.at, () => boot.createObject("Frame4K", { name: `stack_${t.name}` }) as FrameObj);
-    at(t.at, () => boot.mapFrame(vspace, stack, STACK_PAGE_VADDR, READ_WRITE));
+    at(t.at, () => boot.mapFrame(vspace, stack, t.stackVaddr, READ_WRITE));
     const sc: SchedContextObj | undefined = t.sc === null ? undefined : get(t.sc, "SchedContext");
     // Master keeps a CPtr into the thread's own CSpace; MCS keeps the cap itself.
     const fault = t.faultEndpoint;
@@ -85,7 +86,7 @@ export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[
       mcp: t.mcp,
       ...(faultEP !== undefined ? { faultEP } : {}),
       ...(sc ? { sc } : {}),
-      stackPointer: STACK_PAGE_VADDR + STACK_POINTER_OFFSET,
+      stackPointer: t.stackVaddr + STACK_POINTER_OFFSET,
     }));
     const timeout = t.timeoutEndpoint?.cap;
     if (timeout) at(t.at, () => boot.setTimeoutHandler(tcb, capTo(timeout)));

@@ -1,6 +1,6 @@
 // The per-thread cap symbol module, cspace_<thread>.ts: our analogue of the cspace_<elf>.c
 // that capdl_linker generates. Learner code imports its cap names from it.
-import { cptrOf, WORD_BITS, type PlanThread, type SystemPlan } from "./plan.js";
+import { cptrOf, rightsText, WORD_BITS, type PlanThread, type SystemPlan } from "./plan.js";
 import { describeCap } from "./spec-cspace.js";
 
 function cspaceModuleName(thread: string): string {
@@ -34,6 +34,12 @@ export function generateCSpaceModule(plan: SystemPlan, thread: PlanThread): stri
     } else {
       lines.push(`/** slot ${cap.slot}: ${what} */`, `export const ${cap.symbol} = ${literal(cptrOf(thread, cap.slot))};`);
     }
+  }
+  const regions = thread.mappings.filter((m) => m.symbol !== null);
+  if (regions.length > 0) lines.push("", "// Where frames are mapped in the thread's VSpace, as addresses (capDL's region symbols).");
+  for (const m of regions) {
+    const held = m.cap?.symbol ? `, through the cap ${m.cap.symbol}` : "";
+    lines.push(`/** ${objects.get(m.frame)?.type} "${m.frame}", ${rightsText(m.rights)}${held} */`, `export const ${m.symbol} = 0x${m.vaddr.toString(16)};`);
   }
   return lines.join("\n") + "\n";
 }

@@ -65,6 +65,10 @@ export interface PlanMapping {
   frame: string;
   vaddr: bigint;
   rights: number;
+  /** The name the thread's cspace module gives the address (capDL's region symbol), or null. */
+  symbol: string | null;
+  /** The cap in the thread's CSpace root that holds the mapping (a mapped frame cap), or null: the loader keeps it. */
+  cap: PlanCap | null;
   at?: SpecRef;
 }
 
@@ -84,10 +88,13 @@ export interface PlanThread {
   /** The guard on the thread's CSpace root cap. */
   cspaceGuard: bigint;
   cspaceGuardSize: number;
+  /** The VSpace root (vspace_<thread> unless the spec names another, which threads then share). */
   vspace: string;
   /** The IPC buffer frame and the address of the buffer in it; both null for a thread without one. */
   ipcBuffer: string | null;
   ipcBufferVaddr: bigint | null;
+  /** The page the loader maps as the thread's stack. */
+  stackVaddr: bigint;
   /** MCS: the thread's scheduling context; null on master and for passive threads. */
   sc: string | null;
   /** Radix of the root CNode. */
@@ -115,8 +122,10 @@ export interface SystemPlan {
   rootTask?: boolean;
 }
 
-/** Where every thread's IPC buffer frame is mapped (each thread has its own VSpace). */
+/** Where a thread's IPC buffer frame is mapped (the next pages for more threads in one VSpace). */
 export const IPC_BUFFER_VADDR = 0x10000000n;
+/** A thread's stack page: the last page below the top of the x86_64 user address space (lower ones for more threads in one VSpace). */
+export const STACK_PAGE_VADDR = 0x7fffffffe000n;
 /** capDL default for TCBs: priority 254, maximum controlled priority 254. */
 export const DEFAULT_PRIORITY = 254;
 /** capDL default SC: budget = period = 10 ms. */

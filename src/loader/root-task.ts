@@ -32,6 +32,8 @@ export function readRootTask(r: FieldReader, raw: unknown, file: string, config:
     vspace: `${ROOT_TASK_NAME}_vspace`,
     ipcBuffer: null,
     ipcBufferVaddr: null,
+    // The top page of the stack the kernel's boot code gives the root task (nothing in the plan maps it).
+    stackVaddr: (USER_STACK_TOP - 1n) & ~0xfffn,
     sc: null,
     radix: CONFIG_ROOT_CNODE_SIZE_BITS,
     priority: seL4_MaxPrio,

@@ -1,6 +1,6 @@
 // Filling CNodes from a system spec: reading cap entries, numbering their slots as the capDL
-// tooling does (from 1, in declaration order, explicit slots allowed), sizing each CNode and
-// settling the guards of CNode caps once every radix is known.
+// tooling does (from 1, in declaration order, explicit slots allowed, slot 0 included), sizing
+// each CNode and settling the guards of CNode caps once every radix is known.
 import type { FieldReader } from "../tutorial/fields.js";
 import type { JsonPath } from "../tutorial/json-source.js";
 import { cnodeRadixFor, rightsText, WORD_BITS, type PlanCap, type PlanObject, type SpecRef } from "./plan.js";
@@ -133,8 +133,10 @@ export class CNodeFiller {
     const { r } = this.ctx;
     const explicit = r.optInteger(c, "slot", path, -(2 ** 31), 2 ** 31);
     let slot = explicit ?? this.next;
-    if (explicit !== undefined && explicit < 1) {
-      r.error([...path, "slot"], `slot ${explicit} is out of range: slot 0 stays null, so slots start at 1`);
+    // Only the root task's CNode has a slot seL4 keeps null (seL4_CapNull); the capDL loader
+    // fills any slot of the CNodes it creates, slot 0 included.
+    if (explicit !== undefined && explicit < 0) {
+      r.error([...path, "slot"], `slot ${explicit} is out of range: slots are numbered from 0`);
       slot = this.next;
     } else if (explicit !== undefined && explicit >= 2 ** MAX_RADIX) {
       r.error([...path, "slot"], `slot ${explicit} is out of range: a CNode has at most 2^${MAX_RADIX} slots`);

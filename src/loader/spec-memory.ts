@@ -1,19 +1,71 @@
-// The memory side of a system spec: the frames mapped into each thread's VSpace (aligned, inside
-// the user half, not overlapping each other or the IPC buffer) and whether every object fits in
-// the simulated physical memory.
+// The memory side of a system spec: where each thread's IPC buffer and stack go, the frames mapped
+// into each VSpace (aligned, inside the user half, not overlapping each other, an IPC buffer or a
+// stack of any thread in that VSpace) and whether every object fits in the simulated physical memory.
 import { type KernelConfig, seL4_EndpointBits, seL4_HugePageBits, seL4_LargePageBits, seL4_NotificationBits, seL4_PageBits, seL4_PML4Bits, seL4_ReplyBits, seL4_SlotBits, seL4_TCBBits } from "../abi/constants.js";
 import type { FieldReader } from "../tutorial/fields.js";
 import type { JsonPath } from "../tutorial/json-source.js";
-import { PHYSICAL_MEMORY_BYTES, type PlanMapping, type PlanObject, type PlanThread, type SpecRef } from "./plan.js";
-import { hex, parseWord, readRights } from "./spec-values.js";
+import { IPC_BUFFER_VADDR, PHYSICAL_MEMORY_BYTES, rightsText, STACK_PAGE_VADDR, type PlanCap, type PlanMapping, type PlanObject, type PlanThread, type SpecRef } from "./plan.js";
+import { hex, NAME, parseWord, readRights } from "./spec-values.js";
 
-const MAPPING_KEYS = ["frame", "vaddr", "rights", "configs"] as const;
+const MAPPING_KEYS = ["frame", "vaddr", "rights", "symbol", "cap", "configs"] as const;
 
 /** End of the user half of an x86_64 address space (USER_TOP + 1). */
 export const USER_END = 1n << 47n;
 const FRAME_BITS: Record<string, number> = { Frame4K: seL4_PageBits, LargePage: seL4_LargePageBits, HugePage: seL4_HugePageBits };
 /** Paging structures mapFrame may create for one mapping (PDPT, page directory, page table). */
 const PAGING_LEVELS = 3;
+
+const PAGE = 1n << BigInt(seL4_PageBits);
+
+/** Where a thread's IPC buffer (by default) and stack go. */
+export interface ThreadLayout {
+  ipcBufferVaddr: bigint;
+  stackVaddr: bigint;
+}
+
+/**
+ * The `index`-th thread of a VSpace (file order): IPC buffers one page apart upwards from
+ * 0x10000000, stacks two pages apart downwards from the top of the user half, so an unmapped page
+ * separates one thread's stack from the next.
+ */
+export function threadLayout(index: number): ThreadLayout {
+  const n = BigInt(index);
+  return { ipcBufferVaddr: IPC_BUFFER_VADDR + n * PAGE, stackVaddr: STACK_PAGE_VADDR - 2n * n * PAGE };
+}
+
+interface Region {
+  start: bigint;
+  end: bigint;
+  what: string;
+}
+
+/** The regions of one VSpace taken so far: its threads' IPC buffers and stacks, then mappings. */
+export class VSpaceRegions {
+  private readonly taken: Region[] = [];
+
+  /** A thread's IPC buffer page and stack page; what they overlap, as messages (none: both taken). */
+  addThread(thread: string, ipcBufferVaddr: bigint | null, stackVaddr: bigint): string[] {
+    const own: Region[] = [{ start: stackVaddr, end: stackVaddr + PAGE, what: `thread ${thread}'s stack` }];
+    if (ipcBufferVaddr !== null) {
+      const page = ipcBufferVaddr - (ipcBufferVaddr % PAGE);
+      own.unshift({ start: page, end: page + PAGE, what: `thread ${thread}'s IPC buffer` });
+    }
+    return own.flatMap((region) => {
+      const clash = this.claim(region.start, region.end - region.start, region.what);
+      return clash ? [`${region.what} at ${hex(region.start)} overlaps ${clash.what} at ${hex(clash.start)}`] : [];
+    });
+  }
+
+  /** The region a new one of `size` bytes at `vaddr` would overlap, if any; otherwise it is taken. */
+  claim(vaddr: bigint, size: bigint, what: string): Region | undefined {
+    const clash = this.taken.find((o) => vaddr < o.end && o.start < vaddr + size);
+    if (!clash) this.taken.push({ start: vaddr, end: vaddr + size, what });
+    return clash;
+  }
+}
+
+/** Makes the cap a mapping names its holder, or reports why it cannot be (and gives null). */
+type ClaimCap = (symbol: string, mapping: PlanMapping, path: JsonPath) => PlanCap | null;
 
 interface Lister {
   listEntries(list: unknown, path: JsonPath, keys: readonly string[]): { entry: Record<string, unknown>; path: JsonPath }[];
@@ -23,12 +75,9 @@ interface Lister {
 
 export function readMappings(
   lister: Lister, r: FieldReader, t: Record<string, unknown>, path: JsonPath, objects: Map<string, PlanObject>,
-  ipcBufferVaddr: bigint | null,
+  regions: VSpaceRegions, claimCap: ClaimCap, symbols: Set<string>,
 ): PlanMapping[] {
   const out: PlanMapping[] = [];
-  const page = 1n << BigInt(seL4_PageBits);
-  const taken = ipcBufferVaddr === null ? []
-    : [{ start: ipcBufferVaddr - (ipcBufferVaddr % page), end: ipcBufferVaddr - (ipcBufferVaddr % page) + page, what: "the thread's IPC buffer" }];
   for (const { entry: m, path: mpath } of lister.listEntries(t.mappings, [...path, "mappings"], MAPPING_KEYS)) {
     const frame = r.string(m, "frame", mpath) ?? "";
     const obj = objects.get(frame);
@@ -49,15 +98,57 @@ export function readMappings(
       r.error([...mpath, "vaddr"], `${hex(vaddr)} is outside the user address space (below ${hex(USER_END)})`);
       continue;
     }
-    const clash = taken.find((o) => vaddr < o.end && o.start < vaddr + size);
+    const clash = regions.claim(vaddr, size, `"${frame}"`);
     if (clash) {
       r.error([...mpath, "vaddr"], `a ${obj?.type ?? "frame"} at ${hex(vaddr)} overlaps ${clash.what} at ${hex(clash.start)}`);
       continue;
     }
-    taken.push({ start: vaddr, end: vaddr + size, what: `"${frame}"` });
-    out.push({ frame, vaddr, rights, at: lister.ref(mpath) });
+    const mapping: PlanMapping = { frame, vaddr, rights, symbol: null, cap: null, at: lister.ref(mpath) };
+    if (m.symbol !== undefined) {
+      mapping.symbol = r.string(m, "symbol", mpath) ?? null;
+      if (mapping.symbol !== null && !NAME.test(mapping.symbol)) r.error([...mpath, "symbol"], `symbol "${mapping.symbol}" must be an identifier`);
+      else if (mapping.symbol !== null && symbols.has(mapping.symbol)) r.error([...mpath, "symbol"], `symbol "${mapping.symbol}" is already a name in the thread's cspace module`);
+      if (mapping.symbol !== null) symbols.add(mapping.symbol);
+    }
+    if (m.cap !== undefined) mapping.cap = claimCap(r.string(m, "cap", mpath) ?? "", mapping, [...mpath, "cap"]);
+    out.push(mapping);
   }
   return out;
+}
+
+/**
+ * The caps that hold boot mappings: the capDL loader maps each frame with a copy of its cap, and
+ * moves that copy into the slot the spec names, so the cap there is a mapped frame cap.
+ */
+export class MappingHolders {
+  private readonly held = new Map<PlanCap, string>();
+
+  constructor(private readonly r: FieldReader, private readonly objects: Map<string, PlanObject>) {}
+
+  /** The cap `symbol` of `caps` (a thread's CSpace root) as the holder of `mapping`, or null after reporting why not. */
+  claimIn(caps: readonly PlanCap[], cnode: string): ClaimCap {
+    return (symbol, mapping, path) => {
+      const cap = caps.find((c) => c.symbol === symbol);
+      const where = hex(mapping.vaddr);
+      if (!cap) return this.refuse(path, `"${symbol}" is not one of the caps in the thread's CSpace root (${cnode})`);
+      if (cap.object !== mapping.frame) {
+        const what = cap.object === null ? "an empty slot" : `a cap to "${cap.object}" (${this.objects.get(cap.object)?.type})`;
+        return this.refuse(path, `the mapping's cap must be a cap to "${mapping.frame}"; "${symbol}" is ${what}`);
+      }
+      const other = this.held.get(cap);
+      if (other !== undefined) return this.refuse(path, `"${symbol}" already holds the mapping at ${other}: a frame cap maps one page`);
+      if ((mapping.rights & ~cap.rights) !== 0) {
+        return this.refuse(path, `the mapping's rights ${rightsText(mapping.rights)} are more than "${symbol}" has (${rightsText(cap.rights) || "none"})`);
+      }
+      this.held.set(cap, where);
+      return cap;
+    };
+  }
+
+  private refuse(path: JsonPath, message: string): null {
+    this.r.error(path, message);
+    return null;
+  }
 }
 
 function objectBits(o: PlanObject, config: KernelConfig): number {

@@ -7,12 +7,12 @@ import { FieldReader } from "../tutorial/fields.js";
 import { schemaErrors } from "../tutorial/json-schemas.js";
 import { errorAt, parseJsonDocument, type JsonDocument, type JsonPath } from "../tutorial/json-source.js";
 import {
-  cptrOf, DEFAULT_PRIORITY, DEFAULT_SC_BUDGET_US, IPC_BUFFER_VADDR, SC_SIZE_BITS, SINGLETON_TYPES,
+  cptrOf, DEFAULT_PRIORITY, DEFAULT_SC_BUDGET_US, SC_SIZE_BITS, SINGLETON_TYPES,
   type PlanCNode, type PlanEndpoint, type PlanObject, type PlanObjectType, type PlanThread, type SpecRef, type SystemPlan,
 } from "./plan.js";
 import { CAP_KEYS, CNodeFiller, MAX_RADIX, type CapContext } from "./spec-cspace.js";
 import { readRootTask } from "./root-task.js";
-import { checkMemory, readMappings, USER_END } from "./spec-memory.js";
+import { checkMemory, MappingHolders, readMappings, threadLayout, USER_END, VSpaceRegions, type ThreadLayout } from "./spec-memory.js";
 import { NAME, parseWord, readGuard, readScParams, SC_KEYS, settleGuard, type GuardSpec } from "./spec-values.js";
 
 
@@ -21,7 +21,7 @@ const MCS_ONLY = new Set<string>(["SchedContext", "Reply", "SchedControl"]);
 
 const OBJECT_KEYS = ["type", "sizeBits", "configs", "caps", "guard", "guardSize", "budgetUs", "periodUs", "extraRefills", "badge"] as const;
 const THREAD_KEYS = [
-  "source", "caps", "priority", "mcp", "passive", "cnodeSizeBits", "cspace", "sc", "mappings", "faultEndpoint", "timeoutEndpoint",
+  "source", "caps", "priority", "mcp", "passive", "cnodeSizeBits", "cspace", "vspace", "sc", "mappings", "faultEndpoint", "timeoutEndpoint",
   "ipcBuffer",
 ] as const;
 const CSPACE_KEYS = ["cnode", "guard", "guardSize"] as const;
@@ -59,6 +59,10 @@ interface ThreadHead {
   cnode: string;
   cspace: Record<string, unknown> | null;
   sc: string | null;
+  /** The VSpace root (PML4) object's name. */
+  vspace: string;
+  /** Where the thread's IPC buffer and stack go in a VSpace that several threads share. */
+  layout: ThreadLayout;
   /** Where the IPC buffer is; null: the thread has none. */
   ipcBufferVaddr: bigint | null;
 }
@@ -126,7 +130,15 @@ class SpecResolver {
     for (const [name, d] of this.declared) if (radix.has(name)) settleGuard(r, d.guard, {}, radix.get(name)!, d.path);
     for (const filler of this.fillers.values()) filler.settleGuards((n) => radix.get(n) ?? 1, guardDefault);
 
-    const threads = heads.map((h) => this.readThread(h, radix.get(h.cnode) ?? 1, guardDefault(h.cnode)));
+    const regions = new Map<string, VSpaceRegions>();
+    const regionsOf = (vspace: string) => regions.get(vspace) ?? regions.set(vspace, new VSpaceRegions()).get(vspace)!;
+    // Every IPC buffer and stack of a VSpace first, so that a mapping of any thread that shares it is checked against them.
+    for (const h of heads) {
+      const where = h.raw.ipcBuffer !== undefined ? [...h.path, "ipcBuffer"] : h.path;
+      for (const clash of regionsOf(h.vspace).addThread(h.name, h.ipcBufferVaddr, h.layout.stackVaddr)) r.error(where, clash);
+    }
+    const holders = new MappingHolders(r, this.objects);
+    const threads = heads.map((h) => this.readThread(h, radix.get(h.cnode) ?? 1, guardDefault(h.cnode), regionsOf(h.vspace), holders));
     checkMemory(r, this.objects, (n) => this.objectPaths.get(n) ?? ["objects", n], threads, config);
     // Reported in the order they appear in the file, whichever pass found them.
     r.errors.sort((x, y) => x.line - y.line || x.column - y.column);
@@ -214,6 +226,7 @@ class SpecResolver {
   private readThreadHeads(threadsRaw: Record<string, unknown>): ThreadHead[] {
     const { r, config } = this;
     const heads: ThreadHead[] = [];
+    const vspaceUsers = new Map<string, number>();
     for (const [name, raw] of Object.entries(threadsRaw)) {
       const path: JsonPath = ["threads", name];
       if (!NAME.test(name)) r.error(path, `thread name "${name}" must be an identifier`);
@@ -236,13 +249,19 @@ class SpecResolver {
       const sc = typeof t.sc === "string" ? t.sc : null;
       const scParams = t.sc === undefined || sc !== null ? {} : r.object(t.sc, [...path, "sc"]) ?? {};
       if (passive && t.sc !== undefined) r.error([...path, "sc"], `a passive thread has no scheduling context; drop "sc" or "passive"`);
-      const ipcBufferVaddr = this.readIpcBuffer(t, path);
-      heads.push({ name, raw: t, path, passive, cnode: cnodeName, cspace, sc, ipcBufferVaddr });
+      // "vspace": the name of a PML4 object (another thread's vspace_<thread>, say) to share.
+      const sharedVSpace = t.vspace === undefined ? null : r.string(t, "vspace", path) ?? null;
+      const vspace = sharedVSpace ?? `vspace_${name}`;
+      const layout = threadLayout(vspaceUsers.get(vspace) ?? 0);
+      vspaceUsers.set(vspace, (vspaceUsers.get(vspace) ?? 0) + 1);
+      const ipcBufferVaddr = this.readIpcBuffer(t, path, layout.ipcBufferVaddr);
+      heads.push({ name, raw: t, path, passive, cnode: cnodeName, cspace, sc, vspace, layout, ipcBufferVaddr });
 
       const own: PlanObject[] = [{ name: `tcb_${name}`, type: "TCB" }];
       if (cspace?.cnode === undefined) own.push({ name: `cnode_${name}`, type: "CNode" });
       else this.missing.set(`cnode_${name}`, `thread ${name} has no "cnode_${name}": its CSpace root is "${cnodeName}"`);
-      own.push({ name: `vspace_${name}`, type: "PML4" });
+      if (sharedVSpace === null) own.push({ name: `vspace_${name}`, type: "PML4" });
+      else this.missing.set(`vspace_${name}`, `thread ${name} has no "vspace_${name}": its VSpace is "${sharedVSpace}"`);
       if (ipcBufferVaddr !== null) own.push({ name: `ipc_buffer_${name}`, type: "Frame4K" });
       else this.missing.set(`ipc_buffer_${name}`, `thread ${name} has no IPC buffer ("ipcBuffer": false)`);
       if (config === "mcs" && !passive && sc === null) {
@@ -267,16 +286,17 @@ class SpecResolver {
 
   /**
    * "ipcBuffer": false for none (the thread's messages then carry only the 4 register MRs), or
-   * the buffer's address (1 KiB aligned, as seL4_TCB_SetIPCBuffer requires); default 0x10000000.
+   * the buffer's address (1 KiB aligned, as seL4_TCB_SetIPCBuffer requires); default 0x10000000,
+   * or the page after the previous thread's in a shared VSpace.
    */
-  private readIpcBuffer(t: Record<string, unknown>, path: JsonPath): bigint | null {
+  private readIpcBuffer(t: Record<string, unknown>, path: JsonPath, defaultVaddr: bigint): bigint | null {
     const v = t.ipcBuffer;
-    if (v === undefined) return IPC_BUFFER_VADDR;
+    if (v === undefined) return defaultVaddr;
     if (v === false) return null;
     const vaddr = parseWord(v);
     if (vaddr === null || vaddr % (1n << BigInt(seL4_IPCBufferSizeBits)) !== 0n || vaddr >= USER_END) {
       this.r.error([...path, "ipcBuffer"], `"ipcBuffer" must be false (no IPC buffer) or a 1 KiB-aligned user address such as "0x10000000"`);
-      return IPC_BUFFER_VADDR;
+      return defaultVaddr;
     }
     return vaddr;
   }
@@ -292,6 +312,12 @@ class SpecResolver {
         if (!target) r.error(where, this.missing.get(h.cnode) ?? `unknown object "${h.cnode}": the CSpace root must be a CNode object`);
         else if (target.type !== "CNode") r.error(where, `"${h.cnode}" is a ${target.type}, not a CNode`);
       }
+      if (h.raw.vspace !== undefined) {
+        const target = this.objects.get(h.vspace);
+        const where = [...h.path, "vspace"];
+        if (!target) r.error(where, this.missing.get(h.vspace) ?? `unknown object "${h.vspace}": the VSpace root must be a PML4 object (another thread's "vspace_<thread>", say)`);
+        else if (target.type !== "PML4") r.error(where, `"${h.vspace}" is a ${target.type}, not a PML4 (the x86_64 VSpace root)`);
+      }
       if (h.sc === null || config !== "mcs") continue;
       const target = this.objects.get(h.sc);
       if (!target) r.error([...h.path, "sc"], this.missing.get(h.sc) ?? `unknown object "${h.sc}": "sc" names a SchedContext object, or gives the parameters of the thread's own`);
@@ -302,23 +328,26 @@ class SpecResolver {
     }
   }
 
-  private readThread(h: ThreadHead, radix: number, rootDefault: GuardSpec): PlanThread {
+  private readThread(h: ThreadHead, radix: number, rootDefault: GuardSpec, regions: VSpaceRegions, holders: MappingHolders): PlanThread {
     const { r, config } = this;
     const { name, raw: t, path } = h;
     const source = r.optString(t, "source", path) ?? `${name}.ts`;
     if (!/^[\w.-]+\.ts$/.test(source)) r.error([...path, "source"], `"${source}" must be a .ts file name in the exercise directory`);
     const cspacePath = [...path, "cspace"];
     const root = settleGuard(r, h.cspace ? readGuard(r, h.cspace, cspacePath) : {}, rootDefault, radix, cspacePath);
+    const caps = this.fillers.get(h.cnode)?.caps ?? [];
     const thread: PlanThread = {
       name, source, radix,
       tcb: `tcb_${name}`, cnode: h.cnode, cspaceGuard: root.guard, cspaceGuardSize: root.guardSize,
-      vspace: `vspace_${name}`,
+      vspace: h.vspace,
       ipcBuffer: h.ipcBufferVaddr === null ? null : `ipc_buffer_${name}`, ipcBufferVaddr: h.ipcBufferVaddr,
+      stackVaddr: h.layout.stackVaddr,
       sc: config !== "mcs" || h.passive ? null : h.sc ?? `sc_${name}`,
       priority: r.optInteger(t, "priority", path, 0, 255) ?? DEFAULT_PRIORITY,
       mcp: r.optInteger(t, "mcp", path, 0, 255) ?? DEFAULT_PRIORITY,
-      caps: this.fillers.get(h.cnode)?.caps ?? [],
-      mappings: readMappings(this, r, t, path, this.objects, h.ipcBufferVaddr),
+      caps,
+      mappings: readMappings(this, r, t, path, this.objects, regions, holders.claimIn(caps, h.cnode),
+        new Set(caps.flatMap((c) => (c.symbol === null ? [] : [c.symbol])))),
       faultEndpoint: null,
       timeoutEndpoint: null,
       at: this.ref(path),

@@ -896,7 +896,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const system = validate27;
-const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"sel4tut system.json","description":"A capDL-like system spec, or a root task: which kernel objects exist, what is in every CNode, and how each thread is set up (docs/authoring.md, \"system.json\"). Keys starting with \"$\" are allowed in every entry and ignored.","type":"object","required":["schemaVersion"],"properties":{"$schema":{"type":"string","description":"The JSON Schema an editor checks this file against (sel4tut ships it as schemas/system.schema.json)."},"schemaVersion":{"const":1,"description":"The version of the system format: must be 1."},"objects":{"type":"object","propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/object"},"description":"The kernel objects, each named by an identifier. Every thread also gets tcb_<thread>, cnode_<thread> (unless it names another CSpace root), vspace_<thread>, ipc_buffer_<thread> and, on MCS unless passive or given an SC, sc_<thread>, which caps may refer to."},"threads":{"type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/thread"},"description":"The threads, each named by an identifier. They are resumed in name order, as the capDL loader resumes tcb_* objects."},"rootTask":{"type":"object","description":"Instead of objects and threads: the one program is the root task, which the kernel boots itself with its boot info (no capDL loader; docs/authoring.md, \"A root task instead\").","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","description":"Its source file in the exercise directory (default main.ts)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"patternProperties":{"^\\$":true},"additionalProperties":false,"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","errorMessage":"expected an identifier (letters, digits and _, not starting with a digit)"},"configs":{"type":"array","items":{"enum":["master","mcs"]},"description":"Limits the entry to these kernel configurations ([\"master\"] or [\"mcs\"]); on the others it does not exist (and a cap so limited takes no slot)."},"word":{"anyOf":[{"type":"integer","minimum":0,"maximum":9007199254740991},{"type":"string","pattern":"^(0x[0-9a-fA-F]+|[0-9]+)$"}],"errorMessage":"expected a non-negative integer below 2^64 (a number, or a string such as \"0x61\")","description":"A machine word: a JSON number (exact below 2^53), or a decimal or hexadecimal string such as \"0x61\"."},"rights":{"type":"string","pattern":"^(?!.*(.).*\\1)[RWG]*$","errorMessage":"expected letters from R, W, G, each at most once (for example \"RW\" or \"RWG\")","description":"Letters from R, W, G; default none, as capDL. Endpoints use all three, notifications R and W, frames R and W, reply objects G."},"guardSize":{"type":"integer","minimum":0,"maximum":63},"budget":{"type":"integer","minimum":20,"maximum":3600000000,"errorMessage":"expected an integer number of microseconds from 20 (MIN_BUDGET_US) to 3600000000"},"budgetUs":{"$ref":"#/$defs/budget","description":"MCS: the budget in microseconds, from 20 (MIN_BUDGET_US) to one hour; at most the period. Default 10 ms, capDL's."},"periodUs":{"$ref":"#/$defs/budget","description":"MCS: the period in microseconds, from 20 to one hour. A missing period equals the budget (round robin)."},"extraRefills":{"type":"integer","minimum":0,"description":"MCS: refills on top of the two every SC has, at most as many as its size holds (6 for the default 8 bits)."},"scBadge":{"$ref":"#/$defs/word","description":"MCS: the word a timeout fault reports (seL4_Fault_Timeout_get_data)."},"object":{"type":"object","required":["type"],"properties":{"type":{"enum":["Untyped","TCB","Endpoint","Notification","CNode","SchedContext","Reply","PDPT","PML4","HugePage","Frame4K","LargePage","PageTable","PageDirectory","SchedControl","ASIDPool"],"description":"The object type. Reply, SchedContext and SchedControl exist only on MCS (limit them with \"configs\": [\"mcs\"]); SchedControl and ASIDPool at most once each. LargePage is 2 MiB, HugePage 1 GiB (too big for the simulated memory)."},"configs":{"$ref":"#/$defs/configs"},"sizeBits":{"type":"integer","description":"CNode: the radix, 1..16 (default as capdl_linker computes it from the highest slot used). SchedContext: 7..16 (default 8). Untyped: required, 4..47 (the whole system must fit in the simulated 64 MiB)."},"caps":{"$ref":"#/$defs/caps","description":"CNode: its contents, as in a thread's \"caps\"."},"guard":{"$ref":"#/$defs/word","description":"CNode: the guard of every cap to this CNode that does not give its own."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode: the guard size of every cap to this CNode that does not give its own."},"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"CNode"}}},"then":{"properties":{"sizeBits":{"minimum":1,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"SchedContext"}}},"then":{"properties":{"sizeBits":{"minimum":7,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"Untyped"}}},"then":{"required":["sizeBits"],"properties":{"sizeBits":{"minimum":4,"maximum":47}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["CNode","SchedContext","Untyped"]}}}},"then":{"properties":{"sizeBits":{"not":true,"errorMessage":"this object type has no \"sizeBits\": its size is fixed"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"CNode"}}}},"then":{"properties":{"caps":{"not":true,"errorMessage":"only CNode objects have this field"},"guard":{"not":true,"errorMessage":"only CNode objects have this field"},"guardSize":{"not":true,"errorMessage":"only CNode objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"SchedContext"}}}},"then":{"properties":{"budgetUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"periodUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"extraRefills":{"not":true,"errorMessage":"only SchedContext objects have this field"},"badge":{"not":true,"errorMessage":"only SchedContext objects have this field"}}}}]},"caps":{"type":"array","items":{"$ref":"#/$defs/cap"},"description":"Caps in order. Slots are numbered as the capDL tooling numbers them: from 1, in declaration order (after an explicit \"slot\", numbering continues after it), then the thread's own TCB cap in the next slot. Keep configuration-specific caps at the end."},"cap":{"type":"object","properties":{"symbol":{"$ref":"#/$defs/identifier","description":"The name learner code imports from cspace_<thread> (optional: a cap without one is placed but not exported)."},"object":{"type":"string","description":"The object the cap points to (declared in \"objects\", or a thread's own tcb_/cnode_/vspace_/ipc_buffer_/sc_ object)."},"empty":{"type":"boolean","description":"true: the slot is reserved and empty at boot."},"rights":{"$ref":"#/$defs/rights"},"grantReply":{"type":"boolean","description":"true: the endpoint cap may grant replies (seL4_CanGrantReply)."},"badge":{"$ref":"#/$defs/word","description":"Endpoint and notification caps only: the badge (0 = unbadged)."},"guard":{"$ref":"#/$defs/word","description":"CNode caps only: the cap's guard; it must fit in guardSize bits (and in seL4's 58). Default: the CNode object's, else 0."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode caps only: the guard's size; guardSize + radix may not exceed 64. Default: the CNode object's, else 64 - radix bits, so every CPtr resolves at depth seL4_WordBits."},"slot":{"type":"integer","minimum":1,"maximum":65535,"description":"An explicit slot number (1..65535)."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"if":{"required":["empty"],"properties":{"empty":{"const":true}}},"then":{"properties":{"object":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"rights":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"grantReply":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"badge":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guard":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guardSize":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"}}},"else":{"required":["object"]}},"endpoint":{"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"},"thread":{"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping the IPC buffer or another mapping."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"oneOf":[{"required":["threads"],"not":{"required":["rootTask"]}},{"required":["rootTask"],"not":{"anyOf":[{"required":["threads"]},{"required":["objects"]}]}}]};
+const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"sel4tut system.json","description":"A capDL-like system spec, or a root task: which kernel objects exist, what is in every CNode, and how each thread is set up (docs/authoring.md, \"system.json\"). Keys starting with \"$\" are allowed in every entry and ignored.","type":"object","required":["schemaVersion"],"properties":{"$schema":{"type":"string","description":"The JSON Schema an editor checks this file against (sel4tut ships it as schemas/system.schema.json)."},"schemaVersion":{"const":1,"description":"The version of the system format: must be 1."},"objects":{"type":"object","propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/object"},"description":"The kernel objects, each named by an identifier. Every thread also gets tcb_<thread>, cnode_<thread> (unless it names another CSpace root), vspace_<thread>, ipc_buffer_<thread> and, on MCS unless passive or given an SC, sc_<thread>, which caps may refer to."},"threads":{"type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/thread"},"description":"The threads, each named by an identifier. They are resumed in name order, as the capDL loader resumes tcb_* objects."},"rootTask":{"type":"object","description":"Instead of objects and threads: the one program is the root task, which the kernel boots itself with its boot info (no capDL loader; docs/authoring.md, \"A root task instead\").","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","description":"Its source file in the exercise directory (default main.ts)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"patternProperties":{"^\\$":true},"additionalProperties":false,"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","errorMessage":"expected an identifier (letters, digits and _, not starting with a digit)"},"configs":{"type":"array","items":{"enum":["master","mcs"]},"description":"Limits the entry to these kernel configurations ([\"master\"] or [\"mcs\"]); on the others it does not exist (and a cap so limited takes no slot)."},"word":{"anyOf":[{"type":"integer","minimum":0,"maximum":9007199254740991},{"type":"string","pattern":"^(0x[0-9a-fA-F]+|[0-9]+)$"}],"errorMessage":"expected a non-negative integer below 2^64 (a number, or a string such as \"0x61\")","description":"A machine word: a JSON number (exact below 2^53), or a decimal or hexadecimal string such as \"0x61\"."},"rights":{"type":"string","pattern":"^(?!.*(.).*\\1)[RWG]*$","errorMessage":"expected letters from R, W, G, each at most once (for example \"RW\" or \"RWG\")","description":"Letters from R, W, G; default none, as capDL. Endpoints use all three, notifications R and W, frames R and W, reply objects G."},"guardSize":{"type":"integer","minimum":0,"maximum":63},"budget":{"type":"integer","minimum":20,"maximum":3600000000,"errorMessage":"expected an integer number of microseconds from 20 (MIN_BUDGET_US) to 3600000000"},"budgetUs":{"$ref":"#/$defs/budget","description":"MCS: the budget in microseconds, from 20 (MIN_BUDGET_US) to one hour; at most the period. Default 10 ms, capDL's."},"periodUs":{"$ref":"#/$defs/budget","description":"MCS: the period in microseconds, from 20 to one hour. A missing period equals the budget (round robin)."},"extraRefills":{"type":"integer","minimum":0,"description":"MCS: refills on top of the two every SC has, at most as many as its size holds (6 for the default 8 bits)."},"scBadge":{"$ref":"#/$defs/word","description":"MCS: the word a timeout fault reports (seL4_Fault_Timeout_get_data)."},"object":{"type":"object","required":["type"],"properties":{"type":{"enum":["Untyped","TCB","Endpoint","Notification","CNode","SchedContext","Reply","PDPT","PML4","HugePage","Frame4K","LargePage","PageTable","PageDirectory","SchedControl","ASIDPool"],"description":"The object type. Reply, SchedContext and SchedControl exist only on MCS (limit them with \"configs\": [\"mcs\"]); SchedControl and ASIDPool at most once each. LargePage is 2 MiB, HugePage 1 GiB (too big for the simulated memory)."},"configs":{"$ref":"#/$defs/configs"},"sizeBits":{"type":"integer","description":"CNode: the radix, 1..16 (default as capdl_linker computes it from the highest slot used). SchedContext: 7..16 (default 8). Untyped: required, 4..47 (the whole system must fit in the simulated 64 MiB)."},"caps":{"$ref":"#/$defs/caps","description":"CNode: its contents, as in a thread's \"caps\"."},"guard":{"$ref":"#/$defs/word","description":"CNode: the guard of every cap to this CNode that does not give its own."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode: the guard size of every cap to this CNode that does not give its own."},"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"CNode"}}},"then":{"properties":{"sizeBits":{"minimum":1,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"SchedContext"}}},"then":{"properties":{"sizeBits":{"minimum":7,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"Untyped"}}},"then":{"required":["sizeBits"],"properties":{"sizeBits":{"minimum":4,"maximum":47}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["CNode","SchedContext","Untyped"]}}}},"then":{"properties":{"sizeBits":{"not":true,"errorMessage":"this object type has no \"sizeBits\": its size is fixed"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"CNode"}}}},"then":{"properties":{"caps":{"not":true,"errorMessage":"only CNode objects have this field"},"guard":{"not":true,"errorMessage":"only CNode objects have this field"},"guardSize":{"not":true,"errorMessage":"only CNode objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"SchedContext"}}}},"then":{"properties":{"budgetUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"periodUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"extraRefills":{"not":true,"errorMessage":"only SchedContext objects have this field"},"badge":{"not":true,"errorMessage":"only SchedContext objects have this field"}}}}]},"caps":{"type":"array","items":{"$ref":"#/$defs/cap"},"description":"Caps in order. Slots are numbered as the capDL tooling numbers them: from 1, in declaration order (after an explicit \"slot\", numbering continues after it), then the thread's own TCB cap in the next slot. Keep configuration-specific caps at the end."},"cap":{"type":"object","properties":{"symbol":{"$ref":"#/$defs/identifier","description":"The name learner code imports from cspace_<thread> (optional: a cap without one is placed but not exported)."},"object":{"type":"string","description":"The object the cap points to (declared in \"objects\", or a thread's own tcb_/cnode_/vspace_/ipc_buffer_/sc_ object)."},"empty":{"type":"boolean","description":"true: the slot is reserved and empty at boot."},"rights":{"$ref":"#/$defs/rights"},"grantReply":{"type":"boolean","description":"true: the endpoint cap may grant replies (seL4_CanGrantReply)."},"badge":{"$ref":"#/$defs/word","description":"Endpoint and notification caps only: the badge (0 = unbadged)."},"guard":{"$ref":"#/$defs/word","description":"CNode caps only: the cap's guard; it must fit in guardSize bits (and in seL4's 58). Default: the CNode object's, else 0."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode caps only: the guard's size; guardSize + radix may not exceed 64. Default: the CNode object's, else 64 - radix bits, so every CPtr resolves at depth seL4_WordBits."},"slot":{"type":"integer","minimum":0,"maximum":65535,"description":"An explicit slot number (0..65535). Slot 0 is a slot like any other in the CNodes the loader creates; numbering without an explicit slot starts at 1."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"if":{"required":["empty"],"properties":{"empty":{"const":true}}},"then":{"properties":{"object":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"rights":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"grantReply":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"badge":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guard":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guardSize":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"}}},"else":{"required":["object"]}},"endpoint":{"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"},"thread":{"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"vspace":{"type":"string","description":"The VSpace root: the name of a PML4 object to share, such as another thread's \"vspace_<thread>\" (default: the thread's own vspace_<thread>). Threads that share a VSpace share every mapping in it; each gets its IPC buffer and stack in pages of its own."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping an IPC buffer, a stack or another mapping in the VSpace."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"symbol":{"$ref":"#/$defs/identifier","description":"A name the thread's cspace_<thread> module exports with the mapping's address (capDL's region symbol)."},"cap":{"$ref":"#/$defs/identifier","description":"The symbol of a cap to this frame in the thread's CSpace root that holds the mapping, as the capDL loader moves the cap it mapped with there: a mapped frame cap, which seL4 will not map anywhere else. Default: the loader keeps the mapping's cap."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"oneOf":[{"required":["threads"],"not":{"required":["rootTask"]}},{"required":["rootTask"],"not":{"anyOf":[{"required":["threads"]},{"required":["objects"]}]}}]};
 const schema40 = {"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","errorMessage":"expected an identifier (letters, digits and _, not starting with a digit)"};
 const pattern12 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const pattern23 = new RegExp("^[\\w.-]+\\.ts$", "u");
@@ -908,7 +908,7 @@ const schema53 = {"type":"integer","minimum":20,"maximum":3600000000,"errorMessa
 const schema55 = {"type":"integer","minimum":0,"description":"MCS: refills on top of the two every SC has, at most as many as its size holds (6 for the default 8 bits)."};
 const pattern17 = new RegExp("^(0x[0-9a-fA-F]+|[0-9]+)$", "u");
 const schema43 = {"type":"array","items":{"$ref":"#/$defs/cap"},"description":"Caps in order. Slots are numbered as the capDL tooling numbers them: from 1, in declaration order (after an explicit \"slot\", numbering continues after it), then the thread's own TCB cap in the next slot. Keep configuration-specific caps at the end."};
-const schema44 = {"type":"object","properties":{"symbol":{"$ref":"#/$defs/identifier","description":"The name learner code imports from cspace_<thread> (optional: a cap without one is placed but not exported)."},"object":{"type":"string","description":"The object the cap points to (declared in \"objects\", or a thread's own tcb_/cnode_/vspace_/ipc_buffer_/sc_ object)."},"empty":{"type":"boolean","description":"true: the slot is reserved and empty at boot."},"rights":{"$ref":"#/$defs/rights"},"grantReply":{"type":"boolean","description":"true: the endpoint cap may grant replies (seL4_CanGrantReply)."},"badge":{"$ref":"#/$defs/word","description":"Endpoint and notification caps only: the badge (0 = unbadged)."},"guard":{"$ref":"#/$defs/word","description":"CNode caps only: the cap's guard; it must fit in guardSize bits (and in seL4's 58). Default: the CNode object's, else 0."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode caps only: the guard's size; guardSize + radix may not exceed 64. Default: the CNode object's, else 64 - radix bits, so every CPtr resolves at depth seL4_WordBits."},"slot":{"type":"integer","minimum":1,"maximum":65535,"description":"An explicit slot number (1..65535)."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"if":{"required":["empty"],"properties":{"empty":{"const":true}}},"then":{"properties":{"object":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"rights":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"grantReply":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"badge":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guard":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guardSize":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"}}},"else":{"required":["object"]}};
+const schema44 = {"type":"object","properties":{"symbol":{"$ref":"#/$defs/identifier","description":"The name learner code imports from cspace_<thread> (optional: a cap without one is placed but not exported)."},"object":{"type":"string","description":"The object the cap points to (declared in \"objects\", or a thread's own tcb_/cnode_/vspace_/ipc_buffer_/sc_ object)."},"empty":{"type":"boolean","description":"true: the slot is reserved and empty at boot."},"rights":{"$ref":"#/$defs/rights"},"grantReply":{"type":"boolean","description":"true: the endpoint cap may grant replies (seL4_CanGrantReply)."},"badge":{"$ref":"#/$defs/word","description":"Endpoint and notification caps only: the badge (0 = unbadged)."},"guard":{"$ref":"#/$defs/word","description":"CNode caps only: the cap's guard; it must fit in guardSize bits (and in seL4's 58). Default: the CNode object's, else 0."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode caps only: the guard's size; guardSize + radix may not exceed 64. Default: the CNode object's, else 64 - radix bits, so every CPtr resolves at depth seL4_WordBits."},"slot":{"type":"integer","minimum":0,"maximum":65535,"description":"An explicit slot number (0..65535). Slot 0 is a slot like any other in the CNodes the loader creates; numbering without an explicit slot starts at 1."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"if":{"required":["empty"],"properties":{"empty":{"const":true}}},"then":{"properties":{"object":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"rights":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"grantReply":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"badge":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guard":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guardSize":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"}}},"else":{"required":["object"]}};
 const schema46 = {"type":"string","pattern":"^(?!.*(.).*\\1)[RWG]*$","errorMessage":"expected letters from R, W, G, each at most once (for example \"RW\" or \"RWG\")","description":"Letters from R, W, G; default none, as capDL. Endpoints use all three, notifications R and W, frames R and W, reply objects G."};
 const pattern16 = new RegExp("^(?!.*(.).*\\1)[RWG]*$", "u");
 
@@ -1401,8 +1401,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data15 < 1 || isNaN(data15)){
-const err35 = {instancePath:instancePath+"/slot",schemaPath:"#/properties/slot/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema44.properties.slot,data:data15};
+if(data15 < 0 || isNaN(data15)){
+const err35 = {instancePath:instancePath+"/slot",schemaPath:"#/properties/slot/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.properties.slot,data:data15};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2566,8 +2566,8 @@ return errors === 0;
 }
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema58 = {"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping the IPC buffer or another mapping."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false};
-const schema68 = {"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"};
+const schema58 = {"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"vspace":{"type":"string","description":"The VSpace root: the name of a PML4 object to share, such as another thread's \"vspace_<thread>\" (default: the thread's own vspace_<thread>). Threads that share a VSpace share every mapping in it; each gets its IPC buffer and stack in pages of its own."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping an IPC buffer, a stack or another mapping in the VSpace."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"symbol":{"$ref":"#/$defs/identifier","description":"A name the thread's cspace_<thread> module exports with the mapping's address (capDL's region symbol)."},"cap":{"$ref":"#/$defs/identifier","description":"The symbol of a cap to this frame in the thread's CSpace root that holds the mapping, as the capDL loader moves the cap it mapped with there: a mapped frame cap, which seL4 will not map anywhere else. Default: the loader keeps the mapping's cap."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false};
+const schema70 = {"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2693,7 +2693,7 @@ vErrors = null;
 var _valid0 = _errs5 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
-const err8 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema68.anyOf,parentSchema:schema68,data};
+const err8 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema70.anyOf,parentSchema:schema70,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3091,13 +3091,10 @@ vErrors = null;
 }
 }
 }
-if(data.sc !== undefined){
-let data10 = data.sc;
-const _errs36 = errors;
-let valid6 = false;
-const _errs37 = errors;
+if(data.vspace !== undefined){
+let data10 = data.vspace;
 if(typeof data10 !== "string"){
-const err27 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema58.properties.sc.anyOf[0].type,parentSchema:schema58.properties.sc.anyOf[0],data:data10};
+const err27 = {instancePath:instancePath+"/vspace",schemaPath:"#/properties/vspace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema58.properties.vspace.type,parentSchema:schema58.properties.vspace,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3106,13 +3103,14 @@ vErrors.push(err27);
 }
 errors++;
 }
-var _valid2 = _errs37 === errors;
-valid6 = valid6 || _valid2;
+}
+if(data.sc !== undefined){
+let data11 = data.sc;
+const _errs38 = errors;
+let valid6 = false;
 const _errs39 = errors;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key2 in data10){
-if(!(((((key2 === "budgetUs") || (key2 === "periodUs")) || (key2 === "extraRefills")) || (key2 === "badge")) || (pattern4.test(key2)))){
-const err28 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema58.properties.sc.anyOf[1],data:data10};
+if(typeof data11 !== "string"){
+const err28 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema58.properties.sc.anyOf[0].type,parentSchema:schema58.properties.sc.anyOf[0],data:data11};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3121,11 +3119,13 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data10.budgetUs !== undefined){
-let data11 = data10.budgetUs;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-const err29 = {instancePath:instancePath+"/sc/budgetUs",schemaPath:"#/$defs/budgetUs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.type,parentSchema:schema53,data:data11};
+var _valid2 = _errs39 === errors;
+valid6 = valid6 || _valid2;
+const _errs41 = errors;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key2 in data11){
+if(!(((((key2 === "budgetUs") || (key2 === "periodUs")) || (key2 === "extraRefills")) || (key2 === "badge")) || (pattern4.test(key2)))){
+const err29 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema58.properties.sc.anyOf[1],data:data11};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3134,9 +3134,11 @@ vErrors.push(err29);
 }
 errors++;
 }
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 3600000000 || isNaN(data11)){
-const err30 = {instancePath:instancePath+"/sc/budgetUs",schemaPath:"#/$defs/budgetUs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000000},message:"must be <= 3600000000",schema:3600000000,parentSchema:schema53,data:data11};
+}
+if(data11.budgetUs !== undefined){
+let data12 = data11.budgetUs;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err30 = {instancePath:instancePath+"/sc/budgetUs",schemaPath:"#/$defs/budgetUs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.type,parentSchema:schema53,data:data12};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3145,8 +3147,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data11 < 20 || isNaN(data11)){
-const err31 = {instancePath:instancePath+"/sc/budgetUs",schemaPath:"#/$defs/budgetUs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 20},message:"must be >= 20",schema:20,parentSchema:schema53,data:data11};
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 3600000000 || isNaN(data12)){
+const err31 = {instancePath:instancePath+"/sc/budgetUs",schemaPath:"#/$defs/budgetUs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000000},message:"must be <= 3600000000",schema:3600000000,parentSchema:schema53,data:data12};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3155,12 +3158,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-}
-if(data10.periodUs !== undefined){
-let data12 = data10.periodUs;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err32 = {instancePath:instancePath+"/sc/periodUs",schemaPath:"#/$defs/periodUs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.type,parentSchema:schema53,data:data12};
+if(data12 < 20 || isNaN(data12)){
+const err32 = {instancePath:instancePath+"/sc/budgetUs",schemaPath:"#/$defs/budgetUs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 20},message:"must be >= 20",schema:20,parentSchema:schema53,data:data12};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3169,9 +3168,12 @@ vErrors.push(err32);
 }
 errors++;
 }
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 3600000000 || isNaN(data12)){
-const err33 = {instancePath:instancePath+"/sc/periodUs",schemaPath:"#/$defs/periodUs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000000},message:"must be <= 3600000000",schema:3600000000,parentSchema:schema53,data:data12};
+}
+}
+if(data11.periodUs !== undefined){
+let data13 = data11.periodUs;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err33 = {instancePath:instancePath+"/sc/periodUs",schemaPath:"#/$defs/periodUs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.type,parentSchema:schema53,data:data13};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3180,8 +3182,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data12 < 20 || isNaN(data12)){
-const err34 = {instancePath:instancePath+"/sc/periodUs",schemaPath:"#/$defs/periodUs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 20},message:"must be >= 20",schema:20,parentSchema:schema53,data:data12};
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 3600000000 || isNaN(data13)){
+const err34 = {instancePath:instancePath+"/sc/periodUs",schemaPath:"#/$defs/periodUs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000000},message:"must be <= 3600000000",schema:3600000000,parentSchema:schema53,data:data13};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3190,12 +3193,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-}
-if(data10.extraRefills !== undefined){
-let data13 = data10.extraRefills;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err35 = {instancePath:instancePath+"/sc/extraRefills",schemaPath:"#/$defs/extraRefills/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema55.type,parentSchema:schema55,data:data13};
+if(data13 < 20 || isNaN(data13)){
+const err35 = {instancePath:instancePath+"/sc/periodUs",schemaPath:"#/$defs/periodUs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 20},message:"must be >= 20",schema:20,parentSchema:schema53,data:data13};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3204,9 +3203,12 @@ vErrors.push(err35);
 }
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 0 || isNaN(data13)){
-const err36 = {instancePath:instancePath+"/sc/extraRefills",schemaPath:"#/$defs/extraRefills/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema55,data:data13};
+}
+}
+if(data11.extraRefills !== undefined){
+let data14 = data11.extraRefills;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err36 = {instancePath:instancePath+"/sc/extraRefills",schemaPath:"#/$defs/extraRefills/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema55.type,parentSchema:schema55,data:data14};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3215,15 +3217,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-}
-if(data10.badge !== undefined){
-let data14 = data10.badge;
-const _errs55 = errors;
-let valid12 = false;
-const _errs56 = errors;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err37 = {instancePath:instancePath+"/sc/badge",schemaPath:"#/$defs/scBadge/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.anyOf[0].type,parentSchema:schema47.anyOf[0],data:data14};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err37 = {instancePath:instancePath+"/sc/extraRefills",schemaPath:"#/$defs/extraRefills/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema55,data:data14};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3232,9 +3228,15 @@ vErrors.push(err37);
 }
 errors++;
 }
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 9007199254740991 || isNaN(data14)){
-const err38 = {instancePath:instancePath+"/sc/badge",schemaPath:"#/$defs/scBadge/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema47.anyOf[0],data:data14};
+}
+}
+if(data11.badge !== undefined){
+let data15 = data11.badge;
+const _errs57 = errors;
+let valid12 = false;
+const _errs58 = errors;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err38 = {instancePath:instancePath+"/sc/badge",schemaPath:"#/$defs/scBadge/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.anyOf[0].type,parentSchema:schema47.anyOf[0],data:data15};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3243,8 +3245,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data14 < 0 || isNaN(data14)){
-const err39 = {instancePath:instancePath+"/sc/badge",schemaPath:"#/$defs/scBadge/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47.anyOf[0],data:data14};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 9007199254740991 || isNaN(data15)){
+const err39 = {instancePath:instancePath+"/sc/badge",schemaPath:"#/$defs/scBadge/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema47.anyOf[0],data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3253,13 +3256,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-var _valid3 = _errs56 === errors;
-valid12 = valid12 || _valid3;
-const _errs58 = errors;
-if(typeof data14 === "string"){
-if(!pattern17.test(data14)){
-const err40 = {instancePath:instancePath+"/sc/badge",schemaPath:"#/$defs/scBadge/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0x[0-9a-fA-F]+|[0-9]+)$"},message:"must match pattern \""+"^(0x[0-9a-fA-F]+|[0-9]+)$"+"\"",schema:"^(0x[0-9a-fA-F]+|[0-9]+)$",parentSchema:schema47.anyOf[1],data:data14};
+if(data15 < 0 || isNaN(data15)){
+const err40 = {instancePath:instancePath+"/sc/badge",schemaPath:"#/$defs/scBadge/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47.anyOf[0],data:data15};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3269,8 +3267,12 @@ vErrors.push(err40);
 errors++;
 }
 }
-else {
-const err41 = {instancePath:instancePath+"/sc/badge",schemaPath:"#/$defs/scBadge/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.anyOf[1].type,parentSchema:schema47.anyOf[1],data:data14};
+var _valid3 = _errs58 === errors;
+valid12 = valid12 || _valid3;
+const _errs60 = errors;
+if(typeof data15 === "string"){
+if(!pattern17.test(data15)){
+const err41 = {instancePath:instancePath+"/sc/badge",schemaPath:"#/$defs/scBadge/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0x[0-9a-fA-F]+|[0-9]+)$"},message:"must match pattern \""+"^(0x[0-9a-fA-F]+|[0-9]+)$"+"\"",schema:"^(0x[0-9a-fA-F]+|[0-9]+)$",parentSchema:schema47.anyOf[1],data:data15};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3279,10 +3281,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-var _valid3 = _errs58 === errors;
-valid12 = valid12 || _valid3;
-if(!valid12){
-const err42 = {instancePath:instancePath+"/sc/badge",schemaPath:"#/$defs/scBadge/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema47.anyOf,parentSchema:schema47,data:data14};
+}
+else {
+const err42 = {instancePath:instancePath+"/sc/badge",schemaPath:"#/$defs/scBadge/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.anyOf[1].type,parentSchema:schema47.anyOf[1],data:data15};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3291,21 +3292,10 @@ vErrors.push(err42);
 }
 errors++;
 }
-else {
-errors = _errs55;
-if(vErrors !== null){
-if(_errs55){
-vErrors.length = _errs55;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema58.properties.sc.anyOf[1].type,parentSchema:schema58.properties.sc.anyOf[1],data:data10};
+var _valid3 = _errs60 === errors;
+valid12 = valid12 || _valid3;
+if(!valid12){
+const err43 = {instancePath:instancePath+"/sc/badge",schemaPath:"#/$defs/scBadge/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema47.anyOf,parentSchema:schema47,data:data15};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3314,10 +3304,21 @@ vErrors.push(err43);
 }
 errors++;
 }
-var _valid2 = _errs39 === errors;
-valid6 = valid6 || _valid2;
-if(!valid6){
-const err44 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema58.properties.sc.anyOf,parentSchema:schema58.properties.sc,data:data10};
+else {
+errors = _errs57;
+if(vErrors !== null){
+if(_errs57){
+vErrors.length = _errs57;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema58.properties.sc.anyOf[1].type,parentSchema:schema58.properties.sc.anyOf[1],data:data11};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3326,27 +3327,10 @@ vErrors.push(err44);
 }
 errors++;
 }
-else {
-errors = _errs36;
-if(vErrors !== null){
-if(_errs36){
-vErrors.length = _errs36;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.mappings !== undefined){
-let data15 = data.mappings;
-if(Array.isArray(data15)){
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-let data16 = data15[i0];
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.frame === undefined){
-const err45 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/required",keyword:"required",params:{missingProperty: "frame"},message:"must have required property '"+"frame"+"'",schema:schema58.properties.mappings.items.required,parentSchema:schema58.properties.mappings.items,data:data16};
+var _valid2 = _errs41 === errors;
+valid6 = valid6 || _valid2;
+if(!valid6){
+const err45 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema58.properties.sc.anyOf,parentSchema:schema58.properties.sc,data:data11};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3355,8 +3339,27 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data16.vaddr === undefined){
-const err46 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/required",keyword:"required",params:{missingProperty: "vaddr"},message:"must have required property '"+"vaddr"+"'",schema:schema58.properties.mappings.items.required,parentSchema:schema58.properties.mappings.items,data:data16};
+else {
+errors = _errs38;
+if(vErrors !== null){
+if(_errs38){
+vErrors.length = _errs38;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.mappings !== undefined){
+let data16 = data.mappings;
+if(Array.isArray(data16)){
+const len0 = data16.length;
+for(let i0=0; i0<len0; i0++){
+let data17 = data16[i0];
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.frame === undefined){
+const err46 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/required",keyword:"required",params:{missingProperty: "frame"},message:"must have required property '"+"frame"+"'",schema:schema58.properties.mappings.items.required,parentSchema:schema58.properties.mappings.items,data:data17};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3365,9 +3368,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-for(const key3 in data16){
-if(!(((((key3 === "frame") || (key3 === "vaddr")) || (key3 === "rights")) || (key3 === "configs")) || (pattern4.test(key3)))){
-const err47 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema58.properties.mappings.items,data:data16};
+if(data17.vaddr === undefined){
+const err47 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/required",keyword:"required",params:{missingProperty: "vaddr"},message:"must have required property '"+"vaddr"+"'",schema:schema58.properties.mappings.items.required,parentSchema:schema58.properties.mappings.items,data:data17};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3376,11 +3378,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data16.frame !== undefined){
-let data17 = data16.frame;
-if(typeof data17 !== "string"){
-const err48 = {instancePath:instancePath+"/mappings/" + i0+"/frame",schemaPath:"#/properties/mappings/items/properties/frame/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema58.properties.mappings.items.properties.frame.type,parentSchema:schema58.properties.mappings.items.properties.frame,data:data17};
+for(const key3 in data17){
+if(!(((((((key3 === "frame") || (key3 === "vaddr")) || (key3 === "rights")) || (key3 === "symbol")) || (key3 === "cap")) || (key3 === "configs")) || (pattern4.test(key3)))){
+const err48 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema58.properties.mappings.items,data:data17};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3390,13 +3390,10 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data16.vaddr !== undefined){
-let data18 = data16.vaddr;
-const _errs71 = errors;
-let valid17 = false;
-const _errs72 = errors;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err49 = {instancePath:instancePath+"/mappings/" + i0+"/vaddr",schemaPath:"#/$defs/word/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.anyOf[0].type,parentSchema:schema47.anyOf[0],data:data18};
+if(data17.frame !== undefined){
+let data18 = data17.frame;
+if(typeof data18 !== "string"){
+const err49 = {instancePath:instancePath+"/mappings/" + i0+"/frame",schemaPath:"#/properties/mappings/items/properties/frame/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema58.properties.mappings.items.properties.frame.type,parentSchema:schema58.properties.mappings.items.properties.frame,data:data18};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -3405,9 +3402,14 @@ vErrors.push(err49);
 }
 errors++;
 }
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 > 9007199254740991 || isNaN(data18)){
-const err50 = {instancePath:instancePath+"/mappings/" + i0+"/vaddr",schemaPath:"#/$defs/word/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema47.anyOf[0],data:data18};
+}
+if(data17.vaddr !== undefined){
+let data19 = data17.vaddr;
+const _errs73 = errors;
+let valid17 = false;
+const _errs74 = errors;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err50 = {instancePath:instancePath+"/mappings/" + i0+"/vaddr",schemaPath:"#/$defs/word/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.anyOf[0].type,parentSchema:schema47.anyOf[0],data:data19};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3416,8 +3418,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(data18 < 0 || isNaN(data18)){
-const err51 = {instancePath:instancePath+"/mappings/" + i0+"/vaddr",schemaPath:"#/$defs/word/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47.anyOf[0],data:data18};
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 9007199254740991 || isNaN(data19)){
+const err51 = {instancePath:instancePath+"/mappings/" + i0+"/vaddr",schemaPath:"#/$defs/word/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema47.anyOf[0],data:data19};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3426,13 +3429,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-var _valid4 = _errs72 === errors;
-valid17 = valid17 || _valid4;
-const _errs74 = errors;
-if(typeof data18 === "string"){
-if(!pattern17.test(data18)){
-const err52 = {instancePath:instancePath+"/mappings/" + i0+"/vaddr",schemaPath:"#/$defs/word/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0x[0-9a-fA-F]+|[0-9]+)$"},message:"must match pattern \""+"^(0x[0-9a-fA-F]+|[0-9]+)$"+"\"",schema:"^(0x[0-9a-fA-F]+|[0-9]+)$",parentSchema:schema47.anyOf[1],data:data18};
+if(data19 < 0 || isNaN(data19)){
+const err52 = {instancePath:instancePath+"/mappings/" + i0+"/vaddr",schemaPath:"#/$defs/word/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47.anyOf[0],data:data19};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3442,8 +3440,12 @@ vErrors.push(err52);
 errors++;
 }
 }
-else {
-const err53 = {instancePath:instancePath+"/mappings/" + i0+"/vaddr",schemaPath:"#/$defs/word/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.anyOf[1].type,parentSchema:schema47.anyOf[1],data:data18};
+var _valid4 = _errs74 === errors;
+valid17 = valid17 || _valid4;
+const _errs76 = errors;
+if(typeof data19 === "string"){
+if(!pattern17.test(data19)){
+const err53 = {instancePath:instancePath+"/mappings/" + i0+"/vaddr",schemaPath:"#/$defs/word/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0x[0-9a-fA-F]+|[0-9]+)$"},message:"must match pattern \""+"^(0x[0-9a-fA-F]+|[0-9]+)$"+"\"",schema:"^(0x[0-9a-fA-F]+|[0-9]+)$",parentSchema:schema47.anyOf[1],data:data19};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3452,10 +3454,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-var _valid4 = _errs74 === errors;
-valid17 = valid17 || _valid4;
-if(!valid17){
-const err54 = {instancePath:instancePath+"/mappings/" + i0+"/vaddr",schemaPath:"#/$defs/word/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema47.anyOf,parentSchema:schema47,data:data18};
+}
+else {
+const err54 = {instancePath:instancePath+"/mappings/" + i0+"/vaddr",schemaPath:"#/$defs/word/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.anyOf[1].type,parentSchema:schema47.anyOf[1],data:data19};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3464,23 +3465,10 @@ vErrors.push(err54);
 }
 errors++;
 }
-else {
-errors = _errs71;
-if(vErrors !== null){
-if(_errs71){
-vErrors.length = _errs71;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data16.rights !== undefined){
-let data19 = data16.rights;
-if(typeof data19 === "string"){
-if(!pattern16.test(data19)){
-const err55 = {instancePath:instancePath+"/mappings/" + i0+"/rights",schemaPath:"#/$defs/rights/pattern",keyword:"pattern",params:{pattern: "^(?!.*(.).*\\1)[RWG]*$"},message:"must match pattern \""+"^(?!.*(.).*\\1)[RWG]*$"+"\"",schema:"^(?!.*(.).*\\1)[RWG]*$",parentSchema:schema46,data:data19};
+var _valid4 = _errs76 === errors;
+valid17 = valid17 || _valid4;
+if(!valid17){
+const err55 = {instancePath:instancePath+"/mappings/" + i0+"/vaddr",schemaPath:"#/$defs/word/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema47.anyOf,parentSchema:schema47,data:data19};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -3489,9 +3477,23 @@ vErrors.push(err55);
 }
 errors++;
 }
+else {
+errors = _errs73;
+if(vErrors !== null){
+if(_errs73){
+vErrors.length = _errs73;
 }
 else {
-const err56 = {instancePath:instancePath+"/mappings/" + i0+"/rights",schemaPath:"#/$defs/rights/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data19};
+vErrors = null;
+}
+}
+}
+}
+if(data17.rights !== undefined){
+let data20 = data17.rights;
+if(typeof data20 === "string"){
+if(!pattern16.test(data20)){
+const err56 = {instancePath:instancePath+"/mappings/" + i0+"/rights",schemaPath:"#/$defs/rights/pattern",keyword:"pattern",params:{pattern: "^(?!.*(.).*\\1)[RWG]*$"},message:"must match pattern \""+"^(?!.*(.).*\\1)[RWG]*$"+"\"",schema:"^(?!.*(.).*\\1)[RWG]*$",parentSchema:schema46,data:data20};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3501,14 +3503,8 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data16.configs !== undefined){
-let data20 = data16.configs;
-if(Array.isArray(data20)){
-const len1 = data20.length;
-for(let i1=0; i1<len1; i1++){
-let data21 = data20[i1];
-if(!((data21 === "master") || (data21 === "mcs"))){
-const err57 = {instancePath:instancePath+"/mappings/" + i0+"/configs/" + i1,schemaPath:"#/$defs/configs/items/enum",keyword:"enum",params:{allowedValues: schema42.items.enum},message:"must be equal to one of the allowed values",schema:schema42.items.enum,parentSchema:schema42.items,data:data21};
+else {
+const err57 = {instancePath:instancePath+"/mappings/" + i0+"/rights",schemaPath:"#/$defs/rights/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data20};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3518,9 +3514,11 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
-else {
-const err58 = {instancePath:instancePath+"/mappings/" + i0+"/configs",schemaPath:"#/$defs/configs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.type,parentSchema:schema42,data:data20};
+if(data17.symbol !== undefined){
+let data21 = data17.symbol;
+if(typeof data21 === "string"){
+if(!pattern12.test(data21)){
+const err58 = {instancePath:instancePath+"/mappings/" + i0+"/symbol",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data:data21};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3530,9 +3528,8 @@ vErrors.push(err58);
 errors++;
 }
 }
-}
 else {
-const err59 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema58.properties.mappings.items.type,parentSchema:schema58.properties.mappings.items,data:data16};
+const err59 = {instancePath:instancePath+"/mappings/" + i0+"/symbol",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data21};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -3542,14 +3539,80 @@ vErrors.push(err59);
 errors++;
 }
 }
-}
-else {
-const err60 = {instancePath:instancePath+"/mappings",schemaPath:"#/properties/mappings/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema58.properties.mappings.type,parentSchema:schema58.properties.mappings,data:data15};
+if(data17.cap !== undefined){
+let data22 = data17.cap;
+if(typeof data22 === "string"){
+if(!pattern12.test(data22)){
+const err60 = {instancePath:instancePath+"/mappings/" + i0+"/cap",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data:data22};
 if(vErrors === null){
 vErrors = [err60];
 }
 else {
 vErrors.push(err60);
+}
+errors++;
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/mappings/" + i0+"/cap",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data22};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data17.configs !== undefined){
+let data23 = data17.configs;
+if(Array.isArray(data23)){
+const len1 = data23.length;
+for(let i1=0; i1<len1; i1++){
+let data24 = data23[i1];
+if(!((data24 === "master") || (data24 === "mcs"))){
+const err62 = {instancePath:instancePath+"/mappings/" + i0+"/configs/" + i1,schemaPath:"#/$defs/configs/items/enum",keyword:"enum",params:{allowedValues: schema42.items.enum},message:"must be equal to one of the allowed values",schema:schema42.items.enum,parentSchema:schema42.items,data:data24};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/mappings/" + i0+"/configs",schemaPath:"#/$defs/configs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.type,parentSchema:schema42,data:data23};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema58.properties.mappings.items.type,parentSchema:schema58.properties.mappings.items,data:data17};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/mappings",schemaPath:"#/properties/mappings/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema58.properties.mappings.type,parentSchema:schema58.properties.mappings,data:data16};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
 }
 errors++;
 }
@@ -3567,75 +3630,12 @@ errors = vErrors.length;
 }
 }
 if(data.ipcBuffer !== undefined){
-let data24 = data.ipcBuffer;
-const _errs88 = errors;
-let valid22 = false;
-const _errs89 = errors;
-if(false !== data24){
-const err61 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/properties/ipcBuffer/anyOf/0/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant",schema:false,parentSchema:schema58.properties.ipcBuffer.anyOf[0],data:data24};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-var _valid5 = _errs89 === errors;
-valid22 = valid22 || _valid5;
-const _errs90 = errors;
-const _errs92 = errors;
+let data27 = data.ipcBuffer;
+const _errs98 = errors;
 let valid24 = false;
-const _errs93 = errors;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err62 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.anyOf[0].type,parentSchema:schema47.anyOf[0],data:data24};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 > 9007199254740991 || isNaN(data24)){
-const err63 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema47.anyOf[0],data:data24};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-if(data24 < 0 || isNaN(data24)){
-const err64 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47.anyOf[0],data:data24};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-var _valid6 = _errs93 === errors;
-valid24 = valid24 || _valid6;
-const _errs95 = errors;
-if(typeof data24 === "string"){
-if(!pattern17.test(data24)){
-const err65 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0x[0-9a-fA-F]+|[0-9]+)$"},message:"must match pattern \""+"^(0x[0-9a-fA-F]+|[0-9]+)$"+"\"",schema:"^(0x[0-9a-fA-F]+|[0-9]+)$",parentSchema:schema47.anyOf[1],data:data24};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.anyOf[1].type,parentSchema:schema47.anyOf[1],data:data24};
+const _errs99 = errors;
+if(false !== data27){
+const err66 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/properties/ipcBuffer/anyOf/0/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant",schema:false,parentSchema:schema58.properties.ipcBuffer.anyOf[0],data:data27};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -3644,10 +3644,14 @@ vErrors.push(err66);
 }
 errors++;
 }
-var _valid6 = _errs95 === errors;
-valid24 = valid24 || _valid6;
-if(!valid24){
-const err67 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema47.anyOf,parentSchema:schema47,data:data24};
+var _valid5 = _errs99 === errors;
+valid24 = valid24 || _valid5;
+const _errs100 = errors;
+const _errs102 = errors;
+let valid26 = false;
+const _errs103 = errors;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err67 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.anyOf[0].type,parentSchema:schema47.anyOf[0],data:data27};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -3656,21 +3660,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-else {
-errors = _errs92;
-if(vErrors !== null){
-if(_errs92){
-vErrors.length = _errs92;
-}
-else {
-vErrors = null;
-}
-}
-}
-var _valid5 = _errs90 === errors;
-valid22 = valid22 || _valid5;
-if(!valid22){
-const err68 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/properties/ipcBuffer/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema58.properties.ipcBuffer.anyOf,parentSchema:schema58.properties.ipcBuffer,data:data24};
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 9007199254740991 || isNaN(data27)){
+const err68 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema47.anyOf[0],data:data27};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -3679,11 +3671,82 @@ vErrors.push(err68);
 }
 errors++;
 }
+if(data27 < 0 || isNaN(data27)){
+const err69 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47.anyOf[0],data:data27};
+if(vErrors === null){
+vErrors = [err69];
+}
 else {
-errors = _errs88;
+vErrors.push(err69);
+}
+errors++;
+}
+}
+var _valid6 = _errs103 === errors;
+valid26 = valid26 || _valid6;
+const _errs105 = errors;
+if(typeof data27 === "string"){
+if(!pattern17.test(data27)){
+const err70 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0x[0-9a-fA-F]+|[0-9]+)$"},message:"must match pattern \""+"^(0x[0-9a-fA-F]+|[0-9]+)$"+"\"",schema:"^(0x[0-9a-fA-F]+|[0-9]+)$",parentSchema:schema47.anyOf[1],data:data27};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.anyOf[1].type,parentSchema:schema47.anyOf[1],data:data27};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+var _valid6 = _errs105 === errors;
+valid26 = valid26 || _valid6;
+if(!valid26){
+const err72 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema47.anyOf,parentSchema:schema47,data:data27};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+else {
+errors = _errs102;
 if(vErrors !== null){
-if(_errs88){
-vErrors.length = _errs88;
+if(_errs102){
+vErrors.length = _errs102;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid5 = _errs100 === errors;
+valid24 = valid24 || _valid5;
+if(!valid24){
+const err73 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/properties/ipcBuffer/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema58.properties.ipcBuffer.anyOf,parentSchema:schema58.properties.ipcBuffer,data:data27};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+else {
+errors = _errs98;
+if(vErrors !== null){
+if(_errs98){
+vErrors.length = _errs98;
 }
 else {
 vErrors = null;
@@ -3693,12 +3756,12 @@ vErrors = null;
 }
 }
 else {
-const err69 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema58.type,parentSchema:schema58,data};
+const err74 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema58.type,parentSchema:schema58,data};
 if(vErrors === null){
-vErrors = [err69];
+vErrors = [err74];
 }
 else {
-vErrors.push(err69);
+vErrors.push(err74);
 }
 errors++;
 }

@@ -107,7 +107,8 @@ describe("a bad input is refused by the loader with file:line:column", () => {
       "a right twice",
       { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", rights: "RR" }] } } },
     ],
-    ["slot 0", { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", slot: 0 }] } } }],
+    ["a negative slot", { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", slot: -1 }] } } }],
+    ["a VSpace root that is a number", { threads: { t: { vspace: 5 } } }],
     [
       "a negative badge",
       { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", badge: -1 }] } } },
@@ -129,6 +130,16 @@ describe("a bad input is refused by the loader with file:line:column", () => {
     expect(editorErrors("system", json)).not.toEqual([]);
     const message = loaderMessage(() => resolveSystemSpec("system.json", JSON.stringify(json, null, 2), "mcs"));
     for (const line of message.split("\n")) expect(line).toMatch(LOCATED);
+  });
+
+  it("system.json: caps at slot 0 and threads sharing a VSpace, valid in the editor and in the loader", () => {
+    const json = {
+      schemaVersion: 1,
+      objects: { ep: { type: "Endpoint" }, inner: { type: "CNode", caps: [{ object: "ep", slot: 0 }] } },
+      threads: { t: { caps: [{ symbol: "inner_cap", object: "inner", slot: 0 }] }, u: { vspace: "vspace_t" } },
+    };
+    expect(editorErrors("system", json)).toEqual([]);
+    for (const config of ["master", "mcs"] as const) expect(() => resolveSystemSpec("system.json", JSON.stringify(json), config)).not.toThrow();
   });
 
   const task = { name: "a", title: "A", start: "s", finish: "f", hints: ["h"] };

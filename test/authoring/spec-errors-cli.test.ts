@@ -73,7 +73,7 @@ describe("spec errors through the command line", () => {
     for (const command of ["run", "check"]) {
       const r = sel4tut([command], join(cwd, "ex"));
       expect(r.status, command).toBe(1);
-      expect(r.stderr).toMatch(new RegExp(`system\\.json:${lineOf(file, "0x10000000")}:\\d+: threads\\.main\\.mappings\\[0\\]\\.vaddr: a Frame4K at 0x10000000 overlaps the thread's IPC buffer`));
+      expect(r.stderr).toMatch(new RegExp(`system\\.json:${lineOf(file, "0x10000000")}:\\d+: threads\\.main\\.mappings\\[0\\]\\.vaddr: a Frame4K at 0x10000000 overlaps thread main's IPC buffer`));
       expect(r.stdout).not.toContain("main: hello");
     }
   });

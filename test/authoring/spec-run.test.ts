@@ -96,6 +96,61 @@ describe.each(["master", "mcs"] as const)("CSpaces, guards, slots, mappings and 
   });
 });
 
+/** Writes into the page its VSpace shares with "reader", and sends a 6-word message through the cap it copies out of slot 0 of "inner". */
+const WRITER = `
+import { printf, writeWord, seL4_Send, seL4_SetMR, seL4_MessageInfo_new, seL4_CNode_Copy, seL4_AllRights, seL4_WordBits } from "sel4";
+import { root, inner_cap, copy_slot } from "./cspace_writer";
+
+export function main(): number {
+  const error = seL4_CNode_Copy(root, copy_slot, seL4_WordBits, inner_cap, 0, seL4_WordBits, seL4_AllRights);
+  printf("writer: copied slot 0 of inner: %d\\n", error);
+  writeWord(0x20000000, 4321);
+  for (let i = 0; i < 6; i++) seL4_SetMR(i, 100 + i);
+  seL4_Send(copy_slot, seL4_MessageInfo_new(0, 0, 0, 6));
+  return 0;
+}
+`;
+
+const READER = `
+import { CONFIG_KERNEL_MCS, printf, readWord, seL4_Recv, seL4_Wait, seL4_GetMR, type seL4_RecvResult } from "sel4";
+import { ep } from "./cspace_reader";
+
+export function main(): number {
+  let msg: seL4_RecvResult;
+  if (CONFIG_KERNEL_MCS) {
+    msg = seL4_Wait(ep);
+  } else {
+    msg = seL4_Recv(ep);
+  }
+  printf("reader: badge 0x%lx, MR5 %d, shared page %d\\n", msg.badge, seL4_GetMR(5), readWord(0x20000000));
+  return 0;
+}
+`;
+
+describe.each(["master", "mcs"] as const)("capDL parity at run time (%s)", (config) => {
+  it("two threads in one VSpace share its page and keep their own IPC buffers; a cap at slot 0 of a CNode is reachable", { timeout: 120_000 }, async () => {
+    const r = await runSpec(config, {
+      system: {
+        schemaVersion: 1,
+        objects: {
+          ep: { type: "Endpoint" },
+          page: { type: "Frame4K" },
+          inner: { type: "CNode", sizeBits: 2, caps: [{ object: "ep", rights: "W", badge: "0x5a", slot: 0 }] },
+        },
+        threads: {
+          reader: { source: "reader.ts", priority: 200, caps: [{ symbol: "ep", object: "ep", rights: "R" }], mappings: [{ frame: "page", vaddr: "0x20000000" }] },
+          writer: {
+            source: "writer.ts", priority: 100, vspace: "vspace_reader",
+            caps: [{ symbol: "root", object: "cnode_writer" }, { symbol: "inner_cap", object: "inner" }, { symbol: "copy_slot", empty: true }],
+          },
+        },
+      },
+      sources: { "reader.ts": READER, "writer.ts": WRITER },
+    });
+    expect(r.output).toBe("writer: copied slot 0 of inner: 0\nreader: badge 0x5a, MR5 105, shared page 4321\n");
+  });
+});
+
 const SPINNER = `
 import { printf } from "sel4";
 export function main(): number {

@@ -84,7 +84,8 @@ describe("caps", () => {
     expect(errorOf({ objects: { cn: { type: "CNode", sizeBits: 4, guard: 1, guardSize: 0 } }, threads: { t: { cspace: "cn" } } })).toMatch(/objects\.cn\.guard: guard 0x1 does not fit in guardSize 0 bits/);
   });
 
-  it("slots: zero, too large, taken (also across the threads sharing a CNode), and a CNode too small", () => {
+  it("slots: negative, too large, taken (also across the threads sharing a CNode), and a CNode too small", () => {
+    expect(errorOf(caps({ symbol: "x", object: "ep", slot: -1 }))).toMatch(/caps\[0\]\.slot: slot -1 is out of range: slots are numbered from 0/);
     expect(errorOf(caps({ symbol: "x", object: "ep", slot: 70000 }))).toMatch(/caps\[0\]\.slot: slot 70000 is out of range: a CNode has at most 2\^16 slots/);
     const shared = { objects: { ep: { type: "Endpoint" }, cn: { type: "CNode", sizeBits: 3, caps: [{ symbol: "a", object: "ep" }] } },
       threads: { t: { cspace: "cn", caps: [{ symbol: "b", object: "ep", slot: 1 }] } } };
@@ -108,6 +109,33 @@ describe("threads", () => {
     expect(errorOf({ objects: { cn: { type: "CNode" } }, threads: { t: { cspace: "cn", cnodeSizeBits: 4 } } }))
       .toMatch(/threads\.t\.cnodeSizeBits: "cnodeSizeBits" sizes the thread's own CNode; its CSpace root is "cn", so give that object a "sizeBits"/);
     expect(errorOf({ objects: { cn: { type: "CNode" } }, threads: { t: { cspace: "cn", caps: [{ object: "cnode_t" }] } } })).toMatch(/thread t has no "cnode_t": its CSpace root is "cn"/);
+  });
+
+  it("VSpace roots: a PML4 that exists, and one page per IPC buffer and stack among the threads that share it", () => {
+    expect(errorOf(thread({ vspace: "nope" }))).toMatch(/threads\.t\.vspace: unknown object "nope": the VSpace root must be a PML4 object/);
+    expect(errorOf(thread({ vspace: "ep" }))).toMatch(/threads\.t\.vspace: "ep" is a Endpoint, not a PML4/);
+    expect(errorOf({ threads: { t: { vspace: "vspace_u", caps: [{ object: "vspace_t" }] }, u: {} } })).toMatch(/thread t has no "vspace_t": its VSpace is "vspace_u"/);
+    expect(errorOf({ threads: { t: {}, u: { vspace: "vspace_t", ipcBuffer: "0x10000400" } } }))
+      .toMatch(/threads\.u\.ipcBuffer: thread u's IPC buffer at 0x10000000 overlaps thread t's IPC buffer at 0x10000000/);
+    const frames = { objects: { f: { type: "Frame4K" } } };
+    expect(errorOf({ ...frames, threads: { t: { mappings: [{ frame: "f", vaddr: "0x20000000" }] }, u: { vspace: "vspace_t", mappings: [{ frame: "f", vaddr: "0x20000000" }] } } }))
+      .toMatch(/threads\.u\.mappings\[0\]\.vaddr: a Frame4K at 0x20000000 overlaps "f" at 0x20000000/);
+    expect(errorOf({ ...frames, threads: { t: { mappings: [{ frame: "f", vaddr: "0x10001000" }] }, u: { vspace: "vspace_t" } } }))
+      .toMatch(/threads\.t\.mappings\[0\]\.vaddr: a Frame4K at 0x10001000 overlaps thread u's IPC buffer at 0x10001000/);
+    expect(errorOf({ ...frames, threads: { t: { mappings: [{ frame: "f", vaddr: "0x7fffffffe000" }] } } }))
+      .toMatch(/a Frame4K at 0x7fffffffe000 overlaps thread t's stack at 0x7fffffffe000/);
+  });
+
+  it("a mapping's symbol and cap", () => {
+    const spec = (mapping: object, caps: object[] = [{ symbol: "f_cap", object: "f", rights: "R" }, { symbol: "g_cap", object: "g", rights: "RW" }]) =>
+      ({ objects: { f: { type: "Frame4K" }, g: { type: "Frame4K" } }, threads: { t: { caps, mappings: [{ frame: "f", vaddr: "0x20000000", ...mapping }] } } });
+    expect(errorOf(spec({ symbol: "f_cap" }))).toMatch(/threads\.t\.mappings\[0\]\.symbol: symbol "f_cap" is already a name in the thread's cspace module/);
+    expect(errorOf(spec({ cap: "nope" }))).toMatch(/threads\.t\.mappings\[0\]\.cap: "nope" is not one of the caps in the thread's CSpace root \(cnode_t\)/);
+    expect(errorOf(spec({ cap: "g_cap" }))).toMatch(/mappings\[0\]\.cap: the mapping's cap must be a cap to "f"; "g_cap" is a cap to "g" \(Frame4K\)/);
+    expect(errorOf(spec({ cap: "f_cap" }))).toMatch(/mappings\[0\]\.cap: the mapping's rights RW are more than "f_cap" has \(R\)/);
+    const twice = { objects: { f: { type: "Frame4K" } }, threads: { t: { caps: [{ symbol: "f_cap", object: "f", rights: "RW" }],
+      mappings: [{ frame: "f", vaddr: "0x20000000", cap: "f_cap" }, { frame: "f", vaddr: "0x30000000", cap: "f_cap" }] } } };
+    expect(errorOf(twice)).toMatch(/mappings\[1\]\.cap: "f_cap" already holds the mapping at 0x20000000: a frame cap maps one page/);
   });
 
   it("fault endpoints", () => {
@@ -141,7 +169,7 @@ describe("threads", () => {
     expect(errorOf(thread({ ipcBuffer: true }))).toMatch(/threads\.t\.ipcBuffer: "ipcBuffer" must be false/);
     expect(errorOf(thread({ ipcBuffer: false, caps: [{ object: "ipc_buffer_t" }] }))).toMatch(/thread t has no IPC buffer \("ipcBuffer": false\)/);
     expect(errorOf(thread({ ipcBuffer: "0x20000c00", mappings: [{ frame: "f", vaddr: "0x20000000" }] }, { f: { type: "Frame4K" } })))
-      .toMatch(/mappings\[0\]\.vaddr: a Frame4K at 0x20000000 overlaps the thread's IPC buffer at 0x20000000/);
+      .toMatch(/mappings\[0\]\.vaddr: a Frame4K at 0x20000000 overlaps thread t's IPC buffer at 0x20000000/);
   });
 
   it("mappings", () => {
@@ -150,7 +178,7 @@ describe("threads", () => {
     expect(map({ frame: "f", vaddr: "0x20000008" })).toMatch(/mappings\[0\]\.vaddr: 0x20000008 is not aligned to the size of a Frame4K \(0x1000 bytes\)/);
     expect(map({ frame: "big", vaddr: "0x20001000" })).toMatch(/0x20001000 is not aligned to the size of a LargePage \(0x200000 bytes\)/);
     expect(map({ frame: "f", vaddr: "0x800000000000" })).toMatch(/0x800000000000 is outside the user address space/);
-    expect(map({ frame: "f", vaddr: "0x10000000" })).toMatch(/mappings\[0\]\.vaddr: a Frame4K at 0x10000000 overlaps the thread's IPC buffer/);
+    expect(map({ frame: "f", vaddr: "0x10000000" })).toMatch(/mappings\[0\]\.vaddr: a Frame4K at 0x10000000 overlaps thread t's IPC buffer/);
     expect(map({ frame: "f", vaddr: "0x20000000" }, { frame: "big", vaddr: "0x20000000" })).toMatch(/mappings\[1\]\.vaddr: a LargePage at 0x20000000 overlaps "f" at 0x20000000/);
     expect(map({ frame: "ep", vaddr: "0x20000000" })).toMatch(/mappings\[0\]\.frame: "ep" is a Endpoint, not a frame/);
     expect(map({ frame: "f", vaddr: 12 })).toMatch(/mappings\[0\]\.vaddr: 0xc is not aligned/);

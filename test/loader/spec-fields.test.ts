@@ -6,7 +6,9 @@ import { Kernel, type CNodeObj, type Cap, type KObject, type SchedContextObj, ty
 import { translate } from "../../src/kernel/arch/vspace.js";
 import { maxExtraRefills, MAX_PERIOD_US } from "../../src/kernel/object/schedcontext.js";
 import { MIN_BUDGET_US } from "../../src/kernel/kernel/mcstime.js";
-import { TCB_CTABLE, TCB_FAULT_HANDLER, TCB_TIMEOUT_HANDLER } from "../../src/kernel/object/structures.js";
+import { TCB_CTABLE, TCB_FAULT_HANDLER, TCB_TIMEOUT_HANDLER, TCB_VTABLE } from "../../src/kernel/object/structures.js";
+import { lookupCap } from "../../src/kernel/kernel/cspace.js";
+import { RSP } from "../../src/abi/registers.js";
 import { bootSystem } from "../../src/loader/boot.js";
 import { generateCSpaceModule } from "../../src/loader/cspace-module.js";
 import { cptrOf, type SystemPlan } from "../../src/loader/plan.js";
@@ -121,6 +123,58 @@ describe.each(CONFIGS)("shared CSpaces (%s)", (config) => {
     });
     expect(b.tcb("guest").slots[TCB_CTABLE]!.cap).toMatchObject({ obj: b.obj("cnode_owner") });
     expect(symbolsOf(b.plan, "guest")).toEqual({ ep_cap: 1 });
+  });
+});
+
+describe.each(CONFIGS)("slot 0: seL4 keeps it null only in the root task's CNode (%s)", (config) => {
+  it("a cap at slot 0 of a CNode that is no thread's root, and of a thread's root, where CPtr 0 names it", () => {
+    const b = booted(config, {
+      objects: {
+        ep: { type: "Endpoint" },
+        inner: { type: "CNode", sizeBits: 2, caps: [{ object: "ep", rights: "RW", badge: 5, slot: 0 }, { object: "ep", rights: "R" }] },
+      },
+      threads: { t: { source: "t.ts", caps: [{ symbol: "at_zero", object: "inner", slot: 0 }, { symbol: "next", object: "ep" }] } },
+    });
+    expect(b.slot("inner", 0)).toMatchObject({ type: "Endpoint", badge: 5n, rights: 3 });
+    // numbering without a "slot" still starts at 1, after slot 0 too
+    expect(b.slot("inner", 1)).toMatchObject({ type: "Endpoint", rights: 2 });
+    expect(b.slot("cnode_t", 0)).toMatchObject({ type: "CNode", obj: b.obj("inner") });
+    expect(b.slot("cnode_t", 1)).toMatchObject({ type: "Endpoint" });
+    expect(b.module("t")).toContain("export const at_zero = 0;");
+    // The kernel resolves CPtr 0 like any other: through the root to slot 0.
+    expect(lookupCap(b.tcb("t"), 0n)).toMatchObject({ type: "CNode", obj: b.obj("inner") });
+  });
+});
+
+describe.each(CONFIGS)("shared VSpaces (%s)", (config) => {
+  it("threads naming one PML4 share its mappings; each gets its own IPC buffer page and stack page", () => {
+    const b = booted(config, {
+      objects: { data: { type: "Frame4K" }, vs: { type: "PML4" } },
+      threads: {
+        a: { source: "a.ts", mappings: [{ frame: "data", vaddr: "0x20000000" }] },
+        b: { source: "b.ts", vspace: "vspace_a" },
+        c: { source: "c.ts", vspace: "vspace_a", ipcBuffer: "0x30000400" },
+        lone: { source: "l.ts", vspace: "vs", mappings: [{ frame: "data", vaddr: "0x20000000", rights: "R" }] },
+      },
+    });
+    const ks = b.kernel.state;
+    const vspaceOf = (t: string) => (b.tcb(t).slots[TCB_VTABLE]!.cap as { obj: KObject }).obj;
+    expect(vspaceOf("b")).toBe(b.obj("vspace_a"));
+    expect(vspaceOf("c")).toBe(b.obj("vspace_a"));
+    expect(vspaceOf("lone")).toBe(b.obj("vs"));
+    expect(b.plan.objects.some((o) => o.name === "vspace_b" || o.name === "vspace_c")).toBe(false);
+    // a's mapping is b's and c's too: the same page of memory at the same address
+    for (const t of ["a", "b", "c"]) expect(translate(ks, b.tcb(t), 0x20000010n)).toMatchObject({ paddr: b.obj("data").paddr + 0x10, rights: 3 });
+    expect(translate(ks, b.tcb("lone"), 0x20000010n)).toMatchObject({ paddr: b.obj("data").paddr + 0x10, rights: 2 });
+    // IPC buffers one page apart (or where the spec says), stacks two pages apart
+    expect(b.kernel.ipcBufferAddress(b.tcb("a"))).toBe(b.obj("ipc_buffer_a").paddr);
+    expect(translate(ks, b.tcb("a"), 0x10001000n)).toMatchObject({ paddr: b.obj("ipc_buffer_b").paddr });
+    expect(b.kernel.ipcBufferAddress(b.tcb("b"))).toBe(b.obj("ipc_buffer_b").paddr);
+    expect(b.kernel.ipcBufferAddress(b.tcb("c"))).toBe(b.obj("ipc_buffer_c").paddr + 0x400);
+    expect(b.plan.threads.map((t) => t.stackVaddr)).toEqual([0x7fffffffe000n, 0x7fffffffc000n, 0x7fffffffa000n, 0x7fffffffe000n]);
+    expect(b.tcb("b").regs[RSP]).toBe(0x7fffffffcf00n);
+    expect(translate(ks, b.tcb("a"), 0x7fffffffc000n)).toMatchObject({ paddr: b.obj("stack_b").paddr });
+    expect(translate(ks, b.tcb("a"), 0x7fffffffd000n)).toBeNull(); // the page between two stacks
   });
 });
 
@@ -291,5 +345,25 @@ describe.each(CONFIGS)("mappings (%s)", (config) => {
     expect(at("b", 0x30000000n)).toMatchObject({ paddr: b.obj("data").paddr, rights: 2 });
     expect(at("a", 0x20002000n)).toBeNull();
     expect(at("b", 0x20000000n)).toBeNull();
+  });
+
+  it("a mapping's region symbol and the cap that holds it: a mapped frame cap, as the capDL loader leaves it", () => {
+    const b = booted(config, {
+      objects: { buf: { type: "Frame4K" } },
+      threads: {
+        consumer: {
+          source: "c.ts",
+          caps: [{ symbol: "buf_cap", object: "buf", rights: "RWG" }, { symbol: "spare_buf_cap", object: "buf", rights: "RW" }],
+          mappings: [{ frame: "buf", vaddr: "0x5ff000", symbol: "buf_vaddr", cap: "buf_cap" }],
+        },
+        producer: { source: "p.ts", mappings: [{ frame: "buf", vaddr: "0x400000", symbol: "buf_vaddr" }] },
+      },
+    });
+    const vspace = b.obj("vspace_consumer");
+    expect(b.slot("cnode_consumer", 1)).toMatchObject({ type: "Frame", rights: 3, mapping: { vspace, vaddr: 0x5ff000n } });
+    expect(b.slot("cnode_consumer", 2)).toMatchObject({ type: "Frame", mapping: null });
+    expect(b.module("consumer")).toContain('/** Frame4K "buf", RW, through the cap buf_cap */\nexport const buf_vaddr = 0x5ff000;');
+    expect(b.module("producer")).toContain("export const buf_vaddr = 0x400000;");
+    expect(translate(b.kernel.state, b.tcb("producer"), 0x400000n)).toMatchObject({ paddr: b.obj("buf").paddr });
   });
 });

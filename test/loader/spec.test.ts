@@ -85,8 +85,8 @@ describe("system spec errors, reported before anything runs", () => {
   });
 
   it("slot out of range", () => {
-    expect(errorOf(spec({ a: { source: "a.ts", caps: [{ symbol: "x", object: "ep", slot: 0 }] } })))
-      .toMatch(/caps\[0\]\.slot: slot 0 is out of range/);
+    expect(errorOf(spec({ a: { source: "a.ts", caps: [{ symbol: "x", object: "ep", slot: -1 }] } })))
+      .toMatch(/caps\[0\]\.slot: slot -1 is out of range/);
     expect(errorOf(spec({ a: { source: "a.ts", cnodeSizeBits: 2, caps: [{ symbol: "x", object: "ep", slot: 5 }] } })))
       .toMatch(/caps\[0\]: slot 5 \("x"\) is out of range for a CNode of 2 bits/);
   });

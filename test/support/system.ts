@@ -2,8 +2,7 @@
 // each thread gets its own single-level CSpace (guard = 64 - radix, so CPtr k names slot k at
 // depth seL4_WordBits), a VSpace with an IPC buffer and a stack page, and on MCS an SC.
 import type { CNodeObj, FrameObj, Kernel, PagingObj, SchedContextObj, TCB } from "../../src/kernel/index.js";
-import { STACK_PAGE_VADDR } from "../../src/loader/boot.js";
-import { DEFAULT_SC_BUDGET_US, IPC_BUFFER_VADDR } from "../../src/loader/plan.js";
+import { DEFAULT_SC_BUDGET_US, IPC_BUFFER_VADDR, STACK_PAGE_VADDR } from "../../src/loader/plan.js";
 
 export interface ThreadSpec {
   name: string;

@@ -368,8 +368,19 @@ export class BootInterface {
     sc.badge = toWord(c.badge ?? 0, "badge");
   }
 
-  /** Map a frame, creating any missing paging structure on the way (the loader's job). */
-  mapFrame(vspace: PagingObj, frame: FrameObj, vaddr: bigint, rights: number): void {
+  /**
+   * Map a frame, creating any missing paging structure on the way (the loader's job). `holder` is
+   * the slot of an unmapped cap to the frame that becomes the mapping's cap, as the capDL loader
+   * moves the copy it mapped with into the slot the spec names; without one, the loader keeps it.
+   */
+  mapFrame(vspace: PagingObj, frame: FrameObj, vaddr: bigint, rights: number, holder?: { cnode: CNodeObj; slot: number }): void {
+    const cte = holder === undefined ? null : holder.cnode.slots[holder.slot];
+    if (cte !== null) {
+      const cap = cte?.cap;
+      if (cap?.type !== "Frame" || cap.obj !== frame || cap.mapping !== null) {
+        throw new Error(`slot ${holder!.slot} of CNode '${holder!.cnode.name}' holds no unmapped cap to frame '${frame.name}'`);
+      }
+    }
     const bits = BigInt(frameSizeBits(frame));
     if ((vaddr & ((1n << bits) - 1n)) !== 0n) {
       throw new RangeError(`frame '${frame.name}' (2^${bits} bytes) cannot be mapped at 0x${vaddr.toString(16)}: not aligned`);
@@ -396,7 +407,8 @@ export class BootInterface {
     }
     const i = Number((vaddr >> leafShift) & 511n);
     if (table.entries[i]) throw new Error(`vaddr 0x${vaddr.toString(16)} is already mapped`);
-    table.entries[i] = { kind: "frame", frame, rights: rights & 0x3, cte: null };
+    table.entries[i] = { kind: "frame", frame, rights: rights & 0x3, cte };
+    if (cte !== null) cte.cap = { ...(cte.cap as Extract<Cap, { type: "Frame" }>), mapping: { vspace, vaddr } };
   }
 
   /** The capDL loader resumes each thread: it starts in Restart at the head of its ready queue. */
