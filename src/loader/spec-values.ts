@@ -91,9 +91,10 @@ export const SC_KEYS = ["budgetUs", "periodUs", "extraRefills", "badge"] as cons
 
 /**
  * budgetUs / periodUs / extraRefills / badge, checked as seL4_SchedControl_Configure checks them.
- * A missing period equals the budget (a round-robin SC); nothing at all is capDL's default, 10 ms.
+ * A missing period equals the budget (a round-robin SC). A missing budget is `fallbackUs` (a
+ * thread's own SC: capDL's default, 10 ms), or, with no fallback (an SC object), an error.
  */
-export function readScParams(r: FieldReader, obj: Record<string, unknown>, path: JsonPath, sizeBits: number, fallbackUs: number): ScParams {
+export function readScParams(r: FieldReader, obj: Record<string, unknown>, path: JsonPath, sizeBits: number, fallbackUs: number | null): ScParams {
   const range = `an integer number of microseconds from ${SC_MIN_BUDGET_US} (MIN_BUDGET_US) to ${SC_MAX_PERIOD_US}`;
   const time = (key: string): number | undefined => {
     const v = obj[key];
@@ -102,8 +103,11 @@ export function readScParams(r: FieldReader, obj: Record<string, unknown>, path:
     r.error([...path, key], `"${key}" must be ${range}`);
     return undefined;
   };
-  const budgetUs = time("budgetUs") ?? fallbackUs;
-  const periodUs = time("periodUs") ?? (obj.budgetUs === undefined ? fallbackUs : budgetUs);
+  if (obj.budgetUs === undefined && fallbackUs === null) {
+    r.error(path, `a SchedContext configured by the loader needs "budgetUs" (leave out every scheduling field to keep it unconfigured)`);
+  }
+  const budgetUs = time("budgetUs") ?? fallbackUs ?? SC_MIN_BUDGET_US;
+  const periodUs = time("periodUs") ?? (obj.budgetUs === undefined ? fallbackUs ?? budgetUs : budgetUs);
   if (budgetUs > periodUs) r.error([...path, "budgetUs"], `budget ${budgetUs} µs is longer than the period ${periodUs} µs; seL4 requires budget <= period`);
   const maxExtra = Math.max(0, maxExtraRefillsFor(sizeBits));
   const extraRefills = r.optInteger(obj, "extraRefills", path, 0, maxExtra) ?? 0;

@@ -213,7 +213,9 @@ class SpecResolver {
       if (type === "Untyped" && sizeBits === undefined) r.error([...path, "sizeBits"], `an Untyped needs "sizeBits" (its size is 2^sizeBits bytes, ${range![0]}..${range![1]})`);
       if (type === "SchedContext") {
         obj.sizeBits ??= SC_SIZE_BITS;
-        obj.sc = readScParams(r, o, path, obj.sizeBits, DEFAULT_SC_BUDGET_US);
+        // An SC object without parameters stays as a retype leaves it: unconfigured, so a thread
+        // bound to it does not run until someone invokes SchedControl_Configure on it.
+        if (SC_KEYS.some((k) => o[k] !== undefined)) obj.sc = readScParams(r, o, path, obj.sizeBits, null);
       }
       this.objects.set(name, obj);
       this.objectPaths.set(name, path);

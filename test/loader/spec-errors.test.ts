@@ -160,6 +160,8 @@ describe("threads", () => {
     expect(errorOf(thread({ passive: true, sc: { budgetUs: 100 } }), "mcs")).toMatch(/threads\.t\.sc: a passive thread has no scheduling context/);
     expect(errorOf(thread({ sc: 5 }), "mcs")).toMatch(/threads\.t\.sc: expected an object/);
     expect(errorOf(thread({ sc: "ep" }), "mcs")).toMatch(/threads\.t\.sc: "ep" is a Endpoint, not a SchedContext/);
+    expect(errorOf({ objects: { s: { type: "SchedContext", periodUs: 1000 } }, threads: { t: {} } }, "mcs"))
+      .toMatch(/objects\.s: a SchedContext configured by the loader needs "budgetUs"/);
     const twice = { objects: { s: { type: "SchedContext", configs: ["mcs"] } }, threads: { a: { sc: "s" }, b: { sc: "s" } } };
     expect(errorOf(twice, "mcs")).toMatch(/threads\.b\.sc: "s" is already thread a's scheduling context/);
   });

@@ -277,6 +277,20 @@ describe("MCS scheduling contexts and timeout endpoints", () => {
     expect(b.obj<SchedContextObj>("spare")).toMatchObject({ budget: 100_000, period: 1_000_000, maxRefills: 22 });
   });
 
+  it("a SchedContext object without parameters boots unconfigured: its thread waits for SchedControl_Configure", () => {
+    const b = booted("mcs", {
+      objects: { idle_sc: { type: "SchedContext" }, busy_sc: { type: "SchedContext", budgetUs: 300, badge: 9 } },
+      threads: { late: { source: "l.ts", sc: "idle_sc" }, early: { source: "e.ts", sc: "busy_sc" } },
+    });
+    expect(b.plan.objects.find((o) => o.name === "idle_sc")!.sc).toBeUndefined();
+    expect(b.obj<SchedContextObj>("idle_sc")).toMatchObject({ maxRefills: 0, refills: [], budget: 0 });
+    expect(b.obj<SchedContextObj>("busy_sc")).toMatchObject({ budget: 300_000, period: 0, badge: 9n });
+    expect(b.tcb("late").sc).toBe(b.obj("idle_sc"));
+    b.kernel.boot.start();
+    expect(b.kernel.currentThread()).toBe(b.tcb("early"));
+    expect(b.tcb("late").inReadyQueue).toBe(false);
+  });
+
   it("SC fields are ignored on master, like passive", () => {
     const b = booted("master", {
       objects: { spare: { type: "SchedContext", configs: ["mcs"] } },
