@@ -13,6 +13,7 @@ import { loadTutorial, type TutorialDef } from "../tutorial/schema.js";
 import { runAndJudge } from "./check.js";
 import { prepare } from "./pipeline.js";
 import { scaffoldExercise } from "./scaffold.js";
+import { Interrupted } from "./errors.js";
 
 /** A rendered state of a task: its unsolved start code, or its solution. */
 type TaskState = "start" | "solution";
@@ -89,7 +90,12 @@ function nothingToDo(tut: TutorialDef, task: number, config: KernelConfig): bool
 }
 
 /** Renders one state into `workDir` and runs its checks. */
-export async function runUnit(tut: TutorialDef, unit: MatrixUnit, workDir: string): Promise<CheckOutcome[]> {
+export async function runUnit(
+  tut: TutorialDef,
+  unit: MatrixUnit,
+  workDir: string,
+  signal?: AbortSignal,
+): Promise<CheckOutcome[]> {
   const name = `${tut.name}-${unit.task}-${unit.config}-${unit.state}`;
   const made = scaffoldExercise({
     tutorial: tut.dir,
@@ -125,7 +131,7 @@ export async function runUnit(tut: TutorialDef, unit: MatrixUnit, workDir: strin
       check.text === "start"
         ? { text: task.start[unit.config], failureTexts: task.failureTexts.start }
         : { text: task.finish[unit.config], failureTexts: task.failureTexts.finish };
-    const { result } = await runAndJudge(target, prepared, expectation);
+    const { result } = await runAndJudge(target, prepared, expectation, undefined, signal);
     outcomes.push(outcome(result.ok ? "pass" : "fail", result.reason ?? "every expected line appeared"));
   }
   return outcomes;
@@ -136,6 +142,8 @@ export interface VerifyOptions {
   jobs: number;
   /** Called as each state's checks finish (in no fixed order). */
   onUnit?: (outcomes: CheckOutcome[]) => void;
+  /** Stops the checks (Ctrl-C): verify then removes every exercise it made and throws Interrupted. */
+  signal?: AbortSignal;
 }
 
 export interface VerifyReport {
@@ -155,11 +163,13 @@ export async function verifyTutorials(dirs: readonly string[], opts: VerifyOptio
   const results: CheckOutcome[][] = new Array(work.length);
   try {
     await eachAtMost(opts.jobs, work.length, async (n) => {
+      if (opts.signal?.aborted) throw new Interrupted();
       const { tut, unit } = work[n]!;
-      results[n] = await runUnit(tut, unit, workDir);
+      results[n] = await runUnit(tut, unit, workDir, opts.signal);
       opts.onUnit?.(results[n]);
     });
   } catch (e) {
+    // Interrupted or broken: nothing of a half-done matrix is worth keeping.
     rmSync(workDir, { recursive: true, force: true });
     throw e;
   }
@@ -175,7 +185,10 @@ export async function verifyTutorials(dirs: readonly string[], opts: VerifyOptio
   return { tutorials, outcomes, ok: failing.size === 0, keptDir: failing.size === 0 ? null : workDir };
 }
 
-/** Calls `task(0 .. count-1)`, at most `limit` at a time; the first error stops new calls and is thrown. */
+/**
+ * Calls `task(0 .. count-1)`, at most `limit` at a time. The first error stops new calls and is
+ * thrown once the calls already started have ended, so nothing still writes when the caller cleans up.
+ */
 async function eachAtMost(limit: number, count: number, task: (n: number) => Promise<void>): Promise<void> {
   let next = 0;
   let failed = false;
@@ -190,5 +203,7 @@ async function eachAtMost(limit: number, count: number, task: (n: number) => Pro
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
+  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
+  const firstError = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (firstError) throw firstError.reason;
 }

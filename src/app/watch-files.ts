@@ -2,7 +2,8 @@
 // directory by default, polling where events do not arrive (WSL's Windows drives, a watcher the
 // system refuses, or --poll). Learner sources are what the build compiles: the .ts files at the
 // top of the exercise directory (not .d.ts, nothing under .sel4tut/), so the progress file and the
-// generated modules a check writes never trigger a run. Nothing here writes a file.
+// generated modules a check writes never trigger a run. Nothing here writes a file. Why node:fs
+// and not chokidar: docs/commands.md, "How `watch` notices a save".
 import { watch, type FSWatcher } from "node:fs";
 import { release } from "node:os";
 import { learnerSources } from "../compile/index.js";

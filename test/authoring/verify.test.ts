@@ -1,9 +1,11 @@
 // An instructor's own tutorial: `sel4tut new tutorial` makes a skeleton that `sel4tut verify`
 // passes as generated, and verify refuses a tutorial whose task asks nothing, naming the task.
 // (The built-in tutorials go through the same code in test/tutorial/matrix.test.ts.)
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { Interrupted } from "../../src/app/errors.js";
+import { verifyTutorials } from "../../src/app/verify.js";
 import { schemaFile } from "../../src/tutorial/json-schemas.js";
 import { sel4tut, sel4tutAsync, tempDir } from "../cli/helpers.js";
 
@@ -80,6 +82,34 @@ describe("sel4tut verify", () => {
       );
     },
   );
+
+  it("stopped part-way (Ctrl-C), it leaves none of the exercises it made behind", { timeout: 240_000 }, async () => {
+    const cwd = tempDir("sel4tut-verify-");
+    expect(sel4tut(["new", "tutorial", "t"], cwd).status).toBe(0);
+    const tmp = tempDir("sel4tut-verify-tmp-");
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const stop = new AbortController();
+      let units = 0;
+      const verifying = verifyTutorials([join(cwd, "t")], {
+        jobs: 2,
+        signal: stop.signal,
+        onUnit: () => {
+          units++;
+          stop.abort();
+        },
+      });
+      const error: unknown = await verifying.then(() => null, (e: unknown) => e);
+      expect(error, String(error)).toBeInstanceOf(Interrupted);
+      expect(units).toBeGreaterThanOrEqual(1);
+      // (The compiler cache, sel4tut-cache-*, may stay: it is meant to.)
+      expect(readdirSync(tmp).filter((f) => f.startsWith("sel4tut-verify-"))).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
 
   it("usage errors: exit 2", () => {
     const cwd = tempDir("sel4tut-verify-");

@@ -6,6 +6,7 @@ import { CommandFailed, UsageError } from "../../app/errors.js";
 import { verifyTutorials } from "../../app/verify.js";
 import { BUILTIN_TUTORIALS_DIR, builtinTutorialNames, locateTutorial } from "../../tutorial/catalogue.js";
 import { join } from "node:path";
+import { stoppableByCtrlC } from "../lib/ctrl-c.js";
 import { formatJson, formatJunit, formatTable, REPORTERS, type Reporter } from "../lib/verify-report.js";
 
 interface VerifyFlags {
@@ -34,12 +35,15 @@ export function registerVerify(program: Command): void {
           : builtinTutorialNames().map((n) => join(BUILTIN_TUTORIALS_DIR, n));
       let done = 0;
       const progress = reporter === "table" && process.stderr.isTTY;
-      const report = await verifyTutorials(dirs, {
-        jobs,
-        onUnit: () => {
-          if (progress) process.stderr.write(`\rverified ${++done} states`);
-        },
-      });
+      const report = await stoppableByCtrlC((signal) =>
+        verifyTutorials(dirs, {
+          jobs,
+          signal,
+          onUnit: () => {
+            if (progress) process.stderr.write(`\rverified ${++done} states`);
+          },
+        }),
+      );
       if (progress) process.stderr.write("\r\x1b[K");
       const text =
         reporter === "json" ? formatJson(report) : reporter === "junit" ? formatJunit(report) : formatTable(report);
