@@ -20,6 +20,9 @@ const TUTORIAL_ORDER: readonly string[] = [
   "capabilities",
   "untyped",
   "mapping",
+  "threads",
+  "ipc",
+  "notifications",
   "fault-handlers",
   "vm-faults",
 ];

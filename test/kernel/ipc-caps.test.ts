@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import type { KernelConfig } from "../../src/abi/constants.js";
 import { sys, type Result } from "../support/in-process.js";
-import { EP, RIGHTS, capsOrBadges, endpointSystem, ipc, receivingInto } from "./ipc-helpers.js";
+import { EP, REPLY, RIGHTS, capsOrBadges, endpointSystem, ipc, receivingInto } from "./ipc-helpers.js";
+import { TestSystem } from "./fixtures.js";
 
 /** Receiver slots: its own CNode at 5; transferred caps land at 8. Sender slots: see `send`. */
 const RECV_CNODE = 5;
@@ -86,5 +87,43 @@ describe.each(["master", "mcs"] as const)("cap transfer on %s", (config) => {
     expect(got!.extraCaps).toBe(0);
     const cap = s.slotCap("receiver", RECV_INDEX);
     expect(cap.type === "Notification" && cap.obj.name).toBe("already_there");
+  });
+});
+
+/**
+ * A client calls a server and asks for a cap in the reply, as the IPC tutorial's clients do. The
+ * reply may carry caps only if it may grant: on master the reply cap records whether the server's
+ * endpoint cap had Grant when the call was received (sendIPC/receiveIPC: setupCallerCap with the
+ * receiver's canGrant, src/object/endpoint.c); on MCS the reply object cap's own Grant right
+ * decides (performInvocation_Reply with capReplyCanGrant, src/object/objecttype.c).
+ */
+function replyWithCap(config: KernelConfig, grant: { serverEndpoint: number; replyObject: number }) {
+  const s = new TestSystem(config, [{ name: "server", priority: 200 }, { name: "client", priority: 100 }]);
+  const ep = s.create("Endpoint", "ep");
+  s.give("server", EP, ep, { rights: grant.serverEndpoint });
+  s.give("client", EP, ep, { rights: RIGHTS.ALL });
+  if (config === "mcs") s.give("server", REPLY, s.create("Reply", "server_reply"), { rights: grant.replyObject });
+  s.give("server", NTFN, s.create("Notification", "handed_out"), { rights: RIGHTS.RW });
+  s.giveCNode("client", RECV_CNODE, "client");
+  const api = ipc(config);
+  let got: Result | undefined;
+  s.program("server", function* () {
+    yield api.recv(EP);
+    yield api.reply(0, [], [NTFN]);
+  });
+  s.program("client", function* () { got = yield receivingInto(sys.call(EP, 0, [1]), RECV_CNODE, RECV_INDEX); });
+  s.run(["client", "server"]);
+  return { extraCaps: got!.extraCaps, received: s.slotCap("client", RECV_INDEX).type };
+}
+
+describe("a cap in a reply (the IPC tutorial's badged endpoint)", () => {
+  it("master: arrives when the server received the call through an endpoint cap with Grant", () => {
+    expect(replyWithCap("master", { serverEndpoint: RIGHTS.ALL, replyObject: 0 })).toEqual({ extraCaps: 1, received: "Notification" });
+    expect(replyWithCap("master", { serverEndpoint: RIGHTS.RW | RIGHTS.GR, replyObject: 0 })).toEqual({ extraCaps: 0, received: "Null" });
+  });
+
+  it("MCS: arrives when the reply object cap has Grant, whatever the server's endpoint cap", () => {
+    expect(replyWithCap("mcs", { serverEndpoint: RIGHTS.RW, replyObject: RIGHTS.G })).toEqual({ extraCaps: 1, received: "Notification" });
+    expect(replyWithCap("mcs", { serverEndpoint: RIGHTS.ALL, replyObject: RIGHTS.RW })).toEqual({ extraCaps: 0, received: "Null" });
   });
 });

@@ -12,7 +12,7 @@ describe("names that do not exist", () => {
     const cwd = tempDir();
     const ex = { root: cwd, dir: cwd, buildDir: cwd };
     const cases: [string[], RegExp][] = [
-      [["init", "--tut", "no-such-tutorial"], /sel4tut: unknown tutorial "no-such-tutorial"\. Available: hello-world, capabilities, untyped, mapping, fault-handlers, vm-faults, shared-cspace \(or give a path to a tutorial directory\)/],
+      [["init", "--tut", "no-such-tutorial"], /sel4tut: unknown tutorial "no-such-tutorial"\. Available: hello-world, capabilities, untyped, mapping, ipc, fault-handlers, vm-faults, shared-cspace \(or give a path to a tutorial directory\)/],
       [["init", "--tut", TUTORIAL, "--task", "nope"], /sel4tut: unknown task "nope" \(tasks of fault-handlers: fault-badge, fault-ep-setup, /],
       [["init", "--tut", "./nowhere"], /nowhere has no tutorial\.json file, so it is not a tutorial directory/],
       [["frobnicate"], /error: unknown command 'frobnicate'/],
