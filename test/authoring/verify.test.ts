@@ -6,6 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Interrupted } from "../../src/app/errors.js";
 import { verifyTutorials } from "../../src/app/verify.js";
+import { formatJson, formatJunit } from "../../src/cli/lib/verify-report.js";
 import { schemaFile } from "../../src/tutorial/json-schemas.js";
 import { sel4tut, sel4tutAsync, tempDir } from "../cli/helpers.js";
 
@@ -40,48 +41,51 @@ describe("sel4tut new tutorial", () => {
 });
 
 describe("sel4tut verify", () => {
-  it(
-    "a task whose start state already passes: exit 1, naming the task, in every reporter",
-    { timeout: 240_000 },
-    async () => {
-      const cwd = tempDir("sel4tut-verify-");
-      expect(sel4tut(["new", "tutorial", "broken"], cwd).status).toBe(0);
-      // The FINISH text becomes a line the unsolved server already prints: the task asks nothing.
-      const file = join(cwd, "broken", "tutorial.json");
-      writeFileSync(
-        file,
-        readFileSync(file, "utf8").replace('"finish": "client: the server answered 42"', '"finish": "server: got 21"'),
-      );
+  /** A tutorial from the skeleton whose FINISH text is a line the unsolved server already prints: the task asks nothing. */
+  function brokenTutorial(): string {
+    const cwd = tempDir("sel4tut-verify-");
+    expect(sel4tut(["new", "tutorial", "broken"], cwd).status).toBe(0);
+    const file = join(cwd, "broken", "tutorial.json");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace('"finish": "client: the server answered 42"', '"finish": "server: got 21"'),
+    );
+    return cwd;
+  }
 
-      const table = await sel4tutAsync(["verify", "--tut", "./broken", "--jobs", "2"], cwd);
-      expect(table.status).toBe(1);
-      expect(table.stdout).toMatch(/answer +master +start +check +fail +pass +✗/);
-      expect(table.stdout).toContain("2 of 6 checks do not hold:");
-      expect(table.stdout).toContain("broken: task answer on master: the start state already passes `check`");
-      expect(table.stdout).toContain("broken: task answer on mcs: the start state already passes `check`");
+  it("a task whose start state already passes: exit 1, naming the task", { timeout: 240_000 }, async () => {
+    const cwd = brokenTutorial();
+    const table = await sel4tutAsync(["verify", "--tut", "./broken", "--jobs", "2"], cwd);
+    expect(table.status).toBe(1);
+    expect(table.stdout).toMatch(/answer +master +start +check +fail +pass +✗/);
+    expect(table.stdout).toContain("2 of 6 checks do not hold:");
+    expect(table.stdout).toContain("broken: task answer on master: the start state already passes `check`");
+    expect(table.stdout).toContain("broken: task answer on mcs: the start state already passes `check`");
+  });
 
-      const json = await sel4tutAsync(["verify", "--tut", "./broken", "--json"], cwd);
-      expect(json.status).toBe(1);
-      const report = JSON.parse(json.stdout) as {
-        ok: boolean;
-        checks: { task: string; config: string; state: string; command: string; ok: boolean }[];
-      };
-      expect(report.ok).toBe(false);
-      expect(report.checks.filter((c) => !c.ok).map((c) => `${c.task} ${c.state} ${c.command}`)).toEqual([
-        "answer start check",
-        "answer start check --mcs",
-      ]);
+  it("the JSON and JUnit reporters name the same failing checks", { timeout: 240_000 }, async () => {
+    const cwd = brokenTutorial();
+    const report = await verifyTutorials([join(cwd, "broken")], { jobs: 2 });
+    expect(report.ok).toBe(false);
 
-      const junit = await sel4tutAsync(["verify", "--tut", "./broken", "--reporter", "junit"], cwd);
-      expect(junit.status).toBe(1);
-      expect(junit.stdout).toMatch(
-        /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="sel4tut verify" tests="6" failures="2">/,
-      );
-      expect(junit.stdout).toMatch(
-        /<testcase classname="broken\.answer" name="master: start state, sel4tut check fails">\n {6}<failure message="task answer on master: the start state already passes `check`/,
-      );
-    },
-  );
+    const json = JSON.parse(formatJson(report)) as {
+      ok: boolean;
+      checks: { task: string; config: string; state: string; command: string; ok: boolean }[];
+    };
+    expect(json.ok).toBe(false);
+    expect(json.checks.filter((c) => !c.ok).map((c) => `${c.task} ${c.state} ${c.command}`)).toEqual([
+      "answer start check",
+      "answer start check --mcs",
+    ]);
+
+    const junit = formatJunit(report);
+    expect(junit).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="sel4tut verify" tests="6" failures="2">/,
+    );
+    expect(junit).toMatch(
+      /<testcase classname="broken\.answer" name="master: start state, sel4tut check fails">\n {6}<failure message="task answer on master: the start state already passes `check`/,
+    );
+  });
 
   it("stopped part-way (Ctrl-C), it leaves none of the exercises it made behind", { timeout: 240_000 }, async () => {
     const cwd = tempDir("sel4tut-verify-");
