@@ -151,6 +151,70 @@ describe.each(["master", "mcs"] as const)("capDL parity at run time (%s)", (conf
   });
 });
 
+/**
+ * The notifications tutorial's set-up: the consumer's frame cap holds its own mapping, so it maps
+ * into the producer only through a copy (at an address whose page table the producer's IPC buffer
+ * already needed: the official tutorial picks 0x5ff000 next to the ELF image for the same reason).
+ */
+const CONSUMER = `
+import {
+  printf, writeWord, seL4_X86_Page_Map, seL4_CNode_Copy, seL4_Signal, seL4_ReadWrite, seL4_AllRights, seL4_WordBits,
+  seL4_X86_Default_VMAttributes,
+} from "sel4";
+import { buf_cap, buf, producer_vspace, cnode, mapping, ready } from "./cspace_consumer";
+
+export function main(): number {
+  printf("consumer: the mapped cap into the producer: %d\\n", seL4_X86_Page_Map(buf_cap, producer_vspace, 0x10100000, seL4_ReadWrite, seL4_X86_Default_VMAttributes));
+  printf("consumer: copy %d\\n", seL4_CNode_Copy(cnode, mapping, seL4_WordBits, cnode, buf_cap, seL4_WordBits, seL4_AllRights));
+  printf("consumer: the copy into the producer: %d\\n", seL4_X86_Page_Map(mapping, producer_vspace, 0x10100000, seL4_ReadWrite, seL4_X86_Default_VMAttributes));
+  writeWord(buf + 8, 77);
+  seL4_Signal(ready);
+  return 0;
+}
+`;
+
+const PRODUCER = `
+import { printf, readWord, seL4_Wait } from "sel4";
+import { ready } from "./cspace_producer";
+
+export function main(): number {
+  seL4_Wait(ready);
+  printf("producer: reads %d at 0x10100008\\n", readWord(0x10100008));
+  return 0;
+}
+`;
+
+describe.each(["master", "mcs"] as const)("a frame cap that holds its boot mapping (%s)", (config) => {
+  it("seL4 refuses to map it into another VSpace; a copy maps, and both VSpaces see one page", { timeout: 120_000 }, async () => {
+    const r = await runSpec(config, {
+      system: {
+        schemaVersion: 1,
+        objects: { page: { type: "Frame4K" }, ntfn: { type: "Notification" } },
+        threads: {
+          consumer: {
+            source: "consumer.ts", priority: 100,
+            caps: [
+              { symbol: "buf_cap", object: "page", rights: "RWG" }, { symbol: "producer_vspace", object: "vspace_producer" },
+              { symbol: "cnode", object: "cnode_consumer" }, { symbol: "mapping", empty: true },
+              { symbol: "ready", object: "ntfn", rights: "W" },
+            ],
+            mappings: [{ frame: "page", vaddr: "0x20000000", symbol: "buf", cap: "buf_cap" }],
+          },
+          producer: { source: "producer.ts", priority: 200, caps: [{ symbol: "ready", object: "ntfn", rights: "R" }] },
+        },
+      },
+      sources: { "consumer.ts": CONSUMER, "producer.ts": PRODUCER },
+    });
+    expect(r.output).toBe([
+      "consumer: the mapped cap into the producer: 2", // seL4_InvalidCapability: mapped elsewhere
+      "consumer: copy 0",
+      "consumer: the copy into the producer: 0",
+      "producer: reads 77 at 0x10100008",
+      "",
+    ].join("\n"));
+  });
+});
+
 const SPINNER = `
 import { printf } from "sel4";
 export function main(): number {
