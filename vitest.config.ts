@@ -14,6 +14,7 @@ const UNIT = [
   "test/check/**/*.test.ts",
   "test/loader/**/*.test.ts",
   "test/app/**/*.test.ts",
+  "test/text/**/*.test.ts",
 ];
 const CLI = ["test/cli/**/*.test.ts", "test/reliability/**/*.test.ts"];
 

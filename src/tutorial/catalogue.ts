@@ -4,6 +4,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TUTORIAL_FILE } from "./schema.js";
+import { nearestName } from "../text/spelling.js";
 
 /** The package root: this file is <root>/{src,dist}/tutorial/catalogue.{ts,js}. */
 export const PACKAGE_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/[\\/]$/, "");
@@ -89,8 +90,10 @@ export function locateTutorial(ref: string, cwd: string): TutorialLocation {
     return { dir: resolve(cwd, ref), builtinName: null };
   }
   if (!names.includes(ref)) {
+    const near = nearestName(ref, names);
     throw new UnknownTutorialError(
-      `unknown tutorial "${ref}". Available: ${names.join(", ")} (or give a path to a tutorial directory)`,
+      `unknown tutorial "${ref}"${near ? `; did you mean "${near}"?` : "."} ` +
+        `Available: ${names.join(", ")} (or give a path to a tutorial directory)`,
     );
   }
   return { dir: builtinDir(ref), builtinName: ref };

@@ -3,16 +3,21 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { builtinTutorialNames, exampleNames } from "../../src/tutorial/catalogue.js";
 import { snapshot } from "../cli/helpers.js";
 import { BROKEN, tutorialDir } from "./broken-tutorials.js";
 import { freshExercise, runCase, sel4tut, tempDir, TUTORIAL } from "./helpers.js";
+
+/** Every tutorial and example by name, in the order `sel4tut list` shows them. */
+const available = [...builtinTutorialNames(), ...exampleNames()].join(", ");
 
 describe("names that do not exist", () => {
   it("an unknown tutorial, an unknown task, an unknown command or option: exit 2, nothing written", async () => {
     const cwd = tempDir();
     const ex = { root: cwd, dir: cwd, buildDir: cwd };
     const cases: [string[], RegExp][] = [
-      [["init", "--tut", "no-such-tutorial"], /sel4tut: unknown tutorial "no-such-tutorial"\. Available: hello-world, capabilities, untyped, mapping, ipc, fault-handlers, vm-faults, shared-cspace \(or give a path to a tutorial directory\)/],
+      [["init", "--tut", "no-such-tutorial"], new RegExp(`sel4tut: unknown tutorial "no-such-tutorial"\\. Available: ${available} \\(or give a path to a tutorial directory\\)`)],
+      [["init", "--tut", "fault-handler"], /sel4tut: unknown tutorial "fault-handler"; did you mean "fault-handlers"\? Available: /],
       [["init", "--tut", TUTORIAL, "--task", "nope"], /sel4tut: unknown task "nope" \(tasks of fault-handlers: fault-badge, fault-ep-setup, /],
       [["init", "--tut", "./nowhere"], /nowhere has no tutorial\.json file, so it is not a tutorial directory/],
       [["frobnicate"], /error: unknown command 'frobnicate'/],

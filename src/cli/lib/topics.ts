@@ -3,6 +3,7 @@
 // nearest topic as a suggestion.
 import * as C from "../../abi/constants.js";
 import { EXPLANATIONS, type Explanation } from "./explanations.js";
+import { editDistance, suggestionLimit } from "../../text/spelling.js";
 
 /** "seL4_Fault_CapFault", "cap fault" and "Cap-Fault" all become "capfault". */
 export function normalise(s: string): string {
@@ -48,18 +49,6 @@ export function findExplanation(asked: string): Explanation | undefined {
   return best === undefined ? undefined : INDEX.get(best);
 }
 
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length]!;
-}
-
 /** The topic closest to a word that names none: a near spelling, or a topic containing the word. */
 export function suggestTopic(asked: string): Explanation | undefined {
   const word = normalise(asked);
@@ -69,5 +58,5 @@ export function suggestTopic(asked: string): Explanation | undefined {
     const d = key.includes(word) && word.length >= 4 ? 1 : editDistance(word, key);
     if (!best || d < best.d) best = { e, d };
   }
-  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.e : undefined;
+  return best && best.d <= suggestionLimit(word) ? best.e : undefined;
 }
