@@ -3,7 +3,8 @@
 // sel4_arch_include/x86_64/interfaces/object-api-sel4-arch.xml and the arch one).
 import type { KernelConfig } from "./constants.js";
 
-/** Invocation labels (generated from the interface XML; x86_64, no SMP/HW-debug/VT-x/IOMMU). */
+/** Invocation labels (generated from the interface XML; x86_64, no SMP/HW-debug/VT-x/IOMMU: the
+ *  conditional methods X86PageDirectoryGetStatusBits, the IOPageTable ones, MapIO, MapEPT and the VCPU/EPT ones are absent). */
 export type InvocationLabel =
   | "InvalidInvocation" | "UntypedRetype"
   | "TCBReadRegisters" | "TCBWriteRegisters" | "TCBCopyRegisters" | "TCBConfigure" | "TCBSetPriority"
@@ -17,7 +18,9 @@ export type InvocationLabel =
   | "SchedContextConsumed" | "SchedContextYieldTo"
   | "X86PDPTMap" | "X86PDPTUnmap" | "X86PageDirectoryMap" | "X86PageDirectoryUnmap"
   | "X86PageTableMap" | "X86PageTableUnmap" | "X86PageMap" | "X86PageUnmap" | "X86PageGetAddress"
-  | "X86ASIDControlMakePool" | "X86ASIDPoolAssign";
+  | "X86ASIDControlMakePool" | "X86ASIDPoolAssign"
+  | "X86IOPortControlIssue" | "X86IOPortIn8" | "X86IOPortIn16" | "X86IOPortIn32" | "X86IOPortOut8" | "X86IOPortOut16"
+  | "X86IOPortOut32" | "X86IRQIssueIRQHandlerIOAPIC" | "X86IRQIssueIRQHandlerMSI";
 
 const LABELS_COMMON_HEAD: InvocationLabel[] = [
   "InvalidInvocation", "UntypedRetype",
@@ -28,6 +31,8 @@ const LABELS_ARCH: InvocationLabel[] = [
   "X86PDPTMap", "X86PDPTUnmap", "X86PageDirectoryMap", "X86PageDirectoryUnmap",
   "X86PageTableMap", "X86PageTableUnmap", "X86PageMap", "X86PageUnmap", "X86PageGetAddress",
   "X86ASIDControlMakePool", "X86ASIDPoolAssign",
+  "X86IOPortControlIssue", "X86IOPortIn8", "X86IOPortIn16", "X86IOPortIn32", "X86IOPortOut8", "X86IOPortOut16",
+  "X86IOPortOut32", "X86IRQIssueIRQHandlerIOAPIC", "X86IRQIssueIRQHandlerMSI",
 ];
 const LABELS_MASTER: InvocationLabel[] = [
   ...LABELS_COMMON_HEAD,

@@ -62,6 +62,8 @@ const INVOCATIONS: InvocationSpec[] = [
   { name: "seL4_TCB_SetFlags", label: "TCBSetFlags", params: [w("clear"), w("set")], results: ["flags"] },
 
   { name: "seL4_IRQControl_Get", label: "IRQIssueIRQHandler", params: [w("irq"), c("root"), w("index"), w("depth")] },
+  { name: "seL4_IRQControl_GetIOAPIC", label: "X86IRQIssueIRQHandlerIOAPIC", params: [c("root"), w("index"), w("depth"), w("ioapic"), w("pin"), w("level"), w("polarity"), w("vector")] },
+  { name: "seL4_IRQControl_GetMSI", label: "X86IRQIssueIRQHandlerMSI", params: [c("root"), w("index"), w("depth"), w("pci_bus"), w("pci_dev"), w("pci_func"), w("handle"), w("vector")] },
   { name: "seL4_IRQHandler_Ack", label: "IRQAckIRQ", params: [] },
   { name: "seL4_IRQHandler_SetNotification", label: "IRQSetIRQHandler", params: [c("notification")] },
   { name: "seL4_IRQHandler_Clear", label: "IRQClearIRQHandler", params: [] },

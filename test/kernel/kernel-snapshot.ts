@@ -19,6 +19,10 @@ export function kernelSnapshot(ks: KernelState): string {
     const slots = (o as { slots?: unknown }).slots;
     if (Array.isArray(slots)) slots.forEach((cte, j) => names.set(cte as object, `${o.kind}#${i}[${j}]`));
   });
+  // The kernel's IRQ node is no object of the store: its slots print by IRQ number.
+  const irqNode = ks.interrupts.node;
+  names.set(irqNode, "intStateIRQNode");
+  irqNode.slots.forEach((cte, irq) => names.set(cte, `intStateIRQNode[${irq}]`));
   const show = (v: unknown, top: boolean): string => {
     if (typeof v === "bigint") return `${v}n`;
     if (typeof v === "string") return JSON.stringify(v);

@@ -247,7 +247,7 @@ export function handleSyscall(ks: KernelState): void {
 /** seL4_DebugCapIdentify's cap type numbers (cap_tag_t, even numbers on 64-bit). */
 function capTypeNumber(type: string): number {
   const tags: Record<string, number> = {
-    Null: 0, Untyped: 2, Endpoint: 4, Notification: 6, Reply: 8, CNode: 10, Thread: 12, IRQControl: 14,
+    Null: 0, Untyped: 2, Endpoint: 4, Notification: 6, Reply: 8, CNode: 10, Thread: 12, IRQControl: 14, IRQHandler: 16,
     Domain: 20, SchedContext: 22, SchedControl: 24, ReplyObject: 8, Frame: 1, PageTable: 3, PageDirectory: 5,
     PDPT: 7, PML4: 9, ASIDControl: 11, ASIDPool: 13, IOPortControl: 31,
   };

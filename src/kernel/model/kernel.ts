@@ -22,6 +22,7 @@ import { THREAD_STATE_NAMES, ThreadState, TCB_BUFFER_MASTER, TCB_BUFFER_MCS, TCB
   type SchedContextObj, type SingletonKind, type TCB } from "../object/structures.js";
 import { describeFault } from "../kernel/debug.js";
 import { bootRootServer, type RootServer } from "../kernel/boot.js";
+import { getActiveIRQ, handleInterrupt, initIRQs } from "../object/interrupt.js";
 
 export type KernelEvent =
   | { type: "Syscall" }
@@ -49,6 +50,7 @@ export class Kernel {
   constructor(opts: KernelOptions) {
     this.state = new KernelState(opts);
     this.state.nextTick = TIMER_TICK_NS;
+    this.state.interrupts = initIRQs();
     this.boot = new BootInterface(this.state);
   }
 
@@ -67,11 +69,17 @@ export class Kernel {
     if (this.state.mcs && this.state.curThread !== null) this.state.mcsConsumed += ns;
   }
 
-  /** Absolute virtual time of the next timer interrupt, or null when no timer event can matter. */
+  /**
+   * Absolute virtual time of the next interrupt, or null when none can matter: the kernel's timer
+   * (master: the next tick while a thread runs; MCS: the budget's end or the next release) or a
+   * device's interrupt that would reach the CPU (the board's IOAPIC has the pin unmasked).
+   */
   nextTimerEvent(): number | null {
     const ks = this.state;
-    if (ks.mcs) return nextMCSTimerEvent(ks);
-    return ks.curThread === null ? null : ks.nextTick;
+    const kernelTimer = ks.mcs ? nextMCSTimerEvent(ks) : ks.curThread === null ? null : ks.nextTick;
+    const device = ks.board.nextInterrupt(ks.now);
+    if (device === null) return kernelTimer;
+    return kernelTimer === null ? device : Math.min(kernelTimer, device);
   }
 
   debugPrint(text: string): void { this.state.print(text); }
@@ -94,9 +102,12 @@ export class Kernel {
       // A jump: the instruction that faults is the one at the target, where NextIP already points.
       cur.regs[FaultIP] = event.type === "Timer" || event.type === "Jump" ? cur.regs[NextIP]! : cur.regs[NextIP]! - SYSCALL_INSN_BYTES;
     }
+    // The devices catch up with the clock first: what they did while no one looked happens now.
+    ks.board.sync(ks.now);
     let proceed = true;
     if (ks.mcs) proceed = checkBudgetAtEntry(ks, event.type !== "Timer");
     else if (event.type === "Timer") this.timerInterrupt();
+    if (event.type === "Timer") this.deviceInterrupt();
     if (cur !== null && proceed && event.type !== "Timer") this.handleTrap(cur, event);
     schedule(ks);
     this.activateThread();
@@ -118,7 +129,7 @@ export class Kernel {
         if ("fsr" in access) {
           handleFault(ks, cur, { type: "VMFault", address: toWord(event.vaddr), fsr: access.fsr, instructionFault: false });
         } else if (event.type === "Store") {
-          ks.mem64[access.wordIndex] = toWord(event.value, "value");
+          ks.physWrite(access.wordIndex, toWord(event.value, "value"));
         } else {
           cur.regs[RAX] = ks.physRead(access.wordIndex);
         }
@@ -156,6 +167,12 @@ export class Kernel {
         rescheduleRequired(ks);
       }
     }
+  }
+
+  /** One device interrupt per entry, as seL4's handleInterruptEntry takes one (getActiveIRQ). */
+  private deviceInterrupt(): void {
+    const irq = getActiveIRQ(this.state);
+    if (irq !== null) handleInterrupt(this.state, irq);
   }
 
   /** activateThread: a Restart thread re-executes the instruction at FaultIP. */
@@ -272,6 +289,7 @@ export class BootInterface {
         return { type: "Frame", obj, rights: rights & 0x3, mapping: null };
       case "PML4": case "PDPT": case "PageDirectory": case "PageTable":
         return { type: obj.kind, obj } as Cap;
+      case "IRQ": return { type: "IRQHandler", obj };
     }
   }
 

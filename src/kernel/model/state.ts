@@ -3,6 +3,8 @@
 import type { KernelConfig } from "../../abi/constants.js";
 import type { LookupFailure } from "../api/failures.js";
 import type { Cap, KObject, SchedContextObj, SchedulerAction, TCB, ThreadQueue } from "../object/structures.js";
+import type { InterruptState } from "../object/interrupt.js";
+import { Board } from "../hardware/board.js";
 
 export const NUM_PRIORITIES = 256;
 /** Kernel virtual address of physical address 0 (x86_64 PPTR_BASE), for printed pointers. */
@@ -48,6 +50,10 @@ export class KernelState {
   /** MCS: set when the current SC's budget must be re-checked/reprogrammed. */
   reprogram = false;
   halted = false;
+  /** The simulated PC's interrupt controllers and devices (not seL4 state: the hardware it runs on). */
+  readonly board = new Board();
+  /** intStateIRQTable, intStateIRQNode and x86KSIRQState; set up by init_irqs at boot. */
+  interrupts!: InterruptState;
   readonly fastpath: boolean;
   /** Kernel entries completed on the fastpath (seL4's benchmark entry tracking counts them too). */
   fastpathEntries = 0;
@@ -85,10 +91,16 @@ export class KernelState {
 
   /**
    * A word of physical memory. Beyond the simulated RAM (device memory high in the address
-   * space) nothing answers: the read gives all ones, as an empty bus does; writes there are lost.
+   * space) a device's register answers, or nothing does: the read gives all ones, as an empty
+   * bus does; writes there are lost.
    */
   physRead(wordIndex: number): bigint {
-    return this.mem64[wordIndex] ?? 0xffffffffffffffffn;
+    return this.mem64[wordIndex] ?? this.board.read(wordIndex * 8, this.now);
+  }
+
+  physWrite(wordIndex: number, value: bigint): void {
+    if (wordIndex < this.mem64.length) this.mem64[wordIndex] = value;
+    else this.board.write(wordIndex * 8, value, this.now);
   }
 
   /** Whether [paddr, paddr + bytes) is backed by the simulated RAM. */

@@ -9,6 +9,7 @@ import { schedContextCompleteYieldTo, schedContextUnbindAll, schedContextUnbindT
 import { unmapFrameCap, unmapPagingObject } from "../arch/vspace.js";
 import type { Cap, KObject } from "./structures.js";
 import { replyRemove } from "./reply.js";
+import { deletingIRQHandler } from "./interrupt.js";
 import { ThreadState } from "./structures.js";
 import { setThreadState } from "../kernel/scheduler.js";
 
@@ -81,6 +82,10 @@ function finaliseObject(ks: KernelState, obj: KObject, lastCap: Cap): void {
     case "PageDirectory":
     case "PageTable":
       unmapPagingObject(ks, obj);
+      return;
+    case "IRQ":
+      // The last handler cap for the IRQ: its notification is unbound and the IRQ goes inactive (masked).
+      deletingIRQHandler(ks, obj.irq);
       return;
     default:
       return;

@@ -9,6 +9,7 @@ import { setThreadState } from "../kernel/scheduler.js";
 import { doReplyTransfer } from "../kernel/transfer.js";
 import { decodeX86MMUInvocation } from "../arch/invocations.js";
 import { decodeCNodeInvocation, type Invocation } from "./cnode.js";
+import { decodeIRQControlInvocation, decodeIRQHandlerInvocation } from "./interrupt.js";
 import { sendIPC } from "./endpoint.js";
 import { sendSignal } from "./notification.js";
 import { canGrant, canGrantReply, canSend } from "./objecttype.js";
@@ -39,6 +40,15 @@ const DECODERS: Partial<Record<CTE["cap"]["type"], Decoder>> = {
     name: "decodeSchedContextInvocation",
     decode: (ks, cur, inv, slot) =>
       decodeSchedContextInvocation(ks, cur, inv, (slot.cap as Extract<Cap, { type: "SchedContext" }>).obj),
+  },
+  IRQControl: {
+    name: "decodeIRQControlInvocation",
+    decode: (ks, _cur, inv, slot) => decodeIRQControlInvocation(ks, inv, slot),
+  },
+  IRQHandler: {
+    name: "decodeIRQHandlerInvocation",
+    decode: (ks, _cur, inv, slot) =>
+      decodeIRQHandlerInvocation(ks, inv, (slot.cap as Extract<Cap, { type: "IRQHandler" }>).obj.irq),
   },
   SchedControl: {
     name: "decodeSchedControlInvocation",
@@ -149,13 +159,9 @@ export function decodeAndPerform(
   const label = labelNumber < BigInt(labels.length) ? labels[Number(labelNumber)]! : "InvalidInvocation";
   const inv: Invocation = { label, args, extraCaps, isCall: ctx.isCall };
   const decoder = DECODERS[cap.type];
-  // The model has no IRQ or domain decoders: every label is one it does not know, which
-  // x86's Arch_decodeIRQControlInvocation reports as below and decodeDomainInvocation silently.
-  if (decoder === undefined)
-    return syscallError(
-      { type: "IllegalOperation" },
-      cap.type === "IRQControl" ? "IRQControl: Illegal operation." : "",
-    );
+  // The model has no domain decoder: every label is one it does not know, which
+  // decodeDomainInvocation reports silently.
+  if (decoder === undefined) return syscallError({ type: "IllegalOperation" }, "");
   let perform: () => void;
   try {
     perform = decoder.decode(ks, cur, inv, ctx.slot);

@@ -114,6 +114,9 @@ export function isCapRevocable(derived: Cap, src: Cap): boolean {
       return derived.badge !== (src as { badge?: Word }).badge;
     case "Untyped":
       return true;
+    case "IRQHandler":
+      // A handler cap made by IRQControl starts its own subtree; a copy of it does not.
+      return src.type === "IRQControl";
     default:
       return false;
   }

@@ -29,7 +29,7 @@ export const THREAD_STATE_NAMES: Record<ThreadState, string> = {
 /** Common part of every kernel object. `capCount` counts the caps that name it, so deleting
  *  the last one finalises it (seL4 finds "final" caps through the MDB; a count is equivalent). */
 interface KObjectBase {
-  readonly kind: ObjectTypeName | SingletonKind;
+  readonly kind: ObjectTypeName | SingletonKind | "IRQ";
   readonly id: number;
   name: string;
   paddr: number;
@@ -119,9 +119,20 @@ export interface SingletonObj extends KObjectBase {
   readonly kind: SingletonKind;
 }
 
+/**
+ * An active IRQ, which IRQHandler caps name. seL4's IRQHandler cap holds only the IRQ number and
+ * finds "the last handler cap for IRQ n" in the MDB; one record per activation (IRQControl Get to
+ * the deletion of the last handler cap) lets the model count those caps as it counts caps to any
+ * object. It takes no memory.
+ */
+export interface IRQObj extends KObjectBase {
+  readonly kind: "IRQ";
+  readonly irq: number;
+}
+
 export type KObject =
   | CNodeObj | EndpointObj | NotificationObj | UntypedObj | ReplyObj | SchedContextObj
-  | FrameObj | PagingObj | SingletonObj | TCB;
+  | FrameObj | PagingObj | SingletonObj | IRQObj | TCB;
 
 /** Capabilities are immutable values: an operation that changes one builds a new value. */
 export type Cap =
@@ -138,6 +149,7 @@ export type Cap =
   | { readonly type: "SchedContext"; readonly obj: SchedContextObj }
   | { readonly type: "SchedControl"; readonly obj: SingletonObj }
   | { readonly type: "IRQControl"; readonly obj: SingletonObj }
+  | { readonly type: "IRQHandler"; readonly obj: IRQObj }
   | { readonly type: "IOPortControl"; readonly obj: SingletonObj }
   | { readonly type: "ASIDControl"; readonly obj: SingletonObj }
   | { readonly type: "Domain"; readonly obj: SingletonObj }

@@ -298,6 +298,10 @@ export declare function seL4_TCB_ReadRegisters(service: seL4_CPtr, suspend_sourc
 export declare function seL4_TCB_WriteRegisters(service: seL4_CPtr, resume_target: seL4_Bool, arch_flags: seL4_Uint8, count: seL4_Word, regs: seL4_UserContextInput): seL4_Error;
 export declare function seL4_TCB_CopyRegisters(service: seL4_CPtr, source: seL4_CPtr, suspend_source: seL4_Bool, resume_target: seL4_Bool, transfer_frame: seL4_Bool, transfer_integer: seL4_Bool, arch_flags: seL4_Uint8): seL4_Error;
 export declare function seL4_IRQControl_Get(service: seL4_CPtr, irq: seL4_Word, root: seL4_CPtr, index: seL4_Word, depth: seL4_Uint8): seL4_Error;
+/** x86: an IRQ handler for IOAPIC `ioapic`'s `pin`; the kernel's IRQ is `vector` + 16 (irq_user_min), delivered at CPU vector IRQ + 32. */
+export declare function seL4_IRQControl_GetIOAPIC(service: seL4_CPtr, root: seL4_CPtr, index: seL4_Word, depth: seL4_Uint8, ioapic: seL4_Word, pin: seL4_Word, level: seL4_Word, polarity: seL4_Word, vector: seL4_Word): seL4_Error;
+/** x86: an IRQ handler for the MSI a PCI function sends; the kernel's IRQ is `vector` + 16 (irq_user_min). */
+export declare function seL4_IRQControl_GetMSI(service: seL4_CPtr, root: seL4_CPtr, index: seL4_Word, depth: seL4_Uint8, pci_bus: seL4_Word, pci_dev: seL4_Word, pci_func: seL4_Word, handle: seL4_Word, vector: seL4_Word): seL4_Error;
 export declare function seL4_IRQHandler_Ack(service: seL4_CPtr): seL4_Error;
 export declare function seL4_IRQHandler_SetNotification(service: seL4_CPtr, notification: seL4_CPtr): seL4_Error;
 export declare function seL4_IRQHandler_Clear(service: seL4_CPtr): seL4_Error;
