@@ -32,7 +32,11 @@ export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[
   };
   const objects = new Map<string, KObject>();
   for (const o of plan.objects) {
-    objects.set(o.name, at(o.at, () => boot.createObject(o.type, { name: o.name, ...(o.sizeBits !== undefined ? { sizeBits: o.sizeBits } : {}) })));
+    objects.set(o.name, at(o.at, () => boot.createObject(o.type, {
+      name: o.name,
+      ...(o.sizeBits !== undefined ? { sizeBits: o.sizeBits } : {}),
+      ...(o.paddr !== undefined ? { paddr: Number(o.paddr) } : {}),
+    })));
   }
   function get<K extends KObject["kind"]>(name: string, ...kinds: K[]): KindOf<K> {
     const o = objects.get(name);

@@ -3,8 +3,8 @@
 // what the cspace modules are generated from.
 import type { KernelConfig, ObjectTypeName } from "../abi/constants.js";
 
-/** Objects the kernel has one of (capDL's sched_control, the ASID pool); a spec may cap them. */
-export const SINGLETON_TYPES = ["SchedControl", "ASIDPool"] as const;
+/** Objects the kernel has one of (capDL's sched_control, irq_control, the ASID pool); a spec may cap them. */
+export const SINGLETON_TYPES = ["SchedControl", "ASIDPool", "IRQControl"] as const;
 type SingletonType = (typeof SINGLETON_TYPES)[number];
 export type PlanObjectType = ObjectTypeName | SingletonType;
 
@@ -31,6 +31,8 @@ export interface PlanObject {
   sizeBits?: number;
   /** SchedContext: how the loader configures it. */
   sc?: ScParams;
+  /** Untyped and frames: device memory at this physical address (capDL's paddr), outside the simulated RAM. */
+  paddr?: bigint;
   at?: SpecRef;
 }
 

@@ -161,7 +161,41 @@ function objectBits(o: PlanObject, config: KernelConfig): number {
     case "Reply": return seL4_ReplyBits;
     case "Frame4K": case "LargePage": case "HugePage": return FRAME_BITS[o.type]!;
     case "PML4": case "PDPT": case "PageDirectory": case "PageTable": return seL4_PML4Bits;
-    case "SchedControl": case "ASIDPool": return 4;
+    case "SchedControl": case "ASIDPool": case "IRQControl": return 4;
+  }
+}
+
+/** The end of the physical addresses user device memory may have (CONFIG_PADDR_USER_DEVICE_TOP). */
+const DEVICE_TOP = 1n << 47n;
+
+/**
+ * Objects with a "paddr" are device memory: each aligned to its size, above the simulated RAM and
+ * below 2^47, and no two overlapping (an Untyped and a frame inside it would be two owners of one
+ * device region; retype the Untyped instead).
+ */
+export function checkDevices(
+  r: FieldReader, objects: Map<string, PlanObject>, pathOf: (name: string) => JsonPath, config: KernelConfig,
+): void {
+  const placed: { start: bigint; end: bigint; name: string }[] = [];
+  for (const o of objects.values()) {
+    if (o.paddr === undefined) continue;
+    const size = 1n << BigInt(objectBits(o, config));
+    const at = [...pathOf(o.name), "paddr"];
+    if (o.paddr % size !== 0n) {
+      r.error(at, `${hex(o.paddr)} is not aligned to the size of "${o.name}" (${hex(size)} bytes)`);
+      continue;
+    }
+    if (o.paddr < BigInt(PHYSICAL_MEMORY_BYTES) || o.paddr + size > DEVICE_TOP) {
+      r.error(at, `device memory must lie above the simulated RAM (${hex(BigInt(PHYSICAL_MEMORY_BYTES))}) and below ${hex(DEVICE_TOP)}; ` +
+        `the HPET, for one, is at 0xfed00000`);
+      continue;
+    }
+    const clash = placed.find((p) => o.paddr! < p.end && p.start < o.paddr! + size);
+    if (clash) {
+      r.error(at, `"${o.name}" at ${hex(o.paddr)} overlaps "${clash.name}" at ${hex(clash.start)}`);
+      continue;
+    }
+    placed.push({ start: o.paddr, end: o.paddr + size, name: o.name });
   }
 }
 
@@ -175,6 +209,7 @@ export function checkMemory(
   let top = 0;
   let largest: PlanObject | null = null;
   for (const o of objects.values()) {
+    if (o.paddr !== undefined) continue; // device memory takes no RAM
     const size = 2 ** objectBits(o, config);
     top = Math.ceil(top / size) * size + size;
     if (!largest || objectBits(o, config) > objectBits(largest, config)) largest = o;

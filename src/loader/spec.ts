@@ -12,14 +12,14 @@ import {
 } from "./plan.js";
 import { CAP_KEYS, CNodeFiller, MAX_RADIX, type CapContext } from "./spec-cspace.js";
 import { readRootTask } from "./root-task.js";
-import { checkMemory, MappingHolders, readMappings, threadLayout, USER_END, VSpaceRegions, type ThreadLayout } from "./spec-memory.js";
-import { NAME, parseWord, readGuard, readScParams, SC_KEYS, settleGuard, type GuardSpec } from "./spec-values.js";
+import { checkDevices, checkMemory, MappingHolders, readMappings, threadLayout, USER_END, VSpaceRegions, type ThreadLayout } from "./spec-memory.js";
+import { NAME, parseWord, readGuard, readScParams, readWord, SC_KEYS, settleGuard, type GuardSpec } from "./spec-values.js";
 
 
 const ALL_TYPES: readonly string[] = [...objectTypeList("mcs"), ...SINGLETON_TYPES];
 const MCS_ONLY = new Set<string>(["SchedContext", "Reply", "SchedControl"]);
 
-const OBJECT_KEYS = ["type", "sizeBits", "configs", "caps", "guard", "guardSize", "budgetUs", "periodUs", "extraRefills", "badge"] as const;
+const OBJECT_KEYS = ["type", "sizeBits", "configs", "caps", "guard", "guardSize", "budgetUs", "periodUs", "extraRefills", "badge", "paddr"] as const;
 const THREAD_KEYS = [
   "source", "caps", "priority", "mcp", "passive", "cnodeSizeBits", "cspace", "vspace", "sc", "mappings", "faultEndpoint", "timeoutEndpoint",
   "ipcBuffer",
@@ -30,7 +30,10 @@ const CSPACE_KEYS = ["cnode", "guard", "guardSize"] as const;
 const TYPE_FIELDS: Record<string, readonly string[]> = {
   CNode: ["sizeBits", "caps", "guard", "guardSize"],
   SchedContext: ["sizeBits", "budgetUs", "periodUs", "extraRefills", "badge"],
-  Untyped: ["sizeBits"],
+  Untyped: ["sizeBits", "paddr"],
+  Frame4K: ["paddr"],
+  LargePage: ["paddr"],
+  HugePage: ["paddr"],
 };
 const SIZE_RANGE: Record<string, [number, number]> = {
   CNode: [1, MAX_RADIX],
@@ -140,6 +143,7 @@ class SpecResolver {
     const holders = new MappingHolders(r, this.objects);
     const threads = heads.map((h) => this.readThread(h, radix.get(h.cnode) ?? 1, guardDefault(h.cnode), regionsOf(h.vspace), holders));
     checkMemory(r, this.objects, (n) => this.objectPaths.get(n) ?? ["objects", n], threads, config);
+    checkDevices(r, this.objects, (n) => this.objectPaths.get(n) ?? ["objects", n], config);
     // Reported in the order they appear in the file, whichever pass found them.
     r.errors.sort((x, y) => x.line - y.line || x.column - y.column);
     r.finish();
@@ -211,6 +215,8 @@ class SpecResolver {
       const obj: PlanObject = { name, type: type as PlanObjectType, at: this.ref(path) };
       if (sizeBits !== undefined) obj.sizeBits = sizeBits;
       if (type === "Untyped" && sizeBits === undefined) r.error([...path, "sizeBits"], `an Untyped needs "sizeBits" (its size is 2^sizeBits bytes, ${range![0]}..${range![1]})`);
+      const paddr = readWord(r, o, "paddr", path, `"paddr" (the device memory's physical address)`);
+      if (paddr !== undefined) obj.paddr = paddr;
       if (type === "SchedContext") {
         obj.sizeBits ??= SC_SIZE_BITS;
         // An SC object without parameters stays as a retype leaves it: unconfigured, so a thread

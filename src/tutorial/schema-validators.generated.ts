@@ -896,11 +896,11 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const system = validate27;
-const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"sel4tut system.json","description":"A capDL-like system spec, or a root task: which kernel objects exist, what is in every CNode, and how each thread is set up (docs/authoring.md, \"system.json\"). Keys starting with \"$\" are allowed in every entry and ignored.","type":"object","required":["schemaVersion"],"properties":{"$schema":{"type":"string","description":"The JSON Schema an editor checks this file against (sel4tut ships it as schemas/system.schema.json)."},"schemaVersion":{"const":1,"description":"The version of the system format: must be 1."},"objects":{"type":"object","propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/object"},"description":"The kernel objects, each named by an identifier. Every thread also gets tcb_<thread>, cnode_<thread> (unless it names another CSpace root), vspace_<thread>, ipc_buffer_<thread> and, on MCS unless passive or given an SC, sc_<thread>, which caps may refer to."},"threads":{"type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/thread"},"description":"The threads, each named by an identifier. They are resumed in name order, as the capDL loader resumes tcb_* objects."},"rootTask":{"type":"object","description":"Instead of objects and threads: the one program is the root task, which the kernel boots itself with its boot info (no capDL loader; docs/authoring.md, \"A root task instead\").","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","description":"Its source file in the exercise directory (default main.ts)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"patternProperties":{"^\\$":true},"additionalProperties":false,"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","errorMessage":"expected an identifier (letters, digits and _, not starting with a digit)"},"configs":{"type":"array","items":{"enum":["master","mcs"]},"description":"Limits the entry to these kernel configurations ([\"master\"] or [\"mcs\"]); on the others it does not exist (and a cap so limited takes no slot)."},"word":{"anyOf":[{"type":"integer","minimum":0,"maximum":9007199254740991},{"type":"string","pattern":"^(0x[0-9a-fA-F]+|[0-9]+)$"}],"errorMessage":"expected a non-negative integer below 2^64 (a number, or a string such as \"0x61\")","description":"A machine word: a JSON number (exact below 2^53), or a decimal or hexadecimal string such as \"0x61\"."},"rights":{"type":"string","pattern":"^(?!.*(.).*\\1)[RWG]*$","errorMessage":"expected letters from R, W, G, each at most once (for example \"RW\" or \"RWG\")","description":"Letters from R, W, G; default none, as capDL. Endpoints use all three, notifications R and W, frames R and W, reply objects G."},"guardSize":{"type":"integer","minimum":0,"maximum":63},"budget":{"type":"integer","minimum":20,"maximum":3600000000,"errorMessage":"expected an integer number of microseconds from 20 (MIN_BUDGET_US) to 3600000000"},"budgetUs":{"$ref":"#/$defs/budget","description":"MCS: the budget in microseconds, from 20 (MIN_BUDGET_US) to one hour; at most the period. A thread's own SC defaults to 10 ms, capDL's; a SchedContext object with no scheduling field stays unconfigured, and one with any needs a budget."},"periodUs":{"$ref":"#/$defs/budget","description":"MCS: the period in microseconds, from 20 to one hour. A missing period equals the budget (round robin)."},"extraRefills":{"type":"integer","minimum":0,"description":"MCS: refills on top of the two every SC has, at most as many as its size holds (6 for the default 8 bits)."},"scBadge":{"$ref":"#/$defs/word","description":"MCS: the word a timeout fault reports (seL4_Fault_Timeout_get_data)."},"object":{"type":"object","required":["type"],"properties":{"type":{"enum":["Untyped","TCB","Endpoint","Notification","CNode","SchedContext","Reply","PDPT","PML4","HugePage","Frame4K","LargePage","PageTable","PageDirectory","SchedControl","ASIDPool"],"description":"The object type. Reply, SchedContext and SchedControl exist only on MCS (limit them with \"configs\": [\"mcs\"]); SchedControl and ASIDPool at most once each. LargePage is 2 MiB, HugePage 1 GiB (too big for the simulated memory)."},"configs":{"$ref":"#/$defs/configs"},"sizeBits":{"type":"integer","description":"CNode: the radix, 1..16 (default as capdl_linker computes it from the highest slot used). SchedContext: 7..16 (default 8). Untyped: required, 4..47 (the whole system must fit in the simulated 64 MiB)."},"caps":{"$ref":"#/$defs/caps","description":"CNode: its contents, as in a thread's \"caps\"."},"guard":{"$ref":"#/$defs/word","description":"CNode: the guard of every cap to this CNode that does not give its own."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode: the guard size of every cap to this CNode that does not give its own."},"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"CNode"}}},"then":{"properties":{"sizeBits":{"minimum":1,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"SchedContext"}}},"then":{"properties":{"sizeBits":{"minimum":7,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"Untyped"}}},"then":{"required":["sizeBits"],"properties":{"sizeBits":{"minimum":4,"maximum":47}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["CNode","SchedContext","Untyped"]}}}},"then":{"properties":{"sizeBits":{"not":true,"errorMessage":"this object type has no \"sizeBits\": its size is fixed"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"CNode"}}}},"then":{"properties":{"caps":{"not":true,"errorMessage":"only CNode objects have this field"},"guard":{"not":true,"errorMessage":"only CNode objects have this field"},"guardSize":{"not":true,"errorMessage":"only CNode objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"SchedContext"}}}},"then":{"properties":{"budgetUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"periodUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"extraRefills":{"not":true,"errorMessage":"only SchedContext objects have this field"},"badge":{"not":true,"errorMessage":"only SchedContext objects have this field"}}}}]},"caps":{"type":"array","items":{"$ref":"#/$defs/cap"},"description":"Caps in order. Slots are numbered as the capDL tooling numbers them: from 1, in declaration order (after an explicit \"slot\", numbering continues after it), then the thread's own TCB cap in the next slot. Keep configuration-specific caps at the end."},"cap":{"type":"object","properties":{"symbol":{"$ref":"#/$defs/identifier","description":"The name learner code imports from cspace_<thread> (optional: a cap without one is placed but not exported)."},"object":{"type":"string","description":"The object the cap points to (declared in \"objects\", or a thread's own tcb_/cnode_/vspace_/ipc_buffer_/sc_ object)."},"empty":{"type":"boolean","description":"true: the slot is reserved and empty at boot."},"rights":{"$ref":"#/$defs/rights"},"grantReply":{"type":"boolean","description":"true: the endpoint cap may grant replies (seL4_CanGrantReply)."},"badge":{"$ref":"#/$defs/word","description":"Endpoint and notification caps only: the badge (0 = unbadged)."},"guard":{"$ref":"#/$defs/word","description":"CNode caps only: the cap's guard; it must fit in guardSize bits (and in seL4's 58). Default: the CNode object's, else 0."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode caps only: the guard's size; guardSize + radix may not exceed 64. Default: the CNode object's, else 64 - radix bits, so every CPtr resolves at depth seL4_WordBits."},"slot":{"type":"integer","minimum":0,"maximum":65535,"description":"An explicit slot number (0..65535). Slot 0 is a slot like any other in the CNodes the loader creates; numbering without an explicit slot starts at 1."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"if":{"required":["empty"],"properties":{"empty":{"const":true}}},"then":{"properties":{"object":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"rights":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"grantReply":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"badge":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guard":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guardSize":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"}}},"else":{"required":["object"]}},"endpoint":{"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"},"thread":{"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"vspace":{"type":"string","description":"The VSpace root: the name of a PML4 object to share, such as another thread's \"vspace_<thread>\" (default: the thread's own vspace_<thread>). Threads that share a VSpace share every mapping in it; each gets its IPC buffer and stack in pages of its own."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping an IPC buffer, a stack or another mapping in the VSpace."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"symbol":{"$ref":"#/$defs/identifier","description":"A name the thread's cspace_<thread> module exports with the mapping's address (capDL's region symbol)."},"cap":{"$ref":"#/$defs/identifier","description":"The symbol of a cap to this frame in the thread's CSpace root that holds the mapping, as the capDL loader moves the cap it mapped with there: a mapped frame cap, which seL4 will not map anywhere else. Default: the loader keeps the mapping's cap."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"oneOf":[{"required":["threads"],"not":{"required":["rootTask"]}},{"required":["rootTask"],"not":{"anyOf":[{"required":["threads"]},{"required":["objects"]}]}}]};
+const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"sel4tut system.json","description":"A capDL-like system spec, or a root task: which kernel objects exist, what is in every CNode, and how each thread is set up (docs/authoring.md, \"system.json\"). Keys starting with \"$\" are allowed in every entry and ignored.","type":"object","required":["schemaVersion"],"properties":{"$schema":{"type":"string","description":"The JSON Schema an editor checks this file against (sel4tut ships it as schemas/system.schema.json)."},"schemaVersion":{"const":1,"description":"The version of the system format: must be 1."},"objects":{"type":"object","propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/object"},"description":"The kernel objects, each named by an identifier. Every thread also gets tcb_<thread>, cnode_<thread> (unless it names another CSpace root), vspace_<thread>, ipc_buffer_<thread> and, on MCS unless passive or given an SC, sc_<thread>, which caps may refer to."},"threads":{"type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/thread"},"description":"The threads, each named by an identifier. They are resumed in name order, as the capDL loader resumes tcb_* objects."},"rootTask":{"type":"object","description":"Instead of objects and threads: the one program is the root task, which the kernel boots itself with its boot info (no capDL loader; docs/authoring.md, \"A root task instead\").","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","description":"Its source file in the exercise directory (default main.ts)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"patternProperties":{"^\\$":true},"additionalProperties":false,"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","errorMessage":"expected an identifier (letters, digits and _, not starting with a digit)"},"configs":{"type":"array","items":{"enum":["master","mcs"]},"description":"Limits the entry to these kernel configurations ([\"master\"] or [\"mcs\"]); on the others it does not exist (and a cap so limited takes no slot)."},"word":{"anyOf":[{"type":"integer","minimum":0,"maximum":9007199254740991},{"type":"string","pattern":"^(0x[0-9a-fA-F]+|[0-9]+)$"}],"errorMessage":"expected a non-negative integer below 2^64 (a number, or a string such as \"0x61\")","description":"A machine word: a JSON number (exact below 2^53), or a decimal or hexadecimal string such as \"0x61\"."},"rights":{"type":"string","pattern":"^(?!.*(.).*\\1)[RWG]*$","errorMessage":"expected letters from R, W, G, each at most once (for example \"RW\" or \"RWG\")","description":"Letters from R, W, G; default none, as capDL. Endpoints use all three, notifications R and W, frames R and W, reply objects G."},"guardSize":{"type":"integer","minimum":0,"maximum":63},"budget":{"type":"integer","minimum":20,"maximum":3600000000,"errorMessage":"expected an integer number of microseconds from 20 (MIN_BUDGET_US) to 3600000000"},"budgetUs":{"$ref":"#/$defs/budget","description":"MCS: the budget in microseconds, from 20 (MIN_BUDGET_US) to one hour; at most the period. A thread's own SC defaults to 10 ms, capDL's; a SchedContext object with no scheduling field stays unconfigured, and one with any needs a budget."},"periodUs":{"$ref":"#/$defs/budget","description":"MCS: the period in microseconds, from 20 to one hour. A missing period equals the budget (round robin)."},"extraRefills":{"type":"integer","minimum":0,"description":"MCS: refills on top of the two every SC has, at most as many as its size holds (6 for the default 8 bits)."},"scBadge":{"$ref":"#/$defs/word","description":"MCS: the word a timeout fault reports (seL4_Fault_Timeout_get_data)."},"object":{"type":"object","required":["type"],"properties":{"type":{"enum":["Untyped","TCB","Endpoint","Notification","CNode","SchedContext","Reply","PDPT","PML4","HugePage","Frame4K","LargePage","PageTable","PageDirectory","SchedControl","ASIDPool","IRQControl"],"description":"The object type. Reply, SchedContext and SchedControl exist only on MCS (limit them with \"configs\": [\"mcs\"]); SchedControl, ASIDPool and IRQControl at most once each. LargePage is 2 MiB, HugePage 1 GiB (too big for the simulated memory)."},"configs":{"$ref":"#/$defs/configs"},"sizeBits":{"type":"integer","description":"CNode: the radix, 1..16 (default as capdl_linker computes it from the highest slot used). SchedContext: 7..16 (default 8). Untyped: required, 4..47 (the whole system must fit in the simulated 64 MiB)."},"caps":{"$ref":"#/$defs/caps","description":"CNode: its contents, as in a thread's \"caps\"."},"guard":{"$ref":"#/$defs/word","description":"CNode: the guard of every cap to this CNode that does not give its own."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode: the guard size of every cap to this CNode that does not give its own."},"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"},"paddr":{"$ref":"#/$defs/word","description":"Untyped, Frame4K, LargePage, HugePage: device memory at this physical address, as capDL's paddr: aligned to the object's size, above the simulated RAM (64 MiB) and below 2^47. The simulated PC's HPET is at 0xfed00000."}},"patternProperties":{"^\\$":true},"additionalProperties":false,"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"CNode"}}},"then":{"properties":{"sizeBits":{"minimum":1,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"SchedContext"}}},"then":{"properties":{"sizeBits":{"minimum":7,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"Untyped"}}},"then":{"required":["sizeBits"],"properties":{"sizeBits":{"minimum":4,"maximum":47}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["CNode","SchedContext","Untyped"]}}}},"then":{"properties":{"sizeBits":{"not":true,"errorMessage":"this object type has no \"sizeBits\": its size is fixed"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"CNode"}}}},"then":{"properties":{"caps":{"not":true,"errorMessage":"only CNode objects have this field"},"guard":{"not":true,"errorMessage":"only CNode objects have this field"},"guardSize":{"not":true,"errorMessage":"only CNode objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"SchedContext"}}}},"then":{"properties":{"budgetUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"periodUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"extraRefills":{"not":true,"errorMessage":"only SchedContext objects have this field"},"badge":{"not":true,"errorMessage":"only SchedContext objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["Untyped","Frame4K","LargePage","HugePage"]}}}},"then":{"properties":{"paddr":{"not":true,"errorMessage":"only Untyped and frame objects can be device memory at a physical address"}}}}]},"caps":{"type":"array","items":{"$ref":"#/$defs/cap"},"description":"Caps in order. Slots are numbered as the capDL tooling numbers them: from 1, in declaration order (after an explicit \"slot\", numbering continues after it), then the thread's own TCB cap in the next slot. Keep configuration-specific caps at the end."},"cap":{"type":"object","properties":{"symbol":{"$ref":"#/$defs/identifier","description":"The name learner code imports from cspace_<thread> (optional: a cap without one is placed but not exported)."},"object":{"type":"string","description":"The object the cap points to (declared in \"objects\", or a thread's own tcb_/cnode_/vspace_/ipc_buffer_/sc_ object)."},"empty":{"type":"boolean","description":"true: the slot is reserved and empty at boot."},"rights":{"$ref":"#/$defs/rights"},"grantReply":{"type":"boolean","description":"true: the endpoint cap may grant replies (seL4_CanGrantReply)."},"badge":{"$ref":"#/$defs/word","description":"Endpoint and notification caps only: the badge (0 = unbadged)."},"guard":{"$ref":"#/$defs/word","description":"CNode caps only: the cap's guard; it must fit in guardSize bits (and in seL4's 58). Default: the CNode object's, else 0."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode caps only: the guard's size; guardSize + radix may not exceed 64. Default: the CNode object's, else 64 - radix bits, so every CPtr resolves at depth seL4_WordBits."},"slot":{"type":"integer","minimum":0,"maximum":65535,"description":"An explicit slot number (0..65535). Slot 0 is a slot like any other in the CNodes the loader creates; numbering without an explicit slot starts at 1."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"if":{"required":["empty"],"properties":{"empty":{"const":true}}},"then":{"properties":{"object":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"rights":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"grantReply":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"badge":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guard":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guardSize":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"}}},"else":{"required":["object"]}},"endpoint":{"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"},"thread":{"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"vspace":{"type":"string","description":"The VSpace root: the name of a PML4 object to share, such as another thread's \"vspace_<thread>\" (default: the thread's own vspace_<thread>). Threads that share a VSpace share every mapping in it; each gets its IPC buffer and stack in pages of its own."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping an IPC buffer, a stack or another mapping in the VSpace."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"symbol":{"$ref":"#/$defs/identifier","description":"A name the thread's cspace_<thread> module exports with the mapping's address (capDL's region symbol)."},"cap":{"$ref":"#/$defs/identifier","description":"The symbol of a cap to this frame in the thread's CSpace root that holds the mapping, as the capDL loader moves the cap it mapped with there: a mapped frame cap, which seL4 will not map anywhere else. Default: the loader keeps the mapping's cap."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"oneOf":[{"required":["threads"],"not":{"required":["rootTask"]}},{"required":["rootTask"],"not":{"anyOf":[{"required":["threads"]},{"required":["objects"]}]}}]};
 const schema40 = {"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","errorMessage":"expected an identifier (letters, digits and _, not starting with a digit)"};
 const pattern12 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern23 = new RegExp("^[\\w.-]+\\.ts$", "u");
-const schema41 = {"type":"object","required":["type"],"properties":{"type":{"enum":["Untyped","TCB","Endpoint","Notification","CNode","SchedContext","Reply","PDPT","PML4","HugePage","Frame4K","LargePage","PageTable","PageDirectory","SchedControl","ASIDPool"],"description":"The object type. Reply, SchedContext and SchedControl exist only on MCS (limit them with \"configs\": [\"mcs\"]); SchedControl and ASIDPool at most once each. LargePage is 2 MiB, HugePage 1 GiB (too big for the simulated memory)."},"configs":{"$ref":"#/$defs/configs"},"sizeBits":{"type":"integer","description":"CNode: the radix, 1..16 (default as capdl_linker computes it from the highest slot used). SchedContext: 7..16 (default 8). Untyped: required, 4..47 (the whole system must fit in the simulated 64 MiB)."},"caps":{"$ref":"#/$defs/caps","description":"CNode: its contents, as in a thread's \"caps\"."},"guard":{"$ref":"#/$defs/word","description":"CNode: the guard of every cap to this CNode that does not give its own."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode: the guard size of every cap to this CNode that does not give its own."},"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"CNode"}}},"then":{"properties":{"sizeBits":{"minimum":1,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"SchedContext"}}},"then":{"properties":{"sizeBits":{"minimum":7,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"Untyped"}}},"then":{"required":["sizeBits"],"properties":{"sizeBits":{"minimum":4,"maximum":47}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["CNode","SchedContext","Untyped"]}}}},"then":{"properties":{"sizeBits":{"not":true,"errorMessage":"this object type has no \"sizeBits\": its size is fixed"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"CNode"}}}},"then":{"properties":{"caps":{"not":true,"errorMessage":"only CNode objects have this field"},"guard":{"not":true,"errorMessage":"only CNode objects have this field"},"guardSize":{"not":true,"errorMessage":"only CNode objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"SchedContext"}}}},"then":{"properties":{"budgetUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"periodUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"extraRefills":{"not":true,"errorMessage":"only SchedContext objects have this field"},"badge":{"not":true,"errorMessage":"only SchedContext objects have this field"}}}}]};
+const pattern24 = new RegExp("^[\\w.-]+\\.ts$", "u");
+const schema41 = {"type":"object","required":["type"],"properties":{"type":{"enum":["Untyped","TCB","Endpoint","Notification","CNode","SchedContext","Reply","PDPT","PML4","HugePage","Frame4K","LargePage","PageTable","PageDirectory","SchedControl","ASIDPool","IRQControl"],"description":"The object type. Reply, SchedContext and SchedControl exist only on MCS (limit them with \"configs\": [\"mcs\"]); SchedControl, ASIDPool and IRQControl at most once each. LargePage is 2 MiB, HugePage 1 GiB (too big for the simulated memory)."},"configs":{"$ref":"#/$defs/configs"},"sizeBits":{"type":"integer","description":"CNode: the radix, 1..16 (default as capdl_linker computes it from the highest slot used). SchedContext: 7..16 (default 8). Untyped: required, 4..47 (the whole system must fit in the simulated 64 MiB)."},"caps":{"$ref":"#/$defs/caps","description":"CNode: its contents, as in a thread's \"caps\"."},"guard":{"$ref":"#/$defs/word","description":"CNode: the guard of every cap to this CNode that does not give its own."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode: the guard size of every cap to this CNode that does not give its own."},"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"},"paddr":{"$ref":"#/$defs/word","description":"Untyped, Frame4K, LargePage, HugePage: device memory at this physical address, as capDL's paddr: aligned to the object's size, above the simulated RAM (64 MiB) and below 2^47. The simulated PC's HPET is at 0xfed00000."}},"patternProperties":{"^\\$":true},"additionalProperties":false,"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"CNode"}}},"then":{"properties":{"sizeBits":{"minimum":1,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"SchedContext"}}},"then":{"properties":{"sizeBits":{"minimum":7,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"Untyped"}}},"then":{"required":["sizeBits"],"properties":{"sizeBits":{"minimum":4,"maximum":47}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["CNode","SchedContext","Untyped"]}}}},"then":{"properties":{"sizeBits":{"not":true,"errorMessage":"this object type has no \"sizeBits\": its size is fixed"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"CNode"}}}},"then":{"properties":{"caps":{"not":true,"errorMessage":"only CNode objects have this field"},"guard":{"not":true,"errorMessage":"only CNode objects have this field"},"guardSize":{"not":true,"errorMessage":"only CNode objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"SchedContext"}}}},"then":{"properties":{"budgetUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"periodUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"extraRefills":{"not":true,"errorMessage":"only SchedContext objects have this field"},"badge":{"not":true,"errorMessage":"only SchedContext objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["Untyped","Frame4K","LargePage","HugePage"]}}}},"then":{"properties":{"paddr":{"not":true,"errorMessage":"only Untyped and frame objects can be device memory at a physical address"}}}}]};
 const schema42 = {"type":"array","items":{"enum":["master","mcs"]},"description":"Limits the entry to these kernel configurations ([\"master\"] or [\"mcs\"]); on the others it does not exist (and a cap so limited takes no slot)."};
 const schema47 = {"anyOf":[{"type":"integer","minimum":0,"maximum":9007199254740991},{"type":"string","pattern":"^(0x[0-9a-fA-F]+|[0-9]+)$"}],"errorMessage":"expected a non-negative integer below 2^64 (a number, or a string such as \"0x61\")","description":"A machine word: a JSON number (exact below 2^53), or a decimal or hexadecimal string such as \"0x61\"."};
 const schema49 = {"type":"integer","minimum":0,"maximum":63};
@@ -2164,9 +2164,13 @@ props0 = props0 || {};
 Object.assign(props0, props5);
 }
 }
+const _errs65 = errors;
+let valid22 = true;
+const _errs66 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type === undefined){
-const err36 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema41.required,parentSchema:schema41,data};
+let missing6;
+if((data.type === undefined) && (missing6 = "type")){
+const err36 = {};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2175,9 +2179,13 @@ vErrors.push(err36);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((func1.call(schema41.properties, key0)) || (pattern4.test(key0)))){
-const err37 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
+else {
+if(data.type !== undefined){
+let data17 = data.type;
+const _errs68 = errors;
+const _errs69 = errors;
+if(!((((data17 === "Untyped") || (data17 === "Frame4K")) || (data17 === "LargePage")) || (data17 === "HugePage"))){
+const err37 = {};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2186,11 +2194,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-let data17 = data.type;
-if(!((((((((((((((((data17 === "Untyped") || (data17 === "TCB")) || (data17 === "Endpoint")) || (data17 === "Notification")) || (data17 === "CNode")) || (data17 === "SchedContext")) || (data17 === "Reply")) || (data17 === "PDPT")) || (data17 === "PML4")) || (data17 === "HugePage")) || (data17 === "Frame4K")) || (data17 === "LargePage")) || (data17 === "PageTable")) || (data17 === "PageDirectory")) || (data17 === "SchedControl")) || (data17 === "ASIDPool"))){
-const err38 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema41.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.type.enum,parentSchema:schema41.properties.type,data:data17};
+var valid24 = _errs69 === errors;
+if(valid24){
+const err38 = {};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2199,15 +2205,35 @@ vErrors.push(err38);
 }
 errors++;
 }
+else {
+errors = _errs68;
+if(vErrors !== null){
+if(_errs68){
+vErrors.length = _errs68;
 }
-if(data.configs !== undefined){
-let data18 = data.configs;
-if(Array.isArray(data18)){
-const len0 = data18.length;
-for(let i0=0; i0<len0; i0++){
-let data19 = data18[i0];
-if(!((data19 === "master") || (data19 === "mcs"))){
-const err39 = {instancePath:instancePath+"/configs/" + i0,schemaPath:"#/$defs/configs/items/enum",keyword:"enum",params:{allowedValues: schema42.items.enum},message:"must be equal to one of the allowed values",schema:schema42.items.enum,parentSchema:schema42.items,data:data19};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+}
+var _valid6 = _errs66 === errors;
+errors = _errs65;
+if(vErrors !== null){
+if(_errs65){
+vErrors.length = _errs65;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid6){
+const _errs70 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.paddr !== undefined){
+const err39 = {instancePath:instancePath+"/paddr",schemaPath:"#/allOf/6/then/properties/paddr/not",keyword:"not",params:{},message:"must NOT be valid",schema:true,parentSchema:schema41.allOf[6].then.properties.paddr,data:data.paddr};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2217,9 +2243,16 @@ vErrors.push(err39);
 errors++;
 }
 }
+var _valid6 = _errs70 === errors;
+valid22 = _valid6;
+if(valid22){
+var props6 = {};
+props6.paddr = true;
+props6.type = true;
 }
-else {
-const err40 = {instancePath:instancePath+"/configs",schemaPath:"#/$defs/configs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.type,parentSchema:schema42,data:data18};
+}
+if(!valid22){
+const err40 = {instancePath,schemaPath:"#/allOf/6/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema41.allOf[6].if,parentSchema:schema41.allOf[6],data};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2228,16 +2261,89 @@ vErrors.push(err40);
 }
 errors++;
 }
+if(props0 !== true && props6 !== undefined){
+if(props6 === true){
+props0 = true;
 }
-if(data.sizeBits !== undefined){
-let data20 = data.sizeBits;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err41 = {instancePath:instancePath+"/sizeBits",schemaPath:"#/properties/sizeBits/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.sizeBits.type,parentSchema:schema41.properties.sizeBits,data:data20};
+else {
+props0 = props0 || {};
+Object.assign(props0, props6);
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err41 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema41.required,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err41];
 }
 else {
 vErrors.push(err41);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((func1.call(schema41.properties, key0)) || (pattern4.test(key0)))){
+const err42 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data19 = data.type;
+if(!(((((((((((((((((data19 === "Untyped") || (data19 === "TCB")) || (data19 === "Endpoint")) || (data19 === "Notification")) || (data19 === "CNode")) || (data19 === "SchedContext")) || (data19 === "Reply")) || (data19 === "PDPT")) || (data19 === "PML4")) || (data19 === "HugePage")) || (data19 === "Frame4K")) || (data19 === "LargePage")) || (data19 === "PageTable")) || (data19 === "PageDirectory")) || (data19 === "SchedControl")) || (data19 === "ASIDPool")) || (data19 === "IRQControl"))){
+const err43 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema41.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.type.enum,parentSchema:schema41.properties.type,data:data19};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data.configs !== undefined){
+let data20 = data.configs;
+if(Array.isArray(data20)){
+const len0 = data20.length;
+for(let i0=0; i0<len0; i0++){
+let data21 = data20[i0];
+if(!((data21 === "master") || (data21 === "mcs"))){
+const err44 = {instancePath:instancePath+"/configs/" + i0,schemaPath:"#/$defs/configs/items/enum",keyword:"enum",params:{allowedValues: schema42.items.enum},message:"must be equal to one of the allowed values",schema:schema42.items.enum,parentSchema:schema42.items,data:data21};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/configs",schemaPath:"#/$defs/configs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.type,parentSchema:schema42,data:data20};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.sizeBits !== undefined){
+let data22 = data.sizeBits;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err46 = {instancePath:instancePath+"/sizeBits",schemaPath:"#/properties/sizeBits/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.sizeBits.type,parentSchema:schema41.properties.sizeBits,data:data22};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
 }
 errors++;
 }
@@ -2249,71 +2355,12 @@ errors = vErrors.length;
 }
 }
 if(data.guard !== undefined){
-let data22 = data.guard;
-const _errs75 = errors;
-let valid27 = false;
-const _errs76 = errors;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err42 = {instancePath:instancePath+"/guard",schemaPath:"#/$defs/word/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.anyOf[0].type,parentSchema:schema47.anyOf[0],data:data22};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 > 9007199254740991 || isNaN(data22)){
-const err43 = {instancePath:instancePath+"/guard",schemaPath:"#/$defs/word/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema47.anyOf[0],data:data22};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-if(data22 < 0 || isNaN(data22)){
-const err44 = {instancePath:instancePath+"/guard",schemaPath:"#/$defs/word/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47.anyOf[0],data:data22};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-var _valid6 = _errs76 === errors;
-valid27 = valid27 || _valid6;
-const _errs78 = errors;
-if(typeof data22 === "string"){
-if(!pattern17.test(data22)){
-const err45 = {instancePath:instancePath+"/guard",schemaPath:"#/$defs/word/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0x[0-9a-fA-F]+|[0-9]+)$"},message:"must match pattern \""+"^(0x[0-9a-fA-F]+|[0-9]+)$"+"\"",schema:"^(0x[0-9a-fA-F]+|[0-9]+)$",parentSchema:schema47.anyOf[1],data:data22};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-else {
-const err46 = {instancePath:instancePath+"/guard",schemaPath:"#/$defs/word/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.anyOf[1].type,parentSchema:schema47.anyOf[1],data:data22};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-var _valid6 = _errs78 === errors;
-valid27 = valid27 || _valid6;
-if(!valid27){
-const err47 = {instancePath:instancePath+"/guard",schemaPath:"#/$defs/word/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema47.anyOf,parentSchema:schema47,data:data22};
+let data24 = data.guard;
+const _errs85 = errors;
+let valid31 = false;
+const _errs86 = errors;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err47 = {instancePath:instancePath+"/guard",schemaPath:"#/$defs/word/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.anyOf[0].type,parentSchema:schema47.anyOf[0],data:data24};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2322,22 +2369,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-else {
-errors = _errs75;
-if(vErrors !== null){
-if(_errs75){
-vErrors.length = _errs75;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.guardSize !== undefined){
-let data23 = data.guardSize;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-const err48 = {instancePath:instancePath+"/guardSize",schemaPath:"#/$defs/guardSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.type,parentSchema:schema49,data:data23};
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 > 9007199254740991 || isNaN(data24)){
+const err48 = {instancePath:instancePath+"/guard",schemaPath:"#/$defs/word/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema47.anyOf[0],data:data24};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2346,9 +2380,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 > 63 || isNaN(data23)){
-const err49 = {instancePath:instancePath+"/guardSize",schemaPath:"#/$defs/guardSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 63},message:"must be <= 63",schema:63,parentSchema:schema49,data:data23};
+if(data24 < 0 || isNaN(data24)){
+const err49 = {instancePath:instancePath+"/guard",schemaPath:"#/$defs/word/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47.anyOf[0],data:data24};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2357,8 +2390,13 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(data23 < 0 || isNaN(data23)){
-const err50 = {instancePath:instancePath+"/guardSize",schemaPath:"#/$defs/guardSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema49,data:data23};
+}
+var _valid7 = _errs86 === errors;
+valid31 = valid31 || _valid7;
+const _errs88 = errors;
+if(typeof data24 === "string"){
+if(!pattern17.test(data24)){
+const err50 = {instancePath:instancePath+"/guard",schemaPath:"#/$defs/word/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0x[0-9a-fA-F]+|[0-9]+)$"},message:"must match pattern \""+"^(0x[0-9a-fA-F]+|[0-9]+)$"+"\"",schema:"^(0x[0-9a-fA-F]+|[0-9]+)$",parentSchema:schema47.anyOf[1],data:data24};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2368,11 +2406,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
-if(data.budgetUs !== undefined){
-let data24 = data.budgetUs;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err51 = {instancePath:instancePath+"/budgetUs",schemaPath:"#/$defs/budgetUs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.type,parentSchema:schema53,data:data24};
+else {
+const err51 = {instancePath:instancePath+"/guard",schemaPath:"#/$defs/word/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.anyOf[1].type,parentSchema:schema47.anyOf[1],data:data24};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2381,9 +2416,10 @@ vErrors.push(err51);
 }
 errors++;
 }
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 > 3600000000 || isNaN(data24)){
-const err52 = {instancePath:instancePath+"/budgetUs",schemaPath:"#/$defs/budgetUs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000000},message:"must be <= 3600000000",schema:3600000000,parentSchema:schema53,data:data24};
+var _valid7 = _errs88 === errors;
+valid31 = valid31 || _valid7;
+if(!valid31){
+const err52 = {instancePath:instancePath+"/guard",schemaPath:"#/$defs/word/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema47.anyOf,parentSchema:schema47,data:data24};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2392,8 +2428,22 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data24 < 20 || isNaN(data24)){
-const err53 = {instancePath:instancePath+"/budgetUs",schemaPath:"#/$defs/budgetUs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 20},message:"must be >= 20",schema:20,parentSchema:schema53,data:data24};
+else {
+errors = _errs85;
+if(vErrors !== null){
+if(_errs85){
+vErrors.length = _errs85;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.guardSize !== undefined){
+let data25 = data.guardSize;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err53 = {instancePath:instancePath+"/guardSize",schemaPath:"#/$defs/guardSize/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.type,parentSchema:schema49,data:data25};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2402,12 +2452,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-}
-if(data.periodUs !== undefined){
-let data25 = data.periodUs;
-if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
-const err54 = {instancePath:instancePath+"/periodUs",schemaPath:"#/$defs/periodUs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.type,parentSchema:schema53,data:data25};
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 > 63 || isNaN(data25)){
+const err54 = {instancePath:instancePath+"/guardSize",schemaPath:"#/$defs/guardSize/maximum",keyword:"maximum",params:{comparison: "<=", limit: 63},message:"must be <= 63",schema:63,parentSchema:schema49,data:data25};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2416,9 +2463,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 > 3600000000 || isNaN(data25)){
-const err55 = {instancePath:instancePath+"/periodUs",schemaPath:"#/$defs/periodUs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000000},message:"must be <= 3600000000",schema:3600000000,parentSchema:schema53,data:data25};
+if(data25 < 0 || isNaN(data25)){
+const err55 = {instancePath:instancePath+"/guardSize",schemaPath:"#/$defs/guardSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema49,data:data25};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2427,8 +2473,12 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data25 < 20 || isNaN(data25)){
-const err56 = {instancePath:instancePath+"/periodUs",schemaPath:"#/$defs/periodUs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 20},message:"must be >= 20",schema:20,parentSchema:schema53,data:data25};
+}
+}
+if(data.budgetUs !== undefined){
+let data26 = data.budgetUs;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err56 = {instancePath:instancePath+"/budgetUs",schemaPath:"#/$defs/budgetUs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.type,parentSchema:schema53,data:data26};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2437,12 +2487,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-}
-if(data.extraRefills !== undefined){
-let data26 = data.extraRefills;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-const err57 = {instancePath:instancePath+"/extraRefills",schemaPath:"#/$defs/extraRefills/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema55.type,parentSchema:schema55,data:data26};
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 > 3600000000 || isNaN(data26)){
+const err57 = {instancePath:instancePath+"/budgetUs",schemaPath:"#/$defs/budgetUs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000000},message:"must be <= 3600000000",schema:3600000000,parentSchema:schema53,data:data26};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2451,9 +2498,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 0 || isNaN(data26)){
-const err58 = {instancePath:instancePath+"/extraRefills",schemaPath:"#/$defs/extraRefills/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema55,data:data26};
+if(data26 < 20 || isNaN(data26)){
+const err58 = {instancePath:instancePath+"/budgetUs",schemaPath:"#/$defs/budgetUs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 20},message:"must be >= 20",schema:20,parentSchema:schema53,data:data26};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2464,13 +2510,10 @@ errors++;
 }
 }
 }
-if(data.badge !== undefined){
-let data27 = data.badge;
-const _errs97 = errors;
-let valid33 = false;
-const _errs98 = errors;
+if(data.periodUs !== undefined){
+let data27 = data.periodUs;
 if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err59 = {instancePath:instancePath+"/badge",schemaPath:"#/$defs/scBadge/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.anyOf[0].type,parentSchema:schema47.anyOf[0],data:data27};
+const err59 = {instancePath:instancePath+"/periodUs",schemaPath:"#/$defs/periodUs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.type,parentSchema:schema53,data:data27};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2480,8 +2523,8 @@ vErrors.push(err59);
 errors++;
 }
 if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 9007199254740991 || isNaN(data27)){
-const err60 = {instancePath:instancePath+"/badge",schemaPath:"#/$defs/scBadge/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema47.anyOf[0],data:data27};
+if(data27 > 3600000000 || isNaN(data27)){
+const err60 = {instancePath:instancePath+"/periodUs",schemaPath:"#/$defs/periodUs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000000},message:"must be <= 3600000000",schema:3600000000,parentSchema:schema53,data:data27};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2490,8 +2533,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(data27 < 0 || isNaN(data27)){
-const err61 = {instancePath:instancePath+"/badge",schemaPath:"#/$defs/scBadge/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47.anyOf[0],data:data27};
+if(data27 < 20 || isNaN(data27)){
+const err61 = {instancePath:instancePath+"/periodUs",schemaPath:"#/$defs/periodUs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 20},message:"must be >= 20",schema:20,parentSchema:schema53,data:data27};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2501,12 +2544,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-var _valid7 = _errs98 === errors;
-valid33 = valid33 || _valid7;
-const _errs100 = errors;
-if(typeof data27 === "string"){
-if(!pattern17.test(data27)){
-const err62 = {instancePath:instancePath+"/badge",schemaPath:"#/$defs/scBadge/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0x[0-9a-fA-F]+|[0-9]+)$"},message:"must match pattern \""+"^(0x[0-9a-fA-F]+|[0-9]+)$"+"\"",schema:"^(0x[0-9a-fA-F]+|[0-9]+)$",parentSchema:schema47.anyOf[1],data:data27};
+}
+if(data.extraRefills !== undefined){
+let data28 = data.extraRefills;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err62 = {instancePath:instancePath+"/extraRefills",schemaPath:"#/$defs/extraRefills/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema55.type,parentSchema:schema55,data:data28};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2515,9 +2557,9 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/badge",schemaPath:"#/$defs/scBadge/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.anyOf[1].type,parentSchema:schema47.anyOf[1],data:data27};
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 0 || isNaN(data28)){
+const err63 = {instancePath:instancePath+"/extraRefills",schemaPath:"#/$defs/extraRefills/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema55,data:data28};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2526,10 +2568,15 @@ vErrors.push(err63);
 }
 errors++;
 }
-var _valid7 = _errs100 === errors;
-valid33 = valid33 || _valid7;
-if(!valid33){
-const err64 = {instancePath:instancePath+"/badge",schemaPath:"#/$defs/scBadge/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema47.anyOf,parentSchema:schema47,data:data27};
+}
+}
+if(data.badge !== undefined){
+let data29 = data.badge;
+const _errs107 = errors;
+let valid37 = false;
+const _errs108 = errors;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err64 = {instancePath:instancePath+"/badge",schemaPath:"#/$defs/scBadge/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.anyOf[0].type,parentSchema:schema47.anyOf[0],data:data29};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -2538,11 +2585,156 @@ vErrors.push(err64);
 }
 errors++;
 }
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 9007199254740991 || isNaN(data29)){
+const err65 = {instancePath:instancePath+"/badge",schemaPath:"#/$defs/scBadge/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema47.anyOf[0],data:data29};
+if(vErrors === null){
+vErrors = [err65];
+}
 else {
-errors = _errs97;
+vErrors.push(err65);
+}
+errors++;
+}
+if(data29 < 0 || isNaN(data29)){
+const err66 = {instancePath:instancePath+"/badge",schemaPath:"#/$defs/scBadge/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47.anyOf[0],data:data29};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+var _valid8 = _errs108 === errors;
+valid37 = valid37 || _valid8;
+const _errs110 = errors;
+if(typeof data29 === "string"){
+if(!pattern17.test(data29)){
+const err67 = {instancePath:instancePath+"/badge",schemaPath:"#/$defs/scBadge/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0x[0-9a-fA-F]+|[0-9]+)$"},message:"must match pattern \""+"^(0x[0-9a-fA-F]+|[0-9]+)$"+"\"",schema:"^(0x[0-9a-fA-F]+|[0-9]+)$",parentSchema:schema47.anyOf[1],data:data29};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/badge",schemaPath:"#/$defs/scBadge/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.anyOf[1].type,parentSchema:schema47.anyOf[1],data:data29};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+var _valid8 = _errs110 === errors;
+valid37 = valid37 || _valid8;
+if(!valid37){
+const err69 = {instancePath:instancePath+"/badge",schemaPath:"#/$defs/scBadge/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema47.anyOf,parentSchema:schema47,data:data29};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+else {
+errors = _errs107;
 if(vErrors !== null){
-if(_errs97){
-vErrors.length = _errs97;
+if(_errs107){
+vErrors.length = _errs107;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.paddr !== undefined){
+let data30 = data.paddr;
+const _errs115 = errors;
+let valid39 = false;
+const _errs116 = errors;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err70 = {instancePath:instancePath+"/paddr",schemaPath:"#/$defs/word/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.anyOf[0].type,parentSchema:schema47.anyOf[0],data:data30};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 > 9007199254740991 || isNaN(data30)){
+const err71 = {instancePath:instancePath+"/paddr",schemaPath:"#/$defs/word/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema47.anyOf[0],data:data30};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+if(data30 < 0 || isNaN(data30)){
+const err72 = {instancePath:instancePath+"/paddr",schemaPath:"#/$defs/word/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47.anyOf[0],data:data30};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+var _valid9 = _errs116 === errors;
+valid39 = valid39 || _valid9;
+const _errs118 = errors;
+if(typeof data30 === "string"){
+if(!pattern17.test(data30)){
+const err73 = {instancePath:instancePath+"/paddr",schemaPath:"#/$defs/word/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0x[0-9a-fA-F]+|[0-9]+)$"},message:"must match pattern \""+"^(0x[0-9a-fA-F]+|[0-9]+)$"+"\"",schema:"^(0x[0-9a-fA-F]+|[0-9]+)$",parentSchema:schema47.anyOf[1],data:data30};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/paddr",schemaPath:"#/$defs/word/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.anyOf[1].type,parentSchema:schema47.anyOf[1],data:data30};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+var _valid9 = _errs118 === errors;
+valid39 = valid39 || _valid9;
+if(!valid39){
+const err75 = {instancePath:instancePath+"/paddr",schemaPath:"#/$defs/word/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema47.anyOf,parentSchema:schema47,data:data30};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+else {
+errors = _errs115;
+if(vErrors !== null){
+if(_errs115){
+vErrors.length = _errs115;
 }
 else {
 vErrors = null;
@@ -2552,12 +2744,12 @@ vErrors = null;
 }
 }
 else {
-const err65 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+const err76 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
 if(vErrors === null){
-vErrors = [err65];
+vErrors = [err76];
 }
 else {
-vErrors.push(err65);
+vErrors.push(err76);
 }
 errors++;
 }
@@ -2566,8 +2758,8 @@ return errors === 0;
 }
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema58 = {"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"vspace":{"type":"string","description":"The VSpace root: the name of a PML4 object to share, such as another thread's \"vspace_<thread>\" (default: the thread's own vspace_<thread>). Threads that share a VSpace share every mapping in it; each gets its IPC buffer and stack in pages of its own."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping an IPC buffer, a stack or another mapping in the VSpace."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"symbol":{"$ref":"#/$defs/identifier","description":"A name the thread's cspace_<thread> module exports with the mapping's address (capDL's region symbol)."},"cap":{"$ref":"#/$defs/identifier","description":"The symbol of a cap to this frame in the thread's CSpace root that holds the mapping, as the capDL loader moves the cap it mapped with there: a mapped frame cap, which seL4 will not map anywhere else. Default: the loader keeps the mapping's cap."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false};
-const schema70 = {"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"};
+const schema59 = {"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"vspace":{"type":"string","description":"The VSpace root: the name of a PML4 object to share, such as another thread's \"vspace_<thread>\" (default: the thread's own vspace_<thread>). Threads that share a VSpace share every mapping in it; each gets its IPC buffer and stack in pages of its own."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping an IPC buffer, a stack or another mapping in the VSpace."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"symbol":{"$ref":"#/$defs/identifier","description":"A name the thread's cspace_<thread> module exports with the mapping's address (capDL's region symbol)."},"cap":{"$ref":"#/$defs/identifier","description":"The symbol of a cap to this frame in the thread's CSpace root that holds the mapping, as the capDL loader moves the cap it mapped with there: a mapped frame cap, which seL4 will not map anywhere else. Default: the loader keeps the mapping's cap."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false};
+const schema71 = {"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2693,7 +2885,7 @@ vErrors = null;
 var _valid0 = _errs5 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
-const err8 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema70.anyOf,parentSchema:schema70,data};
+const err8 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema71.anyOf,parentSchema:schema71,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2731,8 +2923,8 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((func1.call(schema58.properties, key0)) || (pattern4.test(key0)))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema58,data};
+if(!((func1.call(schema59.properties, key0)) || (pattern4.test(key0)))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2745,8 +2937,8 @@ errors++;
 if(data.source !== undefined){
 let data0 = data.source;
 if(typeof data0 === "string"){
-if(!pattern23.test(data0)){
-const err1 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/pattern",keyword:"pattern",params:{pattern: "^[\\w.-]+\\.ts$"},message:"must match pattern \""+"^[\\w.-]+\\.ts$"+"\"",schema:"^[\\w.-]+\\.ts$",parentSchema:schema58.properties.source,data:data0};
+if(!pattern24.test(data0)){
+const err1 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/pattern",keyword:"pattern",params:{pattern: "^[\\w.-]+\\.ts$"},message:"must match pattern \""+"^[\\w.-]+\\.ts$"+"\"",schema:"^[\\w.-]+\\.ts$",parentSchema:schema59.properties.source,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2757,7 +2949,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema58.properties.source.type,parentSchema:schema58.properties.source,data:data0};
+const err2 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema59.properties.source.type,parentSchema:schema59.properties.source,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2776,7 +2968,7 @@ errors = vErrors.length;
 if(data.priority !== undefined){
 let data2 = data.priority;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err3 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema58.properties.priority.type,parentSchema:schema58.properties.priority,data:data2};
+const err3 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema59.properties.priority.type,parentSchema:schema59.properties.priority,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2787,7 +2979,7 @@ errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 255 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 255},message:"must be <= 255",schema:255,parentSchema:schema58.properties.priority,data:data2};
+const err4 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 255},message:"must be <= 255",schema:255,parentSchema:schema59.properties.priority,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2797,7 +2989,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data2 < 0 || isNaN(data2)){
-const err5 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema58.properties.priority,data:data2};
+const err5 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema59.properties.priority,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2811,7 +3003,7 @@ errors++;
 if(data.mcp !== undefined){
 let data3 = data.mcp;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err6 = {instancePath:instancePath+"/mcp",schemaPath:"#/properties/mcp/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema58.properties.mcp.type,parentSchema:schema58.properties.mcp,data:data3};
+const err6 = {instancePath:instancePath+"/mcp",schemaPath:"#/properties/mcp/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema59.properties.mcp.type,parentSchema:schema59.properties.mcp,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2822,7 +3014,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 255 || isNaN(data3)){
-const err7 = {instancePath:instancePath+"/mcp",schemaPath:"#/properties/mcp/maximum",keyword:"maximum",params:{comparison: "<=", limit: 255},message:"must be <= 255",schema:255,parentSchema:schema58.properties.mcp,data:data3};
+const err7 = {instancePath:instancePath+"/mcp",schemaPath:"#/properties/mcp/maximum",keyword:"maximum",params:{comparison: "<=", limit: 255},message:"must be <= 255",schema:255,parentSchema:schema59.properties.mcp,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2832,7 +3024,7 @@ vErrors.push(err7);
 errors++;
 }
 if(data3 < 0 || isNaN(data3)){
-const err8 = {instancePath:instancePath+"/mcp",schemaPath:"#/properties/mcp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema58.properties.mcp,data:data3};
+const err8 = {instancePath:instancePath+"/mcp",schemaPath:"#/properties/mcp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema59.properties.mcp,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2846,7 +3038,7 @@ errors++;
 if(data.passive !== undefined){
 let data4 = data.passive;
 if(typeof data4 !== "boolean"){
-const err9 = {instancePath:instancePath+"/passive",schemaPath:"#/properties/passive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema58.properties.passive.type,parentSchema:schema58.properties.passive,data:data4};
+const err9 = {instancePath:instancePath+"/passive",schemaPath:"#/properties/passive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema59.properties.passive.type,parentSchema:schema59.properties.passive,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2859,7 +3051,7 @@ errors++;
 if(data.cnodeSizeBits !== undefined){
 let data5 = data.cnodeSizeBits;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err10 = {instancePath:instancePath+"/cnodeSizeBits",schemaPath:"#/properties/cnodeSizeBits/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema58.properties.cnodeSizeBits.type,parentSchema:schema58.properties.cnodeSizeBits,data:data5};
+const err10 = {instancePath:instancePath+"/cnodeSizeBits",schemaPath:"#/properties/cnodeSizeBits/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema59.properties.cnodeSizeBits.type,parentSchema:schema59.properties.cnodeSizeBits,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2870,7 +3062,7 @@ errors++;
 }
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 16 || isNaN(data5)){
-const err11 = {instancePath:instancePath+"/cnodeSizeBits",schemaPath:"#/properties/cnodeSizeBits/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16},message:"must be <= 16",schema:16,parentSchema:schema58.properties.cnodeSizeBits,data:data5};
+const err11 = {instancePath:instancePath+"/cnodeSizeBits",schemaPath:"#/properties/cnodeSizeBits/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16},message:"must be <= 16",schema:16,parentSchema:schema59.properties.cnodeSizeBits,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2880,7 +3072,7 @@ vErrors.push(err11);
 errors++;
 }
 if(data5 < 1 || isNaN(data5)){
-const err12 = {instancePath:instancePath+"/cnodeSizeBits",schemaPath:"#/properties/cnodeSizeBits/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema58.properties.cnodeSizeBits,data:data5};
+const err12 = {instancePath:instancePath+"/cnodeSizeBits",schemaPath:"#/properties/cnodeSizeBits/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema59.properties.cnodeSizeBits,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2897,7 +3089,7 @@ const _errs15 = errors;
 let valid1 = false;
 const _errs16 = errors;
 if(typeof data6 !== "string"){
-const err13 = {instancePath:instancePath+"/cspace",schemaPath:"#/properties/cspace/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema58.properties.cspace.anyOf[0].type,parentSchema:schema58.properties.cspace.anyOf[0],data:data6};
+const err13 = {instancePath:instancePath+"/cspace",schemaPath:"#/properties/cspace/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema59.properties.cspace.anyOf[0].type,parentSchema:schema59.properties.cspace.anyOf[0],data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2912,7 +3104,7 @@ const _errs18 = errors;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key1 in data6){
 if(!((((key1 === "cnode") || (key1 === "guard")) || (key1 === "guardSize")) || (pattern4.test(key1)))){
-const err14 = {instancePath:instancePath+"/cspace",schemaPath:"#/properties/cspace/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema58.properties.cspace.anyOf[1],data:data6};
+const err14 = {instancePath:instancePath+"/cspace",schemaPath:"#/properties/cspace/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema59.properties.cspace.anyOf[1],data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2925,7 +3117,7 @@ errors++;
 if(data6.cnode !== undefined){
 let data7 = data6.cnode;
 if(typeof data7 !== "string"){
-const err15 = {instancePath:instancePath+"/cspace/cnode",schemaPath:"#/properties/cspace/anyOf/1/properties/cnode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema58.properties.cspace.anyOf[1].properties.cnode.type,parentSchema:schema58.properties.cspace.anyOf[1].properties.cnode,data:data7};
+const err15 = {instancePath:instancePath+"/cspace/cnode",schemaPath:"#/properties/cspace/anyOf/1/properties/cnode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema59.properties.cspace.anyOf[1].properties.cnode.type,parentSchema:schema59.properties.cspace.anyOf[1].properties.cnode,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3058,7 +3250,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/cspace",schemaPath:"#/properties/cspace/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema58.properties.cspace.anyOf[1].type,parentSchema:schema58.properties.cspace.anyOf[1],data:data6};
+const err25 = {instancePath:instancePath+"/cspace",schemaPath:"#/properties/cspace/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.properties.cspace.anyOf[1].type,parentSchema:schema59.properties.cspace.anyOf[1],data:data6};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3070,7 +3262,7 @@ errors++;
 var _valid0 = _errs18 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
-const err26 = {instancePath:instancePath+"/cspace",schemaPath:"#/properties/cspace/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema58.properties.cspace.anyOf,parentSchema:schema58.properties.cspace,data:data6};
+const err26 = {instancePath:instancePath+"/cspace",schemaPath:"#/properties/cspace/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema59.properties.cspace.anyOf,parentSchema:schema59.properties.cspace,data:data6};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3094,7 +3286,7 @@ vErrors = null;
 if(data.vspace !== undefined){
 let data10 = data.vspace;
 if(typeof data10 !== "string"){
-const err27 = {instancePath:instancePath+"/vspace",schemaPath:"#/properties/vspace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema58.properties.vspace.type,parentSchema:schema58.properties.vspace,data:data10};
+const err27 = {instancePath:instancePath+"/vspace",schemaPath:"#/properties/vspace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema59.properties.vspace.type,parentSchema:schema59.properties.vspace,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3110,7 +3302,7 @@ const _errs38 = errors;
 let valid6 = false;
 const _errs39 = errors;
 if(typeof data11 !== "string"){
-const err28 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema58.properties.sc.anyOf[0].type,parentSchema:schema58.properties.sc.anyOf[0],data:data11};
+const err28 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema59.properties.sc.anyOf[0].type,parentSchema:schema59.properties.sc.anyOf[0],data:data11};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3125,7 +3317,7 @@ const _errs41 = errors;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 for(const key2 in data11){
 if(!(((((key2 === "budgetUs") || (key2 === "periodUs")) || (key2 === "extraRefills")) || (key2 === "badge")) || (pattern4.test(key2)))){
-const err29 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema58.properties.sc.anyOf[1],data:data11};
+const err29 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema59.properties.sc.anyOf[1],data:data11};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3318,7 +3510,7 @@ vErrors = null;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema58.properties.sc.anyOf[1].type,parentSchema:schema58.properties.sc.anyOf[1],data:data11};
+const err44 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.properties.sc.anyOf[1].type,parentSchema:schema59.properties.sc.anyOf[1],data:data11};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3330,7 +3522,7 @@ errors++;
 var _valid2 = _errs41 === errors;
 valid6 = valid6 || _valid2;
 if(!valid6){
-const err45 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema58.properties.sc.anyOf,parentSchema:schema58.properties.sc,data:data11};
+const err45 = {instancePath:instancePath+"/sc",schemaPath:"#/properties/sc/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema59.properties.sc.anyOf,parentSchema:schema59.properties.sc,data:data11};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3359,7 +3551,7 @@ for(let i0=0; i0<len0; i0++){
 let data17 = data16[i0];
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 if(data17.frame === undefined){
-const err46 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/required",keyword:"required",params:{missingProperty: "frame"},message:"must have required property '"+"frame"+"'",schema:schema58.properties.mappings.items.required,parentSchema:schema58.properties.mappings.items,data:data17};
+const err46 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/required",keyword:"required",params:{missingProperty: "frame"},message:"must have required property '"+"frame"+"'",schema:schema59.properties.mappings.items.required,parentSchema:schema59.properties.mappings.items,data:data17};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3369,7 +3561,7 @@ vErrors.push(err46);
 errors++;
 }
 if(data17.vaddr === undefined){
-const err47 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/required",keyword:"required",params:{missingProperty: "vaddr"},message:"must have required property '"+"vaddr"+"'",schema:schema58.properties.mappings.items.required,parentSchema:schema58.properties.mappings.items,data:data17};
+const err47 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/required",keyword:"required",params:{missingProperty: "vaddr"},message:"must have required property '"+"vaddr"+"'",schema:schema59.properties.mappings.items.required,parentSchema:schema59.properties.mappings.items,data:data17};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3380,7 +3572,7 @@ errors++;
 }
 for(const key3 in data17){
 if(!(((((((key3 === "frame") || (key3 === "vaddr")) || (key3 === "rights")) || (key3 === "symbol")) || (key3 === "cap")) || (key3 === "configs")) || (pattern4.test(key3)))){
-const err48 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema58.properties.mappings.items,data:data17};
+const err48 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema59.properties.mappings.items,data:data17};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3393,7 +3585,7 @@ errors++;
 if(data17.frame !== undefined){
 let data18 = data17.frame;
 if(typeof data18 !== "string"){
-const err49 = {instancePath:instancePath+"/mappings/" + i0+"/frame",schemaPath:"#/properties/mappings/items/properties/frame/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema58.properties.mappings.items.properties.frame.type,parentSchema:schema58.properties.mappings.items.properties.frame,data:data18};
+const err49 = {instancePath:instancePath+"/mappings/" + i0+"/frame",schemaPath:"#/properties/mappings/items/properties/frame/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema59.properties.mappings.items.properties.frame.type,parentSchema:schema59.properties.mappings.items.properties.frame,data:data18};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -3595,7 +3787,7 @@ errors++;
 }
 }
 else {
-const err64 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema58.properties.mappings.items.type,parentSchema:schema58.properties.mappings.items,data:data17};
+const err64 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.properties.mappings.items.type,parentSchema:schema59.properties.mappings.items,data:data17};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -3607,7 +3799,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/mappings",schemaPath:"#/properties/mappings/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema58.properties.mappings.type,parentSchema:schema58.properties.mappings,data:data16};
+const err65 = {instancePath:instancePath+"/mappings",schemaPath:"#/properties/mappings/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema59.properties.mappings.type,parentSchema:schema59.properties.mappings,data:data16};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -3635,7 +3827,7 @@ const _errs98 = errors;
 let valid24 = false;
 const _errs99 = errors;
 if(false !== data27){
-const err66 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/properties/ipcBuffer/anyOf/0/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant",schema:false,parentSchema:schema58.properties.ipcBuffer.anyOf[0],data:data27};
+const err66 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/properties/ipcBuffer/anyOf/0/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant",schema:false,parentSchema:schema59.properties.ipcBuffer.anyOf[0],data:data27};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -3733,7 +3925,7 @@ vErrors = null;
 var _valid5 = _errs100 === errors;
 valid24 = valid24 || _valid5;
 if(!valid24){
-const err73 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/properties/ipcBuffer/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema58.properties.ipcBuffer.anyOf,parentSchema:schema58.properties.ipcBuffer,data:data27};
+const err73 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/properties/ipcBuffer/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema59.properties.ipcBuffer.anyOf,parentSchema:schema59.properties.ipcBuffer,data:data27};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -3756,7 +3948,7 @@ vErrors = null;
 }
 }
 else {
-const err74 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema58.type,parentSchema:schema58,data};
+const err74 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.type,parentSchema:schema59,data};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -4154,7 +4346,7 @@ errors++;
 if(data6.source !== undefined){
 let data7 = data6.source;
 if(typeof data7 === "string"){
-if(!pattern23.test(data7)){
+if(!pattern24.test(data7)){
 const err23 = {instancePath:instancePath+"/rootTask/source",schemaPath:"#/properties/rootTask/properties/source/pattern",keyword:"pattern",params:{pattern: "^[\\w.-]+\\.ts$"},message:"must match pattern \""+"^[\\w.-]+\\.ts$"+"\"",schema:"^[\\w.-]+\\.ts$",parentSchema:schema39.properties.rootTask.properties.source,data:data7};
 if(vErrors === null){
 vErrors = [err23];

@@ -99,6 +99,8 @@ describe("a bad input is refused by the loader with file:line:column", () => {
     ["a size on a fixed-size object", { objects: { x: { type: "Endpoint", sizeBits: 4 } }, threads: { t: {} } }],
     ["an Untyped without a size", { objects: { x: { type: "Untyped" } }, threads: { t: {} } }],
     ["a CNode too large", { objects: { x: { type: "CNode", sizeBits: 17 } }, threads: { t: {} } }],
+    ["device memory on an Endpoint", { objects: { x: { type: "Endpoint", paddr: "0xfed00000" } }, threads: { t: {} } }],
+    ["a device address that is not a word", { objects: { x: { type: "Frame4K", paddr: "fed00000" } }, threads: { t: {} } }],
     [
       "rights seL4 does not have",
       { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", rights: "RX" }] } } },

@@ -45,6 +45,18 @@ describe("objects", () => {
       .toMatch(/objects\.b\.type: the kernel has one ASIDPool; "a" is it already/);
   });
 
+  it("device memory: only Untyped and frames, aligned, outside the simulated RAM, not overlapping", () => {
+    const device = (objects: object) => ({ objects, threads: { t: {} } });
+    expect(errorOf(device({ x: { type: "Endpoint", paddr: "0xfed00000" } }))).toMatch(/objects\.x\.paddr: "paddr" does not apply to a Endpoint object/);
+    expect(errorOf(device({ x: { type: "Untyped", sizeBits: 12, paddr: "0xfed00800" } }))).toMatch(/objects\.x\.paddr: 0xfed00800 is not aligned to the size of "x" \(0x1000 bytes\)/);
+    expect(errorOf(device({ x: { type: "Frame4K", paddr: "0x100000" } }))).toMatch(/objects\.x\.paddr: device memory must lie above the simulated RAM \(0x4000000\) and below 0x800000000000/);
+    expect(errorOf(device({ u: { type: "Untyped", sizeBits: 16, paddr: "0xfed00000" }, f: { type: "Frame4K", paddr: "0xfed01000" } })))
+      .toMatch(/objects\.f\.paddr: "f" at 0xfed01000 overlaps "u" at 0xfed00000/);
+    expect(errorOf(device({ x: { type: "Untyped", sizeBits: 12, paddr: -1 } }))).toMatch(/objects\.x\.paddr: "paddr" \(the device memory's physical address\) must be a non-negative integer/);
+    // A device region takes no RAM, however large.
+    expect(() => ok(device({ x: { type: "Untyped", sizeBits: 30, paddr: "0x40000000" }, ctl: { type: "IRQControl" } }))).not.toThrow();
+  });
+
   it("more memory than the simulated machine has", () => {
     expect(errorOf({ objects: { big: { type: "Untyped", sizeBits: 26 } }, threads: { t: {} } }))
       .toMatch(/objects\.big: the objects need 64\.\d\d MiB of physical memory, more than the simulated 64 MiB; the largest is "big" \(Untyped, 2\^26 bytes\)/);

@@ -22,6 +22,7 @@ import { THREAD_STATE_NAMES, ThreadState, TCB_BUFFER_MASTER, TCB_BUFFER_MCS, TCB
   type SchedContextObj, type SingletonKind, type TCB } from "../object/structures.js";
 import { describeFault } from "../kernel/debug.js";
 import { bootRootServer, type RootServer } from "../kernel/boot.js";
+import { PADDR_USER_DEVICE_TOP } from "../arch/pc99.js";
 import { getActiveIRQ, handleInterrupt, initIRQs } from "../object/interrupt.js";
 
 export type KernelEvent =
@@ -254,16 +255,22 @@ export class BootInterface {
     return bootRootServer(this.ks);
   }
 
+  /**
+   * A new object. With `paddr` it is device memory at that physical address (an Untyped or a
+   * frame, as capDL's objects with a paddr): outside the simulated RAM, where the board's devices
+   * sit, and taking none of it.
+   */
   createObject(type: ObjectTypeName | SingletonKind,
-    opts: { name: string; sizeBits?: number }): KObject {
+    opts: { name: string; sizeBits?: number; paddr?: number }): KObject {
     const ks = this.ks;
     const userSize = opts.sizeBits ?? (type === "SchedContext" ? 8 : type === "Untyped" ? 12 : 1);
     checkBootObject(ks.config, type, opts.name, userSize);
     const memBits = isSingleton(type) ? 4 : objectSizeBits(type, userSize, seL4_NotificationBits(ks.config));
-    const paddr = ks.allocPhys(memBits);
+    const paddr = opts.paddr === undefined ? ks.allocPhys(memBits) : devicePaddr(ks, type, opts.name, opts.paddr, memBits);
     const sizeBits = type === "CNode" ? userSize : type === "SchedContext" ? userSize : memBits;
     const { obj } = createObject(ks, type, paddr, sizeBits, opts.name);
     if (obj.kind === "PML4") obj.asid = nextASID(ks);
+    if (opts.paddr !== undefined && "isDevice" in obj) obj.isDevice = true;
     return obj;
   }
 
@@ -452,6 +459,22 @@ export class BootInterface {
 function isSingleton(type: ObjectTypeName | SingletonKind): type is SingletonKind {
   return type === "SchedControl" || type === "ASIDPool" || type === "ASIDControl" || type === "IRQControl" ||
     type === "IOPortControl" || type === "Domain";
+}
+
+/** A device object's address: aligned to its size, above the simulated RAM, below CONFIG_PADDR_USER_DEVICE_TOP. */
+function devicePaddr(ks: KernelState, type: ObjectTypeName | SingletonKind, name: string, paddr: number, sizeBits: number): number {
+  if (type !== "Untyped" && type !== "Frame4K" && type !== "LargePage" && type !== "HugePage") {
+    throw new Error(`object '${name}': only Untyped and frame objects can be device memory at a physical address`);
+  }
+  const bytes = 2 ** sizeBits;
+  if (!Number.isSafeInteger(paddr) || paddr % bytes !== 0) {
+    throw new RangeError(`object '${name}': physical address ${paddr} is not aligned to its size (2^${sizeBits} bytes)`);
+  }
+  if (paddr < ks.memory.byteLength || paddr + bytes > PADDR_USER_DEVICE_TOP) {
+    throw new RangeError(`object '${name}': device memory at 0x${paddr.toString(16)} must lie between the end of the simulated RAM ` +
+      `(0x${ks.memory.byteLength.toString(16)}) and 2^47`);
+  }
+  return paddr;
 }
 
 function checkBootObject(config: KernelConfig, type: ObjectTypeName | SingletonKind,
