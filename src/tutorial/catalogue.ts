@@ -24,6 +24,7 @@ const TUTORIAL_ORDER: readonly string[] = [
   "threads",
   "ipc",
   "notifications",
+  "interrupts",
   "fault-handlers",
   "vm-faults",
 ];
