@@ -106,6 +106,7 @@ describe("sel4tut explain", () => {
     expect(explain("Caught cap fault in send phase at address 0x2").stdout).toBe(doubleFault);
     expect(explain("Found thread has no fault handler while trying to handle:").stdout).toBe(doubleFault);
     expect(explain("vm fault on data at address 0x1000").stdout).toBe(explain("vm-fault").stdout);
+    expect(explain("Undelivered IRQ: 42").stdout).toBe(explain("undelivered-irq").stdout);
   });
 
   it("an unknown topic is a usage error with a suggestion and the list of topics", () => {

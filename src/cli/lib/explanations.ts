@@ -581,6 +581,26 @@ const REPORTS: Explanation[] = [
     ],
     tutorials: [{ tutorial: "fault-handlers", task: "fault-resume" }],
   },
+  {
+    topic: "undelivered-irq",
+    aliases: ["Undelivered IRQ"],
+    what: { kind: "report", name: "the kernel's report of an interrupt nobody receives" },
+    summary: "an interrupt arrived for an IRQ that has a handler cap but no notification bound to it",
+    meaning: [
+      "A debug kernel (CONFIG_IRQ_REPORTING) prints this in handleInterrupt (src/object/interrupt.c) when an active IRQ " +
+        "fires and its IRQ handler has no notification to signal. The number is the kernel's IRQ number (on x86, the " +
+        "vector given to seL4_IRQControl_GetIOAPIC or GetMSI + 16).",
+      "The kernel masks the IRQ as it does after every delivery, so no more of it arrives until seL4_IRQHandler_Ack.",
+    ],
+    causes: [
+      "seL4_IRQHandler_SetNotification not called yet, or undone by seL4_IRQHandler_Clear.",
+      "The notification cap bound to the IRQ was deleted or revoked, which unbinds it.",
+    ],
+    helps: [
+      "Bind a notification cap with Write to the IRQ handler, with a badge that tells this IRQ from others on the same notification.",
+    ],
+    tutorials: [{ tutorial: "interrupts", task: "timer-set" }],
+  },
 ];
 
 export const EXPLANATIONS: readonly Explanation[] = [...FAULTS, ...ERRORS, ...LOOKUPS, ...REPORTS];
