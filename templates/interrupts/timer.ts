@@ -8,7 +8,7 @@ import {
   seL4_WordBits,
 } from "sel4";
 import {
-  endpoint, ntfn, device_untyped, timer_frame, cnode, vspace, frame, irq_control, irq_handler, reply,
+  endpoint, ntfn, device_untyped, timer_frame, cnode, vspace, frame, irq_control, irq_handler, reply, timer_vaddr,
 } from "./cspace_timer";
 import {
   TIMER_IOAPIC_PIN, timer_init, timer_start, timer_set_timeout, timer_handle_irq, timer_stop, type timer_drv_t,
@@ -16,8 +16,6 @@ import {
 
 /** The badge of the client's endpoint cap. */
 const EP_BADGE = 61;
-/** Where system.json maps `frame`; the HPET's registers take its place. */
-const timer_vaddr = 0x20000000;
 const DEFAULT_TIMER_ID = 0;
 const NS_IN_MS = 1_000_000;
 
