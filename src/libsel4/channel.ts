@@ -18,6 +18,11 @@ export interface Sel4Channel {
   /** Memory access through the thread's VSpace (may VM-fault and be restarted). */
   load(vaddr: bigint): bigint;
   store(vaddr: bigint, value: bigint): void;
+  /**
+   * The thread continues at `vaddr`, where its program has no code (a call through a pointer that
+   * is no function): the kernel reports the fetch's fault, and a restart fetches again.
+   */
+  jump(vaddr: bigint): never;
   /** A CPU exception (e.g. vector 6 for ud2); returns if the handler moves the thread past it. */
   exception(vector: number, code: number): void;
   /** Console output, in program order with everything else the system prints. */
@@ -26,6 +31,11 @@ export interface Sel4Channel {
   exit(how?: ThreadEnd): never;
   /** "handler.ts:12" for the learner's code that is running now, for error messages. */
   location(): string | null;
+  /**
+   * False while the program's files are being loaded (their top-level code runs), true once its
+   * entry function (main, or where a new thread's registers point) has been called.
+   */
+  started(): boolean;
   /** The address of a top-level function of the program (where a new thread can start). */
   functionAddress(f: unknown): number | undefined;
   /** The top-level function at an address, the other way round. */

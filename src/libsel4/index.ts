@@ -7,6 +7,7 @@ import { Gate } from "./gate.js";
 import { Invoker, invocationFunctions } from "./invocations.js";
 import { ipcBufferFunctions } from "./ipc-buffer.js";
 import { messageInfoAccessors, seL4_MessageInfo_new } from "./message-info.js";
+import { memoryFunctions } from "./memory.js";
 import { formatC } from "./printf.js";
 import { registerFunctions } from "./registers.js";
 import { constants, constructorFunctions } from "./sel4-constants.js";
@@ -42,6 +43,7 @@ export function createLibsel4(ch: Sel4Channel): Readonly<Record<string, unknown>
     ...faultFunctions(ch),
     ...debugFunctions(gate),
     ...machineFunctions(gate),
+    ...memoryFunctions(ch),
     ...logFunctions(ch),
     printf: (fmt: unknown, ...args: unknown[]) => {
       if (typeof fmt !== "string") throw new TypeError("printf: argument 'format' must be a string");

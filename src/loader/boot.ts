@@ -3,6 +3,7 @@
 // name order. Anything the kernel refuses is reported against the spec entry that asked for it.
 import type { BootInterface, Cap, CNodeObj, FrameObj, KObject, PagingObj, SchedContextObj, TCB } from "../kernel/index.js";
 import { SourceError } from "../tutorial/json-source.js";
+import { DATA_SEGMENT_PAGES, DATA_SEGMENT_VADDR } from "../abi/image.js";
 import { bootRootTask } from "./root-task.js";
 import { type PlanCap, type PlanThread, type SpecRef, type SystemPlan } from "./plan.js";
 
@@ -64,8 +65,18 @@ export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[
   }
 
   const booted: BootedThread[] = [];
+  const withData = new Set<PagingObj>();
   for (const t of plan.threads) {
     const vspace: PagingObj = get(t.vspace, "PML4");
+    // The program's data segment (src/abi/image.ts), once per VSpace, as the capDL loader loads
+    // an ELF's segments into it: where staticWord's globals live.
+    if (!withData.has(vspace)) {
+      withData.add(vspace);
+      for (let i = 0; i < DATA_SEGMENT_PAGES; i++) {
+        const frame = at(t.at, () => boot.createObject("Frame4K", { name: `data_${t.name}_${i}` }) as FrameObj);
+        at(t.at, () => boot.mapFrame(vspace, frame, DATA_SEGMENT_VADDR + BigInt(i) * (PAGE_MASK + 1n), READ_WRITE));
+      }
+    }
     const ipcBuffer: FrameObj | null = t.ipcBuffer === null ? null : get(t.ipcBuffer, "Frame4K");
     const bufferVaddr = t.ipcBufferVaddr ?? 0n;
     if (ipcBuffer) at(t.at, () => boot.mapFrame(vspace, ipcBuffer, bufferVaddr & ~PAGE_MASK, READ_WRITE));

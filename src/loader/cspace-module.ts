@@ -12,6 +12,11 @@ function literal(w: bigint): string {
   return w <= BigInt(Number.MAX_SAFE_INTEGER) ? String(w) : `0x${w.toString(16)}n`;
 }
 
+/** An address as a TypeScript literal: hexadecimal, a bigint beyond 2^53. */
+function addressLiteral(w: bigint): string {
+  return `0x${w.toString(16)}${w <= BigInt(Number.MAX_SAFE_INTEGER) ? "" : "n"}`;
+}
+
 export function generateCSpaceModule(plan: SystemPlan, thread: PlanThread): string {
   const objects = new Map(plan.objects.map((o) => [o.name, o]));
   const sharers = plan.cnodes.find((n) => n.name === thread.cnode)?.threads.filter((t) => t !== thread.name) ?? [];
@@ -35,11 +40,13 @@ export function generateCSpaceModule(plan: SystemPlan, thread: PlanThread): stri
       lines.push(`/** slot ${cap.slot}: ${what} */`, `export const ${cap.symbol} = ${literal(cptrOf(thread, cap.slot))};`);
     }
   }
-  const regions = thread.mappings.filter((m) => m.symbol !== null);
+  const regions = thread.mappings.filter((m) => m.symbol !== null || m.endSymbol !== null);
   if (regions.length > 0) lines.push("", "// Where frames are mapped in the thread's VSpace, as addresses (capDL's region symbols).");
   for (const m of regions) {
     const held = m.cap?.symbol ? `, through the cap ${m.cap.symbol}` : "";
-    lines.push(`/** ${objects.get(m.frame)?.type} "${m.frame}", ${rightsText(m.rights)}${held} */`, `export const ${m.symbol} = 0x${m.vaddr.toString(16)};`);
+    const what = `${objects.get(m.frame)?.type} "${m.frame}", ${rightsText(m.rights)}${held}`;
+    if (m.symbol !== null) lines.push(`/** ${what} */`, `export const ${m.symbol} = ${addressLiteral(m.vaddr)};`);
+    if (m.endSymbol !== null) lines.push(`/** ${what}: the address just after it */`, `export const ${m.endSymbol} = ${addressLiteral(m.vaddr + m.size)};`);
   }
   return lines.join("\n") + "\n";
 }

@@ -67,8 +67,12 @@ export interface PlanMapping {
   frame: string;
   vaddr: bigint;
   rights: number;
+  /** Bytes the frame covers. */
+  size: bigint;
   /** The name the thread's cspace module gives the address (capDL's region symbol), or null. */
   symbol: string | null;
+  /** The name it gives the address just after the frame (a stack's top), or null. */
+  endSymbol: string | null;
   /** The cap in the thread's CSpace root that holds the mapping (a mapped frame cap), or null: the loader keeps it. */
   cap: PlanCap | null;
   at?: SpecRef;

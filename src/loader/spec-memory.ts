@@ -6,8 +6,9 @@ import type { FieldReader } from "../tutorial/fields.js";
 import type { JsonPath } from "../tutorial/json-source.js";
 import { IPC_BUFFER_VADDR, PHYSICAL_MEMORY_BYTES, rightsText, STACK_PAGE_VADDR, type PlanCap, type PlanMapping, type PlanObject, type PlanThread, type SpecRef } from "./plan.js";
 import { hex, NAME, parseWord, readRights } from "./spec-values.js";
+import { DATA_SEGMENT_BYTES, DATA_SEGMENT_PAGES, DATA_SEGMENT_VADDR } from "../abi/image.js";
 
-const MAPPING_KEYS = ["frame", "vaddr", "rights", "symbol", "cap", "configs"] as const;
+const MAPPING_KEYS = ["frame", "vaddr", "rights", "symbol", "endSymbol", "cap", "configs"] as const;
 
 /** End of the user half of an x86_64 address space (USER_TOP + 1). */
 export const USER_END = 1n << 47n;
@@ -39,9 +40,11 @@ interface Region {
   what: string;
 }
 
-/** The regions of one VSpace taken so far: its threads' IPC buffers and stacks, then mappings. */
+/** The regions of one VSpace taken so far: the program's data segment, its threads' IPC buffers and stacks, then mappings. */
 export class VSpaceRegions {
-  private readonly taken: Region[] = [];
+  private readonly taken: Region[] = [
+    { start: DATA_SEGMENT_VADDR, end: DATA_SEGMENT_VADDR + BigInt(DATA_SEGMENT_BYTES), what: "the program's data segment" },
+  ];
 
   /** A thread's IPC buffer page and stack page; what they overlap, as messages (none: both taken). */
   addThread(thread: string, ipcBufferVaddr: bigint | null, stackVaddr: bigint): string[] {
@@ -103,12 +106,14 @@ export function readMappings(
       r.error([...mpath, "vaddr"], `a ${obj?.type ?? "frame"} at ${hex(vaddr)} overlaps ${clash.what} at ${hex(clash.start)}`);
       continue;
     }
-    const mapping: PlanMapping = { frame, vaddr, rights, symbol: null, cap: null, at: lister.ref(mpath) };
-    if (m.symbol !== undefined) {
-      mapping.symbol = r.string(m, "symbol", mpath) ?? null;
-      if (mapping.symbol !== null && !NAME.test(mapping.symbol)) r.error([...mpath, "symbol"], `symbol "${mapping.symbol}" must be an identifier`);
-      else if (mapping.symbol !== null && symbols.has(mapping.symbol)) r.error([...mpath, "symbol"], `symbol "${mapping.symbol}" is already a name in the thread's cspace module`);
-      if (mapping.symbol !== null) symbols.add(mapping.symbol);
+    const mapping: PlanMapping = { frame, vaddr, size, rights, symbol: null, endSymbol: null, cap: null, at: lister.ref(mpath) };
+    for (const key of ["symbol", "endSymbol"] as const) {
+      if (m[key] === undefined) continue;
+      const name = r.string(m, key, mpath) ?? null;
+      if (name !== null && !NAME.test(name)) r.error([...mpath, key], `symbol "${name}" must be an identifier`);
+      else if (name !== null && symbols.has(name)) r.error([...mpath, key], `symbol "${name}" is already a name in the thread's cspace module`);
+      if (name !== null) symbols.add(name);
+      mapping[key] = name;
     }
     if (m.cap !== undefined) mapping.cap = claimCap(r.string(m, "cap", mpath) ?? "", mapping, [...mpath, "cap"]);
     out.push(mapping);
@@ -214,7 +219,9 @@ export function checkMemory(
     top = Math.ceil(top / size) * size + size;
     if (!largest || objectBits(o, config) > objectBits(largest, config)) largest = o;
   }
-  for (const t of threads) top += (1 + t.mappings.length) * PAGING_LEVELS * 2 ** seL4_PageBits;
+  // Per thread: the paging structures of its IPC buffer, stack, data segment and mappings, and
+  // the frames of its stack and data segment.
+  for (const t of threads) top += ((3 + t.mappings.length) * PAGING_LEVELS + DATA_SEGMENT_PAGES + 1) * 2 ** seL4_PageBits;
   if (top <= PHYSICAL_MEMORY_BYTES || !largest) return;
   const mib = (n: number) => `${n % 2 ** 20 === 0 ? n / 2 ** 20 : (n / 2 ** 20).toFixed(2)} MiB`;
   r.error(pathOf(largest.name),

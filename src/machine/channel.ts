@@ -41,6 +41,8 @@ export class WorkerChannel implements Sel4Channel {
   private ipcView: BigUint64Array;
   private readonly privateIpc = new BigUint64Array(IPCBUF_WORDS);
   private readonly spin = new AdaptiveSpin();
+  /** Set once the thread's entry function has been called (its files' top-level code has run). */
+  private entered = false;
 
   constructor(
     private readonly init: WorkerInit,
@@ -140,6 +142,15 @@ export class WorkerChannel implements Sel4Channel {
   /** Virtual time in ns: the kernel's clock when this thread was resumed plus what it used since. */
   virtualNow(): number {
     return this.f64[W_NOW]! + this.rt.n * NS_PER_POINT;
+  }
+
+  started(): boolean {
+    return this.entered;
+  }
+
+  /** The program's files are loaded; its entry function runs next. */
+  enterProgram(): void {
+    this.entered = true;
   }
 
   functionAddress(f: unknown): number | undefined {

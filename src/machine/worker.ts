@@ -47,16 +47,33 @@ try {
 }
 
 channel.waitForFirstTurn();
-runThread();
+runThread(init.startAt === "registers" ? entryRegisters() : null);
 
-function runThread(): never {
+/**
+ * Where a thread created at run time starts, read before its program's files are loaded: loading
+ * them runs their top-level code in this worker, whose traps use the registers. (On a CPU the
+ * image is already in memory and the thread's first instruction is at rip.)
+ */
+function entryRegisters(): EntryRegisters {
+  const regs = channel.regs;
+  return { rip: regs[NextIP]!, args: [regs[RDI]!, regs[RSI]!, regs[RDX]!] };
+}
+
+interface EntryRegisters {
+  rip: bigint;
+  /** RDI, RSI and RDX: the first three arguments of an x86_64 function. */
+  args: [bigint, bigint, bigint];
+}
+
+function runThread(start: EntryRegisters | null): never {
   try {
     const exports = modules.require(init.entry) as { main?: unknown };
-    const result: unknown = init.startAt === "main" ? callMain(exports.main) : callEntryPoint();
+    channel.enterProgram();
+    const result: unknown = start === null ? callMain(exports.main) : callEntryPoint(start);
     if (result instanceof Promise) throw new Error("a seL4 thread runs synchronously: its entry function must not be async");
     // sel4runtime passes main's result to sel4runtime_exit, which calls the exit callback. Nothing
     // set one in a root task, so that is a call through a NULL function pointer.
-    if (init.bootInfo !== undefined && init.startAt === "main") channel.jump(0n);
+    if (init.bootInfo !== undefined && start === null) channel.jump(0n);
   } catch (err) {
     channel.print(uncaughtReport(init.threadName, err));
     // The kernel sees a general-protection fault; if a handler restarts the thread the fault
@@ -71,18 +88,15 @@ function callMain(main: unknown): unknown {
   return main();
 }
 
-/** A thread created at run time starts where its registers say, as the CPU would. */
-function callEntryPoint(): unknown {
-  const regs = channel.regs;
-  const rip = Number(regs[NextIP]!);
-  const entry = runtime.functions.get(rip);
-  if (!entry) {
-    throw new Error(
-      `thread "${init.threadName}" starts at address 0x${rip.toString(16)}, which is not a function of this program: ` +
-        "set its instruction pointer with sel4utils_set_instruction_pointer(regs, f) or sel4utils_arch_init_local_context",
-    );
-  }
-  return entry(wordToNumber(regs[RDI]!), wordToNumber(regs[RSI]!), wordToNumber(regs[RDX]!));
+/**
+ * A thread created at run time starts where its registers say, as the CPU would: at a top-level
+ * function of the program, with RDI, RSI and RDX as its first three arguments. Anywhere else
+ * there is no code of the program: the fetch faults, and the kernel reports it.
+ */
+function callEntryPoint(start: EntryRegisters): unknown {
+  const entry = runtime.functions.get(Number(start.rip));
+  if (!entry) return channel.jump(start.rip);
+  return entry(...start.args.map(wordToNumber));
 }
 
 /**

@@ -896,7 +896,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const system = validate27;
-const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"sel4tut system.json","description":"A capDL-like system spec, or a root task: which kernel objects exist, what is in every CNode, and how each thread is set up (docs/authoring.md, \"system.json\"). Keys starting with \"$\" are allowed in every entry and ignored.","type":"object","required":["schemaVersion"],"properties":{"$schema":{"type":"string","description":"The JSON Schema an editor checks this file against (sel4tut ships it as schemas/system.schema.json)."},"schemaVersion":{"const":1,"description":"The version of the system format: must be 1."},"objects":{"type":"object","propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/object"},"description":"The kernel objects, each named by an identifier. Every thread also gets tcb_<thread>, cnode_<thread> (unless it names another CSpace root), vspace_<thread>, ipc_buffer_<thread> and, on MCS unless passive or given an SC, sc_<thread>, which caps may refer to."},"threads":{"type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/thread"},"description":"The threads, each named by an identifier. They are resumed in name order, as the capDL loader resumes tcb_* objects."},"rootTask":{"type":"object","description":"Instead of objects and threads: the one program is the root task, which the kernel boots itself with its boot info (no capDL loader; docs/authoring.md, \"A root task instead\").","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","description":"Its source file in the exercise directory (default main.ts)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"patternProperties":{"^\\$":true},"additionalProperties":false,"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","errorMessage":"expected an identifier (letters, digits and _, not starting with a digit)"},"configs":{"type":"array","items":{"enum":["master","mcs"]},"description":"Limits the entry to these kernel configurations ([\"master\"] or [\"mcs\"]); on the others it does not exist (and a cap so limited takes no slot)."},"word":{"anyOf":[{"type":"integer","minimum":0,"maximum":9007199254740991},{"type":"string","pattern":"^(0x[0-9a-fA-F]+|[0-9]+)$"}],"errorMessage":"expected a non-negative integer below 2^64 (a number, or a string such as \"0x61\")","description":"A machine word: a JSON number (exact below 2^53), or a decimal or hexadecimal string such as \"0x61\"."},"rights":{"type":"string","pattern":"^(?!.*(.).*\\1)[RWG]*$","errorMessage":"expected letters from R, W, G, each at most once (for example \"RW\" or \"RWG\")","description":"Letters from R, W, G; default none, as capDL. Endpoints use all three, notifications R and W, frames R and W, reply objects G."},"guardSize":{"type":"integer","minimum":0,"maximum":63},"budget":{"type":"integer","minimum":20,"maximum":3600000000,"errorMessage":"expected an integer number of microseconds from 20 (MIN_BUDGET_US) to 3600000000"},"budgetUs":{"$ref":"#/$defs/budget","description":"MCS: the budget in microseconds, from 20 (MIN_BUDGET_US) to one hour; at most the period. A thread's own SC defaults to 10 ms, capDL's; a SchedContext object with no scheduling field stays unconfigured, and one with any needs a budget."},"periodUs":{"$ref":"#/$defs/budget","description":"MCS: the period in microseconds, from 20 to one hour. A missing period equals the budget (round robin)."},"extraRefills":{"type":"integer","minimum":0,"description":"MCS: refills on top of the two every SC has, at most as many as its size holds (6 for the default 8 bits)."},"scBadge":{"$ref":"#/$defs/word","description":"MCS: the word a timeout fault reports (seL4_Fault_Timeout_get_data)."},"object":{"type":"object","required":["type"],"properties":{"type":{"enum":["Untyped","TCB","Endpoint","Notification","CNode","SchedContext","Reply","PDPT","PML4","HugePage","Frame4K","LargePage","PageTable","PageDirectory","SchedControl","ASIDPool","IRQControl"],"description":"The object type. Reply, SchedContext and SchedControl exist only on MCS (limit them with \"configs\": [\"mcs\"]); SchedControl, ASIDPool and IRQControl at most once each. LargePage is 2 MiB, HugePage 1 GiB (too big for the simulated memory)."},"configs":{"$ref":"#/$defs/configs"},"sizeBits":{"type":"integer","description":"CNode: the radix, 1..16 (default as capdl_linker computes it from the highest slot used). SchedContext: 7..16 (default 8). Untyped: required, 4..47 (the whole system must fit in the simulated 64 MiB)."},"caps":{"$ref":"#/$defs/caps","description":"CNode: its contents, as in a thread's \"caps\"."},"guard":{"$ref":"#/$defs/word","description":"CNode: the guard of every cap to this CNode that does not give its own."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode: the guard size of every cap to this CNode that does not give its own."},"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"},"paddr":{"$ref":"#/$defs/word","description":"Untyped, Frame4K, LargePage, HugePage: device memory at this physical address, as capDL's paddr: aligned to the object's size, above the simulated RAM (64 MiB) and below 2^47. The simulated PC's HPET is at 0xfed00000."}},"patternProperties":{"^\\$":true},"additionalProperties":false,"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"CNode"}}},"then":{"properties":{"sizeBits":{"minimum":1,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"SchedContext"}}},"then":{"properties":{"sizeBits":{"minimum":7,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"Untyped"}}},"then":{"required":["sizeBits"],"properties":{"sizeBits":{"minimum":4,"maximum":47}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["CNode","SchedContext","Untyped"]}}}},"then":{"properties":{"sizeBits":{"not":true,"errorMessage":"this object type has no \"sizeBits\": its size is fixed"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"CNode"}}}},"then":{"properties":{"caps":{"not":true,"errorMessage":"only CNode objects have this field"},"guard":{"not":true,"errorMessage":"only CNode objects have this field"},"guardSize":{"not":true,"errorMessage":"only CNode objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"SchedContext"}}}},"then":{"properties":{"budgetUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"periodUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"extraRefills":{"not":true,"errorMessage":"only SchedContext objects have this field"},"badge":{"not":true,"errorMessage":"only SchedContext objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["Untyped","Frame4K","LargePage","HugePage"]}}}},"then":{"properties":{"paddr":{"not":true,"errorMessage":"only Untyped and frame objects can be device memory at a physical address"}}}}]},"caps":{"type":"array","items":{"$ref":"#/$defs/cap"},"description":"Caps in order. Slots are numbered as the capDL tooling numbers them: from 1, in declaration order (after an explicit \"slot\", numbering continues after it), then the thread's own TCB cap in the next slot. Keep configuration-specific caps at the end."},"cap":{"type":"object","properties":{"symbol":{"$ref":"#/$defs/identifier","description":"The name learner code imports from cspace_<thread> (optional: a cap without one is placed but not exported)."},"object":{"type":"string","description":"The object the cap points to (declared in \"objects\", or a thread's own tcb_/cnode_/vspace_/ipc_buffer_/sc_ object)."},"empty":{"type":"boolean","description":"true: the slot is reserved and empty at boot."},"rights":{"$ref":"#/$defs/rights"},"grantReply":{"type":"boolean","description":"true: the endpoint cap may grant replies (seL4_CanGrantReply)."},"badge":{"$ref":"#/$defs/word","description":"Endpoint and notification caps only: the badge (0 = unbadged)."},"guard":{"$ref":"#/$defs/word","description":"CNode caps only: the cap's guard; it must fit in guardSize bits (and in seL4's 58). Default: the CNode object's, else 0."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode caps only: the guard's size; guardSize + radix may not exceed 64. Default: the CNode object's, else 64 - radix bits, so every CPtr resolves at depth seL4_WordBits."},"slot":{"type":"integer","minimum":0,"maximum":65535,"description":"An explicit slot number (0..65535). Slot 0 is a slot like any other in the CNodes the loader creates; numbering without an explicit slot starts at 1."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"if":{"required":["empty"],"properties":{"empty":{"const":true}}},"then":{"properties":{"object":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"rights":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"grantReply":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"badge":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guard":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guardSize":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"}}},"else":{"required":["object"]}},"endpoint":{"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"},"thread":{"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"vspace":{"type":"string","description":"The VSpace root: the name of a PML4 object to share, such as another thread's \"vspace_<thread>\" (default: the thread's own vspace_<thread>). Threads that share a VSpace share every mapping in it; each gets its IPC buffer and stack in pages of its own."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping an IPC buffer, a stack or another mapping in the VSpace."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"symbol":{"$ref":"#/$defs/identifier","description":"A name the thread's cspace_<thread> module exports with the mapping's address (capDL's region symbol)."},"cap":{"$ref":"#/$defs/identifier","description":"The symbol of a cap to this frame in the thread's CSpace root that holds the mapping, as the capDL loader moves the cap it mapped with there: a mapped frame cap, which seL4 will not map anywhere else. Default: the loader keeps the mapping's cap."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"oneOf":[{"required":["threads"],"not":{"required":["rootTask"]}},{"required":["rootTask"],"not":{"anyOf":[{"required":["threads"]},{"required":["objects"]}]}}]};
+const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"sel4tut system.json","description":"A capDL-like system spec, or a root task: which kernel objects exist, what is in every CNode, and how each thread is set up (docs/authoring.md, \"system.json\"). Keys starting with \"$\" are allowed in every entry and ignored.","type":"object","required":["schemaVersion"],"properties":{"$schema":{"type":"string","description":"The JSON Schema an editor checks this file against (sel4tut ships it as schemas/system.schema.json)."},"schemaVersion":{"const":1,"description":"The version of the system format: must be 1."},"objects":{"type":"object","propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/object"},"description":"The kernel objects, each named by an identifier. Every thread also gets tcb_<thread>, cnode_<thread> (unless it names another CSpace root), vspace_<thread>, ipc_buffer_<thread> and, on MCS unless passive or given an SC, sc_<thread>, which caps may refer to."},"threads":{"type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/thread"},"description":"The threads, each named by an identifier. They are resumed in name order, as the capDL loader resumes tcb_* objects."},"rootTask":{"type":"object","description":"Instead of objects and threads: the one program is the root task, which the kernel boots itself with its boot info (no capDL loader; docs/authoring.md, \"A root task instead\").","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","description":"Its source file in the exercise directory (default main.ts)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"patternProperties":{"^\\$":true},"additionalProperties":false,"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","errorMessage":"expected an identifier (letters, digits and _, not starting with a digit)"},"configs":{"type":"array","items":{"enum":["master","mcs"]},"description":"Limits the entry to these kernel configurations ([\"master\"] or [\"mcs\"]); on the others it does not exist (and a cap so limited takes no slot)."},"word":{"anyOf":[{"type":"integer","minimum":0,"maximum":9007199254740991},{"type":"string","pattern":"^(0x[0-9a-fA-F]+|[0-9]+)$"}],"errorMessage":"expected a non-negative integer below 2^64 (a number, or a string such as \"0x61\")","description":"A machine word: a JSON number (exact below 2^53), or a decimal or hexadecimal string such as \"0x61\"."},"rights":{"type":"string","pattern":"^(?!.*(.).*\\1)[RWG]*$","errorMessage":"expected letters from R, W, G, each at most once (for example \"RW\" or \"RWG\")","description":"Letters from R, W, G; default none, as capDL. Endpoints use all three, notifications R and W, frames R and W, reply objects G."},"guardSize":{"type":"integer","minimum":0,"maximum":63},"budget":{"type":"integer","minimum":20,"maximum":3600000000,"errorMessage":"expected an integer number of microseconds from 20 (MIN_BUDGET_US) to 3600000000"},"budgetUs":{"$ref":"#/$defs/budget","description":"MCS: the budget in microseconds, from 20 (MIN_BUDGET_US) to one hour; at most the period. A thread's own SC defaults to 10 ms, capDL's; a SchedContext object with no scheduling field stays unconfigured, and one with any needs a budget."},"periodUs":{"$ref":"#/$defs/budget","description":"MCS: the period in microseconds, from 20 to one hour. A missing period equals the budget (round robin)."},"extraRefills":{"type":"integer","minimum":0,"description":"MCS: refills on top of the two every SC has, at most as many as its size holds (6 for the default 8 bits)."},"scBadge":{"$ref":"#/$defs/word","description":"MCS: the word a timeout fault reports (seL4_Fault_Timeout_get_data)."},"object":{"type":"object","required":["type"],"properties":{"type":{"enum":["Untyped","TCB","Endpoint","Notification","CNode","SchedContext","Reply","PDPT","PML4","HugePage","Frame4K","LargePage","PageTable","PageDirectory","SchedControl","ASIDPool","IRQControl"],"description":"The object type. Reply, SchedContext and SchedControl exist only on MCS (limit them with \"configs\": [\"mcs\"]); SchedControl, ASIDPool and IRQControl at most once each. LargePage is 2 MiB, HugePage 1 GiB (too big for the simulated memory)."},"configs":{"$ref":"#/$defs/configs"},"sizeBits":{"type":"integer","description":"CNode: the radix, 1..16 (default as capdl_linker computes it from the highest slot used). SchedContext: 7..16 (default 8). Untyped: required, 4..47 (the whole system must fit in the simulated 64 MiB)."},"caps":{"$ref":"#/$defs/caps","description":"CNode: its contents, as in a thread's \"caps\"."},"guard":{"$ref":"#/$defs/word","description":"CNode: the guard of every cap to this CNode that does not give its own."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode: the guard size of every cap to this CNode that does not give its own."},"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"},"paddr":{"$ref":"#/$defs/word","description":"Untyped, Frame4K, LargePage, HugePage: device memory at this physical address, as capDL's paddr: aligned to the object's size, above the simulated RAM (64 MiB) and below 2^47. The simulated PC's HPET is at 0xfed00000."}},"patternProperties":{"^\\$":true},"additionalProperties":false,"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"CNode"}}},"then":{"properties":{"sizeBits":{"minimum":1,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"SchedContext"}}},"then":{"properties":{"sizeBits":{"minimum":7,"maximum":16}}}},{"if":{"required":["type"],"properties":{"type":{"const":"Untyped"}}},"then":{"required":["sizeBits"],"properties":{"sizeBits":{"minimum":4,"maximum":47}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["CNode","SchedContext","Untyped"]}}}},"then":{"properties":{"sizeBits":{"not":true,"errorMessage":"this object type has no \"sizeBits\": its size is fixed"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"CNode"}}}},"then":{"properties":{"caps":{"not":true,"errorMessage":"only CNode objects have this field"},"guard":{"not":true,"errorMessage":"only CNode objects have this field"},"guardSize":{"not":true,"errorMessage":"only CNode objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"const":"SchedContext"}}}},"then":{"properties":{"budgetUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"periodUs":{"not":true,"errorMessage":"only SchedContext objects have this field"},"extraRefills":{"not":true,"errorMessage":"only SchedContext objects have this field"},"badge":{"not":true,"errorMessage":"only SchedContext objects have this field"}}}},{"if":{"required":["type"],"properties":{"type":{"not":{"enum":["Untyped","Frame4K","LargePage","HugePage"]}}}},"then":{"properties":{"paddr":{"not":true,"errorMessage":"only Untyped and frame objects can be device memory at a physical address"}}}}]},"caps":{"type":"array","items":{"$ref":"#/$defs/cap"},"description":"Caps in order. Slots are numbered as the capDL tooling numbers them: from 1, in declaration order (after an explicit \"slot\", numbering continues after it), then the thread's own TCB cap in the next slot. Keep configuration-specific caps at the end."},"cap":{"type":"object","properties":{"symbol":{"$ref":"#/$defs/identifier","description":"The name learner code imports from cspace_<thread> (optional: a cap without one is placed but not exported)."},"object":{"type":"string","description":"The object the cap points to (declared in \"objects\", or a thread's own tcb_/cnode_/vspace_/ipc_buffer_/sc_ object)."},"empty":{"type":"boolean","description":"true: the slot is reserved and empty at boot."},"rights":{"$ref":"#/$defs/rights"},"grantReply":{"type":"boolean","description":"true: the endpoint cap may grant replies (seL4_CanGrantReply)."},"badge":{"$ref":"#/$defs/word","description":"Endpoint and notification caps only: the badge (0 = unbadged)."},"guard":{"$ref":"#/$defs/word","description":"CNode caps only: the cap's guard; it must fit in guardSize bits (and in seL4's 58). Default: the CNode object's, else 0."},"guardSize":{"$ref":"#/$defs/guardSize","description":"CNode caps only: the guard's size; guardSize + radix may not exceed 64. Default: the CNode object's, else 64 - radix bits, so every CPtr resolves at depth seL4_WordBits."},"slot":{"type":"integer","minimum":0,"maximum":65535,"description":"An explicit slot number (0..65535). Slot 0 is a slot like any other in the CNodes the loader creates; numbering without an explicit slot starts at 1."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false,"if":{"required":["empty"],"properties":{"empty":{"const":true}}},"then":{"properties":{"object":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"rights":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"grantReply":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"badge":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guard":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"},"guardSize":{"not":true,"errorMessage":"an empty slot holds no cap, so it has no such field"}}},"else":{"required":["object"]}},"endpoint":{"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"},"thread":{"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"vspace":{"type":"string","description":"The VSpace root: the name of a PML4 object to share, such as another thread's \"vspace_<thread>\" (default: the thread's own vspace_<thread>). Threads that share a VSpace share every mapping in it; each gets its IPC buffer and stack in pages of its own."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping an IPC buffer, a stack, the data segment (0x500000 to 0x504000) or another mapping in the VSpace."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"symbol":{"$ref":"#/$defs/identifier","description":"A name the thread's cspace_<thread> module exports with the mapping's address (capDL's region symbol)."},"endSymbol":{"$ref":"#/$defs/identifier","description":"A name the thread's cspace_<thread> module exports with the address just after the frame, such as the top of a stack for a thread the program creates."},"cap":{"$ref":"#/$defs/identifier","description":"The symbol of a cap to this frame in the thread's CSpace root that holds the mapping, as the capDL loader moves the cap it mapped with there: a mapped frame cap, which seL4 will not map anywhere else. Default: the loader keeps the mapping's cap."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false}},"oneOf":[{"required":["threads"],"not":{"required":["rootTask"]}},{"required":["rootTask"],"not":{"anyOf":[{"required":["threads"]},{"required":["objects"]}]}}]};
 const schema40 = {"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","errorMessage":"expected an identifier (letters, digits and _, not starting with a digit)"};
 const pattern12 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const pattern24 = new RegExp("^[\\w.-]+\\.ts$", "u");
@@ -2758,8 +2758,8 @@ return errors === 0;
 }
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema59 = {"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"vspace":{"type":"string","description":"The VSpace root: the name of a PML4 object to share, such as another thread's \"vspace_<thread>\" (default: the thread's own vspace_<thread>). Threads that share a VSpace share every mapping in it; each gets its IPC buffer and stack in pages of its own."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping an IPC buffer, a stack or another mapping in the VSpace."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"symbol":{"$ref":"#/$defs/identifier","description":"A name the thread's cspace_<thread> module exports with the mapping's address (capDL's region symbol)."},"cap":{"$ref":"#/$defs/identifier","description":"The symbol of a cap to this frame in the thread's CSpace root that holds the mapping, as the capDL loader moves the cap it mapped with there: a mapped frame cap, which seL4 will not map anywhere else. Default: the loader keeps the mapping's cap."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false};
-const schema71 = {"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"};
+const schema59 = {"type":"object","properties":{"source":{"type":"string","pattern":"^[\\w.-]+\\.ts$","errorMessage":"expected a .ts file name in the exercise directory","description":"The thread's .ts file, which exports main(); default <thread>.ts."},"caps":{"$ref":"#/$defs/caps","description":"Caps for the thread's CSpace root, in order."},"priority":{"type":"integer","minimum":0,"maximum":255,"description":"0..255, default 254 (the capDL default)."},"mcp":{"type":"integer","minimum":0,"maximum":255,"description":"The maximum controlled priority, 0..255, default 254 (the capDL default)."},"passive":{"type":"boolean","description":"MCS: the thread has no scheduling context; it runs once another thread gives it one (seL4_SchedContext_Bind) or an SC is donated to it. Ignored on master."},"cnodeSizeBits":{"type":"integer","minimum":1,"maximum":16,"description":"The radix of the thread's own CNode, 1..16; default as capdl_linker computes it: floor(log2(max(highest slot, 2))) + 1."},"cspace":{"anyOf":[{"type":"string"},{"type":"object","properties":{"cnode":{"type":"string","description":"The name of a CNode object to use as the CSpace root."},"guard":{"$ref":"#/$defs/word","description":"The root cap's guard."},"guardSize":{"$ref":"#/$defs/guardSize","description":"The root cap's guard size."}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a CNode object, or { \"cnode\", \"guard\", \"guardSize\" }","description":"The CSpace root: the name of a CNode object (several threads may share one), or { \"cnode\": ..., \"guard\": ..., \"guardSize\": ... } to give the root cap a guard; { \"guard\", \"guardSize\" } alone keeps the thread's own CNode."},"vspace":{"type":"string","description":"The VSpace root: the name of a PML4 object to share, such as another thread's \"vspace_<thread>\" (default: the thread's own vspace_<thread>). Threads that share a VSpace share every mapping in it; each gets its IPC buffer and stack in pages of its own."},"sc":{"anyOf":[{"type":"string"},{"type":"object","properties":{"budgetUs":{"$ref":"#/$defs/budgetUs"},"periodUs":{"$ref":"#/$defs/periodUs"},"extraRefills":{"$ref":"#/$defs/extraRefills"},"badge":{"$ref":"#/$defs/scBadge"}},"patternProperties":{"^\\$":true},"additionalProperties":false}],"errorMessage":"expected the name of a SchedContext object, or { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" }","description":"MCS: { \"budgetUs\", \"periodUs\", \"extraRefills\", \"badge\" } for the thread's own SC, or the name of a SchedContext object to run on instead. Ignored on master."},"mappings":{"type":"array","items":{"type":"object","required":["frame","vaddr"],"properties":{"frame":{"type":"string","description":"A Frame4K, LargePage or HugePage object."},"vaddr":{"$ref":"#/$defs/word","description":"Where to map it: aligned to the frame's size, below 0x800000000000, not overlapping an IPC buffer, a stack, the data segment (0x500000 to 0x504000) or another mapping in the VSpace."},"rights":{"$ref":"#/$defs/rights","description":"R and/or W; default RW. R alone makes a read-only page."},"symbol":{"$ref":"#/$defs/identifier","description":"A name the thread's cspace_<thread> module exports with the mapping's address (capDL's region symbol)."},"endSymbol":{"$ref":"#/$defs/identifier","description":"A name the thread's cspace_<thread> module exports with the address just after the frame, such as the top of a stack for a thread the program creates."},"cap":{"$ref":"#/$defs/identifier","description":"The symbol of a cap to this frame in the thread's CSpace root that holds the mapping, as the capDL loader moves the cap it mapped with there: a mapped frame cap, which seL4 will not map anywhere else. Default: the loader keeps the mapping's cap."},"configs":{"$ref":"#/$defs/configs"}},"patternProperties":{"^\\$":true},"additionalProperties":false},"description":"Frames mapped into the thread's VSpace at boot; missing paging structures are created, as the capDL loader does."},"faultEndpoint":{"$ref":"#/$defs/endpoint","description":"The symbol of a cap in the thread's CSpace root, or a CPtr. Master registers the CPtr, looked up each time the thread faults (so it may name an empty slot); MCS installs the cap in the TCB, which must be an endpoint cap with W and G or grantReply."},"timeoutEndpoint":{"$ref":"#/$defs/endpoint","description":"MCS: like faultEndpoint, the cap to receive the thread's timeout faults (seL4_TCB_SetTimeoutEndpoint). Ignored on master."},"ipcBuffer":{"anyOf":[{"const":false},{"$ref":"#/$defs/word"}],"errorMessage":"expected false (no IPC buffer) or a 1 KiB-aligned user address such as \"0x10000000\"","description":"Where the thread's IPC buffer is: default \"0x10000000\", another 1 KiB-aligned address, or false for none (messages then carry only the 4 MRs that travel in registers)."}},"patternProperties":{"^\\$":true},"additionalProperties":false};
+const schema72 = {"anyOf":[{"$ref":"#/$defs/identifier"},{"$ref":"#/$defs/word"}],"errorMessage":"expected the symbol of a cap in the thread's CSpace, or a CPtr (a number, or a string such as \"0x5\")"};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2885,7 +2885,7 @@ vErrors = null;
 var _valid0 = _errs5 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
-const err8 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema71.anyOf,parentSchema:schema71,data};
+const err8 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema72.anyOf,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3571,7 +3571,7 @@ vErrors.push(err47);
 errors++;
 }
 for(const key3 in data17){
-if(!(((((((key3 === "frame") || (key3 === "vaddr")) || (key3 === "rights")) || (key3 === "symbol")) || (key3 === "cap")) || (key3 === "configs")) || (pattern4.test(key3)))){
+if(!((((((((key3 === "frame") || (key3 === "vaddr")) || (key3 === "rights")) || (key3 === "symbol")) || (key3 === "endSymbol")) || (key3 === "cap")) || (key3 === "configs")) || (pattern4.test(key3)))){
 const err48 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema59.properties.mappings.items,data:data17};
 if(vErrors === null){
 vErrors = [err48];
@@ -3731,11 +3731,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data17.cap !== undefined){
-let data22 = data17.cap;
+if(data17.endSymbol !== undefined){
+let data22 = data17.endSymbol;
 if(typeof data22 === "string"){
 if(!pattern12.test(data22)){
-const err60 = {instancePath:instancePath+"/mappings/" + i0+"/cap",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data:data22};
+const err60 = {instancePath:instancePath+"/mappings/" + i0+"/endSymbol",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data:data22};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -3746,7 +3746,7 @@ errors++;
 }
 }
 else {
-const err61 = {instancePath:instancePath+"/mappings/" + i0+"/cap",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data22};
+const err61 = {instancePath:instancePath+"/mappings/" + i0+"/endSymbol",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data22};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3756,14 +3756,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data17.configs !== undefined){
-let data23 = data17.configs;
-if(Array.isArray(data23)){
-const len1 = data23.length;
-for(let i1=0; i1<len1; i1++){
-let data24 = data23[i1];
-if(!((data24 === "master") || (data24 === "mcs"))){
-const err62 = {instancePath:instancePath+"/mappings/" + i0+"/configs/" + i1,schemaPath:"#/$defs/configs/items/enum",keyword:"enum",params:{allowedValues: schema42.items.enum},message:"must be equal to one of the allowed values",schema:schema42.items.enum,parentSchema:schema42.items,data:data24};
+if(data17.cap !== undefined){
+let data23 = data17.cap;
+if(typeof data23 === "string"){
+if(!pattern12.test(data23)){
+const err62 = {instancePath:instancePath+"/mappings/" + i0+"/cap",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema40,data:data23};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3773,9 +3770,8 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
 else {
-const err63 = {instancePath:instancePath+"/mappings/" + i0+"/configs",schemaPath:"#/$defs/configs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.type,parentSchema:schema42,data:data23};
+const err63 = {instancePath:instancePath+"/mappings/" + i0+"/cap",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data23};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -3785,9 +3781,14 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-else {
-const err64 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.properties.mappings.items.type,parentSchema:schema59.properties.mappings.items,data:data17};
+if(data17.configs !== undefined){
+let data24 = data17.configs;
+if(Array.isArray(data24)){
+const len1 = data24.length;
+for(let i1=0; i1<len1; i1++){
+let data25 = data24[i1];
+if(!((data25 === "master") || (data25 === "mcs"))){
+const err64 = {instancePath:instancePath+"/mappings/" + i0+"/configs/" + i1,schemaPath:"#/$defs/configs/items/enum",keyword:"enum",params:{allowedValues: schema42.items.enum},message:"must be equal to one of the allowed values",schema:schema42.items.enum,parentSchema:schema42.items,data:data25};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -3799,12 +3800,36 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/mappings",schemaPath:"#/properties/mappings/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema59.properties.mappings.type,parentSchema:schema59.properties.mappings,data:data16};
+const err65 = {instancePath:instancePath+"/mappings/" + i0+"/configs",schemaPath:"#/$defs/configs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.type,parentSchema:schema42,data:data24};
 if(vErrors === null){
 vErrors = [err65];
 }
 else {
 vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/mappings/" + i0,schemaPath:"#/properties/mappings/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.properties.mappings.items.type,parentSchema:schema59.properties.mappings.items,data:data17};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/mappings",schemaPath:"#/properties/mappings/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema59.properties.mappings.type,parentSchema:schema59.properties.mappings,data:data16};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
 }
 errors++;
 }
@@ -3822,39 +3847,12 @@ errors = vErrors.length;
 }
 }
 if(data.ipcBuffer !== undefined){
-let data27 = data.ipcBuffer;
-const _errs98 = errors;
-let valid24 = false;
-const _errs99 = errors;
-if(false !== data27){
-const err66 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/properties/ipcBuffer/anyOf/0/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant",schema:false,parentSchema:schema59.properties.ipcBuffer.anyOf[0],data:data27};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-var _valid5 = _errs99 === errors;
-valid24 = valid24 || _valid5;
-const _errs100 = errors;
+let data28 = data.ipcBuffer;
 const _errs102 = errors;
-let valid26 = false;
+let valid25 = false;
 const _errs103 = errors;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err67 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.anyOf[0].type,parentSchema:schema47.anyOf[0],data:data27};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 9007199254740991 || isNaN(data27)){
-const err68 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema47.anyOf[0],data:data27};
+if(false !== data28){
+const err68 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/properties/ipcBuffer/anyOf/0/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant",schema:false,parentSchema:schema59.properties.ipcBuffer.anyOf[0],data:data28};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -3863,8 +3861,14 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(data27 < 0 || isNaN(data27)){
-const err69 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47.anyOf[0],data:data27};
+var _valid5 = _errs103 === errors;
+valid25 = valid25 || _valid5;
+const _errs104 = errors;
+const _errs106 = errors;
+let valid27 = false;
+const _errs107 = errors;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err69 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema47.anyOf[0].type,parentSchema:schema47.anyOf[0],data:data28};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -3873,13 +3877,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-var _valid6 = _errs103 === errors;
-valid26 = valid26 || _valid6;
-const _errs105 = errors;
-if(typeof data27 === "string"){
-if(!pattern17.test(data27)){
-const err70 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0x[0-9a-fA-F]+|[0-9]+)$"},message:"must match pattern \""+"^(0x[0-9a-fA-F]+|[0-9]+)$"+"\"",schema:"^(0x[0-9a-fA-F]+|[0-9]+)$",parentSchema:schema47.anyOf[1],data:data27};
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 9007199254740991 || isNaN(data28)){
+const err70 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema47.anyOf[0],data:data28};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -3888,9 +3888,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-else {
-const err71 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.anyOf[1].type,parentSchema:schema47.anyOf[1],data:data27};
+if(data28 < 0 || isNaN(data28)){
+const err71 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema47.anyOf[0],data:data28};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -3899,15 +3898,64 @@ vErrors.push(err71);
 }
 errors++;
 }
-var _valid6 = _errs105 === errors;
-valid26 = valid26 || _valid6;
-if(!valid26){
-const err72 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema47.anyOf,parentSchema:schema47,data:data27};
+}
+var _valid6 = _errs107 === errors;
+valid27 = valid27 || _valid6;
+const _errs109 = errors;
+if(typeof data28 === "string"){
+if(!pattern17.test(data28)){
+const err72 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(0x[0-9a-fA-F]+|[0-9]+)$"},message:"must match pattern \""+"^(0x[0-9a-fA-F]+|[0-9]+)$"+"\"",schema:"^(0x[0-9a-fA-F]+|[0-9]+)$",parentSchema:schema47.anyOf[1],data:data28};
 if(vErrors === null){
 vErrors = [err72];
 }
 else {
 vErrors.push(err72);
+}
+errors++;
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.anyOf[1].type,parentSchema:schema47.anyOf[1],data:data28};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+var _valid6 = _errs109 === errors;
+valid27 = valid27 || _valid6;
+if(!valid27){
+const err74 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/$defs/word/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema47.anyOf,parentSchema:schema47,data:data28};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+else {
+errors = _errs106;
+if(vErrors !== null){
+if(_errs106){
+vErrors.length = _errs106;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid5 = _errs104 === errors;
+valid25 = valid25 || _valid5;
+if(!valid25){
+const err75 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/properties/ipcBuffer/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema59.properties.ipcBuffer.anyOf,parentSchema:schema59.properties.ipcBuffer,data:data28};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
 }
 errors++;
 }
@@ -3922,38 +3970,15 @@ vErrors = null;
 }
 }
 }
-var _valid5 = _errs100 === errors;
-valid24 = valid24 || _valid5;
-if(!valid24){
-const err73 = {instancePath:instancePath+"/ipcBuffer",schemaPath:"#/properties/ipcBuffer/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema59.properties.ipcBuffer.anyOf,parentSchema:schema59.properties.ipcBuffer,data:data27};
+}
+}
+else {
+const err76 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.type,parentSchema:schema59,data};
 if(vErrors === null){
-vErrors = [err73];
+vErrors = [err76];
 }
 else {
-vErrors.push(err73);
-}
-errors++;
-}
-else {
-errors = _errs98;
-if(vErrors !== null){
-if(_errs98){
-vErrors.length = _errs98;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err74 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema59.type,parentSchema:schema59,data};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
+vErrors.push(err76);
 }
 errors++;
 }

@@ -28,6 +28,12 @@ export class FakeChannel implements Sel4Channel {
   }
   store(): void {}
   exception(): void {}
+  jump(vaddr: bigint): never {
+    throw new Error(`jumped to 0x${vaddr.toString(16)}`);
+  }
+  started(): boolean {
+    return true;
+  }
   print(text: string): void {
     this.printed.push(text);
   }

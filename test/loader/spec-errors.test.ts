@@ -197,6 +197,17 @@ describe("threads", () => {
     expect(map({ frame: "ep", vaddr: "0x20000000" })).toMatch(/mappings\[0\]\.frame: "ep" is a Endpoint, not a frame/);
     expect(map({ frame: "f", vaddr: 12 })).toMatch(/mappings\[0\]\.vaddr: 0xc is not aligned/);
     expect(map({ frame: "f", vaddr: "here" })).toMatch(/mappings\[0\]\.vaddr: "vaddr" must be a user virtual address/);
+    expect(map({ frame: "f", vaddr: "0x503000" })).toMatch(/mappings\[0\]\.vaddr: a Frame4K at 0x503000 overlaps the program's data segment at 0x500000/);
+  });
+
+  it("mapping symbols: identifiers, each name once in the thread's cspace module", () => {
+    const frames = { f: { type: "Frame4K" }, g: { type: "Frame4K" }, ep: { type: "Endpoint" } };
+    const at = (m: object[], caps: object[] = []) => errorOf(thread({ mappings: m, caps }, frames));
+    expect(at([{ frame: "f", vaddr: "0x20000000", symbol: "ep" }], [{ symbol: "ep", object: "ep" }]))
+      .toMatch(/mappings\[0\]\.symbol: symbol "ep" is already a name in the thread's cspace module/);
+    expect(at([{ frame: "f", vaddr: "0x20000000", symbol: "a" }, { frame: "g", vaddr: "0x20001000", endSymbol: "a" }]))
+      .toMatch(/mappings\[1\]\.endSymbol: symbol "a" is already a name/);
+    expect(at([{ frame: "f", vaddr: "0x20000000", symbol: "not-a-name" }])).toMatch(/mappings\[0\]\.symbol: /);
   });
 });
 

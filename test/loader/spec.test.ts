@@ -60,6 +60,21 @@ describe("system spec: slot numbering as the capDL tooling does it", () => {
     expect(text).toContain("export const faulter_empty_cap = 3;");
     expect(text).toContain("// slot 4: TCB \"tcb_faulter\" (the thread's own TCB");
   });
+
+  it("exports a mapping's first address and the address after it, as capDL's region symbols", () => {
+    const plan = resolveSystemSpec("system.json", JSON.stringify({
+      schemaVersion: 1,
+      objects: { stack: { type: "Frame4K" }, buf: { type: "Frame4K" } },
+      threads: { t: { mappings: [
+        { frame: "stack", vaddr: "0x511000", symbol: "stack_base", endSymbol: "stack_top" },
+        { frame: "buf", vaddr: "0x512000", rights: "R", symbol: "buf" },
+      ] } },
+    }), "master");
+    const text = generateCSpaceModule(plan, plan.threads[0]!);
+    expect(text).toContain("/** frame stack, mapped RW at 0x511000: its first byte */\nexport const stack_base = 0x511000;");
+    expect(text).toContain("export const stack_top = 0x512000;");
+    expect(text).toContain("/** frame buf, mapped R at 0x512000: its first byte */\nexport const buf = 0x512000;");
+  });
 });
 
 describe("system spec errors, reported before anything runs", () => {

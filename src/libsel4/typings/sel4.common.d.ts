@@ -329,8 +329,12 @@ export declare const seL4_ARCH_ASIDPool_Assign: typeof seL4_X86_ASIDPool_Assign;
 export type seL4_FunctionPointer = ((...args: number[]) => unknown) | seL4_Word;
 export declare function sel4utils_set_instruction_pointer(regs: seL4_UserContext, value: seL4_FunctionPointer): void;
 export declare function sel4utils_set_stack_pointer(regs: seL4_UserContext, value: seL4_Word): void;
-/** rip = entry_point, rsp = stack_top, rdi/rsi/rdx = arg0..arg2 (functions become their addresses). */
-export declare function sel4utils_arch_init_local_context(entry_point: seL4_FunctionPointer, arg0: seL4_FunctionPointer, arg1: seL4_FunctionPointer, arg2: seL4_FunctionPointer, stack_top: seL4_Word, context: seL4_UserContext): void;
+/**
+ * rip = entry_point, rdi/rsi/rdx = arg0..arg2 (functions become their addresses), rsp = stack_top - 8
+ * (as if a call had pushed a return address). stack_top must be 16-byte aligned: otherwise it logs an
+ * error, changes nothing and returns -1; 0 on success.
+ */
+export declare function sel4utils_arch_init_local_context(entry_point: seL4_FunctionPointer, arg0: seL4_FunctionPointer, arg1: seL4_FunctionPointer, arg2: seL4_FunctionPointer, stack_top: seL4_Word, context: seL4_UserContext): number;
 
 // ---- fault messages ----
 /** Reads the fault message just received (label = fault type, MRs = its fields). */
@@ -412,5 +416,15 @@ export interface RawSyscallRegisters {
 export declare function rawSyscall(number: seL4_Word, registers?: RawSyscallRegisters): number;
 /** The `ud2` instruction: a UserException fault (vector 6). Returns only if a handler moves the thread past it. */
 export declare function ud2(): void;
-/** What calling a C function pointer does: the top-level function whose address this is. */
+/**
+ * A C function pointer, to call: the top-level function whose address this is. At any other address
+ * there is no code of the program, so calling it faults as the CPU's fetch there would (a VM fault
+ * where nothing is mapped), after the call's arguments have been evaluated.
+ */
 export declare function functionAt(address: seL4_Word): (...args: number[]) => unknown;
+/**
+ * `seL4_Word data = initial;` at file scope: a global word in the program's data segment, and its
+ * address (what C writes `&data`). readWord and writeWord reach it from any thread of the same
+ * VSpace. Call it only in a file's top-level code, as C declares globals outside functions.
+ */
+export declare function staticWord(initial?: seL4_Word): number;
