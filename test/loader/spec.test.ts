@@ -71,9 +71,9 @@ describe("system spec: slot numbering as the capDL tooling does it", () => {
       ] } },
     }), "master");
     const text = generateCSpaceModule(plan, plan.threads[0]!);
-    expect(text).toContain("/** frame stack, mapped RW at 0x511000: its first byte */\nexport const stack_base = 0x511000;");
-    expect(text).toContain("export const stack_top = 0x512000;");
-    expect(text).toContain("/** frame buf, mapped R at 0x512000: its first byte */\nexport const buf = 0x512000;");
+    expect(text).toContain('/** Frame4K "stack", RW */\nexport const stack_base = 0x511000;');
+    expect(text).toContain('/** Frame4K "stack", RW: the address just after it */\nexport const stack_top = 0x512000;');
+    expect(text).toContain('/** Frame4K "buf", R */\nexport const buf = 0x512000;');
   });
 });
 
