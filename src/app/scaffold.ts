@@ -98,10 +98,12 @@ export function scaffoldExercise(opts: ScaffoldOptions): Scaffolded {
   }
   const sources = renderSources(tut, stage);
   requireThreadSources(tut, sources);
+  // A tutorial written for one kernel only (mcs) is edited against that kernel's typings.
+  const editorConfig = tut.configs.includes(opts.editorConfig) ? opts.editorConfig : tut.configs[0]!;
   const warnings: string[] = [];
   let typings: string | null = null;
   try {
-    typings = sel4TypingsFile(opts.editorConfig);
+    typings = sel4TypingsFile(editorConfig);
   } catch (e) {
     warnings.push(`editor typings not installed: ${(e as Error).message}`);
   }
@@ -123,7 +125,7 @@ export function scaffoldExercise(opts: ScaffoldOptions): Scaffolded {
     for (const [name, text] of sources) write(name, text);
     write("README.md", renderReadme(tut, stage));
     write("tsconfig.json", EDITOR_TSCONFIG);
-    for (const [name, text] of editorCSpaceModules(tut, opts.editorConfig)) write(join(EDITOR_GEN_DIR, name), text);
+    for (const [name, text] of editorCSpaceModules(tut, editorConfig)) write(join(EDITOR_GEN_DIR, name), text);
     if (typings) cpSync(dirname(typings), join(dir, EDITOR_TYPES_DIR), { recursive: true });
     const task = tut.tasks[stage.task]!.name;
     writeExerciseRecord(dir, {
@@ -132,7 +134,7 @@ export function scaffoldExercise(opts: ScaffoldOptions): Scaffolded {
       tutorial: { name: tut.name, builtin: location.builtinName !== null, dir: tut.dir },
       task,
       solution: stage.solution,
-      editorConfig: opts.editorConfig,
+      editorConfig,
       buildDir: `../${basename(buildDir)}`,
       sources: [...sources.keys()],
     });

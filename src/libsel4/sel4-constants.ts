@@ -12,6 +12,9 @@ const INITIAL_CAPS = [
   "seL4_CapSMMUSIDControl", "seL4_CapSMMUCBControl", "seL4_CapInitThreadSC", "seL4_CapSMC", "seL4_NumInitialCaps",
 ];
 
+/** libutils' utils/time.h, which the tutorials use for scheduling parameters (US_IN_S). */
+const TIME_UNITS = { NS_IN_US: 1e3, NS_IN_MS: 1e6, NS_IN_S: 1e9, US_IN_MS: 1e3, US_IN_S: 1e6, MS_IN_S: 1e3 };
+
 /** MCS-only names among the kernel's seL4_* numbers. */
 const MCS_ONLY = /^seL4_(Timeout_|MinSchedContextBits|CoreSchedContextBytes|RefillSizeBytes|ReplyBits)/;
 
@@ -32,6 +35,7 @@ export function constants(config: K.KernelConfig): Record<string, number | boole
   out.seL4_UserContextWords = seL4_UserContextWords;
   out.seL4_X86_Default_VMAttributes = 0;
   out.seL4_ARCH_Default_VMAttributes = 0;
+  Object.assign(out, TIME_UNITS);
   if (config === "mcs") {
     out.seL4_SchedContext_NoFlag = 0;
     out.seL4_SchedContext_Sporadic = 1;

@@ -110,20 +110,36 @@ export class WorkerChannel implements Sel4Channel {
   /**
    * Console output goes into the shared print area at once, so the machine has every byte printed
    * before a thread that it has to stop (out of memory, or stuck in one built-in call); when the
-   * area is full the thread hands it over (a Print trap) and goes on.
+   * area is full the thread hands it over (a Print trap) and goes on. Then the printf takes its
+   * time (PRINT_POINTS), during which a timer interrupt may come, as in a loop.
    */
   print(text: string): void {
-    this.rt.n += PRINT_POINTS;
     let rest = text;
     for (;;) {
       const room = new ByteArray(this.init.machineMemory, PRINT_AREA_OFFSET + this.printed, PRINT_AREA_BYTES - this.printed);
       const { read, written } = apply(encodeInto, this.encoder, [rest, room]) as { read: number; written: number };
       this.printed += written;
       this.f64[W_PRINT] = this.printed;
-      if (read >= rest.length) return;
+      if (read >= rest.length) break;
       rest = rest.slice(read);
       this.handOverRunning(Trap.Print);
     }
+    this.spend(PRINT_POINTS);
+  }
+
+  /**
+   * User-mode time the thread spends in one go (points); when it reaches the budget the machine
+   * gave this turn, the thread hands over there, so the timer interrupt comes in the middle.
+   */
+  private spend(points: number): void {
+    let left = points;
+    while (this.rt.n + left > this.rt.lim) {
+      const room = Math.max(0, this.rt.lim - this.rt.n);
+      this.rt.n += room;
+      left -= room;
+      this.handOverRunning(Trap.Preempt);
+    }
+    this.rt.n += left;
   }
 
   ipcBuffer(): BigUint64Array {

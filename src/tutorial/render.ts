@@ -76,7 +76,11 @@ function completionLines(tut: TutorialDef, task: TutorialDef["tasks"][number]): 
   const texts = tut.configs.map((c) => task.finish[c]);
   if (texts.every((t) => t === texts[0])) {
     const on = tut.configs.map((c) => CONFIG_LABEL[c]).join(" and ");
-    return [`\`sel4tut check\` passes when the output contains this line (on ${on}):`, "", ...fenced("", texts[0]!)];
+    // A tutorial for the MCS kernel only is checked with --mcs.
+    const command = tut.configs.includes("master") ? "sel4tut check" : "sel4tut check --mcs";
+    const lines = [`\`${command}\` passes when the output contains this line (on ${on}):`, "", ...fenced("", texts[0]!)];
+    if (task.weakCheck !== null) lines.push("", `The unsolved code prints these lines too: ${task.weakCheck}`);
+    return lines;
   }
   return tut.configs
     .flatMap((c) => [
@@ -85,6 +89,7 @@ function completionLines(tut: TutorialDef, task: TutorialDef["tasks"][number]): 
       ...fenced("", task.finish[c]),
       "",
     ])
+    .concat(task.weakCheck !== null ? [`The unsolved code prints these lines too: ${task.weakCheck}`, ""] : [])
     .slice(0, -1);
 }
 

@@ -28,6 +28,11 @@ export interface TaskDef {
   finish: PerConfig<string>;
   failureTexts: FailureTexts;
   hints: readonly string[];
+  /**
+   * Why the unsolved code passes `check` too, when no output can tell the two apart (an official
+   * check whose difference is only in timing); null for an ordinary task.
+   */
+  weakCheck: string | null;
 }
 
 export interface TutorialDef {
@@ -53,7 +58,7 @@ const TOP_KEYS = [
   "schemaVersion", "name", "title", "summary", "lesson", "templates", "system", "configs",
   "failureTexts", "simTimeLimitMs", "tasks",
 ] as const;
-const TASK_KEYS = ["name", "title", "start", "finish", "failureTexts", "hints"] as const;
+const TASK_KEYS = ["name", "title", "start", "finish", "failureTexts", "hints", "weakCheck"] as const;
 
 /**
  * Tutorial and task names become directory names (`init` creates ./NAME) and command arguments:
@@ -67,7 +72,7 @@ const NAME_RULE = "must be a plain name: letters, digits, '_', '.' and '-', star
  * above 200 ms could let the wall-clock safety net end a runaway loop first (see docs/security.md).
  * Larger budgets are for programs that mostly wait for a device: idle time costs nothing.
  */
-const MAX_SIM_TIME_LIMIT_MS = 5000;
+const MAX_SIM_TIME_LIMIT_MS = 10_000;
 
 export function loadTutorial(dir: string): TutorialDef {
   const file = resolve(dir, TUTORIAL_FILE);
@@ -113,6 +118,7 @@ export function loadTutorial(dir: string): TutorialDef {
         finish: [OFFICIAL_FAILURE_TEXT, ...tutorialFailures.finish, ...own.finish],
       },
       hints: hints.map((h) => shown(h)),
+      weakCheck: t.weakCheck === undefined ? null : shown(r.string(t, "weakCheck", path) ?? ""),
     });
   });
   const simTimeLimitMs = r.optInteger(top, "simTimeLimitMs", [], 1, MAX_SIM_TIME_LIMIT_MS) ?? 100;

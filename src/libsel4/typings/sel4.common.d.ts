@@ -384,6 +384,14 @@ export declare function seL4_DebugDumpScheduler(): void;
 export declare function seL4_DebugNameThread(tcb: seL4_CPtr, name: string): void;
 export declare function seL4_DebugCapIdentify(cap: seL4_CPtr): number;
 
+// ---- libutils' time units (utils/time.h) ----
+export declare const NS_IN_US: number;
+export declare const NS_IN_MS: number;
+export declare const NS_IN_S: number;
+export declare const US_IN_MS: number;
+export declare const US_IN_S: number;
+export declare const MS_IN_S: number;
+
 // ---- C library: printf, logging, assert ----
 /** C printf: %d %i %u %ld %lu %lx %llx %x %X %o %p %s %c %%, flags - 0 + space #, width, precision. */
 export declare function printf(format: string, ...args: (seL4_Word | string | boolean)[]): number;
