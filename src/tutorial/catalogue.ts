@@ -26,6 +26,7 @@ const TUTORIAL_ORDER: readonly string[] = [
   "notifications",
   "interrupts",
   "fault-handlers",
+  "mcs",
   "vm-faults",
 ];
 

@@ -10,7 +10,7 @@ export interface ThreadSpec {
   priority?: number;
   mcp?: number;
   /** MCS: give the thread an SC (default: round-robin 10 ms). `false` makes it passive. */
-  sc?: { budgetUs: number; periodUs: number; badge?: number } | false;
+  sc?: { budgetUs: number; periodUs: number; badge?: number; extraRefills?: number } | false;
   /** Leave the thread without an IPC buffer (only the 4 register MRs travel). */
   noIPCBuffer?: boolean;
 }
