@@ -63,7 +63,10 @@ describe("scheduling contexts declared in system.json, at run time (MCS)", () =>
         threads: {
           handler: {
             priority: 200,
-            caps: [{ symbol: "tep", object: "tep", rights: "RWG" }, { symbol: "reply", object: "handler_reply", rights: "RWG" }],
+            caps: [
+              { symbol: "tep", object: "tep", rights: "RWG" },
+              { symbol: "reply", object: "handler_reply", rights: "RWG" },
+            ],
           },
           spinner: {
             priority: 100,
@@ -76,7 +79,10 @@ describe("scheduling contexts declared in system.json, at run time (MCS)", () =>
       sources: { "handler.ts": HANDLER, "spinner.ts": SPINNER },
     });
     const lines = [...run.output.matchAll(/timeout at (\d+) ms: data 0x5c, consumed (\d+) us/g)];
-    expect(lines.map((m) => m[0]), run.output + run.report).toHaveLength(3);
+    expect(
+      lines.map((m) => m[0]),
+      run.output + run.report,
+    ).toHaveLength(3);
     lines.forEach((m, i) => {
       const atMs = Number(m[1]); // Date.now(): whole milliseconds of simulated time
       const consumed = Number(m[2]);
@@ -96,7 +102,10 @@ describe("scheduling contexts declared in system.json, at run time (MCS)", () =>
         threads: {
           boss: {
             priority: 100,
-            caps: [{ symbol: "late_sc", object: "late_sc" }, { symbol: "sched_control", object: "sched_control" }],
+            caps: [
+              { symbol: "late_sc", object: "late_sc" },
+              { symbol: "sched_control", object: "sched_control" },
+            ],
           },
           late: { priority: 200, sc: "late_sc" },
         },

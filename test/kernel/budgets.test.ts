@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { sys } from "../support/in-process.js";
 import { TestSystem } from "./fixtures.js";
-import { EP, REPLY, ipc, label, oneWay } from "./ipc-helpers.js";
+import { REPLY, ipc, label, oneWay } from "./ipc-helpers.js";
 
 const api = ipc("mcs");
 const US = 1000;
@@ -54,7 +54,11 @@ class Timeline {
 }
 
 describe("a periodic scheduling context, measured in simulated time", () => {
-  for (const [budgetUs, periodUs] of [[2_000, 10_000], [3_000, 7_000], [250, 1_000]] as const) {
+  for (const [budgetUs, periodUs] of [
+    [2_000, 10_000],
+    [3_000, 7_000],
+    [250, 1_000],
+  ] as const) {
     it(`gives a thread that always wants the CPU exactly ${budgetUs} µs in every period of ${periodUs} µs, and no more in any window of one period`, () => {
       const budget = budgetUs * US;
       const period = periodUs * US;
@@ -174,7 +178,11 @@ describe("a passive server", () => {
     // in between although it has the lowest priority.
     const [boot, ...work] = t.runs("server").map(([a, b]) => [Math.round(a / US), Math.round(b / US)] as const);
     expect(boot).toEqual([0, 0]);
-    expect(work.map(([a, b]) => [a, b])).toEqual([[0, 1_000], [10_000, 11_000], [20_000, 20_500]]);
+    expect(work.map(([a, b]) => [a, b])).toEqual([
+      [0, 1_000],
+      [10_000, 11_000],
+      [20_000, 20_500],
+    ]);
     expect(t.used("background", 1 * MS, 10 * MS)).toBeGreaterThan(9 * MS - US);
     expect(t.used("server", 21 * MS, 60 * MS)).toBe(0);
     // The server's work was the client's time: it is in the client's SC's consumed time.

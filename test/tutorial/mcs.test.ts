@@ -38,15 +38,31 @@ describe("the mcs tutorial", () => {
   it("boots the official system: mcs on its own SC, three passive threads, capDL's slots", () => {
     const plan = loadSystemSpec(tut.systemFile, "mcs");
     expect(plan.threads.map((t) => [t.name, t.priority, t.sc])).toEqual([
-      ["mcs", 254, "sc_mcs"], ["sender", 254, null], ["server", 254, null], ["spinner", 254, null],
+      ["mcs", 254, "sc_mcs"],
+      ["sender", 254, null],
+      ["server", 254, null],
+      ["spinner", 254, null],
     ]);
     const slots = (name: string) => plan.threads.find((t) => t.name === name)!.caps.map((c) => [c.slot, c.symbol]);
     expect(slots("mcs")).toEqual([
-      [1, "sched_context"], [2, "sched_control"], [3, "server_tcb"], [4, "spinner_tcb"], [5, "sender_tcb"],
-      [6, "endpoint"], [7, "reply"], [8, null],
+      [1, "sched_context"],
+      [2, "sched_control"],
+      [3, "server_tcb"],
+      [4, "spinner_tcb"],
+      [5, "sender_tcb"],
+      [6, "endpoint"],
+      [7, "reply"],
+      [8, null],
     ]);
-    expect(slots("server")).toEqual([[1, "endpoint"], [2, "reply"], [3, null]]);
-    expect(slots("sender")).toEqual([[1, "endpoint"], [2, null]]);
+    expect(slots("server")).toEqual([
+      [1, "endpoint"],
+      [2, "reply"],
+      [3, null],
+    ]);
+    expect(slots("sender")).toEqual([
+      [1, "endpoint"],
+      [2, null],
+    ]);
     expect(slots("spinner")).toEqual([[1, null]]);
   });
 
@@ -66,6 +82,9 @@ describe("the mcs tutorial", () => {
     expect(readme).toContain("// TODO mcs-fault: set endpoint as the timeout fault handler of spinner_tcb.");
     const weak = tut.tasks.filter((t) => t.weakCheck !== null).map((t) => t.name);
     expect(weak).toEqual(["mcs-sporadic", "mcs-badge"]);
-    for (const name of weak) expect(readme).toContain(`The unsolved code prints these lines too: ${tut.tasks.find((t) => t.name === name)!.weakCheck}`);
+    for (const name of weak)
+      expect(readme).toContain(
+        `The unsolved code prints these lines too: ${tut.tasks.find((t) => t.name === name)!.weakCheck}`,
+      );
   });
 });
