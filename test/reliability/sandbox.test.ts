@@ -26,9 +26,10 @@ describe("learner code reaching for the host", () => {
     const again = await runCase(ex, ["run"], 0);
     expect(again.stdout).toBe(first.stdout);
     expect(again.stderr).toBe(first.stderr);
-    expect(first.stdout).toContain("clock 3 1970-01-01T00:00:00.003Z\n");
-    // The clock read 3 ms into a run that ends a little after: the same clock the report reads.
-    expect(first.stderr).toContain("every thread finished (after 3.0 ms of simulated time)");
+    // The handler's first two printfs (0.5 ms each) come before the faulter's 3 ms loop.
+    expect(first.stdout).toContain("clock 4 1970-01-01T00:00:00.004Z\n");
+    // The same clock the report reads: the run ends after the loop and the two threads' 20 printfs.
+    expect(first.stderr).toContain("every thread finished (after 13.0 ms of simulated time)");
   });
 
   it("a Date prints in UTC whatever the host's time zone, so a run prints the same bytes everywhere", async () => {
