@@ -213,7 +213,8 @@ describe("code that goes wrong at run time", () => {
 
   it("printing in a loop: the output is cut at 1 MiB, exactly, and the run is stopped", async () => {
     const ex = freshExercise();
-    atStartOfMain(ex, "faulter.ts", '  for (let i = 0; ; i++) printf("tick %d %s\\n", i, "-".repeat(100));');
+    // Long lines: a printf takes 0.5 ms of simulated time, and 1 MiB must come before the 100 ms budget ends.
+    atStartOfMain(ex, "faulter.ts", '  for (let i = 0; ; i++) printf("tick %d %s\\n", i, "-".repeat(10000));');
     const r = await runCase(ex, ["run"], 0);
     // Exactly 1 MiB of the program's output, plus the newline run adds after an unfinished line.
     expect([1 << 20, (1 << 20) + 1]).toContain(r.stdout.length);
