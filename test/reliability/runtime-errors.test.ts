@@ -139,7 +139,7 @@ describe("code that goes wrong at run time", () => {
     );
     const r = await runCase(ex, ["check"], 1);
     expect(r.stdout).toMatch(
-      /Failure! .*the system deadlocked after [\d.]+ µs of simulated time: every remaining thread is blocked/,
+      /Failure! .*the system deadlocked after [\d.]+ (µs|ms) of simulated time: every remaining thread is blocked/,
     );
     expect(r.stdout).toMatch(
       /tcb_faulter \(priority 254\): blocked on send waiting for endpoint 'sequencing_ep', at faulter\.ts:\d+/,
