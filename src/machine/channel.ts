@@ -13,7 +13,7 @@ import {
 } from "./layout.js";
 import type { Runtime } from "./runtime.js";
 import { AdaptiveSpin } from "./spin.js";
-import { MEMORY_ACCESS_POINTS, NS_PER_POINT, PRINT_POINTS, SYSCALL_POINTS } from "./time.js";
+import { MEMORY_ACCESS_POINTS, NS_PER_POINT, PRINT_POINTS_PER_BYTE, SYSCALL_POINTS } from "./time.js";
 import type { Sel4Channel, ThreadEnd } from "../libsel4/channel.js";
 
 // What the channel touches shared memory with is taken when this module loads, before any
@@ -111,20 +111,22 @@ export class WorkerChannel implements Sel4Channel {
    * Console output goes into the shared print area at once, so the machine has every byte printed
    * before a thread that it has to stop (out of memory, or stuck in one built-in call); when the
    * area is full the thread hands it over (a Print trap) and goes on. Then the printf takes its
-   * time (PRINT_POINTS), during which a timer interrupt may come, as in a loop.
+   * time (PRINT_POINTS_PER_BYTE a byte), during which a timer interrupt may come, as in a loop.
    */
   print(text: string): void {
     let rest = text;
+    let bytes = 0;
     for (;;) {
       const room = new ByteArray(this.init.machineMemory, PRINT_AREA_OFFSET + this.printed, PRINT_AREA_BYTES - this.printed);
       const { read, written } = apply(encodeInto, this.encoder, [rest, room]) as { read: number; written: number };
       this.printed += written;
+      bytes += written;
       this.f64[W_PRINT] = this.printed;
       if (read >= rest.length) break;
       rest = rest.slice(read);
       this.handOverRunning(Trap.Print);
     }
-    this.spend(PRINT_POINTS);
+    this.spend(bytes * PRINT_POINTS_PER_BYTE);
   }
 
   /**

@@ -12,15 +12,17 @@ const SYSCALL_NS = 1_000;
 /** One load or store that the MMU model checks (a memory access plus its page walk). */
 const MEMORY_ACCESS_NS = NS_PER_POINT;
 /**
- * printf and console.log, whatever the length of the text (0.5 ms): the C library's formatting and
- * its writes to the serial console, taken as one line's worth. The value is not measured (QEMU,
- * which runs the official tutorials, has no fixed timing); it is the smallest round one under
- * which the official MCS tutorial behaves as documented: a thread with a 500 µs budget that prints
- * one line and yields must run out of budget before it yields, so a printf must take more than
- * 500 µs − MIN_BUDGET (480 µs). docs/fidelity.md has the whole cost model.
+ * printf and console.log, per byte of text: the time a 115200-baud serial console (8N1, so 10
+ * bits a character), such as QEMU's COM1 behind the tutorials' printf, takes to send it. The value
+ * is not measured (QEMU, which runs the official tutorials, has no fixed timing); the line rate is
+ * the one under which the official MCS tutorial behaves as documented: a thread with a 500 µs
+ * budget that prints "Yield\n" and yields must run out of budget before it yields (6 characters,
+ * 521 µs, is more than 500 µs − MIN_BUDGET), while the ipc tutorial's server, which prints its
+ * clients' words one character at a time, still finishes a word inside its timeslice.
+ * docs/fidelity.md has the whole cost model.
  */
-const PRINT_NS = 500_000;
+const PRINT_NS_PER_BYTE = 86_800; // 10 bits at 115200 baud, to the 100 ns of a preemption point
 
 export const SYSCALL_POINTS = SYSCALL_NS / NS_PER_POINT;
 export const MEMORY_ACCESS_POINTS = MEMORY_ACCESS_NS / NS_PER_POINT;
-export const PRINT_POINTS = PRINT_NS / NS_PER_POINT;
+export const PRINT_POINTS_PER_BYTE = PRINT_NS_PER_BYTE / NS_PER_POINT;

@@ -105,9 +105,9 @@ describe("code that goes wrong at run time", () => {
     atStartOfMain(ex, "faulter.ts", "  for (;;) {}");
     const r = await runCase(ex, ["check"], 1);
     expect(r.stdout).toMatch(
-      /Failure! .*used its whole simulated-time budget \(100\.0 ms\); a thread may be looping forever/,
+      /Failure! .*used its whole simulated-time budget \(300\.0 ms\); a thread may be looping forever/,
     );
-    expect(r.stdout).toContain('simulated time limit of 100.000 ms reached while thread "tcb_faulter" was running');
+    expect(r.stdout).toContain('simulated time limit of 300.000 ms reached while thread "tcb_faulter" was running');
     expect(r.all).not.toContain("sel4tut explain"); // nothing explain covers
   });
 
@@ -167,7 +167,7 @@ describe("code that goes wrong at run time", () => {
     importFromSel4(ex, "faulter.ts", "seL4_Yield");
     atStartOfMain(ex, "faulter.ts", "  for (;;) seL4_Yield();");
     const r = await runCase(ex, ["run", "--mcs"], 0);
-    expect(r.stderr).toContain("[sel4tut mcs] the run used its whole simulated-time budget (100.0 ms)");
+    expect(r.stderr).toContain("[sel4tut mcs] the run used its whole simulated-time budget (300.0 ms)");
     expect(r.stderr).toMatch(/tcb_faulter \(priority 254\): running, at faulter\.ts:\d+/);
   });
 
@@ -213,8 +213,9 @@ describe("code that goes wrong at run time", () => {
 
   it("printing in a loop: the output is cut at 1 MiB, exactly, and the run is stopped", async () => {
     const ex = freshExercise();
-    // Long lines: a printf takes 0.5 ms of simulated time, and 1 MiB must come before the 100 ms budget ends.
-    atStartOfMain(ex, "faulter.ts", '  for (let i = 0; ; i++) printf("tick %d %s\\n", i, "-".repeat(10000));');
+    // Huge lines: each character takes 86.8 µs of simulated time on the serial console, but a
+    // printf's text is out at once, so the first line already goes past 1 MiB.
+    atStartOfMain(ex, "faulter.ts", '  for (let i = 0; ; i++) printf("tick %d %s\\n", i, "-".repeat(1 << 20));');
     const r = await runCase(ex, ["run"], 0);
     // Exactly 1 MiB of the program's output, plus the newline run adds after an unfinished line.
     expect([1 << 20, (1 << 20) + 1]).toContain(r.stdout.length);

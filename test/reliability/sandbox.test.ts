@@ -26,10 +26,10 @@ describe("learner code reaching for the host", () => {
     const again = await runCase(ex, ["run"], 0);
     expect(again.stdout).toBe(first.stdout);
     expect(again.stderr).toBe(first.stderr);
-    // The handler's first two printfs (0.5 ms each) come before the faulter's 3 ms loop.
-    expect(first.stdout).toContain("clock 4 1970-01-01T00:00:00.004Z\n");
-    // The same clock the report reads: the run ends after the loop and the two threads' 20 printfs.
-    expect(first.stderr).toContain("every thread finished (after 13.0 ms of simulated time)");
+    // The handler's first two lines (85 characters at 86.8 µs) come before the faulter's 3 ms loop.
+    expect(first.stdout).toContain("clock 10 1970-01-01T00:00:00.010Z\n");
+    // The same clock the report reads: the run ends after the loop and the two threads' lines.
+    expect(first.stderr).toContain("every thread finished (after 92.3 ms of simulated time)");
   });
 
   it("a Date prints in UTC whatever the host's time zone, so a run prints the same bytes everywhere", async () => {
