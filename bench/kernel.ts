@@ -76,7 +76,10 @@ function pingPongSystem(kernel: Kernel, server: BenchServer): PingPong {
 const unbindLabel = (config: KernelConfig): number => invocationLabelNumber(config, "SchedContextUnbind")!;
 
 /** A prepared benchmark: its kernel, and the function that runs the round trips and returns how many completed. */
-interface BenchRun { kernel: Kernel; run: () => number }
+interface BenchRun {
+  kernel: Kernel;
+  run: () => number;
+}
 
 /** The registers driver: a worker's side of the syscall ABI, for two threads taking turns. */
 function runRegisters(kernel: Kernel, roundTrips: number, serverKind: BenchServer): BenchRun {
@@ -84,10 +87,14 @@ function runRegisters(kernel: Kernel, roundTrips: number, serverKind: BenchServe
   const config = kernel.config;
   const { RDX, RDI, RSI, R10, R12, NextIP, FaultIP } = registers;
   const word = (name: SyscallName) => toWord(syscallNumber(config, name)!);
-  const CALL = word("Call"), RECV = word("Recv"), REPLY_RECV = word("ReplyRecv");
+  const CALL = word("Call"),
+    RECV = word("Recv"),
+    REPLY_RECV = word("ReplyRecv");
   const syscall: KernelEvent = Object.freeze({ type: "Syscall" });
-  const callInfo = BigInt((LABEL << 12) | 1), replyInfo = 1n; // one MR each way
-  const ep = BigInt(EP_SLOT), reply = BigInt(REPLY_SLOT);
+  const callInfo = BigInt((LABEL << 12) | 1),
+    replyInfo = 1n; // one MR each way
+  const ep = BigInt(EP_SLOT),
+    reply = BigInt(REPLY_SLOT);
   const unbindInfo = passive ? BigInt(unbindLabel(config)) << 12n : 0n;
   // Each syscall site is one instruction in a loop, so each traps from the same address every time.
   const trap = (t: TCB, number: bigint, info: bigint, nextIP: bigint, cap = ep): void => {
@@ -103,27 +110,30 @@ function runRegisters(kernel: Kernel, roundTrips: number, serverKind: BenchServe
       // A trap the kernel restarted (MCS: the budget ran out on entry) is executed again.
     } while (kernel.currentThread() === t && regs[NextIP] === nextIP - 2n && regs[FaultIP] === nextIP - 2n);
   };
-  return { kernel, run: () => {
-    if (kernel.currentThread() !== server) throw new Error("benchIPC: the server should run first");
-    trap(server, RECV, 0n, 0x401002n);
-    // The client makes the waiting server passive (seL4_SchedContext_Unbind on the server's SC).
-    if (passive) trap(client, CALL, unbindInfo, 0x402002n, BigInt(SERVER_SC_SLOT));
-    if (passive && server.sc !== null) throw new Error("benchIPC: the server kept its scheduling context");
-    // The client sends i in MR0, the server answers i + 1: both checked as the round trips go.
-    let i = 0n;
-    let served = 0;
-    while (served < roundTrips && kernel.currentThread() === client) {
-      client.regs[R10] = i;
-      trap(client, CALL, callInfo, 0x402102n);
-      if (kernel.currentThread() !== server || server.regs[R10] !== i) break;
-      i += 1n;
-      server.regs[R10] = i;
-      trap(server, REPLY_RECV, replyInfo, 0x401102n);
-      if (client.regs[R10] !== i) break;
-      served++;
-    }
-    return served;
-  } };
+  return {
+    kernel,
+    run: () => {
+      if (kernel.currentThread() !== server) throw new Error("benchIPC: the server should run first");
+      trap(server, RECV, 0n, 0x401002n);
+      // The client makes the waiting server passive (seL4_SchedContext_Unbind on the server's SC).
+      if (passive) trap(client, CALL, unbindInfo, 0x402002n, BigInt(SERVER_SC_SLOT));
+      if (passive && server.sc !== null) throw new Error("benchIPC: the server kept its scheduling context");
+      // The client sends i in MR0, the server answers i + 1: both checked as the round trips go.
+      let i = 0n;
+      let served = 0;
+      while (served < roundTrips && kernel.currentThread() === client) {
+        client.regs[R10] = i;
+        trap(client, CALL, callInfo, 0x402102n);
+        if (kernel.currentThread() !== server || server.regs[R10] !== i) break;
+        i += 1n;
+        server.regs[R10] = i;
+        trap(server, REPLY_RECV, replyInfo, 0x401102n);
+        if (client.regs[R10] !== i) break;
+        served++;
+      }
+      return served;
+    },
+  };
 }
 
 /** The harness driver: the same two threads as generator programs. */
@@ -144,10 +154,13 @@ function runHarness(kernel: Kernel, roundTrips: number, serverKind: BenchServer)
       msg = yield sys.replyRecv(EP_SLOT, 0, [msg.mrs[0]! + 1n], reply);
     }
   });
-  return { kernel, run: () => {
-    sim.run(Number.MAX_SAFE_INTEGER);
-    return served;
-  } };
+  return {
+    kernel,
+    run: () => {
+      sim.run(Number.MAX_SAFE_INTEGER);
+      return served;
+    },
+  };
 }
 
 export interface IPCBenchOptions {
@@ -170,9 +183,17 @@ export function benchIPC(config: KernelConfig, opts: IPCBenchOptions = {}): IPCB
   const cpu = process.cpuUsage(cpuStart);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  if (served !== roundTrips) throw new Error(`benchIPC(${config}, ${driver}): ${served} of ${roundTrips} round trips completed`);
+  if (served !== roundTrips)
+    throw new Error(`benchIPC(${config}, ${driver}): ${served} of ${roundTrips} round trips completed`);
   return {
-    config, driver, server, roundTrips, fastpathEntries: kernel.state.fastpathEntries - fastpathBefore, seconds, cpuSeconds,
-    roundTripsPerSecond: roundTrips / seconds, roundTripsPerCpuSecond: roundTrips / cpuSeconds,
+    config,
+    driver,
+    server,
+    roundTrips,
+    fastpathEntries: kernel.state.fastpathEntries - fastpathBefore,
+    seconds,
+    cpuSeconds,
+    roundTripsPerSecond: roundTrips / seconds,
+    roundTripsPerCpuSecond: roundTrips / cpuSeconds,
   };
 }

@@ -67,7 +67,11 @@ interface Timing {
 }
 
 /** The thread files of a benchmark, in a temporary directory that `use` may read. */
-async function withThreadFiles<T>(config: KernelConfig, iterations: number, use: (files: Record<"yielder" | "caller" | "server", string>) => Promise<T>): Promise<T> {
+async function withThreadFiles<T>(
+  config: KernelConfig,
+  iterations: number,
+  use: (files: Record<"yielder" | "caller" | "server", string>) => Promise<T>,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "sel4tut-bench-"));
   try {
     const write = (name: string, text: string) => {
@@ -90,8 +94,20 @@ export async function benchMachine(opts: { iterations?: number; config?: KernelC
   const config = opts.config ?? "master";
   return withThreadFiles(config, iterations, async (files) => {
     const solo = await timedRun(config, iterations, [{ name: "yielder", entry: files.yielder }], 1);
-    const pair = await timedRun(config, iterations, [{ name: "server", entry: files.server }, { name: "caller", entry: files.caller }], 1);
-    return { yield: solo.timings[0]!.stats, call: pair.timings[0]!.stats, workerStartupMs: [...solo.startup, ...pair.startup] };
+    const pair = await timedRun(
+      config,
+      iterations,
+      [
+        { name: "server", entry: files.server },
+        { name: "caller", entry: files.caller },
+      ],
+      1,
+    );
+    return {
+      yield: solo.timings[0]!.stats,
+      call: pair.timings[0]!.stats,
+      workerStartupMs: [...solo.startup, ...pair.startup],
+    };
   });
 }
 
@@ -99,7 +115,10 @@ export async function benchMachine(opts: { iterations?: number; config?: KernelC
  * `threads` user threads as client/server pairs, each pair on its own endpoint, all at one
  * priority; every client makes `iterations` Calls (default: 20,000 calls in all).
  */
-export async function benchThreads(threads: number, opts: { iterations?: number; config?: KernelConfig } = {}): Promise<ThreadsBench> {
+export async function benchThreads(
+  threads: number,
+  opts: { iterations?: number; config?: KernelConfig } = {},
+): Promise<ThreadsBench> {
   const pairs = Math.max(1, threads >> 1);
   const iterations = opts.iterations ?? Math.max(200, Math.ceil(20_000 / pairs));
   const config = opts.config ?? "master";
@@ -127,11 +146,20 @@ export async function benchThreads(threads: number, opts: { iterations?: number;
 }
 
 /** Runs the threads (pair k shares endpoint k and, on MCS, reply object k) and reads `timed` lines of timings. */
-async function timedRun(config: KernelConfig, iterations: number, threads: { name: string; entry: string; pair?: number }[], timed: number): Promise<{ timings: Timing[]; startup: number[] }> {
+async function timedRun(
+  config: KernelConfig,
+  iterations: number,
+  threads: { name: string; entry: string; pair?: number }[],
+  timed: number,
+): Promise<{ timings: Timing[]; startup: number[] }> {
   let output = "";
   const mcs = config === "mcs";
   const pairs = Math.max(1, ...threads.map((t) => (t.pair ?? 0) + 1));
-  const kernel = new Kernel({ config, memoryBytes: (16 << 20) + threads.length * (64 << 10), onOutput: (s) => (output += s) });
+  const kernel = new Kernel({
+    config,
+    memoryBytes: (16 << 20) + threads.length * (64 << 10),
+    onOutput: (s) => (output += s),
+  });
   const objects: Record<string, ObjectTypeName> = {};
   for (let k = 0; k < pairs; k++) {
     objects[`ep${k}`] = "Endpoint";
@@ -155,7 +183,9 @@ async function timedRun(config: KernelConfig, iterations: number, threads: { nam
     last: BigInt(m[4]!),
   }));
   if (timings.length !== timed) {
-    throw new Error(`benchmark run ended with ${timings.length} of ${timed} timings (${result.outcome}): ${result.report}\n${output.slice(0, 2000)}`);
+    throw new Error(
+      `benchmark run ended with ${timings.length} of ${timed} timings (${result.outcome}): ${result.report}\n${output.slice(0, 2000)}`,
+    );
   }
   return { timings, startup: result.workerStartupMs };
 }

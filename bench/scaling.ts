@@ -77,7 +77,16 @@ export function benchCSpaceScaling(config: KernelConfig, counts: number[], opsPe
     let filled = 0;
     for (const target of [...counts].sort((x, y) => x - y)) {
       for (; filled < target; filled++) {
-        check(config, "Mint", yield sys.call(CNODE_SLOT, mint, [FIRST_COPY + filled, WORD_BITS, EP_SLOT, WORD_BITS, 0xf, filled + 1], [CNODE_SLOT]));
+        check(
+          config,
+          "Mint",
+          yield sys.call(
+            CNODE_SLOT,
+            mint,
+            [FIRST_COPY + filled, WORD_BITS, EP_SLOT, WORD_BITS, 0xf, filled + 1],
+            [CNODE_SLOT],
+          ),
+        );
       }
       const free = FIRST_COPY + filled;
       // The quickest of a few batches: the one least disturbed by garbage collection.
@@ -142,7 +151,8 @@ export function benchEndpointQueue(config: KernelConfig, waiters: number, rounds
   for (const c of clients) b.resume(c);
   b.start();
   sim.run(Number.MAX_SAFE_INTEGER);
-  if (served < rounds) throw new Error(`bench-scaling (${config}): ${served} of ${rounds} round trips with ${waiters} waiters`);
+  if (served < rounds)
+    throw new Error(`bench-scaling (${config}): ${served} of ${rounds} round trips with ${waiters} waiters`);
   // One round trip is two kernel entries: the server's ReplyRecv and the answered client's Call.
   return point(waiters, (rounds - 1) * 2, timed);
 }

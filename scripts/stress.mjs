@@ -13,9 +13,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const runs = Number.parseInt(process.argv[2] ?? process.env.STRESS_RUNS ?? "5", 10);
 if (!Number.isInteger(runs) || runs < 1) {
-  console.error(
-    `usage: npm run test:stress [-- N [FILE...]]   (N: runs, a positive integer; got ${process.argv[2]})`,
-  );
+  console.error(`usage: npm run test:stress [-- N [FILE...]]   (N: runs, a positive integer; got ${process.argv[2]})`);
   process.exit(2);
 }
 /** Test files (or vitest filters) to run instead of the whole suite. */

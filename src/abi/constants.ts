@@ -24,9 +24,17 @@ export const seL4_NotEnoughMemory = 10;
 export const seL4_NumErrors = 11;
 
 export const ERROR_NAMES = [
-  "seL4_NoError", "seL4_InvalidArgument", "seL4_InvalidCapability", "seL4_IllegalOperation",
-  "seL4_RangeError", "seL4_AlignmentError", "seL4_FailedLookup", "seL4_TruncatedMessage",
-  "seL4_DeleteFirst", "seL4_RevokeFirst", "seL4_NotEnoughMemory",
+  "seL4_NoError",
+  "seL4_InvalidArgument",
+  "seL4_InvalidCapability",
+  "seL4_IllegalOperation",
+  "seL4_RangeError",
+  "seL4_AlignmentError",
+  "seL4_FailedLookup",
+  "seL4_TruncatedMessage",
+  "seL4_DeleteFirst",
+  "seL4_RevokeFirst",
+  "seL4_NotEnoughMemory",
 ] as const;
 
 /** Message limits (constants.h). */
@@ -83,17 +91,50 @@ export const seL4_InvalidPrio = -1;
 
 /** Object types (objecttype.h): numbers differ because MCS inserts SchedContext and Reply. */
 export type ObjectTypeName =
-  | "Untyped" | "TCB" | "Endpoint" | "Notification" | "CNode"
-  | "SchedContext" | "Reply"
-  | "PDPT" | "PML4" | "HugePage" | "Frame4K" | "LargePage" | "PageTable" | "PageDirectory";
+  | "Untyped"
+  | "TCB"
+  | "Endpoint"
+  | "Notification"
+  | "CNode"
+  | "SchedContext"
+  | "Reply"
+  | "PDPT"
+  | "PML4"
+  | "HugePage"
+  | "Frame4K"
+  | "LargePage"
+  | "PageTable"
+  | "PageDirectory";
 
 const OBJECT_TYPES_MASTER: ObjectTypeName[] = [
-  "Untyped", "TCB", "Endpoint", "Notification", "CNode",
-  "PDPT", "PML4", "HugePage", "Frame4K", "LargePage", "PageTable", "PageDirectory",
+  "Untyped",
+  "TCB",
+  "Endpoint",
+  "Notification",
+  "CNode",
+  "PDPT",
+  "PML4",
+  "HugePage",
+  "Frame4K",
+  "LargePage",
+  "PageTable",
+  "PageDirectory",
 ];
 const OBJECT_TYPES_MCS: ObjectTypeName[] = [
-  "Untyped", "TCB", "Endpoint", "Notification", "CNode", "SchedContext", "Reply",
-  "PDPT", "PML4", "HugePage", "Frame4K", "LargePage", "PageTable", "PageDirectory",
+  "Untyped",
+  "TCB",
+  "Endpoint",
+  "Notification",
+  "CNode",
+  "SchedContext",
+  "Reply",
+  "PDPT",
+  "PML4",
+  "HugePage",
+  "Frame4K",
+  "LargePage",
+  "PageTable",
+  "PageDirectory",
 ];
 export function objectTypeList(config: KernelConfig): readonly ObjectTypeName[] {
   return config === "mcs" ? OBJECT_TYPES_MCS : OBJECT_TYPES_MASTER;
@@ -123,14 +164,19 @@ export const OBJECT_TYPE_CONSTANT: Record<ObjectTypeName, string> = {
 export type FaultType = "NullFault" | "CapFault" | "UnknownSyscall" | "UserException" | "Timeout" | "VMFault";
 export function faultLabel(config: KernelConfig, fault: FaultType): number {
   switch (fault) {
-    case "NullFault": return 0;
-    case "CapFault": return 1;
-    case "UnknownSyscall": return 2;
-    case "UserException": return 3;
+    case "NullFault":
+      return 0;
+    case "CapFault":
+      return 1;
+    case "UnknownSyscall":
+      return 2;
+    case "UserException":
+      return 3;
     case "Timeout":
       if (config !== "mcs") throw new Error("seL4_Fault_Timeout exists only on MCS");
       return 5;
-    case "VMFault": return config === "mcs" ? 6 : 5;
+    case "VMFault":
+      return config === "mcs" ? 6 : 5;
   }
 }
 

@@ -4,17 +4,59 @@
 import type { KernelConfig } from "./constants.js";
 
 export type SyscallName =
-  | "Call" | "ReplyRecv" | "Send" | "NBSend" | "Recv" | "Reply" | "Yield" | "NBRecv"
-  | "NBSendRecv" | "NBSendWait" | "Wait" | "NBWait"
-  | "DebugPutChar" | "DebugDumpScheduler" | "DebugHalt" | "DebugCapIdentify" | "DebugSnapshot" | "DebugNameThread";
+  | "Call"
+  | "ReplyRecv"
+  | "Send"
+  | "NBSend"
+  | "Recv"
+  | "Reply"
+  | "Yield"
+  | "NBRecv"
+  | "NBSendRecv"
+  | "NBSendWait"
+  | "Wait"
+  | "NBWait"
+  | "DebugPutChar"
+  | "DebugDumpScheduler"
+  | "DebugHalt"
+  | "DebugCapIdentify"
+  | "DebugSnapshot"
+  | "DebugNameThread";
 
 const SYSCALLS_MASTER: SyscallName[] = [
-  "Call", "ReplyRecv", "Send", "NBSend", "Recv", "Reply", "Yield", "NBRecv",
-  "DebugPutChar", "DebugDumpScheduler", "DebugHalt", "DebugCapIdentify", "DebugSnapshot", "DebugNameThread",
+  "Call",
+  "ReplyRecv",
+  "Send",
+  "NBSend",
+  "Recv",
+  "Reply",
+  "Yield",
+  "NBRecv",
+  "DebugPutChar",
+  "DebugDumpScheduler",
+  "DebugHalt",
+  "DebugCapIdentify",
+  "DebugSnapshot",
+  "DebugNameThread",
 ];
 const SYSCALLS_MCS: SyscallName[] = [
-  "Call", "ReplyRecv", "NBSendRecv", "NBSendWait", "Send", "NBSend", "Recv", "NBRecv", "Wait", "NBWait", "Yield",
-  "DebugPutChar", "DebugDumpScheduler", "DebugHalt", "DebugCapIdentify", "DebugSnapshot", "DebugNameThread",
+  "Call",
+  "ReplyRecv",
+  "NBSendRecv",
+  "NBSendWait",
+  "Send",
+  "NBSend",
+  "Recv",
+  "NBRecv",
+  "Wait",
+  "NBWait",
+  "Yield",
+  "DebugPutChar",
+  "DebugDumpScheduler",
+  "DebugHalt",
+  "DebugCapIdentify",
+  "DebugSnapshot",
+  "DebugNameThread",
 ];
 function syscallList(config: KernelConfig): readonly SyscallName[] {
   return config === "mcs" ? SYSCALLS_MCS : SYSCALLS_MASTER;
@@ -28,4 +70,3 @@ export function syscallName(config: KernelConfig, n: number): SyscallName | unde
   if (!Number.isInteger(n) || n >= 0) return undefined;
   return syscallList(config)[-n - 1];
 }
-

@@ -50,7 +50,8 @@ export async function checkTask(req: CheckRequest): Promise<CheckReport> {
   const target = targetFor(ctx, config);
   const prepared = await prepare(target);
   req.onBuilt?.(prepared.build);
-  if (prepared.build.status === "failed") return { kind: "build-failed", task, config, diagnostics: prepared.build.diagnostics };
+  if (prepared.build.status === "failed")
+    return { kind: "build-failed", task, config, diagnostics: prepared.build.diagnostics };
   if (req.signal?.aborted) throw new Interrupted();
   const texts =
     expected === "start"

@@ -222,7 +222,10 @@ function refreshReadmeProgress(ctx: ExerciseContext, progress: Progress): void {
 /** A tutorial written for one kernel only (mcs: MCS) refuses the other, saying which option to use. */
 export function requireConfig(tut: TutorialDef, config: KernelConfig): void {
   if (tut.configs.includes(config)) return;
-  const fix = config === "master" ? "add --mcs (for example: sel4tut check --mcs)" : "leave out --mcs (for example: sel4tut check)";
+  const fix =
+    config === "master"
+      ? "add --mcs (for example: sel4tut check --mcs)"
+      : "leave out --mcs (for example: sel4tut check)";
   const kernels = tut.configs.map((c) => (c === "mcs" ? "MCS" : c)).join(" and ");
   throw new UsageError(`${tut.name} runs on the ${kernels} kernel only: ${fix}`);
 }

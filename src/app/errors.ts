@@ -13,7 +13,10 @@ export class UsageError extends Error {
 export class CommandFailed extends Error {
   readonly exitCode = EXIT_FAILURE;
   /** True when the command has already told the learner what went wrong. */
-  constructor(message: string, readonly reported = false) {
+  constructor(
+    message: string,
+    readonly reported = false,
+  ) {
     super(message);
   }
 }
@@ -63,9 +66,21 @@ const SYSTEM_ERRORS: Record<string, string> = {
 };
 
 const VERBS: Record<string, string> = {
-  open: "open", read: "read", write: "write to", mkdir: "create the directory", rename: "rename",
-  unlink: "delete", rmdir: "delete the directory", scandir: "list the directory", copyfile: "copy",
-  cp: "copy", rm: "delete", stat: "look at", lstat: "look at", access: "access", opendir: "list the directory",
+  open: "open",
+  read: "read",
+  write: "write to",
+  mkdir: "create the directory",
+  rename: "rename",
+  unlink: "delete",
+  rmdir: "delete the directory",
+  scandir: "list the directory",
+  copyfile: "copy",
+  cp: "copy",
+  rm: "delete",
+  stat: "look at",
+  lstat: "look at",
+  access: "access",
+  opendir: "list the directory",
 };
 
 /** What failed and why, for a learner, without a stack trace. */

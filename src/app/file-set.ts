@@ -11,10 +11,12 @@ export function readFileSet(dir: string, names: Iterable<string>): Map<string, B
 
 /** The names whose content in `wanted` differs from what is on disk now. */
 export function differingFiles(current: FileSet, wanted: FileSet): string[] {
-  return [...wanted.keys()].filter((n) => {
-    const [a, b] = [current.get(n) ?? null, wanted.get(n) ?? null];
-    return a === null || b === null ? a !== b : !a.equals(b);
-  }).sort();
+  return [...wanted.keys()]
+    .filter((n) => {
+      const [a, b] = [current.get(n) ?? null, wanted.get(n) ?? null];
+      return a === null || b === null ? a !== b : !a.equals(b);
+    })
+    .sort();
 }
 
 /**

@@ -152,7 +152,12 @@ export async function runBuilt(req: RunRequest): Promise<RunEnd> {
   const booted = bootSystem(kernel.boot, req.plan);
   const threads = booted.map((b) => {
     const entry = emittedFile(req.outDir, b.plan.source);
-    return { tcb: b.tcb, entry, sourceMapFile: `${entry}.map`, ...(b.bootInfo !== undefined ? { bootInfo: b.bootInfo } : {}) };
+    return {
+      tcb: b.tcb,
+      entry,
+      sourceMapFile: `${entry}.map`,
+      ...(b.bootInfo !== undefined ? { bootInfo: b.bootInfo } : {}),
+    };
   });
   const result = await runSystem({
     kernel,

@@ -80,7 +80,16 @@ function requireThreadSources(tut: TutorialDef, sources: ReadonlyMap<string, str
     for (const t of loadSystemSpec(tut.systemFile, config).threads) {
       if (sources.has(t.source) || missing.has(t.name)) continue;
       const { line, column, path } = t.at ?? { line: 1, column: 1, path: `threads.${t.name}` };
-      missing.set(t.name, new SourceError(tut.systemFile, line, column, path, `no template in ${tut.templatesDir} renders ${t.source} (thread ${t.name})`));
+      missing.set(
+        t.name,
+        new SourceError(
+          tut.systemFile,
+          line,
+          column,
+          path,
+          `no template in ${tut.templatesDir} renders ${t.source} (thread ${t.name})`,
+        ),
+      );
     }
   }
   if (missing.size > 0) throw new SourceErrors([...missing.values()]);
@@ -94,7 +103,10 @@ export function scaffoldExercise(opts: ScaffoldOptions): Scaffolded {
   const dir = resolve(opts.cwd, opts.dir ?? tut.name);
   const buildDir = buildDirFor(dir);
   for (const d of [dir, buildDir]) {
-    if (existsSync(d)) throw new CommandFailed(`${d} already exists; sel4tut never overwrites it. Choose another directory: sel4tut init --tut ${opts.tutorial} DIR`);
+    if (existsSync(d))
+      throw new CommandFailed(
+        `${d} already exists; sel4tut never overwrites it. Choose another directory: sel4tut init --tut ${opts.tutorial} DIR`,
+      );
   }
   const sources = renderSources(tut, stage);
   requireThreadSources(tut, sources);

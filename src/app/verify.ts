@@ -68,7 +68,13 @@ export function matrixOf(tut: TutorialDef): MatrixUnit[] {
           // An official task with nothing to do (hello-world's first: one text for START and
           // FINISH, the same code unsolved and solved) passes `check` from the start, and so does
           // one whose author says why no output tells its states apart (weakCheck).
-          line(t.name, config, "start", "finish", t.weakCheck !== null || nothingToDo(tut, i, config) ? "pass" : "fail"),
+          line(
+            t.name,
+            config,
+            "start",
+            "finish",
+            t.weakCheck !== null || nothingToDo(tut, i, config) ? "pass" : "fail",
+          ),
         ],
       },
       {

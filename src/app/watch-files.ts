@@ -52,7 +52,10 @@ export interface SourceWatcher {
  * changed nothing, which the caller filters by content.
  */
 export function watchSources(
-  dir: string, wanted: WatchMode, onChange: (names: string[]) => void, onNote: (text: string) => void,
+  dir: string,
+  wanted: WatchMode,
+  onChange: (names: string[]) => void,
+  onNote: (text: string) => void,
 ): SourceWatcher {
   let mode: WatchMode = wanted;
   let watcher: FSWatcher | null = null;
@@ -84,7 +87,9 @@ export function watchSources(
       });
     } catch (e) {
       watcher = null;
-      onNote(`file events are not available here (${e instanceof Error ? e.message : String(e)}); watching by polling every ${POLL_INTERVAL_MS} ms instead`);
+      onNote(
+        `file events are not available here (${e instanceof Error ? e.message : String(e)}); watching by polling every ${POLL_INTERVAL_MS} ms instead`,
+      );
       startPolling();
     }
   } else {

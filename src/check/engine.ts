@@ -49,8 +49,11 @@ export function expectCompletion(output: string, exp: Expectation, run?: RunSumm
       break;
     }
     lines.push({
-      pattern: p.source, endOfLine: p.endOfLine, status: "matched",
-      line: lineNumberAt(tty, m.index), lineText: lineAt(tty, m.index).replace(/\r$/, ""),
+      pattern: p.source,
+      endOfLine: p.endOfLine,
+      status: "matched",
+      line: lineNumberAt(tty, m.index),
+      lineText: lineAt(tty, m.index).replace(/\r$/, ""),
     });
     cursor = m.end;
   }
@@ -62,7 +65,9 @@ export function expectCompletion(output: string, exp: Expectation, run?: RunSumm
   const failureText = findFailureText(output, exp.failureTexts);
   if (failureText) {
     return {
-      ok: false, lines, failureText,
+      ok: false,
+      lines,
+      failureText,
       reason: `the output contains the failure text "${failureText.pattern}" (line ${failureText.line}): ${explainMissing(output, run, failureText)}`,
     };
   }
@@ -75,7 +80,7 @@ export function expectCompletion(output: string, exp: Expectation, run?: RunSumm
 }
 
 function findFailureText(output: string, texts: readonly string[]): CheckResult["failureText"] {
-  let best: CheckResult["failureText"] & { index: number } | undefined;
+  let best: (CheckResult["failureText"] & { index: number }) | undefined;
   for (const t of texts) {
     const m = findFrom(compilePattern(t), output, 0);
     if (m && (!best || m.index < best.index)) {

@@ -27,7 +27,9 @@ export function explainMissing(output: string, run?: RunSummary, failure?: { lin
   const why: string[] = [];
   const fault = DOUBLE_FAULT.exec(output);
   if (fault) {
-    why.push(`a thread faulted with no usable fault handler, so the kernel printed its fault report ("${safeLine(fault[0].trim())}") and stopped that thread`);
+    why.push(
+      `a thread faulted with no usable fault handler, so the kernel printed its fault report ("${safeLine(fault[0].trim())}") and stopped that thread`,
+    );
   }
   const assertion = ASSERTION.exec(output);
   if (assertion) why.push(`a ZF_LOGF_IF check failed ("${safeLine(assertion[0].trim())}") and that thread stopped`);

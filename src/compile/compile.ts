@@ -126,7 +126,8 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
     );
   if (raw.length === 0) {
     const checker = program.getTypeChecker();
-    for (const sf of program.getSourceFiles()) if (learnerFile(sf)) raw.push(...synchronousDiagnostics(ts, sf, checker), ...reachDiagnostics(ts, sf));
+    for (const sf of program.getSourceFiles())
+      if (learnerFile(sf)) raw.push(...synchronousDiagnostics(ts, sf, checker), ...reachDiagnostics(ts, sf));
   }
   const forLearner = (d: TS.Diagnostic) =>
     toBuildDiagnostic(ts, d, input.exerciseDir, (f) => original.get(resolve(f)), input.config, input.extraNotes);

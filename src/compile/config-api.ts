@@ -21,16 +21,25 @@ const API: Record<string, ConfigApi> = {
   },
   seL4_CNode_SaveCaller: {
     master: "seL4_CNode_SaveCaller(root, index, depth)",
-    instead: { mcs: "receive with a reply object (seL4_Recv(ep, reply)): the reply object already outlives the receive" },
+    instead: {
+      mcs: "receive with a reply object (seL4_Recv(ep, reply)): the reply object already outlives the receive",
+    },
   },
   seL4_Recv: { master: "seL4_Recv(src)", mcs: "seL4_Recv(src, reply)" },
   seL4_NBRecv: { master: "seL4_NBRecv(src)", mcs: "seL4_NBRecv(src, reply)" },
   seL4_ReplyRecv: { master: "seL4_ReplyRecv(src, info)", mcs: "seL4_ReplyRecv(src, info, reply)" },
   seL4_NBWait: { mcs: "seL4_NBWait(src)", instead: { master: "use seL4_NBRecv(src)" } },
-  seL4_NBSendRecv: { mcs: "seL4_NBSendRecv(dest, info, src, reply)", instead: { master: "use seL4_Send followed by seL4_Recv" } },
-  seL4_NBSendWait: { mcs: "seL4_NBSendWait(dest, info, src)", instead: { master: "use seL4_Send followed by seL4_Recv" } },
+  seL4_NBSendRecv: {
+    mcs: "seL4_NBSendRecv(dest, info, src, reply)",
+    instead: { master: "use seL4_Send followed by seL4_Recv" },
+  },
+  seL4_NBSendWait: {
+    mcs: "seL4_NBSendWait(dest, info, src)",
+    instead: { master: "use seL4_Send followed by seL4_Recv" },
+  },
   seL4_TCB_Configure: {
-    master: "seL4_TCB_Configure(tcb, fault_ep, cspace_root, cspace_root_data, vspace_root, vspace_root_data, buffer, bufferFrame)",
+    master:
+      "seL4_TCB_Configure(tcb, fault_ep, cspace_root, cspace_root_data, vspace_root, vspace_root_data, buffer, bufferFrame)",
     mcs: "seL4_TCB_Configure(tcb, cspace_root, cspace_root_data, vspace_root, vspace_root_data, buffer, bufferFrame) (the fault endpoint goes to seL4_TCB_SetSpace or seL4_TCB_SetSchedParams)",
   },
   seL4_TCB_SetSchedParams: {
@@ -38,8 +47,14 @@ const API: Record<string, ConfigApi> = {
     mcs: "seL4_TCB_SetSchedParams(tcb, authority, mcp, priority, sc, fault_ep)",
   },
   seL4_TCB_SetTimeoutEndpoint: { mcs: "seL4_TCB_SetTimeoutEndpoint(tcb, ep)", ...MCS_ONLY_SCHEDULING },
-  seL4_SchedControl_Configure: { mcs: "seL4_SchedControl_Configure(sched_control, sc, budget, period, extra_refills, badge)", ...MCS_ONLY_SCHEDULING },
-  seL4_SchedControl_ConfigureFlags: { mcs: "seL4_SchedControl_ConfigureFlags(sched_control, sc, budget, period, extra_refills, badge, flags)", ...MCS_ONLY_SCHEDULING },
+  seL4_SchedControl_Configure: {
+    mcs: "seL4_SchedControl_Configure(sched_control, sc, budget, period, extra_refills, badge)",
+    ...MCS_ONLY_SCHEDULING,
+  },
+  seL4_SchedControl_ConfigureFlags: {
+    mcs: "seL4_SchedControl_ConfigureFlags(sched_control, sc, budget, period, extra_refills, badge, flags)",
+    ...MCS_ONLY_SCHEDULING,
+  },
   seL4_SchedContext_Bind: { mcs: "seL4_SchedContext_Bind(sc, tcb_or_ntfn)", ...MCS_ONLY_SCHEDULING },
   seL4_SchedContext_Unbind: { mcs: "seL4_SchedContext_Unbind(sc)", ...MCS_ONLY_SCHEDULING },
   seL4_SchedContext_UnbindObject: { mcs: "seL4_SchedContext_UnbindObject(sc, tcb_or_ntfn)", ...MCS_ONLY_SCHEDULING },

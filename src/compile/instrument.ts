@@ -130,11 +130,13 @@ class FileInstrumenter {
   private visitBlock(block: TS.Block): TS.Block {
     const ts = this.ts;
     const parent = block.parent as TS.Node | undefined;
-    const isFunctionBody = !!parent && ts.isFunctionLike(parent) && (parent as TS.FunctionLikeDeclaration).body === block;
+    const isFunctionBody =
+      !!parent && ts.isFunctionLike(parent) && (parent as TS.FunctionLikeDeclaration).body === block;
     if (!isFunctionBody) return this.f.updateBlock(block, this.instrumentStatements(block.statements));
     const { prologue, body } = this.splitPrologue(block.statements);
     // A derived constructor's super() call stays first, with the entry point right after it.
-    const superCall = ts.isConstructorDeclaration(parent) && body[0] && isSuperCallStatement(ts, body[0]) ? [body[0]] : [];
+    const superCall =
+      ts.isConstructorDeclaration(parent) && body[0] && isSuperCallStatement(ts, body[0]) ? [body[0]] : [];
     const rest = body.slice(superCall.length);
     return this.f.updateBlock(block, [
       ...prologue,
@@ -261,7 +263,8 @@ class FileInstrumenter {
   private mayTrap(s: TS.Statement): boolean {
     const ts = this.ts;
     const visit = (n: TS.Node): boolean => {
-      if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isThrowStatement(n) || ts.isTaggedTemplateExpression(n)) return true;
+      if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isThrowStatement(n) || ts.isTaggedTemplateExpression(n))
+        return true;
       if (n !== s && (ts.isFunctionLike(n) || ts.isBlock(n) || ts.isClassLike(n))) return false;
       return ts.forEachChild(n, visit) ?? false;
     };
@@ -324,7 +327,10 @@ function enclosingFunctionName(ts: typeof TS, node: TS.Node): string {
     const named = n as TS.FunctionLikeDeclaration;
     if (named.name && (ts.isIdentifier(named.name) || ts.isPrivateIdentifier(named.name))) return named.name.text;
     const holder = n.parent;
-    if (holder && (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder))) {
+    if (
+      holder &&
+      (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder))
+    ) {
       if (ts.isIdentifier(holder.name)) return holder.name.text;
     }
     return "<anonymous>";

@@ -55,10 +55,14 @@ export function loadTypeScript(): typeof TS {
     return loaded.ts;
   }
   const source = readFileSync(file, "utf8");
-  const version = (JSON.parse(readFileSync(join(dirname(file), "..", "package.json"), "utf8")) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(join(dirname(file), "..", "package.json"), "utf8")) as { version: string })
+    .version;
   // V8 checks only the source's length against a cache, so the file's identity is in the name.
   const { size, mtimeMs } = statSync(file);
-  const cacheFile = join(dir, `typescript-${version}-${size}-${Math.round(mtimeMs)}-node${process.version}-${process.arch}.v8cache`);
+  const cacheFile = join(
+    dir,
+    `typescript-${version}-${size}-${Math.round(mtimeMs)}-node${process.version}-${process.arch}.v8cache`,
+  );
   const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
   const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   // A module as require() makes it, in require's cache, so a later require("typescript") gets it.
@@ -68,7 +72,12 @@ export function loadTypeScript(): typeof TS {
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   module.loaded = true;
-  loaded = { ts: module.exports as typeof TS, script, cacheFile, stale: cachedData === undefined || script.cachedDataRejected === true };
+  loaded = {
+    ts: module.exports as typeof TS,
+    script,
+    cacheFile,
+    stale: cachedData === undefined || script.cachedDataRejected === true,
+  };
   return loaded.ts;
 }
 
@@ -80,7 +89,8 @@ export function saveTypeScriptCache(): void {
     const dir = dirname(loaded.cacheFile);
     // One cache at a time: what other versions of TypeScript or Node left goes.
     for (const f of readdirSync(dir)) {
-      if (/^typescript-.*\.v8cache$/.test(f) && join(dir, f) !== loaded.cacheFile) rmSync(join(dir, f), { force: true });
+      if (/^typescript-.*\.v8cache$/.test(f) && join(dir, f) !== loaded.cacheFile)
+        rmSync(join(dir, f), { force: true });
     }
     const tmp = `${loaded.cacheFile}.${process.pid}.tmp`;
     writeFileSync(tmp, loaded.script.createCachedData(), { mode: 0o600 });

@@ -7,7 +7,8 @@ import type * as TS from "typescript";
 /** Code of these diagnostics: not a TypeScript error number, so they print as sel4tut's own. */
 export const SYNCHRONOUS_THREAD_CODE = 0;
 
-const why = (verb: string) => `a seL4 thread runs synchronously and never returns to an event loop, so it would never ${verb}. ` +
+const why = (verb: string) =>
+  `a seL4 thread runs synchronously and never returns to an event loop, so it would never ${verb}. ` +
   "Call the seL4 functions directly: they return once the kernel has done the work (a thread that must wait blocks in seL4_Recv or seL4_Wait).";
 
 const PROMISE_CALLBACKS = new Set(["then", "catch", "finally"]);
@@ -23,10 +24,15 @@ function isPromiseCallback(ts: typeof TS, checker: TS.TypeChecker, node: TS.Node
 export function synchronousDiagnostics(ts: typeof TS, sf: TS.SourceFile, checker: TS.TypeChecker): TS.Diagnostic[] {
   const out: TS.Diagnostic[] = [];
   /** An error at `length` characters from the start of `at` (the keyword or method name). */
-  const report = (at: TS.Node, length: number, what: string, verb = "resume") => out.push({
-    category: ts.DiagnosticCategory.Error, code: SYNCHRONOUS_THREAD_CODE, file: sf, start: at.getStart(sf), length,
-    messageText: `${what} cannot be used here: ${why(verb)}`,
-  });
+  const report = (at: TS.Node, length: number, what: string, verb = "resume") =>
+    out.push({
+      category: ts.DiagnosticCategory.Error,
+      code: SYNCHRONOUS_THREAD_CODE,
+      file: sf,
+      start: at.getStart(sf),
+      length,
+      messageText: `${what} cannot be used here: ${why(verb)}`,
+    });
   const visit = (node: TS.Node): void => {
     if (ts.canHaveModifiers(node)) {
       const asyncKeyword = ts.getModifiers(node)?.find((m) => m.kind === ts.SyntaxKind.AsyncKeyword);

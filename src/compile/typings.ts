@@ -11,6 +11,9 @@ export function sel4TypingsFile(config: KernelConfig): string {
     join(PACKAGE_ROOT, "dist", "libsel4", "typings", name),
   ];
   const found = candidates.find((f) => existsSync(f));
-  if (!found) throw new Error(`the sel4 typings for the ${config} configuration are missing (looked for ${candidates.join(", ")})`);
+  if (!found)
+    throw new Error(
+      `the sel4 typings for the ${config} configuration are missing (looked for ${candidates.join(", ")})`,
+    );
   return found;
 }

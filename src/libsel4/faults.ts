@@ -7,14 +7,34 @@ import { infoArg } from "./message-info.js";
 import { wordToNumber } from "./words.js";
 
 class Fault {
-  constructor(readonly type: number, readonly words: readonly bigint[]) {
+  constructor(
+    readonly type: number,
+    readonly words: readonly bigint[],
+  ) {
     Object.freeze(this);
   }
 }
 
 const UNKNOWN_SYSCALL_FIELDS = [
-  "RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP", "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15",
-  "FaultIP", "RSP", "FLAGS", "Syscall",
+  "RAX",
+  "RBX",
+  "RCX",
+  "RDX",
+  "RSI",
+  "RDI",
+  "RBP",
+  "R8",
+  "R9",
+  "R10",
+  "R11",
+  "R12",
+  "R13",
+  "R14",
+  "R15",
+  "FaultIP",
+  "RSP",
+  "FLAGS",
+  "Syscall",
 ];
 
 /** Message fields of each fault, in MR order (x86_64: setMRs_fault, src/api/faults.c, and Arch_setMRs_fault,
@@ -51,7 +71,10 @@ export function faultFunctions(ch: Sel4Channel): Record<string, (...args: unknow
     const label = Number(info >> 12n);
     const length = Number(info & 0x7fn);
     const buf = ch.ipcBuffer();
-    return new Fault(label, Array.from({ length }, (_, i) => buf[IPCBUF_MSG + i]!));
+    return new Fault(
+      label,
+      Array.from({ length }, (_, i) => buf[IPCBUF_MSG + i]!),
+    );
   };
   const out: Record<string, (...args: unknown[]) => unknown> = {
     seL4_getFault,

@@ -22,7 +22,11 @@ export type { Sel4Channel } from "./channel.js";
  * where the kernel's page-table walk stopped, and the value for each missing structure.
  */
 const MAPPING_LOOKUP_LEVEL = 2;
-const MAPPING_LOOKUP_NO = { SEL4_MAPPING_LOOKUP_NO_PT: 21, SEL4_MAPPING_LOOKUP_NO_PD: 30, SEL4_MAPPING_LOOKUP_NO_PDPT: 39 };
+const MAPPING_LOOKUP_NO = {
+  SEL4_MAPPING_LOOKUP_NO_PT: 21,
+  SEL4_MAPPING_LOOKUP_NO_PD: 30,
+  SEL4_MAPPING_LOOKUP_NO_PDPT: 39,
+};
 
 export function createLibsel4(ch: Sel4Channel): Readonly<Record<string, unknown>> {
   const gate = new Gate(ch);
@@ -53,7 +57,10 @@ export function createLibsel4(ch: Sel4Channel): Readonly<Record<string, unknown>
     },
   };
   const { ZF_LOGF_IF } = module as { ZF_LOGF_IF: Parameters<typeof bootInfoFunctions>[3] };
-  Object.assign(module, bootInfoFunctions(ch, ch.config, module.seL4_Untyped_Retype as (...a: unknown[]) => unknown, ZF_LOGF_IF));
+  Object.assign(
+    module,
+    bootInfoFunctions(ch, ch.config, module.seL4_Untyped_Retype as (...a: unknown[]) => unknown, ZF_LOGF_IF),
+  );
   // CommonJS interop: `import { x } from "sel4"` compiles to property reads on this object.
   Object.defineProperty(module, "__esModule", { value: true });
   return Object.freeze(module);

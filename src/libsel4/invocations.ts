@@ -32,7 +32,19 @@ const CNODE_MOVE = [w("dest_index"), w("dest_depth"), c("src_root"), w("src_inde
 const SCHED_CONFIGURE = [c("schedcontext"), w("budget"), w("period"), w("extra_refills"), w("badge")];
 
 const INVOCATIONS: InvocationSpec[] = [
-  { name: "seL4_Untyped_Retype", label: "UntypedRetype", params: [w("type"), w("size_bits"), c("root"), w("node_index"), w("node_depth"), w("node_offset"), w("num_objects")] },
+  {
+    name: "seL4_Untyped_Retype",
+    label: "UntypedRetype",
+    params: [
+      w("type"),
+      w("size_bits"),
+      c("root"),
+      w("node_index"),
+      w("node_depth"),
+      w("node_offset"),
+      w("num_objects"),
+    ],
+  },
 
   { name: "seL4_CNode_Revoke", label: "CNodeRevoke", params: CNODE_INDEX },
   { name: "seL4_CNode_Delete", label: "CNodeDelete", params: CNODE_INDEX },
@@ -41,15 +53,75 @@ const INVOCATIONS: InvocationSpec[] = [
   { name: "seL4_CNode_Mint", label: "CNodeMint", params: [...CNODE_MOVE, w("rights"), w("badge")] },
   { name: "seL4_CNode_Move", label: "CNodeMove", params: CNODE_MOVE },
   { name: "seL4_CNode_Mutate", label: "CNodeMutate", params: [...CNODE_MOVE, w("badge")] },
-  { name: "seL4_CNode_Rotate", label: "CNodeRotate", params: [w("dest_index"), w("dest_depth"), w("dest_badge"), c("pivot_root"), w("pivot_index"), w("pivot_depth"), w("pivot_badge"), c("src_root"), w("src_index"), w("src_depth")] },
+  {
+    name: "seL4_CNode_Rotate",
+    label: "CNodeRotate",
+    params: [
+      w("dest_index"),
+      w("dest_depth"),
+      w("dest_badge"),
+      c("pivot_root"),
+      w("pivot_index"),
+      w("pivot_depth"),
+      w("pivot_badge"),
+      c("src_root"),
+      w("src_index"),
+      w("src_depth"),
+    ],
+  },
   { name: "seL4_CNode_SaveCaller", label: "CNodeSaveCaller", params: CNODE_INDEX, config: "master" },
 
-  { name: "seL4_TCB_Configure", label: "TCBConfigure", config: "master", params: [w("fault_ep"), c("cspace_root"), w("cspace_root_data"), c("vspace_root"), w("vspace_root_data"), w("buffer"), c("bufferFrame")] },
-  { name: "seL4_TCB_Configure", label: "TCBConfigure", config: "mcs", params: [c("cspace_root"), w("cspace_root_data"), c("vspace_root"), w("vspace_root_data"), w("buffer"), c("bufferFrame")] },
-  { name: "seL4_TCB_SetSpace", label: "TCBSetSpace", config: "master", params: [w("fault_ep"), c("cspace_root"), w("cspace_root_data"), c("vspace_root"), w("vspace_root_data")] },
-  { name: "seL4_TCB_SetSpace", label: "TCBSetSpace", config: "mcs", params: [c("fault_ep"), c("cspace_root"), w("cspace_root_data"), c("vspace_root"), w("vspace_root_data")] },
-  { name: "seL4_TCB_SetSchedParams", label: "TCBSetSchedParams", config: "master", params: [c("authority"), w("mcp"), w("priority")] },
-  { name: "seL4_TCB_SetSchedParams", label: "TCBSetSchedParams", config: "mcs", params: [c("authority"), w("mcp"), w("priority"), c("sched_context"), c("fault_ep")] },
+  {
+    name: "seL4_TCB_Configure",
+    label: "TCBConfigure",
+    config: "master",
+    params: [
+      w("fault_ep"),
+      c("cspace_root"),
+      w("cspace_root_data"),
+      c("vspace_root"),
+      w("vspace_root_data"),
+      w("buffer"),
+      c("bufferFrame"),
+    ],
+  },
+  {
+    name: "seL4_TCB_Configure",
+    label: "TCBConfigure",
+    config: "mcs",
+    params: [
+      c("cspace_root"),
+      w("cspace_root_data"),
+      c("vspace_root"),
+      w("vspace_root_data"),
+      w("buffer"),
+      c("bufferFrame"),
+    ],
+  },
+  {
+    name: "seL4_TCB_SetSpace",
+    label: "TCBSetSpace",
+    config: "master",
+    params: [w("fault_ep"), c("cspace_root"), w("cspace_root_data"), c("vspace_root"), w("vspace_root_data")],
+  },
+  {
+    name: "seL4_TCB_SetSpace",
+    label: "TCBSetSpace",
+    config: "mcs",
+    params: [c("fault_ep"), c("cspace_root"), w("cspace_root_data"), c("vspace_root"), w("vspace_root_data")],
+  },
+  {
+    name: "seL4_TCB_SetSchedParams",
+    label: "TCBSetSchedParams",
+    config: "master",
+    params: [c("authority"), w("mcp"), w("priority")],
+  },
+  {
+    name: "seL4_TCB_SetSchedParams",
+    label: "TCBSetSchedParams",
+    config: "mcs",
+    params: [c("authority"), w("mcp"), w("priority"), c("sched_context"), c("fault_ep")],
+  },
   { name: "seL4_TCB_SetPriority", label: "TCBSetPriority", params: [c("authority"), w("priority")] },
   { name: "seL4_TCB_SetMCPriority", label: "TCBSetMCPriority", params: [c("authority"), w("mcp")] },
   { name: "seL4_TCB_SetIPCBuffer", label: "TCBSetIPCBuffer", params: [w("buffer"), c("bufferFrame")] },
@@ -57,24 +129,53 @@ const INVOCATIONS: InvocationSpec[] = [
   { name: "seL4_TCB_Suspend", label: "TCBSuspend", params: [] },
   { name: "seL4_TCB_BindNotification", label: "TCBBindNotification", params: [c("notification")] },
   { name: "seL4_TCB_UnbindNotification", label: "TCBUnbindNotification", params: [] },
-  { name: "seL4_TCB_SetTimeoutEndpoint", label: "TCBSetTimeoutEndpoint", config: "mcs", params: [c("timeout_fault_ep")] },
+  {
+    name: "seL4_TCB_SetTimeoutEndpoint",
+    label: "TCBSetTimeoutEndpoint",
+    config: "mcs",
+    params: [c("timeout_fault_ep")],
+  },
   { name: "seL4_TCB_SetTLSBase", label: "TCBSetTLSBase", params: [w("tls_base")] },
   { name: "seL4_TCB_SetFlags", label: "TCBSetFlags", params: [w("clear"), w("set")], results: ["flags"] },
 
   { name: "seL4_IRQControl_Get", label: "IRQIssueIRQHandler", params: [w("irq"), c("root"), w("index"), w("depth")] },
-  { name: "seL4_IRQControl_GetIOAPIC", label: "X86IRQIssueIRQHandlerIOAPIC", params: [c("root"), w("index"), w("depth"), w("ioapic"), w("pin"), w("level"), w("polarity"), w("vector")] },
-  { name: "seL4_IRQControl_GetMSI", label: "X86IRQIssueIRQHandlerMSI", params: [c("root"), w("index"), w("depth"), w("pci_bus"), w("pci_dev"), w("pci_func"), w("handle"), w("vector")] },
+  {
+    name: "seL4_IRQControl_GetIOAPIC",
+    label: "X86IRQIssueIRQHandlerIOAPIC",
+    params: [c("root"), w("index"), w("depth"), w("ioapic"), w("pin"), w("level"), w("polarity"), w("vector")],
+  },
+  {
+    name: "seL4_IRQControl_GetMSI",
+    label: "X86IRQIssueIRQHandlerMSI",
+    params: [c("root"), w("index"), w("depth"), w("pci_bus"), w("pci_dev"), w("pci_func"), w("handle"), w("vector")],
+  },
   { name: "seL4_IRQHandler_Ack", label: "IRQAckIRQ", params: [] },
   { name: "seL4_IRQHandler_SetNotification", label: "IRQSetIRQHandler", params: [c("notification")] },
   { name: "seL4_IRQHandler_Clear", label: "IRQClearIRQHandler", params: [] },
   { name: "seL4_DomainSet_Set", label: "DomainSetSet", params: [w("domain"), c("thread")] },
 
-  { name: "seL4_SchedControl_ConfigureFlags", label: "SchedControlConfigureFlags", config: "mcs", params: [...SCHED_CONFIGURE, w("flags")] },
-  { name: "seL4_SchedControl_Configure", label: "SchedControlConfigureFlags", config: "mcs", params: [...SCHED_CONFIGURE, fixed(0n)] },
+  {
+    name: "seL4_SchedControl_ConfigureFlags",
+    label: "SchedControlConfigureFlags",
+    config: "mcs",
+    params: [...SCHED_CONFIGURE, w("flags")],
+  },
+  {
+    name: "seL4_SchedControl_Configure",
+    label: "SchedControlConfigureFlags",
+    config: "mcs",
+    params: [...SCHED_CONFIGURE, fixed(0n)],
+  },
   { name: "seL4_SchedContext_Bind", label: "SchedContextBind", config: "mcs", params: [c("cap")] },
   { name: "seL4_SchedContext_Unbind", label: "SchedContextUnbind", config: "mcs", params: [] },
   { name: "seL4_SchedContext_UnbindObject", label: "SchedContextUnbindObject", config: "mcs", params: [c("cap")] },
-  { name: "seL4_SchedContext_Consumed", label: "SchedContextConsumed", config: "mcs", params: [], results: ["consumed"] },
+  {
+    name: "seL4_SchedContext_Consumed",
+    label: "SchedContextConsumed",
+    config: "mcs",
+    params: [],
+    results: ["consumed"],
+  },
   { name: "seL4_SchedContext_YieldTo", label: "SchedContextYieldTo", config: "mcs", params: [], results: ["consumed"] },
 
   { name: "seL4_X86_PDPT_Map", label: "X86PDPTMap", params: [c("pml4"), w("vaddr"), w("attr")] },
@@ -86,7 +187,11 @@ const INVOCATIONS: InvocationSpec[] = [
   { name: "seL4_X86_Page_Map", label: "X86PageMap", params: [c("vspace"), w("vaddr"), w("rights"), w("attr")] },
   { name: "seL4_X86_Page_Unmap", label: "X86PageUnmap", params: [] },
   { name: "seL4_X86_Page_GetAddress", label: "X86PageGetAddress", params: [], results: ["paddr"] },
-  { name: "seL4_X86_ASIDControl_MakePool", label: "X86ASIDControlMakePool", params: [c("untyped"), c("root"), w("index"), w("depth")] },
+  {
+    name: "seL4_X86_ASIDControl_MakePool",
+    label: "X86ASIDControlMakePool",
+    params: [c("untyped"), c("root"), w("index"), w("depth")],
+  },
   { name: "seL4_X86_ASIDPool_Assign", label: "X86ASIDPoolAssign", params: [c("vspace")] },
 ];
 
@@ -113,7 +218,12 @@ export class Invoker {
   constructor(private readonly gate: Gate) {}
 
   /** One seL4_Call carrying an invocation; returns the error and the reply's MR0..3. */
-  call(label: number, service: bigint, mrs: readonly bigint[], caps: readonly bigint[]): { error: number; reply: bigint[] } {
+  call(
+    label: number,
+    service: bigint,
+    mrs: readonly bigint[],
+    caps: readonly bigint[],
+  ): { error: number; reply: bigint[] } {
     const { regs, ch } = this.gate;
     const buf = ch.ipcBuffer();
     caps.forEach((cap, i) => (buf[IPCBUF_CAPS + i] = cap));

@@ -1,6 +1,15 @@
 // The IPC buffer functions of libsel4 (functions.h). They read and write the buffer in memory
 // and never enter the kernel.
-import { IPCBUF_CAPS, IPCBUF_MSG, IPCBUF_RECEIVE_CNODE, IPCBUF_RECEIVE_DEPTH, IPCBUF_RECEIVE_INDEX, IPCBUF_USERDATA, seL4_MsgMaxExtraCaps, seL4_MsgMaxLength } from "../abi/constants.js";
+import {
+  IPCBUF_CAPS,
+  IPCBUF_MSG,
+  IPCBUF_RECEIVE_CNODE,
+  IPCBUF_RECEIVE_DEPTH,
+  IPCBUF_RECEIVE_INDEX,
+  IPCBUF_USERDATA,
+  seL4_MsgMaxExtraCaps,
+  seL4_MsgMaxLength,
+} from "../abi/constants.js";
 import type { Sel4Channel } from "./channel.js";
 import { argIndex, argWord, wordToNumber } from "./words.js";
 

@@ -37,7 +37,12 @@ function getField(word: bigint, field: Field): bigint {
   return (word >> field.shift) & ((1n << field.bits) - 1n);
 }
 
-export function seL4_MessageInfo_new(label: unknown, capsUnwrapped: unknown, extraCaps: unknown, length: unknown): MessageInfo {
+export function seL4_MessageInfo_new(
+  label: unknown,
+  capsUnwrapped: unknown,
+  extraCaps: unknown,
+  length: unknown,
+): MessageInfo {
   const fn = "seL4_MessageInfo_new";
   let w = 0n;
   w = withField(w, FIELDS.label, argWord(fn, "label", label));

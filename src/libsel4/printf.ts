@@ -18,7 +18,9 @@ export function formatC(fmt: string, args: readonly unknown[], fn = "printf"): s
   let next = 0;
   const take = (spec: string): unknown => {
     if (next >= args.length) {
-      throw new TypeError(`${fn}: format ${JSON.stringify(fmt)} needs an argument for ${spec} (argument ${next + 2} is missing)`);
+      throw new TypeError(
+        `${fn}: format ${JSON.stringify(fmt)} needs an argument for ${spec} (argument ${next + 2} is missing)`,
+      );
     }
     return args[next++];
   };
@@ -32,7 +34,10 @@ export function formatC(fmt: string, args: readonly unknown[], fn = "printf"): s
     out += fmt.slice(i, pct);
     SPEC.lastIndex = pct;
     const m = SPEC.exec(fmt);
-    if (!m || !m[5]) throw new TypeError(`${fn}: unsupported conversion in format ${JSON.stringify(fmt)} at ${JSON.stringify(fmt.slice(pct, pct + 4))}`);
+    if (!m || !m[5])
+      throw new TypeError(
+        `${fn}: unsupported conversion in format ${JSON.stringify(fmt)} at ${JSON.stringify(fmt.slice(pct, pct + 4))}`,
+      );
     i = SPEC.lastIndex;
     const text = m[0];
     if (m[5] === "%") {
@@ -66,7 +71,11 @@ function convert(spec: Spec, arg: unknown, fn: string, text: string): string {
       return pad(spec, "", s);
     }
     case "c":
-      return pad(spec, "", typeof arg === "string" ? arg.charAt(0) : String.fromCharCode(Number(BigInt.asUintN(8, toBig(arg, fn, text)))));
+      return pad(
+        spec,
+        "",
+        typeof arg === "string" ? arg.charAt(0) : String.fromCharCode(Number(BigInt.asUintN(8, toBig(arg, fn, text)))),
+      );
     case "p": {
       const v = BigInt.asUintN(64, toBig(arg, fn, text));
       return pad(spec, "", v === 0n ? "0" : "0x" + v.toString(16));
@@ -89,7 +98,13 @@ function integer(spec: Spec, raw: bigint): string {
     // C: precision 0 with value 0 prints no digits at all.
     digits = spec.precision === 0 && magnitude === 0n ? "" : digits.padStart(spec.precision, "0");
   }
-  let prefix = negative ? "-" : signed && spec.flags.includes("+") ? "+" : signed && spec.flags.includes(" ") ? " " : "";
+  let prefix = negative
+    ? "-"
+    : signed && spec.flags.includes("+")
+      ? "+"
+      : signed && spec.flags.includes(" ")
+        ? " "
+        : "";
   if (spec.flags.includes("#") && magnitude !== 0n) {
     if (radix === 16) prefix += spec.conversion === "X" ? "0X" : "0x";
     if (radix === 8 && !digits.startsWith("0")) digits = "0" + digits;
@@ -125,7 +140,9 @@ function toBig(arg: unknown, fn: string, spec: string): bigint {
   if (typeof arg === "bigint") return arg;
   if (typeof arg === "boolean") return arg ? 1n : 0n;
   if (typeof arg === "number" && Number.isInteger(arg)) return BigInt(arg);
-  throw new TypeError(`${fn}: ${spec} needs an integer argument, got ${typeof arg === "string" ? JSON.stringify(arg) : String(arg)}`);
+  throw new TypeError(
+    `${fn}: ${spec} needs an integer argument, got ${typeof arg === "string" ? JSON.stringify(arg) : String(arg)}`,
+  );
 }
 
 function toInt(arg: unknown, fn: string, spec: string): number {

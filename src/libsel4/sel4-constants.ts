@@ -6,10 +6,23 @@ import { argIndex, argWord, wordToNumber } from "./words.js";
 
 /** seL4_CapInitThread* and friends (libsel4 include/sel4/bootinfo_types.h). */
 const INITIAL_CAPS = [
-  "seL4_CapNull", "seL4_CapInitThreadTCB", "seL4_CapInitThreadCNode", "seL4_CapInitThreadVSpace",
-  "seL4_CapIRQControl", "seL4_CapASIDControl", "seL4_CapInitThreadASIDPool", "seL4_CapIOPortControl",
-  "seL4_CapIOSpace", "seL4_CapBootInfoFrame", "seL4_CapInitThreadIPCBuffer", "seL4_CapDomain",
-  "seL4_CapSMMUSIDControl", "seL4_CapSMMUCBControl", "seL4_CapInitThreadSC", "seL4_CapSMC", "seL4_NumInitialCaps",
+  "seL4_CapNull",
+  "seL4_CapInitThreadTCB",
+  "seL4_CapInitThreadCNode",
+  "seL4_CapInitThreadVSpace",
+  "seL4_CapIRQControl",
+  "seL4_CapASIDControl",
+  "seL4_CapInitThreadASIDPool",
+  "seL4_CapIOPortControl",
+  "seL4_CapIOSpace",
+  "seL4_CapBootInfoFrame",
+  "seL4_CapInitThreadIPCBuffer",
+  "seL4_CapDomain",
+  "seL4_CapSMMUSIDControl",
+  "seL4_CapSMMUCBControl",
+  "seL4_CapInitThreadSC",
+  "seL4_CapSMC",
+  "seL4_NumInitialCaps",
 ];
 
 /** libutils' utils/time.h, which the tutorials use for scheduling parameters (US_IN_S). */
@@ -50,12 +63,19 @@ export function constructorFunctions(config: K.KernelConfig) {
     /** seL4_CapRights_new(grantReply, grant, read, write): bit3..bit0. */
     seL4_CapRights_new: (grantReply: unknown, grant: unknown, read: unknown, write: unknown) => {
       const fn = "seL4_CapRights_new";
-      return Number((bit(fn, "grantReply", grantReply) << 3n) | (bit(fn, "grant", grant) << 2n) | (bit(fn, "read", read) << 1n) | bit(fn, "write", write));
+      return Number(
+        (bit(fn, "grantReply", grantReply) << 3n) |
+          (bit(fn, "grant", grant) << 2n) |
+          (bit(fn, "read", read) << 1n) |
+          bit(fn, "write", write),
+      );
     },
     /** seL4_CNode_CapData_new(guard, guardSize): guard in bits 63..6, size in 5..0. */
     seL4_CNode_CapData_new: (guard: unknown, guardSize: unknown) => {
       const fn = "seL4_CNode_CapData_new";
-      return wordToNumber(BigInt.asUintN(64, (argWord(fn, "guard", guard) << 6n) | (argWord(fn, "guardSize", guardSize) & 0x3fn)));
+      return wordToNumber(
+        BigInt.asUintN(64, (argWord(fn, "guard", guard) << 6n) | (argWord(fn, "guardSize", guardSize) & 0x3fn)),
+      );
     },
     /** utils' BIT(n) = 1 << n. */
     BIT: (n: unknown) => 2 ** argIndex("BIT", "n", n, 0, 63),
@@ -65,6 +85,9 @@ export function constructorFunctions(config: K.KernelConfig) {
     ...out,
     /** (2^bits - core size) / refill size (seL4_MaxExtraRefills, libsel4 include/sel4/constants.h). */
     seL4_MaxExtraRefills: (bits: unknown) =>
-      Math.floor((2 ** argIndex("seL4_MaxExtraRefills", "bits", bits, 0, 63) - K.seL4_CoreSchedContextBytes) / K.seL4_RefillSizeBytes),
+      Math.floor(
+        (2 ** argIndex("seL4_MaxExtraRefills", "bits", bits, 0, 63) - K.seL4_CoreSchedContextBytes) /
+          K.seL4_RefillSizeBytes,
+      ),
   };
 }

@@ -18,12 +18,17 @@ export function sel4utilsFunctions(ch: Sel4Channel) {
     if (typeof x !== "function") return wordToNumber(argWord(fn, arg, x));
     const address = ch.functionAddress(x);
     if (address === undefined) {
-      throw badArg(fn, arg, `must be a function declared at the top level of one of your files (function ${x.name || "f"}(...) { ... }), got ${describe(x)}`);
+      throw badArg(
+        fn,
+        arg,
+        `must be a function declared at the top level of one of your files (function ${x.name || "f"}(...) { ... }), got ${describe(x)}`,
+      );
     }
     return address;
   };
   const context = (fn: string, x: unknown): UserContext => {
-    if (typeof x !== "object" || x === null) throw badArg(fn, "context", `must be a seL4_UserContext object, got ${describe(x)}`);
+    if (typeof x !== "object" || x === null)
+      throw badArg(fn, "context", `must be a seL4_UserContext object, got ${describe(x)}`);
     return x as UserContext;
   };
   return {
@@ -39,7 +44,11 @@ export function sel4utilsFunctions(ch: Sel4Channel) {
       return f ?? (() => ch.jump(target));
     },
     sel4utils_set_instruction_pointer: (regs: unknown, value: unknown) => {
-      context("sel4utils_set_instruction_pointer", regs).rip = pointer("sel4utils_set_instruction_pointer", "value", value);
+      context("sel4utils_set_instruction_pointer", regs).rip = pointer(
+        "sel4utils_set_instruction_pointer",
+        "value",
+        value,
+      );
     },
     sel4utils_set_stack_pointer: (regs: unknown, value: unknown) => {
       context("sel4utils_set_stack_pointer", regs).rsp = pointer("sel4utils_set_stack_pointer", "value", value);
@@ -50,7 +59,12 @@ export function sel4utilsFunctions(ch: Sel4Channel) {
      * STACK_CALL_ALIGNMENT (16) aligned; otherwise it logs an error, changes nothing and returns -1.
      */
     sel4utils_arch_init_local_context: (
-      entry_point: unknown, arg0: unknown, arg1: unknown, arg2: unknown, stack_top: unknown, ctx: unknown,
+      entry_point: unknown,
+      arg0: unknown,
+      arg1: unknown,
+      arg2: unknown,
+      stack_top: unknown,
+      ctx: unknown,
     ): number => {
       const fn = "sel4utils_arch_init_local_context";
       const regs = context(fn, ctx);
@@ -63,7 +77,9 @@ export function sel4utilsFunctions(ch: Sel4Channel) {
       };
       if (top % STACK_CALL_ALIGNMENT !== 0n) {
         // ZF_LOGE's line: function@file:line (libsel4utils src/sel4_arch/x86_64/arch.c), then the message.
-        ch.print(`sel4utils_arch_init_context_with_args@arch.c:32 Initial stack pointer must be ${STACK_CALL_ALIGNMENT} byte aligned\n`);
+        ch.print(
+          `sel4utils_arch_init_context_with_args@arch.c:32 Initial stack pointer must be ${STACK_CALL_ALIGNMENT} byte aligned\n`,
+        );
         return -1;
       }
       Object.assign(regs, values);

@@ -38,7 +38,10 @@ export function syscallFunctions(gate: Gate): Record<string, Fn> {
     const right = `${fn}(${mine.join(", ")})`;
     if (other && args.length === other.length) {
       const otherConfig = mcs ? "master" : "MCS";
-      throw gate.configError(fn, `${fn}(${other.join(", ")}) is the ${otherConfig} form; on the ${gate.configName()} kernel call ${right}`);
+      throw gate.configError(
+        fn,
+        `${fn}(${other.join(", ")}) is the ${otherConfig} form; on the ${gate.configName()} kernel call ${right}`,
+      );
     }
     throw new TypeError(`${fn}: expected ${mine.length} arguments: ${right}, got ${args.length}`);
   };
@@ -49,17 +52,21 @@ export function syscallFunctions(gate: Gate): Record<string, Fn> {
     gate.enter(sys);
     return received();
   };
-  const sendOnly = (fn: string, sys: SyscallName) => (...args: unknown[]) => {
-    arity(fn, args, ["dest", "msgInfo"], null);
-    send(fn, args[0], "dest", args[1]);
-    gate.enter(sys);
-  };
-  const waitOn = (fn: string, sys: SyscallName) => (...args: unknown[]): RecvResult => {
-    arity(fn, args, ["src"], null);
-    regs[RDI] = argWord(fn, "src", args[0]);
-    gate.enter(sys);
-    return received();
-  };
+  const sendOnly =
+    (fn: string, sys: SyscallName) =>
+    (...args: unknown[]) => {
+      arity(fn, args, ["dest", "msgInfo"], null);
+      send(fn, args[0], "dest", args[1]);
+      gate.enter(sys);
+    };
+  const waitOn =
+    (fn: string, sys: SyscallName) =>
+    (...args: unknown[]): RecvResult => {
+      arity(fn, args, ["src"], null);
+      regs[RDI] = argWord(fn, "src", args[0]);
+      gate.enter(sys);
+      return received();
+    };
 
   const common: Record<string, Fn> = {
     seL4_Send: sendOnly("seL4_Send", "Send"),
@@ -74,7 +81,12 @@ export function syscallFunctions(gate: Gate): Record<string, Fn> {
     seL4_NBRecv: (...args: unknown[]) => receiveOn("seL4_NBRecv", "NBRecv", args),
     seL4_ReplyRecv: (...args: unknown[]) => {
       const fn = "seL4_ReplyRecv";
-      arity(fn, args, mcs ? ["src", "msgInfo", "reply"] : ["dest", "msgInfo"], mcs ? ["dest", "msgInfo"] : ["src", "msgInfo", "reply"]);
+      arity(
+        fn,
+        args,
+        mcs ? ["src", "msgInfo", "reply"] : ["dest", "msgInfo"],
+        mcs ? ["dest", "msgInfo"] : ["src", "msgInfo", "reply"],
+      );
       send(fn, args[0], mcs ? "src" : "dest", args[1]);
       if (mcs) setReply(fn, args[2]);
       gate.enter("ReplyRecv");

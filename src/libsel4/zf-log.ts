@@ -14,7 +14,13 @@ interface CallSite {
 
 function site(ch: Sel4Channel, self: unknown): CallSite {
   const s = self as Partial<CallSite> | undefined;
-  if (s && typeof s.cond === "string" && typeof s.func === "string" && typeof s.file === "string" && typeof s.line === "number") {
+  if (
+    s &&
+    typeof s.cond === "string" &&
+    typeof s.func === "string" &&
+    typeof s.file === "string" &&
+    typeof s.line === "number"
+  ) {
     return s as CallSite;
   }
   const where = ch.location() ?? "?:0";

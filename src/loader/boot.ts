@@ -1,7 +1,16 @@
 // The capDL loader's job: create every object of a system plan in a fresh kernel, configure the
 // scheduling contexts, fill the CNodes, map and configure each thread, and resume the threads in
 // name order. Anything the kernel refuses is reported against the spec entry that asked for it.
-import type { BootInterface, Cap, CNodeObj, FrameObj, KObject, PagingObj, SchedContextObj, TCB } from "../kernel/index.js";
+import type {
+  BootInterface,
+  Cap,
+  CNodeObj,
+  FrameObj,
+  KObject,
+  PagingObj,
+  SchedContextObj,
+  TCB,
+} from "../kernel/index.js";
 import { SourceError } from "../tutorial/json-source.js";
 import { DATA_SEGMENT_PAGES, DATA_SEGMENT_VADDR } from "../abi/image.js";
 import { bootRootTask } from "./root-task.js";
@@ -28,16 +37,27 @@ export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[
       return step();
     } catch (e) {
       if (!ref || e instanceof SourceError) throw e;
-      throw new SourceError(plan.file, ref.line, ref.column, ref.path, `the loader could not boot this: ${(e as Error).message}`);
+      throw new SourceError(
+        plan.file,
+        ref.line,
+        ref.column,
+        ref.path,
+        `the loader could not boot this: ${(e as Error).message}`,
+      );
     }
   };
   const objects = new Map<string, KObject>();
   for (const o of plan.objects) {
-    objects.set(o.name, at(o.at, () => boot.createObject(o.type, {
-      name: o.name,
-      ...(o.sizeBits !== undefined ? { sizeBits: o.sizeBits } : {}),
-      ...(o.paddr !== undefined ? { paddr: Number(o.paddr) } : {}),
-    })));
+    objects.set(
+      o.name,
+      at(o.at, () =>
+        boot.createObject(o.type, {
+          name: o.name,
+          ...(o.sizeBits !== undefined ? { sizeBits: o.sizeBits } : {}),
+          ...(o.paddr !== undefined ? { paddr: Number(o.paddr) } : {}),
+        }),
+      ),
+    );
   }
   function get<K extends KObject["kind"]>(name: string, ...kinds: K[]): KindOf<K> {
     const o = objects.get(name);
@@ -46,11 +66,12 @@ export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[
     }
     return o as KindOf<K>;
   }
-  const capTo = (c: PlanCap): Cap => boot.cap(objects.get(c.object!)!, {
-    rights: c.rights,
-    ...(c.badge !== 0n ? { badge: c.badge } : {}),
-    ...(c.guardSize !== undefined ? { guard: c.guard ?? 0n, guardSize: c.guardSize } : {}),
-  });
+  const capTo = (c: PlanCap): Cap =>
+    boot.cap(objects.get(c.object!)!, {
+      rights: c.rights,
+      ...(c.badge !== 0n ? { badge: c.badge } : {}),
+      ...(c.guardSize !== undefined ? { guard: c.guard ?? 0n, guardSize: c.guardSize } : {}),
+    });
 
   for (const o of plan.objects) {
     if (o.sc) {
@@ -82,7 +103,9 @@ export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[
     if (ipcBuffer) at(t.at, () => boot.mapFrame(vspace, ipcBuffer, bufferVaddr & ~PAGE_MASK, READ_WRITE));
     for (const m of t.mappings) {
       const holder = m.cap === null ? undefined : { cnode: get(t.cnode, "CNode"), slot: m.cap.slot };
-      at(m.at, () => boot.mapFrame(vspace, get(m.frame, "Frame4K", "LargePage", "HugePage"), m.vaddr, m.rights, holder));
+      at(m.at, () =>
+        boot.mapFrame(vspace, get(m.frame, "Frame4K", "LargePage", "HugePage"), m.vaddr, m.rights, holder),
+      );
     }
     // Like the capDL loader's ELF stack: one page at the top of the user address space, so a
     // kernel stack dump after a double fault reads real (zeroed) stack words.
@@ -91,18 +114,21 @@ export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[
     const sc: SchedContextObj | undefined = t.sc === null ? undefined : get(t.sc, "SchedContext");
     // Master keeps a CPtr into the thread's own CSpace; MCS keeps the cap itself.
     const fault = t.faultEndpoint;
-    const faultEP = fault === null ? undefined : plan.config === "mcs" ? (fault.cap ? capTo(fault.cap) : undefined) : fault.cptr;
+    const faultEP =
+      fault === null ? undefined : plan.config === "mcs" ? (fault.cap ? capTo(fault.cap) : undefined) : fault.cptr;
     const tcb: TCB = get(t.tcb, "TCB");
-    at(t.at, () => boot.configureThread(tcb, {
-      cspace: boot.cap(get(t.cnode, "CNode"), { guard: t.cspaceGuard, guardSize: t.cspaceGuardSize }),
-      vspace: boot.cap(vspace),
-      ...(ipcBuffer ? { ipcBuffer: { frame: ipcBuffer, vaddr: bufferVaddr } } : {}),
-      priority: t.priority,
-      mcp: t.mcp,
-      ...(faultEP !== undefined ? { faultEP } : {}),
-      ...(sc ? { sc } : {}),
-      stackPointer: t.stackVaddr + STACK_POINTER_OFFSET,
-    }));
+    at(t.at, () =>
+      boot.configureThread(tcb, {
+        cspace: boot.cap(get(t.cnode, "CNode"), { guard: t.cspaceGuard, guardSize: t.cspaceGuardSize }),
+        vspace: boot.cap(vspace),
+        ...(ipcBuffer ? { ipcBuffer: { frame: ipcBuffer, vaddr: bufferVaddr } } : {}),
+        priority: t.priority,
+        mcp: t.mcp,
+        ...(faultEP !== undefined ? { faultEP } : {}),
+        ...(sc ? { sc } : {}),
+        stackPointer: t.stackVaddr + STACK_POINTER_OFFSET,
+      }),
+    );
     const timeout = t.timeoutEndpoint?.cap;
     if (timeout) at(t.at, () => boot.setTimeoutHandler(tcb, capTo(timeout)));
     booted.push({ plan: t, tcb });

@@ -26,27 +26,41 @@ export function generateCSpaceModule(plan: SystemPlan, thread: PlanThread): stri
   ];
   if (sharers.length > 0) lines.push(`// Threads ${sharers.join(", ")} use the same CNode as their CSpace root.`);
   if (thread.cspaceGuardSize !== WORD_BITS - thread.radix || thread.cspaceGuard !== 0n) {
-    lines.push(`// The root cap's guard is 0x${thread.cspaceGuard.toString(16)} of ${thread.cspaceGuardSize} bits, so each CPtr is guard, slot` +
-      `${thread.cspaceGuardSize + thread.radix < WORD_BITS ? `, then ${WORD_BITS - thread.cspaceGuardSize - thread.radix} zero bits` : ""}.`);
+    lines.push(
+      `// The root cap's guard is 0x${thread.cspaceGuard.toString(16)} of ${thread.cspaceGuardSize} bits, so each CPtr is guard, slot` +
+        `${thread.cspaceGuardSize + thread.radix < WORD_BITS ? `, then ${WORD_BITS - thread.cspaceGuardSize - thread.radix} zero bits` : ""}.`,
+    );
   }
   lines.push("");
   for (const cap of thread.caps) {
     const what = describeCap(cap, objects);
     if (cap.symbol === null) {
-      const owner = cap.ownTcbOf === undefined ? ""
-        : cap.ownTcbOf === thread.name ? " (the thread's own TCB; capDL gives it no symbol)" : ` (thread ${cap.ownTcbOf}'s own TCB)`;
+      const owner =
+        cap.ownTcbOf === undefined
+          ? ""
+          : cap.ownTcbOf === thread.name
+            ? " (the thread's own TCB; capDL gives it no symbol)"
+            : ` (thread ${cap.ownTcbOf}'s own TCB)`;
       lines.push(`// slot ${cap.slot}: ${what}${owner}`);
     } else {
-      lines.push(`/** slot ${cap.slot}: ${what} */`, `export const ${cap.symbol} = ${literal(cptrOf(thread, cap.slot))};`);
+      lines.push(
+        `/** slot ${cap.slot}: ${what} */`,
+        `export const ${cap.symbol} = ${literal(cptrOf(thread, cap.slot))};`,
+      );
     }
   }
   const regions = thread.mappings.filter((m) => m.symbol !== null || m.endSymbol !== null);
-  if (regions.length > 0) lines.push("", "// Where frames are mapped in the thread's VSpace, as addresses (capDL's region symbols).");
+  if (regions.length > 0)
+    lines.push("", "// Where frames are mapped in the thread's VSpace, as addresses (capDL's region symbols).");
   for (const m of regions) {
     const held = m.cap?.symbol ? `, through the cap ${m.cap.symbol}` : "";
     const what = `${objects.get(m.frame)?.type} "${m.frame}", ${rightsText(m.rights)}${held}`;
     if (m.symbol !== null) lines.push(`/** ${what} */`, `export const ${m.symbol} = ${addressLiteral(m.vaddr)};`);
-    if (m.endSymbol !== null) lines.push(`/** ${what}: the address just after it */`, `export const ${m.endSymbol} = ${addressLiteral(m.vaddr + m.size)};`);
+    if (m.endSymbol !== null)
+      lines.push(
+        `/** ${what}: the address just after it */`,
+        `export const ${m.endSymbol} = ${addressLiteral(m.vaddr + m.size)};`,
+      );
   }
   return lines.join("\n") + "\n";
 }

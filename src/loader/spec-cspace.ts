@@ -8,7 +8,18 @@ import { NAME, readGuard, readRights, readWord, settleGuard, type GuardSpec } fr
 
 /** Largest CNode radix a spec may ask for (65536 slots, 2 MiB of the simulated memory). */
 export const MAX_RADIX = 16;
-export const CAP_KEYS = ["symbol", "object", "empty", "rights", "grantReply", "badge", "guard", "guardSize", "slot", "configs"] as const;
+export const CAP_KEYS = [
+  "symbol",
+  "object",
+  "empty",
+  "rights",
+  "grantReply",
+  "badge",
+  "guard",
+  "guardSize",
+  "slot",
+  "configs",
+] as const;
 
 const BADGED = new Set(["Endpoint", "Notification"]);
 
@@ -37,7 +48,10 @@ export class CNodeFiller {
   private readonly paths = new Map<PlanCap, JsonPath>();
   private next = 1;
 
-  constructor(readonly name: string, private readonly ctx: CapContext) {}
+  constructor(
+    readonly name: string,
+    private readonly ctx: CapContext,
+  ) {}
 
   /** One cap entry of a `caps` list. */
   add(c: Record<string, unknown>, path: JsonPath): void {
@@ -45,7 +59,8 @@ export class CNodeFiller {
     const symbol = r.optString(c, "symbol", path) ?? null;
     if (symbol !== null) {
       if (!NAME.test(symbol)) r.error([...path, "symbol"], `symbol "${symbol}" must be an identifier`);
-      if (this.symbols.has(symbol)) r.error([...path, "symbol"], `symbol "${symbol}" is declared twice in CNode ${this.name}`);
+      if (this.symbols.has(symbol))
+        r.error([...path, "symbol"], `symbol "${symbol}" is declared twice in CNode ${this.name}`);
       this.symbols.add(symbol);
     }
     const empty = r.optBoolean(c, "empty", path) ?? false;
@@ -58,7 +73,8 @@ export class CNodeFiller {
     const type = object === null ? undefined : this.ctx.objects.get(object)?.type;
     let rights = readRights(r, c, path, "");
     if (r.optBoolean(c, "grantReply", path)) {
-      if (type !== undefined && type !== "Endpoint") r.error([...path, "grantReply"], `"grantReply" is an endpoint right; "${object}" is a ${type}`);
+      if (type !== undefined && type !== "Endpoint")
+        r.error([...path, "grantReply"], `"grantReply" is an endpoint right; "${object}" is a ${type}`);
       rights |= 8;
     }
     const badge = readWord(r, c, "badge", path, "badge") ?? 0n;
@@ -67,7 +83,10 @@ export class CNodeFiller {
     }
     const own = readGuard(r, c, path);
     if ((own.guard !== undefined || own.guardSize !== undefined) && type !== undefined && type !== "CNode") {
-      r.error([...path, c.guard !== undefined ? "guard" : "guardSize"], `only CNode caps carry a guard; "${object}" is a ${type}`);
+      r.error(
+        [...path, c.guard !== undefined ? "guard" : "guardSize"],
+        `only CNode caps carry a guard; "${object}" is a ${type}`,
+      );
     }
     const slot = this.slotOf(c, path, symbol ?? object ?? "an empty slot");
     const cap: PlanCap = { slot, symbol, object, rights, badge, at: this.ctx.ref(path) };
@@ -80,7 +99,15 @@ export class CNodeFiller {
   addOwnTcb(thread: string, path: JsonPath): void {
     const slot = this.maxSlot() + 1;
     this.bySlot.set(slot, `thread ${thread}'s own TCB cap`);
-    const cap: PlanCap = { slot, symbol: null, object: `tcb_${thread}`, rights: 0, badge: 0n, ownTcbOf: thread, at: this.ctx.ref(path) };
+    const cap: PlanCap = {
+      slot,
+      symbol: null,
+      object: `tcb_${thread}`,
+      rights: 0,
+      badge: 0n,
+      ownTcbOf: thread,
+      at: this.ctx.ref(path),
+    };
     this.caps.push(cap);
   }
 
@@ -97,13 +124,21 @@ export class CNodeFiller {
     const max = this.maxSlot();
     const radix = declared ?? cnodeRadixFor(max);
     if (radix > MAX_RADIX) {
-      r.error(radixPath, `CNode ${this.name} needs slot ${max}, more than a CNode of at most ${MAX_RADIX} bits holds (slots up to ${2 ** MAX_RADIX - 1})`);
+      r.error(
+        radixPath,
+        `CNode ${this.name} needs slot ${max}, more than a CNode of at most ${MAX_RADIX} bits holds (slots up to ${2 ** MAX_RADIX - 1})`,
+      );
       return MAX_RADIX;
     }
     for (const c of this.caps) {
       if (c.slot < 2 ** radix) continue;
       const path = this.paths.get(c) ?? radixPath;
-      const what = c.symbol !== null ? ` ("${c.symbol}")` : c.ownTcbOf !== undefined ? ` (thread ${c.ownTcbOf}'s own TCB cap)` : "";
+      const what =
+        c.symbol !== null
+          ? ` ("${c.symbol}")`
+          : c.ownTcbOf !== undefined
+            ? ` (thread ${c.ownTcbOf}'s own TCB cap)`
+            : "";
       r.error(path, `slot ${c.slot}${what} is out of range for a CNode of ${radix} bits (slots 0..${2 ** radix - 1})`);
     }
     return radix;
@@ -159,6 +194,7 @@ export function describeCap(cap: PlanCap, objects: Map<string, PlanObject>): str
   if (cap.rights) parts.push(`rights ${rightsText(cap.rights)}`);
   if (cap.badge) parts.push(`badge 0x${cap.badge.toString(16)}`);
   const defaultGuard = cap.guard === 0n && cap.guardSize === WORD_BITS - (obj?.sizeBits ?? 0);
-  if (cap.guardSize !== undefined && !defaultGuard) parts.push(`guard 0x${(cap.guard ?? 0n).toString(16)} of ${cap.guardSize} bits`);
+  if (cap.guardSize !== undefined && !defaultGuard)
+    parts.push(`guard 0x${(cap.guard ?? 0n).toString(16)} of ${cap.guardSize} bits`);
   return parts.join(", ");
 }

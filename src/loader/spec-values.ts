@@ -39,10 +39,17 @@ export function hex(w: bigint): string {
 }
 
 /** A word field; reports `what` when it is not one. */
-export function readWord(r: FieldReader, obj: Record<string, unknown>, key: string, path: JsonPath, what: string): bigint | undefined {
+export function readWord(
+  r: FieldReader,
+  obj: Record<string, unknown>,
+  key: string,
+  path: JsonPath,
+  what: string,
+): bigint | undefined {
   if (obj[key] === undefined) return undefined;
   const w = parseWord(obj[key]);
-  if (w === null) r.error([...path, key], `${what} must be a non-negative integer below 2^64 (a number, or a string such as "0x61")`);
+  if (w === null)
+    r.error([...path, key], `${what} must be a non-negative integer below 2^64 (a number, or a string such as "0x61")`);
   return w ?? undefined;
 }
 
@@ -51,7 +58,10 @@ export function readRights(r: FieldReader, obj: Record<string, unknown>, path: J
   const text = r.optString(obj, "rights", path) ?? fallback;
   const bits = parseRights(text);
   if (bits !== null) return bits;
-  r.error([...path, "rights"], `rights "${text}" must be letters from R, W, G, each at most once (for example "RW" or "RWG")`);
+  r.error(
+    [...path, "rights"],
+    `rights "${text}" must be letters from R, W, G, each at most once (for example "RW" or "RWG")`,
+  );
   return 0;
 }
 
@@ -73,15 +83,26 @@ export function readGuard(r: FieldReader, obj: Record<string, unknown>, path: Js
  * Reports a guard that does not fit, at `path` when the cap sets part of it (an object's own
  * default is checked once, at the object).
  */
-export function settleGuard(r: FieldReader, own: GuardSpec, objectDefault: GuardSpec, radix: number, path: JsonPath,
+export function settleGuard(
+  r: FieldReader,
+  own: GuardSpec,
+  objectDefault: GuardSpec,
+  radix: number,
+  path: JsonPath,
 ): { guard: bigint; guardSize: number } {
   const guardSize = own.guardSize ?? objectDefault.guardSize ?? WORD_BITS - radix;
   const guard = own.guard ?? objectDefault.guard ?? 0n;
   if (own.guard === undefined && own.guardSize === undefined) return { guard, guardSize };
   if (guardSize + radix > WORD_BITS) {
-    r.error([...path, "guardSize"], `guardSize ${guardSize} + radix ${radix} is more than ${WORD_BITS} bits: at most ${WORD_BITS - radix} for this CNode`);
+    r.error(
+      [...path, "guardSize"],
+      `guardSize ${guardSize} + radix ${radix} is more than ${WORD_BITS} bits: at most ${WORD_BITS - radix} for this CNode`,
+    );
   } else if (guard >= 1n << BigInt(Math.min(guardSize, seL4_GuardBits))) {
-    const room = guardSize > seL4_GuardBits ? `${seL4_GuardBits} bits (seL4_GuardBits: seL4 stores no more)` : `guardSize ${guardSize} bits`;
+    const room =
+      guardSize > seL4_GuardBits
+        ? `${seL4_GuardBits} bits (seL4_GuardBits: seL4 stores no more)`
+        : `guardSize ${guardSize} bits`;
     r.error([...path, "guard"], `guard ${hex(guard)} does not fit in ${room}`);
   }
   return { guard, guardSize };
@@ -94,7 +115,13 @@ export const SC_KEYS = ["budgetUs", "periodUs", "extraRefills", "badge"] as cons
  * A missing period equals the budget (a round-robin SC). A missing budget is `fallbackUs` (a
  * thread's own SC: capDL's default, 10 ms), or, with no fallback (an SC object), an error.
  */
-export function readScParams(r: FieldReader, obj: Record<string, unknown>, path: JsonPath, sizeBits: number, fallbackUs: number | null): ScParams {
+export function readScParams(
+  r: FieldReader,
+  obj: Record<string, unknown>,
+  path: JsonPath,
+  sizeBits: number,
+  fallbackUs: number | null,
+): ScParams {
   const range = `an integer number of microseconds from ${SC_MIN_BUDGET_US} (MIN_BUDGET_US) to ${SC_MAX_PERIOD_US}`;
   const time = (key: string): number | undefined => {
     const v = obj[key];
@@ -104,14 +131,20 @@ export function readScParams(r: FieldReader, obj: Record<string, unknown>, path:
     return undefined;
   };
   if (obj.budgetUs === undefined && fallbackUs === null) {
-    r.error(path, `a SchedContext configured by the loader needs "budgetUs" (leave out every scheduling field to keep it unconfigured)`);
+    r.error(
+      path,
+      `a SchedContext configured by the loader needs "budgetUs" (leave out every scheduling field to keep it unconfigured)`,
+    );
   }
   const budgetUs = time("budgetUs") ?? fallbackUs ?? SC_MIN_BUDGET_US;
-  const periodUs = time("periodUs") ?? (obj.budgetUs === undefined ? fallbackUs ?? budgetUs : budgetUs);
-  if (budgetUs > periodUs) r.error([...path, "budgetUs"], `budget ${budgetUs} µs is longer than the period ${periodUs} µs; seL4 requires budget <= period`);
+  const periodUs = time("periodUs") ?? (obj.budgetUs === undefined ? (fallbackUs ?? budgetUs) : budgetUs);
+  if (budgetUs > periodUs)
+    r.error(
+      [...path, "budgetUs"],
+      `budget ${budgetUs} µs is longer than the period ${periodUs} µs; seL4 requires budget <= period`,
+    );
   const maxExtra = Math.max(0, maxExtraRefillsFor(sizeBits));
   const extraRefills = r.optInteger(obj, "extraRefills", path, 0, maxExtra) ?? 0;
   const badge = readWord(r, obj, "badge", path, "the scheduling context's badge") ?? 0n;
   return { budgetUs, periodUs, extraRefills, badge };
 }
-

@@ -8,8 +8,23 @@
 import { IPCBUF_WORDS } from "../abi/constants.js";
 import { FaultIP, NextIP, RAX } from "../abi/registers.js";
 import {
-  Control, DOORBELL_INDEX, PRINT_AREA_BYTES, PRINT_AREA_OFFSET, THREAD_ENDS, Trap, W_ARG0, W_ARG1, W_BUDGET, W_CONSUMED,
-  W_EVENT, W_IPCBUF, W_NOW, W_PRINT, contextViews, type TrapKind, type WorkerInit,
+  Control,
+  DOORBELL_INDEX,
+  PRINT_AREA_BYTES,
+  PRINT_AREA_OFFSET,
+  THREAD_ENDS,
+  Trap,
+  W_ARG0,
+  W_ARG1,
+  W_BUDGET,
+  W_CONSUMED,
+  W_EVENT,
+  W_IPCBUF,
+  W_NOW,
+  W_PRINT,
+  contextViews,
+  type TrapKind,
+  type WorkerInit,
 } from "./layout.js";
 import type { Runtime } from "./runtime.js";
 import { AdaptiveSpin } from "./spin.js";
@@ -117,7 +132,11 @@ export class WorkerChannel implements Sel4Channel {
     let rest = text;
     let bytes = 0;
     for (;;) {
-      const room = new ByteArray(this.init.machineMemory, PRINT_AREA_OFFSET + this.printed, PRINT_AREA_BYTES - this.printed);
+      const room = new ByteArray(
+        this.init.machineMemory,
+        PRINT_AREA_OFFSET + this.printed,
+        PRINT_AREA_BYTES - this.printed,
+      );
       const { read, written } = apply(encodeInto, this.encoder, [rest, room]) as { read: number; written: number };
       this.printed += written;
       bytes += written;

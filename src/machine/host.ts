@@ -2,7 +2,18 @@
 import { Worker } from "node:worker_threads";
 import type { TCB } from "../kernel/index.js";
 import {
-  Control, W_ARG0, W_ARG1, W_BUDGET, W_CONSUMED, W_EVENT, W_IPCBUF, W_NOW, W_PRINT, contextViews, type ContextViews, type TrapKind,
+  Control,
+  W_ARG0,
+  W_ARG1,
+  W_BUDGET,
+  W_CONSUMED,
+  W_EVENT,
+  W_IPCBUF,
+  W_NOW,
+  W_PRINT,
+  contextViews,
+  type ContextViews,
+  type TrapKind,
   type WorkerInit,
 } from "./layout.js";
 import type { WorkerMessage } from "./worker.js";
@@ -57,13 +68,21 @@ export class ThreadHost {
     this.views = contextViews(init.memory, tcb.contextAddr);
     Atomics.store(this.views.control, 0, Control.Trapped);
     const workerInit: WorkerInit = {
-      ...init, contextAddr: tcb.contextAddr, entry: spec.entry, threadName: tcb.name, threadId: tcb.id, startAt,
+      ...init,
+      contextAddr: tcb.contextAddr,
+      entry: spec.entry,
+      threadName: tcb.name,
+      threadId: tcb.id,
+      startAt,
       ...(spec.sourceMapFile ? { sourceMapFile: spec.sourceMapFile } : {}),
       ...(spec.bootInfo !== undefined ? { bootInfo: spec.bootInfo } : {}),
     };
     const started = performance.now();
     this.worker = new Worker(workerEntryUrl(), {
-      workerData: workerInit, stdout: false, stderr: false, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      workerData: workerInit,
+      stdout: false,
+      stderr: false,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
     live++;
     this.worker.once("exit", () => live--);

@@ -76,9 +76,7 @@ export class IpMapRegistry {
   add(map: IpMapData): void {
     const known = this.byBase.get(map.base);
     if (known && known.file !== map.file) {
-      throw new Error(
-        `instruction addresses of ${map.file} and ${known.file} collide; rename one of the files`,
-      );
+      throw new Error(`instruction addresses of ${map.file} and ${known.file} collide; rename one of the files`);
     }
     this.byBase.set(map.base, map);
   }

@@ -53,7 +53,15 @@ export class LearnerModules {
     const fn = this.compile(file);
     const module: LoadedModule = { exports: {} };
     this.loaded.set(file, module);
-    fn.call(module.exports, module.exports, (spec) => this.requireFrom(file, spec), module, file, dirname(file), this.runtime);
+    fn.call(
+      module.exports,
+      module.exports,
+      (spec) => this.requireFrom(file, spec),
+      module,
+      file,
+      dirname(file),
+      this.runtime,
+    );
     return module.exports;
   }
 

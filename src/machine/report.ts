@@ -59,7 +59,9 @@ export function describeThreads(kernel: Kernel, threads: readonly ThreadLine[], 
     const d = kernel.describeThread(tcb);
     const head = `  ${d.name} (priority ${d.priority}): `;
     if (ended !== null) {
-      lines.push(`${head}${ended === "aborted" ? "stopped by abort() (a failed ZF_LOGF_IF or assert)" : "finished (main returned)"}`);
+      lines.push(
+        `${head}${ended === "aborted" ? "stopped by abort() (a failed ZF_LOGF_IF or assert)" : "finished (main returned)"}`,
+      );
       continue;
     }
     const where = ipmaps.describe(Number(tcb.regs[FaultIP]!));

@@ -7,14 +7,27 @@
 // worker ever runs, and time only advances by counted work, so output is deterministic.
 import type { Kernel, TCB } from "../kernel/index.js";
 import { ThreadHost, type ThreadSpec } from "./host.js";
-import { DOORBELL_INDEX, MACHINE_MEMORY_BYTES, PRINT_AREA_BYTES, PRINT_AREA_OFFSET, THREAD_ENDS, Trap } from "./layout.js";
+import {
+  DOORBELL_INDEX,
+  MACHINE_MEMORY_BYTES,
+  PRINT_AREA_BYTES,
+  PRINT_AREA_OFFSET,
+  THREAD_ENDS,
+  Trap,
+} from "./layout.js";
 import { describeThreads, formatVirtualTime, loadIpMaps } from "./report.js";
 import { AdaptiveSpin } from "./spin.js";
 
-
 /** How the machine ended a run (the runner adds its own endings: check/explain.ts RunOutcome). */
 export type MachineOutcome =
-  | "finished" | "idle" | "deadlock" | "sim-time-limit" | "wall-time-limit" | "halted" | "interrupted" | "internal-error"
+  | "finished"
+  | "idle"
+  | "deadlock"
+  | "sim-time-limit"
+  | "wall-time-limit"
+  | "halted"
+  | "interrupted"
+  | "internal-error"
   | "resource-limit";
 
 export interface RunOptions {
@@ -105,7 +118,10 @@ class Machine {
       if (this.running) this.flushOutput(this.running);
       return end;
     } catch (err) {
-      return { outcome: "internal-error", report: `internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}` };
+      return {
+        outcome: "internal-error",
+        report: `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      };
     }
   }
 
@@ -162,9 +178,16 @@ class Machine {
       };
     }
     const { sourceMapFile, bootInfo } = sibling.spec;
-    const host = new ThreadHost({
-      tcb, entry: sibling.spec.entry, ...(sourceMapFile ? { sourceMapFile } : {}), ...(bootInfo !== undefined ? { bootInfo } : {}),
-    }, this.workerInit(), "registers");
+    const host = new ThreadHost(
+      {
+        tcb,
+        entry: sibling.spec.entry,
+        ...(sourceMapFile ? { sourceMapFile } : {}),
+        ...(bootInfo !== undefined ? { bootInfo } : {}),
+      },
+      this.workerInit(),
+      "registers",
+    );
     this.hosts.set(tcb.id, host);
     return (await this.whenReady([host])) ?? host;
   }
@@ -180,7 +203,11 @@ class Machine {
         const stop = this.externalStop();
         if (stop) return stop;
       }
-      if (k.halted) return { outcome: "halted", report: `halted: seL4_DebugHalt was called (virtual time ${formatVirtualTime(k.now)})` };
+      if (k.halted)
+        return {
+          outcome: "halted",
+          report: `halted: seL4_DebugHalt was called (virtual time ${formatVirtualTime(k.now)})`,
+        };
       const due = k.nextTimerEvent();
       const cur = k.currentThread();
       if (due !== null && (due <= k.now || cur === null)) {
@@ -190,7 +217,8 @@ class Machine {
         if (due > k.now) k.advanceTime(due - k.now);
         k.callKernel({ type: "Timer" });
         timerStorm = k.now === before ? timerStorm + 1 : 0;
-        if (timerStorm > MAX_TIMER_STORM) return { outcome: "internal-error", report: "internal error: the kernel's timer does not advance" };
+        if (timerStorm > MAX_TIMER_STORM)
+          return { outcome: "internal-error", report: "internal error: the kernel's timer does not advance" };
         continue;
       }
       if (k.now >= limit) return this.simTimeLimit(cur?.name ?? null);
@@ -259,7 +287,8 @@ class Machine {
     const db = this.doorbell;
     const stuckAt = performance.now() - SYNC_WAIT_MS + TURN_WATCHDOG_MS;
     while (Atomics.load(db, DOORBELL_INDEX) === 0) {
-      const stop = this.externalStop() ?? (host.failure ? { outcome: "internal-error" as const, report: host.failure } : null);
+      const stop =
+        this.externalStop() ?? (host.failure ? { outcome: "internal-error" as const, report: host.failure } : null);
       if (stop) return stop;
       if (performance.now() >= stuckAt) return this.stuck(host);
       const waiting = (Atomics as unknown as AtomicsWaitAsync).waitAsync(db, DOORBELL_INDEX, 0, EVENT_LOOP_EVERY_MS);
@@ -269,12 +298,12 @@ class Machine {
     return null;
   }
 
-
   /** A thread that reached no preemption point for TURN_WATCHDOG_MS of real time. */
   private stuck(host: ThreadHost): Ending {
     return {
       outcome: "wall-time-limit",
-      report: `thread "${host.name}" ran for ${TURN_WATCHDOG_MS / 1000} s of real time without reaching a preemption point or a system call, ` +
+      report:
+        `thread "${host.name}" ran for ${TURN_WATCHDOG_MS / 1000} s of real time without reaching a preemption point or a system call, ` +
         `so it was stopped: it is stuck inside one long built-in call (a regular expression that backtracks, or a huge sort or copy), ` +
         `after the place it was last seen at (below). Threads:\n${this.threadReport()}`,
     };
@@ -321,8 +350,10 @@ class Machine {
     const when = `virtual time ${formatVirtualTime(k.now)}`;
     if (!blocked && allExited) {
       const aborted = [...this.hosts.values()].filter((h) => h.ended === "aborted").map((h) => `"${h.spec.tcb.name}"`);
-      const how = aborted.length === 0 ? "every thread returned from main"
-        : `every thread ended (${aborted.join(", ")} by abort(), after a failed ZF_LOGF_IF or assert)`;
+      const how =
+        aborted.length === 0
+          ? "every thread returned from main"
+          : `every thread ended (${aborted.join(", ")} by abort(), after a failed ZF_LOGF_IF or assert)`;
       return { outcome: "finished", report: `finished: ${how} (${when})` };
     }
     const outcome = blocked ? "deadlock" : "idle";
@@ -339,8 +370,12 @@ class Machine {
 
 /** Atomics.waitAsync (ES2024; Node 20 has it, the ES2022 lib typings do not). */
 interface AtomicsWaitAsync {
-  waitAsync(view: Int32Array, index: number, value: number, timeoutMs: number):
-    { async: false; value: string } | { async: true; value: Promise<string> };
+  waitAsync(
+    view: Int32Array,
+    index: number,
+    value: number,
+    timeoutMs: number,
+  ): { async: false; value: string } | { async: true; value: Promise<string> };
 }
 
 /** The object of a TCB's VSpace root cap (TCB slot 1 on both configurations), or null. */
@@ -356,4 +391,3 @@ function mib(bytes: number): number {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-

@@ -73,7 +73,12 @@ function virtualiseClocks(nowNs: () => number): void {
   defaultFormatDateToNow(nowMs);
   // A new object, not the worker's own changed: machinery that took the real performance.now
   // (spin.ts) keeps it.
-  Object.defineProperty(globalThis, "performance", { value: simulatedPerformance(nowNs), writable: true, configurable: true, enumerable: true });
+  Object.defineProperty(globalThis, "performance", {
+    value: simulatedPerformance(nowNs),
+    writable: true,
+    configurable: true,
+    enumerable: true,
+  });
 }
 
 interface SimulatedEntry {
@@ -93,7 +98,13 @@ interface SimulatedEntry {
 function simulatedPerformance(nowNs: () => number): object {
   const now = () => nowNs() / 1e6;
   let entries: SimulatedEntry[] = [];
-  const entry = (name: string, entryType: "mark" | "measure", startTime: number, duration: number, detail: unknown): SimulatedEntry => {
+  const entry = (
+    name: string,
+    entryType: "mark" | "measure",
+    startTime: number,
+    duration: number,
+    detail: unknown,
+  ): SimulatedEntry => {
     const e = { name, entryType, startTime, duration, detail: detail ?? null };
     return { ...e, toJSON: () => ({ ...e }) };
   };
@@ -113,15 +124,19 @@ function simulatedPerformance(nowNs: () => number): object {
       return e;
     },
     measure(name: unknown, start?: unknown, end?: unknown) {
-      const opts = start !== null && typeof start === "object" ? (start as { start?: unknown; end?: unknown; detail?: unknown }) : null;
-      const from = timeOf(opts ? opts.start ?? 0 : start ?? 0, "start");
+      const opts =
+        start !== null && typeof start === "object"
+          ? (start as { start?: unknown; end?: unknown; detail?: unknown })
+          : null;
+      const from = timeOf(opts ? (opts.start ?? 0) : (start ?? 0), "start");
       const to = timeOf(opts ? opts.end : end, "end");
       const e = entry(String(name), "measure", from, to - from, opts?.detail);
       entries.push(e);
       return e;
     },
     getEntries: () => [...entries],
-    getEntriesByName: (name: unknown, type?: unknown) => entries.filter((e) => e.name === String(name) && (type === undefined || e.entryType === type)),
+    getEntriesByName: (name: unknown, type?: unknown) =>
+      entries.filter((e) => e.name === String(name) && (type === undefined || e.entryType === type)),
     getEntriesByType: (type: unknown) => entries.filter((e) => e.entryType === type),
     clearMarks(name?: unknown) {
       entries = entries.filter((e) => e.entryType !== "mark" || (name !== undefined && e.name !== String(name)));
@@ -150,7 +165,16 @@ const ZONE_NAME = "(Coordinated Universal Time)";
  */
 function fixLocale(): void {
   const Intl_ = Intl as unknown as Record<string, unknown>;
-  for (const name of ["DateTimeFormat", "NumberFormat", "Collator", "PluralRules", "RelativeTimeFormat", "ListFormat", "DisplayNames", "Segmenter"]) {
+  for (const name of [
+    "DateTimeFormat",
+    "NumberFormat",
+    "Collator",
+    "PluralRules",
+    "RelativeTimeFormat",
+    "ListFormat",
+    "DisplayNames",
+    "Segmenter",
+  ]) {
     const Real = Intl_[name] as (new (...args: unknown[]) => object) | undefined;
     if (typeof Real !== "function") continue;
     // Callable without new where the real one is (DateTimeFormat, NumberFormat, Collator).
@@ -160,7 +184,11 @@ function fixLocale(): void {
     Object.defineProperty(Fixed, "name", { value: name });
     Object.defineProperty(Fixed, "length", { value: Real.length });
     Object.defineProperty(Fixed, "prototype", { value: Real.prototype, writable: false });
-    Object.defineProperty(Fixed, "supportedLocalesOf", { value: (Real as unknown as Record<string, unknown>).supportedLocalesOf, writable: true, configurable: true });
+    Object.defineProperty(Fixed, "supportedLocalesOf", {
+      value: (Real as unknown as Record<string, unknown>).supportedLocalesOf,
+      writable: true,
+      configurable: true,
+    });
     Object.defineProperty(Real.prototype, "constructor", { value: Fixed, writable: true, configurable: true });
     Object.defineProperty(Intl, name, { value: Fixed, writable: true, configurable: true });
   }
@@ -231,7 +259,8 @@ const PROCESS_HINTS: Record<string, string> = {
 };
 for (const name of ["reallyExit", "abort", "kill", "exitCode"]) PROCESS_HINTS[name] = PROCESS_HINTS.exit!;
 PROCESS_HINTS.stderr = PROCESS_HINTS.stdout!;
-const PROCESS_DEFAULT_HINT = "a seL4 thread has no process (no exit, signals, environment or streams); it talks to the world through the kernel";
+const PROCESS_DEFAULT_HINT =
+  "a seL4 thread has no process (no exit, signals, environment or streams); it talks to the world through the kernel";
 
 /**
  * Learner code reads a stand-in whose every use throws, naming the member it used; the machinery
@@ -267,7 +296,7 @@ function unusable(name: string, hint: (key: string) => string, callable = false)
     throw unavailable(name, hint(""));
   };
   // A bound function can be called and constructed and has no own "prototype" to keep visible.
-  const target = callable ? (function () {}).bind(null) : (Object.create(null) as object);
+  const target = callable ? function () {}.bind(null) : (Object.create(null) as object);
   return new Proxy(target, {
     get: (_t, key) => refuse(key),
     set: (_t, key) => refuse(key),
@@ -362,8 +391,14 @@ function refuseAsyncWork(): void {
  * seL4 thread has typed arrays, which are always zeroed, and TextEncoder/TextDecoder for text.
  */
 function hideHostMemory(): void {
-  const hint = () => "it is Node's (Buffer.allocUnsafe() shows uninitialised memory); use Uint8Array, and TextEncoder/TextDecoder for text";
-  Object.defineProperty(globalThis, "Buffer", { value: unusable("Buffer", hint, true), writable: true, configurable: true, enumerable: false });
+  const hint = () =>
+    "it is Node's (Buffer.allocUnsafe() shows uninitialised memory); use Uint8Array, and TextEncoder/TextDecoder for text";
+  Object.defineProperty(globalThis, "Buffer", {
+    value: unusable("Buffer", hint, true),
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,9 +406,26 @@ function hideHostMemory(): void {
 
 /** fetch and the other web messaging globals of Node: a seL4 thread has no network. */
 function hideNetwork(): void {
-  const hint = () => "a seL4 thread has no network or host messaging; it talks to other threads through the kernel (seL4_Call, seL4_Send, seL4_Signal)";
-  for (const name of ["fetch", "WebSocket", "EventSource", "BroadcastChannel", "MessageChannel", "MessagePort", "FormData", "Headers", "Request", "Response"]) {
-    Object.defineProperty(globalThis, name, { value: unusable(name, hint, true), writable: true, configurable: true, enumerable: false });
+  const hint = () =>
+    "a seL4 thread has no network or host messaging; it talks to other threads through the kernel (seL4_Call, seL4_Send, seL4_Signal)";
+  for (const name of [
+    "fetch",
+    "WebSocket",
+    "EventSource",
+    "BroadcastChannel",
+    "MessageChannel",
+    "MessagePort",
+    "FormData",
+    "Headers",
+    "Request",
+    "Response",
+  ]) {
+    Object.defineProperty(globalThis, name, {
+      value: unusable(name, hint, true),
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   }
 }
 
@@ -399,16 +451,30 @@ function forgetLastMatch(): void {
  */
 function hideSharedMemory(): void {
   const hints: Record<string, string> = {
-    SharedArrayBuffer: "threads share memory through frames the kernel maps (seL4_ARCH_Page_Map), and wait in the kernel (seL4_Wait, seL4_Recv)",
-    Atomics: "a seL4 thread waits in the kernel (seL4_Wait on a notification, seL4_Recv on an endpoint), never on a host futex",
-    WebAssembly: "the simulated machine runs your TypeScript only; WebAssembly code would run without the kernel's timer ever preempting it",
+    SharedArrayBuffer:
+      "threads share memory through frames the kernel maps (seL4_ARCH_Page_Map), and wait in the kernel (seL4_Wait, seL4_Recv)",
+    Atomics:
+      "a seL4 thread waits in the kernel (seL4_Wait on a notification, seL4_Recv on an endpoint), never on a host futex",
+    WebAssembly:
+      "the simulated machine runs your TypeScript only; WebAssembly code would run without the kernel's timer ever preempting it",
   };
   for (const [name, hint] of Object.entries(hints)) {
-    Object.defineProperty(globalThis, name, { value: unusable(name, () => hint, name === "SharedArrayBuffer"), writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(globalThis, name, {
+      value: unusable(name, () => hint, name === "SharedArrayBuffer"),
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   }
 }
 
 function hideEntropy(): void {
-  const hint = () => "a seL4 thread has no entropy source, so runs could not repeat; use Math.random(), which is seeded per thread";
-  Object.defineProperty(globalThis, "crypto", { value: unusable("crypto", hint), writable: true, configurable: true, enumerable: true });
+  const hint = () =>
+    "a seL4 thread has no entropy source, so runs could not repeat; use Math.random(), which is seeded per thread";
+  Object.defineProperty(globalThis, "crypto", {
+    value: unusable("crypto", hint),
+    writable: true,
+    configurable: true,
+    enumerable: true,
+  });
 }

@@ -25,7 +25,11 @@ export class SourceMaps {
   map(jsFile: string, line: number, column: number): MappedPosition | null {
     const sm = this.load(jsFile);
     if (!sm) return null;
-    const e = sm.findEntry(line - 1, column - 1) as Partial<{ originalSource: string; originalLine: number; originalColumn: number }>;
+    const e = sm.findEntry(line - 1, column - 1) as Partial<{
+      originalSource: string;
+      originalLine: number;
+      originalColumn: number;
+    }>;
     if (e.originalSource === undefined || e.originalLine === undefined || e.originalColumn === undefined) return null;
     return { file: this.display(jsFile, e.originalSource), line: e.originalLine + 1, column: e.originalColumn + 1 };
   }

@@ -39,10 +39,17 @@ Math.random = seededRandom(init.threadId);
 try {
   modules.compile(init.entry);
   // Before any learner code runs (it runs from the first turn on).
-  installSandbox({ virtualNowNs: () => channel.virtualNow(), isLearnerFile: modules.isLearnerFile, ownCode: !instrumented(init.entry) });
+  installSandbox({
+    virtualNowNs: () => channel.virtualNow(),
+    isLearnerFile: modules.isLearnerFile,
+    ownCode: !instrumented(init.entry),
+  });
   parentPort!.postMessage({ type: "ready" } satisfies WorkerMessage);
 } catch (err) {
-  parentPort!.postMessage({ type: "load-error", message: String(err instanceof Error ? err.message : err) } satisfies WorkerMessage);
+  parentPort!.postMessage({
+    type: "load-error",
+    message: String(err instanceof Error ? err.message : err),
+  } satisfies WorkerMessage);
   exitWorker(1);
 }
 
@@ -70,7 +77,8 @@ function runThread(start: EntryRegisters | null): never {
     const exports = modules.require(init.entry) as { main?: unknown };
     channel.enterProgram();
     const result: unknown = start === null ? callMain(exports.main) : callEntryPoint(start);
-    if (result instanceof Promise) throw new Error("a seL4 thread runs synchronously: its entry function must not be async");
+    if (result instanceof Promise)
+      throw new Error("a seL4 thread runs synchronously: its entry function must not be async");
     // sel4runtime passes main's result to sel4runtime_exit, which calls the exit callback. Nothing
     // set one in a root task, so that is a call through a NULL function pointer.
     if (init.bootInfo !== undefined && start === null) channel.jump(0n);

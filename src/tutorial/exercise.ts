@@ -46,7 +46,12 @@ export class ExerciseRecordError extends Error {
     readonly file: string,
     readonly kind: "damaged" | "newer" | "older",
     /** What could be read of the record (to name the tutorial and the sel4tut that made it). */
-    readonly found: { schemaVersion?: unknown; sel4tutVersion?: unknown; tutorial?: { name?: unknown }; task?: unknown },
+    readonly found: {
+      schemaVersion?: unknown;
+      sel4tutVersion?: unknown;
+      tutorial?: { name?: unknown };
+      task?: unknown;
+    },
     detail: string,
   ) {
     super(detail);
@@ -74,11 +79,18 @@ function readRecord(dir: string): ExerciseRecord {
     if (!(e instanceof SyntaxError)) throw e;
     throw new ExerciseRecordError(file, "damaged", {}, e.message);
   }
-  if (typeof raw !== "object" || raw === null) throw new ExerciseRecordError(file, "damaged", {}, "it is not a JSON object");
+  if (typeof raw !== "object" || raw === null)
+    throw new ExerciseRecordError(file, "damaged", {}, "it is not a JSON object");
   const v = raw.schemaVersion as unknown;
-  if (typeof v === "number" && v > EXERCISE_SCHEMA) throw new ExerciseRecordError(file, "newer", raw, `exercise format ${v}`);
+  if (typeof v === "number" && v > EXERCISE_SCHEMA)
+    throw new ExerciseRecordError(file, "newer", raw, `exercise format ${v}`);
   if (v !== EXERCISE_SCHEMA) throw new ExerciseRecordError(file, "older", raw, `exercise format ${String(v)}`);
-  if (!raw.tutorial || typeof raw.tutorial.name !== "string" || typeof raw.task !== "string" || typeof raw.buildDir !== "string") {
+  if (
+    !raw.tutorial ||
+    typeof raw.tutorial.name !== "string" ||
+    typeof raw.task !== "string" ||
+    typeof raw.buildDir !== "string"
+  ) {
     throw new ExerciseRecordError(file, "damaged", raw, "fields are missing");
   }
   return raw as ExerciseRecord;
@@ -115,8 +127,8 @@ export function findExercise(start: string): Exercise {
       const dir = markedExercise(marker);
       if (dir && existsSync(join(dir, EXERCISE_FILE))) return findExercise(dir);
       throw new NotAnExerciseError(
-        `${d} is the build directory of ${dir ?? "an exercise"}, which is not there any more (moved or renamed?). `
-        + "Run sel4tut inside the exercise directory itself; it makes a new build directory next to it.",
+        `${d} is the build directory of ${dir ?? "an exercise"}, which is not there any more (moved or renamed?). ` +
+          "Run sel4tut inside the exercise directory itself; it makes a new build directory next to it.",
       );
     }
     const parent = dirname(d);
@@ -133,7 +145,10 @@ export function findExercise(start: string): Exercise {
  * build reads only plain files, so a directory or a symbolic link (which could lead anywhere on
  * the host) in a source's place is refused by name rather than left for the machine to trip over.
  */
-export function sourceProblem(exerciseDir: string, source: string): "missing" | "directory" | "symlink" | "special" | null {
+export function sourceProblem(
+  exerciseDir: string,
+  source: string,
+): "missing" | "directory" | "symlink" | "special" | null {
   const stat = lstatSync(join(exerciseDir, source), { throwIfNoEntry: false });
   if (!stat) return "missing";
   if (stat.isSymbolicLink()) return "symlink";
@@ -142,7 +157,11 @@ export function sourceProblem(exerciseDir: string, source: string): "missing" | 
 }
 
 /** A sentence about a source that sourceProblem found wrong (other than missing). */
-export function describeSourceProblem(source: string, problem: "directory" | "symlink" | "special", thread?: string): string {
+export function describeSourceProblem(
+  source: string,
+  problem: "directory" | "symlink" | "special",
+  thread?: string,
+): string {
   const what = { directory: "a directory", symlink: "a symbolic link", special: "not a regular file" }[problem];
   return `${source}${thread ? ` (thread ${thread})` : ""} is ${what}; sel4tut builds only plain files in the exercise directory. Put the file itself there.`;
 }

@@ -9,7 +9,10 @@ export class FieldReader {
    *   reported after the reader's own errors, except where the reader has already said something
    *   about the same entry, an entry inside it or one around it, in its own words.
    */
-  constructor(readonly doc: JsonDocument, private readonly schemaFindings: readonly SourceError[] = []) {}
+  constructor(
+    readonly doc: JsonDocument,
+    private readonly schemaFindings: readonly SourceError[] = [],
+  ) {}
 
   error(path: JsonPath, detail: string): void {
     this.errors.push(errorAt(this.doc, path, detail));
@@ -39,7 +42,8 @@ export class FieldReader {
    */
   onlyKeys(obj: Record<string, unknown>, path: JsonPath, allowed: readonly string[]): void {
     for (const key of Object.keys(obj)) {
-      if (!key.startsWith("$") && !allowed.includes(key)) this.error([...path, key], `unknown field "${key}" (allowed: ${allowed.join(", ")})`);
+      if (!key.startsWith("$") && !allowed.includes(key))
+        this.error([...path, key], `unknown field "${key}" (allowed: ${allowed.join(", ")})`);
     }
   }
 
@@ -83,6 +87,7 @@ export class FieldReader {
 
 /** True when one formatted path is the other or lies inside it ("tasks" and "tasks[0].name"). */
 function related(a: string, b: string): boolean {
-  const inside = (outer: string, inner: string) => outer === "" || inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  const inside = (outer: string, inner: string) =>
+    outer === "" || inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
   return inside(a, b) || inside(b, a);
 }

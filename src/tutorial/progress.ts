@@ -18,8 +18,13 @@ export interface Progress {
 
 export function isProgress(v: unknown): v is Progress {
   const p = v as Progress;
-  return typeof p === "object" && p !== null && typeof p.currentTask === "string"
-    && typeof p.passed === "object" && typeof p.hintsShown === "object";
+  return (
+    typeof p === "object" &&
+    p !== null &&
+    typeof p.currentTask === "string" &&
+    typeof p.passed === "object" &&
+    typeof p.hintsShown === "object"
+  );
 }
 
 export function freshProgress(tutorial: string, currentTask: string): Progress {
@@ -29,14 +34,21 @@ export function freshProgress(tutorial: string, currentTask: string): Progress {
 /** A progress file in a newer format than this sel4tut writes: it is not touched. */
 export class NewerProgressError extends Error {}
 
-export function readProgress(dir: string, tutorial: string, firstTask: string): {
-  progress: Progress; notice: string | null;
+export function readProgress(
+  dir: string,
+  tutorial: string,
+  firstTask: string,
+): {
+  progress: Progress;
+  notice: string | null;
 } {
   const file = join(dir, PROGRESS_FILE);
   const r: ReadResult<Progress> = readVersionedJson(file, PROGRESS_SCHEMA, isProgress);
   if (r.kind === "ok") return { progress: r.value, notice: null };
   if (r.kind === "newer") {
-    throw new NewerProgressError(`${file} was written by a newer sel4tut (progress format ${r.schemaVersion}; this one reads ${PROGRESS_SCHEMA})`);
+    throw new NewerProgressError(
+      `${file} was written by a newer sel4tut (progress format ${r.schemaVersion}; this one reads ${PROGRESS_SCHEMA})`,
+    );
   }
   const progress = freshProgress(tutorial, firstTask);
   if (r.kind === "missing") return { progress, notice: null };

@@ -78,7 +78,11 @@ function completionLines(tut: TutorialDef, task: TutorialDef["tasks"][number]): 
     const on = tut.configs.map((c) => CONFIG_LABEL[c]).join(" and ");
     // A tutorial for the MCS kernel only is checked with --mcs.
     const command = tut.configs.includes("master") ? "sel4tut check" : "sel4tut check --mcs";
-    const lines = [`\`${command}\` passes when the output contains this line (on ${on}):`, "", ...fenced("", texts[0]!)];
+    const lines = [
+      `\`${command}\` passes when the output contains this line (on ${on}):`,
+      "",
+      ...fenced("", texts[0]!),
+    ];
     if (task.weakCheck !== null) lines.push("", `The unsolved code prints these lines too: ${task.weakCheck}`);
     return lines;
   }

@@ -9,7 +9,6 @@ import { FieldReader } from "./fields.js";
 import { schemaErrors } from "./json-schemas.js";
 import { parseJsonDocument, type JsonPath } from "./json-source.js";
 
-
 /** A text that may differ per kernel configuration. */
 type PerConfig<T> = Readonly<Record<KernelConfig, T>>;
 
@@ -55,8 +54,17 @@ export const TUTORIAL_FILE = "tutorial.json";
 const OFFICIAL_FAILURE_TEXT = "Ignoring call to sys_exit_group";
 
 const TOP_KEYS = [
-  "schemaVersion", "name", "title", "summary", "lesson", "templates", "system", "configs",
-  "failureTexts", "simTimeLimitMs", "tasks",
+  "schemaVersion",
+  "name",
+  "title",
+  "summary",
+  "lesson",
+  "templates",
+  "system",
+  "configs",
+  "failureTexts",
+  "simTimeLimitMs",
+  "tasks",
 ] as const;
 const TASK_KEYS = ["name", "title", "start", "finish", "failureTexts", "hints", "weakCheck"] as const;
 
@@ -65,7 +73,8 @@ const TASK_KEYS = ["name", "title", "start", "finish", "failureTexts", "hints", 
  * a plain name, never a path.
  */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const NAME_RULE = "must be a plain name: letters, digits, '_', '.' and '-', starting with a letter or digit, at most 64 characters";
+const NAME_RULE =
+  "must be a plain name: letters, digits, '_', '.' and '-', starting with a letter or digit, at most 64 characters";
 
 /**
  * A system-call loop runs about 1 µs of simulated time per 20-80 µs of real time, so a budget much
@@ -103,7 +112,7 @@ export function loadTutorial(dir: string): TutorialDef {
     if (!start) {
       const prev = tasks[tasks.length - 1];
       if (prev) start = prev.finish;
-      else r.error([...path], "the first task must have a \"start\" text");
+      else r.error([...path], 'the first task must have a "start" text');
     }
     const own = readFailureTexts(r, t.failureTexts, [...path, "failureTexts"]);
     const hints = r.stringList(t, "hints", path);
@@ -155,7 +164,14 @@ export function resolvesInside(dir: string, path: string): boolean {
  * be of the kind expected, and lie inside the tutorial's directory once symlinks are resolved: a
  * tutorial from a path must not make `init` copy /etc/shadow into an exercise.
  */
-function insideTutorial(r: FieldReader, top: Record<string, unknown>, base: string, key: string, fallback: string, kind: "file" | "directory"): string {
+function insideTutorial(
+  r: FieldReader,
+  top: Record<string, unknown>,
+  base: string,
+  key: string,
+  fallback: string,
+  kind: "file" | "directory",
+): string {
   const given = r.optString(top, key, []) ?? fallback;
   const path = resolve(base, given);
   const stat = statSync(path, { throwIfNoEntry: false });
@@ -163,7 +179,10 @@ function insideTutorial(r: FieldReader, top: Record<string, unknown>, base: stri
   if (!stat) {
     r.error([key], `${path} does not exist`);
   } else if (!resolvesInside(root, path)) {
-    r.error([key], `"${given}" is outside the tutorial directory ${root} (every file of a tutorial must be inside its directory)`);
+    r.error(
+      [key],
+      `"${given}" is outside the tutorial directory ${root} (every file of a tutorial must be inside its directory)`,
+    );
   } else if (kind === "file" ? !stat.isFile() : !stat.isDirectory()) {
     r.error([key], `${path} is not a ${kind}`);
   }
@@ -183,7 +202,10 @@ function readConfigs(r: FieldReader, top: Record<string, unknown>): KernelConfig
 }
 
 function readPerConfig(
-  r: FieldReader, value: unknown, path: JsonPath, configs: readonly KernelConfig[],
+  r: FieldReader,
+  value: unknown,
+  path: JsonPath,
+  configs: readonly KernelConfig[],
 ): PerConfig<string> | undefined {
   if (typeof value === "string") {
     checkPatterns(r, value, path);
@@ -217,7 +239,8 @@ function readFailureTexts(r: FieldReader, value: unknown, path: JsonPath): Failu
  * terminal would interpret when a report shows it.
  */
 function checkPatterns(r: FieldReader, text: string, path: JsonPath): void {
-  if (!isTerminalSafe(text)) r.error(path, "holds a control character; write it as an escape in the pattern (\\x1b, \\t)");
+  if (!isTerminalSafe(text))
+    r.error(path, "holds a control character; write it as an escape in the pattern (\\x1b, \\t)");
   for (const [line, e] of patternErrors(text)) {
     r.error(path, text.includes("\n") ? `line ${line + 1} of the text: ${e.message}` : e.message);
   }

@@ -100,7 +100,10 @@ export function parseTemplate(file: string, text: string, taskNames: readonly st
         let chain = blocks;
         if (mode === "replaces") {
           if (!previous) fail(`"replaces" needs the block it replaces right before it (only blank lines between)`);
-          if (previous!.task >= task) fail(`a block replaces one of an earlier task, and "${taskNames[previous!.task]}" is not earlier than "${name ?? ""}"`);
+          if (previous!.task >= task)
+            fail(
+              `a block replaces one of an earlier task, and "${taskNames[previous!.task]}" is not earlier than "${name ?? ""}"`,
+            );
           chain = previous!.chain;
         }
         block = { task, always: mode === "always", chain, id: blocks++, forms: new Set() };

@@ -88,7 +88,10 @@ export function main(): number {
 const SPEC = {
   schemaVersion: 1,
   objects: {
-    fault_ep: { type: "Endpoint" }, data: { type: "Frame4K" }, ro: { type: "Frame4K" }, spare: { type: "Frame4K" },
+    fault_ep: { type: "Endpoint" },
+    data: { type: "Frame4K" },
+    ro: { type: "Frame4K" },
+    spare: { type: "Frame4K" },
     reply: { type: "Reply", configs: ["mcs"] },
   },
   threads: {
@@ -97,7 +100,10 @@ const SPEC = {
       priority: 100,
       caps: [{ symbol: "fault_ep_cap", object: "fault_ep", rights: "WG", badge: "0xf00" }],
       faultEndpoint: "fault_ep_cap",
-      mappings: [{ frame: "data", vaddr: "0x20000000" }, { frame: "ro", vaddr: "0x20001000", rights: "R" }],
+      mappings: [
+        { frame: "data", vaddr: "0x20000000" },
+        { frame: "ro", vaddr: "0x20001000", rights: "R" },
+      ],
     },
     handler: {
       source: "handler.ts",
@@ -113,25 +119,31 @@ const SPEC = {
 };
 
 describe.each(["master", "mcs"] as const)("fault primitives on worker threads (%s)", (config) => {
-  it("raw syscalls, ud2, loads and stores: each fault reaches the handler, and its reply takes effect", { timeout: 120_000 }, async () => {
-    const r = await runSpec(config, { system: SPEC, sources: { "faulter.ts": FAULTER, "handler.ts": HANDLER } });
-    expect(r.output).toBe([
-      "faulter: read 5 from its data page",
-      "handler: 1 from 0xf00: unknown syscall 0x99, rax 3, rdi 7, rsi 8",
-      "handler: 2 from 0xf00: unknown syscall 0x99, rax 1, rdi 7, rsi 8",
-      "faulter: syscall 0x99 returned 15, rbx 1234, rdi 7",
-      "handler: 3 from 0xf00: user exception 6",
-      "faulter: past ud2",
-      // x86 error codes: 4 = user read of a page that is not present, 7 = user write to a present page.
-      "handler: 4 from 0xf00: vm fault at 0x20002000, fsr 4",
-      "faulter: read 0 from the page the handler mapped",
-      "handler: 5 from 0xf00: vm fault at 0x20001000, fsr 7",
-      "handler: leaving the read-only page alone",
-      "",
-    ].join("\n"));
-    const source = config === "mcs" ? "through reply object 'reply'" : "from 'tcb_handler'";
-    expect(r.report).toContain(
-      `tcb_faulter (priority 100): blocked on reply waiting for a reply to its fault (vm fault on data at address 0x20001000 with status 0x7) ${source}, at faulter.ts:13`,
-    );
-  });
+  it(
+    "raw syscalls, ud2, loads and stores: each fault reaches the handler, and its reply takes effect",
+    { timeout: 120_000 },
+    async () => {
+      const r = await runSpec(config, { system: SPEC, sources: { "faulter.ts": FAULTER, "handler.ts": HANDLER } });
+      expect(r.output).toBe(
+        [
+          "faulter: read 5 from its data page",
+          "handler: 1 from 0xf00: unknown syscall 0x99, rax 3, rdi 7, rsi 8",
+          "handler: 2 from 0xf00: unknown syscall 0x99, rax 1, rdi 7, rsi 8",
+          "faulter: syscall 0x99 returned 15, rbx 1234, rdi 7",
+          "handler: 3 from 0xf00: user exception 6",
+          "faulter: past ud2",
+          // x86 error codes: 4 = user read of a page that is not present, 7 = user write to a present page.
+          "handler: 4 from 0xf00: vm fault at 0x20002000, fsr 4",
+          "faulter: read 0 from the page the handler mapped",
+          "handler: 5 from 0xf00: vm fault at 0x20001000, fsr 7",
+          "handler: leaving the read-only page alone",
+          "",
+        ].join("\n"),
+      );
+      const source = config === "mcs" ? "through reply object 'reply'" : "from 'tcb_handler'";
+      expect(r.report).toContain(
+        `tcb_faulter (priority 100): blocked on reply waiting for a reply to its fault (vm fault on data at address 0x20001000 with status 0x7) ${source}, at faulter.ts:13`,
+      );
+    },
+  );
 });

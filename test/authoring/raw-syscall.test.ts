@@ -22,7 +22,9 @@ describe("rawSyscall(number, registers)", () => {
 
   it("refuses registers it cannot set and values that are not words", () => {
     const { sel4 } = fakeLibsel4("mcs");
-    expect(() => sel4.rawSyscall(1, { rdx: 1 })).toThrow(/rawSyscall: argument 'registers' has "rdx"; the registers are rax, rbx/);
+    expect(() => sel4.rawSyscall(1, { rdx: 1 })).toThrow(
+      /rawSyscall: argument 'registers' has "rdx"; the registers are rax, rbx/,
+    );
     expect(() => sel4.rawSyscall(1, { rsp: 1 })).toThrow(/has "rsp"/);
     expect(() => sel4.rawSyscall(1, [1])).toThrow(/must be an object such as \{ rdi: 1 \}/);
     expect(() => sel4.rawSyscall(1, { rdi: 1.5 })).toThrow(/rawSyscall: argument 'registers\.rdi' must be an integer/);

@@ -100,7 +100,10 @@ describe("a bad input is refused by the loader with file:line:column", () => {
     ["an Untyped without a size", { objects: { x: { type: "Untyped" } }, threads: { t: {} } }],
     ["a CNode too large", { objects: { x: { type: "CNode", sizeBits: 17 } }, threads: { t: {} } }],
     ["device memory on an Endpoint", { objects: { x: { type: "Endpoint", paddr: "0xfed00000" } }, threads: { t: {} } }],
-    ["a device address that is not a word", { objects: { x: { type: "Frame4K", paddr: "fed00000" } }, threads: { t: {} } }],
+    [
+      "a device address that is not a word",
+      { objects: { x: { type: "Frame4K", paddr: "fed00000" } }, threads: { t: {} } },
+    ],
     [
       "rights seL4 does not have",
       { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", rights: "RX" }] } } },
@@ -109,7 +112,10 @@ describe("a bad input is refused by the loader with file:line:column", () => {
       "a right twice",
       { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", rights: "RR" }] } } },
     ],
-    ["a negative slot", { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", slot: -1 }] } } }],
+    [
+      "a negative slot",
+      { objects: { ep: { type: "Endpoint" } }, threads: { t: { caps: [{ object: "ep", slot: -1 }] } } },
+    ],
     ["a VSpace root that is a number", { threads: { t: { vspace: 5 } } }],
     [
       "a negative badge",
@@ -141,7 +147,8 @@ describe("a bad input is refused by the loader with file:line:column", () => {
       threads: { t: { caps: [{ symbol: "inner_cap", object: "inner", slot: 0 }] }, u: { vspace: "vspace_t" } },
     };
     expect(editorErrors("system", json)).toEqual([]);
-    for (const config of ["master", "mcs"] as const) expect(() => resolveSystemSpec("system.json", JSON.stringify(json), config)).not.toThrow();
+    for (const config of ["master", "mcs"] as const)
+      expect(() => resolveSystemSpec("system.json", JSON.stringify(json), config)).not.toThrow();
   });
 
   const task = { name: "a", title: "A", start: "s", finish: "f", hints: ["h"] };

@@ -54,7 +54,8 @@ function cspaceSpec(config: "master" | "mcs") {
       ep: { type: "Endpoint" },
       page: { type: "Frame4K" },
       shared: {
-        type: "CNode", sizeBits: 4,
+        type: "CNode",
+        sizeBits: 4,
         caps: [
           { symbol: "ep", object: "ep", rights: "RWG" },
           { symbol: "badged_ep", object: "ep", rights: "W", badge: "0x77" },
@@ -64,37 +65,54 @@ function cspaceSpec(config: "master" | "mcs") {
     },
     threads: {
       a: {
-        source: "a.ts", priority: 150, cspace: { cnode: "shared", guard: "0x2a", guardSize: 8 },
+        source: "a.ts",
+        priority: 150,
+        cspace: { cnode: "shared", guard: "0x2a", guardSize: 8 },
         mappings: [{ frame: "page", vaddr: "0x30000000", rights: "RW" }],
       },
-      b: { source: "b.ts", priority: 250, cspace: "shared", mappings: [{ frame: "page", vaddr: "0x40000000", rights: "R" }] },
+      b: {
+        source: "b.ts",
+        priority: 250,
+        cspace: "shared",
+        mappings: [{ frame: "page", vaddr: "0x40000000", rights: "R" }],
+      },
       // master: a CPtr that names an empty slot (the kernel looks it up when the thread faults).
       lost: { source: "lost.ts", priority: 10, ...(config === "master" ? { faultEndpoint: "0x5" } : {}) },
     },
   };
 }
 
-describe.each(["master", "mcs"] as const)("CSpaces, guards, slots, mappings and priorities at run time (%s)", (config) => {
-  it("two threads reach one cap through their own root guards; a page mapped in both VSpaces is shared", { timeout: 120_000 }, async () => {
-    const r = await runSpec(config, { system: cspaceSpec(config), sources: { "a.ts": A, "b.ts": B, "lost.ts": LOST } });
-    const guarded = (slot: number) => `0x${(((0x2an << 4n) | BigInt(slot)) << 52n).toString(16)}`;
-    const lines = r.output.split("\n");
-    // b (priority 250) prints first and waits; a (150) sends twice; lost (10) runs last.
-    expect(lines.slice(0, 5)).toEqual([
-      "b: badged_ep is 2, far_slot is 9",
-      `a: badged_ep is ${guarded(2)}, far_slot is ${guarded(9)}`,
-      "b: got 5 from badge 0x77; the shared page holds 1234",
-      "b: got 6 from badge 0x99; the shared page holds 1234",
-      "lost: about to fault",
-    ]);
-    if (config === "master") {
-      expect(lines[5]).toBe("Caught cap fault in send phase at address 0x5");
-      expect(lines[6]).toBe("while trying to handle:");
-    } else {
-      expect(lines[5]).toBe("Found thread has no fault handler while trying to handle:");
-    }
-  });
-});
+describe.each(["master", "mcs"] as const)(
+  "CSpaces, guards, slots, mappings and priorities at run time (%s)",
+  (config) => {
+    it(
+      "two threads reach one cap through their own root guards; a page mapped in both VSpaces is shared",
+      { timeout: 120_000 },
+      async () => {
+        const r = await runSpec(config, {
+          system: cspaceSpec(config),
+          sources: { "a.ts": A, "b.ts": B, "lost.ts": LOST },
+        });
+        const guarded = (slot: number) => `0x${(((0x2an << 4n) | BigInt(slot)) << 52n).toString(16)}`;
+        const lines = r.output.split("\n");
+        // b (priority 250) prints first and waits; a (150) sends twice; lost (10) runs last.
+        expect(lines.slice(0, 5)).toEqual([
+          "b: badged_ep is 2, far_slot is 9",
+          `a: badged_ep is ${guarded(2)}, far_slot is ${guarded(9)}`,
+          "b: got 5 from badge 0x77; the shared page holds 1234",
+          "b: got 6 from badge 0x99; the shared page holds 1234",
+          "lost: about to fault",
+        ]);
+        if (config === "master") {
+          expect(lines[5]).toBe("Caught cap fault in send phase at address 0x5");
+          expect(lines[6]).toBe("while trying to handle:");
+        } else {
+          expect(lines[5]).toBe("Found thread has no fault handler while trying to handle:");
+        }
+      },
+    );
+  },
+);
 
 /** Writes into the page its VSpace shares with "reader", and sends a 6-word message through the cap it copies out of slot 0 of "inner". */
 const WRITER = `
@@ -128,27 +146,42 @@ export function main(): number {
 `;
 
 describe.each(["master", "mcs"] as const)("capDL parity at run time (%s)", (config) => {
-  it("two threads in one VSpace share its page and keep their own IPC buffers; a cap at slot 0 of a CNode is reachable", { timeout: 120_000 }, async () => {
-    const r = await runSpec(config, {
-      system: {
-        schemaVersion: 1,
-        objects: {
-          ep: { type: "Endpoint" },
-          page: { type: "Frame4K" },
-          inner: { type: "CNode", sizeBits: 2, caps: [{ object: "ep", rights: "W", badge: "0x5a", slot: 0 }] },
-        },
-        threads: {
-          reader: { source: "reader.ts", priority: 200, caps: [{ symbol: "ep", object: "ep", rights: "R" }], mappings: [{ frame: "page", vaddr: "0x20000000" }] },
-          writer: {
-            source: "writer.ts", priority: 100, vspace: "vspace_reader",
-            caps: [{ symbol: "root", object: "cnode_writer" }, { symbol: "inner_cap", object: "inner" }, { symbol: "copy_slot", empty: true }],
+  it(
+    "two threads in one VSpace share its page and keep their own IPC buffers; a cap at slot 0 of a CNode is reachable",
+    { timeout: 120_000 },
+    async () => {
+      const r = await runSpec(config, {
+        system: {
+          schemaVersion: 1,
+          objects: {
+            ep: { type: "Endpoint" },
+            page: { type: "Frame4K" },
+            inner: { type: "CNode", sizeBits: 2, caps: [{ object: "ep", rights: "W", badge: "0x5a", slot: 0 }] },
+          },
+          threads: {
+            reader: {
+              source: "reader.ts",
+              priority: 200,
+              caps: [{ symbol: "ep", object: "ep", rights: "R" }],
+              mappings: [{ frame: "page", vaddr: "0x20000000" }],
+            },
+            writer: {
+              source: "writer.ts",
+              priority: 100,
+              vspace: "vspace_reader",
+              caps: [
+                { symbol: "root", object: "cnode_writer" },
+                { symbol: "inner_cap", object: "inner" },
+                { symbol: "copy_slot", empty: true },
+              ],
+            },
           },
         },
-      },
-      sources: { "reader.ts": READER, "writer.ts": WRITER },
-    });
-    expect(r.output).toBe("writer: copied slot 0 of inner: 0\nreader: badge 0x5a, MR5 105, shared page 4321\n");
-  });
+        sources: { "reader.ts": READER, "writer.ts": WRITER },
+      });
+      expect(r.output).toBe("writer: copied slot 0 of inner: 0\nreader: badge 0x5a, MR5 105, shared page 4321\n");
+    },
+  );
 });
 
 /**
@@ -185,34 +218,47 @@ export function main(): number {
 `;
 
 describe.each(["master", "mcs"] as const)("a frame cap that holds its boot mapping (%s)", (config) => {
-  it("seL4 refuses to map it into another VSpace; a copy maps, and both VSpaces see one page", { timeout: 120_000 }, async () => {
-    const r = await runSpec(config, {
-      system: {
-        schemaVersion: 1,
-        objects: { page: { type: "Frame4K" }, ntfn: { type: "Notification" } },
-        threads: {
-          consumer: {
-            source: "consumer.ts", priority: 100,
-            caps: [
-              { symbol: "buf_cap", object: "page", rights: "RWG" }, { symbol: "producer_vspace", object: "vspace_producer" },
-              { symbol: "cnode", object: "cnode_consumer" }, { symbol: "mapping", empty: true },
-              { symbol: "ready", object: "ntfn", rights: "W" },
-            ],
-            mappings: [{ frame: "page", vaddr: "0x20000000", symbol: "buf", cap: "buf_cap" }],
+  it(
+    "seL4 refuses to map it into another VSpace; a copy maps, and both VSpaces see one page",
+    { timeout: 120_000 },
+    async () => {
+      const r = await runSpec(config, {
+        system: {
+          schemaVersion: 1,
+          objects: { page: { type: "Frame4K" }, ntfn: { type: "Notification" } },
+          threads: {
+            consumer: {
+              source: "consumer.ts",
+              priority: 100,
+              caps: [
+                { symbol: "buf_cap", object: "page", rights: "RWG" },
+                { symbol: "producer_vspace", object: "vspace_producer" },
+                { symbol: "cnode", object: "cnode_consumer" },
+                { symbol: "mapping", empty: true },
+                { symbol: "ready", object: "ntfn", rights: "W" },
+              ],
+              mappings: [{ frame: "page", vaddr: "0x20000000", symbol: "buf", cap: "buf_cap" }],
+            },
+            producer: {
+              source: "producer.ts",
+              priority: 200,
+              caps: [{ symbol: "ready", object: "ntfn", rights: "R" }],
+            },
           },
-          producer: { source: "producer.ts", priority: 200, caps: [{ symbol: "ready", object: "ntfn", rights: "R" }] },
         },
-      },
-      sources: { "consumer.ts": CONSUMER, "producer.ts": PRODUCER },
-    });
-    expect(r.output).toBe([
-      "consumer: the mapped cap into the producer: 2", // seL4_InvalidCapability: mapped elsewhere
-      "consumer: copy 0",
-      "consumer: the copy into the producer: 0",
-      "producer: reads 77 at 0x10100008",
-      "",
-    ].join("\n"));
-  });
+        sources: { "consumer.ts": CONSUMER, "producer.ts": PRODUCER },
+      });
+      expect(r.output).toBe(
+        [
+          "consumer: the mapped cap into the producer: 2", // seL4_InvalidCapability: mapped elsewhere
+          "consumer: copy 0",
+          "consumer: the copy into the producer: 0",
+          "producer: reads 77 at 0x10100008",
+          "",
+        ].join("\n"),
+      );
+    },
+  );
 });
 
 const SPINNER = `
@@ -246,42 +292,52 @@ export function main(): number {
 `;
 
 describe("MCS: scheduling-context parameters, timeout endpoints, passive threads and named SCs at run time", () => {
-  it("the spinner's 1 ms budget runs out into its timeout endpoint with its SC badge; the passive server runs once given an SC", { timeout: 120_000 }, async () => {
-    const r = await runSpec("mcs", {
-      system: {
-        schemaVersion: 1,
-        objects: {
-          tep: { type: "Endpoint" },
-          reply: { type: "Reply" },
-          spare: { type: "SchedContext", budgetUs: 500, periodUs: 1000 },
-        },
-        threads: {
-          spinner: {
-            source: "spinner.ts", priority: 100,
-            sc: { budgetUs: 1000, periodUs: 5000, badge: 5 },
-            caps: [{ symbol: "tep_cap", object: "tep", rights: "WG", badge: "0x7e" }],
-            timeoutEndpoint: "tep_cap",
+  it(
+    "the spinner's 1 ms budget runs out into its timeout endpoint with its SC badge; the passive server runs once given an SC",
+    { timeout: 120_000 },
+    async () => {
+      const r = await runSpec("mcs", {
+        system: {
+          schemaVersion: 1,
+          objects: {
+            tep: { type: "Endpoint" },
+            reply: { type: "Reply" },
+            spare: { type: "SchedContext", budgetUs: 500, periodUs: 1000 },
           },
-          handler: {
-            source: "handler.ts", priority: 200,
-            caps: [
-              { symbol: "timeout_ep", object: "tep", rights: "RWG" }, { symbol: "reply_cap", object: "reply", rights: "RWG" },
-              { symbol: "spare_sc", object: "spare" }, { symbol: "server_tcb", object: "tcb_server" },
-            ],
+          threads: {
+            spinner: {
+              source: "spinner.ts",
+              priority: 100,
+              sc: { budgetUs: 1000, periodUs: 5000, badge: 5 },
+              caps: [{ symbol: "tep_cap", object: "tep", rights: "WG", badge: "0x7e" }],
+              timeoutEndpoint: "tep_cap",
+            },
+            handler: {
+              source: "handler.ts",
+              priority: 200,
+              caps: [
+                { symbol: "timeout_ep", object: "tep", rights: "RWG" },
+                { symbol: "reply_cap", object: "reply", rights: "RWG" },
+                { symbol: "spare_sc", object: "spare" },
+                { symbol: "server_tcb", object: "tcb_server" },
+              ],
+            },
+            server: { source: "server.ts", priority: 150, passive: true },
           },
-          server: { source: "server.ts", priority: 150, passive: true },
         },
-      },
-      sources: { "spinner.ts": SPINNER, "handler.ts": HANDLER, "server.ts": SERVER },
-    });
-    expect(r.output).toBe([
-      "spinner: spinning",
-      "handler: label 5 (timeout 5) from 0x7e, SC badge 5",
-      "handler: bind spare to the passive server: 0",
-      "server: running",
-      "",
-    ].join("\n"));
-  });
+        sources: { "spinner.ts": SPINNER, "handler.ts": HANDLER, "server.ts": SERVER },
+      });
+      expect(r.output).toBe(
+        [
+          "spinner: spinning",
+          "handler: label 5 (timeout 5) from 0x7e, SC badge 5",
+          "handler: bind spare to the passive server: 0",
+          "server: running",
+          "",
+        ].join("\n"),
+      );
+    },
+  );
 });
 
 const BARE = `
@@ -314,23 +370,41 @@ export function main(): number {
 `;
 
 describe.each(["master", "mcs"] as const)("IPC buffers at run time (%s)", (config) => {
-  it("a sender without one delivers only the register MRs; a buffer at another address is read there", { timeout: 120_000 }, async () => {
-    const r = await runSpec(config, {
-      system: {
-        schemaVersion: 1,
-        objects: { ep: { type: "Endpoint" } },
-        threads: {
-          bare: { source: "bare.ts", priority: 100, ipcBuffer: false, caps: [{ symbol: "ep", object: "ep", rights: "W" }] },
-          moved: { source: "moved.ts", priority: 200, ipcBuffer: "0x20000400", caps: [{ symbol: "ep", object: "ep", rights: "R" }] },
+  it(
+    "a sender without one delivers only the register MRs; a buffer at another address is read there",
+    { timeout: 120_000 },
+    async () => {
+      const r = await runSpec(config, {
+        system: {
+          schemaVersion: 1,
+          objects: { ep: { type: "Endpoint" } },
+          threads: {
+            bare: {
+              source: "bare.ts",
+              priority: 100,
+              ipcBuffer: false,
+              caps: [{ symbol: "ep", object: "ep", rights: "W" }],
+            },
+            moved: {
+              source: "moved.ts",
+              priority: 200,
+              ipcBuffer: "0x20000400",
+              caps: [{ symbol: "ep", object: "ep", rights: "R" }],
+            },
+          },
         },
-      },
-      sources: { "bare.ts": BARE, "moved.ts": MOVED },
-    });
-    expect(r.output).toMatch(new RegExp([
-      "^bare: sending 6 words without an IPC buffer",
-      '<<seL4\\(CPU 0\\) \\[handleInvocation T0x[0-9a-f]+ "tcb_bare" @[0-9a-f]+\\]: Warning: No IPC buffer for thread\\. Truncating message length to: 4\\.>>',
-      "moved: 4 words: 10 11 12 13; MR0 at 0x20000408 holds 10\n$",
-    ].join("\n")));
-    expect(r.outcome).toBe("finished");
-  });
+        sources: { "bare.ts": BARE, "moved.ts": MOVED },
+      });
+      expect(r.output).toMatch(
+        new RegExp(
+          [
+            "^bare: sending 6 words without an IPC buffer",
+            '<<seL4\\(CPU 0\\) \\[handleInvocation T0x[0-9a-f]+ "tcb_bare" @[0-9a-f]+\\]: Warning: No IPC buffer for thread\\. Truncating message length to: 4\\.>>',
+            "moved: 4 words: 10 11 12 13; MR0 at 0x20000408 holds 10\n$",
+          ].join("\n"),
+        ),
+      );
+      expect(r.outcome).toBe("finished");
+    },
+  );
 });

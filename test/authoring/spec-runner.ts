@@ -28,11 +28,21 @@ export interface SpecRun {
 export function writeTutorial(root: string, ex: SpecExercise, configs: KernelConfig[] = ["master", "mcs"]): string {
   const dir = join(root, "tut");
   mkdirSync(join(dir, "templates"), { recursive: true });
-  writeFileSync(join(dir, "tutorial.json"), JSON.stringify({
-    schemaVersion: 1, name: "spec-test", title: "Spec test", configs,
-    ...(ex.simTimeLimitMs !== undefined ? { simTimeLimitMs: ex.simTimeLimitMs } : {}),
-    tasks: [{ name: "run", title: "Run", start: "never printed", finish: "never printed", hints: ["none"] }],
-  }, null, 2));
+  writeFileSync(
+    join(dir, "tutorial.json"),
+    JSON.stringify(
+      {
+        schemaVersion: 1,
+        name: "spec-test",
+        title: "Spec test",
+        configs,
+        ...(ex.simTimeLimitMs !== undefined ? { simTimeLimitMs: ex.simTimeLimitMs } : {}),
+        tasks: [{ name: "run", title: "Run", start: "never printed", finish: "never printed", hints: ["none"] }],
+      },
+      null,
+      2,
+    ),
+  );
   writeFileSync(join(dir, "lesson.md"), "# Spec test\n");
   writeFileSync(join(dir, "system.json"), JSON.stringify(ex.system, null, 2));
   for (const [name, text] of Object.entries(ex.sources)) writeFileSync(join(dir, "templates", name), text);
@@ -51,8 +61,12 @@ export async function runSpec(config: KernelConfig, ex: SpecExercise): Promise<S
   }
   let output = "";
   const run = await runBuilt({
-    plan: prepared.plan, outDir: prepared.build.outDir, config, simTimeLimitMs: target.tut.simTimeLimitMs,
-    displayRoot: s.dir, onOutput: (text) => (output += text),
+    plan: prepared.plan,
+    outDir: prepared.build.outDir,
+    config,
+    simTimeLimitMs: target.tut.simTimeLimitMs,
+    displayRoot: s.dir,
+    onOutput: (text) => (output += text),
   });
   return { output, outcome: run.outcome, report: run.report, plan: prepared.plan };
 }

@@ -104,7 +104,10 @@ describe("sel4tut verify", () => {
           stop.abort();
         },
       });
-      const error: unknown = await verifying.then(() => null, (e: unknown) => e);
+      const error: unknown = await verifying.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error, String(error)).toBeInstanceOf(Interrupted);
       expect(units).toBeGreaterThanOrEqual(1);
       // (The compiler cache, sel4tut-cache-*, may stay: it is meant to.)

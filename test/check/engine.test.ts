@@ -15,7 +15,11 @@ describe("expect engine (./check semantics)", () => {
   it("matches the lines in order, each a regular expression", () => {
     const r = expectCompletion(OUT, { text: "thread running!\ncap addr [0-9]+ within", failureTexts: [] });
     expect(r.ok).toBe(true);
-    expect(r.lines.map((l) => [l.status, l.line])).toEqual([["matched", 1], ["matched", 3], ["matched", 3]]);
+    expect(r.lines.map((l) => [l.status, l.line])).toEqual([
+      ["matched", 1],
+      ["matched", 3],
+      ["matched", 3],
+    ]);
   });
 
   it("consumes the output: a line before the previous match does not count", () => {
@@ -47,14 +51,19 @@ describe("expect engine (./check semantics)", () => {
   });
 
   it("does not let 'Handler: Finished execution.' satisfy 'Faulter: Finished execution.'", () => {
-    const r = expectCompletion("Handler: Finished execution.\n", { text: "Faulter: Finished execution.", failureTexts: [] }, deadlock);
+    const r = expectCompletion(
+      "Handler: Finished execution.\n",
+      { text: "Faulter: Finished execution.", failureTexts: [] },
+      deadlock,
+    );
     expect(r.ok).toBe(false);
     expect(r.reason).toContain("deadlocked");
     expect(r.reason).toContain("tcb_faulter: blocked on reply");
   });
 
   it("fails on a failure text anywhere, even after the last expected line (tightened)", () => {
-    const out = "Faulter: About to touch fault vaddr.\nCaught cap fault in send phase at address 0\nwhile trying to handle:\n";
+    const out =
+      "Faulter: About to touch fault vaddr.\nCaught cap fault in send phase at address 0\nwhile trying to handle:\n";
     const r = expectCompletion(out, { text: "About to touch fault vaddr.", failureTexts: ["while trying to handle:"] });
     expect(r.ok).toBe(false);
     expect(r.failureText).toMatchObject({ line: 3 });
@@ -63,8 +72,11 @@ describe("expect engine (./check semantics)", () => {
 
   it("explains an assertion and a time budget", () => {
     const out = "main@handler.ts:40 [Cond failed: error !== 0]\n\tHandler: Failed to mint ep cap with badge!\n";
-    const r = expectCompletion(out, { text: "Successfully copied", failureTexts: [] },
-      { outcome: "sim-time-limit", report: "", virtualTimeNs: 10e9 });
+    const r = expectCompletion(
+      out,
+      { text: "Successfully copied", failureTexts: [] },
+      { outcome: "sim-time-limit", report: "", virtualTimeNs: 10e9 },
+    );
     expect(r.reason).toMatch(/ZF_LOGF_IF check failed/);
     expect(r.reason).toMatch(/whole simulated-time budget \(10\.00 s\)/);
   });
@@ -72,11 +84,15 @@ describe("expect engine (./check semantics)", () => {
   it("explains an uncaught exception", () => {
     const out = 'Uncaught exception in thread "tcb_faulter": Error: boom\n    at main (faulter.ts:28:9)\n';
     const r = expectCompletion(out, { text: "Finished", failureTexts: [] }, deadlock);
-    expect(r.reason).toMatch(/Uncaught exception in thread "tcb_faulter": Error: boom; the kernel turned it into a user exception fault; the system deadlocked/);
+    expect(r.reason).toMatch(
+      /Uncaught exception in thread "tcb_faulter": Error: boom; the kernel turned it into a user exception fault; the system deadlocked/,
+    );
   });
 
   it("refuses an invalid regular expression, naming it (a tutorial is refused when it loads)", () => {
-    expect(() => expectCompletion("a (b\n", { text: "a (b", failureTexts: [] })).toThrow(/"a \(b" is not a regular expression sel4tut can match: missing closing \)/);
+    expect(() => expectCompletion("a (b\n", { text: "a (b", failureTexts: [] })).toThrow(
+      /"a \(b" is not a regular expression sel4tut can match: missing closing \)/,
+    );
   });
 
   it("matches a pattern that would backtrack exponentially in linear time: (a+)+c against 100,000 a's", () => {

@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { ask, canAsk, consent, type Terminal } from "../../src/cli/lib/confirm.js";
 import { UsageError } from "../../src/app/errors.js";
 
-function terminal(tty: boolean, env: NodeJS.ProcessEnv = {}): Terminal & { said: () => string; type: (s: string) => void } {
+function terminal(
+  tty: boolean,
+  env: NodeJS.ProcessEnv = {},
+): Terminal & { said: () => string; type: (s: string) => void } {
   const input = Object.assign(new PassThrough(), { isTTY: tty });
   const output = Object.assign(new PassThrough(), { isTTY: tty });
   let said = "";
@@ -12,7 +15,12 @@ function terminal(tty: boolean, env: NodeJS.ProcessEnv = {}): Terminal & { said:
   return { input, output, env, said: () => said, type: (s) => input.end(s) };
 }
 
-const REQUEST = { yes: false, question: "Reset handler.ts?", what: "reset would replace handler.ts", withYes: "sel4tut reset --yes" };
+const REQUEST = {
+  yes: false,
+  question: "Reset handler.ts?",
+  what: "reset would replace handler.ts",
+  withYes: "sel4tut reset --yes",
+};
 
 describe("consent", () => {
   it("asks only on a terminal, and never in CI", () => {
@@ -22,7 +30,14 @@ describe("consent", () => {
   });
 
   it("y or yes agrees; anything else, or the end of input, does not", async () => {
-    for (const [typed, agreed] of [["y\n", true], [" YES \n", true], ["n\n", false], ["\n", false], ["", false], ["yess\n", false]] as const) {
+    for (const [typed, agreed] of [
+      ["y\n", true],
+      [" YES \n", true],
+      ["n\n", false],
+      ["\n", false],
+      ["", false],
+      ["yess\n", false],
+    ] as const) {
       const t = terminal(true);
       const answer = ask("Go?", t);
       t.type(typed);
@@ -37,6 +52,7 @@ describe("consent", () => {
     expect(t.said()).toBe("");
     await expect(consent(REQUEST, t)).rejects.toThrow(UsageError);
     await expect(consent(REQUEST, terminal(true, { CI: "1" }))).rejects.toThrow(
-      "reset would replace handler.ts; without a terminal to ask on, it needs --yes to go ahead: sel4tut reset --yes. Nothing was changed.");
+      "reset would replace handler.ts; without a terminal to ask on, it needs --yes to go ahead: sel4tut reset --yes. Nothing was changed.",
+    );
   });
 });

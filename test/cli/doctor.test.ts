@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { nodeFinding } from "../../src/cli/lib/doctor-environment.js";
 import { sel4tut, snapshot, tempDir } from "./helpers.js";
 
-const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as { version: string }
+).version;
 
 describe("sel4tut doctor", () => {
   it("outside an exercise: the environment, no exercise, exit 0", () => {
@@ -50,8 +52,12 @@ describe("sel4tut doctor", () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("  sources     missing faulter.ts  <- problem");
     expect(r.stdout).toContain("2 problems found:\n");
-    expect(r.stdout).toContain("  - sources: faulter.ts is missing, so the exercise cannot run; sel4tut reset --yes faulter.ts writes the current task's start code");
-    expect(r.stdout).toMatch(/ {2}- progress: .*progress\.json is damaged \(.*\); the next command keeps it aside as progress\.json\.broken-N/);
+    expect(r.stdout).toContain(
+      "  - sources: faulter.ts is missing, so the exercise cannot run; sel4tut reset --yes faulter.ts writes the current task's start code",
+    );
+    expect(r.stdout).toMatch(
+      / {2}- progress: .*progress\.json is damaged \(.*\); the next command keeps it aside as progress\.json\.broken-N/,
+    );
     expect(r.stderr).toBe("");
     expect(snapshot(cwd)).toEqual(before);
   });
@@ -59,7 +65,9 @@ describe("sel4tut doctor", () => {
   it("checks Node against the declared requirement", () => {
     expect(nodeFinding("v20.19.0", ">=20.19").problem).toBeUndefined();
     expect(nodeFinding("v22.1.0", ">=20.19").problem).toBeUndefined();
-    expect(nodeFinding("v20.18.3", ">=20.19").problem).toBe("Node v20.18.3 is older than sel4tut needs (>=20.19). Install Node 20.19 or later (https://nodejs.org, or nvm install 20).");
+    expect(nodeFinding("v20.18.3", ">=20.19").problem).toBe(
+      "Node v20.18.3 is older than sel4tut needs (>=20.19). Install Node 20.19 or later (https://nodejs.org, or nvm install 20).",
+    );
     expect(nodeFinding("v18.0.0", ">=20").problem).toContain("older than sel4tut needs");
   });
 });

@@ -6,7 +6,11 @@ import type { Fault } from "../../src/kernel/api/failures.js";
 import { Kernel } from "../../src/kernel/index.js";
 import { describeFault } from "../../src/kernel/kernel/debug.js";
 import {
-  explainPointers, faultTopicOfLine, findDoubleFault, formatPointers, MAX_POINTERS,
+  explainPointers,
+  faultTopicOfLine,
+  findDoubleFault,
+  formatPointers,
+  MAX_POINTERS,
 } from "../../src/cli/lib/explain-pointers.js";
 import type { RunEnd } from "../../src/app/pipeline.js";
 import { EXPLANATIONS, REPORT_TOPICS } from "../../src/cli/lib/explanations.js";
@@ -29,28 +33,45 @@ const SAMPLE_FAULTS: Record<Fault["type"], Fault[]> = {
 };
 
 const kernel = new Kernel({ config: "mcs" });
-const finished: RunEnd = { outcome: "finished", report: "finished: every thread returned from main", virtualTimeNs: 1000, pendingFaults: [] };
+const finished: RunEnd = {
+  outcome: "finished",
+  report: "finished: every thread returned from main",
+  virtualTimeNs: 1000,
+  pendingFaults: [],
+};
 const deadlock: RunEnd = { outcome: "deadlock", report: "deadlock: ...", virtualTimeNs: 4200, pendingFaults: [] };
 
 /** The kernel's master double-fault report, as src/kernel/kernel/debug.ts prints it. */
 function masterReport(original: Fault): string {
-  const handler: Fault = { type: "CapFault", address: 0n, inReceivePhase: false, lookupFailure: { type: "InvalidRoot" } };
-  return `Caught ${describeFault(kernel.state, handler)}\nwhile trying to handle:\n${describeFault(kernel.state, original)}`
-    + '\nin thread 0xffffff8000010c00 "tcb_faulter" at address 0x18b00010\nWith stack:\n0x1000: INVALID\n';
+  const handler: Fault = {
+    type: "CapFault",
+    address: 0n,
+    inReceivePhase: false,
+    lookupFailure: { type: "InvalidRoot" },
+  };
+  return (
+    `Caught ${describeFault(kernel.state, handler)}\nwhile trying to handle:\n${describeFault(kernel.state, original)}` +
+    '\nin thread 0xffffff8000010c00 "tcb_faulter" at address 0x18b00010\nWith stack:\n0x1000: INVALID\n'
+  );
 }
 
 function mcsReport(original: Fault): string {
-  return `Found thread has no fault handler while trying to handle:\n${describeFault(kernel.state, original)}`
-    + '\nin thread 0xffffff8000010c00 "tcb_faulter" at address 0x18b00010\nWith stack:\n0x1000: INVALID\n';
+  return (
+    `Found thread has no fault handler while trying to handle:\n${describeFault(kernel.state, original)}` +
+    '\nin thread 0xffffff8000010c00 "tcb_faulter" at address 0x18b00010\nWith stack:\n0x1000: INVALID\n'
+  );
 }
 
-const topicOf = (type: Fault["type"]) => EXPLANATIONS.find((e) => e.what.kind === "fault" && e.what.fault === type)!.topic;
+const topicOf = (type: Fault["type"]) =>
+  EXPLANATIONS.find((e) => e.what.kind === "fault" && e.what.fault === type)!.topic;
 
 describe("explain pointers after a run", () => {
   it("every line the kernel prints for a fault leads to that fault's topic", () => {
     for (const [type, faults] of Object.entries(SAMPLE_FAULTS) as [Fault["type"], Fault[]][]) {
       for (const fault of faults) {
-        expect(faultTopicOfLine(describeFault(kernel.state, fault))?.topic, describeFault(kernel.state, fault)).toBe(topicOf(type));
+        expect(faultTopicOfLine(describeFault(kernel.state, fault))?.topic, describeFault(kernel.state, fault)).toBe(
+          topicOf(type),
+        );
       }
     }
   });
@@ -68,32 +89,51 @@ describe("explain pointers after a run", () => {
       }
     }
     expect(findDoubleFault(masterReport(SAMPLE_FAULTS.UserException[0]!))).toEqual({
-      headline: "Caught cap fault in send phase at address 0", handling: "user exception 0xd code 0",
+      headline: "Caught cap fault in send phase at address 0",
+      handling: "user exception 0xd code 0",
     });
   });
 
   it("text that only looks like the kernel's report is not taken for it", () => {
     expect(findDoubleFault("Caught my breath\nwhile trying to handle:\nthe handler\n")).toBeNull();
-    expect(findDoubleFault("Handler: Caught cap fault in send phase at address 0\nwhile trying to handle:\nuser exception 0xd code 0\n")).toBeNull();
+    expect(
+      findDoubleFault(
+        "Handler: Caught cap fault in send phase at address 0\nwhile trying to handle:\nuser exception 0xd code 0\n",
+      ),
+    ).toBeNull();
     expect(explainPointers("Caught it\n", finished)).toEqual([]);
   });
 
   it("a deadlock: the deadlock topic, then the fault a thread still waits on (from the kernel's state)", () => {
-    expect(formatPointers(explainPointers("Handler: waiting.\n", deadlock))).toEqual(["note: what the deadlock means: sel4tut explain deadlock"]);
-    const waiting: RunEnd = { ...deadlock, pendingFaults: [{ thread: "tcb_faulter", fault: "VMFault" }, { thread: "tcb_other", fault: "CapFault" }] };
+    expect(formatPointers(explainPointers("Handler: waiting.\n", deadlock))).toEqual([
+      "note: what the deadlock means: sel4tut explain deadlock",
+    ]);
+    const waiting: RunEnd = {
+      ...deadlock,
+      pendingFaults: [
+        { thread: "tcb_faulter", fault: "VMFault" },
+        { thread: "tcb_other", fault: "CapFault" },
+      ],
+    };
     expect(formatPointers(explainPointers("", waiting))).toEqual([
       "note: what the deadlock means: sel4tut explain deadlock",
       "note: what tcb_faulter's unanswered fault (seL4_Fault_VMFault) means: sel4tut explain vm-fault",
     ]);
     // The time budget ran out while a fault was unanswered: the fault, no deadlock.
-    const looping: RunEnd = { outcome: "sim-time-limit", report: "", virtualTimeNs: 1e8, pendingFaults: [{ thread: "tcb_faulter", fault: "Timeout" }] };
+    const looping: RunEnd = {
+      outcome: "sim-time-limit",
+      report: "",
+      virtualTimeNs: 1e8,
+      pendingFaults: [{ thread: "tcb_faulter", fault: "Timeout" }],
+    };
     expect(explainPointers("", looping).map((p) => p.topic)).toEqual(["timeout"]);
     // Thread states at a real-time stop depend on when it landed: they are not used.
     expect(explainPointers("", { ...looping, outcome: "wall-time-limit" })).toEqual([]);
   });
 
   it("an uncaught exception that reached a handler: the user-exception topic", () => {
-    const output = 'Uncaught exception in thread "tcb_faulter": Error: boom\n    at main (faulter.ts:12:9)\nHandler: got label 3\n';
+    const output =
+      'Uncaught exception in thread "tcb_faulter": Error: boom\n    at main (faulter.ts:12:9)\nHandler: got label 3\n';
     expect(explainPointers(output, finished).map((p) => p.topic)).toEqual(["user-exception"]);
   });
 
@@ -109,9 +149,21 @@ describe("explain pointers after a run", () => {
     const suggested = new Set<string>([REPORT_TOPICS.doubleFault, REPORT_TOPICS.deadlock]);
     for (const type of Object.keys(SAMPLE_FAULTS) as Fault["type"][]) {
       const run: RunEnd = { ...deadlock, pendingFaults: [{ thread: "t", fault: type }] };
-      for (const p of [...explainPointers("", run), ...explainPointers(masterReport(SAMPLE_FAULTS[type][0]!), deadlock)]) suggested.add(p.topic);
+      for (const p of [
+        ...explainPointers("", run),
+        ...explainPointers(masterReport(SAMPLE_FAULTS[type][0]!), deadlock),
+      ])
+        suggested.add(p.topic);
     }
-    expect([...suggested].sort()).toEqual(["cap-fault", "deadlock", "double-fault", "timeout", "unknown-syscall", "user-exception", "vm-fault"]);
+    expect([...suggested].sort()).toEqual([
+      "cap-fault",
+      "deadlock",
+      "double-fault",
+      "timeout",
+      "unknown-syscall",
+      "user-exception",
+      "vm-fault",
+    ]);
     const cwd = tempDir();
     for (const topic of suggested) {
       expect(findExplanation(topic)?.topic).toBe(topic);

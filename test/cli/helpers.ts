@@ -35,7 +35,10 @@ export interface Started {
 
 /** A spawned sel4tut that the test can watch and signal while it runs. */
 export function startSel4tut(args: string[], cwd: string, opts: SpawnOptions = {}): Started {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { cwd, env: { ...ENV, ...opts.env } });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
+    cwd,
+    env: { ...ENV, ...opts.env },
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -9,7 +9,10 @@ function exercise(): { cwd: string; dir: string; pristine: Record<string, string
   const cwd = tempDir();
   expect(sel4tut(["init", "--tut", "fault-handlers"], cwd).status).toBe(0);
   const dir = join(cwd, "fault-handlers");
-  const pristine = { "handler.ts": readFileSync(join(dir, "handler.ts"), "utf8"), "faulter.ts": readFileSync(join(dir, "faulter.ts"), "utf8") };
+  const pristine = {
+    "handler.ts": readFileSync(join(dir, "handler.ts"), "utf8"),
+    "faulter.ts": readFileSync(join(dir, "faulter.ts"), "utf8"),
+  };
   return { cwd, dir, pristine };
 }
 
@@ -23,8 +26,10 @@ describe("sel4tut reset", () => {
     const before = snapshot(cwd);
     const r = sel4tut(["reset"], dir);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe("sel4tut: reset would replace handler.ts (keeping a copy in .sel4tut/history first); without a terminal to ask on, "
-      + "it needs --yes to go ahead: sel4tut reset --yes. Nothing was changed.\n");
+    expect(r.stderr).toBe(
+      "sel4tut: reset would replace handler.ts (keeping a copy in .sel4tut/history first); without a terminal to ask on, " +
+        "it needs --yes to go ahead: sel4tut reset --yes. Nothing was changed.\n",
+    );
     expect(snapshot(cwd)).toEqual(before);
     expect(existsSync(join(dir, ".sel4tut/history"))).toBe(false);
   });
@@ -36,14 +41,21 @@ describe("sel4tut reset", () => {
     const r = sel4tut(["reset", "--yes"], dir);
     expect(r.status).toBe(0);
     const snap = join(dir, ".sel4tut/history/1");
-    expect(r.stdout).toBe(`Kept your previous faulter.ts and handler.ts in ${snap} (snapshot 1).\n`
-      + "Reset faulter.ts and handler.ts to the start of task fault-badge (Badge the fault endpoint).\nUndo with: sel4tut restore\n");
+    expect(r.stdout).toBe(
+      `Kept your previous faulter.ts and handler.ts in ${snap} (snapshot 1).\n` +
+        "Reset faulter.ts and handler.ts to the start of task fault-badge (Badge the fault endpoint).\nUndo with: sel4tut restore\n",
+    );
     expect(readFileSync(join(dir, "handler.ts"), "utf8")).toBe(pristine["handler.ts"]);
     expect(readFileSync(join(dir, "faulter.ts"), "utf8")).toBe(pristine["faulter.ts"]);
     expect(readFileSync(join(snap, "files/handler.ts")).equals(EDIT)).toBe(true);
     expect(JSON.parse(readFileSync(join(snap, "snapshot.json"), "utf8"))).toEqual({
-      schemaVersion: 1, command: "reset", task: "fault-badge",
-      files: [{ path: "faulter.ts", existed: false }, { path: "handler.ts", existed: true }],
+      schemaVersion: 1,
+      command: "reset",
+      task: "fault-badge",
+      files: [
+        { path: "faulter.ts", existed: false },
+        { path: "handler.ts", existed: true },
+      ],
     });
     // Already the start code: nothing to do, no snapshot.
     const again = sel4tut(["reset"], dir);
@@ -57,10 +69,14 @@ describe("sel4tut reset", () => {
     const progressFile = join(dir, ".sel4tut/progress.json");
     const progress = JSON.parse(readFileSync(progressFile, "utf8"));
     writeFileSync(progressFile, JSON.stringify({ ...progress, currentTask: "fault-resume" }));
-    expect(sel4tut(["reset", "--yes", "handler.ts"], dir).stdout).toContain("Reset handler.ts to the start of task fault-resume");
+    expect(sel4tut(["reset", "--yes", "handler.ts"], dir).stdout).toContain(
+      "Reset handler.ts to the start of task fault-resume",
+    );
     const other = tempDir();
     expect(sel4tut(["init", "--tut", "fault-handlers", "--task", "fault-resume"], other).status).toBe(0);
-    expect(readFileSync(join(dir, "handler.ts"), "utf8")).toBe(readFileSync(join(other, "fault-handlers/handler.ts"), "utf8"));
+    expect(readFileSync(join(dir, "handler.ts"), "utf8")).toBe(
+      readFileSync(join(other, "fault-handlers/handler.ts"), "utf8"),
+    );
   });
 
   it("takes file names from the exercise or its build directory; refuses others (exit 2)", () => {
@@ -70,7 +86,9 @@ describe("sel4tut reset", () => {
     expect(readFileSync(join(dir, "faulter.ts"), "utf8")).toBe(pristine["faulter.ts"]);
     const r = sel4tut(["reset", "--yes", "notes.ts"], dir);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('sel4tut: "notes.ts" is not a file this tutorial gives you; reset can restore faulter.ts, handler.ts\n');
+    expect(r.stderr).toBe(
+      'sel4tut: "notes.ts" is not a file this tutorial gives you; reset can restore faulter.ts, handler.ts\n',
+    );
   });
 });
 
@@ -83,7 +101,9 @@ describe("sel4tut restore", () => {
 
     const r = sel4tut(["restore", "--yes"], dir);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`Kept your previous faulter.ts and handler.ts in ${join(dir, ".sel4tut/history/2")} (snapshot 2).`);
+    expect(r.stdout).toContain(
+      `Kept your previous faulter.ts and handler.ts in ${join(dir, ".sel4tut/history/2")} (snapshot 2).`,
+    );
     expect(r.stdout).toContain("Restored faulter.ts and handler.ts from snapshot 1.");
     expect(readFileSync(join(dir, "handler.ts")).equals(EDIT)).toBe(true);
     expect(existsSync(join(dir, "faulter.ts"))).toBe(false);
@@ -94,14 +114,16 @@ describe("sel4tut restore", () => {
 
     const list = sel4tut(["restore", "--list"], dir);
     expect(list.status).toBe(0);
-    expect(list.stdout).toBe([
-      `Snapshots in ${join(dir, ".sel4tut/history")}, oldest first:`,
-      "    1  before reset to the start of fault-badge: faulter.ts (did not exist), handler.ts",
-      "    2  before restore of snapshot 1: faulter.ts, handler.ts",
-      "    3  before restore of snapshot 2: faulter.ts (did not exist), handler.ts",
-      "sel4tut restore puts back snapshot 3; sel4tut restore N puts back snapshot N.",
-      "",
-    ].join("\n"));
+    expect(list.stdout).toBe(
+      [
+        `Snapshots in ${join(dir, ".sel4tut/history")}, oldest first:`,
+        "    1  before reset to the start of fault-badge: faulter.ts (did not exist), handler.ts",
+        "    2  before restore of snapshot 1: faulter.ts, handler.ts",
+        "    3  before restore of snapshot 2: faulter.ts (did not exist), handler.ts",
+        "sel4tut restore puts back snapshot 3; sel4tut restore N puts back snapshot N.",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("without --yes and without a terminal: exit 2 and nothing changes", () => {
@@ -111,7 +133,9 @@ describe("sel4tut restore", () => {
     const before = snapshot(cwd);
     const r = sel4tut(["restore"], dir);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("without a terminal to ask on, it needs --yes to go ahead: sel4tut restore --yes. Nothing was changed.");
+    expect(r.stderr).toContain(
+      "without a terminal to ask on, it needs --yes to go ahead: sel4tut restore --yes. Nothing was changed.",
+    );
     expect(snapshot(cwd)).toEqual(before);
   });
 
@@ -135,8 +159,11 @@ describe.skipIf(!hasScript)("confirmation on a terminal", () => {
   function onTerminal(args: string, cwd: string, answer: string): { status: number | null; out: string } {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
     delete env.CI;
-    const r = spawnSync("script", ["-qec", `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} ${args}`, "/dev/null"],
-      { cwd, env, input: answer, encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(
+      "script",
+      ["-qec", `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} ${args}`, "/dev/null"],
+      { cwd, env, input: answer, encoding: "utf8", timeout: 60_000 },
+    );
     return { status: r.status, out: r.stdout };
   }
 
@@ -144,7 +171,9 @@ describe.skipIf(!hasScript)("confirmation on a terminal", () => {
     const { dir, pristine } = exercise();
     writeFileSync(join(dir, "handler.ts"), EDIT);
     const no = onTerminal("reset", dir, "n\n");
-    expect(no.out).toContain("Reset handler.ts to the start of task fault-badge (Badge the fault endpoint)? Your current version is kept in .sel4tut/history first. [y/N]");
+    expect(no.out).toContain(
+      "Reset handler.ts to the start of task fault-badge (Badge the fault endpoint)? Your current version is kept in .sel4tut/history first. [y/N]",
+    );
     expect(no.out).toContain("reset cancelled: nothing was changed");
     expect(no.status).toBe(1);
     expect(readFileSync(join(dir, "handler.ts")).equals(EDIT)).toBe(true);

@@ -6,8 +6,15 @@ import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { changedSources, pollingNeeded } from "../../src/app/watch-files.js";
-import { atStartOfMain, freshExercise, hashLearnerFiles, importFromSel4, leftovers, startSel4tut, type Exercise } from "../reliability/helpers.js";
-
+import {
+  atStartOfMain,
+  freshExercise,
+  hashLearnerFiles,
+  importFromSel4,
+  leftovers,
+  startSel4tut,
+  type Exercise,
+} from "../reliability/helpers.js";
 
 function count(text: string, part: string): number {
   return text.split(part).length - 1;

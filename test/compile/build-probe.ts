@@ -32,7 +32,10 @@ console.log(JSON.stringify({
 
 /** Builds the exercise in `dir` (its t.ts imports `ep` from the generated ./cspace_t) for master. */
 export function probeBuild(dir: string, env: Record<string, string> = {}): ProbeResult {
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", PROBE, dir], { encoding: "utf8", env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", PROBE, dir], {
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as ProbeResult;
 }

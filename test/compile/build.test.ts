@@ -32,7 +32,10 @@ function exercise(files: Record<string, string>): string {
 }
 
 const request = (dir: string, config: KernelConfig): BuildRequest => ({
-  exerciseDir: dir, buildDir: `${dir}_build`, config, generated: GENERATED,
+  exerciseDir: dir,
+  buildDir: `${dir}_build`,
+  config,
+  generated: GENERATED,
   typingsFile: join(FIXTURES, `sel4.${config}.d.ts`),
 });
 
@@ -65,7 +68,7 @@ describe("build", () => {
   });
 
   it("reports file:line:column with a code frame", async () => {
-    const dir = exercise({ "t.ts": GOOD.replace('printf("badge %lu\\n", badge);', 'printf(42);') });
+    const dir = exercise({ "t.ts": GOOD.replace('printf("badge %lu\\n", badge);', "printf(42);") });
     const r = await buildExercise(request(dir, "master"));
     expect(r.status).toBe("failed");
     const d = r.diagnostics[0]!;
@@ -77,19 +80,30 @@ describe("build", () => {
   });
 
   it("names the configuration and the right call for the other configuration's API", async () => {
-    const dir = exercise({ "t.ts": GOOD.replace("    seL4_Send(reply, seL4_MessageInfo_new(0, 0, 0, 0));", "    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));") });
+    const dir = exercise({
+      "t.ts": GOOD.replace(
+        "    seL4_Send(reply, seL4_MessageInfo_new(0, 0, 0, 0));",
+        "    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));",
+      ),
+    });
     const r = await buildExercise(request(dir, "mcs"));
     expect(r.status).toBe("failed");
     expect(r.diagnostics.map((d) => [d.line, d.note])).toEqual([
       [8, expect.stringMatching(/^seL4_Reply does not exist on the mcs configuration.*seL4_Send\(reply, info\)/)],
     ]);
-    const wrongArgs = exercise({ "t.ts": GOOD.replace("({ badge } = seL4_Recv(ep));", "({ badge } = seL4_Recv(ep, reply));") });
+    const wrongArgs = exercise({
+      "t.ts": GOOD.replace("({ badge } = seL4_Recv(ep));", "({ badge } = seL4_Recv(ep, reply));"),
+    });
     const r2 = await buildExercise(request(wrongArgs, "master"));
-    expect(r2.diagnostics[0]!.note).toMatch(/seL4_Recv differs between configurations: this build is for master, where it is seL4_Recv\(src\); on mcs it is seL4_Recv\(src, reply\)/);
+    expect(r2.diagnostics[0]!.note).toMatch(
+      /seL4_Recv differs between configurations: this build is for master, where it is seL4_Recv\(src\); on mcs it is seL4_Recv\(src, reply\)/,
+    );
   });
 
   it("reports diagnostics at the learner's own line and column inside a live branch", async () => {
-    const dir = exercise({ "t.ts": GOOD.replace("({ badge } = seL4_Recv(ep, reply));", "({ badge } = seL4_Recv(ep, reply, 3));") });
+    const dir = exercise({
+      "t.ts": GOOD.replace("({ badge } = seL4_Recv(ep, reply));", "({ badge } = seL4_Recv(ep, reply, 3));"),
+    });
     const r = await buildExercise(request(dir, "mcs"));
     expect(r.diagnostics.map((d) => [d.line, d.column])).toEqual([[7, 39]]);
     expect((await buildExercise(request(dir, "master"))).status).toBe("built");

@@ -14,7 +14,10 @@ function build(dir: string): { status: string; typescript: boolean } {
 describe("lazy TypeScript", () => {
   it("loads typescript only when something must be rebuilt", () => {
     const dir = mkdtempSync(join(tmpdir(), "sel4tut-lazy-"));
-    writeFileSync(join(dir, "t.ts"), 'import { ep } from "./cspace_t";\nexport function main(): number { return ep; }\n');
+    writeFileSync(
+      join(dir, "t.ts"),
+      'import { ep } from "./cspace_t";\nexport function main(): number { return ep; }\n',
+    );
     expect(build(dir)).toEqual({ status: "built", typescript: true });
     expect(build(dir)).toEqual({ status: "up-to-date", typescript: false });
   });

@@ -7,7 +7,10 @@ import { describe, expect, it } from "vitest";
 import { probeBuild } from "./build-probe.js";
 
 /** A cold build of a fresh one-file exercise with the given cache directory. */
-function coldBuild(cacheDir: string, source = "export function main(): number { return ep; }\n"): { status: string; diagnostics: number } {
+function coldBuild(
+  cacheDir: string,
+  source = "export function main(): number { return ep; }\n",
+): { status: string; diagnostics: number } {
   const dir = mkdtempSync(join(tmpdir(), "sel4tut-tscache-ex-"));
   try {
     writeFileSync(join(dir, "t.ts"), `import { ep } from "./cspace_t";\n${source}`);
@@ -29,7 +32,10 @@ describe("typescript code cache", () => {
     const [file] = caches(cache);
     expect(file).toMatch(/^typescript-.*\.v8cache$/);
     const written = readFileSync(join(cache, file!));
-    expect(coldBuild(cache, "export function main(): number { return ep + 1; }\n")).toEqual({ status: "built", diagnostics: 0 });
+    expect(coldBuild(cache, "export function main(): number { return ep + 1; }\n")).toEqual({
+      status: "built",
+      diagnostics: 0,
+    });
     // An accepted cache is not rewritten.
     expect(readFileSync(join(cache, file!)).equals(written)).toBe(true);
     rmSync(cache, { recursive: true, force: true });
@@ -42,7 +48,10 @@ describe("typescript code cache", () => {
     const [file] = caches(cache);
     writeFileSync(join(cache, file!), "not V8 code");
     writeFileSync(join(cache, "typescript-0.0.0-1-nodev0-x64.v8cache"), "an old version's cache");
-    expect(coldBuild(cache, "export function main(): number { return nope; }\n")).toEqual({ status: "failed", diagnostics: 1 });
+    expect(coldBuild(cache, "export function main(): number { return nope; }\n")).toEqual({
+      status: "failed",
+      diagnostics: 1,
+    });
     expect(caches(cache)).toEqual([file]);
     expect(readFileSync(join(cache, file!)).length).toBeGreaterThan(1000);
     rmSync(cache, { recursive: true, force: true });

@@ -19,20 +19,29 @@ describe.each(CONFIGS)("boot interface spec errors on %s", (config) => {
     expect(() => k.boot.insertCap(cn, -1, k.boot.cap(ep))).toThrow(RangeError);
     expect(() => k.boot.insertCap(cn, 1.5, k.boot.cap(ep))).toThrow(RangeError);
     k.boot.insertCap(cn, 2, k.boot.cap(ep));
-    expect(() => k.boot.insertCap(cn, 2, k.boot.cap(ntfn)))
-      .toThrow("slot 2 of CNode 'root' already holds a Endpoint cap (to 'ep'); cannot put a Notification cap there");
+    expect(() => k.boot.insertCap(cn, 2, k.boot.cap(ntfn))).toThrow(
+      "slot 2 of CNode 'root' already holds a Endpoint cap (to 'ep'); cannot put a Notification cap there",
+    );
   });
 
   it("objects the configuration does not have, and sizes seL4 would refuse", () => {
     const k = newKernel(config);
     if (config === "master") {
-      expect(() => k.boot.createObject("SchedContext", { name: "sc" })).toThrow("object 'sc': SchedContext objects exist only on the MCS kernel");
+      expect(() => k.boot.createObject("SchedContext", { name: "sc" })).toThrow(
+        "object 'sc': SchedContext objects exist only on the MCS kernel",
+      );
       expect(() => k.boot.createObject("Reply", { name: "r" })).toThrow("exist only on the MCS kernel");
     } else {
-      expect(() => k.boot.createObject("SchedContext", { name: "sc", sizeBits: 6 })).toThrow("below seL4_MinSchedContextBits (7)");
+      expect(() => k.boot.createObject("SchedContext", { name: "sc", sizeBits: 6 })).toThrow(
+        "below seL4_MinSchedContextBits (7)",
+      );
     }
-    expect(() => k.boot.createObject("CNode", { name: "cn", sizeBits: 0 })).toThrow("CNode 'cn': radix 0 is outside 1..59");
-    expect(() => k.boot.createObject("Untyped", { name: "ut", sizeBits: 3 })).toThrow("untyped 'ut': size 3 bits is outside 4..47");
+    expect(() => k.boot.createObject("CNode", { name: "cn", sizeBits: 0 })).toThrow(
+      "CNode 'cn': radix 0 is outside 1..59",
+    );
+    expect(() => k.boot.createObject("Untyped", { name: "ut", sizeBits: 3 })).toThrow(
+      "untyped 'ut': size 3 bits is outside 4..47",
+    );
   });
 
   it("a CNode guard that does not fit in 64 bits with the radix", () => {
@@ -46,7 +55,9 @@ describe.each(CONFIGS)("boot interface spec errors on %s", (config) => {
     const vs = k.boot.createObject("PML4", { name: "vs" }) as PagingObj;
     const f = k.boot.createObject("Frame4K", { name: "f" }) as FrameObj;
     const g = k.boot.createObject("Frame4K", { name: "g" }) as FrameObj;
-    expect(() => k.boot.mapFrame(vs, f, 0x1008n, 3)).toThrow("frame 'f' (2^12 bytes) cannot be mapped at 0x1008: not aligned");
+    expect(() => k.boot.mapFrame(vs, f, 0x1008n, 3)).toThrow(
+      "frame 'f' (2^12 bytes) cannot be mapped at 0x1008: not aligned",
+    );
     expect(() => k.boot.mapFrame(vs, f, 0x800000000000n, 3)).toThrow("outside the user address space");
     k.boot.mapFrame(vs, f, 0x1000n, 3);
     expect(() => k.boot.mapFrame(vs, g, 0x1000n, 3)).toThrow("vaddr 0x1000 is already mapped");
@@ -63,8 +74,9 @@ describe.each(CONFIGS)("boot interface spec errors on %s", (config) => {
       expect(() => k.boot.setTimeoutHandler(tcb, k.boot.cap(ep))).toThrow("timeout endpoints exist only on MCS");
     } else {
       expect(() => k.boot.setFaultHandler(tcb, 5n)).toThrow("MCS fault endpoints are caps, not CPtrs");
-      expect(() => k.boot.setFaultHandler(tcb, k.boot.cap(ep, { rights: 0b0011 })))
-        .toThrow("TCB 't': a fault endpoint must be an endpoint cap with Write and Grant or GrantReply");
+      expect(() => k.boot.setFaultHandler(tcb, k.boot.cap(ep, { rights: 0b0011 }))).toThrow(
+        "TCB 't': a fault endpoint must be an endpoint cap with Write and Grant or GrantReply",
+      );
       k.boot.setFaultHandler(tcb, k.boot.cap(ep, { rights: 0b1001, badge: 3 }));
       expect(tcb.slots[3]!.cap).toMatchObject({ type: "Endpoint", badge: 3n, rights: 0b1001 });
     }
@@ -74,7 +86,9 @@ describe.each(CONFIGS)("boot interface spec errors on %s", (config) => {
     const k = newKernel(config);
     const tcb = k.boot.createObject("TCB", { name: "t" }) as TCB;
     const f = k.boot.createObject("Frame4K", { name: "f" }) as FrameObj;
-    expect(() => k.boot.setIPCBuffer(tcb, { frame: f, vaddr: 0x1200n })).toThrow("TCB 't': IPC buffer address 0x1200 is not 1 KiB aligned");
+    expect(() => k.boot.setIPCBuffer(tcb, { frame: f, vaddr: 0x1200n })).toThrow(
+      "TCB 't': IPC buffer address 0x1200 is not 1 KiB aligned",
+    );
     k.boot.setIPCBuffer(tcb, { frame: f, vaddr: 0x1400n });
     expect(k.ipcBufferAddress(tcb)).toBe(f.paddr + 0x400);
     k.boot.setIPCBuffer(tcb, null);
@@ -86,7 +100,9 @@ describe.each(CONFIGS)("boot interface spec errors on %s", (config) => {
     const tcb = k.boot.createObject("TCB", { name: "t" }) as TCB;
     const cn = k.boot.createObject("CNode", { name: "cn", sizeBits: 2 }) as CNodeObj;
     k.boot.configureThread(tcb, { cspace: k.boot.cap(cn, { guardSize: 62 }) });
-    expect(() => k.boot.configureThread(tcb, { cspace: k.boot.cap(cn, { guardSize: 62 }) })).toThrow("TCB 't' slot 0 is already configured");
+    expect(() => k.boot.configureThread(tcb, { cspace: k.boot.cap(cn, { guardSize: 62 }) })).toThrow(
+      "TCB 't' slot 0 is already configured",
+    );
   });
 });
 
@@ -101,8 +117,12 @@ describe.each(CONFIGS)("what boot builds on %s", (config) => {
   it("a fault handler set at boot receives the thread's faults, with the cap's badge", () => {
     const s = faultSystem(config, { badges: [0x42] });
     const seen: Msg[] = [];
-    s.program("faulter", function* () { yield sys.recv(9); });
-    s.program("handler", function* () { seen.push(msgOf(yield recvOn(config))); });
+    s.program("faulter", function* () {
+      yield sys.recv(9);
+    });
+    s.program("handler", function* () {
+      seen.push(msgOf(yield recvOn(config)));
+    });
     s.run(["faulter", "handler"]);
     expect(seen).toEqual([faultMsg(faultLabel(config, "CapFault"), [restartPC(s.tcb("faulter")), 9, 1, 2, 0], 0x42)]);
   });

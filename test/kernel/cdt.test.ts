@@ -5,37 +5,59 @@
 import { describe, expect, it } from "vitest";
 import { seL4_AllRights, seL4_GuardMismatch, seL4_ReadWrite, type KernelConfig } from "../../src/abi/constants.js";
 import { sys } from "../support/in-process.js";
-import { CONFIGS, capSystem, D, EMPTY, ep, exec, expectRejected, failed, kernelOps, OK, outcome } from "./cspace-helpers.js";
+import {
+  CONFIGS,
+  capSystem,
+  D,
+  EMPTY,
+  ep,
+  exec,
+  expectRejected,
+  failed,
+  kernelOps,
+  OK,
+  outcome,
+} from "./cspace-helpers.js";
 import { TestSystem } from "./fixtures.js";
 
 const treeSystem = (config: KernelConfig) => capSystem(config, { 2: ["Endpoint", "ep"] });
 
 describe.each(CONFIGS)("derivation tree on %s", (config) => {
   const ops = kernelOps(config);
-  const allOK = (rs: { label: bigint }[]) => { for (const r of rs) expect(r.label).toBe(0n); };
+  const allOK = (rs: { label: bigint }[]) => {
+    for (const r of rs) expect(r.label).toBe(0n);
+  };
 
   describe("Revoke", () => {
     it("on the unbadged original removes every copy, badged ones and their copies included; the original stays", () => {
       const { s, slots } = treeSystem(config);
-      allOK(exec(s,
-        ops.copy(1, 3, D, 1, 2, D, seL4_AllRights), // plain copy
-        ops.mint(1, 4, D, 1, 2, D, seL4_AllRights, 5), // badged original of badge 5
-        ops.copy(1, 5, D, 1, 4, D, seL4_ReadWrite), // copy of the badged cap
-        ops.mint(1, 6, D, 1, 3, D, seL4_AllRights, 6), // badged from the plain copy
-        ops.revoke(1, 2, D)));
+      allOK(
+        exec(
+          s,
+          ops.copy(1, 3, D, 1, 2, D, seL4_AllRights), // plain copy
+          ops.mint(1, 4, D, 1, 2, D, seL4_AllRights, 5), // badged original of badge 5
+          ops.copy(1, 5, D, 1, 4, D, seL4_ReadWrite), // copy of the badged cap
+          ops.mint(1, 6, D, 1, 3, D, seL4_AllRights, 6), // badged from the plain copy
+          ops.revoke(1, 2, D),
+        ),
+      );
       expect([3, 4, 5, 6].map((i) => slots.view(i))).toEqual([EMPTY, EMPTY, EMPTY, EMPTY]);
       expect(slots.view(2)).toEqual(ep("ep"));
     });
 
     it("on a badged cap removes only the copies made from it, not other caps of the same or another badge", () => {
       const { s, slots } = treeSystem(config);
-      allOK(exec(s,
-        ops.mint(1, 4, D, 1, 2, D, seL4_AllRights, 5),
-        ops.copy(1, 5, D, 1, 4, D, seL4_AllRights),
-        ops.copy(1, 7, D, 1, 5, D, seL4_AllRights), // a copy of a copy
-        ops.mint(1, 8, D, 1, 2, D, seL4_AllRights, 5), // minted separately with the same badge
-        ops.mint(1, 9, D, 1, 2, D, seL4_AllRights, 6),
-        ops.revoke(1, 4, D)));
+      allOK(
+        exec(
+          s,
+          ops.mint(1, 4, D, 1, 2, D, seL4_AllRights, 5),
+          ops.copy(1, 5, D, 1, 4, D, seL4_AllRights),
+          ops.copy(1, 7, D, 1, 5, D, seL4_AllRights), // a copy of a copy
+          ops.mint(1, 8, D, 1, 2, D, seL4_AllRights, 5), // minted separately with the same badge
+          ops.mint(1, 9, D, 1, 2, D, seL4_AllRights, 6),
+          ops.revoke(1, 4, D),
+        ),
+      );
       expect(slots.view(5)).toEqual(EMPTY);
       expect(slots.view(7)).toEqual(EMPTY);
       expect(slots.view(4)).toEqual(ep("ep", 0xf, 5));
@@ -45,18 +67,29 @@ describe.each(CONFIGS)("derivation tree on %s", (config) => {
 
     it("on a plain copy removes nothing: a copy with the same badge is not revocable", () => {
       const { s, slots } = treeSystem(config);
-      allOK(exec(s, ops.copy(1, 3, D, 1, 2, D, seL4_AllRights), ops.copy(1, 4, D, 1, 3, D, seL4_AllRights), ops.revoke(1, 3, D)));
+      allOK(
+        exec(
+          s,
+          ops.copy(1, 3, D, 1, 2, D, seL4_AllRights),
+          ops.copy(1, 4, D, 1, 3, D, seL4_AllRights),
+          ops.revoke(1, 3, D),
+        ),
+      );
       expect(slots.view(4)).toEqual(ep("ep"));
     });
 
     it("after an intermediate cap is deleted, its copies are still revoked from above, but not by a same-badge sibling", () => {
       const { s, slots } = treeSystem(config);
-      allOK(exec(s,
-        ops.mint(1, 4, D, 1, 2, D, seL4_AllRights, 5),
-        ops.copy(1, 5, D, 1, 4, D, seL4_AllRights),
-        ops.delete(1, 4, D),
-        ops.mint(1, 8, D, 1, 2, D, seL4_AllRights, 5),
-        ops.revoke(1, 8, D)));
+      allOK(
+        exec(
+          s,
+          ops.mint(1, 4, D, 1, 2, D, seL4_AllRights, 5),
+          ops.copy(1, 5, D, 1, 4, D, seL4_AllRights),
+          ops.delete(1, 4, D),
+          ops.mint(1, 8, D, 1, 2, D, seL4_AllRights, 5),
+          ops.revoke(1, 8, D),
+        ),
+      );
       expect(slots.view(5)).toEqual(ep("ep", 0xf, 5));
       allOK(exec(s, ops.revoke(1, 2, D)));
       expect(slots.view(5)).toEqual(EMPTY);
@@ -83,8 +116,14 @@ describe.each(CONFIGS)("derivation tree on %s", (config) => {
     it.each([
       ["Delete with one MR", sys.call(1, ops.label("CNodeDelete"), [2]), failed("seL4_TruncatedMessage")],
       ["Revoke at depth 0", ops.revoke(1, 2, 0), failed("seL4_RangeError", 1, 64)],
-      ["Delete of a slot beyond the radix", ops.delete(1, 16, D), failed("seL4_FailedLookup", 0, seL4_GuardMismatch, 64, 0, 60)],
-    ])("%s fails and changes nothing", (_, request, expected) => expectRejected(treeSystem(config).s, request, expected));
+      [
+        "Delete of a slot beyond the radix",
+        ops.delete(1, 16, D),
+        failed("seL4_FailedLookup", 0, seL4_GuardMismatch, 64, 0, 60),
+      ],
+    ])("%s fails and changes nothing", (_, request, expected) =>
+      expectRejected(treeSystem(config).s, request, expected),
+    );
   });
 
   describe("deleting the last cap finalises the object", () => {
@@ -124,7 +163,9 @@ describe.each(CONFIGS)("derivation tree on %s", (config) => {
 
     it("an endpoint with another cap left: the waiter stays blocked", () => {
       const s = waiterSystem("Endpoint");
-      s.program("server", function* () { yield recvOn(2); });
+      s.program("server", function* () {
+        yield recvOn(2);
+      });
       s.program("t", function* () {
         expect(outcome(yield ops.copy(1, 5, D, 3, 2, D, seL4_AllRights))).toEqual(OK);
         expect(outcome(yield ops.delete(3, 2, D))).toEqual(OK);
@@ -136,8 +177,12 @@ describe.each(CONFIGS)("derivation tree on %s", (config) => {
     it("a notification: the waiter's Wait re-executes and faults on the now empty slot", () => {
       const s = waiterSystem("Notification");
       // seL4_Wait is seL4_Recv on master and its own syscall on MCS.
-      s.program("server", function* () { yield config === "mcs" ? sys.wait(2) : sys.recv(2); });
-      s.program("t", function* () { expect(outcome(yield ops.delete(3, 2, D))).toEqual(OK); });
+      s.program("server", function* () {
+        yield config === "mcs" ? sys.wait(2) : sys.recv(2);
+      });
+      s.program("t", function* () {
+        expect(outcome(yield ops.delete(3, 2, D))).toEqual(OK);
+      });
       const out = s.run(["t", "server"]);
       expect(out).toContain("cap fault in receive phase at address 0x2");
       expect(s.state("server")).toBe("inactive");
@@ -146,7 +191,9 @@ describe.each(CONFIGS)("derivation tree on %s", (config) => {
     it("a CNode: the caps inside are deleted, finalising an endpoint whose last cap was there", () => {
       const s = waiterSystem("Endpoint");
       s.give("t", 5, s.create("CNode", "box", 2));
-      s.program("server", function* () { yield recvOn(2); });
+      s.program("server", function* () {
+        yield recvOn(2);
+      });
       s.program("t", function* () {
         // Move the server's only cap to "old" into box[0] (service: t's cap to box, radix 2 and no guard: depth 2).
         expect(outcome(yield ops.move(5, 0, 2, 3, 2, D))).toEqual(OK);
@@ -161,7 +208,10 @@ describe.each(CONFIGS)("derivation tree on %s", (config) => {
     it("a TCB: the thread is suspended and never runs again", () => {
       const s = waiterSystem("Endpoint");
       s.give("t", 6, s.tcb("server"));
-      s.program("server", function* () { yield recvOn(2); throw new Error("the server ran again"); });
+      s.program("server", function* () {
+        yield recvOn(2);
+        throw new Error("the server ran again");
+      });
       s.program("t", function* () {
         expect(outcome(yield ops.delete(1, 6, D))).toEqual(OK);
         expect(outcome(yield sys.call(3, 0))).toEqual(failed("seL4_IllegalOperation")); // its CNode lives on (t holds a cap)

@@ -8,7 +8,17 @@ import { seL4_AllRights, seL4_ReadWrite } from "../../src/abi/constants.js";
 import type { Cap, CNodeObj } from "../../src/kernel/index.js";
 import { sys, type Result } from "../support/in-process.js";
 import {
-  CONFIGS, addThread, cspaceSystem, D, EMPTY, exec, failed, kernelOps, OK, outcome, Slots,
+  CONFIGS,
+  addThread,
+  cspaceSystem,
+  D,
+  EMPTY,
+  exec,
+  failed,
+  kernelOps,
+  OK,
+  outcome,
+  Slots,
 } from "./cspace-helpers.js";
 import { TestSystem } from "./fixtures.js";
 
@@ -23,9 +33,13 @@ describe.each(CONFIGS)("CNode CancelBadgedSends on %s", (config) => {
    */
   function badgedSenders(tProgram: (log: string[]) => Generator<ReturnType<typeof sys.call>, void, Result>) {
     const s = new TestSystem(config, [
-      { name: "t", priority: 100 }, { name: "s5", priority: 200 }, { name: "s6", priority: 200 }, { name: "r", priority: 50 },
+      { name: "t", priority: 100 },
+      { name: "s5", priority: 200 },
+      { name: "s6", priority: 200 },
+      { name: "r", priority: 50 },
     ]);
-    const endpoint = s.create("Endpoint", "ep"), gate = s.create("Endpoint", "gate");
+    const endpoint = s.create("Endpoint", "ep"),
+      gate = s.create("Endpoint", "gate");
     s.giveCNode("t", 1, "t");
     s.give("t", 2, endpoint);
     s.give("t", 3, gate);
@@ -34,7 +48,10 @@ describe.each(CONFIGS)("CNode CancelBadgedSends on %s", (config) => {
     s.give("r", 2, endpoint);
     if (config === "mcs") s.give("r", 3, s.create("Reply", "reply"));
     const log: string[] = [];
-    for (const [name, badge] of [["s5", 5], ["s6", 6]] as const) {
+    for (const [name, badge] of [
+      ["s5", 5],
+      ["s6", 6],
+    ] as const) {
       s.give(name, 1, gate);
       s.program(name, function* () {
         yield config === "mcs" ? sys.wait(1) : sys.recv(1); // no reply object needed to take the gate
@@ -50,7 +67,10 @@ describe.each(CONFIGS)("CNode CancelBadgedSends on %s", (config) => {
     });
     s.program("t", function* () {
       // Badge-5 and badge-6 caps with all rights; the senders get copies of them.
-      for (const [slot, badge, cnode] of [[8, 5, 5], [9, 6, 6]] as const) {
+      for (const [slot, badge, cnode] of [
+        [8, 5, 5],
+        [9, 6, 6],
+      ] as const) {
         expect(outcome(yield ops.mint(1, slot, D, 1, 2, D, seL4_AllRights, badge))).toEqual(OK);
         expect(outcome(yield ops.copy(cnode, 2, D, 1, slot, D, seL4_ReadWrite))).toEqual(OK);
       }
@@ -187,8 +207,11 @@ describe("CNode SaveCaller", () => {
     const mcs = kernelOps("mcs");
     expect(invocationLabelNumber("mcs", "CNodeSaveCaller")).toBeUndefined();
     const s = cspaceSystem("mcs");
-    const [after, masterNumber] = exec(s,
-      sys.call(1, mcs.label("CNodeRotate") + 1, [5, D]), sys.call(1, ops.label("CNodeSaveCaller"), [5, D]));
+    const [after, masterNumber] = exec(
+      s,
+      sys.call(1, mcs.label("CNodeRotate") + 1, [5, D]),
+      sys.call(1, ops.label("CNodeSaveCaller"), [5, D]),
+    );
     expect(outcome(after!)).toEqual(failed("seL4_IllegalOperation"));
     expect(outcome(masterNumber!)).toEqual(failed("seL4_TruncatedMessage")); // Rotate wants 8 MRs
   });
@@ -201,5 +224,3 @@ describe("CNode SaveCaller", () => {
     expect(new Slots(s).view(3)).toEqual({ type: "ReplyObject", object: "reply", canGrant: false });
   });
 });
-
-

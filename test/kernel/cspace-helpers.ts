@@ -34,12 +34,29 @@ export function kernelOps(config: KernelConfig) {
       sys.call(svc, L("CNodeMove"), [dest, destDepth, src, srcDepth], [srcRoot]),
     mutate: (svc: W, dest: W, destDepth: W, srcRoot: W, src: W, srcDepth: W, badge: W): SyscallRequest =>
       sys.call(svc, L("CNodeMutate"), [dest, destDepth, src, srcDepth, badge], [srcRoot]),
-    rotate: (svc: W, dest: W, destDepth: W, destBadge: W, pivotRoot: W, pivot: W, pivotDepth: W, pivotBadge: W,
-      srcRoot: W, src: W, srcDepth: W): SyscallRequest =>
-      sys.call(svc, L("CNodeRotate"), [dest, destDepth, destBadge, pivot, pivotDepth, pivotBadge, src, srcDepth], [pivotRoot, srcRoot]),
+    rotate: (
+      svc: W,
+      dest: W,
+      destDepth: W,
+      destBadge: W,
+      pivotRoot: W,
+      pivot: W,
+      pivotDepth: W,
+      pivotBadge: W,
+      srcRoot: W,
+      src: W,
+      srcDepth: W,
+    ): SyscallRequest =>
+      sys.call(
+        svc,
+        L("CNodeRotate"),
+        [dest, destDepth, destBadge, pivot, pivotDepth, pivotBadge, src, srcDepth],
+        [pivotRoot, srcRoot],
+      ),
     revoke: (svc: W, index: W, depth: W): SyscallRequest => sys.call(svc, L("CNodeRevoke"), [index, depth]),
     delete: (svc: W, index: W, depth: W): SyscallRequest => sys.call(svc, L("CNodeDelete"), [index, depth]),
-    cancelBadgedSends: (svc: W, index: W, depth: W): SyscallRequest => sys.call(svc, L("CNodeCancelBadgedSends"), [index, depth]),
+    cancelBadgedSends: (svc: W, index: W, depth: W): SyscallRequest =>
+      sys.call(svc, L("CNodeCancelBadgedSends"), [index, depth]),
     saveCaller: (svc: W, index: W, depth: W): SyscallRequest => sys.call(svc, L("CNodeSaveCaller"), [index, depth]),
     retype: (ut: W, type: W, sizeBits: W, root: W, index: W, depth: W, offset: W, num: W): SyscallRequest =>
       sys.call(ut, L("UntypedRetype"), [type, sizeBits, index, depth, offset, num], [root]),
@@ -47,7 +64,10 @@ export function kernelOps(config: KernelConfig) {
 }
 
 /** A kernel reply as a reader of errors.h sees it: the error name and its detail words. */
-export interface Outcome { error: string; mrs: bigint[] }
+export interface Outcome {
+  error: string;
+  mrs: bigint[];
+}
 export function outcome(r: Result): Outcome {
   return { error: ERROR_NAMES[Number(r.label)] ?? `label ${r.label}`, mrs: r.mrs };
 }
@@ -65,21 +85,40 @@ export type CapView =
   | { type: string; object: string };
 export function viewCap(cap: Cap): CapView {
   switch (cap.type) {
-    case "Null": return { type: "Null" };
-    case "Endpoint": case "Notification": return { type: cap.type, object: cap.obj.name, badge: cap.badge, rights: cap.rights };
-    case "CNode": return { type: "CNode", object: cap.obj.name, guard: cap.guard, guardSize: cap.guardSize };
-    case "Reply": return { type: "Reply", object: cap.tcb.name, canGrant: cap.canGrant };
-    case "ReplyObject": return { type: "ReplyObject", object: cap.obj.name, canGrant: cap.canGrant };
-    default: return { type: cap.type, object: cap.obj.name };
+    case "Null":
+      return { type: "Null" };
+    case "Endpoint":
+    case "Notification":
+      return { type: cap.type, object: cap.obj.name, badge: cap.badge, rights: cap.rights };
+    case "CNode":
+      return { type: "CNode", object: cap.obj.name, guard: cap.guard, guardSize: cap.guardSize };
+    case "Reply":
+      return { type: "Reply", object: cap.tcb.name, canGrant: cap.canGrant };
+    case "ReplyObject":
+      return { type: "ReplyObject", object: cap.obj.name, canGrant: cap.canGrant };
+    default:
+      return { type: cap.type, object: cap.obj.name };
   }
 }
 export const EMPTY: CapView = { type: "Null" };
-export const ep = (object: string, rights = 0xf, badge: W = 0): CapView =>
-  ({ type: "Endpoint", object, badge: BigInt(badge), rights });
-export const ntfn = (object: string, rights = 0x3, badge: W = 0): CapView =>
-  ({ type: "Notification", object, badge: BigInt(badge), rights });
-export const cnodeCap = (object: string, guard: W, guardSize: number): CapView =>
-  ({ type: "CNode", object, guard: BigInt(guard), guardSize });
+export const ep = (object: string, rights = 0xf, badge: W = 0): CapView => ({
+  type: "Endpoint",
+  object,
+  badge: BigInt(badge),
+  rights,
+});
+export const ntfn = (object: string, rights = 0x3, badge: W = 0): CapView => ({
+  type: "Notification",
+  object,
+  badge: BigInt(badge),
+  rights,
+});
+export const cnodeCap = (object: string, guard: W, guardSize: number): CapView => ({
+  type: "CNode",
+  object,
+  guard: BigInt(guard),
+  guardSize,
+});
 
 /** seL4_CNode_CapData_new(guard, guardSize): the guard data word of a CNode Mint/Mutate/Rotate. */
 export const guardData = (guard: W, guardSize: number): bigint => (BigInt(guard) << 6n) | BigInt(guardSize);
@@ -89,7 +128,10 @@ export const guardData = (guard: W, guardSize: number): bigint => (BigInt(guard)
  * CNode, as capDL gives a rootserver-like thread. More threads may be listed.
  */
 export function cspaceSystem(config: KernelConfig, opts: { radix?: number; others?: string[] } = {}): TestSystem {
-  const s = new TestSystem(config, [{ name: "t", radix: opts.radix ?? 4 }, ...(opts.others ?? []).map((name) => ({ name }))]);
+  const s = new TestSystem(config, [
+    { name: "t", radix: opts.radix ?? 4 },
+    ...(opts.others ?? []).map((name) => ({ name })),
+  ]);
   s.giveCNode("t", 1, "t");
   return s;
 }
@@ -100,7 +142,8 @@ export type SlotLayout = Record<number, [Parameters<TestSystem["create"]>[0], st
 /** `cspaceSystem` with the objects of `layout` in t's slots; returns the system and a view of t's slots. */
 export function capSystem(config: KernelConfig, layout: SlotLayout, opts: Parameters<typeof cspaceSystem>[1] = {}) {
   const s = cspaceSystem(config, opts);
-  for (const [slot, [type, name, sizeBits]] of Object.entries(layout)) s.give("t", Number(slot), s.create(type, name, sizeBits));
+  for (const [slot, [type, name, sizeBits]] of Object.entries(layout))
+    s.give("t", Number(slot), s.create(type, name, sizeBits));
   return { s, slots: new Slots(s) };
 }
 
@@ -114,10 +157,17 @@ export function expectRejected(s: TestSystem, request: SyscallRequest, expected:
 }
 
 export class Slots {
-  constructor(private readonly s: TestSystem, private readonly thread = "t") {}
-  view(slot: number): CapView { return viewCap(this.s.slotCap(this.thread, slot)); }
+  constructor(
+    private readonly s: TestSystem,
+    private readonly thread = "t",
+  ) {}
+  view(slot: number): CapView {
+    return viewCap(this.s.slotCap(this.thread, slot));
+  }
   /** Every slot's view, for "nothing else changed" checks. */
-  all(): CapView[] { return this.s.cnode(this.thread).slots.map((c) => viewCap(c.cap)); }
+  all(): CapView[] {
+    return this.s.cnode(this.thread).slots.map((c) => viewCap(c.cap));
+  }
 }
 
 /** Runs `requests` in order in `thread` (started alone) and returns the replies. */
@@ -154,7 +204,15 @@ export function addThread(s: TestSystem, name: string, cspace: Cap, faultEP?: bi
   b.mapFrame(vspace, frame, IPC_BUFFER_VADDR, 3);
   const sc = s.config === "mcs" ? make<SchedContextObj>("SchedContext", "sc", 8) : undefined;
   if (sc) b.configureSchedContext(sc, DEFAULT_SC);
-  b.configureThread(tcb, { cspace, vspace: b.cap(vspace), ipcBuffer: { frame, vaddr: IPC_BUFFER_VADDR }, priority: 254, mcp: 254, sc, faultEP });
+  b.configureThread(tcb, {
+    cspace,
+    vspace: b.cap(vspace),
+    ipcBuffer: { frame, vaddr: IPC_BUFFER_VADDR },
+    priority: 254,
+    mcp: 254,
+    sc,
+    faultEP,
+  });
   s.tcbs.set(name, tcb);
   return tcb;
 }

@@ -4,21 +4,39 @@
 import { describe, expect, it } from "vitest";
 import type { FrameObj, PagingObj } from "../../src/kernel/index.js";
 import {
-  HPET_BASE, HPET_ENABLE_CNF, HPET_GCAP_ID, HPET_GEN_CONF, HPET_GEN_INT_STATUS, HPET_MAIN_COUNTER, HPET_TN_COMPARATOR,
-  HPET_TN_CONF, HPET_TN_INT_ENB_CNF, HPET_TN_INT_ROUTE_SHIFT, HPET_TN_INT_TYPE_CNF, HPET_TN_TYPE_CNF, HPET_TN_VAL_SET_CNF,
+  HPET_BASE,
+  HPET_ENABLE_CNF,
+  HPET_GCAP_ID,
+  HPET_GEN_CONF,
+  HPET_GEN_INT_STATUS,
+  HPET_MAIN_COUNTER,
+  HPET_TN_COMPARATOR,
+  HPET_TN_CONF,
+  HPET_TN_INT_ENB_CNF,
+  HPET_TN_INT_ROUTE_SHIFT,
+  HPET_TN_INT_TYPE_CNF,
+  HPET_TN_TYPE_CNF,
+  HPET_TN_VAL_SET_CNF,
 } from "../../src/kernel/hardware/hpet.js";
 import { sys, type Request, type Result } from "../support/in-process.js";
 import { checkInvariants } from "../support/invariants.js";
 import { CONFIGS, D, capSystem, kernelOps } from "./cspace-helpers.js";
 import { RIGHTS, ipc } from "./ipc-helpers.js";
 
-const ROOT = 1, IRQ_CONTROL = 2, NTFN = 3, HANDLER = 4;
+const ROOT = 1,
+  IRQ_CONTROL = 2,
+  NTFN = 3,
+  HANDLER = 4;
 const HPET_VADDR = 0x20000000n;
 const MS = 1_000_000;
 const TICKS_PER_MS = 100_000n;
 
 const load = (offset: number): Request => ({ kind: "load", vaddr: HPET_VADDR + BigInt(offset) });
-const store = (offset: number, value: bigint): Request => ({ kind: "store", vaddr: HPET_VADDR + BigInt(offset), value });
+const store = (offset: number, value: bigint): Request => ({
+  kind: "store",
+  vaddr: HPET_VADDR + BigInt(offset),
+  value,
+});
 
 function hpetSystem(config: (typeof CONFIGS)[number]) {
   const { s } = capSystem(config, { [IRQ_CONTROL]: ["IRQControl", "irq_control"] });
@@ -29,7 +47,8 @@ function hpetSystem(config: (typeof CONFIGS)[number]) {
   b.mapFrame(s.vspaces.get("t") as PagingObj, frame, HPET_VADDR, RIGHTS.RW);
   const { label } = kernelOps(config);
   const ops = {
-    getIOAPIC: (level: number) => sys.call(IRQ_CONTROL, label("X86IRQIssueIRQHandlerIOAPIC"), [HANDLER, D, 0, 2, level, 0, 26], [ROOT]),
+    getIOAPIC: (level: number) =>
+      sys.call(IRQ_CONTROL, label("X86IRQIssueIRQHandlerIOAPIC"), [HANDLER, D, 0, 2, level, 0, 26], [ROOT]),
     setNotification: () => sys.call(HANDLER, label("IRQSetIRQHandler"), [], [NTFN]),
     ack: () => sys.call(HANDLER, label("IRQAckIRQ")),
   };
@@ -38,8 +57,14 @@ function hpetSystem(config: (typeof CONFIGS)[number]) {
 
 /** Timer 0: level-triggered, periodic every `ticks`, routed to IOAPIC pin 2 (a driver's sequence). */
 function* programPeriodic(ticks: bigint, level: boolean): Generator<Request, void, Result> {
-  yield store(HPET_TN_CONF, HPET_TN_INT_ENB_CNF | HPET_TN_TYPE_CNF | HPET_TN_VAL_SET_CNF | (2n << HPET_TN_INT_ROUTE_SHIFT) |
-    (level ? HPET_TN_INT_TYPE_CNF : 0n));
+  yield store(
+    HPET_TN_CONF,
+    HPET_TN_INT_ENB_CNF |
+      HPET_TN_TYPE_CNF |
+      HPET_TN_VAL_SET_CNF |
+      (2n << HPET_TN_INT_ROUTE_SHIFT) |
+      (level ? HPET_TN_INT_TYPE_CNF : 0n),
+  );
   const counter = (yield load(HPET_MAIN_COUNTER)).value;
   yield store(HPET_TN_COMPARATOR, counter + ticks);
   yield store(HPET_TN_COMPARATOR, ticks);

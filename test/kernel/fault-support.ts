@@ -3,7 +3,15 @@
 // text of the debug kernel's reports.
 import { expect } from "vitest";
 import { invocationLabelNumber, type InvocationLabel } from "../../src/abi/invocation.js";
-import { type Cap, type CNodeObj, type FrameObj, type KObject, type PagingObj, type SchedContextObj, type TCB } from "../../src/kernel/index.js";
+import {
+  type Cap,
+  type CNodeObj,
+  type FrameObj,
+  type KObject,
+  type PagingObj,
+  type SchedContextObj,
+  type TCB,
+} from "../../src/kernel/index.js";
 import * as registers from "../../src/abi/registers.js";
 import type { KernelConfig } from "../../src/abi/constants.js";
 import { sys, type Program, type Request, type Result } from "../support/in-process.js";
@@ -18,8 +26,17 @@ export const L = (config: KernelConfig, name: InvocationLabel): number => invoca
 
 /** seL4_Error numbers used below. */
 export const E = {
-  NoError: 0n, InvalidArgument: 1n, InvalidCapability: 2n, IllegalOperation: 3n, RangeError: 4n, AlignmentError: 5n,
-  FailedLookup: 6n, TruncatedMessage: 7n, DeleteFirst: 8n, RevokeFirst: 9n, NotEnoughMemory: 10n,
+  NoError: 0n,
+  InvalidArgument: 1n,
+  InvalidCapability: 2n,
+  IllegalOperation: 3n,
+  RangeError: 4n,
+  AlignmentError: 5n,
+  FailedLookup: 6n,
+  TruncatedMessage: 7n,
+  DeleteFirst: 8n,
+  RevokeFirst: 9n,
+  NotEnoughMemory: 10n,
 } as const;
 
 /** The slots every handler thread uses: its fault endpoint and, on MCS, its reply object. */
@@ -37,7 +54,12 @@ export function waitOn(config: KernelConfig, cptr: number | bigint): Request {
 }
 
 /** Reply as the handler does it: master seL4_Reply, MCS seL4_Send on the reply object. */
-export function replyWith(config: KernelConfig, label: number | bigint, mrs: (number | bigint)[] = [], reply = HANDLER_REPLY): Request {
+export function replyWith(
+  config: KernelConfig,
+  label: number | bigint,
+  mrs: (number | bigint)[] = [],
+  reply = HANDLER_REPLY,
+): Request {
   return config === "mcs" ? sys.send(reply, label, mrs) : sys.reply(label, mrs);
 }
 
@@ -105,8 +127,12 @@ export function faultSystem(config: KernelConfig, opts: FaultSystemOptions = {})
 }
 
 /** A handler that receives `count` faults, recording each, and answers with `answer` (or not at all). */
-export function recordingHandler(config: KernelConfig, seen: Msg[], count: number,
-  answer: (m: Msg, i: number) => Request | null = () => replyWith(config, 0)): () => Program {
+export function recordingHandler(
+  config: KernelConfig,
+  seen: Msg[],
+  count: number,
+  answer: (m: Msg, i: number) => Request | null = () => replyWith(config, 0),
+): () => Program {
   return function* () {
     for (let i = 0; i < count; i++) {
       const m = msgOf(yield recvOn(config));
@@ -140,7 +166,12 @@ export function handBuiltThread(s: TestSystem, name: string, cspace: Cap | undef
     b.configureSchedContext(sc, DEFAULT_SC);
   }
   b.configureThread(tcb, {
-    cspace, vspace: b.cap(vspace), ipcBuffer: { frame: ipc, vaddr: IPC_BUFFER_VADDR }, priority: 254, mcp: 254, sc,
+    cspace,
+    vspace: b.cap(vspace),
+    ipcBuffer: { frame: ipc, vaddr: IPC_BUFFER_VADDR },
+    priority: 254,
+    mcp: 254,
+    sc,
     stackPointer: STACK_TOP - 0x100n,
   });
   s.sim.attach(tcb, program);
@@ -194,7 +225,9 @@ export function runRequests(s: TestSystem, thread: string, requests: Request[], 
 /** Replies in order: each an seL4_Error, optionally with its detail words. */
 export function expectReplies(results: Result[], expected: (bigint | [bigint, (number | bigint)[]])[]): void {
   expect(results).toHaveLength(expected.length);
-  expected.forEach((e, i) => (typeof e === "bigint" ? expectError(results[i], e) : expectError(results[i], e[0], e[1])));
+  expected.forEach((e, i) =>
+    typeof e === "bigint" ? expectError(results[i], e) : expectError(results[i], e[0], e[1]),
+  );
 }
 
 /** An error reply: label = seL4_Error, the MRs its detail words. */

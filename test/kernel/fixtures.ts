@@ -1,6 +1,13 @@
 // Small systems for kernel tests: each thread gets its own single-level CSpace (guard = 64 - radix,
 // so CPtr k names slot k at depth seL4_WordBits), a VSpace and an IPC buffer, like capDL would build.
-import { Kernel, type CNodeObj, type KObject, type PagingObj, type SchedContextObj, type TCB } from "../../src/kernel/index.js";
+import {
+  Kernel,
+  type CNodeObj,
+  type KObject,
+  type PagingObj,
+  type SchedContextObj,
+  type TCB,
+} from "../../src/kernel/index.js";
 import type { KernelConfig } from "../../src/abi/constants.js";
 import { InProcessSystem, type Program } from "../support/in-process.js";
 import { buildThread, type ThreadSpec } from "../support/system.js";
@@ -16,9 +23,18 @@ export class TestSystem {
   readonly scs = new Map<string, SchedContextObj>();
 
   /** `options.fastpath: false` builds the kernel without CONFIG_FASTPATH (every syscall takes the slowpath). */
-  constructor(readonly config: KernelConfig, threads: ThreadSpec[], options: { fastpath?: boolean } = {}) {
+  constructor(
+    readonly config: KernelConfig,
+    threads: ThreadSpec[],
+    options: { fastpath?: boolean } = {},
+  ) {
     const output: string[] = [];
-    this.kernel = new Kernel({ config, memoryBytes: 16 * 1024 * 1024, onOutput: (s) => output.push(s), fastpath: options.fastpath });
+    this.kernel = new Kernel({
+      config,
+      memoryBytes: 16 * 1024 * 1024,
+      onOutput: (s) => output.push(s),
+      fastpath: options.fastpath,
+    });
     this.sim = new InProcessSystem(this.kernel, output);
     for (const t of threads) {
       const built = buildThread(this.kernel, t);
@@ -29,8 +45,12 @@ export class TestSystem {
     }
   }
 
-  tcb(name: string): TCB { return this.tcbs.get(name)!; }
-  cnode(name: string): CNodeObj { return this.cnodes.get(name)!; }
+  tcb(name: string): TCB {
+    return this.tcbs.get(name)!;
+  }
+  cnode(name: string): CNodeObj {
+    return this.cnodes.get(name)!;
+  }
 
   create(type: Parameters<Kernel["boot"]["createObject"]>[0], name: string, sizeBits?: number): KObject {
     return this.kernel.boot.createObject(type, { name, sizeBits });

@@ -3,9 +3,23 @@
 // interrupts on IOAPIC pin 2, level-triggered (a status bit software clears) or edge-triggered.
 import { describe, expect, it } from "vitest";
 import {
-  HPET, HPET_ENABLE_CNF, HPET_GCAP_ID, HPET_GEN_CONF, HPET_GEN_INT_STATUS, HPET_MAIN_COUNTER, HPET_PERIOD_FS,
-  HPET_ROUTE_CAP, HPET_TN_COMPARATOR, HPET_TN_CONF, HPET_TN_INT_ENB_CNF, HPET_TN_INT_ROUTE_SHIFT, HPET_TN_INT_TYPE_CNF,
-  HPET_TN_PER_INT_CAP, HPET_TN_SIZE_CAP, HPET_TN_TYPE_CNF, HPET_TN_VAL_SET_CNF,
+  HPET,
+  HPET_ENABLE_CNF,
+  HPET_GCAP_ID,
+  HPET_GEN_CONF,
+  HPET_GEN_INT_STATUS,
+  HPET_MAIN_COUNTER,
+  HPET_PERIOD_FS,
+  HPET_ROUTE_CAP,
+  HPET_TN_COMPARATOR,
+  HPET_TN_CONF,
+  HPET_TN_INT_ENB_CNF,
+  HPET_TN_INT_ROUTE_SHIFT,
+  HPET_TN_INT_TYPE_CNF,
+  HPET_TN_PER_INT_CAP,
+  HPET_TN_SIZE_CAP,
+  HPET_TN_TYPE_CNF,
+  HPET_TN_VAL_SET_CNF,
 } from "../../src/kernel/hardware/hpet.js";
 
 const MS = 1_000_000;
@@ -18,17 +32,26 @@ function hpet() {
   const lines: string[] = [];
   const device = new HPET((pin, high) => lines.push(`${pin}:${high ? "high" : "low"}@${now}`));
   return {
-    device, lines,
-    at(ns: number) { now = ns; device.sync(ns); },
+    device,
+    lines,
+    at(ns: number) {
+      now = ns;
+      device.sync(ns);
+    },
     read: (offset: number) => device.read(offset, now),
     write: (offset: number, value: bigint) => device.write(offset, value, now),
-    get now() { return now; },
+    get now() {
+      return now;
+    },
   };
 }
 
 /** Timer 0 periodic every `ticks`, as a driver programs it (Linux's sequence; QEMU takes the first write as both). */
 function periodic(h: ReturnType<typeof hpet>, ticks: bigint, level: boolean): void {
-  h.write(HPET_TN_CONF, HPET_TN_INT_ENB_CNF | HPET_TN_TYPE_CNF | HPET_TN_VAL_SET_CNF | ROUTE_PIN_2 | (level ? HPET_TN_INT_TYPE_CNF : 0n));
+  h.write(
+    HPET_TN_CONF,
+    HPET_TN_INT_ENB_CNF | HPET_TN_TYPE_CNF | HPET_TN_VAL_SET_CNF | ROUTE_PIN_2 | (level ? HPET_TN_INT_TYPE_CNF : 0n),
+  );
   h.write(HPET_TN_COMPARATOR, h.read(HPET_MAIN_COUNTER) + ticks);
   h.write(HPET_TN_COMPARATOR, ticks);
 }
@@ -44,7 +67,9 @@ describe("the simulated HPET", () => {
     expect(Number((id >> 8n) & 0x1fn) + 1).toBe(3);
     expect(h.read(HPET_TN_CONF) >> 32n).toBe(HPET_ROUTE_CAP);
     expect(HPET_ROUTE_CAP).toBe(1n << 2n);
-    expect(h.read(HPET_TN_CONF) & (HPET_TN_PER_INT_CAP | HPET_TN_SIZE_CAP)).toBe(HPET_TN_PER_INT_CAP | HPET_TN_SIZE_CAP);
+    expect(h.read(HPET_TN_CONF) & (HPET_TN_PER_INT_CAP | HPET_TN_SIZE_CAP)).toBe(
+      HPET_TN_PER_INT_CAP | HPET_TN_SIZE_CAP,
+    );
   });
 
   it("counts simulated time at 100 MHz only while enabled, and keeps its count while stopped", () => {

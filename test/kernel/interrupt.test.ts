@@ -7,7 +7,19 @@ import { describe, expect, it } from "vitest";
 import type { KernelConfig } from "../../src/abi/constants.js";
 import { sys, type Program, type Result } from "../support/in-process.js";
 import { checkInvariants } from "../support/invariants.js";
-import { CONFIGS, D, EMPTY, OK, capSystem, exec, failed, kernelOps, ntfn, outcome, type Outcome } from "./cspace-helpers.js";
+import {
+  CONFIGS,
+  D,
+  EMPTY,
+  OK,
+  capSystem,
+  exec,
+  failed,
+  kernelOps,
+  ntfn,
+  outcome,
+  type Outcome,
+} from "./cspace-helpers.js";
 import { RIGHTS, ipc, report } from "./ipc-helpers.js";
 import type { TestSystem } from "./fixtures.js";
 
@@ -28,9 +40,16 @@ const IRQ = 42;
 function irqOps(config: KernelConfig) {
   const { label } = kernelOps(config);
   return {
-    getIOAPIC: (index: W, opts: { ioapic?: W; pin?: W; level?: W; polarity?: W; vector?: W; root?: W; control?: W } = {}) =>
-      sys.call(opts.control ?? IRQ_CONTROL, label("X86IRQIssueIRQHandlerIOAPIC"),
-        [index, D, opts.ioapic ?? 0, opts.pin ?? PIN, opts.level ?? 0, opts.polarity ?? 0, opts.vector ?? VECTOR], [opts.root ?? ROOT]),
+    getIOAPIC: (
+      index: W,
+      opts: { ioapic?: W; pin?: W; level?: W; polarity?: W; vector?: W; root?: W; control?: W } = {},
+    ) =>
+      sys.call(
+        opts.control ?? IRQ_CONTROL,
+        label("X86IRQIssueIRQHandlerIOAPIC"),
+        [index, D, opts.ioapic ?? 0, opts.pin ?? PIN, opts.level ?? 0, opts.polarity ?? 0, opts.vector ?? VECTOR],
+        [opts.root ?? ROOT],
+      ),
     getMSI: (index: W, bus: W, dev: W, func: W, vector: W = VECTOR) =>
       sys.call(IRQ_CONTROL, label("X86IRQIssueIRQHandlerMSI"), [index, D, bus, dev, func, 0, vector], [ROOT]),
     get: (irq: W, index: W) => sys.call(IRQ_CONTROL, label("IRQIssueIRQHandler"), [irq, index, D], [ROOT]),
@@ -90,7 +109,12 @@ describe.each(CONFIGS)("IRQControl on x86 (%s)", (config) => {
 
   it("refuses a second handler for an active IRQ with seL4_RevokeFirst, and an occupied slot with seL4_DeleteFirst", () => {
     const { s, slots } = irqSystem(config);
-    const rs = exec(s, ops.getIOAPIC(HANDLER), ops.getIOAPIC(HANDLER_2), ops.getIOAPIC(HANDLER, { vector: VECTOR + 1 }));
+    const rs = exec(
+      s,
+      ops.getIOAPIC(HANDLER),
+      ops.getIOAPIC(HANDLER_2),
+      ops.getIOAPIC(HANDLER, { vector: VECTOR + 1 }),
+    );
     expect(rs.map(outcome)).toEqual([OK, failed("seL4_RevokeFirst"), failed("seL4_DeleteFirst")]);
     expect(slots.view(HANDLER_2)).toEqual(EMPTY);
     expect(s.sim.text).toContain(`IRQControl: IRQ ${IRQ} is already active.>>`);
@@ -98,7 +122,8 @@ describe.each(CONFIGS)("IRQControl on x86 (%s)", (config) => {
 
   it("checks the vector, then the IOAPIC, pin, trigger mode and polarity, with seL4's ranges and messages", () => {
     const { s, slots } = irqSystem(config);
-    const rs = exec(s,
+    const rs = exec(
+      s,
       ops.getIOAPIC(HANDLER, { vector: 108 }),
       ops.getIOAPIC(HANDLER, { ioapic: 1 }),
       ops.getIOAPIC(HANDLER, { pin: 24 }),
@@ -106,13 +131,21 @@ describe.each(CONFIGS)("IRQControl on x86 (%s)", (config) => {
       ops.getIOAPIC(HANDLER, { polarity: 2 }),
     );
     const expected: Outcome[] = [
-      failed("seL4_RangeError", 0, 107), failed("seL4_RangeError", 0, 0), failed("seL4_RangeError", 0, 23),
-      failed("seL4_RangeError", 0, 1), failed("seL4_RangeError", 0, 1),
+      failed("seL4_RangeError", 0, 107),
+      failed("seL4_RangeError", 0, 0),
+      failed("seL4_RangeError", 0, 23),
+      failed("seL4_RangeError", 0, 1),
+      failed("seL4_RangeError", 0, 1),
     ];
     expect(rs.map(outcome)).toEqual(expected);
     expect(slots.view(HANDLER)).toEqual(EMPTY);
-    for (const message of ["IRQControl: Invalid irq 108 should be between 0-107", "Invalid IOAPIC 1, only have 1",
-      "Invalid IOAPIC pin 24, there are 24 pins", "Level should be 0 or 1, not 2", "Polarity should be 0 or 1, not 2"]) {
+    for (const message of [
+      "IRQControl: Invalid irq 108 should be between 0-107",
+      "Invalid IOAPIC 1, only have 1",
+      "Invalid IOAPIC pin 24, there are 24 pins",
+      "Level should be 0 or 1, not 2",
+      "Polarity should be 0 or 1, not 2",
+    ]) {
       expect(s.sim.text).toContain(`${message}>>`);
     }
     // A refused request leaves the IRQ inactive: the same vector can still be had.
@@ -129,24 +162,40 @@ describe.each(CONFIGS)("IRQControl on x86 (%s)", (config) => {
 
   it("checks GetMSI's PCI address (bus 0-255, device 0-31, function 0-7) after the vector", () => {
     const { s } = irqSystem(config);
-    const rs = exec(s, ops.getMSI(HANDLER, 256, 0, 0), ops.getMSI(HANDLER, 0, 32, 0), ops.getMSI(HANDLER, 0, 0, 8),
-      ops.getMSI(HANDLER, 256, 0, 0, 200), ops.getMSI(HANDLER, 0, 3, 0));
+    const rs = exec(
+      s,
+      ops.getMSI(HANDLER, 256, 0, 0),
+      ops.getMSI(HANDLER, 0, 32, 0),
+      ops.getMSI(HANDLER, 0, 0, 8),
+      ops.getMSI(HANDLER, 256, 0, 0, 200),
+      ops.getMSI(HANDLER, 0, 3, 0),
+    );
     expect(rs.map(outcome)).toEqual([
-      failed("seL4_RangeError", 0, 255), failed("seL4_RangeError", 0, 31), failed("seL4_RangeError", 0, 7),
-      failed("seL4_RangeError", 0, 107), OK,
+      failed("seL4_RangeError", 0, 255),
+      failed("seL4_RangeError", 0, 31),
+      failed("seL4_RangeError", 0, 7),
+      failed("seL4_RangeError", 0, 107),
+      OK,
     ]);
   });
 
   it("cannot be copied (deriving IRQControl gives a null cap), and its revocation takes every handler cap with it", () => {
     const { s, slots } = irqSystem(config);
-    const rs = exec(s,
+    const rs = exec(
+      s,
       ops.copy(ROOT, 8, D, ROOT, IRQ_CONTROL, D, RIGHTS.ALL),
       ops.getIOAPIC(HANDLER),
       ops.copy(ROOT, HANDLER_2, D, ROOT, HANDLER, D, RIGHTS.ALL),
       ops.revoke(ROOT, IRQ_CONTROL, D),
       ops.getIOAPIC(HANDLER),
     );
-    expect(rs.map(err)).toEqual(["seL4_IllegalOperation", "seL4_NoError", "seL4_NoError", "seL4_NoError", "seL4_NoError"]);
+    expect(rs.map(err)).toEqual([
+      "seL4_IllegalOperation",
+      "seL4_NoError",
+      "seL4_NoError",
+      "seL4_NoError",
+      "seL4_NoError",
+    ]);
     expect(slots.view(8)).toEqual(EMPTY);
     expect(slots.view(HANDLER_2)).toEqual(EMPTY); // the copy went with the revoked handler
     expect(slots.view(HANDLER)).toEqual({ type: "IRQHandler", object: `irq_${IRQ}` }); // the IRQ was free again
@@ -259,12 +308,26 @@ describe.each(CONFIGS)("the IRQ state machine (%s)", (config) => {
   it("refuses SetNotification without a notification cap, without send rights, or without an extra cap", () => {
     const { s } = irqSystem(config);
     const { label } = kernelOps(config);
-    const rs = exec(s, ops.getIOAPIC(HANDLER), ops.setNotification(HANDLER, EP), ops.setNotification(HANDLER, NTFN_RO),
-      sys.call(HANDLER, label("IRQSetIRQHandler")), sys.call(HANDLER, label("CNodeCopy")));
-    expect(rs.map(outcome)).toEqual([OK, failed("seL4_InvalidCapability", 0), failed("seL4_InvalidCapability", 0),
-      failed("seL4_TruncatedMessage"), failed("seL4_IllegalOperation")]);
-    for (const message of ["IRQSetHandler: provided cap is not an notification capability.",
-      "IRQSetHandler: caller does not have send rights on the endpoint.", "IRQHandler: Illegal operation."]) {
+    const rs = exec(
+      s,
+      ops.getIOAPIC(HANDLER),
+      ops.setNotification(HANDLER, EP),
+      ops.setNotification(HANDLER, NTFN_RO),
+      sys.call(HANDLER, label("IRQSetIRQHandler")),
+      sys.call(HANDLER, label("CNodeCopy")),
+    );
+    expect(rs.map(outcome)).toEqual([
+      OK,
+      failed("seL4_InvalidCapability", 0),
+      failed("seL4_InvalidCapability", 0),
+      failed("seL4_TruncatedMessage"),
+      failed("seL4_IllegalOperation"),
+    ]);
+    for (const message of [
+      "IRQSetHandler: provided cap is not an notification capability.",
+      "IRQSetHandler: caller does not have send rights on the endpoint.",
+      "IRQHandler: Illegal operation.",
+    ]) {
       expect(s.sim.text).toContain(`${message}>>`);
     }
   });

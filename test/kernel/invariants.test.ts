@@ -38,8 +38,12 @@ function runChecked(config: KernelConfig, plan: Plan): number {
   const recent: [number, KernelEntry][] = [];
   let entries = 0;
   const report = (where: string, violations: string[]): never => {
-    const trace = recent.map(([n, e]) => `#${n} ${describeEntry(e, e.request === null ? undefined : issued.get(e.request))}`);
-    throw new Error(`kernel invariants broken ${where}:\n  ${violations.join("\n  ")}\nlast kernel entries:\n  ${trace.join("\n  ")}`);
+    const trace = recent.map(
+      ([n, e]) => `#${n} ${describeEntry(e, e.request === null ? undefined : issued.get(e.request))}`,
+    );
+    throw new Error(
+      `kernel invariants broken ${where}:\n  ${violations.join("\n  ")}\nlast kernel entries:\n  ${trace.join("\n  ")}`,
+    );
   };
   s.sim.onEntry = (e) => {
     entries++;
@@ -69,13 +73,19 @@ describe.each(CONFIGS)("kernel invariants under random syscalls on %s", (config)
       const seed = BASE_SEED + 1000 * CONFIGS.indexOf(config) + batch;
       const before = steps;
       try {
-        fc.assert(fc.property(planArb(config), (plan) => {
-          steps += runChecked(config, plan);
-          systems++;
-        }), { seed, numRuns: SYSTEMS_PER_BATCH, includeErrorInReport: true, interruptAfterTimeLimit: 60_000 });
+        fc.assert(
+          fc.property(planArb(config), (plan) => {
+            steps += runChecked(config, plan);
+            systems++;
+          }),
+          { seed, numRuns: SYSTEMS_PER_BATCH, includeErrorInReport: true, interruptAfterTimeLimit: 60_000 },
+        );
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        throw new Error(`${config}: property failed with fast-check seed ${seed} (SEL4TUT_PROPERTY_SEED=${BASE_SEED}, batch ${batch})\n${message}`, { cause: e });
+        throw new Error(
+          `${config}: property failed with fast-check seed ${seed} (SEL4TUT_PROPERTY_SEED=${BASE_SEED}, batch ${batch})\n${message}`,
+          { cause: e },
+        );
       }
       if (steps === before) throw new Error("no kernel entries were observed: the harness did not call onEntry");
     }
@@ -86,7 +96,10 @@ describe.each(CONFIGS)("kernel invariants under random syscalls on %s", (config)
 
 describe.each(CONFIGS)("the invariant checker on %s", (config) => {
   function system() {
-    const s = new TestSystem(config, [{ name: "a", priority: 100 }, { name: "b", priority: 100 }]);
+    const s = new TestSystem(config, [
+      { name: "a", priority: 100 },
+      { name: "b", priority: 100 },
+    ]);
     const ep = s.create("Endpoint", "ep") as EndpointObj;
     s.give("a", 1, ep);
     s.give("a", 2, ep, { badge: 5 });
@@ -97,7 +110,10 @@ describe.each(CONFIGS)("the invariant checker on %s", (config) => {
   }
   const only = (violations: string[], area: string) => {
     expect(violations.length).toBeGreaterThan(0);
-    expect(violations.every((v) => v.startsWith(`[${area}]`)), violations.join("\n")).toBe(true);
+    expect(
+      violations.every((v) => v.startsWith(`[${area}]`)),
+      violations.join("\n"),
+    ).toBe(true);
   };
 
   it("accepts a freshly booted system", () => {
@@ -167,7 +183,10 @@ describe("regressions found by the random-syscall property test (MCS)", () => {
   }
 
   it("SetSchedParams with a null SC on a ready thread of equal priority never switches to the now passive thread", () => {
-    const s = new TestSystem("mcs", [{ name: "a", priority: 100 }, { name: "b", priority: 100 }]);
+    const s = new TestSystem("mcs", [
+      { name: "a", priority: 100 },
+      { name: "b", priority: 100 },
+    ]);
     s.give("a", 1, s.tcb("b"));
     const log: string[] = [];
     s.program("a", function* () {
@@ -184,7 +203,10 @@ describe("regressions found by the random-syscall property test (MCS)", () => {
   });
 
   it("a trap that finds the budget spent does not run its syscall: the thread re-executes it later", () => {
-    const s = new TestSystem("mcs", [{ name: "a", priority: 100, sc: { budgetUs: 1000, periodUs: 1000 } }, { name: "b", priority: 100 }]);
+    const s = new TestSystem("mcs", [
+      { name: "a", priority: 100, sc: { budgetUs: 1000, periodUs: 1000 } },
+      { name: "b", priority: 100 },
+    ]);
     const ep = s.create("Endpoint", "ep");
     s.give("a", 1, ep);
     s.give("a", 2, s.create("Reply", "reply"));

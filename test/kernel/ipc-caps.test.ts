@@ -17,7 +17,8 @@ const SAME_EP = 6;
 
 function capTransferSystem(config: KernelConfig, senderRights: number, receiverRights: number) {
   const { s, ep } = endpointSystem(config, [
-    { name: "receiver", priority: 100, rights: receiverRights }, { name: "sender", priority: 200, rights: senderRights, badge: 0x5 },
+    { name: "receiver", priority: 100, rights: receiverRights },
+    { name: "sender", priority: 200, rights: senderRights, badge: 0x5 },
   ]);
   s.giveCNode("receiver", RECV_CNODE, "receiver");
   s.give("sender", OTHER_EP, s.create("Endpoint", "other_ep"), { rights: RIGHTS.ALL, badge: 0x44 });
@@ -31,8 +32,12 @@ function transfer(config: KernelConfig, caps: number[], opts: { senderRights?: n
   const s = capTransferSystem(config, opts.senderRights ?? RIGHTS.ALL, opts.receiverRights ?? RIGHTS.R);
   const api = ipc(config);
   let got: Result | undefined;
-  s.program("sender", function* () { yield sys.send(EP, 0x31, [7], caps); });
-  s.program("receiver", function* () { got = yield receivingInto(api.recv(EP), RECV_CNODE, RECV_INDEX); });
+  s.program("sender", function* () {
+    yield sys.send(EP, 0x31, [7], caps);
+  });
+  s.program("receiver", function* () {
+    got = yield receivingInto(api.recv(EP), RECV_CNODE, RECV_INDEX);
+  });
   s.run(["receiver", "sender"]);
   return { s, got: got!, slot: (i: number) => s.slotCap("receiver", i) };
 }
@@ -81,8 +86,12 @@ describe.each(["master", "mcs"] as const)("cap transfer on %s", (config) => {
     s.give("receiver", RECV_INDEX, s.create("Notification", "already_there"));
     const api = ipc(config);
     let got: Result | undefined;
-    s.program("sender", function* () { yield sys.send(EP, 0, [], [OTHER_EP]); });
-    s.program("receiver", function* () { got = yield receivingInto(api.recv(EP), RECV_CNODE, RECV_INDEX); });
+    s.program("sender", function* () {
+      yield sys.send(EP, 0, [], [OTHER_EP]);
+    });
+    s.program("receiver", function* () {
+      got = yield receivingInto(api.recv(EP), RECV_CNODE, RECV_INDEX);
+    });
     s.run(["receiver", "sender"]);
     expect(got!.extraCaps).toBe(0);
     const cap = s.slotCap("receiver", RECV_INDEX);
@@ -98,7 +107,10 @@ describe.each(["master", "mcs"] as const)("cap transfer on %s", (config) => {
  * decides (performInvocation_Reply with capReplyCanGrant, src/object/objecttype.c).
  */
 function replyWithCap(config: KernelConfig, grant: { serverEndpoint: number; replyObject: number }) {
-  const s = new TestSystem(config, [{ name: "server", priority: 200 }, { name: "client", priority: 100 }]);
+  const s = new TestSystem(config, [
+    { name: "server", priority: 200 },
+    { name: "client", priority: 100 },
+  ]);
   const ep = s.create("Endpoint", "ep");
   s.give("server", EP, ep, { rights: grant.serverEndpoint });
   s.give("client", EP, ep, { rights: RIGHTS.ALL });
@@ -111,19 +123,33 @@ function replyWithCap(config: KernelConfig, grant: { serverEndpoint: number; rep
     yield api.recv(EP);
     yield api.reply(0, [], [NTFN]);
   });
-  s.program("client", function* () { got = yield receivingInto(sys.call(EP, 0, [1]), RECV_CNODE, RECV_INDEX); });
+  s.program("client", function* () {
+    got = yield receivingInto(sys.call(EP, 0, [1]), RECV_CNODE, RECV_INDEX);
+  });
   s.run(["client", "server"]);
   return { extraCaps: got!.extraCaps, received: s.slotCap("client", RECV_INDEX).type };
 }
 
 describe("a cap in a reply (the IPC tutorial's badged endpoint)", () => {
   it("master: arrives when the server received the call through an endpoint cap with Grant", () => {
-    expect(replyWithCap("master", { serverEndpoint: RIGHTS.ALL, replyObject: 0 })).toEqual({ extraCaps: 1, received: "Notification" });
-    expect(replyWithCap("master", { serverEndpoint: RIGHTS.RW | RIGHTS.GR, replyObject: 0 })).toEqual({ extraCaps: 0, received: "Null" });
+    expect(replyWithCap("master", { serverEndpoint: RIGHTS.ALL, replyObject: 0 })).toEqual({
+      extraCaps: 1,
+      received: "Notification",
+    });
+    expect(replyWithCap("master", { serverEndpoint: RIGHTS.RW | RIGHTS.GR, replyObject: 0 })).toEqual({
+      extraCaps: 0,
+      received: "Null",
+    });
   });
 
   it("MCS: arrives when the reply object cap has Grant, whatever the server's endpoint cap", () => {
-    expect(replyWithCap("mcs", { serverEndpoint: RIGHTS.RW, replyObject: RIGHTS.G })).toEqual({ extraCaps: 1, received: "Notification" });
-    expect(replyWithCap("mcs", { serverEndpoint: RIGHTS.ALL, replyObject: RIGHTS.RW })).toEqual({ extraCaps: 0, received: "Null" });
+    expect(replyWithCap("mcs", { serverEndpoint: RIGHTS.RW, replyObject: RIGHTS.G })).toEqual({
+      extraCaps: 1,
+      received: "Notification",
+    });
+    expect(replyWithCap("mcs", { serverEndpoint: RIGHTS.ALL, replyObject: RIGHTS.RW })).toEqual({
+      extraCaps: 0,
+      received: "Null",
+    });
   });
 });

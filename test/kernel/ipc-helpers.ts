@@ -81,8 +81,11 @@ export function bindNotification(config: KernelConfig, tcb: W, ntfn: W): Syscall
  * A TestSystem whose threads all hold a cap to one endpoint in slot EP (with the given rights and
  * badge per thread) and, on MCS, a reply object of their own in slot REPLY.
  */
-export function endpointSystem(config: KernelConfig, threads: (ThreadSpec & { rights?: number; badge?: number })[],
-  options: { fastpath?: boolean } = {}) {
+export function endpointSystem(
+  config: KernelConfig,
+  threads: (ThreadSpec & { rights?: number; badge?: number })[],
+  options: { fastpath?: boolean } = {},
+) {
   const s = new TestSystem(config, threads, options);
   const ep = s.create("Endpoint", "ep");
   for (const t of threads) {
@@ -93,12 +96,25 @@ export function endpointSystem(config: KernelConfig, threads: (ThreadSpec & { ri
 }
 
 /** Give each named thread a cap to `obj` at `slot`. */
-export function giveAll(s: TestSystem, obj: KObject, slot: number, to: string[], opts: { rights?: number; badge?: number } = {}): void {
+export function giveAll(
+  s: TestSystem,
+  obj: KObject,
+  slot: number,
+  to: string[],
+  opts: { rights?: number; badge?: number } = {},
+): void {
   for (const t of to) s.give(t, slot, obj, opts);
 }
 
 /** A new endpoint or notification that `sender` may only send on and `receiver` only receive on, both at `slot`. */
-export function oneWay(s: TestSystem, type: "Endpoint" | "Notification", name: string, sender: string, receiver: string, slot: number): KObject {
+export function oneWay(
+  s: TestSystem,
+  type: "Endpoint" | "Notification",
+  name: string,
+  sender: string,
+  receiver: string,
+  slot: number,
+): KObject {
   const obj = s.create(type, name);
   s.give(sender, slot, obj, { rights: RIGHTS.W });
   s.give(receiver, slot, obj, { rights: RIGHTS.R });

@@ -16,21 +16,36 @@ describe.each(["master", "mcs"] as const)("endpoint IPC on %s", (config) => {
   it("delivers the badge of the cap each sender used (0 for an unbadged cap); label and MRs pass through", () => {
     const { s } = endpointSystem(config, [
       { name: "server", priority: 100, rights: RIGHTS.R },
-      { name: "a", priority: 200, badge: 0x11 }, { name: "b", priority: 200, badge: 0x22 }, { name: "c", priority: 200 },
+      { name: "a", priority: 200, badge: 0x11 },
+      { name: "b", priority: 200, badge: 0x22 },
+      { name: "c", priority: 200 },
     ]);
     const got: string[] = [];
-    for (const [name, v] of [["a", 1], ["b", 2], ["c", 3]] as const) {
-      s.program(name, function* () { yield sys.send(EP, 40 + v, [v, v * 10]); });
+    for (const [name, v] of [
+      ["a", 1],
+      ["b", 2],
+      ["c", 3],
+    ] as const) {
+      s.program(name, function* () {
+        yield sys.send(EP, 40 + v, [v, v * 10]);
+      });
     }
     s.program("server", function* () {
       for (let i = 0; i < 3; i++) got.push(fmt(yield api.recv(EP)));
     });
     s.run(["server", "c", "b", "a"]);
-    expect(got).toEqual(["badge 17 label 41 len 2 [1,10]", "badge 34 label 42 len 2 [2,20]", "badge 0 label 43 len 2 [3,30]"]);
+    expect(got).toEqual([
+      "badge 17 label 41 len 2 [1,10]",
+      "badge 34 label 42 len 2 [2,20]",
+      "badge 0 label 43 len 2 [3,30]",
+    ]);
   });
 
   it("completes a Call/Reply round trip: the reply carries its own label and MRs and badge 0", () => {
-    const { s } = endpointSystem(config, [{ name: "server", priority: 100 }, { name: "client", priority: 200, badge: 7 }]);
+    const { s } = endpointSystem(config, [
+      { name: "server", priority: 100 },
+      { name: "client", priority: 200, badge: 7 },
+    ]);
     const log: string[] = [];
     s.program("client", function* () {
       const r = yield sys.call(EP, 5, [1, 2, 3]);
@@ -54,10 +69,15 @@ describe.each(["master", "mcs"] as const)("endpoint IPC on %s", (config) => {
 
   it("serves callers in turn with ReplyRecv: the reply goes to the last caller, the receive takes the next", () => {
     const { s } = endpointSystem(config, [
-      { name: "server", priority: 100 }, { name: "a", priority: 200, badge: 1 }, { name: "b", priority: 200, badge: 2 },
+      { name: "server", priority: 100 },
+      { name: "a", priority: 200, badge: 1 },
+      { name: "b", priority: 200, badge: 2 },
     ]);
     const log: string[] = [];
-    for (const [name, x] of [["a", 10], ["b", 20]] as const) {
+    for (const [name, x] of [
+      ["a", 10],
+      ["b", 20],
+    ] as const) {
       s.program(name, function* () {
         const r = yield sys.call(EP, 0, [x]);
         log.push(`${name} got ${r.mrs[0]}`);
@@ -76,7 +96,10 @@ describe.each(["master", "mcs"] as const)("endpoint IPC on %s", (config) => {
   });
 
   it("drops an NBSend nobody waits for, and NBRecv on an empty endpoint returns badge 0 with the info register stale", () => {
-    const { s } = endpointSystem(config, [{ name: "server", priority: 100 }, { name: "client", priority: 200 }]);
+    const { s } = endpointSystem(config, [
+      { name: "server", priority: 100 },
+      { name: "client", priority: 200 },
+    ]);
     const stale = wordFromMessageInfo({ label: 0x77n, capsUnwrapped: 0, extraCaps: 0, length: 2 });
     const log: string[] = [];
     s.program("client", function* () {
@@ -93,13 +116,19 @@ describe.each(["master", "mcs"] as const)("endpoint IPC on %s", (config) => {
   });
 
   it("copies MR4 and up through both IPC buffers, up to seL4_MsgMaxLength, and clamps longer lengths to 120", () => {
-    const { s } = endpointSystem(config, [{ name: "server", priority: 100 }, { name: "client", priority: 200 }]);
+    const { s } = endpointSystem(config, [
+      { name: "server", priority: 100 },
+      { name: "client", priority: 200 },
+    ]);
     const words = Array.from({ length: seL4_MsgMaxLength }, (_, i) => BigInt(i * 3 + 1));
     const got: Result[] = [];
     s.program("client", function* () {
       yield sys.send(EP, 1, words);
       // A length field of 127 (the 7-bit maximum) is read as 120 by the kernel.
-      yield withInfo(sys.send(EP, 2, words), wordFromMessageInfo({ label: 2n, capsUnwrapped: 0, extraCaps: 0, length: 127 }));
+      yield withInfo(
+        sys.send(EP, 2, words),
+        wordFromMessageInfo({ label: 2n, capsUnwrapped: 0, extraCaps: 0, length: 127 }),
+      );
     });
     s.program("server", function* () {
       got.push(yield api.recv(EP));
@@ -120,13 +149,18 @@ describe.each(["master", "mcs"] as const)("endpoint IPC on %s", (config) => {
       { name: "client", priority: 200, noIPCBuffer: without === "client" },
     ]);
     let got: Result | undefined;
-    s.program("client", function* () { yield sys.send(EP, 1, [1, 2, 3, 4, 5, 6, 7, 8]); });
-    s.program("server", function* () { got = yield api.recv(EP); });
+    s.program("client", function* () {
+      yield sys.send(EP, 1, [1, 2, 3, 4, 5, 6, 7, 8]);
+    });
+    s.program("server", function* () {
+      got = yield api.recv(EP);
+    });
     const out = s.run(["server", "client"]);
     expect(got!.length).toBe(4);
     expect(got!.mrs).toEqual([1n, 2n, 3n, 4n]);
     // A debug kernel warns when the sender itself has no buffer (handleInvocation truncates).
-    const warning = /\[handleInvocation T0x[0-9a-f]+ "tcb_client" @[0-9a-f]+\]: Warning: No IPC buffer for thread\. Truncating message length to: 4\.>>/;
+    const warning =
+      /\[handleInvocation T0x[0-9a-f]+ "tcb_client" @[0-9a-f]+\]: Warning: No IPC buffer for thread\. Truncating message length to: 4\.>>/;
     if (without === "client") expect(out).toMatch(warning);
     else expect(out).toBe("");
   });
@@ -136,7 +170,9 @@ describe.each(["master", "mcs"] as const)("endpoint IPC on %s", (config) => {
     ["a kernel-only buffer cannot send", "client", 0],
   ] as const)("treats a thread whose IPC buffer cap lacks the rights as bufferless: %s", (_, thread, rights) => {
     const { s } = endpointSystem(config, [
-      { name: "server", priority: 100 }, { name: "client", priority: 200 }, { name: "admin", priority: 250 },
+      { name: "server", priority: 100 },
+      { name: "client", priority: 200 },
+      { name: "admin", priority: 250 },
     ]);
     s.give("admin", 3, s.tcb(thread));
     s.give("admin", 4, s.create("Frame4K", "restricted_buffer"), { rights });
@@ -144,8 +180,12 @@ describe.each(["master", "mcs"] as const)("endpoint IPC on %s", (config) => {
       expect((yield sys.call(3, label(config, "TCBSetIPCBuffer"), [IPC_BUFFER_VADDR], [4])).label).toBe(0n);
     });
     let got: Result | undefined;
-    s.program("client", function* () { yield sys.send(EP, 1, [1, 2, 3, 4, 5, 6]); });
-    s.program("server", function* () { got = yield api.recv(EP); });
+    s.program("client", function* () {
+      yield sys.send(EP, 1, [1, 2, 3, 4, 5, 6]);
+    });
+    s.program("server", function* () {
+      got = yield api.recv(EP);
+    });
     s.run(["server", "client", "admin"]);
     expect([got!.length, got!.mrs]).toEqual([4, [1n, 2n, 3n, 4n]]);
   });
@@ -153,16 +193,25 @@ describe.each(["master", "mcs"] as const)("endpoint IPC on %s", (config) => {
   it(`queues senders ${config === "mcs" ? "by priority (FIFO among equals), re-sorted when a priority changes" : "in FIFO order, whatever their priorities"}`, () => {
     const { s } = endpointSystem(config, [
       { name: "server", priority: 50 },
-      { name: "a", priority: 100, badge: 1 }, { name: "b", priority: 100, badge: 2 }, { name: "c", priority: 100, badge: 3 },
+      { name: "a", priority: 100, badge: 1 },
+      { name: "b", priority: 100, badge: 2 },
+      { name: "c", priority: 100, badge: 3 },
     ]);
     // The server can re-prioritise the senders while they wait: their TCBs in slots 5..7, itself in 4.
     s.give("server", 4, s.tcb("server"));
     ["a", "b", "c"].forEach((t, i) => s.give("server", 5 + i, s.tcb(t)));
-    for (const t of ["a", "b", "c"]) s.program(t, function* () { yield sys.send(EP, 0); });
+    for (const t of ["a", "b", "c"])
+      s.program(t, function* () {
+        yield sys.send(EP, 0);
+      });
     const badges: bigint[] = [];
     s.program("server", function* () {
       // a, b and c queued in that order; now a = 10, b = 30, c = 20.
-      for (const [slot, prio] of [[5, 10], [6, 30], [7, 20]] as const) {
+      for (const [slot, prio] of [
+        [5, 10],
+        [6, 30],
+        [7, 20],
+      ] as const) {
         expect((yield setPriority(config, slot, 4, prio)).label).toBe(0n);
       }
       for (let i = 0; i < 3; i++) badges.push((yield api.recv(EP)).badge);
@@ -172,7 +221,10 @@ describe.each(["master", "mcs"] as const)("endpoint IPC on %s", (config) => {
   });
 
   it("makes a blocked Call a send-only message when the caller's cap has neither Grant nor GrantReply: the caller goes Inactive", () => {
-    const { s } = endpointSystem(config, [{ name: "server", priority: 100 }, { name: "client", priority: 200, rights: RIGHTS.W }]);
+    const { s } = endpointSystem(config, [
+      { name: "server", priority: 100 },
+      { name: "client", priority: 200, rights: RIGHTS.W },
+    ]);
     const log: string[] = [];
     s.program("client", function* () {
       yield sys.call(EP, 1, [5]);
@@ -189,9 +241,14 @@ describe.each(["master", "mcs"] as const)("endpoint IPC on %s", (config) => {
   });
 
   it("lets a Call through a GrantReply-only cap wait for its reply like a full-rights one", () => {
-    const { s } = endpointSystem(config, [{ name: "server", priority: 100 }, { name: "client", priority: 200, rights: RIGHTS.W | RIGHTS.GR }]);
+    const { s } = endpointSystem(config, [
+      { name: "server", priority: 100 },
+      { name: "client", priority: 200, rights: RIGHTS.W | RIGHTS.GR },
+    ]);
     const log: string[] = [];
-    s.program("client", function* () { log.push(`client: ${fmt(yield sys.call(EP, 1, [5]))}`); });
+    s.program("client", function* () {
+      log.push(`client: ${fmt(yield sys.call(EP, 1, [5]))}`);
+    });
     s.program("server", function* () {
       yield api.recv(EP);
       yield api.reply(2, [6]);
@@ -202,7 +259,10 @@ describe.each(["master", "mcs"] as const)("endpoint IPC on %s", (config) => {
 
   it("gives a higher-priority receiver the CPU as soon as a message reaches it, and an equal-priority one only later", () => {
     const run = (receiverPriority: number) => {
-      const { s } = endpointSystem(config, [{ name: "receiver", priority: receiverPriority }, { name: "sender", priority: 100 }]);
+      const { s } = endpointSystem(config, [
+        { name: "receiver", priority: receiverPriority },
+        { name: "sender", priority: 100 },
+      ]);
       const log: string[] = [];
       s.program("receiver", function* () {
         log.push("receiver: waiting");
@@ -221,7 +281,10 @@ describe.each(["master", "mcs"] as const)("endpoint IPC on %s", (config) => {
   });
 
   it("blocks a Send until a receiver comes, and leaves a Recv waiting until a sender comes", () => {
-    const { s, ep } = endpointSystem(config, [{ name: "server", priority: 200 }, { name: "client", priority: 100 }]);
+    const { s, ep } = endpointSystem(config, [
+      { name: "server", priority: 200 },
+      { name: "client", priority: 100 },
+    ]);
     const other = s.create("Endpoint", "other");
     giveAll(s, other, 3, ["server", "client"]);
     const log: string[] = [];

@@ -6,7 +6,17 @@ import type { KernelState } from "../../src/kernel/model/state.js";
 import type { KObject } from "../../src/kernel/object/structures.js";
 
 /** Globals that are bookkeeping of the model rather than kernel state, or that cannot be printed. */
-const SKIPPED_GLOBALS = new Set(["objects", "tcbs", "memory", "mem64", "mem32", "output", "config", "fastpath", "fastpathEntries"]);
+const SKIPPED_GLOBALS = new Set([
+  "objects",
+  "tcbs",
+  "memory",
+  "mem64",
+  "mem32",
+  "output",
+  "config",
+  "fastpath",
+  "fastpathEntries",
+]);
 
 /** An entry of a long table that holds nothing: null, or a record of nulls (an empty queue). */
 const EMPTY = /^(null|\{(\w+:null,?)*\})$/;
@@ -59,16 +69,21 @@ export function kernelSnapshot(ks: KernelState): string {
   ks.objects.forEach((o: KObject) => {
     lines.push(`${names.get(o)} = ${show(o, true)}`);
     const slots = (o as { slots?: unknown }).slots;
-    if (Array.isArray(slots)) slots.forEach((cte) => { if (cte.cap.type !== "Null") lines.push(`  ${names.get(cte)} = ${show(cte, true)}`); });
+    if (Array.isArray(slots))
+      slots.forEach((cte) => {
+        if (cte.cap.type !== "Null") lines.push(`  ${names.get(cte)} = ${show(cte, true)}`);
+      });
   });
   return lines.join("\n");
 }
 
 /** The first line where two snapshots differ, with both versions, for a failure message. */
 export function firstDifference(a: string, b: string): string {
-  const la = a.split("\n"), lb = b.split("\n");
+  const la = a.split("\n"),
+    lb = b.split("\n");
   for (let i = 0; i < Math.max(la.length, lb.length); i++) {
-    if (la[i] !== lb[i]) return `  with the fastpath:    ${la[i] ?? "(nothing)"}\n  without the fastpath: ${lb[i] ?? "(nothing)"}`;
+    if (la[i] !== lb[i])
+      return `  with the fastpath:    ${la[i] ?? "(nothing)"}\n  without the fastpath: ${lb[i] ?? "(nothing)"}`;
   }
   return "  (no difference)";
 }

@@ -12,7 +12,10 @@ const STALE = wordFromMessageInfo({ label: 0x5an, capsUnwrapped: 0, extraCaps: 0
 
 /** A waiter and a signaller (by default the signaller runs first) holding caps to one notification. */
 function notificationSystem(config: KernelConfig, badges: number[], waiterPriority = 100) {
-  const s = new TestSystem(config, [{ name: "waiter", priority: waiterPriority }, { name: "signaller", priority: 200 }]);
+  const s = new TestSystem(config, [
+    { name: "waiter", priority: waiterPriority },
+    { name: "signaller", priority: 200 },
+  ]);
   const ntfn = s.create("Notification", "ntfn");
   s.give("waiter", NTFN, ntfn, { rights: RIGHTS.R });
   badges.forEach((badge, i) => s.give("signaller", NTFN + i, ntfn, { rights: RIGHTS.W, badge }));
@@ -41,7 +44,9 @@ describe.each(["master", "mcs"] as const)("notifications on %s", (config) => {
   it("keeps a zero-badged signal pending: the next Wait returns at once with badge 0, the one after blocks", () => {
     const { s } = notificationSystem(config, [0]);
     const log: string[] = [];
-    s.program("signaller", function* () { yield sys.signal(NTFN); });
+    s.program("signaller", function* () {
+      yield sys.signal(NTFN);
+    });
     s.program("waiter", function* () {
       log.push(`woke with ${(yield api.wait(NTFN)).badge}`);
       yield api.wait(NTFN);
@@ -55,7 +60,9 @@ describe.each(["master", "mcs"] as const)("notifications on %s", (config) => {
   it("polls without blocking: the pending word if signalled, else badge 0 with the info register untouched", () => {
     const { s } = notificationSystem(config, [6]);
     const log: string[] = [];
-    s.program("signaller", function* () { yield sys.signal(NTFN); });
+    s.program("signaller", function* () {
+      yield sys.signal(NTFN);
+    });
     s.program("waiter", function* () {
       for (let i = 0; i < 2; i++) {
         const r = yield withInfo(api.poll(NTFN), STALE);
@@ -73,7 +80,9 @@ describe.each(["master", "mcs"] as const)("notifications on %s", (config) => {
     const log: string[] = [];
     s.program("waiter", function* () {
       const r = yield withInfo({ ...api.wait(NTFN), mrs: [0x77] }, STALE);
-      log.push(`waiter: badge 0x${r.badge.toString(16)}, info ${r.info === STALE ? "untouched" : "written"}, MR0 0x${r.mrs[0]!.toString(16)}`);
+      log.push(
+        `waiter: badge 0x${r.badge.toString(16)}, info ${r.info === STALE ? "untouched" : "written"}, MR0 0x${r.mrs[0]!.toString(16)}`,
+      );
     });
     s.program("signaller", function* () {
       yield sys.signal(NTFN);
@@ -85,7 +94,10 @@ describe.each(["master", "mcs"] as const)("notifications on %s", (config) => {
 
   it(`wakes waiters ${config === "mcs" ? "highest priority first" : "in FIFO order"}, one per signal`, () => {
     const s = new TestSystem(config, [
-      { name: "ctl", priority: 50 }, { name: "a", priority: 100 }, { name: "b", priority: 100 }, { name: "c", priority: 100 },
+      { name: "ctl", priority: 50 },
+      { name: "a", priority: 100 },
+      { name: "b", priority: 100 },
+      { name: "c", priority: 100 },
     ]);
     const ntfn = s.create("Notification", "ntfn");
     ["a", "b", "c"].forEach((t, i) => {
@@ -95,10 +107,18 @@ describe.each(["master", "mcs"] as const)("notifications on %s", (config) => {
     });
     s.give("ctl", 9, s.tcb("ctl"));
     const got: string[] = [];
-    for (const t of ["a", "b", "c"]) s.program(t, function* () { got.push(`${t}:${(yield api.wait(NTFN)).badge}`); });
+    for (const t of ["a", "b", "c"])
+      s.program(t, function* () {
+        got.push(`${t}:${(yield api.wait(NTFN)).badge}`);
+      });
     s.program("ctl", function* () {
       // a, b, c wait in that order; now a = 10, b = 30, c = 20; then three signals badged 1, 2, 3.
-      for (const [slot, prio] of [[10, 10], [11, 30], [12, 20]] as const) yield setPriority(config, slot, 9, prio);
+      for (const [slot, prio] of [
+        [10, 10],
+        [11, 30],
+        [12, 20],
+      ] as const)
+        yield setPriority(config, slot, 9, prio);
       for (let i = 0; i < 3; i++) yield sys.signal(NTFN + i);
     });
     s.run(["ctl", "c", "b", "a"]);
@@ -114,7 +134,9 @@ describe.each(["master", "mcs"] as const)("bound notifications on %s", (config) 
   /** A server bound (by its own TCB_BindNotification) to `ntfn`, a client on the endpoint, a signaller. */
   function boundSystem() {
     const { s } = endpointSystem(config, [
-      { name: "server", priority: 150 }, { name: "client", priority: 100, badge: 0x1 }, { name: "signaller", priority: 90 },
+      { name: "server", priority: 150 },
+      { name: "client", priority: 100, badge: 0x1 },
+      { name: "signaller", priority: 90 },
     ]);
     const ntfn = s.create("Notification", "bound_ntfn");
     const go = s.create("Notification", "go");
@@ -137,7 +159,9 @@ describe.each(["master", "mcs"] as const)("bound notifications on %s", (config) 
         got.push(`badge 0x${r.badge.toString(16)} ${r.info === STALE ? "(no message)" : `label ${r.label}`}`);
       }
     });
-    s.program("client", function* () { yield sys.send(EP, 9); });
+    s.program("client", function* () {
+      yield sys.send(EP, 9);
+    });
     s.program("signaller", function* () {
       yield sys.signal(NTFN);
       yield sys.signal(GO);
@@ -155,7 +179,9 @@ describe.each(["master", "mcs"] as const)("bound notifications on %s", (config) 
       got.push(`badge 0x${r.badge.toString(16)}, info ${r.info === STALE ? "untouched" : "written"}`);
     });
     s.program("client", function* () {});
-    s.program("signaller", function* () { yield sys.signal(NTFN); });
+    s.program("signaller", function* () {
+      yield sys.signal(NTFN);
+    });
     s.run(["signaller", "client", "server"]);
     expect(got).toEqual(["badge 0x100, info untouched"]);
   });
@@ -170,12 +196,16 @@ describe.each(["master", "mcs"] as const)("bound notifications on %s", (config) 
       yield api.wait(GO);
     });
     s.program("client", function* () {});
-    s.program("signaller", function* () { yield api.wait(8); });
+    s.program("signaller", function* () {
+      yield api.wait(8);
+    });
     const lines = s.run(["signaller", "client", "server"]).split("\n");
     const fault = "cap fault in receive phase at address 0x8";
-    expect(lines.slice(0, config === "mcs" ? 2 : 3)).toEqual(config === "mcs"
-      ? ["Found thread has no fault handler while trying to handle:", fault]
-      : ["Caught cap fault in send phase at address 0", "while trying to handle:", fault]);
+    expect(lines.slice(0, config === "mcs" ? 2 : 3)).toEqual(
+      config === "mcs"
+        ? ["Found thread has no fault handler while trying to handle:", fault]
+        : ["Caught cap fault in send phase at address 0", "while trying to handle:", fault],
+    );
     expect(report(s, "signaller")).toBe("inactive");
   });
 });

@@ -17,7 +17,12 @@ const OWN_CNODE = 3;
 
 type Word = bigint;
 type ObjKind = "ep" | "ntfn" | "cnode" | "tcb" | "reply" | "sc" | "schedcontrol" | "untyped";
-interface CapPlan { kind: ObjKind; i: number; rights: number; badge: number }
+interface CapPlan {
+  kind: ObjKind;
+  i: number;
+  rights: number;
+  badge: number;
+}
 
 export type Op =
   | { k: "Send" | "NBSend" | "Call"; cap: Word; label: number; mrs: number; extra: Word[] }
@@ -26,10 +31,24 @@ export type Op =
   | { k: "Reply"; label: number }
   | { k: "Yield" }
   | { k: "Signal"; cap: Word }
-  | { k: "CNodeCopy" | "CNodeMint" | "CNodeMove" | "CNodeMutate"; service: Word; dest: Word; destDepth: number; root: Word;
-      src: Word; srcDepth: number; rights: number; badge: Word }
+  | {
+      k: "CNodeCopy" | "CNodeMint" | "CNodeMove" | "CNodeMutate";
+      service: Word;
+      dest: Word;
+      destDepth: number;
+      root: Word;
+      src: Word;
+      srcDepth: number;
+      rights: number;
+      badge: Word;
+    }
   | { k: "CNodeRotate"; service: Word; dest: Word; root: Word; pivot: Word; src: Word; badges: [Word, Word] }
-  | { k: "CNodeDelete" | "CNodeRevoke" | "CNodeCancelBadgedSends" | "CNodeSaveCaller"; service: Word; index: Word; depth: number }
+  | {
+      k: "CNodeDelete" | "CNodeRevoke" | "CNodeCancelBadgedSends" | "CNodeSaveCaller";
+      service: Word;
+      index: Word;
+      depth: number;
+    }
   | { k: "TCBSuspend" | "TCBResume" | "TCBUnbindNotification"; tcb: Word }
   | { k: "TCBSetPriority"; tcb: Word; prio: number; authority: Word }
   | { k: "TCBBindNotification"; tcb: Word; ntfn: Word }
@@ -96,7 +115,9 @@ const prio = fc.integer({ min: 250, max: 254 });
 /** Where a receiver accepts a transferred cap: one of the slots that start empty, or nowhere. */
 const receiveSlot: fc.Arbitrary<number | null> = fc.option(fc.integer({ min: SHARED_SLOTS + 1, max: 15 }));
 const kinds = (config: KernelConfig): ObjKind[] =>
-  config === "mcs" ? ["ep", "ntfn", "cnode", "tcb", "reply", "sc", "schedcontrol", "untyped"] : ["ep", "ntfn", "cnode", "tcb", "untyped"];
+  config === "mcs"
+    ? ["ep", "ntfn", "cnode", "tcb", "reply", "sc", "schedcontrol", "untyped"]
+    : ["ep", "ntfn", "cnode", "tcb", "untyped"];
 
 /** What slots 1..SHARED_SLOTS usually hold (slot OWN_CNODE is always the thread's own CNode). */
 function slotKinds(config: KernelConfig): (ObjKind | null)[] {
@@ -116,7 +137,9 @@ const capPlan = (config: KernelConfig, kind?: ObjKind): fc.Arbitrary<CapPlan> =>
   fc.record({
     kind: kind === undefined ? fc.constantFrom(...kinds(config)) : fc.constant(kind),
     // Index 0 is favoured so that threads share the first endpoint and notification.
-    i: weighted([3, fc.constant(0)], [2, fc.nat(7)]), rights, badge,
+    i: weighted([3, fc.constant(0)], [2, fc.nat(7)]),
+    rights,
+    badge,
   });
 
 function opArb(config: KernelConfig): fc.Arbitrary<Op> {
@@ -124,16 +147,47 @@ function opArb(config: KernelConfig): fc.Arbitrary<Op> {
   const k = <K extends Op["k"]>(...names: K[]) => fc.constantFrom(...names);
   const to = (...wanted: ObjKind[]) => cptrTo(config, ...wanted);
   const cnode = to("cnode");
-  const send = fc.record({ k: k("Send", "NBSend", "Call"), cap: to("ep", "ntfn", "reply"),
-    label: weighted([4, fc.constant(0)], [1, fc.nat(60)]), mrs: fc.nat(6), extra: fc.array(cptr, { maxLength: 3 }) });
-  const recv = fc.record({ k: mcs ? k("Recv", "NBRecv", "ReplyRecv", "Wait", "NBWait") : k("Recv", "NBRecv", "ReplyRecv"),
-    cap: to("ep", "ntfn"), reply: to("reply"), receiveSlot });
-  const copy = fc.record({ k: k("CNodeCopy", "CNodeMint", "CNodeMove", "CNodeMutate"), service: cnode, dest: destIndex,
-    destDepth: depth, root: cnode, src: srcIndex, srcDepth: depth, rights, badge: badgeWord });
-  const rotate = fc.record({ k: k("CNodeRotate"), service: cnode, dest: destIndex, root: cnode, pivot: srcIndex, src: srcIndex,
-    badges: fc.tuple(badgeWord, badgeWord) });
-  const slotOp = fc.record({ k: mcs ? k("CNodeDelete", "CNodeRevoke", "CNodeCancelBadgedSends")
-    : k("CNodeDelete", "CNodeRevoke", "CNodeCancelBadgedSends", "CNodeSaveCaller"), service: cnode, index: srcIndex, depth });
+  const send = fc.record({
+    k: k("Send", "NBSend", "Call"),
+    cap: to("ep", "ntfn", "reply"),
+    label: weighted([4, fc.constant(0)], [1, fc.nat(60)]),
+    mrs: fc.nat(6),
+    extra: fc.array(cptr, { maxLength: 3 }),
+  });
+  const recv = fc.record({
+    k: mcs ? k("Recv", "NBRecv", "ReplyRecv", "Wait", "NBWait") : k("Recv", "NBRecv", "ReplyRecv"),
+    cap: to("ep", "ntfn"),
+    reply: to("reply"),
+    receiveSlot,
+  });
+  const copy = fc.record({
+    k: k("CNodeCopy", "CNodeMint", "CNodeMove", "CNodeMutate"),
+    service: cnode,
+    dest: destIndex,
+    destDepth: depth,
+    root: cnode,
+    src: srcIndex,
+    srcDepth: depth,
+    rights,
+    badge: badgeWord,
+  });
+  const rotate = fc.record({
+    k: k("CNodeRotate"),
+    service: cnode,
+    dest: destIndex,
+    root: cnode,
+    pivot: srcIndex,
+    src: srcIndex,
+    badges: fc.tuple(badgeWord, badgeWord),
+  });
+  const slotOp = fc.record({
+    k: mcs
+      ? k("CNodeDelete", "CNodeRevoke", "CNodeCancelBadgedSends")
+      : k("CNodeDelete", "CNodeRevoke", "CNodeCancelBadgedSends", "CNodeSaveCaller"),
+    service: cnode,
+    index: srcIndex,
+    depth,
+  });
   const tcb = to("tcb");
   const tcbOps: [number, fc.Arbitrary<Op>][] = [
     [3, fc.record({ k: k("TCBSuspend", "TCBResume", "TCBUnbindNotification"), tcb })],
@@ -141,29 +195,69 @@ function opArb(config: KernelConfig): fc.Arbitrary<Op> {
     [1, fc.record({ k: k("TCBBindNotification"), tcb, ntfn: to("ntfn") })],
   ];
   const sc = to("sc");
-  const mcsOps: [number, fc.Arbitrary<Op>][] = !mcs ? [] : [
-    [2, fc.record({ k: k("NBSendRecv", "NBSendWait"), dest: to("ep", "ntfn", "reply"), cap: to("ep", "ntfn"), reply: to("reply") })],
-    [1, fc.record({ k: k("TCBSetSchedParams"), tcb, authority: tcb, prio, sc, fault: to("ep") })],
-    [2, fc.record({ k: k("SchedContextBind", "SchedContextUnbindObject"), sc, obj: to("tcb", "ntfn") })],
-    [2, fc.record({ k: k("SchedContextUnbind", "SchedContextConsumed", "SchedContextYieldTo"), sc })],
-    [1, fc.record({ k: k("SchedControlConfigureFlags"), ctl: to("schedcontrol"), sc, budgetUs: fc.integer({ min: 1, max: 3000 }),
-      periodUs: fc.integer({ min: 1, max: 6000 }), extra: fc.nat(4) })],
-  ];
+  const mcsOps: [number, fc.Arbitrary<Op>][] = !mcs
+    ? []
+    : [
+        [
+          2,
+          fc.record({
+            k: k("NBSendRecv", "NBSendWait"),
+            dest: to("ep", "ntfn", "reply"),
+            cap: to("ep", "ntfn"),
+            reply: to("reply"),
+          }),
+        ],
+        [1, fc.record({ k: k("TCBSetSchedParams"), tcb, authority: tcb, prio, sc, fault: to("ep") })],
+        [2, fc.record({ k: k("SchedContextBind", "SchedContextUnbindObject"), sc, obj: to("tcb", "ntfn") })],
+        [2, fc.record({ k: k("SchedContextUnbind", "SchedContextConsumed", "SchedContextYieldTo"), sc })],
+        [
+          1,
+          fc.record({
+            k: k("SchedControlConfigureFlags"),
+            ctl: to("schedcontrol"),
+            sc,
+            budgetUs: fc.integer({ min: 1, max: 3000 }),
+            periodUs: fc.integer({ min: 1, max: 6000 }),
+            extra: fc.nat(4),
+          }),
+        ],
+      ];
   return weighted<Op>(
-    [9, send], [11, recv],
+    [9, send],
+    [11, recv],
     [mcs ? 0 : 2, fc.record({ k: k("Reply"), label: fc.nat(3) })],
     [2, fc.record({ k: k("Yield") })],
     [2, fc.record({ k: k("Signal"), cap: to("ntfn") })],
-    [8, copy], [1, rotate], [8, slotOp],
-    ...tcbOps, ...mcsOps,
-    [2, fc.record({ k: k("UntypedRetype"), ut: to("untyped"),
-      type: fc.constantFrom<RetypeType>(...(mcs ? ["Endpoint", "Notification", "CNode", "Reply", "SchedContext", "Untyped"] as const
-        : ["Endpoint", "Notification", "CNode", "Untyped"] as const)),
-      sizeBits: fc.integer({ min: 1, max: 9 }), root: cnode, offset: fc.integer({ min: SHARED_SLOTS + 1, max: 15 }),
-      count: fc.integer({ min: 1, max: 2 }) })],
+    [8, copy],
+    [1, rotate],
+    [8, slotOp],
+    ...tcbOps,
+    ...mcsOps,
+    [
+      2,
+      fc.record({
+        k: k("UntypedRetype"),
+        ut: to("untyped"),
+        type: fc.constantFrom<RetypeType>(
+          ...(mcs
+            ? (["Endpoint", "Notification", "CNode", "Reply", "SchedContext", "Untyped"] as const)
+            : (["Endpoint", "Notification", "CNode", "Untyped"] as const)),
+        ),
+        sizeBits: fc.integer({ min: 1, max: 9 }),
+        root: cnode,
+        offset: fc.integer({ min: SHARED_SLOTS + 1, max: 15 }),
+        count: fc.integer({ min: 1, max: 2 }),
+      }),
+    ],
     [1, fc.record({ k: k("raw"), number: fc.constantFrom(0, 1, 7, 100, -40, -99, -1000) })],
     [1, fc.record({ k: k("exception"), number: fc.nat(31), code: fc.nat(0xffff) })],
-    [1, fc.record({ k: k("load", "store"), vaddr: fc.constantFrom(IPC_BUFFER_VADDR + 8n, STACK_TOP - 8n, 0n, 0x3000n, STACK_TOP + 4n, 1n << 47n) })],
+    [
+      1,
+      fc.record({
+        k: k("load", "store"),
+        vaddr: fc.constantFrom(IPC_BUFFER_VADDR + 8n, STACK_TOP - 8n, 0n, 0x3000n, STACK_TOP + 4n, 1n << 47n),
+      }),
+    ],
     [3, fc.record({ k: k("spin"), ns: fc.integer({ min: 0, max: 4_000_000 }) })],
   );
 }
@@ -176,10 +270,25 @@ function roleOpArb(config: KernelConfig, role: ThreadPlan["role"]): fc.Arbitrary
   const k = <K extends Op["k"]>(...names: K[]) => fc.constantFrom(...names);
   const serve: fc.Arbitrary<Op> = weighted<Op>(
     [4, fc.record({ k: k("Recv", "ReplyRecv"), cap: ep, reply: cptrTo(config, "reply"), receiveSlot })],
-    [config === "mcs" ? 2 : 0, fc.record({ k: k("Send"), cap: cptrTo(config, "reply"), label: fc.nat(2), mrs: fc.nat(2), extra: fc.constant([]) })],
+    [
+      config === "mcs" ? 2 : 0,
+      fc.record({
+        k: k("Send"),
+        cap: cptrTo(config, "reply"),
+        label: fc.nat(2),
+        mrs: fc.nat(2),
+        extra: fc.constant([]),
+      }),
+    ],
     [config === "mcs" ? 0 : 2, fc.record({ k: k("Reply"), label: fc.nat(2) })],
   );
-  const call = fc.record({ k: k("Call", "Call", "Send"), cap: ep, label: fc.nat(2), mrs: fc.nat(6), extra: fc.array(cptr, { maxLength: 2 }) });
+  const call = fc.record({
+    k: k("Call", "Call", "Send"),
+    cap: ep,
+    label: fc.nat(2),
+    mrs: fc.nat(6),
+    extra: fc.array(cptr, { maxLength: 2 }),
+  });
   return weighted([5, role === "server" ? serve : call], [2, any]);
 }
 
@@ -193,33 +302,57 @@ function rpcOpArb(config: KernelConfig, role: ThreadPlan["role"]): fc.Arbitrary<
   const ep = weighted([6, fc.constant(1n)], [1, cptrTo(config, "ep")]);
   const reply = weighted([6, fc.constant(4n)], [1, cptrTo(config, "reply")]);
   const k = <K extends Op["k"]>(...names: K[]) => fc.constantFrom(...names);
-  const serve = fc.record({ k: k("ReplyRecv", "ReplyRecv", "ReplyRecv", "Recv"), cap: ep, reply, receiveSlot: fc.constant(null) });
-  const call = fc.record({ k: k("Call"), cap: ep, label: fc.nat(2), mrs: weighted([6, fc.nat(4)], [1, fc.integer({ min: 5, max: 6 })]),
-    extra: weighted([8, fc.constant<Word[]>([])], [1, fc.array(cptr, { minLength: 1, maxLength: 1 })]) });
+  const serve = fc.record({
+    k: k("ReplyRecv", "ReplyRecv", "ReplyRecv", "Recv"),
+    cap: ep,
+    reply,
+    receiveSlot: fc.constant(null),
+  });
+  const call = fc.record({
+    k: k("Call"),
+    cap: ep,
+    label: fc.nat(2),
+    mrs: weighted([6, fc.nat(4)], [1, fc.integer({ min: 5, max: 6 })]),
+    extra: weighted([8, fc.constant<Word[]>([])], [1, fc.array(cptr, { minLength: 1, maxLength: 1 })]),
+  });
   return weighted([12, role === "server" ? serve : call], [1, opArb(config)]);
 }
 
 /** RPC plans: slot 1 is usually a full-rights cap to the first endpoint, so clients and servers meet. */
 const serviceEndpoint: fc.Arbitrary<CapPlan> = fc.record({
-  kind: fc.constant("ep" as const), i: fc.constant(0), rights: fc.constant(0xf), badge,
+  kind: fc.constant("ep" as const),
+  i: fc.constant(0),
+  rights: fc.constant(0xf),
+  badge,
 });
 
 function threadArb(config: KernelConfig, rpc = false): fc.Arbitrary<ThreadPlan> {
-  const caps = slotKinds(config).map((kind, i) => kind === null ? fc.constant(null)
-    : weighted<CapPlan | null>([6, i === 0 && rpc ? serviceEndpoint : capPlan(config, kind)], [1, capPlan(config)], [1, fc.constant(null)]));
+  const caps = slotKinds(config).map((kind, i) =>
+    kind === null
+      ? fc.constant(null)
+      : weighted<CapPlan | null>(
+          [6, i === 0 && rpc ? serviceEndpoint : capPlan(config, kind)],
+          [1, capPlan(config)],
+          [1, fc.constant(null)],
+        ),
+  );
   const roles = rpc ? ["server", "client", "client"] : ["server", "client", "any", "any"];
-  return fc.constantFrom(...roles).chain((role) => fc.record({
-    role: fc.constant(role as ThreadPlan["role"]),
-    priority: prio,
-    // An RPC server on MCS is passive, as MCS servers are meant to be.
-    sc: (rpc && role === "server" ? fc.constant("passive") : fc.constantFrom("rr", "rr", "periodic", "passive")) as fc.Arbitrary<ThreadPlan["sc"]>,
-    budgetUs: fc.integer({ min: 500, max: 5000 }),
-    periodUs: fc.integer({ min: 5000, max: 20000 }),
-    faultEP: config === "mcs" ? fc.integer({ min: -1, max: 2 }) : fc.integer({ min: 0, max: SHARED_SLOTS }),
-    timeoutEP: fc.integer({ min: -1, max: 2 }),
-    caps: fc.tuple(...caps),
-    ops: fc.array((rpc ? rpcOpArb : roleOpArb)(config, role as ThreadPlan["role"]), { minLength: 1, maxLength: 40 }),
-  }));
+  return fc.constantFrom(...roles).chain((role) =>
+    fc.record({
+      role: fc.constant(role as ThreadPlan["role"]),
+      priority: prio,
+      // An RPC server on MCS is passive, as MCS servers are meant to be.
+      sc: (rpc && role === "server"
+        ? fc.constant("passive")
+        : fc.constantFrom("rr", "rr", "periodic", "passive")) as fc.Arbitrary<ThreadPlan["sc"]>,
+      budgetUs: fc.integer({ min: 500, max: 5000 }),
+      periodUs: fc.integer({ min: 5000, max: 20000 }),
+      faultEP: config === "mcs" ? fc.integer({ min: -1, max: 2 }) : fc.integer({ min: 0, max: SHARED_SLOTS }),
+      timeoutEP: fc.integer({ min: -1, max: 2 }),
+      caps: fc.tuple(...caps),
+      ops: fc.array((rpc ? rpcOpArb : roleOpArb)(config, role as ThreadPlan["role"]), { minLength: 1, maxLength: 40 }),
+    }),
+  );
 }
 
 /** Supervisor CSpace: endpoints, notifications, a reply object, the threads' TCBs and SCs. */
@@ -234,12 +367,19 @@ function kickArb(config: KernelConfig): fc.Arbitrary<Op> {
   const reply = fc.constant(BigInt(SUP.reply));
   return weighted<Op>(
     [3, fc.record({ k: k("NBRecv"), cap: ep, reply, receiveSlot: fc.constant<number | null>(null) })],
-    [3, mcs ? fc.record({ k: k("Send"), cap: reply, label: fc.nat(2), mrs: fc.nat(2), extra: fc.constant([]) })
-      : fc.record({ k: k("Reply"), label: fc.nat(2) })],
+    [
+      3,
+      mcs
+        ? fc.record({ k: k("Send"), cap: reply, label: fc.nat(2), mrs: fc.nat(2), extra: fc.constant([]) })
+        : fc.record({ k: k("Reply"), label: fc.nat(2) }),
+    ],
     [2, fc.record({ k: k("Signal"), cap: fc.integer({ min: SUP.ntfn, max: SUP.ntfn + 1 }).map(BigInt) })],
     [2, fc.record({ k: k("NBSend"), cap: ep, label: fc.constant(0), mrs: fc.nat(3), extra: fc.constant([]) })],
     [1, fc.record({ k: k("TCBResume"), tcb })],
-    [mcs ? 1 : 0, fc.record({ k: k("SchedContextBind"), sc: fc.integer({ min: SUP.sc, max: SUP.sc + 5 }).map(BigInt), obj: tcb })],
+    [
+      mcs ? 1 : 0,
+      fc.record({ k: k("SchedContextBind"), sc: fc.integer({ min: SUP.sc, max: SUP.sc + 5 }).map(BigInt), obj: tcb }),
+    ],
   );
 }
 
@@ -266,9 +406,12 @@ function buildPool(s: TestSystem, names: string[]): Pool {
   // their last cap and be finalised.
   const ep = objs("Endpoint", "ep", 6);
   const pool: Pool = {
-    ep, ntfn: objs("Notification", "ntfn", 3), tcb: names.map((n) => s.tcb(n)),
+    ep,
+    ntfn: objs("Notification", "ntfn", 3),
+    tcb: names.map((n) => s.tcb(n)),
     reply: mcs ? objs("Reply", "reply", names.length + 1) : ep,
-    sc: ep, schedcontrol: mcs ? [s.create("SchedControl", "sched_control")] : ep,
+    sc: ep,
+    schedcontrol: mcs ? [s.create("SchedControl", "sched_control")] : ep,
     untyped: [s.create("Untyped", "untyped", 16)],
   };
   if (mcs) {
@@ -290,12 +433,24 @@ const mrsOf = (n: number): bigint[] => Array.from({ length: n }, (_, i) => BigIn
 
 /** The libsel4-shaped request for one op (invocations marshalled as the stubs do). */
 function toRequest(config: KernelConfig, op: Op): Request {
-  const inv = (cap: Word, name: InvocationLabel, mrs: (bigint | number)[], extra: Word[] = []): SyscallRequest =>
-    ({ kind: "syscall", name: "Call", cap, label: label(config, name), mrs, extraCaps: extra });
+  const inv = (cap: Word, name: InvocationLabel, mrs: (bigint | number)[], extra: Word[] = []): SyscallRequest => ({
+    kind: "syscall",
+    name: "Call",
+    cap,
+    label: label(config, name),
+    mrs,
+    extraCaps: extra,
+  });
   switch (op.k) {
-    case "Send": case "NBSend": case "Call":
+    case "Send":
+    case "NBSend":
+    case "Call":
       return { kind: "syscall", name: op.k, cap: op.cap, label: op.label, mrs: mrsOf(op.mrs), extraCaps: op.extra };
-    case "Recv": case "NBRecv": case "ReplyRecv": case "Wait": case "NBWait": {
+    case "Recv":
+    case "NBRecv":
+    case "ReplyRecv":
+    case "Wait":
+    case "NBWait": {
       const r: SyscallRequest = { kind: "syscall", name: op.k, cap: op.cap, reply: op.reply };
       if (op.receiveSlot !== null) r.receiveSlot = [OWN_CNODE, op.receiveSlot, seL4_WordBits];
       return r;
@@ -310,7 +465,10 @@ function toRequest(config: KernelConfig, op: Op): Request {
       return { kind: "syscall", name: "Yield" };
     case "Signal":
       return { kind: "syscall", name: "Send", cap: op.cap, label: 0, mrs: [] };
-    case "CNodeCopy": case "CNodeMint": case "CNodeMove": case "CNodeMutate": {
+    case "CNodeCopy":
+    case "CNodeMint":
+    case "CNodeMove":
+    case "CNodeMutate": {
       const mrs: (bigint | number)[] = [op.dest, op.destDepth, op.src, op.srcDepth];
       if (op.k === "CNodeCopy") mrs.push(op.rights);
       if (op.k === "CNodeMint") mrs.push(op.rights, op.badge);
@@ -318,10 +476,20 @@ function toRequest(config: KernelConfig, op: Op): Request {
       return inv(op.service, op.k, mrs, [op.root]);
     }
     case "CNodeRotate":
-      return inv(op.service, op.k, [op.dest, 64, op.badges[0], op.pivot, 64, op.badges[1], op.src, 64], [op.root, op.root]);
-    case "CNodeDelete": case "CNodeRevoke": case "CNodeCancelBadgedSends": case "CNodeSaveCaller":
+      return inv(
+        op.service,
+        op.k,
+        [op.dest, 64, op.badges[0], op.pivot, 64, op.badges[1], op.src, 64],
+        [op.root, op.root],
+      );
+    case "CNodeDelete":
+    case "CNodeRevoke":
+    case "CNodeCancelBadgedSends":
+    case "CNodeSaveCaller":
       return inv(op.service, op.k, [op.index, op.depth]);
-    case "TCBSuspend": case "TCBResume": case "TCBUnbindNotification":
+    case "TCBSuspend":
+    case "TCBResume":
+    case "TCBUnbindNotification":
       return inv(op.tcb, op.k, []);
     case "TCBSetPriority":
       return inv(op.tcb, op.k, [op.prio], [op.authority]);
@@ -329,15 +497,25 @@ function toRequest(config: KernelConfig, op: Op): Request {
       return inv(op.tcb, op.k, [], [op.ntfn]);
     case "TCBSetSchedParams":
       return inv(op.tcb, op.k, [254, op.prio], [op.authority, op.sc, op.fault]);
-    case "SchedContextBind": case "SchedContextUnbindObject":
+    case "SchedContextBind":
+    case "SchedContextUnbindObject":
       return inv(op.sc, op.k, [], [op.obj]);
-    case "SchedContextUnbind": case "SchedContextConsumed": case "SchedContextYieldTo":
+    case "SchedContextUnbind":
+    case "SchedContextConsumed":
+    case "SchedContextYieldTo":
       return inv(op.sc, op.k, []);
     case "SchedControlConfigureFlags":
       return inv(op.ctl, op.k, [op.budgetUs, op.periodUs, op.extra, 0, 0], [op.sc]);
     case "UntypedRetype": {
       // Sizes in range for the type (CNode radix, SC and untyped bits); 0/0 puts the objects into `root` itself.
-      const size = op.type === "CNode" ? op.sizeBits % 4 + 1 : op.type === "SchedContext" ? 8 : op.type === "Untyped" ? op.sizeBits + 4 : 0;
+      const size =
+        op.type === "CNode"
+          ? (op.sizeBits % 4) + 1
+          : op.type === "SchedContext"
+            ? 8
+            : op.type === "Untyped"
+              ? op.sizeBits + 4
+              : 0;
       return inv(op.ut, op.k, [objectTypeNumber(config, op.type), size, 0, 0, op.offset, op.count], [op.root]);
     }
     case "raw":
@@ -389,17 +567,34 @@ export function buildPlan(config: KernelConfig, plan: Plan, options: { fastpath?
   const mcs = config === "mcs";
   const names = plan.threads.map((_, i) => `t${i}`);
   const passiveServer = (t: ThreadPlan) => mcs && t.sc === "passive" && t.role === "server";
-  const s = new TestSystem(config, [...plan.threads.map((t, i) => ({
-    name: names[i]!, radix: RADIX, priority: t.priority, mcp: 254,
-    sc: !mcs ? undefined : t.sc === "passive" && !passiveServer(t) ? false as const
-      : t.sc === "periodic" ? { budgetUs: t.budgetUs, periodUs: t.periodUs } : { budgetUs: t.budgetUs, periodUs: t.budgetUs },
-  })), { name: "sup", radix: SUP.radix, priority: 255, mcp: 255 }], options);
+  const s = new TestSystem(
+    config,
+    [
+      ...plan.threads.map((t, i) => ({
+        name: names[i]!,
+        radix: RADIX,
+        priority: t.priority,
+        mcp: 254,
+        sc: !mcs
+          ? undefined
+          : t.sc === "passive" && !passiveServer(t)
+            ? (false as const)
+            : t.sc === "periodic"
+              ? { budgetUs: t.budgetUs, periodUs: t.periodUs }
+              : { budgetUs: t.budgetUs, periodUs: t.budgetUs },
+      })),
+      { name: "sup", radix: SUP.radix, priority: 255, mcp: 255 },
+    ],
+    options,
+  );
   const pool = buildPool(s, names);
   const issued = new WeakMap<Request, Op>();
   plan.threads.forEach((t, i) => {
     const name = names[i]!;
     s.giveCNode(name, OWN_CNODE, name);
-    t.caps.forEach((c, j) => { if (c !== null && j + 1 !== OWN_CNODE) giveCap(s, names, name, j + 1, pool, c); });
+    t.caps.forEach((c, j) => {
+      if (c !== null && j + 1 !== OWN_CNODE) giveCap(s, names, name, j + 1, pool, c);
+    });
     const tcb = s.tcb(name);
     if (!mcs) {
       tcb.faultHandlerCPtr = BigInt(t.faultEP);
@@ -417,13 +612,17 @@ export function buildPlan(config: KernelConfig, plan: Plan, options: { fastpath?
   // kicks the system.
   for (let i = 0; i < 3; i++) s.give("sup", SUP.ep + i, pool.ep[i]!);
   for (let i = 0; i < 2; i++) s.give("sup", SUP.ntfn + i, pool.ntfn[i]!);
-  names.forEach((n, i) => { if ((plan.supervised >> i) & 1) s.give("sup", SUP.tcb + i, s.tcb(n)); });
+  names.forEach((n, i) => {
+    if ((plan.supervised >> i) & 1) s.give("sup", SUP.tcb + i, s.tcb(n));
+  });
   s.give("sup", SUP.self, s.tcb("sup"));
   const prelude: Op[] = [];
   if (mcs) {
     s.give("sup", SUP.reply, s.create("Reply", "reply_sup"));
     pool.sc.forEach((sc, i) => s.give("sup", SUP.sc + i, sc));
-    plan.threads.forEach((t, i) => { if (passiveServer(t)) prelude.push({ k: "SchedContextUnbind", sc: BigInt(SUP.sc + i) }); });
+    plan.threads.forEach((t, i) => {
+      if (passiveServer(t)) prelude.push({ k: "SchedContextUnbind", sc: BigInt(SUP.sc + i) });
+    });
   }
   const self = BigInt(SUP.self);
   prelude.push({ k: "TCBSetPriority", tcb: self, prio: 1, authority: self });

@@ -16,7 +16,9 @@ const SAVED = 7;
 /** A server at priority 100 and two callers at 200 whose Calls queue before the server receives. */
 function callersSystem(config: "master" | "mcs") {
   const { s } = endpointSystem(config, [
-    { name: "server", priority: 100 }, { name: "a", priority: 200, badge: 1 }, { name: "b", priority: 200, badge: 2 },
+    { name: "server", priority: 100 },
+    { name: "a", priority: 200, badge: 1 },
+    { name: "b", priority: 200, badge: 2 },
   ]);
   s.giveCNode("server", SERVER_CNODE, "server");
   return s;
@@ -26,7 +28,9 @@ function callersSystem(config: "master" | "mcs") {
 function recvTwiceWithoutReply(config: "master" | "mcs") {
   const s = callersSystem(config);
   const api = ipc(config);
-  s.program("a", function* () { yield sys.call(EP, 0); });
+  s.program("a", function* () {
+    yield sys.call(EP, 0);
+  });
   s.program("b", function* () {});
   s.program("server", function* () {
     yield api.recv(EP);
@@ -42,7 +46,9 @@ describe("master reply caps", () => {
   it("uses the reply cap once: after seL4_Reply the Caller slot is empty and another Reply does nothing", () => {
     const s = callersSystem("master");
     const log: string[] = [];
-    s.program("a", function* () { log.push(`a got ${(yield sys.call(EP, 0, [1])).mrs[0]}`); });
+    s.program("a", function* () {
+      log.push(`a got ${(yield sys.call(EP, 0, [1])).mrs[0]}`);
+    });
     s.program("b", function* () {});
     s.program("server", function* () {
       yield api.recv(EP);
@@ -68,7 +74,9 @@ describe("master reply caps", () => {
     const ops = kernelOps("master");
     const log: string[] = [];
     for (const t of ["a", "b"]) {
-      s.program(t, function* () { log.push(`${t} got ${(yield sys.call(EP, 0)).mrs[0]}`); });
+      s.program(t, function* () {
+        log.push(`${t} got ${(yield sys.call(EP, 0)).mrs[0]}`);
+      });
     }
     s.program("server", function* () {
       yield api.recv(EP); // a's Call
@@ -87,7 +95,9 @@ describe("master reply caps", () => {
     const s = callersSystem("master");
     const ops = kernelOps("master");
     let error = -1n;
-    s.program("server", function* () { error = (yield ops.saveCaller(SERVER_CNODE, SAVED, seL4_WordBits)).label; });
+    s.program("server", function* () {
+      error = (yield ops.saveCaller(SERVER_CNODE, SAVED, seL4_WordBits)).label;
+    });
     s.program("a", function* () {});
     s.program("b", function* () {});
     s.run(["server"]);
@@ -103,7 +113,9 @@ describe("MCS reply objects", () => {
     const s = callersSystem("mcs");
     const log: string[] = [];
     for (const t of ["a", "b"]) {
-      s.program(t, function* () { log.push(`${t} got ${(yield sys.call(EP, 0)).mrs[0]}`); });
+      s.program(t, function* () {
+        log.push(`${t} got ${(yield sys.call(EP, 0)).mrs[0]}`);
+      });
     }
     s.program("server", function* () {
       for (const answer of [1, 2]) {
@@ -136,7 +148,9 @@ describe("MCS reply objects", () => {
   it("cancels the earlier caller when its reply object is reused by a Recv before the reply: that caller goes Inactive", () => {
     const { s, out } = recvTwiceWithoutReply("mcs");
     expect(report(s, "a")).toBe("inactive");
-    expect(out).toMatch(/^<<seL4\(CPU 0\) \[receiveIPC[^\]]*"tcb_server"[^\]]*\]: Reply object already has unexecuted reply!>>$/m);
+    expect(out).toMatch(
+      /^<<seL4\(CPU 0\) \[receiveIPC[^\]]*"tcb_server"[^\]]*\]: Reply object already has unexecuted reply!>>$/m,
+    );
     expect(report(s, "server")).toBe("blocked on recv: endpoint 'ep'");
   });
 
@@ -144,12 +158,17 @@ describe("MCS reply objects", () => {
     const s = callersSystem("mcs");
     s.program("a", function* () {});
     s.program("b", function* () {});
-    s.program("server", function* () { yield sys.replyRecv(EP, 0, [], 9); }); // slot 9 is empty
+    s.program("server", function* () {
+      yield sys.replyRecv(EP, 0, [], 9);
+    }); // slot 9 is empty
     const lines = s.run(["server"]).split("\n");
     // The debug kernel reports the failed reply (a null cap invoked) but the syscall goes on to the Recv.
     expect(lines[0]).toMatch(/\[decodeInvocation [^\]]*\]: Attempted to invoke a null cap #9\.>>$/);
     expect(lines[1]).toMatch(/\[lookupReply [^\]]*\]: Cap in reply slot is not a reply cap>>$/);
-    expect(lines.slice(2, 4)).toEqual(["Found thread has no fault handler while trying to handle:", "cap fault in receive phase at address 0x9"]);
+    expect(lines.slice(2, 4)).toEqual([
+      "Found thread has no fault handler while trying to handle:",
+      "cap fault in receive phase at address 0x9",
+    ]);
     expect(report(s, "server")).toBe("inactive");
   });
 
@@ -160,9 +179,16 @@ describe("MCS reply objects", () => {
     const s = faultSystem("mcs");
     s.give("faulter", EP, s.create("Endpoint", "some_ep"));
     const seen: Msg[] = [];
-    s.program("handler", recordingHandler("mcs", seen, 1, () => null));
-    s.program("faulter", function* () { yield sys.recv(EP, replyCPtr); });
+    s.program(
+      "handler",
+      recordingHandler("mcs", seen, 1, () => null),
+    );
+    s.program("faulter", function* () {
+      yield sys.recv(EP, replyCPtr);
+    });
     s.run(["faulter", "handler"]);
-    expect(seen.map((m) => [m.label, m.mrs.slice(1)])).toEqual([[faultLabel("mcs", "CapFault"), [BigInt(replyCPtr), 1n, ...lookupFailure]]]);
+    expect(seen.map((m) => [m.label, m.mrs.slice(1)])).toEqual([
+      [faultLabel("mcs", "CapFault"), [BigInt(replyCPtr), 1n, ...lookupFailure]],
+    ]);
   });
 });

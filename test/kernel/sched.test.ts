@@ -8,7 +8,12 @@ import { TestSystem } from "./fixtures.js";
 import { EP, MS, endpointSystem, giveAll, ipc, nowUs, report, setPriority, spin } from "./ipc-helpers.js";
 
 /** Threads of one priority that each log their name, then yield, `rounds` times. */
-function yieldingThreads(config: KernelConfig, names: string[], rounds: number, extra: { name: string; priority: number }[] = []) {
+function yieldingThreads(
+  config: KernelConfig,
+  names: string[],
+  rounds: number,
+  extra: { name: string; priority: number }[] = [],
+) {
   const s = new TestSystem(config, [...names.map((name) => ({ name, priority: 100 })), ...extra]);
   const log: string[] = [];
   for (const n of names) {
@@ -19,7 +24,10 @@ function yieldingThreads(config: KernelConfig, names: string[], rounds: number, 
       }
     });
   }
-  for (const e of extra) s.program(e.name, function* () { log.push(e.name); });
+  for (const e of extra)
+    s.program(e.name, function* () {
+      log.push(e.name);
+    });
   return { s, log };
 }
 
@@ -39,7 +47,10 @@ describe.each(["master", "mcs"] as const)("scheduling on %s", (config) => {
   it("preempts a thread at the end of its 10 ms timeslice and puts it behind its equal-priority peers", () => {
     // master: 5 timer ticks of 2 ms; MCS: the fixture's round-robin SC, budget = period = 10 ms.
     expect(CONFIG_TIME_SLICE * TIMER_TICK_NS).toBe(10 * MS);
-    const s = new TestSystem(config, [{ name: "a", priority: 100 }, { name: "b", priority: 100 }]);
+    const s = new TestSystem(config, [
+      { name: "a", priority: 100 },
+      { name: "b", priority: 100 },
+    ]);
     const done: Record<string, number> = {};
     for (const n of ["a", "b"]) {
       s.program(n, function* () {
@@ -53,24 +64,37 @@ describe.each(["master", "mcs"] as const)("scheduling on %s", (config) => {
   });
 
   it("does not let a lower-priority thread run while a higher one computes, however long", () => {
-    const s = new TestSystem(config, [{ name: "high", priority: 200 }, { name: "low", priority: 100 }]);
+    const s = new TestSystem(config, [
+      { name: "high", priority: 200 },
+      { name: "low", priority: 100 },
+    ]);
     const log: string[] = [];
     s.program("high", function* () {
       yield spin(35 * MS);
       log.push(`high done at ${nowUs(s) / 1000} ms`);
     });
-    s.program("low", function* () { log.push(`low runs at ${nowUs(s) / 1000} ms`); });
+    s.program("low", function* () {
+      log.push(`low runs at ${nowUs(s) / 1000} ms`);
+    });
     s.run(["low", "high"]);
     expect(log).toEqual(["high done at 35 ms", "low runs at 35 ms"]);
   });
 
   it("runs a ready thread at once when its priority is raised above the caller's, or the caller lowers its own", () => {
-    const s = new TestSystem(config, [{ name: "boss", priority: 100 }, { name: "other", priority: 50 }, { name: "peer", priority: 80 }]);
+    const s = new TestSystem(config, [
+      { name: "boss", priority: 100 },
+      { name: "other", priority: 50 },
+      { name: "peer", priority: 80 },
+    ]);
     s.give("boss", 3, s.tcb("boss"));
     s.give("boss", 4, s.tcb("other"));
     const log: string[] = [];
-    s.program("other", function* () { log.push("other runs"); });
-    s.program("peer", function* () { log.push("peer runs"); });
+    s.program("other", function* () {
+      log.push("other runs");
+    });
+    s.program("peer", function* () {
+      log.push("peer runs");
+    });
     s.program("boss", function* () {
       yield setPriority(config, 4, 3, 150);
       log.push("boss continues");
@@ -82,17 +106,25 @@ describe.each(["master", "mcs"] as const)("scheduling on %s", (config) => {
   });
 
   it("shows a deadlock: every thread blocked, nothing to run, no timer pending, and what each waits for", () => {
-    const { s } = endpointSystem(config, [{ name: "a", priority: 100 }, { name: "b", priority: 100 }, { name: "c", priority: 100 }]);
+    const { s } = endpointSystem(config, [
+      { name: "a", priority: 100 },
+      { name: "b", priority: 100 },
+      { name: "c", priority: 100 },
+    ]);
     const api = ipc(config);
     const other = s.create("Endpoint", "ep_b");
     giveAll(s, other, 3, ["a", "b"]);
     const ntfn = s.create("Notification", "never_signalled");
     s.give("c", 3, ntfn);
-    s.program("a", function* () { yield sys.call(3, 0); });   // calls b, which never receives on ep_b
-    s.program("b", function* () { yield sys.call(EP, 0); });  // calls on ep, where c only ...
+    s.program("a", function* () {
+      yield sys.call(3, 0);
+    }); // calls b, which never receives on ep_b
+    s.program("b", function* () {
+      yield sys.call(EP, 0);
+    }); // calls on ep, where c only ...
     s.program("c", function* () {
-      yield api.recv(EP);                                       // ... receives b's call, never replies,
-      yield api.wait(3);                                        // and waits for a signal
+      yield api.recv(EP); // ... receives b's call, never replies,
+      yield api.wait(3); // and waits for a signal
     });
     s.run(["c", "b", "a"]);
     expect(s.kernel.currentThread()).toBeNull();
@@ -107,11 +139,18 @@ describe.each(["master", "mcs"] as const)("scheduling on %s", (config) => {
 
 describe("master timer ticks", () => {
   it("counts the timeslice down one tick per 2 ms and, after the fifth, round-robins", () => {
-    const s = new TestSystem("master", [{ name: "a", priority: 100 }, { name: "b", priority: 100 }]);
+    const s = new TestSystem("master", [
+      { name: "a", priority: 100 },
+      { name: "b", priority: 100 },
+    ]);
     const a = s.tcb("a");
     const seen: string[] = [];
-    s.program("a", function* () { yield spin(100 * MS); });
-    s.program("b", function* () { yield spin(100 * MS); });
+    s.program("a", function* () {
+      yield spin(100 * MS);
+    });
+    s.program("b", function* () {
+      yield spin(100 * MS);
+    });
     s.kernel.boot.resume(s.tcb("b"));
     s.kernel.boot.resume(a);
     s.kernel.boot.start();
@@ -122,13 +161,20 @@ describe("master timer ticks", () => {
       seen.push(`${tick}: ${s.kernel.currentThread()?.name} (a has ${a.timeSlice} left)`);
     }
     expect(seen).toEqual([
-      "1: tcb_a (a has 4 left)", "2: tcb_a (a has 3 left)", "3: tcb_a (a has 2 left)", "4: tcb_a (a has 1 left)",
-      "5: tcb_b (a has 5 left)", "6: tcb_b (a has 5 left)",
+      "1: tcb_a (a has 4 left)",
+      "2: tcb_a (a has 3 left)",
+      "3: tcb_a (a has 2 left)",
+      "4: tcb_a (a has 1 left)",
+      "5: tcb_b (a has 5 left)",
+      "6: tcb_b (a has 5 left)",
     ]);
   });
 
   it("saves the interrupted instruction as both NextIP and FaultIP of the thread a tick preempts", () => {
-    const s = new TestSystem("master", [{ name: "a", priority: 100 }, { name: "b", priority: 100 }]);
+    const s = new TestSystem("master", [
+      { name: "a", priority: 100 },
+      { name: "b", priority: 100 },
+    ]);
     const a = s.tcb("a");
     const { NextIP, FaultIP } = registers;
     s.kernel.boot.resume(s.tcb("b"));

@@ -7,19 +7,46 @@ import * as registers from "../../src/abi/registers.js";
 import { sys } from "../support/in-process.js";
 import { TestSystem, STACK_TOP, IPC_BUFFER_VADDR } from "./fixtures.js";
 import {
-  CONFIGS, E, HANDLER_EP, HANDLER_REPLY, L, expectError, expectReplies, msgOf, recordingHandler, runRequests, type Msg, type Request,
-  type Result, waitOn,
+  CONFIGS,
+  E,
+  HANDLER_EP,
+  HANDLER_REPLY,
+  L,
+  expectError,
+  expectReplies,
+  msgOf,
+  recordingHandler,
+  runRequests,
+  type Msg,
+  type Request,
+  type Result,
+  waitOn,
 } from "./fault-support.js";
 
 const { RSP, FS_BASE, GS_BASE } = registers;
 
 /** Slots of the "client" thread, which makes the invocations. */
-const C = { target: 1, self: 2, targetCNode: 3, targetVSpace: 4, frame: 5, ntfn: 6, ep: 7, ownCNode: 8, sc: 9, reply: 10, ro: 11 } as const;
+const C = {
+  target: 1,
+  self: 2,
+  targetCNode: 3,
+  targetVSpace: 4,
+  frame: 5,
+  ntfn: 6,
+  ep: 7,
+  ownCNode: 8,
+  sc: 9,
+  reply: 10,
+  ro: 11,
+} as const;
 const MCP = 100;
 
 /** A client (MCP 100) with caps to a target thread and the objects the TCB calls take. */
 function tcbSystem(config: KernelConfig, targetPriority = 50) {
-  const s = new TestSystem(config, [{ name: "client", mcp: MCP }, { name: "target", priority: targetPriority }]);
+  const s = new TestSystem(config, [
+    { name: "client", mcp: MCP },
+    { name: "target", priority: targetPriority },
+  ]);
   s.give("client", C.target, s.tcb("target"));
   s.give("client", C.self, s.tcb("client"));
   s.giveCNode("client", C.targetCNode, "target");
@@ -35,13 +62,19 @@ function tcbSystem(config: KernelConfig, targetPriority = 50) {
 }
 
 /** The object behind the cap in `thread`'s slot. */
-const objAt = (s: TestSystem, thread: string, slot: number): KObject => (s.slotCap(thread, slot) as { obj: KObject }).obj;
+const objAt = (s: TestSystem, thread: string, slot: number): KObject =>
+  (s.slotCap(thread, slot) as { obj: KObject }).obj;
 
 /** Recv on the client's endpoint (MCS with its reply object). */
 const clientRecv = (config: KernelConfig): Request => (config === "mcs" ? sys.recv(C.ep, C.reply) : sys.recv(C.ep));
 
-const call = (config: KernelConfig, service: number, label: Parameters<typeof L>[1], mrs: (number | bigint)[] = [], caps: number[] = []): Request =>
-  sys.call(service, L(config, label), mrs, caps);
+const call = (
+  config: KernelConfig,
+  service: number,
+  label: Parameters<typeof L>[1],
+  mrs: (number | bigint)[] = [],
+  caps: number[] = [],
+): Request => sys.call(service, L(config, label), mrs, caps);
 
 /** Run the client's invocations (the target is never started) and return the replies. */
 function invoke(config: KernelConfig, requests: (s: TestSystem) => Request[], setup?: (s: TestSystem) => void) {
@@ -66,7 +99,14 @@ function configure(config: KernelConfig, cspace: number, vspace: number, buffer:
 }
 
 /** master SetSchedParams(auth, mcp, prio) / MCS SetSchedParams(auth, mcp, prio, sc, fault_ep). */
-function setSchedParams(config: KernelConfig, mcp: number, prio: number, auth: number = C.self, sc = 0, faultEP = 0): Request {
+function setSchedParams(
+  config: KernelConfig,
+  mcp: number,
+  prio: number,
+  auth: number = C.self,
+  sc = 0,
+  faultEP = 0,
+): Request {
   return config === "mcs"
     ? call(config, C.target, "TCBSetSchedParams", [mcp, prio], [auth, sc, faultEP])
     : call(config, C.target, "TCBSetSchedParams", [mcp, prio], [auth]);
@@ -127,7 +167,11 @@ describe("MCS SetSchedParams (sched_context and fault_ep arguments)", () => {
       setSchedParams(config, 1, 1, C.self, 0, C.ntfn),
       setSchedParams(config, 1, 1, C.self, 0, C.ro),
     ]);
-    expectReplies(results, [[E.InvalidCapability, [2]], [E.InvalidCapability, [3]], [E.InvalidCapability, [3]]]);
+    expectReplies(results, [
+      [E.InvalidCapability, [2]],
+      [E.InvalidCapability, [3]],
+      [E.InvalidCapability, [3]],
+    ]);
   });
 
   it("binds an SC, rejects a second one; a null SC unbinds, except for the caller itself", () => {
@@ -147,7 +191,9 @@ describe("MCS SetSchedParams (sched_context and fault_ep arguments)", () => {
     const s = tcbSystem(config);
     s.give("client", 13, s.scs.get("target")!);
     let seen: Msg | null = null;
-    s.program("target", function* () { yield sys.recv(9); });
+    s.program("target", function* () {
+      yield sys.recv(9);
+    });
     s.program("client", function* () {
       expectError(yield setSchedParams(config, 1, 50, C.self, 13, C.ep), E.NoError);
       expectError(yield call(config, C.target, "TCBResume"), E.NoError);
@@ -172,9 +218,17 @@ describe.each(CONFIGS)("SetSpace on %s", (config) => {
   });
 
   it("too few MRs or caps: TruncatedMessage (master 3 MRs + 2 caps, MCS 2 MRs + 3 caps)", () => {
-    const { results } = invoke(config, () => config === "mcs"
-      ? [call(config, C.target, "TCBSetSpace", [0, 0], [0, C.targetCNode]), call(config, C.target, "TCBSetSpace", [0], [0, C.targetCNode, C.targetVSpace])]
-      : [call(config, C.target, "TCBSetSpace", [0, 0, 0], [C.targetCNode]), call(config, C.target, "TCBSetSpace", [0, 0], [C.targetCNode, C.targetVSpace])]);
+    const { results } = invoke(config, () =>
+      config === "mcs"
+        ? [
+            call(config, C.target, "TCBSetSpace", [0, 0], [0, C.targetCNode]),
+            call(config, C.target, "TCBSetSpace", [0], [0, C.targetCNode, C.targetVSpace]),
+          ]
+        : [
+            call(config, C.target, "TCBSetSpace", [0, 0, 0], [C.targetCNode]),
+            call(config, C.target, "TCBSetSpace", [0, 0], [C.targetCNode, C.targetVSpace]),
+          ],
+    );
     for (const r of results) expectError(r, E.TruncatedMessage);
   });
 
@@ -197,29 +251,47 @@ describe.each(CONFIGS)("SetSpace on %s", (config) => {
     const out = s.run(["client"]);
     expect(log).toEqual(["slot 3 through the guard"]);
     // No fault handler: master finds none behind CPtr 0 (it does not match the guard either).
-    expect(out.split("\n").slice(0, 3)).toEqual(config === "master"
-      ? ["Caught cap fault in send phase at address 0", "while trying to handle:", "cap fault in receive phase at address 0x3"]
-      : ["Found thread has no fault handler while trying to handle:", "cap fault in receive phase at address 0x3", expect.stringMatching(/^in thread /)]);
+    expect(out.split("\n").slice(0, 3)).toEqual(
+      config === "master"
+        ? [
+            "Caught cap fault in send phase at address 0",
+            "while trying to handle:",
+            "cap fault in receive phase at address 0x3",
+          ]
+        : [
+            "Found thread has no fault handler while trying to handle:",
+            "cap fault in receive phase at address 0x3",
+            expect.stringMatching(/^in thread /),
+          ],
+    );
   });
 
   if (config === "mcs") {
     it("MCS: the fault endpoint is resolved in the caller's CSpace now; an invalid one is InvalidCapability 1", () => {
-      const { results } = invoke(config, () => [
-        setSpace(config, C.ntfn, C.targetCNode, C.targetVSpace),
-        setSpace(config, C.self, C.targetCNode, C.targetVSpace),
-      ], (s) => s.give("client", 12, s.create("Endpoint", "ro_ep"), { rights: 0b0010 }));
+      const { results } = invoke(
+        config,
+        () => [
+          setSpace(config, C.ntfn, C.targetCNode, C.targetVSpace),
+          setSpace(config, C.self, C.targetCNode, C.targetVSpace),
+        ],
+        (s) => s.give("client", 12, s.create("Endpoint", "ro_ep"), { rights: 0b0010 }),
+      );
       for (const r of results) expectError(r, E.InvalidCapability, [1]);
     });
 
     it("MCS: an endpoint without Grant or GrantReply is not a valid fault handler; a null cap clears it", () => {
-      const { s, results } = invoke(config, () => [
-        setSpace(config, 12, C.targetCNode, C.targetVSpace),
-        setSpace(config, 13, C.targetCNode, C.targetVSpace),
-        setSpace(config, 14, C.targetCNode, C.targetVSpace),
-      ], (s) => {
-        s.give("client", 12, s.create("Endpoint", "w_only"), { rights: 0b0001 });
-        s.give("client", 13, s.create("Endpoint", "w_grant_reply"), { rights: 0b1001 });
-      });
+      const { s, results } = invoke(
+        config,
+        () => [
+          setSpace(config, 12, C.targetCNode, C.targetVSpace),
+          setSpace(config, 13, C.targetCNode, C.targetVSpace),
+          setSpace(config, 14, C.targetCNode, C.targetVSpace),
+        ],
+        (s) => {
+          s.give("client", 12, s.create("Endpoint", "w_only"), { rights: 0b0001 });
+          s.give("client", 13, s.create("Endpoint", "w_grant_reply"), { rights: 0b1001 });
+        },
+      );
       expectReplies(results, [[E.InvalidCapability, [1]], E.NoError, E.NoError]);
       expect(s.tcb("target").slots[3]!.cap.type).toBe("Null");
     });
@@ -246,7 +318,9 @@ describe.each(CONFIGS)("the classic fault-endpoint mistake on %s", (config) => {
     s.give("handler", 4, handlerSlot4 === "notification" ? s.create("Notification", "handler_ntfn") : fep);
     const seen: Msg[] = [];
     const replies: bigint[] = [];
-    s.program("faulter", function* () { yield sys.recv(9); });
+    s.program("faulter", function* () {
+      yield sys.recv(9);
+    });
     s.program("handler", function* () {
       const r = yield config === "mcs"
         ? sys.call(5, L(config, "TCBSetSpace"), [0, 0], [cptrGiven, 6, 7])
@@ -266,7 +340,9 @@ describe.each(CONFIGS)("the classic fault-endpoint mistake on %s", (config) => {
       // SetSpace takes any CPtr; the faulter's slot 8 is empty, so the fault becomes a double fault.
       const wrong = run(BADGED, "notification");
       expect(wrong).toMatchObject({ replies: [0n], seen: [] });
-      expect(wrong.text).toMatch(/^Caught cap fault in send phase at address 0x8\nwhile trying to handle:\ncap fault in receive phase at address 0x9\n/);
+      expect(wrong.text).toMatch(
+        /^Caught cap fault in send phase at address 0x8\nwhile trying to handle:\ncap fault in receive phase at address 0x9\n/,
+      );
     });
   } else {
     it("MCS: a handler-side cap works; the faulter-side CPtr is resolved in the caller's CSpace at SetSpace time", () => {
@@ -318,7 +394,9 @@ describe.each(CONFIGS)("Configure and SetIPCBuffer on %s", (config) => {
     const s = tcbSystem(config);
     s.give("target", 2, objAt(s, "client", C.ep));
     let got: Msg | null = null;
-    s.program("target", function* () { yield sys.send(2, 0x9, [1, 2, 3, 4, 5, 6]); });
+    s.program("target", function* () {
+      yield sys.send(2, 0x9, [1, 2, 3, 4, 5, 6]);
+    });
     s.program("client", function* () {
       expectError(yield call(config, C.target, "TCBSetIPCBuffer", [0], [C.frame]), E.NoError);
       expectError(yield call(config, C.target, "TCBResume"), E.NoError);
@@ -354,10 +432,11 @@ describe.each(CONFIGS)("Suspend and Resume on %s", (config) => {
   });
 
   it("Resume of a running or ready thread does nothing; Suspend of a ready thread makes it Inactive", () => {
-    const { s, results } = invoke(config, () => [
-      call(config, C.self, "TCBResume"),
-      call(config, C.target, "TCBSuspend"),
-    ], (s) => s.kernel.boot.resume(s.tcb("target")));
+    const { s, results } = invoke(
+      config,
+      () => [call(config, C.self, "TCBResume"), call(config, C.target, "TCBSuspend")],
+      (s) => s.kernel.boot.resume(s.tcb("target")),
+    );
     expectReplies(results, [E.NoError, E.NoError]);
     expect(s.state("target")).toBe("inactive");
   });
@@ -437,7 +516,17 @@ describe.each(CONFIGS)("ReadRegisters, WriteRegisters and CopyRegisters on %s", 
 
   it("WriteRegisters writes sanitised values (rflags, canonical rip) and can resume the target", () => {
     const { s, results } = invoke(config, () => [
-      call(config, C.target, "TCBWriteRegisters", [0, 20, 0x0000900000000000n, 0x1ff000, 0xffff, 7, ...new Array(14).fill(0), 0x1234, 0x5678]),
+      call(config, C.target, "TCBWriteRegisters", [
+        0,
+        20,
+        0x0000900000000000n,
+        0x1ff000,
+        0xffff,
+        7,
+        ...new Array(14).fill(0),
+        0x1234,
+        0x5678,
+      ]),
       call(config, C.target, "TCBReadRegisters", [0, 20]),
     ]);
     expectError(results[0], E.NoError);
@@ -448,13 +537,17 @@ describe.each(CONFIGS)("ReadRegisters, WriteRegisters and CopyRegisters on %s", 
   });
 
   it("CopyRegisters: a non-TCB source is InvalidCapability 1; the flags choose frame and/or integer registers", () => {
-    const { s, results } = invoke(config, () => [
-      call(config, C.target, "TCBCopyRegisters", [0], [C.ep]),
-      call(config, C.target, "TCBCopyRegisters", [0b1000], [C.self]),
-    ], (s) => {
-      s.tcb("client").regs[FS_BASE] = 0xf5n;
-      s.tcb("client").regs[RSP] = 0xabc0n;
-    });
+    const { s, results } = invoke(
+      config,
+      () => [
+        call(config, C.target, "TCBCopyRegisters", [0], [C.ep]),
+        call(config, C.target, "TCBCopyRegisters", [0b1000], [C.self]),
+      ],
+      (s) => {
+        s.tcb("client").regs[FS_BASE] = 0xf5n;
+        s.tcb("client").regs[RSP] = 0xabc0n;
+      },
+    );
     expectReplies(results, [[E.InvalidCapability, [1]], E.NoError]);
     expect(s.tcb("target").regs[FS_BASE]).toBe(0xf5n); // transfer_integer: fs_base, gs_base
     expect(s.tcb("target").regs[RSP]).toBe(STACK_TOP - 0x100n); // frame registers untouched
@@ -499,7 +592,9 @@ describe.each(CONFIGS)("BindNotification with waiters on %s", (config) => {
   it("a notification that a thread is waiting on cannot be bound (IllegalOperation)", () => {
     const s = tcbSystem(config, 254);
     s.give("target", 2, objAt(s, "client", C.ntfn));
-    s.program("target", function* () { yield waitOn(config, 2); });
+    s.program("target", function* () {
+      yield waitOn(config, 2);
+    });
     const results: Result[] = [];
     s.program("client", function* () {
       results.push(yield call(config, C.target, "TCBBindNotification", [], [C.ntfn]));
@@ -521,7 +616,6 @@ describe("MCS SetTimeoutEndpoint", () => {
     expectReplies(results, [E.TruncatedMessage, [E.InvalidCapability, [1]], E.NoError]);
     expect(s.tcb("target").slots[4]!.cap.type).toBe("Endpoint");
   });
-
 });
 
 describe.each(CONFIGS)("seL4_DebugDumpScheduler on %s", (config) => {
@@ -534,11 +628,18 @@ describe.each(CONFIGS)("seL4_DebugDumpScheduler on %s", (config) => {
     });
     const out = s.run(["client"]);
     const row = (name: string, state: string, ip: string, prio: number) =>
-      `${name.padEnd(40)}   ${state.padEnd(16)}   ${ip.padEnd(18)}   ${String(prio).padStart(4)}` + (config === "mcs" ? "   no            " : "") + "\n";
-    expect(out).toBe("Dumping all tcbs!\n" +
-      "Name                                       State              IP                   Prio" + (config === "mcs" ? "   InReleaseQueue" : "") + "\n" +
-      "-".repeat(config === "mcs" ? 105 : 88) + "\n" +
-      row("tcb_target", "inactive", "0", 50) +
-      row("tcb_client", "running", `0x${pc.toString(16)}`, 254));
+      `${name.padEnd(40)}   ${state.padEnd(16)}   ${ip.padEnd(18)}   ${String(prio).padStart(4)}` +
+      (config === "mcs" ? "   no            " : "") +
+      "\n";
+    expect(out).toBe(
+      "Dumping all tcbs!\n" +
+        "Name                                       State              IP                   Prio" +
+        (config === "mcs" ? "   InReleaseQueue" : "") +
+        "\n" +
+        "-".repeat(config === "mcs" ? 105 : 88) +
+        "\n" +
+        row("tcb_target", "inactive", "0", 50) +
+        row("tcb_client", "running", `0x${pc.toString(16)}`, 254),
+    );
   });
 });

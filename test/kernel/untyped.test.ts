@@ -4,17 +4,43 @@
 // once nothing is derived from the untyped, a copied untyped cap leaving its source full); and
 // retyped objects that work.
 import { describe, expect, it } from "vitest";
-import { objectTypeList, objectTypeNumber, seL4_AllRights, seL4_GuardMismatch, seL4_InvalidRoot, seL4_MissingCapability, type KernelConfig, type ObjectTypeName } from "../../src/abi/constants.js";
+import {
+  objectTypeList,
+  objectTypeNumber,
+  seL4_AllRights,
+  seL4_GuardMismatch,
+  seL4_InvalidRoot,
+  seL4_MissingCapability,
+  type KernelConfig,
+  type ObjectTypeName,
+} from "../../src/abi/constants.js";
 import type { UntypedObj } from "../../src/kernel/index.js";
 import { sys, type SyscallRequest } from "../support/in-process.js";
 import {
-  CONFIGS, capSystem, cspaceSystem, D, EMPTY, exec, execAs, expectRejected, failed, kernelOps, OK, outcome, threadNamed, type Outcome,
+  CONFIGS,
+  capSystem,
+  cspaceSystem,
+  D,
+  EMPTY,
+  exec,
+  execAs,
+  expectRejected,
+  failed,
+  kernelOps,
+  OK,
+  outcome,
+  threadNamed,
+  type Outcome,
 } from "./cspace-helpers.js";
 import { TestSystem } from "./fixtures.js";
 
 /** "t": 1 own CNode (radix 4), 2 a 4 KiB untyped "ut", 3 an endpoint, 4 CNode "dest" (radix 2, no guard). */
 function untypedSystem(config: KernelConfig, utBits = 12) {
-  const { s, slots } = capSystem(config, { 2: ["Untyped", "ut", utBits], 3: ["Endpoint", "ep"], 4: ["CNode", "dest", 2] });
+  const { s, slots } = capSystem(config, {
+    2: ["Untyped", "ut", utBits],
+    3: ["Endpoint", "ep"],
+    4: ["CNode", "dest", 2],
+  });
   return { s, slots, ut: s.kernel.state.objects.find((o) => o.name === "ut") as UntypedObj };
 }
 
@@ -29,16 +55,31 @@ describe.each(CONFIGS)("seL4_Untyped_Retype on %s", (config) => {
   const ops = kernelOps(config);
   const T = (type: ObjectTypeName) => objectTypeNumber(config, type);
   /** Retype from slot 2 into t's own CNode (depth 0: the root itself) at `offset`. */
-  const retype = (type: ObjectTypeName | number, sizeBits: number | bigint, offset: number | bigint, num: number | bigint = 1) =>
-    ops.retype(2, typeof type === "number" ? type : T(type), sizeBits, 1, 0, 0, offset, num);
+  const retype = (
+    type: ObjectTypeName | number,
+    sizeBits: number | bigint,
+    offset: number | bigint,
+    num: number | bigint = 1,
+  ) => ops.retype(2, typeof type === "number" ? type : T(type), sizeBits, 1, 0, 0, offset, num);
 
   describe("errors, in the order the kernel checks them; nothing changes", () => {
     const typeCount = objectTypeList(config).length;
     const rows: [string, SyscallRequest, Outcome][] = [
-      ["another label on an untyped cap", sys.call(2, ops.label("CNodeCopy"), [T("Endpoint"), 0, 0, 0, 8, 1], [1]),
-        failed("seL4_IllegalOperation")],
-      ["five MRs", sys.call(2, ops.label("UntypedRetype"), [T("Endpoint"), 0, 0, 0, 8], [1]), failed("seL4_TruncatedMessage")],
-      ["no destination root cap", sys.call(2, ops.label("UntypedRetype"), [T("Endpoint"), 0, 0, 0, 8, 1]), failed("seL4_TruncatedMessage")],
+      [
+        "another label on an untyped cap",
+        sys.call(2, ops.label("CNodeCopy"), [T("Endpoint"), 0, 0, 0, 8, 1], [1]),
+        failed("seL4_IllegalOperation"),
+      ],
+      [
+        "five MRs",
+        sys.call(2, ops.label("UntypedRetype"), [T("Endpoint"), 0, 0, 0, 8], [1]),
+        failed("seL4_TruncatedMessage"),
+      ],
+      [
+        "no destination root cap",
+        sys.call(2, ops.label("UntypedRetype"), [T("Endpoint"), 0, 0, 0, 8, 1]),
+        failed("seL4_TruncatedMessage"),
+      ],
       [`object type ${typeCount} (one past the last)`, retype(typeCount, 0, 8), failed("seL4_InvalidArgument", 0)],
       ["object type -1", ops.retype(2, -1, 0, 1, 0, 0, 8, 1), failed("seL4_InvalidArgument", 0)],
       ["size_bits 64, even for a fixed-size endpoint", retype("Endpoint", 64, 8), failed("seL4_RangeError", 0, 47)],
@@ -46,25 +87,51 @@ describe.each(CONFIGS)("seL4_Untyped_Retype on %s", (config) => {
       ["an untyped of 2^48 bytes", retype("Untyped", 48, 8), failed("seL4_RangeError", 0, 47)],
       ["a CNode of radix 0", retype("CNode", 0, 8), failed("seL4_InvalidArgument", 1)],
       ["an untyped of 2^3 bytes", retype("Untyped", 3, 8), failed("seL4_InvalidArgument", 1)],
-      ["a destination root that is no CNode, depth 0", ops.retype(2, T("Endpoint"), 0, 3, 0, 0, 8, 1),
-        failed("seL4_FailedLookup", 0, seL4_MissingCapability, 0)],
-      ["a destination root that is no CNode, depth 64", ops.retype(2, T("Endpoint"), 0, 3, 0, D, 8, 1),
-        failed("seL4_FailedLookup", 0, seL4_InvalidRoot)],
-      ["a destination slot holding an endpoint", ops.retype(2, T("Endpoint"), 0, 1, 3, D, 0, 1),
-        failed("seL4_FailedLookup", 0, seL4_MissingCapability, 64)],
-      ["a destination index beyond the radix", ops.retype(2, T("Endpoint"), 0, 1, 16, D, 0, 1),
-        failed("seL4_FailedLookup", 0, seL4_GuardMismatch, 64, 0, 60)],
+      [
+        "a destination root that is no CNode, depth 0",
+        ops.retype(2, T("Endpoint"), 0, 3, 0, 0, 8, 1),
+        failed("seL4_FailedLookup", 0, seL4_MissingCapability, 0),
+      ],
+      [
+        "a destination root that is no CNode, depth 64",
+        ops.retype(2, T("Endpoint"), 0, 3, 0, D, 8, 1),
+        failed("seL4_FailedLookup", 0, seL4_InvalidRoot),
+      ],
+      [
+        "a destination slot holding an endpoint",
+        ops.retype(2, T("Endpoint"), 0, 1, 3, D, 0, 1),
+        failed("seL4_FailedLookup", 0, seL4_MissingCapability, 64),
+      ],
+      [
+        "a destination index beyond the radix",
+        ops.retype(2, T("Endpoint"), 0, 1, 16, D, 0, 1),
+        failed("seL4_FailedLookup", 0, seL4_GuardMismatch, 64, 0, 60),
+      ],
       ["destination depth 65", ops.retype(2, T("Endpoint"), 0, 1, 4, 65, 0, 1), failed("seL4_RangeError", 1, 64)],
       ["offset 16 in a 16-slot CNode", retype("Endpoint", 0, 16), failed("seL4_RangeError", 0, 15)],
-      ["offset 16 and zero objects (the offset is checked first)", retype("Endpoint", 0, 16, 0), failed("seL4_RangeError", 0, 15)],
+      [
+        "offset 16 and zero objects (the offset is checked first)",
+        retype("Endpoint", 0, 16, 0),
+        failed("seL4_RangeError", 0, 15),
+      ],
       ["zero objects", retype("Endpoint", 0, 8, 0), failed("seL4_RangeError", 1, 256)],
       ["257 objects", retype("Endpoint", 0, 8, 257), failed("seL4_RangeError", 1, 256)],
       ["3 objects at offset 14 of 16", retype("Endpoint", 0, 14, 3), failed("seL4_RangeError", 1, 2)],
       ["a window over a full slot", retype("Endpoint", 0, 2, 2), failed("seL4_DeleteFirst")],
-      ["two 4 KiB frames from 4 KiB (MR0 = the bytes available)", retype("Frame4K", 0, 8, 2), failed("seL4_NotEnoughMemory", 4096)],
+      [
+        "two 4 KiB frames from 4 KiB (MR0 = the bytes available)",
+        retype("Frame4K", 0, 8, 2),
+        failed("seL4_NotEnoughMemory", 4096),
+      ],
       ["an object larger than the untyped", retype("Untyped", 13, 8), failed("seL4_NotEnoughMemory", 4096)],
       ...(config === "mcs"
-        ? [["a scheduling context of 2^6 bytes", retype("SchedContext", 6, 8), failed("seL4_InvalidArgument", 1)] as [string, SyscallRequest, Outcome]]
+        ? [
+            ["a scheduling context of 2^6 bytes", retype("SchedContext", 6, 8), failed("seL4_InvalidArgument", 1)] as [
+              string,
+              SyscallRequest,
+              Outcome,
+            ],
+          ]
         : []),
     ];
     it.each(rows)("%s", (_, request, expected) => expectRejected(untypedSystem(config).s, request, expected));
@@ -74,7 +141,8 @@ describe.each(CONFIGS)("seL4_Untyped_Retype on %s", (config) => {
     const { s, slots } = untypedSystem(config);
     const [r] = exec(s, retype("Endpoint", 0, 8, 3));
     expect(outcome(r!)).toEqual(OK);
-    for (const i of [8, 9, 10]) expect(slots.view(i)).toMatchObject({ type: "Endpoint", badge: 0n, rights: seL4_AllRights });
+    for (const i of [8, 9, 10])
+      expect(slots.view(i)).toMatchObject({ type: "Endpoint", badge: 0n, rights: seL4_AllRights });
     expect(slots.view(11)).toEqual(EMPTY);
   });
 
@@ -98,7 +166,9 @@ describe.each(CONFIGS)("seL4_Untyped_Retype on %s", (config) => {
       const m = yield sys.recv(8, config === "mcs" ? 6 : undefined);
       log.push(`t received badge ${m.badge} label ${m.label} mr0 ${m.mrs[0]}`);
     });
-    s.program("other", function* () { yield sys.send(2, 0x21, [99]); });
+    s.program("other", function* () {
+      yield sys.send(2, 0x21, [99]);
+    });
     s.run(["other", "t"]);
     expect(log).toEqual(["t received badge 3 label 33 mr0 99"]);
   });
@@ -126,12 +196,14 @@ describe.each(CONFIGS)("seL4_Untyped_Retype on %s", (config) => {
   describe("memory", () => {
     it("objects are aligned to their size; NotEnoughMemory counts from the free index", () => {
       const { s, ut } = untypedSystem(config, 8); // 256 bytes
-      const [endpoint, cnode, tooMany, fits, full] = exec(s,
+      const [endpoint, cnode, tooMany, fits, full] = exec(
+        s,
         retype("Endpoint", 0, 8), // 16 bytes at 0
         retype("CNode", 1, 9), // 64 bytes, aligned up to 64
         retype("CNode", 1, 10, 3), // 3 x 64 with 128 left
         retype("CNode", 1, 10, 2),
-        retype("Endpoint", 0, 12));
+        retype("Endpoint", 0, 12),
+      );
       expect([endpoint, cnode, fits].map((r) => outcome(r!))).toEqual([OK, OK, OK]);
       expect(outcome(tooMany!)).toEqual(failed("seL4_NotEnoughMemory", 128));
       expect(outcome(full!)).toEqual(failed("seL4_NotEnoughMemory", 0));
@@ -140,7 +212,13 @@ describe.each(CONFIGS)("seL4_Untyped_Retype on %s", (config) => {
 
     it("Revoke removes every object and every copy of their caps; the untyped is then reset and whole again", () => {
       const { s, slots } = untypedSystem(config);
-      const rs = exec(s, retype("Frame4K", 0, 8), ops.copy(1, 12, D, 1, 8, D, seL4_AllRights), ops.revoke(1, 2, D), retype("Frame4K", 0, 9));
+      const rs = exec(
+        s,
+        retype("Frame4K", 0, 8),
+        ops.copy(1, 12, D, 1, 8, D, seL4_AllRights),
+        ops.revoke(1, 2, D),
+        retype("Frame4K", 0, 9),
+      );
       expect(rs.map(outcome)).toEqual([OK, OK, OK, OK]);
       expect(slots.view(8)).toEqual(EMPTY);
       expect(slots.view(12)).toEqual(EMPTY);
@@ -163,22 +241,35 @@ describe.each(CONFIGS)("seL4_Untyped_Retype on %s", (config) => {
 
     it("copying a childless untyped cap leaves the source full: only the copy can retype until the source is revoked", () => {
       const { s } = untypedSystem(config);
-      const rs = exec(s,
+      const rs = exec(
+        s,
         ops.copy(1, 9, D, 1, 2, D, seL4_AllRights),
         retype("Endpoint", 0, 10), // through the source: nothing left
         ops.retype(9, T("Frame4K"), 0, 1, 0, 0, 11, 1), // the copy has the whole 4 KiB
         ops.delete(1, 9, D),
         retype("Endpoint", 0, 10), // the frame still derives from the source
         ops.revoke(1, 2, D),
-        retype("Frame4K", 0, 12));
+        retype("Frame4K", 0, 12),
+      );
       expect(rs.map(outcome)).toEqual([
-        OK, failed("seL4_NotEnoughMemory", 0), OK, OK, failed("seL4_NotEnoughMemory", 0), OK, OK,
+        OK,
+        failed("seL4_NotEnoughMemory", 0),
+        OK,
+        OK,
+        failed("seL4_NotEnoughMemory", 0),
+        OK,
+        OK,
       ]);
     });
 
     it("a child untyped is carved out and can itself be retyped", () => {
       const { s, ut } = untypedSystem(config);
-      const rs = exec(s, retype("Untyped", 10, 8, 2), ops.retype(9, T("Notification"), 0, 1, 0, 0, 12, 1), retype("Untyped", 11, 10));
+      const rs = exec(
+        s,
+        retype("Untyped", 10, 8, 2),
+        ops.retype(9, T("Notification"), 0, 1, 0, 0, 12, 1),
+        retype("Untyped", 11, 10),
+      );
       expect(rs.map(outcome)).toEqual([OK, OK, OK]);
       expect([8, 9, 10].map((i) => offsetIn(s, ut, i))).toEqual([0, 1024, 2048]);
       expect(offsetIn(s, ut, 12)).toBe(1024);
@@ -204,5 +295,3 @@ describe.each(CONFIGS)("seL4_Untyped_Retype on %s", (config) => {
     });
   }
 });
-
-

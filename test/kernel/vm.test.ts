@@ -7,14 +7,44 @@ import { faultLabel, objectTypeNumber, seL4_WordBits, type KernelConfig } from "
 import type { FrameObj, PagingObj } from "../../src/kernel/index.js";
 import { sys } from "../support/in-process.js";
 import { IPC_BUFFER_VADDR, TestSystem } from "./fixtures.js";
-import { CONFIGS, E, L, expectError, expectReplies, faultSystem, msgOf, recvOn, replyWith, restartPC, runRequests, type Msg, type Request } from "./fault-support.js";
+import {
+  CONFIGS,
+  E,
+  L,
+  expectError,
+  expectReplies,
+  faultSystem,
+  msgOf,
+  recvOn,
+  replyWith,
+  restartPC,
+  runRequests,
+  type Msg,
+  type Request,
+} from "./fault-support.js";
 
 /** Slots of the "mapper" thread. */
 const M = {
-  space: 1, pdpt: 2, pd: 3, pt: 4, frameA: 5, frameB: 6, large: 7, pt2: 8, pd2: 9, pdpt2: 10, ownSpace: 11, ep: 12,
-  otherSpace: 13, ownCNode: 14, untyped: 15, free: 16,
+  space: 1,
+  pdpt: 2,
+  pd: 3,
+  pt: 4,
+  frameA: 5,
+  frameB: 6,
+  large: 7,
+  pt2: 8,
+  pd2: 9,
+  pdpt2: 10,
+  ownSpace: 11,
+  ep: 12,
+  otherSpace: 13,
+  ownCNode: 14,
+  untyped: 15,
+  free: 16,
 } as const;
-const READ_WRITE = 0b11, READ_ONLY = 0b10, WRITE_ONLY = 0b01;
+const READ_WRITE = 0b11,
+  READ_ONLY = 0b10,
+  WRITE_ONLY = 0b01;
 const VADDR = 0x40000000n; // PML4 0, PDPT 1, PD 0, PT 0
 
 function vmSystem(config: KernelConfig) {
@@ -39,13 +69,22 @@ function vmSystem(config: KernelConfig) {
   return s;
 }
 
-const map = (config: KernelConfig, cap: number, label: "X86PageMap" | "X86PageTableMap" | "X86PageDirectoryMap" | "X86PDPTMap",
-  vspace: number, vaddr: bigint, rights = READ_WRITE): Request =>
+const map = (
+  config: KernelConfig,
+  cap: number,
+  label: "X86PageMap" | "X86PageTableMap" | "X86PageDirectoryMap" | "X86PDPTMap",
+  vspace: number,
+  vaddr: bigint,
+  rights = READ_WRITE,
+): Request =>
   label === "X86PageMap"
     ? sys.call(cap, L(config, label), [vaddr, rights, 0], [vspace])
     : sys.call(cap, L(config, label), [vaddr, 0], [vspace]);
-const unmap = (config: KernelConfig, cap: number, label: "X86PageUnmap" | "X86PageTableUnmap" | "X86PageDirectoryUnmap"): Request =>
-  sys.call(cap, L(config, label));
+const unmap = (
+  config: KernelConfig,
+  cap: number,
+  label: "X86PageUnmap" | "X86PageTableUnmap" | "X86PageDirectoryUnmap",
+): Request => sys.call(cap, L(config, label));
 /** The structures a 4K page at `vaddr` needs, top down. */
 const levels = (config: KernelConfig, space: number = M.space, vaddr = VADDR): Request[] => [
   map(config, M.pdpt, "X86PDPTMap", space, vaddr),
@@ -62,9 +101,24 @@ const missing = (bits: number) => [0, 2, bits];
 describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) => {
   it("a missing level fails the map with FailedLookup (MissingCapability 39, 30, 21) until each level is mapped", () => {
     const frame = map(config, M.frameA, "X86PageMap", M.space, VADDR);
-    const r = mapperReplies(config, [frame, levels(config)[0]!, frame, levels(config)[1]!, frame, levels(config)[2]!, frame]);
-    expectReplies(r, [[E.FailedLookup, missing(39)], E.NoError, [E.FailedLookup, missing(30)], E.NoError,
-      [E.FailedLookup, missing(21)], E.NoError, E.NoError]);
+    const r = mapperReplies(config, [
+      frame,
+      levels(config)[0]!,
+      frame,
+      levels(config)[1]!,
+      frame,
+      levels(config)[2]!,
+      frame,
+    ]);
+    expectReplies(r, [
+      [E.FailedLookup, missing(39)],
+      E.NoError,
+      [E.FailedLookup, missing(30)],
+      E.NoError,
+      [E.FailedLookup, missing(21)],
+      E.NoError,
+      E.NoError,
+    ]);
   });
 
   it("an occupied entry: DeleteFirst for a second PDPT, PD or PT, and for a large page over a page table", () => {
@@ -116,7 +170,11 @@ describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) =>
       map(config, M.pd, "X86PageDirectoryMap", M.ep, VADDR),
       map(config, M.frameA, "X86PageMap", M.pdpt, VADDR),
     ]);
-    expectReplies(r.slice(1), [[E.InvalidCapability, [0]], [E.InvalidCapability, [1]], [E.InvalidCapability, [1]]]);
+    expectReplies(r.slice(1), [
+      [E.InvalidCapability, [0]],
+      [E.InvalidCapability, [1]],
+      [E.InvalidCapability, [1]],
+    ]);
   });
 
   it("addresses beyond the user half are InvalidArgument 0 (a frame may not end at USER_TOP + 1)", () => {
@@ -124,7 +182,10 @@ describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) =>
       map(config, M.pdpt, "X86PDPTMap", M.space, 0x800000000000n),
       map(config, M.frameA, "X86PageMap", M.space, 0x7ffffffff000n),
     ]);
-    expectReplies(r, [[E.InvalidArgument, [0]], [E.InvalidArgument, [0]]]);
+    expectReplies(r, [
+      [E.InvalidArgument, [0]],
+      [E.InvalidArgument, [0]],
+    ]);
   });
 
   it("too few arguments are TruncatedMessage; a label of another object type IllegalOperation", () => {
@@ -151,7 +212,10 @@ describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) =>
       map(config, M.frameA, "X86PageMap", M.ep, VADDR),
       map(config, M.pd, "X86PageDirectoryMap", M.space, 0x800000000000n),
     ]);
-    const messages = s.sim.text.split("\n").filter(Boolean).map((l) => l.replace(/^<<seL4\(CPU 0\) \[[^\]]*\]: (.*)>>$/, "$1"));
+    const messages = s.sim.text
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => l.replace(/^<<seL4\(CPU 0\) \[[^\]]*\]: (.*)>>$/, "$1"));
     expect(messages).toEqual([
       "X64PDPT: PDPT is already mapped to a PML4.",
       "X64PDPT: Truncated message.",
@@ -166,8 +230,15 @@ describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) =>
     const SMALL_UT = 31;
     s.give("mapper", SMALL_UT, s.create("Untyped", "small_untyped", 14)); // 16 KiB
     const retype = (type: "PDPT" | "PageDirectory" | "PageTable" | "Frame4K" | "LargePage", count: number) =>
-      sys.call(SMALL_UT, L(config, "UntypedRetype"), [objectTypeNumber(config, type), 0, 0, 0, M.free, count], [M.ownCNode]);
-    const deleteAll = [0, 1, 2, 3].map((i) => sys.call(M.ownCNode, L(config, "CNodeDelete"), [M.free + i, seL4_WordBits]));
+      sys.call(
+        SMALL_UT,
+        L(config, "UntypedRetype"),
+        [objectTypeNumber(config, type), 0, 0, 0, M.free, count],
+        [M.ownCNode],
+      );
+    const deleteAll = [0, 1, 2, 3].map((i) =>
+      sys.call(M.ownCNode, L(config, "CNodeDelete"), [M.free + i, seL4_WordBits]),
+    );
     const requests: Request[] = [];
     for (const type of ["PDPT", "PageDirectory", "PageTable", "Frame4K"] as const) {
       requests.push(retype(type, 5), retype(type, 4), ...deleteAll);
@@ -179,7 +250,10 @@ describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) =>
       ...[0, 1, 2, 3].flatMap(() => [notEnough, E.NoError, E.NoError, E.NoError, E.NoError, E.NoError]),
       notEnough,
     ]);
-    const messages = s.sim.text.split("\n").filter(Boolean).map((l) => l.replace(/^<<seL4\(CPU 0\) \[[^\]]*\]: (.*)>>$/, "$1"));
+    const messages = s.sim.text
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => l.replace(/^<<seL4\(CPU 0\) \[[^\]]*\]: (.*)>>$/, "$1"));
     expect(messages).toEqual([
       ...[0, 1, 2, 3].map(() => "Untyped Retype: Insufficient memory (5 * 4096 bytes needed, 16384 bytes available)."),
       "Untyped Retype: Insufficient memory (1 * 2097152 bytes needed, 16384 bytes available).",
@@ -196,7 +270,12 @@ describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) =>
     ]);
     const paddr = BigInt((s.slotCap("mapper", M.frameA) as { obj: FrameObj }).obj.paddr);
     expect(paddr).not.toBe(0n);
-    for (const x of [r[0]!, r[5]!]) expect({ label: x.label, length: x.length, mrs: x.mrs.slice(0, 1) }).toEqual({ label: 0n, length: 1, mrs: [paddr] });
+    for (const x of [r[0]!, r[5]!])
+      expect({ label: x.label, length: x.length, mrs: x.mrs.slice(0, 1) }).toEqual({
+        label: 0n,
+        length: 1,
+        mrs: [paddr],
+      });
   });
 
   it("a remap needs the frame's PT to still be there: after the PT is unmapped it is FailedLookup 21", () => {
@@ -219,15 +298,30 @@ describe.each(CONFIGS)("mapping paging structures and frames on %s", (config) =>
       unmap(config, M.pt, "X86PageTableUnmap"),
       map(config, M.pt, "X86PageTableMap", M.space, VADDR),
     ]);
-    expectReplies(r.slice(3), [E.NoError, [E.InvalidCapability, [0]], E.NoError, [E.InvalidCapability, [0]], E.NoError, E.NoError]);
+    expectReplies(r.slice(3), [
+      E.NoError,
+      [E.InvalidCapability, [0]],
+      E.NoError,
+      [E.InvalidCapability, [0]],
+      E.NoError,
+      E.NoError,
+    ]);
   });
 
   it("paging structures retyped from an untyped map like boot-created ones", () => {
     const s = vmSystem(config);
     const retype = (type: "PDPT" | "PageDirectory" | "PageTable" | "Frame4K", offset: number) =>
-      sys.call(M.untyped, L(config, "UntypedRetype"), [objectTypeNumber(config, type), 0, 0, 0, M.free + offset, 1], [M.ownCNode]);
+      sys.call(
+        M.untyped,
+        L(config, "UntypedRetype"),
+        [objectTypeNumber(config, type), 0, 0, 0, M.free + offset, 1],
+        [M.ownCNode],
+      );
     const r = runRequests(s, "mapper", [
-      retype("PDPT", 0), retype("PageDirectory", 1), retype("PageTable", 2), retype("Frame4K", 3),
+      retype("PDPT", 0),
+      retype("PageDirectory", 1),
+      retype("PageTable", 2),
+      retype("Frame4K", 3),
       map(config, M.free, "X86PDPTMap", M.space, VADDR),
       map(config, M.free + 1, "X86PageDirectoryMap", M.space, VADDR),
       map(config, M.free + 2, "X86PageTableMap", M.space, VADDR),
@@ -256,15 +350,24 @@ describe.each(CONFIGS)("what a thread sees through its mappings on %s", (config)
   it("a store then a load through a read-write mapping; a remap read-only makes the next store fault", () => {
     const { s, seen } = touch(
       [map(config, M.frameA, "X86PageMap", M.ownSpace, OWN)],
-      [{ kind: "store", vaddr: OWN + 16n, value: 0x1234n }, { kind: "load", vaddr: OWN + 16n }],
+      [
+        { kind: "store", vaddr: OWN + 16n, value: 0x1234n },
+        { kind: "load", vaddr: OWN + 16n },
+      ],
     );
     expect(seen.slice(1)).toEqual([0x1234n, "done"]);
     const frame = (s.slotCap("mapper", M.frameA) as { obj: FrameObj }).obj;
     expect(new BigUint64Array(s.kernel.memory)[frame.paddr / 8 + 2]).toBe(0x1234n);
 
     const ro = touch(
-      [map(config, M.frameA, "X86PageMap", M.ownSpace, OWN), map(config, M.frameA, "X86PageMap", M.ownSpace, OWN, READ_ONLY)],
-      [{ kind: "load", vaddr: OWN }, { kind: "store", vaddr: OWN, value: 1n }],
+      [
+        map(config, M.frameA, "X86PageMap", M.ownSpace, OWN),
+        map(config, M.frameA, "X86PageMap", M.ownSpace, OWN, READ_ONLY),
+      ],
+      [
+        { kind: "load", vaddr: OWN },
+        { kind: "store", vaddr: OWN, value: 1n },
+      ],
     );
     expect(ro.seen).toHaveLength(1); // the store faulted; no handler, so the thread stopped
     expect(ro.s.sim.text).toContain(`vm fault on data at address 0x${OWN.toString(16)} with status 0x7`);
@@ -273,8 +376,12 @@ describe.each(CONFIGS)("what a thread sees through its mappings on %s", (config)
   it("a read-only mapping remapped with seL4_ReadWrite at the same address takes the store (the mapping tutorial's last step)", () => {
     const { s, seen } = touch(
       [map(config, M.frameA, "X86PageMap", M.ownSpace, OWN, READ_ONLY)],
-      [{ kind: "load", vaddr: OWN }, map(config, M.frameA, "X86PageMap", M.ownSpace, OWN, READ_WRITE),
-        { kind: "store", vaddr: OWN, value: 5n }, { kind: "load", vaddr: OWN }],
+      [
+        { kind: "load", vaddr: OWN },
+        map(config, M.frameA, "X86PageMap", M.ownSpace, OWN, READ_WRITE),
+        { kind: "store", vaddr: OWN, value: 5n },
+        { kind: "load", vaddr: OWN },
+      ],
     );
     expect([seen[0], seen[3], seen[4]]).toEqual([0n, 5n, "done"]);
     expect(s.sim.text).toBe("");
@@ -283,10 +390,18 @@ describe.each(CONFIGS)("what a thread sees through its mappings on %s", (config)
   it("the rights argument only masks the cap's rights: a read-only frame cap stays read-only when remapped read-write", () => {
     const { s, seen } = touch(
       [
-        sys.call(M.ownCNode, L(config, "CNodeMint"), [M.free, seL4_WordBits, M.frameA, seL4_WordBits, READ_ONLY, 0], [M.ownCNode]),
+        sys.call(
+          M.ownCNode,
+          L(config, "CNodeMint"),
+          [M.free, seL4_WordBits, M.frameA, seL4_WordBits, READ_ONLY, 0],
+          [M.ownCNode],
+        ),
         map(config, M.free, "X86PageMap", M.ownSpace, OWN, READ_WRITE),
       ],
-      [{ kind: "load", vaddr: OWN }, { kind: "store", vaddr: OWN, value: 5n }],
+      [
+        { kind: "load", vaddr: OWN },
+        { kind: "store", vaddr: OWN, value: 5n },
+      ],
     );
     expect(seen).toEqual([0n]);
     expect(s.sim.text).toContain(`vm fault on data at address 0x${OWN.toString(16)} with status 0x7`);
@@ -295,7 +410,12 @@ describe.each(CONFIGS)("what a thread sees through its mappings on %s", (config)
   it("write without read makes a kernel-only mapping: the debug kernel says so and a user load faults with the present bit", () => {
     const { s, seen } = touch(
       [
-        sys.call(M.ownCNode, L(config, "CNodeCopy"), [M.free, seL4_WordBits, M.frameB, seL4_WordBits, WRITE_ONLY], [M.ownCNode]),
+        sys.call(
+          M.ownCNode,
+          L(config, "CNodeCopy"),
+          [M.free, seL4_WordBits, M.frameB, seL4_WordBits, WRITE_ONLY],
+          [M.ownCNode],
+        ),
         map(config, M.frameA, "X86PageMap", M.ownSpace, OWN, WRITE_ONLY),
       ],
       [{ kind: "load", vaddr: OWN }],
@@ -312,12 +432,13 @@ describe.each(CONFIGS)("what a thread sees through its mappings on %s", (config)
   it("unmapping a PD cuts off the pages below it", () => {
     const FAR = 0x8000000000n; // PML4 entry 1: nothing of the mapper's image is there
     const { s, seen } = touch(
+      [...levels(config, M.ownSpace, FAR), map(config, M.frameA, "X86PageMap", M.ownSpace, FAR)],
       [
-        ...levels(config, M.ownSpace, FAR),
-        map(config, M.frameA, "X86PageMap", M.ownSpace, FAR),
+        { kind: "store", vaddr: FAR, value: 9n },
+        { kind: "load", vaddr: FAR },
+        unmap(config, M.pd, "X86PageDirectoryUnmap"),
+        { kind: "load", vaddr: FAR },
       ],
-      [{ kind: "store", vaddr: FAR, value: 9n }, { kind: "load", vaddr: FAR }, unmap(config, M.pd, "X86PageDirectoryUnmap"),
-        { kind: "load", vaddr: FAR }],
     );
     expect(seen[1]).toBe(9n);
     expect(seen).toHaveLength(3); // store, load, unmap: the second load never completed
@@ -336,7 +457,12 @@ describe.each(CONFIGS)("what a thread sees through its mappings on %s", (config)
   it("deleting one cap of a mapped frame removes that cap's mapping even while another cap remains", () => {
     const { s, seen } = touch(
       [
-        sys.call(M.ownCNode, L(config, "CNodeCopy"), [M.free, seL4_WordBits, M.frameA, seL4_WordBits, 0xf], [M.ownCNode]),
+        sys.call(
+          M.ownCNode,
+          L(config, "CNodeCopy"),
+          [M.free, seL4_WordBits, M.frameA, seL4_WordBits, 0xf],
+          [M.ownCNode],
+        ),
         map(config, M.free, "X86PageMap", M.ownSpace, OWN),
         sys.call(M.ownCNode, L(config, "CNodeDelete"), [M.free, seL4_WordBits]),
       ],
@@ -366,7 +492,8 @@ describe.each(CONFIGS)("what a thread sees through its mappings on %s", (config)
 describe.each(CONFIGS)("a pager on %s", (config) => {
   it("a load from an unmapped page faults to the pager, which maps a frame and replies; the load then succeeds", () => {
     const s = faultSystem(config);
-    const FRAME = 5, VSPACE = 6;
+    const FRAME = 5,
+      VSPACE = 6;
     // An unmapped page under the faulter's own page table (the one its IPC buffer is mapped through).
     const UNMAPPED = IPC_BUFFER_VADDR + 0xc0008n;
     const frame = s.create("Frame4K", "fresh_page");
@@ -414,7 +541,8 @@ describe.each(CONFIGS)("a pager on %s", (config) => {
         sys.call(UT, L(config, "UntypedRetype"), [objectTypeNumber(config, type), 0, 0, 0, slot, 1], [CN]);
       const results = [
         yield sys.call(9, L(config, "X86PageMap"), [far, READ_WRITE, 0], [VSPACE]), // an empty slot: InvalidCapability 0
-        yield retype("PageTable", 10), yield retype("Frame4K", 11),
+        yield retype("PageTable", 10),
+        yield retype("Frame4K", 11),
         yield sys.call(11, L(config, "X86PageMap"), [far, READ_WRITE, 0], [VSPACE]),
         yield sys.call(10, L(config, "X86PageTableMap"), [far, 0], [VSPACE]),
         yield sys.call(11, L(config, "X86PageMap"), [far, READ_WRITE, 0], [VSPACE]),
@@ -426,4 +554,3 @@ describe.each(CONFIGS)("a pager on %s", (config) => {
     expect(log).toEqual(["fault at 0x30000000 status 6", "2:0 0 0 6:0/2/21 0 0", "faulter read back 99"]);
   });
 });
-

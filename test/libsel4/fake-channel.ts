@@ -48,7 +48,11 @@ export class FakeChannel implements Sel4Channel {
     return typeof f === "function" && f.name === "entry" ? 0x401000 : undefined;
   }
   functionAt(address: number): ((...args: number[]) => unknown) | undefined {
-    return address === 0x401000 ? function entry() { return 1; } : undefined;
+    return address === 0x401000
+      ? function entry() {
+          return 1;
+        }
+      : undefined;
   }
 
   get last(): { regs: bigint[]; buffer: bigint[] } {
@@ -61,7 +65,10 @@ export class FakeChannel implements Sel4Channel {
 type Loose = any;
 
 /** A libsel4 instance on a fake channel, with its functions typed loosely for tests. */
-export function fakeLibsel4(config: KernelConfig): { ch: FakeChannel; sel4: Record<string, (...args: unknown[]) => Loose> & Record<string, Loose> } {
+export function fakeLibsel4(config: KernelConfig): {
+  ch: FakeChannel;
+  sel4: Record<string, (...args: unknown[]) => Loose> & Record<string, Loose>;
+} {
   const ch = new FakeChannel(config);
   return { ch, sel4: createLibsel4(ch) as never };
 }

@@ -121,7 +121,9 @@ describe("errors at the API boundary", () => {
     expect(() => sel4.seL4_Call(1.5, info)).toThrow(TypeError);
     expect(() => sel4.seL4_Call(1, 7)).toThrow("seL4_Call: argument 'msgInfo' must be a seL4_MessageInfo_t");
     expect(() => sel4.seL4_GetMR(120)).toThrow("seL4_GetMR: argument 'i' must be an integer in 0..119, got 120");
-    expect(() => sel4.seL4_CNode_Copy(1, 2, 3)).toThrow(/seL4_CNode_Copy: expected 7 arguments: seL4_CNode_Copy\(service, dest_index/);
+    expect(() => sel4.seL4_CNode_Copy(1, 2, 3)).toThrow(
+      /seL4_CNode_Copy: expected 7 arguments: seL4_CNode_Copy\(service, dest_index/,
+    );
   });
 
   it("calls of the other configuration name it, the right call and the learner's line", () => {
@@ -129,9 +131,13 @@ describe("errors at the API boundary", () => {
     expect(() => mcs.seL4_Reply(mcs.seL4_MessageInfo_new(0, 0, 0, 0))).toThrow(
       /seL4_Reply: does not exist on the MCS kernel; reply by sending on the reply object, seL4_Send\(reply, info\).*\(at learner\.ts:12\)/,
     );
-    expect(() => mcs.seL4_Recv(1)).toThrow(/seL4_Recv\(src\) is the master form; on the MCS kernel call seL4_Recv\(src, reply\) \(at learner\.ts:12\)/);
+    expect(() => mcs.seL4_Recv(1)).toThrow(
+      /seL4_Recv\(src\) is the master form; on the MCS kernel call seL4_Recv\(src, reply\) \(at learner\.ts:12\)/,
+    );
     const master = fakeLibsel4("master").sel4;
-    expect(() => master.seL4_Recv(1, 2)).toThrow(/is the MCS form; on the master \(non-MCS\) kernel call seL4_Recv\(src\)/);
+    expect(() => master.seL4_Recv(1, 2)).toThrow(
+      /is the MCS form; on the master \(non-MCS\) kernel call seL4_Recv\(src\)/,
+    );
     expect(() => master.seL4_SchedContext_Bind(1, 2)).toThrow(/exists only on the MCS kernel/);
     expect(() => master.seL4_TCB_Configure(1, 2, 3, 4, 5, 6, 7)).toThrow(
       /seL4_TCB_Configure\(service, cspace_root, .*\) is the MCS form; on the master \(non-MCS\) kernel call seL4_TCB_Configure\(service, fault_ep,/,
@@ -156,7 +162,9 @@ describe("fault messages and logging", () => {
     sel4.ZF_LOGF_IF.call(site, false, "never");
     expect(ch.printed).toEqual([]);
     expect(() => sel4.ZF_LOGF_IF.call(site, true, "Handler: Failed to mint %s!", "ep cap")).toThrow("thread exited");
-    expect(ch.printed.join("")).toBe("main@handler.ts:42 [Cond failed: error != 0]\n\tHandler: Failed to mint ep cap!\n");
+    expect(ch.printed.join("")).toBe(
+      "main@handler.ts:42 [Cond failed: error != 0]\n\tHandler: Failed to mint ep cap!\n",
+    );
     expect(ch.exited).toBe(true);
   });
 
@@ -165,13 +173,17 @@ describe("fault messages and logging", () => {
     const site = { cond: "x", func: "f", file: "a.ts", line: 3 };
     expect(() => sel4.ZF_LOGF_IFERR.call(site, 2, "bad")).toThrow("thread exited");
     expect(() => sel4.assert.call({ ...site, cond: "n == 1" }, false)).toThrow("thread exited");
-    expect(ch.printed.join("")).toBe("f@a.ts:3 [Err seL4_InvalidCapability]:\n\tbad\nAssertion failed: n == 1 (a.ts: f: 3)\n");
+    expect(ch.printed.join("")).toBe(
+      "f@a.ts:3 [Err seL4_InvalidCapability]:\n\tbad\nAssertion failed: n == 1 (a.ts: f: 3)\n",
+    );
   });
 
   it("seL4_DebugNameThread writes the name as a C string into the message words", () => {
     const { ch, sel4 } = fakeLibsel4("master");
     sel4.seL4_DebugNameThread(4, "worker-1");
     expect(ch.last.regs[RDI]).toBe(4n);
-    expect(Buffer.from(BigUint64Array.from([ch.last.buffer[MSG]!, ch.last.buffer[MSG + 1]!]).buffer).toString("latin1")).toBe("worker-1\0\0\0\0\0\0\0\0");
+    expect(
+      Buffer.from(BigUint64Array.from([ch.last.buffer[MSG]!, ch.last.buffer[MSG + 1]!]).buffer).toString("latin1"),
+    ).toBe("worker-1\0\0\0\0\0\0\0\0");
   });
 });

@@ -25,7 +25,9 @@ describe("printf formatting (C semantics)", () => {
   });
 
   it("names the missing argument and bad arguments", () => {
-    expect(() => formatC("%d %d", [1])).toThrow(/printf: format "%d %d" needs an argument for %d \(argument 3 is missing\)/);
+    expect(() => formatC("%d %d", [1])).toThrow(
+      /printf: format "%d %d" needs an argument for %d \(argument 3 is missing\)/,
+    );
     expect(() => formatC("%d", [1.5])).toThrow(/printf: %d needs an integer argument, got 1.5/);
     expect(() => formatC("%d", [Number.NaN])).toThrow(/got NaN/);
     expect(() => formatC("%q", [1])).toThrow(/unsupported conversion/);

@@ -12,8 +12,12 @@ function exportedNames(file: string): string[] {
   const program = ts.createProgram([file], { types: [], noEmit: true, lib: LIB });
   const checker = program.getTypeChecker();
   const symbol = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
-  const isValue = (s: ts.Symbol) => ((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags & ts.SymbolFlags.Value) !== 0;
-  return checker.getExportsOfModule(symbol).filter(isValue).map((s) => s.name);
+  const isValue = (s: ts.Symbol) =>
+    ((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags & ts.SymbolFlags.Value) !== 0;
+  return checker
+    .getExportsOfModule(symbol)
+    .filter(isValue)
+    .map((s) => s.name);
 }
 
 /** Runtime names, without the stubs that only explain that the other configuration has them. */
@@ -52,13 +56,26 @@ describe("typings check learner code per configuration", () => {
     const file = "/virtual/learner.ts";
     const base = host.getSourceFile.bind(host);
     host.getSourceFile = (f, lang) => (f === file ? ts.createSourceFile(f, code, lang) : base(f, lang));
-    const options: ts.CompilerOptions = { strict: true, noEmit: true, types: [], lib: LIB, paths: { sel4: [sel4TypingsFile(config)] }, baseUrl: "/virtual" };
-    return ts.getPreEmitDiagnostics(ts.createProgram([file], options, host)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      types: [],
+      lib: LIB,
+      paths: { sel4: [sel4TypingsFile(config)] },
+      baseUrl: "/virtual",
+    };
+    return ts
+      .getPreEmitDiagnostics(ts.createProgram([file], options, host))
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
   };
   it("rejects seL4_Reply and a reply-less seL4_Recv on MCS, and the reverse on master", () => {
     const master = `import { seL4_Recv, seL4_Reply, seL4_MessageInfo_new } from "sel4"; seL4_Recv(1); seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));`;
     expect(diagnostics("master", master)).toEqual([]);
-    expect(diagnostics("mcs", master).join("\n")).toMatch(/no exported member 'seL4_Reply'[\s\S]*Expected 2 arguments, but got 1/);
-    expect(diagnostics("master", `import { seL4_Recv } from "sel4"; seL4_Recv(1, 2);`).join()).toMatch(/Expected 1 arguments, but got 2/);
+    expect(diagnostics("mcs", master).join("\n")).toMatch(
+      /no exported member 'seL4_Reply'[\s\S]*Expected 2 arguments, but got 1/,
+    );
+    expect(diagnostics("master", `import { seL4_Recv } from "sel4"; seL4_Recv(1, 2);`).join()).toMatch(
+      /Expected 1 arguments, but got 2/,
+    );
   });
 });

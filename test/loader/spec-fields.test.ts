@@ -2,7 +2,14 @@
 // the kernel's own objects are inspected (on both configurations where the field applies).
 // test/authoring/ runs such specs on worker threads; spec-errors covers what a spec may not say.
 import { describe, expect, it } from "vitest";
-import { Kernel, type CNodeObj, type Cap, type KObject, type SchedContextObj, type TCB } from "../../src/kernel/index.js";
+import {
+  Kernel,
+  type CNodeObj,
+  type Cap,
+  type KObject,
+  type SchedContextObj,
+  type TCB,
+} from "../../src/kernel/index.js";
 import { translate } from "../../src/kernel/arch/vspace.js";
 import { maxExtraRefills, MAX_PERIOD_US } from "../../src/kernel/object/schedcontext.js";
 import { MIN_BUDGET_US } from "../../src/kernel/kernel/mcstime.js";
@@ -29,12 +36,21 @@ function booted(config: KernelConfig, spec: object) {
   };
   const tcb = (name: string): TCB => threads.find((b) => b.plan.name === name)!.tcb;
   const slot = (cnode: string, i: number): Cap => obj<CNodeObj>(cnode).slots[i]!.cap;
-  const module = (thread: string) => generateCSpaceModule(plan, plan.threads.find((t) => t.name === thread)!);
+  const module = (thread: string) =>
+    generateCSpaceModule(
+      plan,
+      plan.threads.find((t) => t.name === thread)!,
+    );
   return { plan, kernel, obj, tcb, slot, module };
 }
 
 const symbolsOf = (plan: SystemPlan, thread: string) =>
-  Object.fromEntries(plan.threads.find((t) => t.name === thread)!.caps.filter((c) => c.symbol).map((c) => [c.symbol, c.slot]));
+  Object.fromEntries(
+    plan.threads
+      .find((t) => t.name === thread)!
+      .caps.filter((c) => c.symbol)
+      .map((c) => [c.symbol, c.slot]),
+  );
 
 describe.each(CONFIGS)("CNode objects (%s)", (config) => {
   it("any number of them, with radix, caps at declared and explicit slots, and guards on the caps to them", () => {
@@ -42,7 +58,8 @@ describe.each(CONFIGS)("CNode objects (%s)", (config) => {
       objects: {
         ep: { type: "Endpoint" },
         top: {
-          type: "CNode", sizeBits: 3,
+          type: "CNode",
+          sizeBits: 3,
           caps: [
             { symbol: "a", object: "ep", rights: "RW" },
             { symbol: "inner_cap", object: "inner", guard: 5, guardSize: 3 },
@@ -53,7 +70,15 @@ describe.each(CONFIGS)("CNode objects (%s)", (config) => {
         inner: { type: "CNode", sizeBits: 2, guardSize: 10, caps: [{ object: "ep", slot: 3 }] },
         spare: { type: "CNode" },
       },
-      threads: { t: { source: "t.ts", caps: [{ symbol: "top_cap", object: "top" }, { symbol: "spare_cap", object: "spare" }] } },
+      threads: {
+        t: {
+          source: "t.ts",
+          caps: [
+            { symbol: "top_cap", object: "top" },
+            { symbol: "spare_cap", object: "spare" },
+          ],
+        },
+      },
     });
     expect(b.obj<CNodeObj>("top").radix).toBe(3);
     expect(b.obj<CNodeObj>("inner").radix).toBe(2);
@@ -71,7 +96,10 @@ describe.each(CONFIGS)("CNode objects (%s)", (config) => {
 
   it("a thread's root with its own guard: the generated CPtrs carry it", () => {
     const b = booted(config, {
-      objects: { ep: { type: "Endpoint" }, root: { type: "CNode", sizeBits: 4, caps: [{ symbol: "ep_cap", object: "ep", rights: "RW" }] } },
+      objects: {
+        ep: { type: "Endpoint" },
+        root: { type: "CNode", sizeBits: 4, caps: [{ symbol: "ep_cap", object: "ep", rights: "RW" }] },
+      },
       threads: { t: { source: "t.ts", cspace: { cnode: "root", guard: "0x2a", guardSize: 8 } } },
     });
     const root = b.tcb("t").slots[TCB_CTABLE]!.cap;
@@ -86,7 +114,14 @@ describe.each(CONFIGS)("CNode objects (%s)", (config) => {
   it("a guard that makes guard + radix exactly 64 gives small CPtrs with the guard in front", () => {
     const b = booted(config, {
       objects: { ep: { type: "Endpoint" } },
-      threads: { t: { source: "t.ts", cnodeSizeBits: 4, cspace: { guard: 3, guardSize: 60 }, caps: [{ symbol: "ep_cap", object: "ep" }] } },
+      threads: {
+        t: {
+          source: "t.ts",
+          cnodeSizeBits: 4,
+          cspace: { guard: 3, guardSize: 60 },
+          caps: [{ symbol: "ep_cap", object: "ep" }],
+        },
+      },
     });
     expect(b.module("t")).toContain(`export const ep_cap = ${(3 << 4) | 1};`);
   });
@@ -108,18 +143,24 @@ describe.each(CONFIGS)("shared CSpaces (%s)", (config) => {
     expect(symbolsOf(b.plan, "a")).toEqual({ ep_cap: 1, from_b: 2, from_a: 3 });
     expect(symbolsOf(b.plan, "b")).toEqual(symbolsOf(b.plan, "a"));
     // own TCB caps in file order after everything declared: b, a, solo
-    expect([4, 5, 6].map((i) => b.slot("shared", i).type === "Thread" ? (b.slot("shared", i) as { obj: TCB }).obj.name : null))
-      .toEqual(["tcb_b", "tcb_a", "tcb_solo"]);
+    expect(
+      [4, 5, 6].map((i) =>
+        b.slot("shared", i).type === "Thread" ? (b.slot("shared", i) as { obj: TCB }).obj.name : null,
+      ),
+    ).toEqual(["tcb_b", "tcb_a", "tcb_solo"]);
     for (const t of ["a", "b", "solo"]) expect(b.tcb(t).slots[TCB_CTABLE]!.cap).toMatchObject({ obj: b.obj("shared") });
     expect(b.plan.objects.some((o) => o.name === "cnode_a")).toBe(false);
     expect(b.module("a")).toContain("Threads b, solo use the same CNode");
-    expect(b.module("a")).toContain("// slot 4: TCB \"tcb_b\" (thread b's own TCB)");
+    expect(b.module("a")).toContain('// slot 4: TCB "tcb_b" (thread b\'s own TCB)');
   });
 
   it("a thread may use another thread's own CNode as its root", () => {
     const b = booted(config, {
       objects: { ep: { type: "Endpoint" } },
-      threads: { owner: { source: "o.ts", caps: [{ symbol: "ep_cap", object: "ep" }] }, guest: { source: "g.ts", cspace: "cnode_owner" } },
+      threads: {
+        owner: { source: "o.ts", caps: [{ symbol: "ep_cap", object: "ep" }] },
+        guest: { source: "g.ts", cspace: "cnode_owner" },
+      },
     });
     expect(b.tcb("guest").slots[TCB_CTABLE]!.cap).toMatchObject({ obj: b.obj("cnode_owner") });
     expect(symbolsOf(b.plan, "guest")).toEqual({ ep_cap: 1 });
@@ -131,9 +172,24 @@ describe.each(CONFIGS)("slot 0: seL4 keeps it null only in the root task's CNode
     const b = booted(config, {
       objects: {
         ep: { type: "Endpoint" },
-        inner: { type: "CNode", sizeBits: 2, caps: [{ object: "ep", rights: "RW", badge: 5, slot: 0 }, { object: "ep", rights: "R" }] },
+        inner: {
+          type: "CNode",
+          sizeBits: 2,
+          caps: [
+            { object: "ep", rights: "RW", badge: 5, slot: 0 },
+            { object: "ep", rights: "R" },
+          ],
+        },
       },
-      threads: { t: { source: "t.ts", caps: [{ symbol: "at_zero", object: "inner", slot: 0 }, { symbol: "next", object: "ep" }] } },
+      threads: {
+        t: {
+          source: "t.ts",
+          caps: [
+            { symbol: "at_zero", object: "inner", slot: 0 },
+            { symbol: "next", object: "ep" },
+          ],
+        },
+      },
     });
     expect(b.slot("inner", 0)).toMatchObject({ type: "Endpoint", badge: 5n, rights: 3 });
     // numbering without a "slot" still starts at 1, after slot 0 too
@@ -164,14 +220,20 @@ describe.each(CONFIGS)("shared VSpaces (%s)", (config) => {
     expect(vspaceOf("lone")).toBe(b.obj("vs"));
     expect(b.plan.objects.some((o) => o.name === "vspace_b" || o.name === "vspace_c")).toBe(false);
     // a's mapping is b's and c's too: the same page of memory at the same address
-    for (const t of ["a", "b", "c"]) expect(translate(ks, b.tcb(t), 0x20000010n)).toMatchObject({ paddr: b.obj("data").paddr + 0x10, rights: 3 });
+    for (const t of ["a", "b", "c"])
+      expect(translate(ks, b.tcb(t), 0x20000010n)).toMatchObject({ paddr: b.obj("data").paddr + 0x10, rights: 3 });
     expect(translate(ks, b.tcb("lone"), 0x20000010n)).toMatchObject({ paddr: b.obj("data").paddr + 0x10, rights: 2 });
     // IPC buffers one page apart (or where the spec says), stacks two pages apart
     expect(b.kernel.ipcBufferAddress(b.tcb("a"))).toBe(b.obj("ipc_buffer_a").paddr);
     expect(translate(ks, b.tcb("a"), 0x10001000n)).toMatchObject({ paddr: b.obj("ipc_buffer_b").paddr });
     expect(b.kernel.ipcBufferAddress(b.tcb("b"))).toBe(b.obj("ipc_buffer_b").paddr);
     expect(b.kernel.ipcBufferAddress(b.tcb("c"))).toBe(b.obj("ipc_buffer_c").paddr + 0x400);
-    expect(b.plan.threads.map((t) => t.stackVaddr)).toEqual([0x7fffffffe000n, 0x7fffffffc000n, 0x7fffffffa000n, 0x7fffffffe000n]);
+    expect(b.plan.threads.map((t) => t.stackVaddr)).toEqual([
+      0x7fffffffe000n,
+      0x7fffffffc000n,
+      0x7fffffffa000n,
+      0x7fffffffe000n,
+    ]);
     expect(b.tcb("b").regs[RSP]).toBe(0x7fffffffcf00n);
     expect(translate(ks, b.tcb("a"), 0x7fffffffc000n)).toMatchObject({ paddr: b.obj("stack_b").paddr });
     expect(translate(ks, b.tcb("a"), 0x7fffffffd000n)).toBeNull(); // the page between two stacks
@@ -183,10 +245,19 @@ describe.each(CONFIGS)("caps to every object the kernel models (%s)", (config) =
   it("endpoints and notifications with rights and badges, TCBs, CNodes, VSpaces, paging objects, frames, untyped, ASID pool", () => {
     const b = booted(config, {
       objects: {
-        ep: { type: "Endpoint" }, ntfn: { type: "Notification" }, ut: { type: "Untyped", sizeBits: 16 },
-        f4k: { type: "Frame4K" }, f2m: { type: "LargePage" }, pt: { type: "PageTable" }, pd: { type: "PageDirectory" },
-        pdpt: { type: "PDPT" }, pml4: { type: "PML4" }, pool: { type: "ASIDPool" },
-        reply: mcsOnly({ type: "Reply" }), sc: mcsOnly({ type: "SchedContext" }), sched_control: mcsOnly({ type: "SchedControl" }),
+        ep: { type: "Endpoint" },
+        ntfn: { type: "Notification" },
+        ut: { type: "Untyped", sizeBits: 16 },
+        f4k: { type: "Frame4K" },
+        f2m: { type: "LargePage" },
+        pt: { type: "PageTable" },
+        pd: { type: "PageDirectory" },
+        pdpt: { type: "PDPT" },
+        pml4: { type: "PML4" },
+        pool: { type: "ASIDPool" },
+        reply: mcsOnly({ type: "Reply" }),
+        sc: mcsOnly({ type: "SchedContext" }),
+        sched_control: mcsOnly({ type: "SchedControl" }),
       },
       threads: {
         t: {
@@ -195,20 +266,40 @@ describe.each(CONFIGS)("caps to every object the kernel models (%s)", (config) =
             { symbol: "ep_badged", object: "ep", rights: "WG", badge: "0xffffffffffffffff" },
             { symbol: "ep_grant_reply", object: "ep", rights: "W", grantReply: true },
             { symbol: "ntfn_cap", object: "ntfn", rights: "W", badge: 12 },
-            { symbol: "tcb_cap", object: "tcb_t" }, { symbol: "vspace_cap", object: "vspace_t" }, { symbol: "ut_cap", object: "ut" },
-            { symbol: "f4k_cap", object: "f4k", rights: "R" }, { symbol: "f2m_cap", object: "f2m", rights: "RW" },
-            { symbol: "pt_cap", object: "pt" }, { symbol: "pd_cap", object: "pd" }, { symbol: "pdpt_cap", object: "pdpt" },
-            { symbol: "pml4_cap", object: "pml4" }, { symbol: "pool_cap", object: "pool" },
-            mcsOnly({ symbol: "reply_cap", object: "reply", rights: "RWG" }), mcsOnly({ symbol: "sc_cap", object: "sc" }),
-            mcsOnly({ symbol: "own_sc_cap", object: "sc_t" }), mcsOnly({ symbol: "sched_control_cap", object: "sched_control" }),
+            { symbol: "tcb_cap", object: "tcb_t" },
+            { symbol: "vspace_cap", object: "vspace_t" },
+            { symbol: "ut_cap", object: "ut" },
+            { symbol: "f4k_cap", object: "f4k", rights: "R" },
+            { symbol: "f2m_cap", object: "f2m", rights: "RW" },
+            { symbol: "pt_cap", object: "pt" },
+            { symbol: "pd_cap", object: "pd" },
+            { symbol: "pdpt_cap", object: "pdpt" },
+            { symbol: "pml4_cap", object: "pml4" },
+            { symbol: "pool_cap", object: "pool" },
+            mcsOnly({ symbol: "reply_cap", object: "reply", rights: "RWG" }),
+            mcsOnly({ symbol: "sc_cap", object: "sc" }),
+            mcsOnly({ symbol: "own_sc_cap", object: "sc_t" }),
+            mcsOnly({ symbol: "sched_control_cap", object: "sched_control" }),
           ],
         },
       },
     });
     const caps = Array.from({ length: config === "mcs" ? 17 : 13 }, (_, i) => b.slot("cnode_t", i + 1));
     expect(caps.map((c) => c.type)).toEqual([
-      "Endpoint", "Endpoint", "Notification", "Thread", "PML4", "Untyped", "Frame", "Frame", "PageTable", "PageDirectory", "PDPT",
-      "PML4", "ASIDPool", ...(config === "mcs" ? ["ReplyObject", "SchedContext", "SchedContext", "SchedControl"] : []),
+      "Endpoint",
+      "Endpoint",
+      "Notification",
+      "Thread",
+      "PML4",
+      "Untyped",
+      "Frame",
+      "Frame",
+      "PageTable",
+      "PageDirectory",
+      "PDPT",
+      "PML4",
+      "ASIDPool",
+      ...(config === "mcs" ? ["ReplyObject", "SchedContext", "SchedContext", "SchedControl"] : []),
     ]);
     expect(caps[0]).toMatchObject({ badge: 0xffffffffffffffffn, rights: 5 });
     expect(caps[1]).toMatchObject({ badge: 0n, rights: 9 });
@@ -230,7 +321,18 @@ describe.each(CONFIGS)("threads: priority, MCP, fault endpoints (%s)", (config) 
   it("faultEndpoint by symbol: master keeps the CPtr (guard included), MCS installs the cap", () => {
     const b = booted(config, {
       objects: { ep: { type: "Endpoint" } },
-      threads: { t: { source: "t.ts", cspace: { guard: 1, guardSize: 4 }, cnodeSizeBits: 3, caps: [{ symbol: "x", empty: true }, { symbol: "fep", object: "ep", rights: "WG", badge: 7 }], faultEndpoint: "fep" } },
+      threads: {
+        t: {
+          source: "t.ts",
+          cspace: { guard: 1, guardSize: 4 },
+          cnodeSizeBits: 3,
+          caps: [
+            { symbol: "x", empty: true },
+            { symbol: "fep", object: "ep", rights: "WG", badge: 7 },
+          ],
+          faultEndpoint: "fep",
+        },
+      },
     });
     const tcb = b.tcb("t");
     if (config === "master") expect(tcb.faultHandlerCPtr).toBe(((1n << 3n) | 2n) << 57n);
@@ -260,7 +362,12 @@ describe("MCS scheduling contexts and timeout endpoints", () => {
         plain: { source: "q.ts" },
       },
     });
-    expect(b.obj<SchedContextObj>("sc_periodic")).toMatchObject({ budget: 2_000_000, period: 10_000_000, maxRefills: 6, badge: 5n });
+    expect(b.obj<SchedContextObj>("sc_periodic")).toMatchObject({
+      budget: 2_000_000,
+      period: 10_000_000,
+      maxRefills: 6,
+      badge: 5n,
+    });
     expect(b.obj<SchedContextObj>("sc_rr")).toMatchObject({ budget: 500_000, period: 0 });
     expect(b.obj<SchedContextObj>("sc_plain")).toMatchObject({ budget: 10_000_000, period: 0 });
     expect(b.tcb("periodic").sc).toBe(b.obj("sc_periodic"));
@@ -302,7 +409,13 @@ describe("MCS scheduling contexts and timeout endpoints", () => {
   it("timeoutEndpoint installs the cap in the TCB on MCS and is ignored on master", () => {
     const spec = {
       objects: { tep: { type: "Endpoint" } },
-      threads: { t: { source: "t.ts", caps: [{ symbol: "tep_cap", object: "tep", rights: "RWG", badge: 3 }], timeoutEndpoint: "tep_cap" } },
+      threads: {
+        t: {
+          source: "t.ts",
+          caps: [{ symbol: "tep_cap", object: "tep", rights: "RWG", badge: 3 }],
+          timeoutEndpoint: "tep_cap",
+        },
+      },
     };
     expect(booted("mcs", spec).tcb("t").slots[TCB_TIMEOUT_HANDLER]!.cap).toMatchObject({ type: "Endpoint", badge: 3n });
     expect(booted("master", spec).plan.threads[0]!.timeoutEndpoint).toBeNull();
@@ -329,7 +442,10 @@ describe.each(CONFIGS)("IPC buffers (%s)", (config) => {
     const ks = b.kernel.state;
     expect(b.kernel.ipcBufferAddress(b.tcb("plain"))).toBe(translate(ks, b.tcb("plain"), 0x10000000n)!.paddr);
     expect(b.kernel.ipcBufferAddress(b.tcb("moved"))).toBe(b.obj("ipc_buffer_moved").paddr + 0x400);
-    expect(translate(ks, b.tcb("moved"), 0x20000000n)).toMatchObject({ paddr: b.obj("ipc_buffer_moved").paddr, rights: 3 });
+    expect(translate(ks, b.tcb("moved"), 0x20000000n)).toMatchObject({
+      paddr: b.obj("ipc_buffer_moved").paddr,
+      rights: 3,
+    });
     expect(b.kernel.ipcBufferAddress(b.tcb("bare"))).toBeNull();
     expect(b.plan.objects.some((o) => o.name === "ipc_buffer_bare")).toBe(false);
   });
@@ -343,8 +459,10 @@ describe.each(CONFIGS)("mappings (%s)", (config) => {
         a: {
           source: "a.ts",
           mappings: [
-            { frame: "data", vaddr: "0x20000000" }, { frame: "ro", vaddr: "0x20001000", rights: "R" },
-            { frame: "big", vaddr: "0x40000000", rights: "RW" }, { frame: "data", vaddr: "0x10001000", rights: "R" },
+            { frame: "data", vaddr: "0x20000000" },
+            { frame: "ro", vaddr: "0x20001000", rights: "R" },
+            { frame: "big", vaddr: "0x40000000", rights: "RW" },
+            { frame: "data", vaddr: "0x10001000", rights: "R" },
           ],
         },
         b: { source: "b.ts", mappings: [{ frame: "data", vaddr: "0x30000000", rights: "R" }] },
@@ -367,16 +485,25 @@ describe.each(CONFIGS)("mappings (%s)", (config) => {
       threads: {
         consumer: {
           source: "c.ts",
-          caps: [{ symbol: "buf_cap", object: "buf", rights: "RWG" }, { symbol: "spare_buf_cap", object: "buf", rights: "RW" }],
+          caps: [
+            { symbol: "buf_cap", object: "buf", rights: "RWG" },
+            { symbol: "spare_buf_cap", object: "buf", rights: "RW" },
+          ],
           mappings: [{ frame: "buf", vaddr: "0x5ff000", symbol: "buf_vaddr", cap: "buf_cap" }],
         },
         producer: { source: "p.ts", mappings: [{ frame: "buf", vaddr: "0x400000", symbol: "buf_vaddr" }] },
       },
     });
     const vspace = b.obj("vspace_consumer");
-    expect(b.slot("cnode_consumer", 1)).toMatchObject({ type: "Frame", rights: 3, mapping: { vspace, vaddr: 0x5ff000n } });
+    expect(b.slot("cnode_consumer", 1)).toMatchObject({
+      type: "Frame",
+      rights: 3,
+      mapping: { vspace, vaddr: 0x5ff000n },
+    });
     expect(b.slot("cnode_consumer", 2)).toMatchObject({ type: "Frame", mapping: null });
-    expect(b.module("consumer")).toContain('/** Frame4K "buf", RW, through the cap buf_cap */\nexport const buf_vaddr = 0x5ff000;');
+    expect(b.module("consumer")).toContain(
+      '/** Frame4K "buf", RW, through the cap buf_cap */\nexport const buf_vaddr = 0x5ff000;',
+    );
     expect(b.module("producer")).toContain("export const buf_vaddr = 0x400000;");
     expect(translate(b.kernel.state, b.tcb("producer"), 0x400000n)).toMatchObject({ paddr: b.obj("buf").paddr });
   });

@@ -58,18 +58,26 @@ describe("system spec: slot numbering as the capDL tooling does it", () => {
     const plan = loadSystemSpec(FAULT_HANDLERS, "master");
     const text = generateCSpaceModule(plan, plan.threads[0]!);
     expect(text).toContain("export const faulter_empty_cap = 3;");
-    expect(text).toContain("// slot 4: TCB \"tcb_faulter\" (the thread's own TCB");
+    expect(text).toContain('// slot 4: TCB "tcb_faulter" (the thread\'s own TCB');
   });
 
   it("exports a mapping's first address and the address after it, as capDL's region symbols", () => {
-    const plan = resolveSystemSpec("system.json", JSON.stringify({
-      schemaVersion: 1,
-      objects: { stack: { type: "Frame4K" }, buf: { type: "Frame4K" } },
-      threads: { t: { mappings: [
-        { frame: "stack", vaddr: "0x511000", symbol: "stack_base", endSymbol: "stack_top" },
-        { frame: "buf", vaddr: "0x512000", rights: "R", symbol: "buf" },
-      ] } },
-    }), "master");
+    const plan = resolveSystemSpec(
+      "system.json",
+      JSON.stringify({
+        schemaVersion: 1,
+        objects: { stack: { type: "Frame4K" }, buf: { type: "Frame4K" } },
+        threads: {
+          t: {
+            mappings: [
+              { frame: "stack", vaddr: "0x511000", symbol: "stack_base", endSymbol: "stack_top" },
+              { frame: "buf", vaddr: "0x512000", rights: "R", symbol: "buf" },
+            ],
+          },
+        },
+      }),
+      "master",
+    );
     const text = generateCSpaceModule(plan, plan.threads[0]!);
     expect(text).toContain('/** Frame4K "stack", RW */\nexport const stack_base = 0x511000;');
     expect(text).toContain('/** Frame4K "stack", RW: the address just after it */\nexport const stack_top = 0x512000;');
@@ -95,15 +103,27 @@ describe("system spec errors, reported before anything runs", () => {
   });
 
   it("two caps in one slot", () => {
-    const msg = errorOf(spec({ a: { source: "a.ts", caps: [{ symbol: "x", object: "ep" }, { symbol: "y", object: "ep", slot: 1 }] } }));
+    const msg = errorOf(
+      spec({
+        a: {
+          source: "a.ts",
+          caps: [
+            { symbol: "x", object: "ep" },
+            { symbol: "y", object: "ep", slot: 1 },
+          ],
+        },
+      }),
+    );
     expect(msg).toMatch(/threads\.a\.caps\[1\]\.slot: slot 1 already holds "x": two caps in one slot/);
   });
 
   it("slot out of range", () => {
-    expect(errorOf(spec({ a: { source: "a.ts", caps: [{ symbol: "x", object: "ep", slot: -1 }] } })))
-      .toMatch(/caps\[0\]\.slot: slot -1 is out of range/);
-    expect(errorOf(spec({ a: { source: "a.ts", cnodeSizeBits: 2, caps: [{ symbol: "x", object: "ep", slot: 5 }] } })))
-      .toMatch(/caps\[0\]: slot 5 \("x"\) is out of range for a CNode of 2 bits/);
+    expect(errorOf(spec({ a: { source: "a.ts", caps: [{ symbol: "x", object: "ep", slot: -1 }] } }))).toMatch(
+      /caps\[0\]\.slot: slot -1 is out of range/,
+    );
+    expect(
+      errorOf(spec({ a: { source: "a.ts", cnodeSizeBits: 2, caps: [{ symbol: "x", object: "ep", slot: 5 }] } })),
+    ).toMatch(/caps\[0\]: slot 5 \("x"\) is out of range for a CNode of 2 bits/);
   });
 
   it("an object type the configuration lacks", () => {
@@ -113,13 +133,28 @@ describe("system spec errors, reported before anything runs", () => {
   });
 
   it("points at the line of the offending entry", () => {
-    const text = spec({ a: { source: "a.ts", caps: [{ symbol: "x", object: "ep" }, { symbol: "x", object: "ep" }] } });
-    const line = text.split("\n").findIndex((l, i, all) => l.includes('"symbol": "x"') && all.slice(0, i).some((p) => p.includes('"symbol": "x"'))) + 1;
+    const text = spec({
+      a: {
+        source: "a.ts",
+        caps: [
+          { symbol: "x", object: "ep" },
+          { symbol: "x", object: "ep" },
+        ],
+      },
+    });
+    const line =
+      text
+        .split("\n")
+        .findIndex(
+          (l, i, all) => l.includes('"symbol": "x"') && all.slice(0, i).some((p) => p.includes('"symbol": "x"')),
+        ) + 1;
     expect(errorOf(text)).toContain(`sys.json:${line}:`);
   });
 
   it("collects several errors in one report", () => {
-    const msg = errorOf(spec({ a: { source: "a.ts", priority: 300, caps: [{ symbol: "x", object: "nope", rights: "RX" }] } }));
+    const msg = errorOf(
+      spec({ a: { source: "a.ts", priority: 300, caps: [{ symbol: "x", object: "nope", rights: "RX" }] } }),
+    );
     expect(msg.split("\n").length).toBeGreaterThanOrEqual(3);
   });
 });

@@ -25,7 +25,10 @@ describe.each(["master", "mcs"] as const)("benchmark hooks on %s", (config) => {
   it("fills a CSpace and queues threads on one endpoint in-process", () => {
     // 90 operations in 3 batches: a point reports its quickest batch of 30.
     const caps = benchCSpaceScaling(config, [10, 40], 90);
-    expect(caps.map((p) => [p.n, p.ops])).toEqual([[10, 30], [40, 30]]);
+    expect(caps.map((p) => [p.n, p.ops])).toEqual([
+      [10, 30],
+      [40, 30],
+    ]);
     const queue = benchEndpointQueue(config, 5, 10);
     expect(queue).toMatchObject({ n: 5, ops: 18 });
     expect(queue.cpuNsPerOp).toBeGreaterThanOrEqual(0);

@@ -22,7 +22,8 @@ const SYSTEM: SystemDef = {
     { name: "b", source: printer("b") },
     { name: "c", source: printer("c") },
     {
-      name: "server", caps: [{ slot: 1, object: "ep" }],
+      name: "server",
+      caps: [{ slot: 1, object: "ep" }],
       source: `import { seL4_Recv, seL4_ReplyRecv, seL4_GetMR, seL4_SetMR, seL4_MessageInfo_new, printf } from "sel4";
 export function main(): number {
   seL4_Recv(1);
@@ -30,7 +31,8 @@ export function main(): number {
 }`,
     },
     {
-      name: "client", caps: [{ slot: 1, object: "ep" }],
+      name: "client",
+      caps: [{ slot: 1, object: "ep" }],
       source: `import { seL4_Call, seL4_GetMR, seL4_SetMR, seL4_MessageInfo_new } from "sel4";
 export function main(): number {
   for (let i = 0; i < 40; i++) { seL4_SetMR(0, i * 10); seL4_Call(1, seL4_MessageInfo_new(0, 0, 0, 1)); for (let j = 0; j < 2000; j++); }

@@ -45,8 +45,11 @@ describe.each<KernelConfig>(["master", "mcs"])("a cap fault repaired by its hand
           name: "handler",
           source: handler(config),
           caps: [
-            { slot: 1, object: "fault_ep" }, { slot: 2, object: "cnode_faulter" }, { slot: 3, object: "seq" },
-            { slot: 4, object: "cnode_handler" }, ...(config === "mcs" ? [{ slot: 5, object: "reply" }] : []),
+            { slot: 1, object: "fault_ep" },
+            { slot: 2, object: "cnode_faulter" },
+            { slot: 3, object: "seq" },
+            { slot: 4, object: "cnode_handler" },
+            ...(config === "mcs" ? [{ slot: 5, object: "reply" }] : []),
           ],
         },
       ],
@@ -73,12 +76,15 @@ describe("CPU exceptions and JS exceptions", () => {
       objects: { fault_ep: "Endpoint" },
       threads: [
         {
-          name: "crasher", faultEP: 1, caps: [{ slot: 1, object: "fault_ep" }],
+          name: "crasher",
+          faultEP: 1,
+          caps: [{ slot: 1, object: "fault_ep" }],
           source: `import { ud2, printf } from "sel4";
 export function main(): number { printf("crasher: before ud2\\n"); ud2(); printf("crasher: after ud2\\n"); return 0; }`,
         },
         {
-          name: "handler", caps: [{ slot: 1, object: "fault_ep" }],
+          name: "handler",
+          caps: [{ slot: 1, object: "fault_ep" }],
           source: `import { seL4_Recv, seL4_Reply, seL4_SetMR, seL4_getFault, seL4_Fault_UserException_get_Number,
   seL4_Fault_UserException_get_FaultIP, seL4_MessageInfo_new, printf } from "sel4";
 export function main(): number {
@@ -102,7 +108,9 @@ export function main(): number {
       objects: { fault_ep: "Endpoint" },
       threads: [
         {
-          name: "crasher", faultEP: 1, caps: [{ slot: 1, object: "fault_ep" }],
+          name: "crasher",
+          faultEP: 1,
+          caps: [{ slot: 1, object: "fault_ep" }],
           source: `import { printf } from "sel4";
 function divide(a: number, b: number): number {
   if (b === 0) throw new RangeError("division by zero");
@@ -114,7 +122,8 @@ export function main(): number {
 }`,
         },
         {
-          name: "handler", caps: [{ slot: 1, object: "fault_ep" }],
+          name: "handler",
+          caps: [{ slot: 1, object: "fault_ep" }],
           source: `import { seL4_Recv, seL4_getFault, seL4_Fault_UserException_get_Number, seL4_Fault_UserException_get_Code, printf } from "sel4";
 export function main(): number {
   const fault = seL4_getFault(seL4_Recv(1).info);
@@ -136,7 +145,9 @@ export function main(): number {
       config: "master",
       threads: [{ name: "lonely", source: `export function main(): number { throw new Error("oops"); }` }],
     });
-    expect(r.output).toMatch(/^Uncaught exception in thread "tcb_lonely": Error: oops\n {4}at main \(src\/lonely\.ts:1:40\)\n/);
+    expect(r.output).toMatch(
+      /^Uncaught exception in thread "tcb_lonely": Error: oops\n {4}at main \(src\/lonely\.ts:1:40\)\n/,
+    );
     expect(r.output).toMatch(/user exception 0xd code 0/);
     expect(r.outcome).toBe("idle");
   });
@@ -174,12 +185,15 @@ describe("raw system calls", () => {
       objects: { fault_ep: "Endpoint" },
       threads: [
         {
-          name: "caller", faultEP: 1, caps: [{ slot: 1, object: "fault_ep" }],
+          name: "caller",
+          faultEP: 1,
+          caps: [{ slot: 1, object: "fault_ep" }],
           source: `import { rawSyscall, printf } from "sel4";
 export function main(): number { printf("emulated: %d\\n", rawSyscall(42)); return 0; }`,
         },
         {
-          name: "emulator", caps: [{ slot: 1, object: "fault_ep" }],
+          name: "emulator",
+          caps: [{ slot: 1, object: "fault_ep" }],
           source: `import { seL4_Recv, seL4_Reply, seL4_GetMR, seL4_SetMR, seL4_MessageInfo_new, seL4_MessageInfo_get_label,
   seL4_UnknownSyscall_Syscall, seL4_UnknownSyscall_RAX, seL4_UnknownSyscall_FaultIP, printf } from "sel4";
 export function main(): number {

@@ -43,7 +43,13 @@ function compileLearnerCode(files: Record<string, string>, config: KernelConfig)
   const program = ts.createProgram(names, options);
   const errors = ts.getPreEmitDiagnostics(program);
   if (errors.length > 0) {
-    throw new Error(ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" }));
+    throw new Error(
+      ts.formatDiagnostics(errors, {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => root,
+        getNewLine: () => "\n",
+      }),
+    );
   }
   program.emit(undefined, undefined, undefined, false, { before: [createInstrumenter(ts, { rootDir: src })] });
   return out;
@@ -80,10 +86,14 @@ export async function runLearnerSystem(def: SystemDef): Promise<Ran> {
   for (const t of def.threads) files[`${t.name}.ts`] = t.source;
   const out = compileLearnerCode(files, def.config);
   const chunks: string[] = [];
-  const kernel = new Kernel({ config: def.config, memoryBytes: 16 << 20, onOutput: (s) => {
-    chunks.push(s);
-    def.onOutput?.(s);
-  } });
+  const kernel = new Kernel({
+    config: def.config,
+    memoryBytes: 16 << 20,
+    onOutput: (s) => {
+      chunks.push(s);
+      def.onOutput?.(s);
+    },
+  });
   const tcbs = bootTestbed(kernel, def.objects ?? {}, def.threads);
   const result = await runSystem({
     kernel,

@@ -19,14 +19,19 @@ function emit(source: string, fileName = "/src/thread.ts"): string {
 /** Runs emitted code against a recording runtime (preempt() just starts a new budget); returns it after main(). */
 function run(js: string, sel4: Record<string, unknown> = {}, budget = { lim: Infinity, stopAfter: Infinity }) {
   const rt = {
-    ip: 0, n: 0, lim: budget.lim, preempts: 0,
+    ip: 0,
+    n: 0,
+    lim: budget.lim,
+    preempts: 0,
     preempt() {
       if (++this.preempts >= budget.stopAfter) throw new Error(`stopped after ${this.preempts} preemptions`);
       this.n = 0;
     },
     ipmap() {},
     functions: new Map<string, number>(),
-    fn(address: number, f: { name: string }) { this.functions.set(f.name, address); },
+    fn(address: number, f: { name: string }) {
+      this.functions.set(f.name, address);
+    },
   };
   const module = { exports: {} as { main?: () => unknown } };
   new Function("exports", "require", "module", "$sel4$", js)(module.exports, () => sel4, module, rt);
@@ -36,7 +41,9 @@ function run(js: string, sel4: Record<string, unknown> = {}, budget = { lim: Inf
 
 describe("instrumentation", () => {
   it("gives each statement that can trap an address that maps back to its line and column", () => {
-    const js = emit("const id = (n: number) => n;\nexport function main() {\n  let x = id(1);\n  x++;\n  return id(x);\n}\n");
+    const js = emit(
+      "const id = (n: number) => n;\nexport function main() {\n  let x = id(1);\n  x++;\n  return id(x);\n}\n",
+    );
     const [map] = extractIpMaps(js);
     expect(map!.file).toBe("thread.ts");
     expect(map!.base).toBe(ipBaseFor("thread.ts"));
@@ -74,17 +81,24 @@ describe("instrumentation", () => {
   });
 
   it("passes ZF_LOGF_IF and assert their call site: condition text, function, file, line", () => {
-    const js = emit(`import { ZF_LOGF_IF, assert as check } from "sel4";
+    const js = emit(
+      `import { ZF_LOGF_IF, assert as check } from "sel4";
 export function main() {
   const error = 2;
   ZF_LOGF_IF(error !== 0, "Failed %d", error);
   const inner = () => check(error == 1);
   inner();
-}`, "/src/handler.ts");
+}`,
+      "/src/handler.ts",
+    );
     const sites: unknown[] = [];
     run(js, {
-      ZF_LOGF_IF(this: unknown, ...args: unknown[]) { sites.push([this, ...args]); },
-      assert(this: unknown, ...args: unknown[]) { sites.push([this, ...args]); },
+      ZF_LOGF_IF(this: unknown, ...args: unknown[]) {
+        sites.push([this, ...args]);
+      },
+      assert(this: unknown, ...args: unknown[]) {
+        sites.push([this, ...args]);
+      },
     });
     expect(sites).toEqual([
       [{ cond: "error !== 0", func: "main", file: "handler.ts", line: 4 }, true, "Failed %d", 2],
@@ -93,7 +107,9 @@ export function main() {
   });
 
   it("gives top-level functions an address at their declaration (where a new thread can start)", () => {
-    const js = emit("function worker(a: number) { return a; }\nexport function main() { return worker(1); }\nconst f = () => 1;\n");
+    const js = emit(
+      "function worker(a: number) { return a; }\nexport function main() { return worker(1); }\nconst f = () => 1;\n",
+    );
     const registry = new IpMapRegistry();
     registry.add(extractIpMaps(js)[0]!);
     const rt = run(js);

@@ -45,7 +45,11 @@ describe.each<KernelConfig>(["master", "mcs"])("ping-pong over Call/ReplyRecv (%
       config,
       objects: { ep: "Endpoint", ...(config === "mcs" ? { reply: "Reply" as const } : {}) },
       threads: [
-        { name: "server", source: server(config), caps: [{ slot: EP, object: "ep" }, ...(config === "mcs" ? [{ slot: REPLY, object: "reply" }] : [])] },
+        {
+          name: "server",
+          source: server(config),
+          caps: [{ slot: EP, object: "ep" }, ...(config === "mcs" ? [{ slot: REPLY, object: "reply" }] : [])],
+        },
         { name: "client", source: CLIENT, caps: [{ slot: EP, object: "ep", badge: 0x61 }] },
       ],
     });

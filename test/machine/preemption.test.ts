@@ -17,7 +17,10 @@ describe.each<KernelConfig>(["master", "mcs"])("preemption (%s)", (config) => {
       config,
       simTimeLimitNs: 50e6,
       threads: [
-        { name: "peer", source: `import { printf } from "sel4";\nexport function main(): number { printf("peer: ran\\n"); return 0; }` },
+        {
+          name: "peer",
+          source: `import { printf } from "sel4";\nexport function main(): number { printf("peer: ran\\n"); return 0; }`,
+        },
         { name: "spinner", source: SPINNER },
       ],
     });
@@ -35,7 +38,10 @@ describe("ends that come from outside the simulation", () => {
     // the limit is what ends the run, however fast or slow this machine is.
     let printed = false;
     const r = await runLearnerSystem({
-      config: "master", simTimeLimitNs: 1e15, wallTimeLimitMs: 1500, threads: [{ name: "spinner", source: SPINNER }],
+      config: "master",
+      simTimeLimitNs: 1e15,
+      wallTimeLimitMs: 1500,
+      threads: [{ name: "spinner", source: SPINNER }],
       onOutput: () => (printed = true),
       wallClock: () => (printed ? 1e12 : 0),
     });
@@ -48,7 +54,11 @@ describe("ends that come from outside the simulation", () => {
   it("an AbortSignal (Ctrl-C) interrupts the run", async () => {
     const controller = new AbortController();
     const r = await runLearnerSystem({
-      config: "master", simTimeLimitNs: 1e15, wallTimeLimitMs: 600_000, signal: controller.signal, threads: [{ name: "spinner", source: SPINNER }],
+      config: "master",
+      simTimeLimitNs: 1e15,
+      wallTimeLimitMs: 600_000,
+      signal: controller.signal,
+      threads: [{ name: "spinner", source: SPINNER }],
       onOutput: () => controller.abort(),
     });
     expect(r.outcome).toBe("interrupted");
@@ -59,7 +69,12 @@ describe("ends that come from outside the simulation", () => {
   it("seL4_DebugHalt stops the system", async () => {
     const r = await runLearnerSystem({
       config: "master",
-      threads: [{ name: "halter", source: `import { seL4_DebugHalt, printf } from "sel4";\nexport function main(): number { printf("bye\\n"); seL4_DebugHalt(); printf("never\\n"); return 0; }` }],
+      threads: [
+        {
+          name: "halter",
+          source: `import { seL4_DebugHalt, printf } from "sel4";\nexport function main(): number { printf("bye\\n"); seL4_DebugHalt(); printf("never\\n"); return 0; }`,
+        },
+      ],
     });
     expect(r.output).toMatch(/^bye\n/);
     expect(r.output).not.toContain("never");

@@ -12,7 +12,12 @@ const g = globalThis as any;`;
 function oneThread(body: string, prelude = "") {
   const def: SystemDef = {
     config: "master",
-    threads: [{ name: "t", source: `import { printf } from "sel4";\n${DECLARE}\n${prelude}\nexport function main(): number {\n${body}\n  return 0;\n}` }],
+    threads: [
+      {
+        name: "t",
+        source: `import { printf } from "sel4";\n${DECLARE}\n${prelude}\nexport function main(): number {\n${body}\n  return 0;\n}`,
+      },
+    ],
   };
   return runLearnerSystem(def);
 }
@@ -86,8 +91,10 @@ describe("process is not there for learner code", () => {
   printf("still running\\n");`,
       ATTEMPT,
     );
-    const exitHint = "a thread cannot end sel4tut or its worker. A thread ends by returning from its function (main); to stop with an error, throw one";
-    const noProcess = "a seL4 thread has no process (no exit, signals, environment or streams); it talks to the world through the kernel";
+    const exitHint =
+      "a thread cannot end sel4tut or its worker. A thread ends by returning from its function (main); to stop with an error, throw one";
+    const noProcess =
+      "a seL4 thread has no process (no exit, signals, environment or streams); it talks to the world through the kernel";
     expect(r.output).toBe(
       [
         `process.exit threw process.exit is not available in a seL4 thread: ${exitHint}`,
@@ -115,7 +122,9 @@ describe("process is not there for learner code", () => {
       objects: { fault_ep: "Endpoint" },
       threads: [
         {
-          name: "quitter", faultEP: 1, caps: [{ slot: 1, object: "fault_ep" }],
+          name: "quitter",
+          faultEP: 1,
+          caps: [{ slot: 1, object: "fault_ep" }],
           source: `import { printf } from "sel4";
 declare const process: { exit(code: number): never };
 export function main(): number {
@@ -124,7 +133,8 @@ export function main(): number {
 }`,
         },
         {
-          name: "handler", caps: [{ slot: 1, object: "fault_ep" }],
+          name: "handler",
+          caps: [{ slot: 1, object: "fault_ep" }],
           source: `import { seL4_Recv, seL4_getFault, seL4_Fault_UserException_get_Number, printf } from "sel4";
 export function main(): number {
   const fault = seL4_getFault(seL4_Recv(1).info);
@@ -164,7 +174,8 @@ describe("work that would never run, and entropy, refuse with a reason", () => {
   attempt("getRandomValues", () => g.crypto.getRandomValues(new Uint8Array(4)));`,
       ATTEMPT,
     );
-    const entropy = "a seL4 thread has no entropy source, so runs could not repeat; use Math.random(), which is seeded per thread";
+    const entropy =
+      "a seL4 thread has no entropy source, so runs could not repeat; use Math.random(), which is seeded per thread";
     expect(r.output).toBe(
       [
         `setTimeout threw setTimeout() is not available in a seL4 thread: ${SYNC}`,
@@ -182,7 +193,9 @@ describe("work that would never run, and entropy, refuse with a reason", () => {
 
   it("an uncaught setTimeout points at the learner's line", async () => {
     const r = await oneThread(`  g.setTimeout(() => printf("late\\n"), 10);`);
-    expect(r.output).toMatch(/^Uncaught exception in thread "tcb_t": Error: setTimeout\(\) is not available in a seL4 thread: .*\n {4}at main \(src\/t\.ts:7:5\)\n/);
+    expect(r.output).toMatch(
+      /^Uncaught exception in thread "tcb_t": Error: setTimeout\(\) is not available in a seL4 thread: .*\n {4}at main \(src\/t\.ts:7:5\)\n/,
+    );
     expect(r.output).not.toContain("late");
   });
 });

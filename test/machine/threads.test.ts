@@ -8,9 +8,10 @@ describe("learner code in a thread", () => {
     const r = await runLearnerSystem({
       config: "master",
       files: { "util.ts": `export function twice(n: number): number { return 2 * n; }\n` },
-      threads: [{
-        name: "main",
-        source: `import { printf } from "sel4";
+      threads: [
+        {
+          name: "main",
+          source: `import { printf } from "sel4";
 import { twice } from "./util";
 declare const console: { log(...args: unknown[]): void };
 export function main(): number {
@@ -19,7 +20,8 @@ export function main(): number {
   printf("after\\n");
   return 0;
 }`,
-      }],
+        },
+      ],
     });
     expect(r.output).toBe("printf 42\nconsole { x: 1 }\nafter\n");
     expect(r.outcome).toBe("finished");
@@ -28,9 +30,10 @@ export function main(): number {
   it("printf output held in the worker comes out before the kernel's own prints", async () => {
     const r = await runLearnerSystem({
       config: "master",
-      threads: [{
-        name: "talker",
-        source: `import { printf, seL4_DebugPutChar, seL4_DebugDumpScheduler } from "sel4";
+      threads: [
+        {
+          name: "talker",
+          source: `import { printf, seL4_DebugPutChar, seL4_DebugDumpScheduler } from "sel4";
 export function main(): number {
   printf("a");
   seL4_DebugPutChar("b");
@@ -39,7 +42,8 @@ export function main(): number {
   printf("done\\n");
   return 0;
 }`,
-      }],
+        },
+      ],
     });
     expect(r.output).toMatch(/^abc\nDumping all tcbs![\s\S]*tcb_talker[\s\S]*\ndone\n$/);
   });
@@ -47,9 +51,10 @@ export function main(): number {
   it("reads virtual time from Date.now(), so a busy-wait on the clock is deterministic", async () => {
     const r = await runLearnerSystem({
       config: "master",
-      threads: [{
-        name: "waiter",
-        source: `import { printf } from "sel4";
+      threads: [
+        {
+          name: "waiter",
+          source: `import { printf } from "sel4";
 export function main(): number {
   const start = Date.now();
   let spins = 0;
@@ -57,7 +62,8 @@ export function main(): number {
   printf("waited %d ms of virtual time in %d spins\\n", Date.now() - start, spins);
   return 0;
 }`,
-      }],
+        },
+      ],
     });
     expect(r.output).toBe("waited 30 ms of virtual time in 299999 spins\n");
     expect(r.virtualTimeNs).toBeGreaterThanOrEqual(30e6);
@@ -66,26 +72,37 @@ export function main(): number {
   it("cannot import anything but sel4 and its own files", async () => {
     const r = await runLearnerSystem({
       config: "master",
-      threads: [{ name: "sneaky", source: `// @ts-ignore: not a module a thread may import\nimport { readFileSync } from "fs";\nexport function main(): number { readFileSync("/etc/passwd"); return 0; }` }],
+      threads: [
+        {
+          name: "sneaky",
+          source: `// @ts-ignore: not a module a thread may import\nimport { readFileSync } from "fs";\nexport function main(): number { readFileSync("/etc/passwd"); return 0; }`,
+        },
+      ],
     });
-    expect(r.output).toMatch(/Uncaught exception in thread "tcb_sneaky": Error: Cannot import "fs" in a seL4 thread: only "sel4" and your own files/);
+    expect(r.output).toMatch(
+      /Uncaught exception in thread "tcb_sneaky": Error: Cannot import "fs" in a seL4 thread: only "sel4" and your own files/,
+    );
   });
 
   it("ZF_LOGF_IF prints the C macro's line with the .ts call site and stops the thread", async () => {
     const r = await runLearnerSystem({
       config: "master",
-      threads: [{
-        name: "handler",
-        source: `import { ZF_LOGF_IF, printf } from "sel4";
+      threads: [
+        {
+          name: "handler",
+          source: `import { ZF_LOGF_IF, printf } from "sel4";
 export function main(): number {
   const error: number = 2;
   ZF_LOGF_IF(error !== 0, "Handler: Failed to mint ep cap with badge!");
   printf("not reached\\n");
   return 0;
 }`,
-      }],
+        },
+      ],
     });
-    expect(r.output).toBe("main@handler.ts:4 [Cond failed: error !== 0]\n\tHandler: Failed to mint ep cap with badge!\n");
+    expect(r.output).toBe(
+      "main@handler.ts:4 [Cond failed: error !== 0]\n\tHandler: Failed to mint ep cap with badge!\n",
+    );
     expect(r.outcome).toBe("finished");
     // The report says the thread was stopped, not that main returned.
     expect(r.report).toMatch(/every thread ended \("tcb_handler" by abort\(\), after a failed ZF_LOGF_IF or assert\)/);
@@ -94,15 +111,17 @@ export function main(): number {
   it("a call of the other configuration's API names it and the learner's line", async () => {
     const r = await runLearnerSystem({
       config: "mcs",
-      threads: [{
-        name: "server",
-        source: `import * as sel4 from "sel4";
+      threads: [
+        {
+          name: "server",
+          source: `import * as sel4 from "sel4";
 export function main(): number {
   const api = sel4 as unknown as { seL4_Reply(info: sel4.seL4_MessageInfo_t): void };
   api.seL4_Reply(sel4.seL4_MessageInfo_new(0, 0, 0, 0));
   return 0;
 }`,
-      }],
+        },
+      ],
     });
     expect(r.output).toMatch(
       /^Uncaught exception in thread "tcb_server": seL4ConfigError: seL4_Reply: does not exist on the MCS kernel; reply by sending on the reply object, seL4_Send\(reply, info\), or use seL4_ReplyRecv\(src, info, reply\) \(at src\/server\.ts:4\)\n {4}at main \(src\/server\.ts:4:7\)/,
@@ -115,13 +134,16 @@ describe("threads the program creates at run time", () => {
     const r = await runLearnerSystem({
       config: "master",
       objects: { untyped: "Untyped" },
-      threads: [{
-        name: "threads",
-        caps: [
-          { slot: 1, object: "untyped" }, { slot: 2, object: "cnode_threads" }, { slot: 3, object: "vspace_threads" },
-          { slot: 4, object: "tcb_threads" },
-        ],
-        source: `import { seL4_Untyped_Retype, seL4_TCB_Configure, seL4_TCB_SetPriority, seL4_TCB_ReadRegisters, seL4_TCB_WriteRegisters,
+      threads: [
+        {
+          name: "threads",
+          caps: [
+            { slot: 1, object: "untyped" },
+            { slot: 2, object: "cnode_threads" },
+            { slot: 3, object: "vspace_threads" },
+            { slot: 4, object: "tcb_threads" },
+          ],
+          source: `import { seL4_Untyped_Retype, seL4_TCB_Configure, seL4_TCB_SetPriority, seL4_TCB_ReadRegisters, seL4_TCB_WriteRegisters,
   seL4_TCB_Resume, seL4_TCBObject, seL4_TCBBits, seL4_CapNull, seL4_WordBits, seL4_UserContextWords,
   sel4utils_arch_init_local_context, functionAt, ZF_LOGF_IF, printf } from "sel4";
 const NEW_TCB = 5;
@@ -147,9 +169,12 @@ export function main(): number {
   printf("main: resumed the new thread (word bits %d)\\n", seL4_WordBits);
   return 0;
 }`,
-      }],
+        },
+      ],
     });
-    expect(r.output).toBe("main: resumed the new thread (word bits 64)\nHello2: arg1 0, arg2 0x2a, arg3 0x3\nHello 3 42\n");
+    expect(r.output).toBe(
+      "main: resumed the new thread (word bits 64)\nHello2: arg1 0, arg2 0x2a, arg3 0x3\nHello 3 42\n",
+    );
     expect(r.outcome).toBe("finished");
   });
 });

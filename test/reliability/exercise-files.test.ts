@@ -21,7 +21,9 @@ describe("the exercise directory", () => {
     expect(sel4tut(["build"], ex.dir).status).toBe(0);
     rmSync(join(ex.dir, "faulter.ts"));
     const r = await runCase(ex, ["run"], 1);
-    expect(r.stderr).toContain(`sel4tut: a file this tutorial runs is missing from ${ex.dir}: faulter.ts (thread faulter).`);
+    expect(r.stderr).toContain(
+      `sel4tut: a file this tutorial runs is missing from ${ex.dir}: faulter.ts (thread faulter).`,
+    );
     expect(r.stderr).toContain(`sel4tut init --tut ${TUTORIAL} --task fault-badge DIR`);
     expect(r.stdout).toBe("");
   });
@@ -31,7 +33,9 @@ describe("the exercise directory", () => {
     const moved = { ...ex, dir: join(ex.root, "my-work"), buildDir: join(ex.root, "my-work_build") };
     renameSync(ex.dir, moved.dir);
     const first = await runCase(moved, ["build"], 0);
-    expect(first.stderr).toContain(`note: this exercise was moved or renamed (it used to build in ${ex.buildDir}); it builds in ${moved.buildDir} now.`);
+    expect(first.stderr).toContain(
+      `note: this exercise was moved or renamed (it used to build in ${ex.buildDir}); it builds in ${moved.buildDir} now.`,
+    );
     expect(existsSync(join(moved.buildDir, "master", "out", "handler.js"))).toBe(true);
     const again = await runCase(moved, ["build"], 0);
     expect(again.stderr).toBe("");
@@ -42,7 +46,9 @@ describe("the exercise directory", () => {
     const ex = freshExercise();
     renameSync(ex.dir, join(ex.root, "elsewhere"));
     const r = await runCase(ex, ["check"], 2, { cwd: ex.buildDir });
-    expect(r.stderr).toContain(`sel4tut: ${ex.buildDir} is the build directory of ${ex.dir}, which is not there any more (moved or renamed?)`);
+    expect(r.stderr).toContain(
+      `sel4tut: ${ex.buildDir} is the build directory of ${ex.dir}, which is not there any more (moved or renamed?)`,
+    );
   });
 
   it("a moved exercise never takes over a directory that is not its build directory", async () => {
@@ -52,7 +58,9 @@ describe("the exercise directory", () => {
     mkdirSync(join(ex.root, "copy_build"));
     writeFileSync(join(ex.root, "copy_build", "notes.txt"), "mine");
     const r = await runCase(moved, ["run"], 1);
-    expect(r.stderr).toContain(`${join(ex.root, "copy_build")} (where it would build now) exists but is not its build directory; sel4tut never overwrites it`);
+    expect(r.stderr).toContain(
+      `${join(ex.root, "copy_build")} (where it would build now) exists but is not its build directory; sel4tut never overwrites it`,
+    );
     expect(readFileSync(join(ex.root, "copy_build", "notes.txt"), "utf8")).toBe("mine");
   });
 
@@ -61,7 +69,9 @@ describe("the exercise directory", () => {
     const ex = { root: cwd, dir: cwd, buildDir: cwd };
     for (const command of [["run"], ["check", "--mcs"], ["build"], ["hint"]]) {
       const r = await runCase(ex, command, 2);
-      expect(r.stderr).toBe(`sel4tut: ${cwd} is not inside an exercise directory. Create one with "sel4tut init --tut NAME", then cd into it.\n`);
+      expect(r.stderr).toBe(
+        `sel4tut: ${cwd} is not inside an exercise directory. Create one with "sel4tut init --tut NAME", then cd into it.\n`,
+      );
     }
     // The first tutorial of the official track.
     expect((await runCase(ex, ["list"], 0)).stdout).toContain("Start one with: sel4tut init --tut hello-world");
@@ -73,7 +83,9 @@ describe("an exercise made by another sel4tut", () => {
     const ex = freshExercise();
     rewriteJson(ex, RECORD, (r) => (r.sel4tutVersion = "9.0.0"));
     const r = await runCase(ex, ["hint"], 0);
-    expect(r.stderr).toMatch(/^note: this exercise was made by sel4tut 9\.0\.0, which is newer than this sel4tut \([\d.]+\)\. If something fails, update sel4tut: npm install -g sel4tut@latest\n$/);
+    expect(r.stderr).toMatch(
+      /^note: this exercise was made by sel4tut 9\.0\.0, which is newer than this sel4tut \([\d.]+\)\. If something fails, update sel4tut: npm install -g sel4tut@latest\n$/,
+    );
   });
 
   it("newer format: refused, with the command that updates sel4tut; nothing changes", async () => {
@@ -81,7 +93,9 @@ describe("an exercise made by another sel4tut", () => {
     rewriteJson(ex, RECORD, (r) => Object.assign(r, { sel4tutVersion: "9.0.0", schemaVersion: 2 }));
     const record = readFileSync(join(ex.dir, RECORD), "utf8");
     const r = await runCase(ex, ["check"], 1);
-    expect(r.stderr).toContain("sel4tut: this exercise was made by a newer sel4tut (sel4tut 9.0.0, exercise format 2); this is sel4tut");
+    expect(r.stderr).toContain(
+      "sel4tut: this exercise was made by a newer sel4tut (sel4tut 9.0.0, exercise format 2); this is sel4tut",
+    );
     expect(r.stderr).toContain("npm install -g sel4tut@latest");
     expect(readFileSync(join(ex.dir, RECORD), "utf8")).toBe(record);
   });
@@ -90,7 +104,9 @@ describe("an exercise made by another sel4tut", () => {
     const ex = freshExercise();
     rewriteJson(ex, RECORD, (r) => (r.sel4tutVersion = "0.0.1"));
     const first = await runCase(ex, ["hint"], 0);
-    expect(first.stderr).toMatch(/note: this exercise was made by sel4tut 0\.0\.1; this is sel4tut [\d.]+\. It still works/);
+    expect(first.stderr).toMatch(
+      /note: this exercise was made by sel4tut 0\.0\.1; this is sel4tut [\d.]+\. It still works/,
+    );
     expect(first.stderr).toContain("This note is shown once.");
     expect((await runCase(ex, ["hint"], 0)).stderr).toBe("");
   });
@@ -103,7 +119,9 @@ describe("an exercise made by another sel4tut", () => {
       delete r.sel4tutVersion;
     });
     const r = await runCase(ex, ["run"], 1);
-    expect(r.stderr).toContain("sel4tut: this exercise was made by an older sel4tut (another sel4tut, exercise format 0) whose format this sel4tut");
+    expect(r.stderr).toContain(
+      "sel4tut: this exercise was made by an older sel4tut (another sel4tut, exercise format 0) whose format this sel4tut",
+    );
     expect(r.stderr).toContain("Your .ts files are untouched.");
     expect(r.stderr).toContain(`sel4tut init --tut ${TUTORIAL} --task fault-handle NEWDIR`);
   });
@@ -122,7 +140,9 @@ describe("an exercise made by another sel4tut", () => {
     rewriteJson(ex, PROGRESS, (p) => (p.schemaVersion = 7));
     const progress = readFileSync(join(ex.dir, PROGRESS), "utf8");
     const r = await runCase(ex, ["hint"], 1);
-    expect(r.stderr).toContain(`sel4tut: ${join(ex.dir, PROGRESS)} was written by a newer sel4tut (progress format 7; this one reads 1)`);
+    expect(r.stderr).toContain(
+      `sel4tut: ${join(ex.dir, PROGRESS)} was written by a newer sel4tut (progress format 7; this one reads 1)`,
+    );
     expect(readFileSync(join(ex.dir, PROGRESS), "utf8")).toBe(progress);
     expect(existsSync(join(ex.dir, `${PROGRESS}.broken-1`))).toBe(false);
   });

@@ -18,22 +18,30 @@ describe("a directory that cannot be written", () => {
   it("init into a read-only directory: said plainly, nothing created", async () => {
     const cwd = tempDir();
     const r = await runCase(outside(cwd), ["init", "--tut", TUTORIAL], 1, failingWrites(cwd, "EROFS"));
-    expect(r.stderr).toBe(`sel4tut: cannot create the directory ${join(cwd, TUTORIAL)} (EROFS): the file system is read-only. `
-      + "Work in a directory you can write to (for example under your home directory). None of your .ts files was changed.\n");
+    expect(r.stderr).toBe(
+      `sel4tut: cannot create the directory ${join(cwd, TUTORIAL)} (EROFS): the file system is read-only. ` +
+        "Work in a directory you can write to (for example under your home directory). None of your .ts files was changed.\n",
+    );
     expect(readdirSync(cwd)).toEqual([]);
   });
 
   it("init onto a full disk: said plainly, and the half-made exercise is removed", async () => {
     const cwd = tempDir();
     const r = await runCase(outside(cwd), ["init", "--tut", TUTORIAL], 1, failingWrites(cwd, "ENOSPC"));
-    expect(r.stderr).toMatch(/^sel4tut: cannot open .* \(ENOSPC\): the disk is full\. Free some space and run the command again\./);
+    expect(r.stderr).toMatch(
+      /^sel4tut: cannot open .* \(ENOSPC\): the disk is full\. Free some space and run the command again\./,
+    );
     expect(readdirSync(cwd)).toEqual([]);
   });
 
   it("a build directory that cannot be written: run says which path, exit 1", async () => {
     const ex = freshExercise();
     const r = await runCase(ex, ["run"], 1, failingWrites(ex.buildDir, "EROFS"));
-    expect(r.stderr).toMatch(new RegExp(`^sel4tut: cannot \\w+( the directory)? ${ex.buildDir}/.* \\(EROFS\\): the file system is read-only\\.`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^sel4tut: cannot \\w+( the directory)? ${ex.buildDir}/.* \\(EROFS\\): the file system is read-only\\.`,
+      ),
+    );
     expect(r.stdout).toBe("");
   });
 

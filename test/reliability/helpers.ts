@@ -60,7 +60,10 @@ export function freshExercise(solution = true): Exercise {
 export function edit(ex: Exercise, file: string, from: string | RegExp, to: string): void {
   const path = join(ex.dir, file);
   const text = readFileSync(path, "utf8");
-  expect(typeof from === "string" ? text.includes(from) : from.test(text), `${file} should contain ${String(from)}`).toBe(true);
+  expect(
+    typeof from === "string" ? text.includes(from) : from.test(text),
+    `${file} should contain ${String(from)}`,
+  ).toBe(true);
   writeFileSync(path, text.replace(from, to));
 }
 
@@ -89,12 +92,19 @@ export interface Outcome extends CliResult {
  * the exit code, no internal stack trace (unless it is sel4tut's own error), and no learner file
  * changed.
  */
-export async function runCase(ex: Exercise, args: string[], status: number, opts: SpawnOptions & { cwd?: string } = {}): Promise<Outcome> {
+export async function runCase(
+  ex: Exercise,
+  args: string[],
+  status: number,
+  opts: SpawnOptions & { cwd?: string } = {},
+): Promise<Outcome> {
   const before = hashLearnerFiles(ex.dir);
   const r = await sel4tutAsync(args, opts.cwd ?? ex.dir, opts);
   const all = r.stdout + r.stderr;
   expect(r.status, all).toBe(status);
-  expect(all, "a user error must not show sel4tut's stack trace").not.toMatch(/\n\s+at .*(dist|node:internal|node_modules)/);
+  expect(all, "a user error must not show sel4tut's stack trace").not.toMatch(
+    /\n\s+at .*(dist|node:internal|node_modules)/,
+  );
   expect(all).not.toContain("internal error");
   expect(hashLearnerFiles(ex.dir)).toEqual(before);
   return { ...r, all };

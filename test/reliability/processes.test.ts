@@ -10,18 +10,29 @@ import { Interrupted } from "../../src/app/errors.js";
 import { BUILTIN_TUTORIALS_DIR } from "../../src/tutorial/catalogue.js";
 import { loadTutorial } from "../../src/tutorial/schema.js";
 import {
-  atStartOfMain, freshExercise, hashLearnerFiles, importFromSel4, leftovers, sel4tut, startSel4tut, TUTORIAL, type Exercise,
+  atStartOfMain,
+  freshExercise,
+  hashLearnerFiles,
+  importFromSel4,
+  leftovers,
+  sel4tut,
+  startSel4tut,
+  TUTORIAL,
+  type Exercise,
 } from "./helpers.js";
 
 /** A run that lasts (a faulter busy-waiting with seL4_Yield until the simulated-time budget ends it). */
 function longRunningExercise(): Exercise {
   const ex = freshExercise();
   importFromSel4(ex, "faulter.ts", "seL4_Yield");
-  atStartOfMain(ex, "faulter.ts", '  for (let i = 0; ; i++) { seL4_Yield(); if (i % 1000 === 0) printf("waited %d\\n", i); }');
+  atStartOfMain(
+    ex,
+    "faulter.ts",
+    '  for (let i = 0; ; i++) { seL4_Yield(); if (i % 1000 === 0) printf("waited %d\\n", i); }',
+  );
   expect(sel4tut(["build"], ex.dir).status).toBe(0);
   return ex;
 }
-
 
 async function waitForOutput(printed: () => string, text: string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -44,7 +55,9 @@ describe("no process is left behind", () => {
     run.child.kill("SIGINT");
     const r = await run.done;
     expect(r.status).toBe(130);
-    expect(r.stderr).toBe("sel4tut: interrupted (Ctrl-C): the run was stopped; nothing was checked and no file was changed\n");
+    expect(r.stderr).toBe(
+      "sel4tut: interrupted (Ctrl-C): the run was stopped; nothing was checked and no file was changed\n",
+    );
     expect(hashLearnerFiles(ex.dir)).toEqual(before);
     expect(leftovers(run.child.pid!, ex.root)).toEqual([]);
   });
@@ -83,7 +96,8 @@ describe("no process is left behind", () => {
     try {
       // The process shows up once it has started: wait for that, however long the machine takes.
       const deadline = Date.now() + 60_000;
-      while (!leftovers(-1, ex.root).join("\n").includes("sleep 30") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!leftovers(-1, ex.root).join("\n").includes("sleep 30") && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       expect(leftovers(-1, ex.root).join("\n")).toContain("sleep 30");
     } finally {
       sleeper.kill("SIGKILL");
@@ -94,12 +108,22 @@ describe("no process is left behind", () => {
 describe("every worker thread is terminated (in process, through the pipeline the CLI uses)", () => {
   const tut = loadTutorial(join(BUILTIN_TUTORIALS_DIR, TUTORIAL));
 
-  async function run(ex: Exercise, config: "master" | "mcs", onOutput: (text: string) => void = () => {}, signal?: AbortSignal) {
+  async function run(
+    ex: Exercise,
+    config: "master" | "mcs",
+    onOutput: (text: string) => void = () => {},
+    signal?: AbortSignal,
+  ) {
     const target = { exerciseDir: ex.dir, buildDir: ex.buildDir, tut, config };
     const prepared = await prepare(target);
     expect(prepared.build.status).not.toBe("failed");
     return runBuilt({
-      plan: prepared.plan, outDir: prepared.build.outDir, config, simTimeLimitMs: tut.simTimeLimitMs, displayRoot: ex.dir, onOutput,
+      plan: prepared.plan,
+      outDir: prepared.build.outDir,
+      config,
+      simTimeLimitMs: tut.simTimeLimitMs,
+      displayRoot: ex.dir,
+      onOutput,
       ...(signal ? { signal } : {}),
     });
   }

@@ -18,10 +18,14 @@ describe("learner code reaching for the host", () => {
 
   it("new Date() reads the simulated clock: two runs print the same bytes", async () => {
     const ex = freshExercise();
-    atStartOfMain(ex, "faulter.ts", [
-      "  for (let i = 0; i < 30000; i++); // 3 ms of simulated time",
-      '  printf("clock %s %s\\n", String(new Date().getTime()), new Date().toISOString());',
-    ].join("\n"));
+    atStartOfMain(
+      ex,
+      "faulter.ts",
+      [
+        "  for (let i = 0; i < 30000; i++); // 3 ms of simulated time",
+        '  printf("clock %s %s\\n", String(new Date().getTime()), new Date().toISOString());',
+      ].join("\n"),
+    );
     const first = await runCase(ex, ["run"], 0);
     const again = await runCase(ex, ["run"], 0);
     expect(again.stdout).toBe(first.stdout);

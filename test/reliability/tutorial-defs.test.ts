@@ -16,9 +16,20 @@ describe("names that do not exist", () => {
     const cwd = tempDir();
     const ex = { root: cwd, dir: cwd, buildDir: cwd };
     const cases: [string[], RegExp][] = [
-      [["init", "--tut", "no-such-tutorial"], new RegExp(`sel4tut: unknown tutorial "no-such-tutorial"\\. Available: ${available} \\(or give a path to a tutorial directory\\)`)],
-      [["init", "--tut", "fault-handler"], /sel4tut: unknown tutorial "fault-handler"; did you mean "fault-handlers"\? Available: /],
-      [["init", "--tut", TUTORIAL, "--task", "nope"], /sel4tut: unknown task "nope" \(tasks of fault-handlers: fault-badge, fault-ep-setup, /],
+      [
+        ["init", "--tut", "no-such-tutorial"],
+        new RegExp(
+          `sel4tut: unknown tutorial "no-such-tutorial"\\. Available: ${available} \\(or give a path to a tutorial directory\\)`,
+        ),
+      ],
+      [
+        ["init", "--tut", "fault-handler"],
+        /sel4tut: unknown tutorial "fault-handler"; did you mean "fault-handlers"\? Available: /,
+      ],
+      [
+        ["init", "--tut", TUTORIAL, "--task", "nope"],
+        /sel4tut: unknown task "nope" \(tasks of fault-handlers: fault-badge, fault-ep-setup, /,
+      ],
       [["init", "--tut", "./nowhere"], /nowhere has no tutorial\.json file, so it is not a tutorial directory/],
       [["frobnicate"], /error: unknown command 'frobnicate'/],
       [["run", "--fast"], /error: unknown option '--fast'/],

@@ -2,7 +2,13 @@
 // syscall requests. Used by the kernel's tests, property tests and the in-process benchmark.
 // It does what the libsel4 stubs and the CPU do: load registers and the IPC buffer, trap,
 // and on resumption either re-execute a restarted trap or read the results back.
-import { IPCBUF_CAPS, IPCBUF_MSG, IPCBUF_RECEIVE_CNODE, IPCBUF_RECEIVE_DEPTH, IPCBUF_RECEIVE_INDEX } from "../../src/abi/constants.js";
+import {
+  IPCBUF_CAPS,
+  IPCBUF_MSG,
+  IPCBUF_RECEIVE_CNODE,
+  IPCBUF_RECEIVE_DEPTH,
+  IPCBUF_RECEIVE_INDEX,
+} from "../../src/abi/constants.js";
 import { Kernel, toWord, type KernelEvent, type TCB, wordFromMessageInfo } from "../../src/kernel/index.js";
 import * as registers from "../../src/abi/registers.js";
 import { syscallNumber, type SyscallName } from "../../src/abi/syscall.js";
@@ -69,19 +75,51 @@ interface Running {
 
 /** libsel4-style helpers: yield* these inside a program. */
 export const sys = {
-  call: (cap: number | bigint, label: number | bigint, mrs: (number | bigint)[] = [], extraCaps: (number | bigint)[] = []): SyscallRequest =>
-    ({ kind: "syscall", name: "Call", cap, label, mrs, extraCaps }),
-  send: (cap: number | bigint, label: number | bigint, mrs: (number | bigint)[] = [], extraCaps: (number | bigint)[] = []): SyscallRequest =>
-    ({ kind: "syscall", name: "Send", cap, label, mrs, extraCaps }),
-  nbsend: (cap: number | bigint, label: number | bigint, mrs: (number | bigint)[] = []): SyscallRequest =>
-    ({ kind: "syscall", name: "NBSend", cap, label, mrs }),
-  recv: (cap: number | bigint, reply?: number | bigint): SyscallRequest => ({ kind: "syscall", name: "Recv", cap, reply }),
-  nbrecv: (cap: number | bigint, reply?: number | bigint): SyscallRequest => ({ kind: "syscall", name: "NBRecv", cap, reply }),
+  call: (
+    cap: number | bigint,
+    label: number | bigint,
+    mrs: (number | bigint)[] = [],
+    extraCaps: (number | bigint)[] = [],
+  ): SyscallRequest => ({ kind: "syscall", name: "Call", cap, label, mrs, extraCaps }),
+  send: (
+    cap: number | bigint,
+    label: number | bigint,
+    mrs: (number | bigint)[] = [],
+    extraCaps: (number | bigint)[] = [],
+  ): SyscallRequest => ({ kind: "syscall", name: "Send", cap, label, mrs, extraCaps }),
+  nbsend: (cap: number | bigint, label: number | bigint, mrs: (number | bigint)[] = []): SyscallRequest => ({
+    kind: "syscall",
+    name: "NBSend",
+    cap,
+    label,
+    mrs,
+  }),
+  recv: (cap: number | bigint, reply?: number | bigint): SyscallRequest => ({
+    kind: "syscall",
+    name: "Recv",
+    cap,
+    reply,
+  }),
+  nbrecv: (cap: number | bigint, reply?: number | bigint): SyscallRequest => ({
+    kind: "syscall",
+    name: "NBRecv",
+    cap,
+    reply,
+  }),
   wait: (cap: number | bigint): SyscallRequest => ({ kind: "syscall", name: "Wait", cap }),
   nbwait: (cap: number | bigint): SyscallRequest => ({ kind: "syscall", name: "NBWait", cap }),
-  reply: (label: number | bigint, mrs: (number | bigint)[] = []): SyscallRequest => ({ kind: "syscall", name: "Reply", label, mrs }),
-  replyRecv: (cap: number | bigint, label: number | bigint, mrs: (number | bigint)[] = [], reply?: number | bigint): SyscallRequest =>
-    ({ kind: "syscall", name: "ReplyRecv", cap, label, mrs, reply }),
+  reply: (label: number | bigint, mrs: (number | bigint)[] = []): SyscallRequest => ({
+    kind: "syscall",
+    name: "Reply",
+    label,
+    mrs,
+  }),
+  replyRecv: (
+    cap: number | bigint,
+    label: number | bigint,
+    mrs: (number | bigint)[] = [],
+    reply?: number | bigint,
+  ): SyscallRequest => ({ kind: "syscall", name: "ReplyRecv", cap, label, mrs, reply }),
   yield: (): SyscallRequest => ({ kind: "syscall", name: "Yield" }),
   signal: (cap: number | bigint): SyscallRequest => ({ kind: "syscall", name: "Send", cap, label: 0, mrs: [] }),
   spin: (ns: number): Request => ({ kind: "spin", ns }),
@@ -99,7 +137,10 @@ export class InProcessSystem {
   onEntry: ((entry: KernelEntry) => void) | null = null;
 
   /** `output` is the array the kernel's onOutput appends to. */
-  constructor(readonly kernel: Kernel, readonly output: string[] = []) {
+  constructor(
+    readonly kernel: Kernel,
+    readonly output: string[] = [],
+  ) {
     this.mem = new BigUint64Array(kernel.memory);
   }
 
@@ -108,7 +149,14 @@ export class InProcessSystem {
   }
 
   attach(tcb: TCB, program: () => Program): void {
-    const running: Running = { gen: program(), started: false, pending: null, finished: false, spinLeft: 0, trapIP: -1n };
+    const running: Running = {
+      gen: program(),
+      started: false,
+      pending: null,
+      finished: false,
+      spinLeft: 0,
+      trapIP: -1n,
+    };
     this.byId[tcb.id] = running;
   }
 
@@ -170,7 +218,8 @@ export class InProcessSystem {
   private nextRequest(cur: TCB, r: Running): Request | null {
     // Restarted: the kernel set NextIP back to the trap's own address (a timer interrupt after the
     // trap also makes NextIP equal FaultIP, but at the instruction after it).
-    if (r.started && r.pending !== null && cur.regs[NextIP] === r.trapIP && cur.regs[FaultIP] === r.trapIP) return r.pending;
+    if (r.started && r.pending !== null && cur.regs[NextIP] === r.trapIP && cur.regs[FaultIP] === r.trapIP)
+      return r.pending;
     const step = r.started ? r.gen.next(this.readResult(cur)) : r.gen.next(undefined as unknown as Result);
     r.started = true;
     r.pending = step.done ? null : step.value;
@@ -256,20 +305,35 @@ export class InProcessSystem {
       mrs[i] = i < 4 ? regs[MSG_REGS[i]!]! : buf === null ? 0n : this.mem[buf + IPCBUF_MSG + i]!;
     }
     return {
-      badge: regs[RDI]!, info, label: fields.label, length, extraCaps: fields.extraCaps, capsUnwrapped: fields.capsUnwrapped,
-      mrs, value: regs[RAX]!,
+      badge: regs[RDI]!,
+      info,
+      label: fields.label,
+      length,
+      extraCaps: fields.extraCaps,
+      capsUnwrapped: fields.capsUnwrapped,
+      mrs,
+      value: regs[RAX]!,
     };
   }
 }
 
 /** The fields of a returned message-info word (the raw 7-bit length); the last few decodings are kept. */
-interface InfoFields { word: bigint; label: bigint; length: number; extraCaps: number; capsUnwrapped: number }
+interface InfoFields {
+  word: bigint;
+  label: bigint;
+  length: number;
+  extraCaps: number;
+  capsUnwrapped: number;
+}
 const fieldsMemo: InfoFields[] = [];
 let fieldsMemoNext = 0;
 function infoFields(info: bigint): InfoFields {
   for (const f of fieldsMemo) if (f.word === info) return f;
   const f = {
-    word: info, label: info >> 12n, length: Number(info & 0x7fn), extraCaps: Number((info >> 7n) & 3n),
+    word: info,
+    label: info >> 12n,
+    length: Number(info & 0x7fn),
+    extraCaps: Number((info >> 7n) & 3n),
     capsUnwrapped: Number((info >> 9n) & 7n),
   };
   fieldsMemo[fieldsMemoNext] = f;

@@ -48,8 +48,13 @@ export function buildThread(kernel: Kernel, t: ThreadSpec): BuiltThread {
     b.configureSchedContext(sc, t.sc ?? DEFAULT_SC);
   }
   b.configureThread(tcb, {
-    cspace: b.cap(cnode, { guardSize: 64 - radix }), vspace: b.cap(vspace), ipcBuffer,
-    priority: t.priority ?? 254, mcp: t.mcp ?? 254, sc, stackPointer: STACK_TOP - 0x100n,
+    cspace: b.cap(cnode, { guardSize: 64 - radix }),
+    vspace: b.cap(vspace),
+    ipcBuffer,
+    priority: t.priority ?? 254,
+    mcp: t.mcp ?? 254,
+    sc,
+    stackPointer: STACK_TOP - 0x100n,
   });
   return { tcb, cnode, vspace, sc };
 }

@@ -28,7 +28,11 @@ export interface TestbedThread {
 }
 
 /** Creates the objects and threads and resumes the threads in order; returns the TCBs by name. */
-export function bootTestbed(kernel: Kernel, objects: Record<string, ObjectTypeName>, threads: TestbedThread[]): Map<string, TCB> {
+export function bootTestbed(
+  kernel: Kernel,
+  objects: Record<string, ObjectTypeName>,
+  threads: TestbedThread[],
+): Map<string, TCB> {
   const b = kernel.boot;
   const mcs = kernel.config === "mcs";
   const named = new Map<string, KObject>();
@@ -36,12 +40,22 @@ export function bootTestbed(kernel: Kernel, objects: Record<string, ObjectTypeNa
   const capOf = (c: CapSpec) => {
     const obj = named.get(c.object);
     if (!obj) throw new Error(`unknown object ${c.object}`);
-    return obj.kind === "CNode" ? b.cap(obj, { guardSize: 64 - RADIX }) : b.cap(obj, { rights: c.rights ?? 0xf, badge: c.badge ?? 0 });
+    return obj.kind === "CNode"
+      ? b.cap(obj, { guardSize: 64 - RADIX })
+      : b.cap(obj, { rights: c.rights ?? 0xf, badge: c.badge ?? 0 });
   };
   const tcbs = new Map<string, TCB>();
   for (const t of threads) {
-    for (const [prefix, type] of [["cnode", "CNode"], ["tcb", "TCB"], ["vspace", "PML4"], ["ipc", "Frame4K"]] as const) {
-      named.set(`${prefix}_${t.name}`, b.createObject(type, { name: `${prefix}_${t.name}`, ...(type === "CNode" ? { sizeBits: RADIX } : {}) }));
+    for (const [prefix, type] of [
+      ["cnode", "CNode"],
+      ["tcb", "TCB"],
+      ["vspace", "PML4"],
+      ["ipc", "Frame4K"],
+    ] as const) {
+      named.set(
+        `${prefix}_${t.name}`,
+        b.createObject(type, { name: `${prefix}_${t.name}`, ...(type === "CNode" ? { sizeBits: RADIX } : {}) }),
+      );
     }
     tcbs.set(t.name, named.get(`tcb_${t.name}`) as TCB);
   }

@@ -13,8 +13,16 @@ describe("fault-handlers tutorial", () => {
     expect(tut.tasks.map((t) => [t.name, t.start.master, t.finish.master])).toEqual([
       ["fault-badge", "Failed to mint ep cap with badge", "Successfully copied"],
       ["fault-ep-setup", "Caught cap fault in send phase at address", "About to touch fault vaddr."],
-      ["fault-ipc-recv", "Received fault IPC message from the kernel", "Fault occured at cap addr 3 within faulter's cspace."],
-      ["fault-handle", "Failed to copy a cap into faulter's cspace", "Successfully copied a cap into foreign faulting slot."],
+      [
+        "fault-ipc-recv",
+        "Received fault IPC message from the kernel",
+        "Fault occured at cap addr 3 within faulter's cspace.",
+      ],
+      [
+        "fault-handle",
+        "Failed to copy a cap into faulter's cspace",
+        "Successfully copied a cap into foreign faulting slot.",
+      ],
       ["fault-resume", "About to resume the faulter thread.", "Faulter: Finished execution."],
     ]);
   });
@@ -51,7 +59,9 @@ describe("fault-handlers tutorial", () => {
   });
 
   it("leaves the faulter the same in every state", () => {
-    const states = tut.tasks.flatMap((_, i) => [false, true].map((solution) => renderSources(tut, { task: i, solution }).get("faulter.ts")));
+    const states = tut.tasks.flatMap((_, i) =>
+      [false, true].map((solution) => renderSources(tut, { task: i, solution }).get("faulter.ts")),
+    );
     expect(new Set(states).size).toBe(1);
   });
 });

@@ -33,13 +33,28 @@ describe("interrupts tutorial", () => {
   it("has the official slots: the timer's irq_handler is slot 9, the HPET's page a 4 KiB device untyped", () => {
     for (const config of ["master", "mcs"] as const) {
       const plan = loadSystemSpec(tut.systemFile, config);
-      const slots = (thread: string) => plan.threads.find((t) => t.name === thread)!.caps.map((c) => [c.slot, c.symbol]);
-      expect(slots("client")).toEqual([[1, "endpoint"], [2, null]]);
-      expect(slots("timer").slice(0, 9)).toEqual([
-        [1, "endpoint"], [2, "ntfn"], [3, "device_untyped"], [4, "timer_frame"], [5, "cnode"], [6, "vspace"],
-        [7, "frame"], [8, "irq_control"], [9, "irq_handler"],
+      const slots = (thread: string) =>
+        plan.threads.find((t) => t.name === thread)!.caps.map((c) => [c.slot, c.symbol]);
+      expect(slots("client")).toEqual([
+        [1, "endpoint"],
+        [2, null],
       ]);
-      expect(plan.objects.find((o) => o.name === "device_untyped")).toMatchObject({ type: "Untyped", sizeBits: 12, paddr: 0xfed00000n });
+      expect(slots("timer").slice(0, 9)).toEqual([
+        [1, "endpoint"],
+        [2, "ntfn"],
+        [3, "device_untyped"],
+        [4, "timer_frame"],
+        [5, "cnode"],
+        [6, "vspace"],
+        [7, "frame"],
+        [8, "irq_control"],
+        [9, "irq_handler"],
+      ]);
+      expect(plan.objects.find((o) => o.name === "device_untyped")).toMatchObject({
+        type: "Untyped",
+        sizeBits: 12,
+        paddr: 0xfed00000n,
+      });
       expect(plan.threads.find((t) => t.name === "client")!.caps[0]!.badge).toBe(61n);
     }
   });

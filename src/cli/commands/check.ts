@@ -64,7 +64,9 @@ export function registerCheck(program: Command): void {
       const ctx = loadContext(process.cwd(), reporter === "json" ? (text) => emit({ event: "note", text }) : note);
       const config = configOf(opts);
       const passed = await stoppableByCtrlC((signal) =>
-        reporter === "human" ? checkAndShow(ctx, config, opts, signal) : checkForPrograms(ctx, config, opts, reporter, signal),
+        reporter === "human"
+          ? checkAndShow(ctx, config, opts, signal)
+          : checkForPrograms(ctx, config, opts, reporter, signal),
       );
       if (!passed) throw new CommandFailed("check failed", true);
     });
@@ -153,7 +155,14 @@ async function checkForPrograms(
     ...(json ? { onOutput: (text: string) => lines.push(text) } : {}),
     onBuilt: (build) => {
       buildMs = Math.round(performance.now() - started);
-      if (json) emit({ event: "build", config, status: build.status, diagnostics: diagnosticsJson(build.diagnostics), ms: buildMs });
+      if (json)
+        emit({
+          event: "build",
+          config,
+          status: build.status,
+          diagnostics: diagnosticsJson(build.diagnostics),
+          ms: buildMs,
+        });
     },
   });
   const totalMs = () => Math.round(performance.now() - started);
@@ -229,7 +238,9 @@ function showProgress(
   const named = opts.task !== undefined;
   const current = recorded.progress.currentTask === task;
   for (const other of recorded.missing) {
-    const stays = current ? ` (${task} stays your current task until it passes on ${recorded.missing.join(" and ")} too)` : "";
+    const stays = current
+      ? ` (${task} stays your current task until it passes on ${recorded.missing.join(" and ")} too)`
+      : "";
     say(
       `Also try the other kernel: sel4tut check${other === "mcs" ? " --mcs" : ""}${named || !current ? ` --task ${task}` : ""}${stays}`,
     );

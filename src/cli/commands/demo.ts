@@ -29,8 +29,15 @@ export function registerDemo(program: Command): void {
           const target = { exerciseDir: s.dir, buildDir: s.buildDir, tut: s.tut, config };
           console.log(`\n=== ${config} ===`);
           const prepared = await buildOrFail(target, (m) => console.log(m));
-          const { result, run, output } = await stoppableByCtrlC((signal) => runAndJudge(target, prepared,
-            { text: task.finish[config], failureTexts: task.failureTexts.finish }, (t) => process.stdout.write(t), signal));
+          const { result, run, output } = await stoppableByCtrlC((signal) =>
+            runAndJudge(
+              target,
+              prepared,
+              { text: task.finish[config], failureTexts: task.failureTexts.finish },
+              (t) => process.stdout.write(t),
+              signal,
+            ),
+          );
           if (output.length > 0 && !output.endsWith("\n")) process.stdout.write("\n");
           console.log(formatOutcome(config, run));
           console.log(formatCheck(`Checking ${task.name} on ${config}:`, result));

@@ -13,15 +13,19 @@ export function registerExplain(program: Command): void {
     .argument("[topic...]", "e.g. cap-fault, seL4_FailedLookup, 6, double fault (none: list the topics)")
     .action((words: string[]) => {
       if (words.length === 0) {
-        console.log(`Topics (seL4 names such as seL4_Fault_CapFault or seL4_FailedLookup, and error numbers, work too):\n${formatTopicList(EXPLANATIONS)}`);
+        console.log(
+          `Topics (seL4 names such as seL4_Fault_CapFault or seL4_FailedLookup, and error numbers, work too):\n${formatTopicList(EXPLANATIONS)}`,
+        );
         return;
       }
       const asked = words.join(" ");
       const found = findExplanation(asked);
       if (!found) {
         const near = suggestTopic(asked);
-        throw new UsageError(`no explanation for "${asked}"${near ? `; did you mean "${near.topic}"?` : "."} `
-          + `Topics: ${EXPLANATIONS.map((e) => e.topic).join(", ")} (sel4tut explain lists them with a summary)`);
+        throw new UsageError(
+          `no explanation for "${asked}"${near ? `; did you mean "${near.topic}"?` : "."} ` +
+            `Topics: ${EXPLANATIONS.map((e) => e.topic).join(", ")} (sel4tut explain lists them with a summary)`,
+        );
       }
       console.log(formatExplanation(found));
     });

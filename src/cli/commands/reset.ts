@@ -18,7 +18,9 @@ function chosenFiles(asked: string[], exerciseDir: string, rendered: ReadonlyMap
     const fromHere = relative(exerciseDir, resolve(process.cwd(), a)).split("\\").join("/");
     const name = rendered.has(fromHere) ? fromHere : a;
     if (!rendered.has(name)) {
-      throw new UsageError(`"${a}" is not a file this tutorial gives you; reset can restore ${[...rendered.keys()].join(", ")}`);
+      throw new UsageError(
+        `"${a}" is not a file this tutorial gives you; reset can restore ${[...rendered.keys()].join(", ")}`,
+      );
     }
     return name;
   });

@@ -6,7 +6,14 @@ import { join } from "node:path";
 import { loadContext } from "../../app/context.js";
 import { note } from "../lib/note.js";
 import { UsageError } from "../../app/errors.js";
-import { describeSnapshot, HISTORY_DIR, listSnapshots, snapshotFiles, snapshotReason, type Snapshot } from "../../app/history.js";
+import {
+  describeSnapshot,
+  HISTORY_DIR,
+  listSnapshots,
+  snapshotFiles,
+  snapshotReason,
+  type Snapshot,
+} from "../../app/history.js";
 import { replaceFiles } from "../lib/replace-files.js";
 import { reportReplaced } from "../lib/replace-report.js";
 
@@ -17,16 +24,23 @@ function printList(exerciseDir: string, snapshots: readonly Snapshot[]): void {
   }
   console.log(`Snapshots in ${join(exerciseDir, HISTORY_DIR)}, oldest first:`);
   for (const s of snapshots) console.log(`  ${String(s.sequence).padStart(3)}  ${describeSnapshot(s)}`);
-  console.log(`sel4tut restore puts back snapshot ${snapshots.at(-1)!.sequence}; sel4tut restore N puts back snapshot N.`);
+  console.log(
+    `sel4tut restore puts back snapshot ${snapshots.at(-1)!.sequence}; sel4tut restore N puts back snapshot N.`,
+  );
 }
 
 function chosenSnapshot(snapshots: readonly Snapshot[], asked: string | undefined): Snapshot {
   if (snapshots.length === 0) {
-    throw new UsageError("there is nothing to restore: no snapshot has been taken yet (sel4tut reset takes one before it changes your files)");
+    throw new UsageError(
+      "there is nothing to restore: no snapshot has been taken yet (sel4tut reset takes one before it changes your files)",
+    );
   }
   if (asked === undefined) return snapshots.at(-1)!;
   const found = snapshots.find((s) => String(s.sequence) === asked);
-  if (!found) throw new UsageError(`there is no snapshot "${asked}" (snapshots: ${snapshots.map((s) => s.sequence).join(", ")}; see sel4tut restore --list)`);
+  if (!found)
+    throw new UsageError(
+      `there is no snapshot "${asked}" (snapshots: ${snapshots.map((s) => s.sequence).join(", ")}; see sel4tut restore --list)`,
+    );
   return found;
 }
 

@@ -90,7 +90,8 @@ async function showRun(
   }
   // Every run must end with its worker threads gone; a leak would grow with every save.
   const left = await workersLeft();
-  if (left !== 0) throw new InternalError(`${left} worker thread(s) of run ${run.number} are still alive after it ended`);
+  if (left !== 0)
+    throw new InternalError(`${left} worker thread(s) of run ${run.number} are still alive after it ended`);
   // A run stopped by quitting was not judged: nothing more to say about it.
   if (run.signal.aborted) return;
   footer(passed, task);

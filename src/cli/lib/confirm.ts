@@ -48,7 +48,9 @@ export interface ConsentRequest {
 export async function consent(req: ConsentRequest, t: Terminal = PROCESS_TERMINAL): Promise<boolean> {
   if (req.yes) return true;
   if (!canAsk(t)) {
-    throw new UsageError(`${req.what}; without a terminal to ask on, it needs --yes to go ahead: ${req.withYes}. Nothing was changed.`);
+    throw new UsageError(
+      `${req.what}; without a terminal to ask on, it needs --yes to go ahead: ${req.withYes}. Nothing was changed.`,
+    );
   }
   return ask(req.question, t);
 }

@@ -13,8 +13,11 @@ export function nodeFinding(version: string, requirement: string | null): Findin
   const minimum = /^>=\s*v?(\d+(?:\.\d+){0,2})$/.exec(requirement?.trim() ?? "")?.[1];
   if (!minimum) return ok("node", `${version} (requirement ${requirement ?? "not declared"} not checked)`);
   if (compareVersion(version.replace(/^v/, ""), minimum) < 0) {
-    return bad("node", `${version} (sel4tut needs ${requirement})`,
-      `Node ${version} is older than sel4tut needs (${requirement}). Install Node ${minimum} or later (https://nodejs.org, or nvm install 20).`);
+    return bad(
+      "node",
+      `${version} (sel4tut needs ${requirement})`,
+      `Node ${version} is older than sel4tut needs (${requirement}). Install Node ${minimum} or later (https://nodejs.org, or nvm install 20).`,
+    );
   }
   return ok("node", `${version} (sel4tut needs ${requirement}: ok)`);
 }
@@ -30,7 +33,11 @@ function typescriptFinding(): Finding {
   try {
     return ok("typescript", `${loadTypeScript().version} (loads)`);
   } catch (e) {
-    return bad("typescript", "does not load", `the TypeScript compiler does not load (${(e as Error).message.split("\n")[0]}), so nothing can be built. Reinstall sel4tut: npm install -g sel4tut`);
+    return bad(
+      "typescript",
+      "does not load",
+      `the TypeScript compiler does not load (${(e as Error).message.split("\n")[0]}), so nothing can be built. Reinstall sel4tut: npm install -g sel4tut`,
+    );
   }
 }
 
@@ -40,7 +47,10 @@ export function environmentFindings(): Finding[] {
     ok("sel4tut", `${sel4tutVersion()} (${PACKAGE_ROOT})`),
     nodeFinding(process.version, nodeRequirement()),
     ok("platform", `${process.platform}-${process.arch} (${release()})`),
-    ok("terminal", `stdout is ${tty(process.stdout)}, stdin is ${tty(process.stdin)}${process.env["CI"] ? `, CI=${process.env["CI"]} (no questions asked)` : ""}`),
+    ok(
+      "terminal",
+      `stdout is ${tty(process.stdout)}, stdin is ${tty(process.stdin)}${process.env["CI"] ? `, CI=${process.env["CI"]} (no questions asked)` : ""}`,
+    ),
     ok("colour", `${COLOUR_LEVELS[chalk.level] ?? chalk.level} (${envValue("NO_COLOR")}, ${envValue("FORCE_COLOR")})`),
     typescriptFinding(),
   ];

@@ -8,9 +8,13 @@ function formatFindings(findings: readonly Finding[]): { text: string; problems:
   const width = Math.max(...findings.map((f) => f.label.length));
   const lines = findings.map((f) => `  ${f.label.padEnd(width)}  ${f.value}${f.problem ? "  <- problem" : ""}`);
   const problems = findings.filter((f) => f.problem);
-  const tail = problems.length === 0
-    ? ["No problem found."]
-    : [`${problems.length} problem${problems.length === 1 ? "" : "s"} found:`, ...problems.map((f) => `  - ${f.label}: ${f.problem}`)];
+  const tail =
+    problems.length === 0
+      ? ["No problem found."]
+      : [
+          `${problems.length} problem${problems.length === 1 ? "" : "s"} found:`,
+          ...problems.map((f) => `  - ${f.label}: ${f.problem}`),
+        ];
   return { text: ["sel4tut doctor report", ...lines, "", ...tail].join("\n"), problems: problems.length };
 }
 

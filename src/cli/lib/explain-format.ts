@@ -23,8 +23,10 @@ function wrap(text: string, indent: string, first = indent): string[] {
 }
 
 const LOOKUP_NUMBERS = {
-  seL4_InvalidRoot: C.seL4_InvalidRoot, seL4_MissingCapability: C.seL4_MissingCapability,
-  seL4_DepthMismatch: C.seL4_DepthMismatch, seL4_GuardMismatch: C.seL4_GuardMismatch,
+  seL4_InvalidRoot: C.seL4_InvalidRoot,
+  seL4_MissingCapability: C.seL4_MissingCapability,
+  seL4_DepthMismatch: C.seL4_DepthMismatch,
+  seL4_GuardMismatch: C.seL4_GuardMismatch,
 };
 
 /** "seL4_Fault_VMFault: fault label 5 on master, 6 on MCS" and the like. */
@@ -62,13 +64,18 @@ function section(title: string, items: readonly string[], bullet: boolean): stri
 
 export function formatExplanation(e: Explanation): string {
   // A directory of its own per task, so the command works beside an exercise already started.
-  const tutorials = e.tutorials.map((t) => `sel4tut init --tut ${t.tutorial}${t.task ? ` --task ${t.task} ${t.tutorial}-${t.task}` : ""}`);
+  const tutorials = e.tutorials.map(
+    (t) => `sel4tut init --tut ${t.tutorial}${t.task ? ` --task ${t.task} ${t.tutorial}-${t.task}` : ""}`,
+  );
   return [
     `${e.topic}: ${e.summary}`,
     identity(e.what),
     ...section("What it means", e.meaning, false),
-    ...(e.registers ? ["", `${e.registers.heading}:`, ...registerTable(e.registers.rows)]
-      : e.what.kind === "error" && e.what.name !== "seL4_NoError" ? ["", "Error reply: the label is the error number and the message is empty."] : []),
+    ...(e.registers
+      ? ["", `${e.registers.heading}:`, ...registerTable(e.registers.rows)]
+      : e.what.kind === "error" && e.what.name !== "seL4_NoError"
+        ? ["", "Error reply: the label is the error number and the message is empty."]
+        : []),
     ...section("Typical causes", e.causes, true),
     ...section("What helps", e.helps, true),
     ...section("Practise it", tutorials, true),

@@ -20,9 +20,7 @@ export interface Replacement {
 }
 
 export type Replaced =
-  | { kind: "unchanged" }
-  | { kind: "declined"; files: string[] }
-  | { kind: "done"; files: string[]; snapshot: Snapshot };
+  { kind: "unchanged" } | { kind: "declined"; files: string[] } | { kind: "done"; files: string[]; snapshot: Snapshot };
 
 export function fileList(names: readonly string[]): string {
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
@@ -46,8 +44,10 @@ export async function replaceFiles(r: Replacement): Promise<Replaced> {
     writeFileSet(r.exerciseDir, pick(r.wanted, files));
   } catch (e) {
     if (!isSystemError(e)) throw e;
-    throw new CommandFailed(`${describeSystemCause(e)} Some files may have been replaced; all of them, as they were before, `
-      + `are in ${snapshot.dir}, and sel4tut restore ${snapshot.sequence} puts them back.`);
+    throw new CommandFailed(
+      `${describeSystemCause(e)} Some files may have been replaced; all of them, as they were before, ` +
+        `are in ${snapshot.dir}, and sel4tut restore ${snapshot.sequence} puts them back.`,
+    );
   }
   return { kind: "done", files, snapshot };
 }

@@ -7,7 +7,9 @@ import { describeOutcome, type RunSummary } from "../../check/explain.js";
 import { safeLine } from "../../text/terminal-safe.js";
 
 export function formatDiagnostics(config: string, diagnostics: readonly BuildDiagnostic[]): string {
-  const head = chalk.red(`Build failed for the ${config} configuration (${diagnostics.length} error${diagnostics.length === 1 ? "" : "s"}):`);
+  const head = chalk.red(
+    `Build failed for the ${config} configuration (${diagnostics.length} error${diagnostics.length === 1 ? "" : "s"}):`,
+  );
   return [head, ...diagnostics.map((d) => formatDiagnostic(d))].join("\n\n");
 }
 
@@ -21,7 +23,9 @@ export function formatCheck(title: string, result: CheckResult): string {
   for (const l of result.lines) {
     const label = patternLabel(l);
     if (l.status === "matched") {
-      out.push(`  ${chalk.green("✓ matched")}  ${label}${l.endOfLine ? "" : chalk.dim(`  (output line ${l.line}: ${safeLine(l.lineText?.trim() ?? "")})`)}`);
+      out.push(
+        `  ${chalk.green("✓ matched")}  ${label}${l.endOfLine ? "" : chalk.dim(`  (output line ${l.line}: ${safeLine(l.lineText?.trim() ?? "")})`)}`,
+      );
     } else if (l.status === "missing") {
       out.push(`  ${chalk.red("✗ missing")}  ${label}`);
     } else {
@@ -29,7 +33,9 @@ export function formatCheck(title: string, result: CheckResult): string {
     }
   }
   if (result.failureText) {
-    out.push(`  ${chalk.red("✗ failure text")} ${JSON.stringify(result.failureText.pattern)} ${chalk.dim(`(output line ${result.failureText.line}: ${safeLine(result.failureText.lineText.trim())})`)}`);
+    out.push(
+      `  ${chalk.red("✗ failure text")} ${JSON.stringify(result.failureText.pattern)} ${chalk.dim(`(output line ${result.failureText.line}: ${safeLine(result.failureText.lineText.trim())})`)}`,
+    );
   }
   return out.join("\n");
 }
@@ -37,7 +43,10 @@ export function formatCheck(title: string, result: CheckResult): string {
 export function formatOutput(output: string): string {
   const lines = output.replace(/\n$/, "").split("\n");
   const width = String(lines.length).length;
-  return [chalk.bold("Output of the run:"), ...lines.map((l, i) => `${chalk.dim(String(i + 1).padStart(width))} ${safeLine(l)}`)].join("\n");
+  return [
+    chalk.bold("Output of the run:"),
+    ...lines.map((l, i) => `${chalk.dim(String(i + 1).padStart(width))} ${safeLine(l)}`),
+  ].join("\n");
 }
 
 export function formatOutcome(config: string, run: RunSummary): string {

@@ -1,7 +1,12 @@
 // The three failure vocabularies of the kernel (faults, syscall errors, lookup failures) and
 // the only code that knows how each becomes message registers (seL4's msgFromLookupFailure,
 // setMRs_syscall_error and setMRs_fault live in one place here too).
-import { seL4_DepthMismatch, seL4_GuardMismatch, seL4_InvalidRoot, seL4_MissingCapability } from "../../abi/constants.js";
+import {
+  seL4_DepthMismatch,
+  seL4_GuardMismatch,
+  seL4_InvalidRoot,
+  seL4_MissingCapability,
+} from "../../abi/constants.js";
 import type { Word } from "./types.js";
 
 export type LookupFailure =
@@ -13,9 +18,12 @@ export type LookupFailure =
 /** Words of a lookup failure as they appear in messages: the type (kernel tag + 1), then its fields. */
 export function msgFromLookupFailure(lf: LookupFailure): Word[] {
   switch (lf.type) {
-    case "InvalidRoot": return [BigInt(seL4_InvalidRoot)];
-    case "MissingCapability": return [BigInt(seL4_MissingCapability), BigInt(lf.bitsLeft)];
-    case "DepthMismatch": return [BigInt(seL4_DepthMismatch), BigInt(lf.bitsLeft), BigInt(lf.bitsFound)];
+    case "InvalidRoot":
+      return [BigInt(seL4_InvalidRoot)];
+    case "MissingCapability":
+      return [BigInt(seL4_MissingCapability), BigInt(lf.bitsLeft)];
+    case "DepthMismatch":
+      return [BigInt(seL4_DepthMismatch), BigInt(lf.bitsLeft), BigInt(lf.bitsFound)];
     case "GuardMismatch":
       return [BigInt(seL4_GuardMismatch), BigInt(lf.bitsLeft), lf.guardFound, BigInt(lf.bitsFound)];
   }
@@ -34,8 +42,16 @@ export type SyscallError =
   | { type: "NotEnoughMemory"; memoryLeft: Word | number };
 
 const ERROR_NUMBERS: Record<SyscallError["type"], number> = {
-  InvalidArgument: 1, InvalidCapability: 2, IllegalOperation: 3, RangeError: 4, AlignmentError: 5,
-  FailedLookup: 6, TruncatedMessage: 7, DeleteFirst: 8, RevokeFirst: 9, NotEnoughMemory: 10,
+  InvalidArgument: 1,
+  InvalidCapability: 2,
+  IllegalOperation: 3,
+  RangeError: 4,
+  AlignmentError: 5,
+  FailedLookup: 6,
+  TruncatedMessage: 7,
+  DeleteFirst: 8,
+  RevokeFirst: 9,
+  NotEnoughMemory: 10,
 };
 export function errorNumber(e: SyscallError): number {
   return ERROR_NUMBERS[e.type];
@@ -44,12 +60,18 @@ export function errorNumber(e: SyscallError): number {
 /** setMRs_syscall_error: the detail words of an error reply. */
 export function msgFromSyscallError(e: SyscallError): Word[] {
   switch (e.type) {
-    case "InvalidArgument": return [BigInt(e.argumentNumber)];
-    case "InvalidCapability": return [BigInt(e.capNumber)];
-    case "RangeError": return [BigInt(e.min), BigInt(e.max)];
-    case "FailedLookup": return [e.source ? 1n : 0n, ...msgFromLookupFailure(e.lookupFailure)];
-    case "NotEnoughMemory": return [BigInt(e.memoryLeft)];
-    default: return [];
+    case "InvalidArgument":
+      return [BigInt(e.argumentNumber)];
+    case "InvalidCapability":
+      return [BigInt(e.capNumber)];
+    case "RangeError":
+      return [BigInt(e.min), BigInt(e.max)];
+    case "FailedLookup":
+      return [e.source ? 1n : 0n, ...msgFromLookupFailure(e.lookupFailure)];
+    case "NotEnoughMemory":
+      return [BigInt(e.memoryLeft)];
+    default:
+      return [];
   }
 }
 
@@ -67,7 +89,11 @@ export class LookupFailureError {
 /** Thrown by a decode phase; becomes an error reply (Call) or is dropped (Send/NBSend). */
 export class SyscallErrorThrow {
   /** `fn` is the kernel function whose userError line reports it (the decoder, by default). */
-  constructor(readonly error: SyscallError, readonly message: string, readonly fn?: string) {}
+  constructor(
+    readonly error: SyscallError,
+    readonly message: string,
+    readonly fn?: string,
+  ) {}
 }
 
 export function lookupFault(lf: LookupFailure): never {

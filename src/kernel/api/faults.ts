@@ -3,7 +3,15 @@
 import { faultLabel, seL4_FastMessageRegisters } from "../../abi/constants.js";
 import { msgFromLookupFailure, type Fault } from "./failures.js";
 import { messageInfoFromWord, type Word } from "./types.js";
-import { FaultIP, msgInfoRegister, timeoutReplyRegisters, unknownSyscallRegisters, userExceptionRegisters, RSP, FLAGS } from "../../abi/registers.js";
+import {
+  FaultIP,
+  msgInfoRegister,
+  timeoutReplyRegisters,
+  unknownSyscallRegisters,
+  userExceptionRegisters,
+  RSP,
+  FLAGS,
+} from "../../abi/registers.js";
 import { sanitiseRegister } from "../arch/registerset.js";
 import type { KernelState } from "../model/state.js";
 import type { TCB } from "../object/structures.js";
@@ -21,16 +29,30 @@ export function faultMessage(ks: KernelState, sender: TCB, fault: Fault): { labe
     case "CapFault":
       return {
         label,
-        words: [getRestartPC(sender), fault.address, fault.inReceivePhase ? 1n : 0n, ...msgFromLookupFailure(fault.lookupFailure)],
+        words: [
+          getRestartPC(sender),
+          fault.address,
+          fault.inReceivePhase ? 1n : 0n,
+          ...msgFromLookupFailure(fault.lookupFailure),
+        ],
       };
     case "VMFault":
-      return { label, words: [getRestartPC(sender), fault.address, fault.instructionFault ? 1n : 0n, BigInt(fault.fsr)] };
+      return {
+        label,
+        words: [getRestartPC(sender), fault.address, fault.instructionFault ? 1n : 0n, BigInt(fault.fsr)],
+      };
     case "UnknownSyscall":
       return { label, words: [...unknownSyscallRegisters.map((r) => sender.regs[r]!), fault.syscallNumber] };
     case "UserException":
       return {
         label,
-        words: [sender.regs[FaultIP]!, sender.regs[RSP]!, sender.regs[FLAGS]!, BigInt(fault.number), BigInt(fault.code)],
+        words: [
+          sender.regs[FaultIP]!,
+          sender.regs[RSP]!,
+          sender.regs[FLAGS]!,
+          BigInt(fault.number),
+          BigInt(fault.code),
+        ],
       };
     case "Timeout": {
       const words = [fault.badge];
@@ -66,13 +88,31 @@ export function handleFaultReply(ks: KernelState, receiver: TCB, sender: TCB, fa
     case "VMFault":
       return true;
     case "UnknownSyscall":
-      copyMRsFaultReply(ks, sender, receiver, unknownSyscallRegisters, Math.min(tag.length, unknownSyscallRegisters.length));
+      copyMRsFaultReply(
+        ks,
+        sender,
+        receiver,
+        unknownSyscallRegisters,
+        Math.min(tag.length, unknownSyscallRegisters.length),
+      );
       return tag.label === 0n;
     case "UserException":
-      copyMRsFaultReply(ks, sender, receiver, userExceptionRegisters, Math.min(tag.length, userExceptionRegisters.length));
+      copyMRsFaultReply(
+        ks,
+        sender,
+        receiver,
+        userExceptionRegisters,
+        Math.min(tag.length, userExceptionRegisters.length),
+      );
       return tag.label === 0n;
     case "Timeout":
-      copyMRsFaultReply(ks, sender, receiver, timeoutReplyRegisters, Math.min(tag.length, timeoutReplyRegisters.length));
+      copyMRsFaultReply(
+        ks,
+        sender,
+        receiver,
+        timeoutReplyRegisters,
+        Math.min(tag.length, timeoutReplyRegisters.length),
+      );
       return tag.label === 0n;
   }
 }

@@ -4,7 +4,13 @@
 import { syscallName } from "../../abi/syscall.js";
 import { LookupFailureError, SyscallErrorThrow, type Fault } from "./failures.js";
 import type { Word } from "./types.js";
-import { capRegister, msgInfoRegister, nbsendRecvDest, replyRegister, syscallNumberRegister } from "../../abi/registers.js";
+import {
+  capRegister,
+  msgInfoRegister,
+  nbsendRecvDest,
+  replyRegister,
+  syscallNumberRegister,
+} from "../../abi/registers.js";
 import { syscallNumberOf } from "../arch/registerset.js";
 import type { KernelState } from "../model/state.js";
 import { lookupCap, lookupSlotMemo } from "../kernel/cspace.js";
@@ -13,7 +19,13 @@ import { handleFault } from "../kernel/faulthandler.js";
 import { decodeMessageInfo, getSyscallArg, lookupIPCBuffer } from "../kernel/message.js";
 import { mcsYield } from "../kernel/mcstime.js";
 import { rescheduleRequired, setThreadState, tcbSchedAppend, tcbSchedDequeue } from "../kernel/scheduler.js";
-import { deleteCallerCap, doReplyTransfer, lookupExtraCaps, replyFromKernelError, replyFromKernelSuccessEmpty } from "../kernel/transfer.js";
+import {
+  deleteCallerCap,
+  doReplyTransfer,
+  lookupExtraCaps,
+  replyFromKernelError,
+  replyFromKernelSuccessEmpty,
+} from "../kernel/transfer.js";
 import { tcbDebugName } from "../object/create.js";
 import { receiveIPC } from "../object/endpoint.js";
 import { decodeAndPerform } from "../object/invoke.js";
@@ -26,15 +38,23 @@ function capFault(address: Word, inReceivePhase: boolean, e: LookupFailureError)
   return { type: "CapFault", address, inReceivePhase, lookupFailure: e.failure };
 }
 
-const missingCap = (address: Word): Fault =>
-  ({ type: "CapFault", address, inReceivePhase: true, lookupFailure: { type: "MissingCapability", bitsLeft: 0 } });
+const missingCap = (address: Word): Fault => ({
+  type: "CapFault",
+  address,
+  inReceivePhase: true,
+  lookupFailure: { type: "MissingCapability", bitsLeft: 0 },
+});
 
 const NO_WORDS: readonly Word[] = Object.freeze([]);
 
 /** The invocation arguments (MR0..length-1). IPC caps never read them, so they are not gathered for those. */
 function invocationArgs(ks: KernelState, thread: TCB, cap: Cap, buf: number | null, length: number): Word[] {
   switch (cap.type) {
-    case "Endpoint": case "Notification": case "Reply": case "ReplyObject": case "Null":
+    case "Endpoint":
+    case "Notification":
+    case "Reply":
+    case "ReplyObject":
+    case "Null":
       return NO_WORDS as Word[];
     default: {
       const args: Word[] = new Array(length);
@@ -45,8 +65,14 @@ function invocationArgs(ks: KernelState, thread: TCB, cap: Cap, buf: number | nu
 }
 
 /** handleInvocation: look up the invoked cap and extra caps, decode, perform, reply. */
-function handleInvocation(ks: KernelState, isCall: boolean, isBlocking: boolean, canDonate: boolean,
-  firstPhase: boolean, cptr: Word): void {
+function handleInvocation(
+  ks: KernelState,
+  isCall: boolean,
+  isBlocking: boolean,
+  canDonate: boolean,
+  firstPhase: boolean,
+  cptr: Word,
+): void {
   const thread = ks.curThread!;
   const info = decodeMessageInfo(thread.regs[msgInfoRegister]!);
   let slot;
@@ -69,12 +95,23 @@ function handleInvocation(ks: KernelState, isCall: boolean, isBlocking: boolean,
   let length = info.length;
   if (length > seL4_FastMessageRegisters && buf === null) {
     // Not every transfer point may fail, so the kernel truncates rather than returning an error.
-    userError(ks, "handleInvocation", `Warning: No IPC buffer for thread. Truncating message length to: ${seL4_FastMessageRegisters}.`);
+    userError(
+      ks,
+      "handleInvocation",
+      `Warning: No IPC buffer for thread. Truncating message length to: ${seL4_FastMessageRegisters}.`,
+    );
     length = seL4_FastMessageRegisters;
   }
   const args = invocationArgs(ks, thread, slot.cap, buf, length);
   try {
-    decodeAndPerform(ks, thread, info.label, args, extra.slots, { cptr, slot, isBlocking, isCall, canDonate, firstPhase });
+    decodeAndPerform(ks, thread, info.label, args, extra.slots, {
+      cptr,
+      slot,
+      isBlocking,
+      isCall,
+      canDonate,
+      firstPhase,
+    });
   } catch (e) {
     if (!(e instanceof SyscallErrorThrow)) throw e;
     if (e.message) userError(ks, e.fn ?? "decodeInvocation", e.message);
@@ -180,12 +217,18 @@ export function handleSyscall(ks: KernelState): void {
   const name = syscallName(ks.config, syscallNumberOf(ks, thread));
   const dest = thread.regs[capRegister]!;
   switch (name) {
-    case "Send": return handleInvocation(ks, false, true, false, false, dest);
-    case "NBSend": return handleInvocation(ks, false, false, false, false, dest);
-    case "Call": return handleInvocation(ks, true, true, true, false, dest);
-    case "Recv": return handleRecv(ks, true, true);
-    case "NBRecv": return handleRecv(ks, false, true);
-    case "Reply": return handleReply(ks);
+    case "Send":
+      return handleInvocation(ks, false, true, false, false, dest);
+    case "NBSend":
+      return handleInvocation(ks, false, false, false, false, dest);
+    case "Call":
+      return handleInvocation(ks, true, true, true, false, dest);
+    case "Recv":
+      return handleRecv(ks, true, true);
+    case "NBRecv":
+      return handleRecv(ks, false, true);
+    case "Reply":
+      return handleReply(ks);
     case "ReplyRecv":
       if (ks.mcs) {
         handleInvocation(ks, false, false, true, true, thread.regs[replyRegister]!);
@@ -199,9 +242,12 @@ export function handleSyscall(ks: KernelState): void {
     case "NBSendWait":
       handleInvocation(ks, false, false, true, true, thread.regs[replyRegister]!);
       return handleRecv(ks, true, false);
-    case "Wait": return handleRecv(ks, true, false);
-    case "NBWait": return handleRecv(ks, false, false);
-    case "Yield": return handleYield(ks);
+    case "Wait":
+      return handleRecv(ks, true, false);
+    case "NBWait":
+      return handleRecv(ks, false, false);
+    case "Yield":
+      return handleYield(ks);
     case "DebugPutChar":
       ks.print(String.fromCharCode(Number(dest & 0xffn)));
       return;
@@ -247,9 +293,27 @@ export function handleSyscall(ks: KernelState): void {
 /** seL4_DebugCapIdentify's cap type numbers (cap_tag_t, even numbers on 64-bit). */
 function capTypeNumber(type: string): number {
   const tags: Record<string, number> = {
-    Null: 0, Untyped: 2, Endpoint: 4, Notification: 6, Reply: 8, CNode: 10, Thread: 12, IRQControl: 14, IRQHandler: 16,
-    Domain: 20, SchedContext: 22, SchedControl: 24, ReplyObject: 8, Frame: 1, PageTable: 3, PageDirectory: 5,
-    PDPT: 7, PML4: 9, ASIDControl: 11, ASIDPool: 13, IOPortControl: 31,
+    Null: 0,
+    Untyped: 2,
+    Endpoint: 4,
+    Notification: 6,
+    Reply: 8,
+    CNode: 10,
+    Thread: 12,
+    IRQControl: 14,
+    IRQHandler: 16,
+    Domain: 20,
+    SchedContext: 22,
+    SchedControl: 24,
+    ReplyObject: 8,
+    Frame: 1,
+    PageTable: 3,
+    PageDirectory: 5,
+    PDPT: 7,
+    PML4: 9,
+    ASIDControl: 11,
+    ASIDPool: 13,
+    IOPortControl: 31,
   };
   return tags[type] ?? 0;
 }

@@ -9,7 +9,16 @@ import type { Invocation } from "../object/cnode.js";
 import { invokeIRQControl, isIRQActive } from "../object/interrupt.js";
 import type { CTE } from "../object/structures.js";
 import { ioapicDecodeMapPinToVector, ioapicMapPinToVector, ioapicMask } from "../plat/pc99/ioapic.js";
-import { IRQ_INT_OFFSET, irq_timer, irq_user_max, irq_user_min, maxIRQ, PCI_BUS_MAX, PCI_DEV_MAX, PCI_FUNC_MAX } from "../plat/pc99/irq.js";
+import {
+  IRQ_INT_OFFSET,
+  irq_timer,
+  irq_user_max,
+  irq_user_min,
+  maxIRQ,
+  PCI_BUS_MAX,
+  PCI_DEV_MAX,
+  PCI_FUNC_MAX,
+} from "../plat/pc99/irq.js";
 
 /** x86_irq_state_t: free, an IOAPIC pin (with its mask bit), an MSI, or reserved. */
 export type X86IRQState =
@@ -20,7 +29,9 @@ export type X86IRQState =
 
 /** Arch_irqStateInit: the kernel timer's IRQ is reserved, the others free. */
 export function initX86IRQState(): X86IRQState[] {
-  return Array.from({ length: maxIRQ + 1 }, (_, irq): X86IRQState => (irq === irq_timer ? { type: "reserved" } : { type: "free" }));
+  return Array.from({ length: maxIRQ + 1 }, (_, irq): X86IRQState =>
+    irq === irq_timer ? { type: "reserved" } : { type: "free" },
+  );
 }
 
 /** printf's %ld of a word cast to long. */
@@ -35,13 +46,16 @@ export function Arch_decodeIRQControlInvocation(ks: KernelState, inv: Invocation
   if (label !== "X86IRQIssueIRQHandlerIOAPIC" && label !== "X86IRQIssueIRQHandlerMSI") {
     syscallError({ type: "IllegalOperation" }, "IRQControl: Illegal operation");
   }
-  if (args.length < 7 || extraCaps.length < 1) syscallError({ type: "TruncatedMessage" }, "IRQControl: Truncated message");
+  if (args.length < 7 || extraCaps.length < 1)
+    syscallError({ type: "TruncatedMessage" }, "IRQControl: Truncated message");
   const [index, depth] = [args[0]!, args[1]!];
   const cnodeCap = extraCaps[0]!.cap;
   const vectorArg = args[6]!;
   if (vectorArg > BigInt(irq_user_max - irq_user_min)) {
-    syscallError({ type: "RangeError", min: 0, max: irq_user_max - irq_user_min },
-      `IRQControl: Invalid irq ${asLong(vectorArg)} should be between 0-${irq_user_max - irq_user_min}`);
+    syscallError(
+      { type: "RangeError", min: 0, max: irq_user_max - irq_user_min },
+      `IRQControl: Invalid irq ${asLong(vectorArg)} should be between 0-${irq_user_max - irq_user_min}`,
+    );
   }
   const irq = Number(vectorArg) + irq_user_min;
   if (isIRQActive(ks, irq)) syscallError({ type: "RevokeFirst" }, `IRQControl: IRQ ${irq} is already active.`);
@@ -53,7 +67,14 @@ export function Arch_decodeIRQControlInvocation(ks: KernelState, inv: Invocation
     const [ioapic, pin, level, polarity] = [args[2]!, args[3]!, args[4]!, args[5]!];
     ioapicDecodeMapPinToVector(ioapic, pin, level, polarity);
     return () => {
-      const state: X86IRQState = { type: "ioapic", ioapic: Number(ioapic), pin: Number(pin), level: level === 1n, polarity: polarity === 1n, masked: true };
+      const state: X86IRQState = {
+        type: "ioapic",
+        ioapic: Number(ioapic),
+        pin: Number(pin),
+        level: level === 1n,
+        polarity: polarity === 1n,
+        masked: true,
+      };
       ioapicMapPinToVector(ks, state.pin, state.level, state.polarity, vector);
       ks.interrupts.x86[irq] = state;
       invokeIRQControl(ks, irq, destSlot, srcSlot);
@@ -65,7 +86,13 @@ export function Arch_decodeIRQControlInvocation(ks: KernelState, inv: Invocation
   if (pciDev > BigInt(PCI_DEV_MAX)) syscallError({ type: "RangeError", min: 0, max: PCI_DEV_MAX }, "");
   if (pciFunc > BigInt(PCI_FUNC_MAX)) syscallError({ type: "RangeError", min: 0, max: PCI_FUNC_MAX }, "");
   return () => {
-    ks.interrupts.x86[irq] = { type: "msi", pciBus: Number(pciBus), pciDev: Number(pciDev), pciFunc: Number(pciFunc), handle };
+    ks.interrupts.x86[irq] = {
+      type: "msi",
+      pciBus: Number(pciBus),
+      pciDev: Number(pciDev),
+      pciFunc: Number(pciFunc),
+      handle,
+    };
     invokeIRQControl(ks, irq, destSlot, srcSlot);
   };
 }

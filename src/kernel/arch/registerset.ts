@@ -9,7 +9,8 @@ import { FLAGS, FS_BASE, FaultIP, GS_BASE, NextIP, syscallNumberRegister } from 
  */
 export function syscallNumberOf(mem: { mem32: Int32Array }, t: { contextAddr: number }): number {
   const low = (t.contextAddr >> 2) + 2 * syscallNumberRegister;
-  const lo = mem.mem32[low]!, hi = mem.mem32[low + 1]!;
+  const lo = mem.mem32[low]!,
+    hi = mem.mem32[low + 1]!;
   return hi === -1 && lo < 0 ? lo : 0;
 }
 /** x86 RFLAGS bits (include/arch/x86/arch/machine/cpu_registers.h). */

@@ -27,7 +27,15 @@ import { cteDelete } from "../object/cdt.js";
 import { queueAppend, queueRemove } from "../object/endpoint.js";
 import { canGrant, canGrantReply, canReceive, canSend } from "../object/objecttype.js";
 import { callStackPop, callStackPush, replyLink, replyUnlink } from "../object/reply.js";
-import { ThreadState, TCB_CALLER, type Cap, type CTE, type ReplyObj, type SchedContextObj, type TCB } from "../object/structures.js";
+import {
+  ThreadState,
+  TCB_CALLER,
+  type Cap,
+  type CTE,
+  type ReplyObj,
+  type SchedContextObj,
+  type TCB,
+} from "../object/structures.js";
 
 /** fastpath_mi_check passed: no extra caps and a message that fits in the message registers. */
 function messageFits(tag: Readonly<MessageInfo>): boolean {
@@ -58,10 +66,17 @@ function endpointCapFp(cur: TCB, tag: Readonly<MessageInfo>, hasRight: (cap: Cap
 }
 
 /** fastpath_copy_mrs and fastpath_restore: the message, badge and info word the receiver wakes with. */
-function deliverMessage(ks: KernelState, sender: TCB, receiver: TCB, infoWord: Word, tag: Readonly<MessageInfo>,
-  badge: Word): void {
+function deliverMessage(
+  ks: KernelState,
+  sender: TCB,
+  receiver: TCB,
+  infoWord: Word,
+  tag: Readonly<MessageInfo>,
+  badge: Word,
+): void {
   copyMRs(ks, sender, null, receiver, null, tag.length);
-  receiver.regs[msgInfoRegister] = tag.capsUnwrapped === 0 ? infoWord : wordFromMessageInfo({ ...tag, capsUnwrapped: 0 });
+  receiver.regs[msgInfoRegister] =
+    tag.capsUnwrapped === 0 ? infoWord : wordFromMessageInfo({ ...tag, capsUnwrapped: 0 });
   receiver.regs[badgeRegister] = badge;
 }
 

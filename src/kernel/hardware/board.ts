@@ -23,11 +23,14 @@ export class Board {
     this.ioapic = new IOAPIC(this.lapic);
     this.hpet = new HPET((pin, high) => this.ioapic.setLine(pin, high));
     const hpet = this.hpet;
-    this.devices = [{
-      base: HPET_BASE, bytes: HPET_BYTES,
-      read: (offset, now) => hpet.read(offset, now),
-      write: (offset, value, now) => hpet.write(offset, value, now),
-    }];
+    this.devices = [
+      {
+        base: HPET_BASE,
+        bytes: HPET_BYTES,
+        read: (offset, now) => hpet.read(offset, now),
+        write: (offset, value, now) => hpet.write(offset, value, now),
+      },
+    ];
   }
 
   /** Devices catch up with the simulated clock: what happened since they were last looked at happens now. */

@@ -128,18 +128,26 @@ export class HPET {
   read(offset: number, now: number): bigint {
     this.sync(now);
     switch (offset) {
-      case HPET_GCAP_ID: return GCAP_ID;
-      case HPET_GEN_CONF: return this.generalConfig;
-      case HPET_GEN_INT_STATUS: return this.status;
-      case HPET_MAIN_COUNTER: return this.counterAt(now);
-      default: break;
+      case HPET_GCAP_ID:
+        return GCAP_ID;
+      case HPET_GEN_CONF:
+        return this.generalConfig;
+      case HPET_GEN_INT_STATUS:
+        return this.status;
+      case HPET_MAIN_COUNTER:
+        return this.counterAt(now);
+      default:
+        break;
     }
     const t = this.timerAt(offset);
     if (t === null) return 0n; // reserved registers read as zero
     switch ((offset - HPET_TN_CONF) % 0x20) {
-      case 0x00: return t.config;
-      case 0x08: return t.comparator;
-      default: return 0n; // FSB route: no FSB delivery on this machine
+      case 0x00:
+        return t.config;
+      case 0x08:
+        return t.comparator;
+      default:
+        return 0n; // FSB route: no FSB delivery on this machine
     }
   }
 
@@ -147,7 +155,8 @@ export class HPET {
   write(offset: number, value: bigint, now: number): void {
     this.sync(now);
     switch (offset) {
-      case HPET_GEN_CONF: return this.writeGeneralConfig(value & (HPET_ENABLE_CNF | HPET_LEG_RT_CNF), now);
+      case HPET_GEN_CONF:
+        return this.writeGeneralConfig(value & (HPET_ENABLE_CNF | HPET_LEG_RT_CNF), now);
       case HPET_GEN_INT_STATUS: {
         // Writing 1 clears a level-triggered interrupt's status bit, and the line goes low.
         this.timers.forEach((_, n) => {
@@ -159,7 +168,8 @@ export class HPET {
         this.counterBase = value;
         this.since = now;
         return;
-      default: break;
+      default:
+        break;
     }
     const t = this.timerAt(offset);
     if (t === null) return;
@@ -169,7 +179,8 @@ export class HPET {
         const before = this.wiredPin(n);
         t.config = (t.config & ~TN_WRITABLE) | (value & TN_WRITABLE);
         // Interrupts disabled, made edge-triggered or rerouted: a level-triggered line that was high goes low.
-        const level = (t.config & (HPET_TN_INT_ENB_CNF | HPET_TN_INT_TYPE_CNF)) === (HPET_TN_INT_ENB_CNF | HPET_TN_INT_TYPE_CNF);
+        const level =
+          (t.config & (HPET_TN_INT_ENB_CNF | HPET_TN_INT_TYPE_CNF)) === (HPET_TN_INT_ENB_CNF | HPET_TN_INT_TYPE_CNF);
         if (!level || this.wiredPin(n) !== before) this.lower(n, before);
         return;
       }

@@ -64,7 +64,10 @@ export class LocalAPIC {
 export class IOAPIC {
   /** At reset every pin is masked with vector 0, as single_ioapic_init leaves them. */
   private readonly entries: Redirection[] = Array.from({ length: IOAPIC_PINS }, () => ({
-    vector: 0, masked: true, levelTriggered: false, activeLow: false,
+    vector: 0,
+    masked: true,
+    levelTriggered: false,
+    activeLow: false,
   }));
   private readonly lines: boolean[] = new Array<boolean>(IOAPIC_PINS).fill(false);
   private readonly remoteIRR: boolean[] = new Array<boolean>(IOAPIC_PINS).fill(false);

@@ -55,7 +55,11 @@ export function lookupSlot(thread: TCB, cptr: Word): CTE {
 }
 
 /** The last few CPtrs resolved through one root cap, and their slots. */
-interface RootMemo { cptrs: Word[]; slots: CTE[]; next: number }
+interface RootMemo {
+  cptrs: Word[];
+  slots: CTE[];
+  next: number;
+}
 const MEMO_ENTRIES = 4;
 const rootMemos = new WeakMap<Cap, RootMemo>();
 
@@ -112,8 +116,11 @@ function lookupSlotForCNodeOp(isSource: boolean, root: Cap, cptr: Word, depth: W
   }
   if (result.bitsRemaining !== 0) {
     syscallError(
-      { type: "FailedLookup", source: isSource,
-        lookupFailure: { type: "DepthMismatch", bitsLeft: result.bitsRemaining, bitsFound: 0 } },
+      {
+        type: "FailedLookup",
+        source: isSource,
+        lookupFailure: { type: "DepthMismatch", bitsLeft: result.bitsRemaining, bitsFound: 0 },
+      },
       "",
     );
   }

@@ -69,18 +69,26 @@ function userStackTrace(ks: KernelState, t: TCB): string {
 }
 
 function threadTrailer(ks: KernelState, t: TCB): string {
-  return `\nin thread ${formatPointer(tcbPointer(t))} "${t.name}" at address ${formatPointer(t.regs[FaultIP]!)}\n` +
-    "With stack:\n" + userStackTrace(ks, t);
+  return (
+    `\nin thread ${formatPointer(tcbPointer(t))} "${t.name}" at address ${formatPointer(t.regs[FaultIP]!)}\n` +
+    "With stack:\n" +
+    userStackTrace(ks, t)
+  );
 }
 
 /** master handleDoubleFault: the fault handler could not be reached. */
 export function printDoubleFault(ks: KernelState, t: TCB, handlerFault: Fault, original: Fault): void {
-  ks.print(`Caught ${describeFault(ks, handlerFault)}\nwhile trying to handle:\n${describeFault(ks, original)}` + threadTrailer(ks, t));
+  ks.print(
+    `Caught ${describeFault(ks, handlerFault)}\nwhile trying to handle:\n${describeFault(ks, original)}` +
+      threadTrailer(ks, t),
+  );
 }
 
 /** MCS handleNoFaultHandler. */
 export function printNoFaultHandler(ks: KernelState, t: TCB, fault: Fault): void {
-  ks.print(`Found thread has no fault handler while trying to handle:\n${describeFault(ks, fault)}` + threadTrailer(ks, t));
+  ks.print(
+    `Found thread has no fault handler while trying to handle:\n${describeFault(ks, fault)}` + threadTrailer(ks, t),
+  );
 }
 
 /**
@@ -90,14 +98,19 @@ export function printNoFaultHandler(ks: KernelState, t: TCB, fault: Fault): void
  */
 export function dumpScheduler(ks: KernelState): string {
   let out = "Dumping all tcbs!\n";
-  out += `${"Name".padEnd(40)}   ${"State".padEnd(16)}   ${"IP".padEnd(18)}   ${"Prio".padEnd(4)}` +
-    (ks.mcs ? `   ${"InReleaseQueue".padEnd(14)}` : "") + "\n";
+  out +=
+    `${"Name".padEnd(40)}   ${"State".padEnd(16)}   ${"IP".padEnd(18)}   ${"Prio".padEnd(4)}` +
+    (ks.mcs ? `   ${"InReleaseQueue".padEnd(14)}` : "") +
+    "\n";
   out += "-".repeat(88) + (ks.mcs ? "-".repeat(17) : "") + "\n";
   for (let i = ks.tcbs.length - 1; i >= 0; i--) {
     const t = ks.tcbs[i]!;
     if (!t.live) continue;
-    out += `${t.name.padEnd(40)}   ${THREAD_STATE_NAMES[t.state].padEnd(16)}   ${formatPointer(t.regs[FaultIP]!).padEnd(18)}   ` +
-      String(t.priority).padStart(4) + (ks.mcs ? `   ${(t.inReleaseQueue ? "yes" : "no").padEnd(14)}` : "") + "\n";
+    out +=
+      `${t.name.padEnd(40)}   ${THREAD_STATE_NAMES[t.state].padEnd(16)}   ${formatPointer(t.regs[FaultIP]!).padEnd(18)}   ` +
+      String(t.priority).padStart(4) +
+      (ks.mcs ? `   ${(t.inReleaseQueue ? "yes" : "no").padEnd(14)}` : "") +
+      "\n";
   }
   return out;
 }

@@ -13,8 +13,15 @@
 // budget minus the head, so it is implied.
 import type { KernelState } from "../model/state.js";
 import type { Refill, SchedContextObj, TCB } from "../object/structures.js";
-import { isRunnable, isSchedulable, possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedAppend,
-  tcbSchedDequeue } from "./scheduler.js";
+import {
+  isRunnable,
+  isSchedulable,
+  possibleSwitchTo,
+  rescheduleRequired,
+  setThreadState,
+  tcbSchedAppend,
+  tcbSchedDequeue,
+} from "./scheduler.js";
 import { ThreadState } from "../object/structures.js";
 import { handleTimeout, validTimeoutHandler } from "./faulthandler.js";
 
@@ -47,7 +54,13 @@ export function refillSufficient(sc: SchedContextObj, usage: number): boolean {
 }
 
 /** refill_new: the full budget, available from now. */
-export function refillNew(ks: KernelState, sc: SchedContextObj, maxRefills: number, budget: number, period: number): void {
+export function refillNew(
+  ks: KernelState,
+  sc: SchedContextObj,
+  maxRefills: number,
+  budget: number,
+  period: number,
+): void {
   sc.budget = budget;
   sc.period = period;
   sc.maxRefills = maxRefills;
@@ -58,7 +71,13 @@ export function refillNew(ks: KernelState, sc: SchedContextObj, maxRefills: numb
  * refill_update: new parameters for an SC that is in use. Only the head refill survives (trimmed
  * to the new budget); whatever the new budget adds arrives one new period after the head.
  */
-export function refillUpdate(ks: KernelState, sc: SchedContextObj, period: number, budget: number, maxRefills: number): void {
+export function refillUpdate(
+  ks: KernelState,
+  sc: SchedContextObj,
+  period: number,
+  budget: number,
+  maxRefills: number,
+): void {
   const head = sc.refills[0]!;
   sc.maxRefills = maxRefills;
   sc.period = period;

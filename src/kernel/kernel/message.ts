@@ -1,6 +1,16 @@
 // Message registers: MR0..3 travel in registers, the rest in the IPC buffer
 // (include/object/tcb.h setMR/getMR, src/object/tcb.c copyMRs, lookupIPCBuffer).
-import { IPCBUF_CAPS, IPCBUF_MSG, IPCBUF_RECEIVE_CNODE, IPCBUF_RECEIVE_DEPTH, IPCBUF_RECEIVE_INDEX, RIGHT_READ, RIGHT_WRITE, seL4_FastMessageRegisters, seL4_MsgMaxLength } from "../../abi/constants.js";
+import {
+  IPCBUF_CAPS,
+  IPCBUF_MSG,
+  IPCBUF_RECEIVE_CNODE,
+  IPCBUF_RECEIVE_DEPTH,
+  IPCBUF_RECEIVE_INDEX,
+  RIGHT_READ,
+  RIGHT_WRITE,
+  seL4_FastMessageRegisters,
+  seL4_MsgMaxLength,
+} from "../../abi/constants.js";
 import { messageInfoFromWord, type MessageInfo, type Word } from "../api/types.js";
 import { msgRegisters } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
@@ -77,8 +87,14 @@ export function setMRs(ks: KernelState, t: TCB, buf: number | null, offset: numb
 }
 
 /** copyMRs: registers to registers, then buffer to buffer only when both threads have one. */
-export function copyMRs(ks: KernelState, sender: TCB, sendBuf: number | null, receiver: TCB,
-  recvBuf: number | null, n: number): number {
+export function copyMRs(
+  ks: KernelState,
+  sender: TCB,
+  sendBuf: number | null,
+  receiver: TCB,
+  recvBuf: number | null,
+  n: number,
+): number {
   let i = 0;
   for (; i < n && i < seL4_FastMessageRegisters; i++) {
     receiver.regs[msgRegisters[i]!] = sender.regs[msgRegisters[i]!]!;

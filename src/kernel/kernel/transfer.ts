@@ -8,9 +8,25 @@ import type { KernelState } from "../model/state.js";
 import { cteDelete, cteInsert } from "../object/cdt.js";
 import { deriveCap } from "../object/objecttype.js";
 import { replyRemove } from "../object/reply.js";
-import { ThreadState, TCB_CALLER, TCB_REPLY_MASTER, type CTE, type EndpointObj, type ReplyObj, type TCB } from "../object/structures.js";
+import {
+  ThreadState,
+  TCB_CALLER,
+  TCB_REPLY_MASTER,
+  type CTE,
+  type EndpointObj,
+  type ReplyObj,
+  type TCB,
+} from "../object/structures.js";
 import { lookupCap, lookupSlot, lookupTargetSlot } from "./cspace.js";
-import { decodeMessageInfo, getExtraCPtr, loadCapTransfer, lookupIPCBuffer, copyMRs, setExtraBadge, setMRs } from "./message.js";
+import {
+  decodeMessageInfo,
+  getExtraCPtr,
+  loadCapTransfer,
+  lookupIPCBuffer,
+  copyMRs,
+  setExtraBadge,
+  setMRs,
+} from "./message.js";
 import { possibleSwitchTo, setThreadState, isRunnable } from "./scheduler.js";
 import { faultMessage, handleFaultReply } from "../api/faults.js";
 import { msgFromSyscallError, errorNumber, SyscallErrorThrow, type SyscallError } from "../api/failures.js";
@@ -23,8 +39,12 @@ const NO_EXTRA_CAPS: { slots: CTE[] } = Object.freeze({ slots: Object.freeze([])
  * lookupExtraCaps: resolve the caps named in the sender's IPC buffer. A failure is returned as
  * the cap fault it would raise (Send/Call fault on it; a transfer silently drops the caps).
  */
-export function lookupExtraCaps(ks: KernelState, thread: TCB, buf: number | null, extraCaps: number):
-  { slots: CTE[] } | { fault: Fault } {
+export function lookupExtraCaps(
+  ks: KernelState,
+  thread: TCB,
+  buf: number | null,
+  extraCaps: number,
+): { slots: CTE[] } | { fault: Fault } {
   if (buf === null || extraCaps === 0) return NO_EXTRA_CAPS;
   const slots: CTE[] = [];
   for (let i = 0; i < extraCaps; i++) {
@@ -41,8 +61,14 @@ export function lookupExtraCaps(ks: KernelState, thread: TCB, buf: number | null
   return { slots };
 }
 
-export function doIPCTransfer(ks: KernelState, sender: TCB, ep: EndpointObj | null, badge: Word, grant: boolean,
-  receiver: TCB): void {
+export function doIPCTransfer(
+  ks: KernelState,
+  sender: TCB,
+  ep: EndpointObj | null,
+  badge: Word,
+  grant: boolean,
+  receiver: TCB,
+): void {
   if (sender.fault === null) {
     doNormalTransfer(ks, sender, ep, badge, grant, receiver);
   } else {
@@ -50,8 +76,14 @@ export function doIPCTransfer(ks: KernelState, sender: TCB, ep: EndpointObj | nu
   }
 }
 
-function doNormalTransfer(ks: KernelState, sender: TCB, ep: EndpointObj | null, badge: Word, canGrant: boolean,
-  receiver: TCB): void {
+function doNormalTransfer(
+  ks: KernelState,
+  sender: TCB,
+  ep: EndpointObj | null,
+  badge: Word,
+  canGrant: boolean,
+  receiver: TCB,
+): void {
   const infoWord = sender.regs[msgInfoRegister]!;
   const tag = decodeMessageInfo(infoWord);
   const withCaps = tag.extraCaps > 0 && canGrant;
@@ -63,7 +95,8 @@ function doNormalTransfer(ks: KernelState, sender: TCB, ep: EndpointObj | null, 
   if (!withCaps) {
     // No caps travel: the delivered info is the sender's label and the length actually copied,
     // which is the sender's own word when that has no cap fields and an unclamped, fully copied length.
-    const unchanged = tag.extraCaps === 0 && tag.capsUnwrapped === 0 && transferred === tag.length && transferred < seL4_MsgMaxLength;
+    const unchanged =
+      tag.extraCaps === 0 && tag.capsUnwrapped === 0 && transferred === tag.length && transferred < seL4_MsgMaxLength;
     receiver.regs[msgInfoRegister] = unchanged
       ? infoWord
       : wordFromMessageInfo({ label: tag.label, capsUnwrapped: 0, extraCaps: 0, length: transferred });
@@ -71,15 +104,23 @@ function doNormalTransfer(ks: KernelState, sender: TCB, ep: EndpointObj | null, 
     const found = lookupExtraCaps(ks, sender, sendBuf, tag.extraCaps);
     const out = transferCaps(ks, "slots" in found ? found.slots : [], ep, receiver, recvBuf);
     receiver.regs[msgInfoRegister] = wordFromMessageInfo({
-      label: tag.label, capsUnwrapped: out.capsUnwrapped, extraCaps: out.extraCaps, length: transferred,
+      label: tag.label,
+      capsUnwrapped: out.capsUnwrapped,
+      extraCaps: out.extraCaps,
+      length: transferred,
     });
   }
   receiver.regs[badgeRegister] = badge;
 }
 
 /** transferCaps: unwrap caps to the same endpoint; transfer at most one other into the receive slot. */
-function transferCaps(ks: KernelState, caps: CTE[], ep: EndpointObj | null, receiver: TCB, recvBuf: number | null):
-  { extraCaps: number; capsUnwrapped: number } {
+function transferCaps(
+  ks: KernelState,
+  caps: CTE[],
+  ep: EndpointObj | null,
+  receiver: TCB,
+  recvBuf: number | null,
+): { extraCaps: number; capsUnwrapped: number } {
   let capsUnwrapped = 0;
   if (caps.length === 0 || recvBuf === null) return { extraCaps: 0, capsUnwrapped: 0 };
   let destSlot = getReceiveSlot(ks, receiver, recvBuf);
@@ -122,7 +163,12 @@ function getReceiveSlot(ks: KernelState, receiver: TCB, recvBuf: number): CTE | 
 function doFaultTransfer(ks: KernelState, badge: Word, sender: TCB, receiver: TCB, recvBuf: number | null): void {
   const { label, words } = faultMessage(ks, sender, sender.fault!);
   const length = setMRs(ks, receiver, recvBuf, 0, words);
-  receiver.regs[msgInfoRegister] = wordFromMessageInfo({ label: BigInt(label), capsUnwrapped: 0, extraCaps: 0, length });
+  receiver.regs[msgInfoRegister] = wordFromMessageInfo({
+    label: BigInt(label),
+    capsUnwrapped: 0,
+    extraCaps: 0,
+    length,
+  });
   receiver.regs[badgeRegister] = badge;
 }
 
@@ -149,8 +195,13 @@ export function deleteCallerCap(ks: KernelState, receiver: TCB): void {
  * master passes the slot of the reply cap (deleted here); MCS passes the reply object, and the
  * caller gets back the SC it lent (or, without budget now, waits for its next refill).
  */
-export function doReplyTransfer(ks: KernelState, sender: TCB, receiver: TCB, via: { slot: CTE } | { reply: ReplyObj },
-  grant: boolean): void {
+export function doReplyTransfer(
+  ks: KernelState,
+  sender: TCB,
+  receiver: TCB,
+  via: { slot: CTE } | { reply: ReplyObj },
+  grant: boolean,
+): void {
   if (receiver.state !== ThreadState.BlockedOnReply) return;
   if ("reply" in via) {
     replyRemove(ks, via.reply, receiver);
@@ -189,7 +240,12 @@ export function replyFromKernelError(ks: KernelState, thread: TCB, error: Syscal
   const buf = lookupIPCBuffer(ks, true, thread);
   thread.regs[badgeRegister] = 0n;
   const len = setMRs(ks, thread, buf, 0, msgFromSyscallError(error));
-  thread.regs[msgInfoRegister] = wordFromMessageInfo({ label: BigInt(errorNumber(error)), capsUnwrapped: 0, extraCaps: 0, length: len });
+  thread.regs[msgInfoRegister] = wordFromMessageInfo({
+    label: BigInt(errorNumber(error)),
+    capsUnwrapped: 0,
+    extraCaps: 0,
+    length: len,
+  });
 }
 
 /** replyFromKernel_success_empty. */

@@ -1,6 +1,20 @@
 // The kernel's single entry point (seL4's callKernel: handle the event, schedule, activate)
 // and the boot interface the capDL-like loader uses to build the initial system.
-import { CONFIG_TIME_SLICE, TIMER_TICK_NS, type KernelConfig, type ObjectTypeName, seL4_NotificationBits, RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_WRITE, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits, seL4_SlotBits, seL4_WordBits } from "../../abi/constants.js";
+import {
+  CONFIG_TIME_SLICE,
+  TIMER_TICK_NS,
+  type KernelConfig,
+  type ObjectTypeName,
+  seL4_NotificationBits,
+  RIGHT_GRANT,
+  RIGHT_GRANT_REPLY,
+  RIGHT_WRITE,
+  seL4_MaxUntypedBits,
+  seL4_MinSchedContextBits,
+  seL4_MinUntypedBits,
+  seL4_SlotBits,
+  seL4_WordBits,
+} from "../../abi/constants.js";
 import { toWord } from "../api/types.js";
 import { handleSyscall } from "../api/syscall.js";
 import { FaultIP, NextIP, RAX, RSP, SYSCALL_INSN_BYTES } from "../../abi/registers.js";
@@ -10,16 +24,39 @@ import { fastpath } from "../fastpath/fastpath.js";
 import { handleFault } from "../kernel/faulthandler.js";
 import { checkBudgetAtEntry, nextMCSTimerEvent, refillNew } from "../kernel/mcstime.js";
 import { lookupIPCBuffer } from "../kernel/message.js";
-import { isSchedulable, rescheduleRequired, schedule, setThreadState, tcbSchedAppend, tcbSchedEnqueue } from "../kernel/scheduler.js";
+import {
+  isSchedulable,
+  rescheduleRequired,
+  schedule,
+  setThreadState,
+  tcbSchedAppend,
+  tcbSchedEnqueue,
+} from "../kernel/scheduler.js";
 import { KernelState, type KernelOptions } from "./state.js";
 import { cteDelete, insertOriginal } from "../object/cdt.js";
 import { capObject } from "../object/objecttype.js";
 import { createObject, objectSizeBits } from "../object/create.js";
 import { schedContextBindTCB, schedContextCompleteYieldTo } from "../object/schedcontext.js";
 import { setupReplyMaster, suspend } from "../object/tcbops.js";
-import { THREAD_STATE_NAMES, ThreadState, TCB_BUFFER_MASTER, TCB_BUFFER_MCS, TCB_CTABLE, TCB_FAULT_HANDLER, TCB_TIMEOUT_HANDLER,
-  TCB_REPLY_MASTER, TCB_VTABLE, type Cap, type CNodeObj, type FrameObj, type KObject, type PagingObj,
-  type SchedContextObj, type SingletonKind, type TCB } from "../object/structures.js";
+import {
+  THREAD_STATE_NAMES,
+  ThreadState,
+  TCB_BUFFER_MASTER,
+  TCB_BUFFER_MCS,
+  TCB_CTABLE,
+  TCB_FAULT_HANDLER,
+  TCB_TIMEOUT_HANDLER,
+  TCB_REPLY_MASTER,
+  TCB_VTABLE,
+  type Cap,
+  type CNodeObj,
+  type FrameObj,
+  type KObject,
+  type PagingObj,
+  type SchedContextObj,
+  type SingletonKind,
+  type TCB,
+} from "../object/structures.js";
 import { describeFault } from "../kernel/debug.js";
 import { bootRootServer, type RootServer } from "../kernel/boot.js";
 import { PADDR_USER_DEVICE_TOP } from "../arch/pc99.js";
@@ -55,13 +92,25 @@ export class Kernel {
     this.boot = new BootInterface(this.state);
   }
 
-  get config(): KernelConfig { return this.state.config; }
-  get memory(): SharedArrayBuffer { return this.state.memory; }
-  get now(): number { return this.state.now; }
-  get halted(): boolean { return this.state.halted; }
+  get config(): KernelConfig {
+    return this.state.config;
+  }
+  get memory(): SharedArrayBuffer {
+    return this.state.memory;
+  }
+  get now(): number {
+    return this.state.now;
+  }
+  get halted(): boolean {
+    return this.state.halted;
+  }
 
-  currentThread(): TCB | null { return this.state.curThread; }
-  threads(): TCB[] { return this.state.tcbs.filter((t) => t.live); }
+  currentThread(): TCB | null {
+    return this.state.curThread;
+  }
+  threads(): TCB[] {
+    return this.state.tcbs.filter((t) => t.live);
+  }
 
   /** Virtual time passes; on MCS the running thread's SC is charged at the next entry. */
   advanceTime(ns: number): void {
@@ -83,7 +132,9 @@ export class Kernel {
     return kernelTimer === null ? device : Math.min(kernelTimer, device);
   }
 
-  debugPrint(text: string): void { this.state.print(text); }
+  debugPrint(text: string): void {
+    this.state.print(text);
+  }
 
   /** Byte offset in `memory` of the thread's IPC buffer. */
   ipcBufferAddress(t: TCB): number | null {
@@ -101,7 +152,8 @@ export class Kernel {
       // subtraction does.) An interrupt: NextIP is the instruction the thread was about to execute,
       // and FaultIP is the same (c_x64_handle_interrupt), so a restart simply continues there.
       // A jump: the instruction that faults is the one at the target, where NextIP already points.
-      cur.regs[FaultIP] = event.type === "Timer" || event.type === "Jump" ? cur.regs[NextIP]! : cur.regs[NextIP]! - SYSCALL_INSN_BYTES;
+      cur.regs[FaultIP] =
+        event.type === "Timer" || event.type === "Jump" ? cur.regs[NextIP]! : cur.regs[NextIP]! - SYSCALL_INSN_BYTES;
     }
     // The devices catch up with the clock first: what they did while no one looked happens now.
     ks.board.sync(ks.now);
@@ -128,7 +180,12 @@ export class Kernel {
         const write = event.type === "Store";
         const access = userAccess(ks, cur, toWord(event.vaddr, "vaddr"), write);
         if ("fsr" in access) {
-          handleFault(ks, cur, { type: "VMFault", address: toWord(event.vaddr), fsr: access.fsr, instructionFault: false });
+          handleFault(ks, cur, {
+            type: "VMFault",
+            address: toWord(event.vaddr),
+            fsr: access.fsr,
+            instructionFault: false,
+          });
         } else if (event.type === "Store") {
           ks.physWrite(access.wordIndex, toWord(event.value, "value"));
         } else {
@@ -146,7 +203,8 @@ export class Kernel {
         // is still no code of the program: an invalid-opcode exception.
         const vaddr = toWord(event.vaddr, "vaddr");
         const access = userAccess(ks, cur, vaddr, false);
-        if ("fsr" in access) handleFault(ks, cur, { type: "VMFault", address: vaddr, fsr: access.fsr, instructionFault: false });
+        if ("fsr" in access)
+          handleFault(ks, cur, { type: "VMFault", address: vaddr, fsr: access.fsr, instructionFault: false });
         else handleFault(ks, cur, { type: "UserException", number: INVALID_OPCODE_VECTOR, code: 0 });
         return;
       }
@@ -197,7 +255,10 @@ export class Kernel {
     switch (t.state) {
       case ThreadState.BlockedOnSend:
       case ThreadState.BlockedOnReceive:
-        return `endpoint '${t.blockingObject?.name ?? "?"}'` + (t.fault ? ` (delivering ${describeFault(this.state, t.fault)})` : "");
+        return (
+          `endpoint '${t.blockingObject?.name ?? "?"}'` +
+          (t.fault ? ` (delivering ${describeFault(this.state, t.fault)})` : "")
+        );
       case ThreadState.BlockedOnNotification:
         return `notification '${t.blockingObject?.name ?? "?"}'`;
       case ThreadState.BlockedOnReply: {
@@ -218,7 +279,9 @@ export class Kernel {
     if (this.state.mcs) {
       const reply = t.replyObject;
       if (reply === null) return "that no thread can send";
-      const holder = this.state.tcbs.find((o) => o.live && o.state === ThreadState.BlockedOnReceive && o.replyObject === reply);
+      const holder = this.state.tcbs.find(
+        (o) => o.live && o.state === ThreadState.BlockedOnReceive && o.replyObject === reply,
+      );
       return `through reply object '${reply.name}'` + (holder ? ` (held by '${holder.name}')` : "");
     }
     for (const child of t.slots[TCB_REPLY_MASTER]!.children) {
@@ -260,13 +323,16 @@ export class BootInterface {
    * frame, as capDL's objects with a paddr): outside the simulated RAM, where the board's devices
    * sit, and taking none of it.
    */
-  createObject(type: ObjectTypeName | SingletonKind,
-    opts: { name: string; sizeBits?: number; paddr?: number }): KObject {
+  createObject(
+    type: ObjectTypeName | SingletonKind,
+    opts: { name: string; sizeBits?: number; paddr?: number },
+  ): KObject {
     const ks = this.ks;
     const userSize = opts.sizeBits ?? (type === "SchedContext" ? 8 : type === "Untyped" ? 12 : 1);
     checkBootObject(ks.config, type, opts.name, userSize);
     const memBits = isSingleton(type) ? 4 : objectSizeBits(type, userSize, seL4_NotificationBits(ks.config));
-    const paddr = opts.paddr === undefined ? ks.allocPhys(memBits) : devicePaddr(ks, type, opts.name, opts.paddr, memBits);
+    const paddr =
+      opts.paddr === undefined ? ks.allocPhys(memBits) : devicePaddr(ks, type, opts.name, opts.paddr, memBits);
     const sizeBits = type === "CNode" ? userSize : type === "SchedContext" ? userSize : memBits;
     const { obj } = createObject(ks, type, paddr, sizeBits, opts.name);
     if (obj.kind === "PML4") obj.asid = nextASID(ks);
@@ -275,28 +341,49 @@ export class BootInterface {
   }
 
   /** A cap to `obj` with reduced rights, a badge or a CNode guard. */
-  cap(obj: KObject, opts: { rights?: number; badge?: bigint | number; guard?: bigint | number; guardSize?: number } = {}): Cap {
+  cap(
+    obj: KObject,
+    opts: { rights?: number; badge?: bigint | number; guard?: bigint | number; guardSize?: number } = {},
+  ): Cap {
     const rights = opts.rights ?? 0xf;
     const badge = toWord(opts.badge ?? 0, "badge");
     switch (obj.kind) {
-      case "Endpoint": return { type: "Endpoint", obj, badge, rights: rights & 0xf };
-      case "Notification": return { type: "Notification", obj, badge, rights: rights & 0x3 };
+      case "Endpoint":
+        return { type: "Endpoint", obj, badge, rights: rights & 0xf };
+      case "Notification":
+        return { type: "Notification", obj, badge, rights: rights & 0x3 };
       case "CNode": {
         const guardSize = opts.guardSize ?? 0;
-        if (guardSize + obj.radix > 64) throw new RangeError(`CNode '${obj.name}': guard size ${guardSize} + radix ${obj.radix} exceeds 64`);
+        if (guardSize + obj.radix > 64)
+          throw new RangeError(`CNode '${obj.name}': guard size ${guardSize} + radix ${obj.radix} exceeds 64`);
         return { type: "CNode", obj, guard: toWord(opts.guard ?? 0, "guard"), guardSize };
       }
-      case "TCB": return { type: "Thread", obj };
-      case "Untyped": return { type: "Untyped", obj };
-      case "Reply": return { type: "ReplyObject", obj, canGrant: (rights & 4) !== 0 };
-      case "SchedContext": return { type: "SchedContext", obj };
-      case "SchedControl": case "IRQControl": case "Domain": case "ASIDPool": case "ASIDControl": case "IOPortControl":
+      case "TCB":
+        return { type: "Thread", obj };
+      case "Untyped":
+        return { type: "Untyped", obj };
+      case "Reply":
+        return { type: "ReplyObject", obj, canGrant: (rights & 4) !== 0 };
+      case "SchedContext":
+        return { type: "SchedContext", obj };
+      case "SchedControl":
+      case "IRQControl":
+      case "Domain":
+      case "ASIDPool":
+      case "ASIDControl":
+      case "IOPortControl":
         return { type: obj.kind, obj } as Cap;
-      case "Frame4K": case "LargePage": case "HugePage":
+      case "Frame4K":
+      case "LargePage":
+      case "HugePage":
         return { type: "Frame", obj, rights: rights & 0x3, mapping: null };
-      case "PML4": case "PDPT": case "PageDirectory": case "PageTable":
+      case "PML4":
+      case "PDPT":
+      case "PageDirectory":
+      case "PageTable":
         return { type: obj.kind, obj } as Cap;
-      case "IRQ": return { type: "IRQHandler", obj };
+      case "IRQ":
+        return { type: "IRQHandler", obj };
     }
   }
 
@@ -306,8 +393,10 @@ export class BootInterface {
     }
     const cte = cnode.slots[slot]!;
     if (cte.cap.type !== "Null") {
-      throw new Error(`slot ${slot} of CNode '${cnode.name}' already holds a ${cte.cap.type} cap` +
-        ` (to '${capObject(cte.cap)?.name ?? "?"}'); cannot put a ${cap.type} cap there`);
+      throw new Error(
+        `slot ${slot} of CNode '${cnode.name}' already holds a ${cte.cap.type} cap` +
+          ` (to '${capObject(cte.cap)?.name ?? "?"}'); cannot put a ${cap.type} cap there`,
+      );
     }
     insertOriginal(cap, cte);
   }
@@ -319,7 +408,8 @@ export class BootInterface {
    */
   setFaultHandler(tcb: TCB, faultEP: bigint | Cap): void {
     if (!this.ks.mcs) {
-      if (typeof faultEP !== "bigint") throw new TypeError(`TCB '${tcb.name}': master fault endpoints are CPtrs in the thread's CSpace`);
+      if (typeof faultEP !== "bigint")
+        throw new TypeError(`TCB '${tcb.name}': master fault endpoints are CPtrs in the thread's CSpace`);
       tcb.faultHandlerCPtr = toWord(faultEP, "fault endpoint CPtr");
       return;
     }
@@ -350,10 +440,15 @@ export class BootInterface {
   }
 
   private installHandler(tcb: TCB, index: number, cap: Cap, what: string): void {
-    const valid = cap.type === "Null" ||
-      (cap.type === "Endpoint" && (cap.rights & RIGHT_WRITE) !== 0 && (cap.rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY)) !== 0);
+    const valid =
+      cap.type === "Null" ||
+      (cap.type === "Endpoint" &&
+        (cap.rights & RIGHT_WRITE) !== 0 &&
+        (cap.rights & (RIGHT_GRANT | RIGHT_GRANT_REPLY)) !== 0);
     if (!valid) {
-      throw new Error(`TCB '${tcb.name}': a ${what} endpoint must be an endpoint cap with Write and Grant or GrantReply`);
+      throw new Error(
+        `TCB '${tcb.name}': a ${what} endpoint must be an endpoint cap with Write and Grant or GrantReply`,
+      );
     }
     const slot = tcb.slots[index]!;
     cteDelete(this.ks, slot);
@@ -386,7 +481,10 @@ export class BootInterface {
     if (c.entryPoint !== undefined) tcb.regs[FaultIP] = tcb.regs[NextIP] = c.entryPoint;
   }
 
-  configureSchedContext(sc: SchedContextObj, c: { budgetUs: number; periodUs: number; badge?: bigint | number; extraRefills?: number }): void {
+  configureSchedContext(
+    sc: SchedContextObj,
+    c: { budgetUs: number; periodUs: number; badge?: bigint | number; extraRefills?: number },
+  ): void {
     if (!this.ks.mcs) throw new Error("scheduling contexts exist only on MCS");
     const period = c.budgetUs === c.periodUs ? 0 : c.periodUs * 1000;
     refillNew(this.ks, sc, 2 + (c.extraRefills ?? 0), c.budgetUs * 1000, period);
@@ -398,22 +496,38 @@ export class BootInterface {
    * the slot of an unmapped cap to the frame that becomes the mapping's cap, as the capDL loader
    * moves the copy it mapped with into the slot the spec names; without one, the loader keeps it.
    */
-  mapFrame(vspace: PagingObj, frame: FrameObj, vaddr: bigint, rights: number, holder?: { cnode: CNodeObj; slot: number }): void {
+  mapFrame(
+    vspace: PagingObj,
+    frame: FrameObj,
+    vaddr: bigint,
+    rights: number,
+    holder?: { cnode: CNodeObj; slot: number },
+  ): void {
     const cte = holder === undefined ? null : holder.cnode.slots[holder.slot];
     if (cte !== null) {
       const cap = cte?.cap;
       if (cap?.type !== "Frame" || cap.obj !== frame || cap.mapping !== null) {
-        throw new Error(`slot ${holder!.slot} of CNode '${holder!.cnode.name}' holds no unmapped cap to frame '${frame.name}'`);
+        throw new Error(
+          `slot ${holder!.slot} of CNode '${holder!.cnode.name}' holds no unmapped cap to frame '${frame.name}'`,
+        );
       }
     }
     const bits = BigInt(frameSizeBits(frame));
     if ((vaddr & ((1n << bits) - 1n)) !== 0n) {
-      throw new RangeError(`frame '${frame.name}' (2^${bits} bytes) cannot be mapped at 0x${vaddr.toString(16)}: not aligned`);
+      throw new RangeError(
+        `frame '${frame.name}' (2^${bits} bytes) cannot be mapped at 0x${vaddr.toString(16)}: not aligned`,
+      );
     }
     if (vaddr < 0n || vaddr + (1n << bits) > USER_TOP) {
-      throw new RangeError(`frame '${frame.name}' cannot be mapped at 0x${vaddr.toString(16)}: outside the user address space`);
+      throw new RangeError(
+        `frame '${frame.name}' cannot be mapped at 0x${vaddr.toString(16)}: outside the user address space`,
+      );
     }
-    const levels: ["PDPT" | "PageDirectory" | "PageTable", bigint][] = [["PDPT", 39n], ["PageDirectory", 30n], ["PageTable", 21n]];
+    const levels: ["PDPT" | "PageDirectory" | "PageTable", bigint][] = [
+      ["PDPT", 39n],
+      ["PageDirectory", 30n],
+      ["PageTable", 21n],
+    ];
     const leafShift = frame.kind === "Frame4K" ? 12n : frame.kind === "LargePage" ? 21n : 30n;
     let table: PagingObj = vspace;
     for (const [kind, shift] of levels) {
@@ -421,7 +535,9 @@ export class BootInterface {
       const i = Number((vaddr >> shift) & 511n);
       let e = table.entries[i];
       if (!e) {
-        const child = this.createObject(kind, { name: `${kind.toLowerCase()}_${vspace.name}_${vaddr.toString(16)}` }) as PagingObj;
+        const child = this.createObject(kind, {
+          name: `${kind.toLowerCase()}_${vspace.name}_${vaddr.toString(16)}`,
+        }) as PagingObj;
         child.mappedIn = { vspace, vaddr: vaddr & ~((1n << shift) - 1n) };
         child.capCount++; // held by the loader, as capDL keeps a cap to every paging object
         e = { kind: "table", table: child };
@@ -457,28 +573,48 @@ export class BootInterface {
 
 /** Spec errors the loader must report before anything is created (seL4 would refuse these retypes). */
 function isSingleton(type: ObjectTypeName | SingletonKind): type is SingletonKind {
-  return type === "SchedControl" || type === "ASIDPool" || type === "ASIDControl" || type === "IRQControl" ||
-    type === "IOPortControl" || type === "Domain";
+  return (
+    type === "SchedControl" ||
+    type === "ASIDPool" ||
+    type === "ASIDControl" ||
+    type === "IRQControl" ||
+    type === "IOPortControl" ||
+    type === "Domain"
+  );
 }
 
 /** A device object's address: aligned to its size, above the simulated RAM, below CONFIG_PADDR_USER_DEVICE_TOP. */
-function devicePaddr(ks: KernelState, type: ObjectTypeName | SingletonKind, name: string, paddr: number, sizeBits: number): number {
+function devicePaddr(
+  ks: KernelState,
+  type: ObjectTypeName | SingletonKind,
+  name: string,
+  paddr: number,
+  sizeBits: number,
+): number {
   if (type !== "Untyped" && type !== "Frame4K" && type !== "LargePage" && type !== "HugePage") {
     throw new Error(`object '${name}': only Untyped and frame objects can be device memory at a physical address`);
   }
   const bytes = 2 ** sizeBits;
   if (!Number.isSafeInteger(paddr) || paddr % bytes !== 0) {
-    throw new RangeError(`object '${name}': physical address ${paddr} is not aligned to its size (2^${sizeBits} bytes)`);
+    throw new RangeError(
+      `object '${name}': physical address ${paddr} is not aligned to its size (2^${sizeBits} bytes)`,
+    );
   }
   if (paddr < ks.memory.byteLength || paddr + bytes > PADDR_USER_DEVICE_TOP) {
-    throw new RangeError(`object '${name}': device memory at 0x${paddr.toString(16)} must lie between the end of the simulated RAM ` +
-      `(0x${ks.memory.byteLength.toString(16)}) and 2^47`);
+    throw new RangeError(
+      `object '${name}': device memory at 0x${paddr.toString(16)} must lie between the end of the simulated RAM ` +
+        `(0x${ks.memory.byteLength.toString(16)}) and 2^47`,
+    );
   }
   return paddr;
 }
 
-function checkBootObject(config: KernelConfig, type: ObjectTypeName | SingletonKind,
-  name: string, userSize: number): void {
+function checkBootObject(
+  config: KernelConfig,
+  type: ObjectTypeName | SingletonKind,
+  name: string,
+  userSize: number,
+): void {
   if ((type === "SchedContext" || type === "Reply" || type === "SchedControl") && config !== "mcs") {
     throw new Error(`object '${name}': ${type} objects exist only on the MCS kernel`);
   }
@@ -487,10 +623,14 @@ function checkBootObject(config: KernelConfig, type: ObjectTypeName | SingletonK
     throw new RangeError(`CNode '${name}': radix ${userSize} is outside 1..${seL4_WordBits - seL4_SlotBits}`);
   }
   if (type === "Untyped" && (userSize < seL4_MinUntypedBits || userSize > seL4_MaxUntypedBits)) {
-    throw new RangeError(`untyped '${name}': size ${userSize} bits is outside ${seL4_MinUntypedBits}..${seL4_MaxUntypedBits}`);
+    throw new RangeError(
+      `untyped '${name}': size ${userSize} bits is outside ${seL4_MinUntypedBits}..${seL4_MaxUntypedBits}`,
+    );
   }
   if (type === "SchedContext" && userSize < seL4_MinSchedContextBits) {
-    throw new RangeError(`scheduling context '${name}': size ${userSize} bits is below seL4_MinSchedContextBits (${seL4_MinSchedContextBits})`);
+    throw new RangeError(
+      `scheduling context '${name}': size ${userSize} bits is below seL4_MinSchedContextBits (${seL4_MinSchedContextBits})`,
+    );
   }
 }
 

@@ -21,7 +21,10 @@ class Slot implements CTE {
   revocable = false;
   firstBadged = false;
   private kids: Set<CTE> | null = null;
-  constructor(readonly owner: CTE["owner"], readonly index: number) {}
+  constructor(
+    readonly owner: CTE["owner"],
+    readonly index: number,
+  ) {}
   get children(): Set<CTE> {
     return (this.kids ??= new Set());
   }
@@ -60,7 +63,8 @@ export function cteInsert(newCap: Cap, src: CTE, dest: CTE): void {
   setUntypedCapAsFull(src, newCap);
   storeCap(dest, newCap);
   dest.revocable = revocable;
-  dest.firstBadged = revocable && (newCap.type === "Endpoint" || newCap.type === "Notification") && capBadge(newCap) !== 0n;
+  dest.firstBadged =
+    revocable && (newCap.type === "Endpoint" || newCap.type === "Notification") && capBadge(newCap) !== 0n;
   attach(dest, src.revocable ? src : src.parent);
 }
 
@@ -108,15 +112,22 @@ export function cteMove(newCap: Cap, src: CTE, dest: CTE): void {
  */
 export function cteSwap(cap1: Cap, slot1: CTE, cap2: Cap, slot2: CTE): void {
   const other = (s: CTE | null) => (s === slot1 ? slot2 : s === slot2 ? slot1 : s);
-  const p1 = slot1.parent, p2 = slot2.parent;
-  const c1 = [...slot1.children], c2 = [...slot2.children];
-  const r1 = slot1.revocable, r2 = slot2.revocable, f1 = slot1.firstBadged, f2 = slot2.firstBadged;
+  const p1 = slot1.parent,
+    p2 = slot2.parent;
+  const c1 = [...slot1.children],
+    c2 = [...slot2.children];
+  const r1 = slot1.revocable,
+    r2 = slot2.revocable,
+    f1 = slot1.firstBadged,
+    f2 = slot2.firstBadged;
   for (const s of [slot1, slot2, ...c1, ...c2]) detach(s);
   // cap1 moves into slot2 and cap2 into slot1; object counts are unchanged by a swap.
   slot2.cap = cap1;
   slot1.cap = cap2;
-  slot2.revocable = r1; slot2.firstBadged = f1;
-  slot1.revocable = r2; slot1.firstBadged = f2;
+  slot2.revocable = r1;
+  slot2.firstBadged = f1;
+  slot1.revocable = r2;
+  slot1.firstBadged = f2;
   attach(slot2, other(p1));
   attach(slot1, other(p2));
   for (const c of c1) if (c !== slot2) attach(c, slot2);

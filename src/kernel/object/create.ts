@@ -6,7 +6,15 @@ import { CONTEXT_BYTES, CONTEXT_WORDS, RSP } from "../../abi/registers.js";
 import { initContext } from "../arch/registerset.js";
 import type { KernelState } from "../model/state.js";
 import { newCTE } from "./cdt.js";
-import { NULL_CAP, ThreadState, type Cap, type KObject, type SingletonKind, type SingletonObj, type TCB } from "./structures.js";
+import {
+  NULL_CAP,
+  ThreadState,
+  type Cap,
+  type KObject,
+  type SingletonKind,
+  type SingletonObj,
+  type TCB,
+} from "./structures.js";
 
 /**
  * TCB_NAME_LENGTH (include/object/tcb.h): the debug name fills what is left of the TCB's first
@@ -33,31 +41,49 @@ function createTCB(ks: KernelState, name: string, paddr: number, sizeBits: numbe
     config: ks.config,
     state: ThreadState.Inactive,
     slots,
-    blockingObject: null, blockingBadge: 0n, blockingCanGrant: false, blockingCanGrantReply: false, blockingIsCall: false,
+    blockingObject: null,
+    blockingBadge: 0n,
+    blockingCanGrant: false,
+    blockingCanGrantReply: false,
+    blockingIsCall: false,
     replyObject: null,
-    priority: 0, mcp: 0, domain: 0,
+    priority: 0,
+    mcp: 0,
+    domain: 0,
     faultHandlerCPtr: 0n,
     ipcBufferVAddr: 0n,
     tcbFlags: 0n,
     fault: null,
     boundNotification: null,
     timeSlice: 5,
-    sc: null, yieldTo: null, inReleaseQueue: false,
-    schedPrev: null, schedNext: null, inReadyQueue: false,
-    epPrev: null, epNext: null, releaseNext: null,
+    sc: null,
+    yieldTo: null,
+    inReleaseQueue: false,
+    schedPrev: null,
+    schedNext: null,
+    inReadyQueue: false,
+    epPrev: null,
+    epNext: null,
+    releaseNext: null,
     contextAddr: paddr,
     regs: new BigUint64Array(ks.memory, paddr, CONTEXT_WORDS),
   } as TCB;
   for (let i = 0; i < 5; i++) slots.push(newCTE(tcb, i));
   initContext(tcb.regs); // Arch_initContext: all zero but RFLAGS = 0x202
-  void CONTEXT_BYTES; void RSP;
+  void CONTEXT_BYTES;
+  void RSP;
   ks.tcbs.push(tcb);
   return tcb;
 }
 
 /** Create an object of `type` at `paddr` (its memory must already be reserved) and its first cap. */
-export function createObject(ks: KernelState, type: ObjectTypeName | SingletonKind,
-  paddr: number, sizeBits: number, name: string): { obj: KObject; cap: Cap } {
+export function createObject(
+  ks: KernelState,
+  type: ObjectTypeName | SingletonKind,
+  paddr: number,
+  sizeBits: number,
+  name: string,
+): { obj: KObject; cap: Cap } {
   const b = base(ks, name, paddr, sizeBits);
   let obj: KObject;
   let cap: Cap;
@@ -76,7 +102,15 @@ export function createObject(ks: KernelState, type: ObjectTypeName | SingletonKi
       cap = { type: "Endpoint", obj, badge: 0n, rights: 0xf };
       break;
     case "Notification":
-      obj = { ...b, kind: "Notification", state: "Idle", word: 0n, queue: { head: null, tail: null }, boundTCB: null, sc: null };
+      obj = {
+        ...b,
+        kind: "Notification",
+        state: "Idle",
+        word: 0n,
+        queue: { head: null, tail: null },
+        boundTCB: null,
+        sc: null,
+      };
       cap = { type: "Notification", obj, badge: 0n, rights: 0x3 };
       break;
     case "CNode": {
@@ -92,8 +126,19 @@ export function createObject(ks: KernelState, type: ObjectTypeName | SingletonKi
       break;
     case "SchedContext":
       obj = {
-        ...b, kind: "SchedContext", period: 0, budget: 0, refills: [], maxRefills: 0, consumed: 0, badge: 0n,
-        sporadic: false, tcb: null, notification: null, reply: null, yieldFrom: null,
+        ...b,
+        kind: "SchedContext",
+        period: 0,
+        budget: 0,
+        refills: [],
+        maxRefills: 0,
+        consumed: 0,
+        badge: 0n,
+        sporadic: false,
+        tcb: null,
+        notification: null,
+        reply: null,
+        yieldFrom: null,
       };
       cap = { type: "SchedContext", obj };
       break;
@@ -102,7 +147,7 @@ export function createObject(ks: KernelState, type: ObjectTypeName | SingletonKi
     case "HugePage":
       obj = { ...b, kind: type, isDevice: false };
       // Device memory beyond the simulated RAM has no contents to clear.
-      if (ks.isBacked(paddr, 2 ** sizeBits)) new BigUint64Array(ks.memory, paddr, (2 ** sizeBits) / 8).fill(0n);
+      if (ks.isBacked(paddr, 2 ** sizeBits)) new BigUint64Array(ks.memory, paddr, 2 ** sizeBits / 8).fill(0n);
       cap = { type: "Frame", obj, rights: 0x3, mapping: null };
       break;
     case "PML4":
@@ -132,16 +177,30 @@ export function createObject(ks: KernelState, type: ObjectTypeName | SingletonKi
 /** Object size in bits for a type (userSize is the radix of a CNode, the size of untyped/SC). */
 export function objectSizeBits(type: ObjectTypeName, userSize: number, notificationBits: number): number {
   switch (type) {
-    case "Untyped": return userSize;
-    case "TCB": return 11;
-    case "Endpoint": return 4;
-    case "Notification": return notificationBits;
-    case "CNode": return userSize + 5;
-    case "SchedContext": return userSize;
-    case "Reply": return 5;
-    case "Frame4K": return 12;
-    case "LargePage": return 21;
-    case "HugePage": return 30;
-    case "PML4": case "PDPT": case "PageDirectory": case "PageTable": return 12;
+    case "Untyped":
+      return userSize;
+    case "TCB":
+      return 11;
+    case "Endpoint":
+      return 4;
+    case "Notification":
+      return notificationBits;
+    case "CNode":
+      return userSize + 5;
+    case "SchedContext":
+      return userSize;
+    case "Reply":
+      return 5;
+    case "Frame4K":
+      return 12;
+    case "LargePage":
+      return 21;
+    case "HugePage":
+      return 30;
+    case "PML4":
+    case "PDPT":
+    case "PageDirectory":
+    case "PageTable":
+      return 12;
   }
 }

@@ -9,8 +9,15 @@ import { cancelSignal } from "./notification.js";
 import { maybeReturnSchedContext, replyPush, replyRemoveTCB, replyUnlink, schedContextDonate } from "./reply.js";
 import { completeSignal } from "./notification.js";
 import { sporadicUnblockCheck } from "../kernel/mcstime.js";
-import { ThreadState, type EndpointObj, type NotificationObj, type ReplyObj, type TCB, type ThreadQueue,
-  TCB_REPLY_MASTER } from "./structures.js";
+import {
+  ThreadState,
+  type EndpointObj,
+  type NotificationObj,
+  type ReplyObj,
+  type TCB,
+  type ThreadQueue,
+  TCB_REPLY_MASTER,
+} from "./structures.js";
 import { cteDelete } from "./cdt.js";
 import { userError } from "../kernel/debug.js";
 
@@ -104,8 +111,14 @@ export function sendIPC(ks: KernelState, a: SendArgs, thread: TCB, ep: EndpointO
   }
 }
 
-export function receiveIPC(ks: KernelState, thread: TCB, ep: EndpointObj, receiverCanGrant: boolean,
-  isBlocking: boolean, reply: ReplyObj | null): void {
+export function receiveIPC(
+  ks: KernelState,
+  thread: TCB,
+  ep: EndpointObj,
+  receiverCanGrant: boolean,
+  isBlocking: boolean,
+  reply: ReplyObj | null,
+): void {
   if (ks.mcs && reply !== null && reply.replyTCB !== null && reply.replyTCB !== thread) {
     userError(ks, "receiveIPC", "Reply object already has unexecuted reply!");
     cancelIPC(ks, reply.replyTCB);

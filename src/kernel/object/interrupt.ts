@@ -3,8 +3,20 @@
 // bound to its IRQ. An IRQ stays masked from its delivery until the handler acknowledges it.
 import { syscallError } from "../api/failures.js";
 import type { KernelState } from "../model/state.js";
-import { Arch_decodeIRQControlInvocation, initX86IRQState, maskInterrupt, type X86IRQState } from "../arch/interrupt.js";
-import { irq_timer, IRQ_CNODE_SLOT_BITS, IRQ_INT_OFFSET, irq_user_max, irq_user_min, maxIRQ } from "../plat/pc99/irq.js";
+import {
+  Arch_decodeIRQControlInvocation,
+  initX86IRQState,
+  maskInterrupt,
+  type X86IRQState,
+} from "../arch/interrupt.js";
+import {
+  irq_timer,
+  IRQ_CNODE_SLOT_BITS,
+  IRQ_INT_OFFSET,
+  irq_user_max,
+  irq_user_min,
+  maxIRQ,
+} from "../plat/pc99/irq.js";
 import { cteDelete, cteInsert, newCTE } from "./cdt.js";
 import type { Invocation } from "./cnode.js";
 import { sendSignal } from "./notification.js";
@@ -36,11 +48,24 @@ export interface InterruptState {
 export function initIRQs(): InterruptState {
   const table: IRQState[] = [];
   for (let irq = 0; irq <= maxIRQ; irq++) {
-    table.push(irq === irq_timer ? IRQState.Timer : irq >= irq_user_min && irq <= irq_user_max ? IRQState.Inactive : IRQState.Reserved);
+    table.push(
+      irq === irq_timer
+        ? IRQState.Timer
+        : irq >= irq_user_min && irq <= irq_user_max
+          ? IRQState.Inactive
+          : IRQState.Reserved,
+    );
   }
   const node: CNodeObj = {
-    kind: "CNode", id: -1, name: "intStateIRQNode", paddr: 0, sizeBits: IRQ_CNODE_SLOT_BITS, capCount: 0, live: true,
-    radix: IRQ_CNODE_SLOT_BITS, slots: [],
+    kind: "CNode",
+    id: -1,
+    name: "intStateIRQNode",
+    paddr: 0,
+    sizeBits: IRQ_CNODE_SLOT_BITS,
+    capCount: 0,
+    live: true,
+    radix: IRQ_CNODE_SLOT_BITS,
+    slots: [],
   };
   for (let i = 0; i < 2 ** IRQ_CNODE_SLOT_BITS; i++) node.slots.push(newCTE(node, i));
   return { table, node, x86: initX86IRQState() };
@@ -77,7 +102,16 @@ function Arch_checkIRQ(): never {
 /** invokeIRQControl: the IRQ becomes active (and unmasked); its handler cap is derived from IRQControl. */
 export function invokeIRQControl(ks: KernelState, irq: number, handlerSlot: CTE, controlSlot: CTE): void {
   setIRQState(ks, IRQState.Signal, irq);
-  const obj: IRQObj = { kind: "IRQ", irq, id: ks.nextObjectId(), name: `irq_${irq}`, paddr: 0, sizeBits: 0, capCount: 0, live: true };
+  const obj: IRQObj = {
+    kind: "IRQ",
+    irq,
+    id: ks.nextObjectId(),
+    name: `irq_${irq}`,
+    paddr: 0,
+    sizeBits: 0,
+    capCount: 0,
+    live: true,
+  };
   ks.objects.push(obj);
   cteInsert({ type: "IRQHandler", obj }, controlSlot, handlerSlot);
 }
@@ -92,10 +126,12 @@ export function decodeIRQHandlerInvocation(ks: KernelState, inv: Invocation, irq
       if (slot === undefined) return syscallError({ type: "TruncatedMessage" }, "");
       const ntfnCap = slot.cap;
       if (ntfnCap.type !== "Notification" || !canSend(ntfnCap)) {
-        syscallError({ type: "InvalidCapability", capNumber: 0 },
+        syscallError(
+          { type: "InvalidCapability", capNumber: 0 },
           ntfnCap.type !== "Notification"
             ? "IRQSetHandler: provided cap is not an notification capability."
-            : "IRQSetHandler: caller does not have send rights on the endpoint.");
+            : "IRQSetHandler: caller does not have send rights on the endpoint.",
+        );
       }
       return () => {
         // The IRQ's slot gets the very cap (badge and rights as given), as a child of it in the MDB.

@@ -3,7 +3,13 @@
 import type { Word } from "../api/types.js";
 import { badgeRegister } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
-import { isSchedulable, possibleSwitchTo, rescheduleRequired, setThreadState, tcbSchedEnqueue } from "../kernel/scheduler.js";
+import {
+  isSchedulable,
+  possibleSwitchTo,
+  rescheduleRequired,
+  setThreadState,
+  tcbSchedEnqueue,
+} from "../kernel/scheduler.js";
 import { sporadicUnblockCheck } from "../kernel/mcstime.js";
 import { cancelIPC, queueAppend, queueRemove } from "./endpoint.js";
 import { maybeDonateSchedContext, maybeReturnSchedContext } from "./reply.js";

@@ -8,9 +8,12 @@ import { NULL_CAP, type Cap, type CTE, type KObject } from "./structures.js";
 /** The object a cap refers to (reply caps name the caller's TCB on master). */
 export function capObject(cap: Cap): KObject | null {
   switch (cap.type) {
-    case "Null": return null;
-    case "Reply": return cap.tcb;
-    default: return cap.obj;
+    case "Null":
+      return null;
+    case "Reply":
+      return cap.tcb;
+    default:
+      return cap.obj;
   }
 }
 
@@ -90,13 +93,19 @@ export function deriveCap(slot: CTE, cap: Cap): Cap {
     case "PageDirectory":
     case "PDPT":
       if (cap.obj.mappedIn === null) {
-        syscallError({ type: "IllegalOperation" },
-          cap.type === "PageTable" ? "Deriving an unmapped PT cap" : cap.type === "PDPT" ? "Deriving an unmapped PTPD cap"
-            : "Deriving a PD cap without an assigned ASID");
+        syscallError(
+          { type: "IllegalOperation" },
+          cap.type === "PageTable"
+            ? "Deriving an unmapped PT cap"
+            : cap.type === "PDPT"
+              ? "Deriving an unmapped PTPD cap"
+              : "Deriving a PD cap without an assigned ASID",
+        );
       }
       return cap;
     case "PML4":
-      if (cap.obj.asid === null) syscallError({ type: "IllegalOperation" }, "Deriving a PML4 cap without an assigned ASID");
+      if (cap.obj.asid === null)
+        syscallError({ type: "IllegalOperation" }, "Deriving a PML4 cap without an assigned ASID");
       return cap;
     case "Frame":
       // A derived frame cap is unmapped (x86 Arch_deriveCap clears the mapping).
@@ -161,7 +170,10 @@ export function capFreeIndex(cap: Extract<Cap, { type: "Untyped" }>): number {
   return untypedFreeIndex.get(cap) ?? 0;
 }
 
-export function withFreeIndex(cap: Extract<Cap, { type: "Untyped" }>, freeIndex: number): Extract<Cap, { type: "Untyped" }> {
+export function withFreeIndex(
+  cap: Extract<Cap, { type: "Untyped" }>,
+  freeIndex: number,
+): Extract<Cap, { type: "Untyped" }> {
   const updated = { ...cap };
   untypedFreeIndex.set(updated, freeIndex);
   return updated;

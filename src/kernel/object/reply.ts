@@ -58,7 +58,8 @@ function replyPop(ks: KernelState, reply: ReplyObj, tcb: TCB): void {
 
 /** reply_remove: reply to `tcb` through `reply` (doReplyTransfer on MCS). */
 export function replyRemove(ks: KernelState, reply: ReplyObj, tcb: TCB): void {
-  const next = reply.next, prev = reply.prev;
+  const next = reply.next,
+    prev = reply.prev;
   if (next !== null && next.kind === "SchedContext") {
     replyPop(ks, reply, tcb);
     return;
@@ -75,7 +76,8 @@ export function replyRemoveTCB(ks: KernelState, tcb: TCB): void {
   void ks;
   const reply = tcb.replyObject;
   if (reply === null) return;
-  const prev = reply.prev, next = reply.next;
+  const prev = reply.prev,
+    next = reply.next;
   if (next !== null) {
     if (next.kind === "SchedContext") next.reply = null;
     else next.prev = null;

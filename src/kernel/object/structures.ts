@@ -109,8 +109,7 @@ export interface PagingObj extends KObjectBase {
   asid: number | null;
 }
 type PagingEntry =
-  | { kind: "table"; table: PagingObj }
-  | { kind: "frame"; frame: FrameObj; rights: number; cte: CTE | null };
+  { kind: "table"; table: PagingObj } | { kind: "frame"; frame: FrameObj; rights: number; cte: CTE | null };
 
 /** The kernel's one-of-a-kind objects, which caps name but no retype creates (x86 adds I/O-port control). */
 export type SingletonKind = "SchedControl" | "ASIDPool" | "ASIDControl" | "IRQControl" | "IOPortControl" | "Domain";
@@ -131,8 +130,17 @@ export interface IRQObj extends KObjectBase {
 }
 
 export type KObject =
-  | CNodeObj | EndpointObj | NotificationObj | UntypedObj | ReplyObj | SchedContextObj
-  | FrameObj | PagingObj | SingletonObj | IRQObj | TCB;
+  | CNodeObj
+  | EndpointObj
+  | NotificationObj
+  | UntypedObj
+  | ReplyObj
+  | SchedContextObj
+  | FrameObj
+  | PagingObj
+  | SingletonObj
+  | IRQObj
+  | TCB;
 
 /** Capabilities are immutable values: an operation that changes one builds a new value. */
 export type Cap =
@@ -185,7 +193,8 @@ export interface ThreadQueue {
   tail: TCB | null;
 }
 
-export type SchedulerAction = { kind: "ResumeCurrentThread" } | { kind: "ChooseNewThread" } | { kind: "SwitchToThread"; target: TCB };
+export type SchedulerAction =
+  { kind: "ResumeCurrentThread" } | { kind: "ChooseNewThread" } | { kind: "SwitchToThread"; target: TCB };
 
 /** TCB CNode slot numbers (structures.h). */
 export const TCB_CTABLE = 0;

@@ -3,25 +3,62 @@
 // where they differ: master names the fault handler by a CPtr stored as-is and
 // resolved in the faulting thread's CSpace later; MCS copies a cap (from the invoker's CSpace)
 // into TCB slot 3 after checking it.
-import { RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE, seL4_IPCBufferSizeBits, seL4_MinPrio } from "../../abi/constants.js";
+import {
+  RIGHT_GRANT,
+  RIGHT_GRANT_REPLY,
+  RIGHT_READ,
+  RIGHT_WRITE,
+  seL4_IPCBufferSizeBits,
+  seL4_MinPrio,
+} from "../../abi/constants.js";
 import { syscallName } from "../../abi/syscall.js";
 import { syscallError } from "../api/failures.js";
 import { wordFromMessageInfo, wordToNumber, type Word } from "../api/types.js";
-import { FS_BASE, FaultIP, NextIP, msgInfoRegister, badgeRegister, userContextRegisters, seL4_UserContextWords, frameRegisters, gpRegisters, syscallNumberRegister } from "../../abi/registers.js";
+import {
+  FS_BASE,
+  FaultIP,
+  NextIP,
+  msgInfoRegister,
+  badgeRegister,
+  userContextRegisters,
+  seL4_UserContextWords,
+  frameRegisters,
+  gpRegisters,
+  syscallNumberRegister,
+} from "../../abi/registers.js";
 import { sanitiseRegister } from "../arch/registerset.js";
 import type { KernelState } from "../model/state.js";
 import { lookupIPCBuffer, setMRs } from "../kernel/message.js";
-import { setThreadState, isSchedulable, isRunnable, rescheduleRequired, possibleSwitchTo } from "../kernel/scheduler.js";
+import {
+  setThreadState,
+  isSchedulable,
+  isRunnable,
+  rescheduleRequired,
+  possibleSwitchTo,
+} from "../kernel/scheduler.js";
 import { cteDelete, cteInsert } from "./cdt.js";
 import { deriveCap, updateCapData } from "./objecttype.js";
 import { bindNotification, unbindNotification } from "./notification.js";
 import { restart, setPriority, suspend } from "./tcbops.js";
 import { schedContextBindTCB, schedContextUnbindTCB } from "./schedcontext.js";
 import type { Invocation } from "./cnode.js";
-import { NULL_CAP, ThreadState, TCB_BUFFER_MASTER, TCB_BUFFER_MCS, TCB_CTABLE, TCB_FAULT_HANDLER, TCB_TIMEOUT_HANDLER,
-  TCB_VTABLE, type Cap, type CTE, type SchedContextObj, type TCB } from "./structures.js";
+import {
+  NULL_CAP,
+  ThreadState,
+  TCB_BUFFER_MASTER,
+  TCB_BUFFER_MCS,
+  TCB_CTABLE,
+  TCB_FAULT_HANDLER,
+  TCB_TIMEOUT_HANDLER,
+  TCB_VTABLE,
+  type Cap,
+  type CTE,
+  type SchedContextObj,
+  type TCB,
+} from "./structures.js";
 
-const truncated = (what: string): never => syscallError({ type: "TruncatedMessage" }, `TCB ${what}: Truncated message.`);
+const truncated = (what: string): never =>
+  syscallError({ type: "TruncatedMessage" }, `TCB ${what}: Truncated message.`);
 
 /**
  * Whether the invocation being decoded came in through seL4_Call (the syscall number is still in
@@ -44,7 +81,10 @@ function replyWords(ks: KernelState, cur: TCB, words: Word[]): void {
 const seL4_TCBFlag_MASK = 1n;
 
 /** seL4_TCB_CopyRegisters flag bits (MR0). */
-const COPY_SUSPEND_SOURCE = 0n, COPY_RESUME_TARGET = 1n, COPY_TRANSFER_FRAME = 2n, COPY_TRANSFER_INTEGER = 3n;
+const COPY_SUSPEND_SOURCE = 0n,
+  COPY_RESUME_TARGET = 1n,
+  COPY_TRANSFER_FRAME = 2n,
+  COPY_TRANSFER_INTEGER = 3n;
 
 /** The authority argument of SetPriority/SetMCPriority/SetSchedParams must be a TCB cap (cap 1). */
 function authorityTCB(authority: Cap, message: string): TCB {
@@ -76,18 +116,30 @@ interface SpaceArgs {
  * both caps derived, the CSpace must be a CNode and the VSpace a PML4 with an ASID
  * (isValidVTableRoot: a null VSpace cap is not valid either).
  */
-function decodeSpaces(what: "Configure" | "SetSpace", cspaceSlot: CTE, cdata: Word, vspaceSlot: CTE, vdata: Word): SpaceArgs {
+function decodeSpaces(
+  what: "Configure" | "SetSpace",
+  cspaceSlot: CTE,
+  cdata: Word,
+  vspaceSlot: CTE,
+  vdata: Word,
+): SpaceArgs {
   let cspaceCap = cspaceSlot.cap;
   if (cdata !== 0n) cspaceCap = updateCapData(false, cdata, cspaceCap);
   cspaceCap = deriveCap(cspaceSlot, cspaceCap);
   if (cspaceCap.type !== "CNode") {
-    syscallError({ type: "IllegalOperation" }, what === "Configure" ? "TCB Configure: CSpace cap is invalid." : "TCB SetSpace: Invalid CNode cap.");
+    syscallError(
+      { type: "IllegalOperation" },
+      what === "Configure" ? "TCB Configure: CSpace cap is invalid." : "TCB SetSpace: Invalid CNode cap.",
+    );
   }
   let vspaceCap = vspaceSlot.cap;
   if (vdata !== 0n) vspaceCap = updateCapData(false, vdata, vspaceCap);
   vspaceCap = deriveCap(vspaceSlot, vspaceCap);
   if (vspaceCap.type !== "PML4" || vspaceCap.obj.asid === null) {
-    syscallError({ type: "IllegalOperation" }, what === "Configure" ? "TCB Configure: VSpace cap is invalid." : "TCB SetSpace: Invalid VSpace cap.");
+    syscallError(
+      { type: "IllegalOperation" },
+      what === "Configure" ? "TCB Configure: VSpace cap is invalid." : "TCB SetSpace: Invalid VSpace cap.",
+    );
   }
   return { cspace: { cap: cspaceCap, slot: cspaceSlot }, vspace: { cap: vspaceCap, slot: vspaceSlot } };
 }
@@ -107,7 +159,8 @@ function decodeBuffer(bufferAddr: Word, frameSlot: CTE): Cap {
   if (bufferAddr === 0n) return NULL_CAP;
   const cap = deriveCap(frameSlot, frameSlot.cap);
   if (cap.type !== "Frame") syscallError({ type: "IllegalOperation" }, "IPC Buffer is an invalid cap.");
-  if (cap.obj.isDevice) syscallError({ type: "IllegalOperation" }, "Specifying a device frame as an IPC buffer is not permitted.");
+  if (cap.obj.isDevice)
+    syscallError({ type: "IllegalOperation" }, "Specifying a device frame as an IPC buffer is not permitted.");
   if ((bufferAddr & BigInt(2 ** seL4_IPCBufferSizeBits - 1)) !== 0n) {
     syscallError({ type: "AlignmentError" }, `IPC Buffer vaddr 0x${bufferAddr.toString(16)} is not aligned.`);
   }
@@ -159,14 +212,22 @@ function decodeReadRegisters(ks: KernelState, cur: TCB, inv: Invocation, target:
   const suspendSource = (args[0]! & 1n) !== 0n;
   const count = args[1]!;
   if (count < 1n || count > BigInt(seL4_UserContextWords)) {
-    syscallError({ type: "RangeError", min: 1, max: seL4_UserContextWords },
-      `TCB ReadRegisters: Attempted to read an invalid number of registers (${wordToNumber(count)}).`);
+    syscallError(
+      { type: "RangeError", min: 1, max: seL4_UserContextWords },
+      `TCB ReadRegisters: Attempted to read an invalid number of registers (${wordToNumber(count)}).`,
+    );
   }
-  if (target === cur) syscallError({ type: "IllegalOperation" }, "TCB ReadRegisters: Attempted to read our own registers.");
+  if (target === cur)
+    syscallError({ type: "IllegalOperation" }, "TCB ReadRegisters: Attempted to read our own registers.");
   const call = invokedByCall(ks, cur);
   return () => {
     if (suspendSource) suspend(ks, target);
-    if (call) replyWords(ks, cur, userContextRegisters.slice(0, Number(count)).map((r) => target.regs[r]!));
+    if (call)
+      replyWords(
+        ks,
+        cur,
+        userContextRegisters.slice(0, Number(count)).map((r) => target.regs[r]!),
+      );
     setThreadState(ks, cur, ThreadState.Running);
   };
 }
@@ -178,10 +239,13 @@ function decodeWriteRegisters(ks: KernelState, cur: TCB, inv: Invocation, target
   const w = args[1]!;
   // The length check uses the requested count; only the copy is capped at seL4_UserContextWords.
   if (BigInt(args.length - 2) < w) {
-    syscallError({ type: "TruncatedMessage" },
-      `TCB WriteRegisters: Message too short for requested write size (${args.length - 2}/${wordToNumber(w)}).`);
+    syscallError(
+      { type: "TruncatedMessage" },
+      `TCB WriteRegisters: Message too short for requested write size (${args.length - 2}/${wordToNumber(w)}).`,
+    );
   }
-  if (target === cur) syscallError({ type: "IllegalOperation" }, "TCB WriteRegisters: Attempted to write our own registers.");
+  if (target === cur)
+    syscallError({ type: "IllegalOperation" }, "TCB WriteRegisters: Attempted to write our own registers.");
   const count = Math.min(Number(w), seL4_UserContextWords);
   return () => {
     for (let i = 0; i < count; i++) {
@@ -197,7 +261,8 @@ function decodeCopyRegisters(ks: KernelState, inv: Invocation, target: TCB): () 
   const { args, extraCaps } = inv;
   if (args.length < 1 || extraCaps.length < 1) truncated("CopyRegisters");
   const source = extraCaps[0]!.cap;
-  if (source.type !== "Thread") syscallError({ type: "InvalidCapability", capNumber: 1 }, "TCB CopyRegisters: Invalid source TCB.");
+  if (source.type !== "Thread")
+    syscallError({ type: "InvalidCapability", capNumber: 1 }, "TCB CopyRegisters: Invalid source TCB.");
   const flags = args[0]!;
   const bit = (n: bigint) => (flags & (1n << n)) !== 0n;
   return () => {
@@ -217,7 +282,9 @@ function decodeTCBConfigure(ks: KernelState, cur: TCB, inv: Invocation, target: 
   const bufferSlot = ks.mcs ? TCB_BUFFER_MCS : TCB_BUFFER_MASTER;
   const need = ks.mcs ? 3 : 4;
   if (args.length < need || extraCaps.length < 3) truncated("Configure");
-  const [faultEP, cdata, vdata, buffer] = ks.mcs ? [0n, args[0]!, args[1]!, args[2]!] : [args[0]!, args[1]!, args[2]!, args[3]!];
+  const [faultEP, cdata, vdata, buffer] = ks.mcs
+    ? [0n, args[0]!, args[1]!, args[2]!]
+    : [args[0]!, args[1]!, args[2]!, args[3]!];
   // The buffer is checked before the spaces, as decodeTCBConfigure does.
   const bufferCap = decodeBuffer(buffer, extraCaps[2]!);
   const spaces = decodeSpaces("Configure", extraCaps[0]!, cdata, extraCaps[1]!, vdata);
@@ -235,7 +302,11 @@ function decodeSetPriority(ks: KernelState, inv: Invocation, target: TCB): () =>
   const { args, extraCaps } = inv;
   if (args.length < 1 || extraCaps.length < 1) truncated("SetPriority");
   const auth = authorityTCB(extraCaps[0]!.cap, "Set priority: authority cap not a TCB.");
-  const prio = checkPrio(args[0]!, auth, (mcp) => `TCB SetPriority: Requested priority ${args[0]!} too high (max ${mcp}).`);
+  const prio = checkPrio(
+    args[0]!,
+    auth,
+    (mcp) => `TCB SetPriority: Requested priority ${args[0]!} too high (max ${mcp}).`,
+  );
   return () => setPriority(ks, target, prio);
 }
 
@@ -243,9 +314,14 @@ function decodeSetMCPriority(inv: Invocation, target: TCB): () => void {
   const { args, extraCaps } = inv;
   if (args.length < 1 || extraCaps.length < 1) truncated("SetMCPriority");
   const auth = authorityTCB(extraCaps[0]!.cap, "TCB SetMCPriority: authority cap not a TCB.");
-  const mcp = checkPrio(args[0]!, auth,
-    (max) => `TCB SetMCPriority: Requested maximum controlled priority ${args[0]!} too high (max ${max}).`);
-  return () => { target.mcp = mcp; };
+  const mcp = checkPrio(
+    args[0]!,
+    auth,
+    (max) => `TCB SetMCPriority: Requested maximum controlled priority ${args[0]!} too high (max ${max}).`,
+  );
+  return () => {
+    target.mcp = mcp;
+  };
 }
 
 function decodeSetTimeoutEndpoint(ks: KernelState, inv: Invocation, target: TCB): () => void {
@@ -276,7 +352,11 @@ function decodeSetIPCBuffer(ks: KernelState, cur: TCB, inv: Invocation, target: 
 function decodeSetSpace(ks: KernelState, inv: Invocation, target: TCB): () => void {
   const { args, extraCaps } = inv;
   let faultSlot: CTE | null = null;
-  let faultEP = 0n, cdata: Word, vdata: Word, cspaceSlot: CTE, vspaceSlot: CTE;
+  let faultEP = 0n,
+    cdata: Word,
+    vdata: Word,
+    cspaceSlot: CTE,
+    vspaceSlot: CTE;
   if (ks.mcs) {
     // MCS: the fault endpoint is extra cap 0, looked up in the invoker's CSpace now.
     if (args.length < 2 || extraCaps.length < 3) truncated("SetSpace");
@@ -303,10 +383,13 @@ function decodeSetSpace(ks: KernelState, inv: Invocation, target: TCB): () => vo
 function decodeBindNotification(inv: Invocation, target: TCB): () => void {
   const { extraCaps } = inv;
   if (extraCaps.length < 1) truncated("BindNotification");
-  if (target.boundNotification !== null) syscallError({ type: "IllegalOperation" }, "TCB BindNotification: TCB already has a bound notification.");
+  if (target.boundNotification !== null)
+    syscallError({ type: "IllegalOperation" }, "TCB BindNotification: TCB already has a bound notification.");
   const cap = extraCaps[0]!.cap;
-  if (cap.type !== "Notification") syscallError({ type: "IllegalOperation" }, "TCB BindNotification: Notification is invalid.");
-  if ((cap.rights & RIGHT_READ) === 0) syscallError({ type: "IllegalOperation" }, "TCB BindNotification: Insufficient access rights");
+  if (cap.type !== "Notification")
+    syscallError({ type: "IllegalOperation" }, "TCB BindNotification: Notification is invalid.");
+  if ((cap.rights & RIGHT_READ) === 0)
+    syscallError({ type: "IllegalOperation" }, "TCB BindNotification: Insufficient access rights");
   if (cap.obj.boundTCB !== null || cap.obj.queue.head !== null) {
     syscallError({ type: "IllegalOperation" }, "TCB BindNotification: Notification cannot be bound.");
   }
@@ -314,7 +397,8 @@ function decodeBindNotification(inv: Invocation, target: TCB): () => void {
 }
 
 function decodeUnbindNotification(target: TCB): () => void {
-  if (target.boundNotification === null) syscallError({ type: "IllegalOperation" }, "TCB UnbindNotification: TCB already has no bound Notification.");
+  if (target.boundNotification === null)
+    syscallError({ type: "IllegalOperation" }, "TCB UnbindNotification: TCB already has no bound Notification.");
   return () => unbindNotification(target);
 }
 
@@ -322,7 +406,9 @@ function decodeSetTLSBase(inv: Invocation, target: TCB): () => void {
   const { args } = inv;
   if (args.length < 1) truncated("SetTLSBase");
   const base = args[0]!;
-  return () => { target.regs[FS_BASE] = sanitiseRegister(FS_BASE, base); };
+  return () => {
+    target.regs[FS_BASE] = sanitiseRegister(FS_BASE, base);
+  };
 }
 
 function decodeSetFlags(ks: KernelState, cur: TCB, inv: Invocation, target: TCB): () => void {
@@ -343,9 +429,16 @@ function decodeSetSchedParams(ks: KernelState, cur: TCB, inv: Invocation, target
   const { args, extraCaps } = inv;
   if (args.length < 2 || extraCaps.length < (ks.mcs ? 3 : 1)) truncated("SetSchedParams");
   const auth = authorityTCB(extraCaps[0]!.cap, "TCB SetSchedParams: authority cap not a TCB.");
-  const mcp = checkPrio(args[0]!, auth,
-    (max) => `TCB SetSchedParams: Requested maximum controlled priority ${args[0]!} too high (max ${max}).`);
-  const prio = checkPrio(args[1]!, auth, (max) => `TCB SetSchedParams: Requested priority ${args[1]!} too high (max ${max}).`);
+  const mcp = checkPrio(
+    args[0]!,
+    auth,
+    (max) => `TCB SetSchedParams: Requested maximum controlled priority ${args[0]!} too high (max ${max}).`,
+  );
+  const prio = checkPrio(
+    args[1]!,
+    auth,
+    (max) => `TCB SetSchedParams: Requested priority ${args[1]!} too high (max ${max}).`,
+  );
   if (!ks.mcs) {
     return () => {
       target.mcp = mcp;
@@ -358,18 +451,21 @@ function decodeSetSchedParams(ks: KernelState, cur: TCB, inv: Invocation, target
   if (scCap.type === "SchedContext") {
     sc = scCap.obj;
     if (target.sc !== sc) {
-      if (target.sc !== null) syscallError({ type: "IllegalOperation" }, "TCB Configure: tcb already has a scheduling context.");
+      if (target.sc !== null)
+        syscallError({ type: "IllegalOperation" }, "TCB Configure: tcb already has a scheduling context.");
       if (sc.tcb !== null) syscallError({ type: "IllegalOperation" }, "TCB Configure: sched context already bound.");
     }
     if (isBlocked(target) && !scReleased(ks, sc)) {
       syscallError({ type: "IllegalOperation" }, "TCB Configure: tcb blocked and scheduling context not schedulable.");
     }
   } else if (scCap.type === "Null") {
-    if (target === cur) syscallError({ type: "IllegalOperation" }, "TCB SetSchedParams: Cannot change sched_context of current thread");
+    if (target === cur)
+      syscallError({ type: "IllegalOperation" }, "TCB SetSchedParams: Cannot change sched_context of current thread");
   } else {
     syscallError({ type: "InvalidCapability", capNumber: 2 }, "TCB Configure: sched context cap invalid.");
   }
-  if (!validFaultHandler(faultSlot.cap)) syscallError({ type: "InvalidCapability", capNumber: 3 }, "TCB Configure: fault endpoint cap invalid.");
+  if (!validFaultHandler(faultSlot.cap))
+    syscallError({ type: "InvalidCapability", capNumber: 3 }, "TCB Configure: fault endpoint cap invalid.");
   return () => {
     installSlot(ks, target.slots[TCB_FAULT_HANDLER]!, faultSlot.cap, faultSlot);
     target.mcp = mcp;
@@ -382,8 +478,12 @@ function decodeSetSchedParams(ks: KernelState, cur: TCB, inv: Invocation, target
 
 /** isBlocked: waiting on an endpoint, a notification or a reply. */
 function isBlocked(t: TCB): boolean {
-  return t.state === ThreadState.BlockedOnReceive || t.state === ThreadState.BlockedOnSend ||
-    t.state === ThreadState.BlockedOnNotification || t.state === ThreadState.BlockedOnReply;
+  return (
+    t.state === ThreadState.BlockedOnReceive ||
+    t.state === ThreadState.BlockedOnSend ||
+    t.state === ThreadState.BlockedOnNotification ||
+    t.state === ThreadState.BlockedOnReply
+  );
 }
 
 /** sc_released: the SC is configured and its head refill is available now (refill_ready). */

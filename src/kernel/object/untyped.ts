@@ -2,7 +2,16 @@
 // in seL4's check order:
 //   type, size, minimum sizes, destination CNode, window offset, window count, window fit, empty
 //   slots, free memory, device memory.
-import { objectTypeList, seL4_MaxUntypedBits, seL4_MinSchedContextBits, seL4_MinUntypedBits, seL4_NotificationBits, seL4_UntypedRetypeMaxObjects, seL4_WordBits, type ObjectTypeName } from "../../abi/constants.js";
+import {
+  objectTypeList,
+  seL4_MaxUntypedBits,
+  seL4_MinSchedContextBits,
+  seL4_MinUntypedBits,
+  seL4_NotificationBits,
+  seL4_UntypedRetypeMaxObjects,
+  seL4_WordBits,
+  type ObjectTypeName,
+} from "../../abi/constants.js";
 import { syscallError, SyscallErrorThrow } from "../api/failures.js";
 import type { Word } from "../api/types.js";
 import type { KernelState } from "../model/state.js";
@@ -25,15 +34,28 @@ function isFrameType(type: ObjectTypeName): boolean {
 
 export function decodeUntypedInvocation(ks: KernelState, inv: Invocation, slot: CTE, ut: UntypedObj): () => void {
   const { label, args, extraCaps } = inv;
-  if (label !== "UntypedRetype") syscallError({ type: "IllegalOperation" }, "Untyped cap: Illegal operation attempted.");
-  if (args.length < 6 || extraCaps.length < 1) syscallError({ type: "TruncatedMessage" }, "Untyped invocation: Truncated message.");
-  const [newType, userObjSize, nodeIndex, nodeDepth, nodeOffset, nodeWindow] = args as [Word, Word, Word, Word, Word, Word];
+  if (label !== "UntypedRetype")
+    syscallError({ type: "IllegalOperation" }, "Untyped cap: Illegal operation attempted.");
+  if (args.length < 6 || extraCaps.length < 1)
+    syscallError({ type: "TruncatedMessage" }, "Untyped invocation: Truncated message.");
+  const [newType, userObjSize, nodeIndex, nodeDepth, nodeOffset, nodeWindow] = args as [
+    Word,
+    Word,
+    Word,
+    Word,
+    Word,
+    Word,
+  ];
   const types = objectTypeList(ks.config);
-  if (newType >= BigInt(types.length)) syscallError({ type: "InvalidArgument", argumentNumber: 0 }, "Untyped Retype: Invalid object type.");
+  if (newType >= BigInt(types.length))
+    syscallError({ type: "InvalidArgument", argumentNumber: 0 }, "Untyped Retype: Invalid object type.");
   const type = types[Number(newType)]!;
 
   // userObjSize >= wordBits would overflow getObjectSize; every type is checked, even fixed-size ones.
-  const sizeBits = userObjSize < BigInt(seL4_WordBits) ? objectSizeBits(type, Number(userObjSize), seL4_NotificationBits(ks.config)) : Infinity;
+  const sizeBits =
+    userObjSize < BigInt(seL4_WordBits)
+      ? objectSizeBits(type, Number(userObjSize), seL4_NotificationBits(ks.config))
+      : Infinity;
   if (sizeBits > seL4_MaxUntypedBits) {
     syscallError({ type: "RangeError", min: 0, max: seL4_MaxUntypedBits }, "Untyped Retype: Invalid object size.");
   }
@@ -42,10 +64,16 @@ export function decodeUntypedInvocation(ks: KernelState, inv: Invocation, slot: 
     syscallError({ type: "InvalidArgument", argumentNumber: 1 }, "Untyped Retype: Requested CapTable size too small.");
   }
   if (type === "Untyped" && userSize < seL4_MinUntypedBits) {
-    syscallError({ type: "InvalidArgument", argumentNumber: 1 }, "Untyped Retype: Requested UntypedItem size too small.");
+    syscallError(
+      { type: "InvalidArgument", argumentNumber: 1 },
+      "Untyped Retype: Requested UntypedItem size too small.",
+    );
   }
   if (type === "SchedContext" && userSize < seL4_MinSchedContextBits) {
-    syscallError({ type: "InvalidArgument", argumentNumber: 1 }, "Untyped retype: Requested a scheduling context too small.");
+    syscallError(
+      { type: "InvalidArgument", argumentNumber: 1 },
+      "Untyped retype: Requested a scheduling context too small.",
+    );
   }
 
   const destCNode = lookupDestinationCNode(extraCaps[0]!.cap, nodeIndex, nodeDepth);
@@ -58,11 +86,16 @@ export function decodeUntypedInvocation(ks: KernelState, inv: Invocation, slot: 
   const untypedFreeBytes = 2 ** ut.sizeBits - freeIndex;
   const count = dests.length;
   if (Math.floor(untypedFreeBytes / 2 ** sizeBits) < count) {
-    syscallError({ type: "NotEnoughMemory", memoryLeft: untypedFreeBytes },
-      `Untyped Retype: Insufficient memory (${count} * ${2 ** sizeBits} bytes needed, ${untypedFreeBytes} bytes available).`);
+    syscallError(
+      { type: "NotEnoughMemory", memoryLeft: untypedFreeBytes },
+      `Untyped Retype: Insufficient memory (${count} * ${2 ** sizeBits} bytes needed, ${untypedFreeBytes} bytes available).`,
+    );
   }
   if (ut.isDevice && !isFrameType(type) && type !== "Untyped") {
-    syscallError({ type: "InvalidArgument", argumentNumber: 1 }, "Untyped Retype: Creating kernel objects with device untyped");
+    syscallError(
+      { type: "InvalidArgument", argumentNumber: 1 },
+      "Untyped Retype: Creating kernel objects with device untyped",
+    );
   }
   // Objects are naturally aligned inside the region (the region itself is aligned to its size).
   const alignedStart = Math.ceil(freeIndex / 2 ** sizeBits) * 2 ** sizeBits;
@@ -75,7 +108,13 @@ export function decodeUntypedInvocation(ks: KernelState, inv: Invocation, slot: 
       const paddr = ut.paddr + alignedStart + i * 2 ** sizeBits;
       // createObject names a TCB after its creator; other objects get the same label for reports.
       const name = tcbDebugName(`child of: '${ks.curThread?.name ?? ""}'`);
-      const { obj, cap: newCap } = createObject(ks, type, paddr, type === "CNode" || type === "SchedContext" ? userSize : sizeBits, name);
+      const { obj, cap: newCap } = createObject(
+        ks,
+        type,
+        paddr,
+        type === "CNode" || type === "SchedContext" ? userSize : sizeBits,
+        name,
+      );
       if (obj.kind === "Untyped" || obj.kind === "Frame4K" || obj.kind === "LargePage" || obj.kind === "HugePage") {
         obj.isDevice = ut.isDevice;
       }
@@ -92,14 +131,21 @@ function lookupDestinationCNode(root: Cap, nodeIndex: Word, nodeDepth: Word): Ex
     try {
       nodeCap = lookupTargetSlot(root, nodeIndex, nodeDepth).cap;
     } catch (e) {
-      if (e instanceof SyscallErrorThrow) throw new SyscallErrorThrow(e.error, "Untyped Retype: Invalid destination address.");
+      if (e instanceof SyscallErrorThrow)
+        throw new SyscallErrorThrow(e.error, "Untyped Retype: Invalid destination address.");
       throw e;
     }
   }
   if (nodeCap.type !== "CNode") {
     // nodeDepth is 0 here or was accepted by the lookup (1..64).
-    syscallError({ type: "FailedLookup", source: false, lookupFailure: { type: "MissingCapability", bitsLeft: Number(nodeDepth) } },
-      "Untyped Retype: Destination cap invalid or read-only.");
+    syscallError(
+      {
+        type: "FailedLookup",
+        source: false,
+        lookupFailure: { type: "MissingCapability", bitsLeft: Number(nodeDepth) },
+      },
+      "Untyped Retype: Destination cap invalid or read-only.",
+    );
   }
   return nodeCap;
 }
@@ -109,16 +155,22 @@ function destinationWindow(destCNode: Extract<Cap, { type: "CNode" }>, nodeOffse
   const cnode: CNodeObj = destCNode.obj;
   const nodeSize = BigInt(cnode.slots.length);
   if (nodeOffset > nodeSize - 1n) {
-    syscallError({ type: "RangeError", min: 0, max: nodeSize - 1n },
-      `Untyped Retype: Destination node offset #${asCInt(nodeOffset)} too large.`);
+    syscallError(
+      { type: "RangeError", min: 0, max: nodeSize - 1n },
+      `Untyped Retype: Destination node offset #${asCInt(nodeOffset)} too large.`,
+    );
   }
   if (nodeWindow < 1n || nodeWindow > BigInt(seL4_UntypedRetypeMaxObjects)) {
-    syscallError({ type: "RangeError", min: 1, max: seL4_UntypedRetypeMaxObjects },
-      `Untyped Retype: Number of requested objects (${asCInt(nodeWindow)}) too small or large.`);
+    syscallError(
+      { type: "RangeError", min: 1, max: seL4_UntypedRetypeMaxObjects },
+      `Untyped Retype: Number of requested objects (${asCInt(nodeWindow)}) too small or large.`,
+    );
   }
   if (nodeWindow > nodeSize - nodeOffset) {
-    syscallError({ type: "RangeError", min: 1, max: nodeSize - nodeOffset },
-      "Untyped Retype: Requested destination window overruns size of node.");
+    syscallError(
+      { type: "RangeError", min: 1, max: nodeSize - nodeOffset },
+      "Untyped Retype: Requested destination window overruns size of node.",
+    );
   }
   const offset = Number(nodeOffset);
   const dests = cnode.slots.slice(offset, offset + Number(nodeWindow));

@@ -24,9 +24,26 @@ export interface seL4_Fault_t {
 
 /** x86_64 seL4_UserContext, in the kernel's order. */
 export interface seL4_UserContext {
-  rip: number; rsp: number; rflags: number; rax: number; rbx: number; rcx: number; rdx: number;
-  rsi: number; rdi: number; rbp: number; r8: number; r9: number; r10: number; r11: number;
-  r12: number; r13: number; r14: number; r15: number; fs_base: number; gs_base: number;
+  rip: number;
+  rsp: number;
+  rflags: number;
+  rax: number;
+  rbx: number;
+  rcx: number;
+  rdx: number;
+  rsi: number;
+  rdi: number;
+  rbp: number;
+  r8: number;
+  r9: number;
+  r10: number;
+  r11: number;
+  r12: number;
+  r13: number;
+  r14: number;
+  r15: number;
+  fs_base: number;
+  gs_base: number;
 }
 /** Registers to write: missing fields are written as 0. */
 export type seL4_UserContextInput = { [K in keyof seL4_UserContext]?: seL4_Word };
@@ -233,7 +250,12 @@ export declare const seL4_DepthMismatch: number;
 export declare const seL4_GuardMismatch: number;
 
 // ---- message info, rights and cap data words ----
-export declare function seL4_MessageInfo_new(label: seL4_Word, capsUnwrapped: seL4_Word, extraCaps: seL4_Word, length: seL4_Word): seL4_MessageInfo_t;
+export declare function seL4_MessageInfo_new(
+  label: seL4_Word,
+  capsUnwrapped: seL4_Word,
+  extraCaps: seL4_Word,
+  length: seL4_Word,
+): seL4_MessageInfo_t;
 export declare function seL4_MessageInfo_get_label(info: seL4_MessageInfo_t): number;
 export declare function seL4_MessageInfo_get_capsUnwrapped(info: seL4_MessageInfo_t): number;
 export declare function seL4_MessageInfo_get_extraCaps(info: seL4_MessageInfo_t): number;
@@ -242,7 +264,12 @@ export declare function seL4_MessageInfo_set_label(info: seL4_MessageInfo_t, v: 
 export declare function seL4_MessageInfo_set_capsUnwrapped(info: seL4_MessageInfo_t, v: seL4_Word): seL4_MessageInfo_t;
 export declare function seL4_MessageInfo_set_extraCaps(info: seL4_MessageInfo_t, v: seL4_Word): seL4_MessageInfo_t;
 export declare function seL4_MessageInfo_set_length(info: seL4_MessageInfo_t, v: seL4_Word): seL4_MessageInfo_t;
-export declare function seL4_CapRights_new(grantReply: seL4_Word, grant: seL4_Word, read: seL4_Word, write: seL4_Word): number;
+export declare function seL4_CapRights_new(
+  grantReply: seL4_Word,
+  grant: seL4_Word,
+  read: seL4_Word,
+  write: seL4_Word,
+): number;
 export declare function seL4_CNode_CapData_new(guard: seL4_Word, guardSize: seL4_Word): number;
 /** 2^n. */
 export declare function BIT(n: number): number;
@@ -256,7 +283,11 @@ export declare function seL4_GetBadge(i: number): number;
 export declare function seL4_GetCap(i: number): number;
 export declare function seL4_SetCap(i: number, cptr: seL4_CPtr): void;
 export declare function seL4_GetCapReceivePath(): { receiveCNode: number; receiveIndex: number; receiveDepth: number };
-export declare function seL4_SetCapReceivePath(receiveCNode: seL4_CPtr, receiveIndex: seL4_CPtr, receiveDepth: seL4_Word): void;
+export declare function seL4_SetCapReceivePath(
+  receiveCNode: seL4_CPtr,
+  receiveIndex: seL4_CPtr,
+  receiveDepth: seL4_Word,
+): void;
 /**
  * After a FailedLookup from a map call: how many address bits were left to translate where the walk
  * stopped (MR2), i.e. which paging structure is missing: one of the SEL4_MAPPING_LOOKUP_NO_* values.
@@ -276,46 +307,183 @@ export declare function seL4_Signal(dest: seL4_CPtr): void;
 export declare function seL4_Poll(src: seL4_CPtr): seL4_RecvResult;
 
 // ---- object invocations ----
-export declare function seL4_Untyped_Retype(service: seL4_CPtr, type: seL4_Word, size_bits: seL4_Word, root: seL4_CPtr, node_index: seL4_Word, node_depth: seL4_Word, node_offset: seL4_Word, num_objects: seL4_Word): seL4_Error;
+export declare function seL4_Untyped_Retype(
+  service: seL4_CPtr,
+  type: seL4_Word,
+  size_bits: seL4_Word,
+  root: seL4_CPtr,
+  node_index: seL4_Word,
+  node_depth: seL4_Word,
+  node_offset: seL4_Word,
+  num_objects: seL4_Word,
+): seL4_Error;
 export declare function seL4_CNode_Revoke(service: seL4_CPtr, index: seL4_CPtr, depth: seL4_Uint8): seL4_Error;
 export declare function seL4_CNode_Delete(service: seL4_CPtr, index: seL4_CPtr, depth: seL4_Uint8): seL4_Error;
-export declare function seL4_CNode_CancelBadgedSends(service: seL4_CPtr, index: seL4_CPtr, depth: seL4_Uint8): seL4_Error;
-export declare function seL4_CNode_Copy(service: seL4_CPtr, dest_index: seL4_CPtr, dest_depth: seL4_Uint8, src_root: seL4_CPtr, src_index: seL4_CPtr, src_depth: seL4_Uint8, rights: seL4_CapRights_t): seL4_Error;
-export declare function seL4_CNode_Mint(service: seL4_CPtr, dest_index: seL4_CPtr, dest_depth: seL4_Uint8, src_root: seL4_CPtr, src_index: seL4_CPtr, src_depth: seL4_Uint8, rights: seL4_CapRights_t, badge: seL4_Word): seL4_Error;
-export declare function seL4_CNode_Move(service: seL4_CPtr, dest_index: seL4_CPtr, dest_depth: seL4_Uint8, src_root: seL4_CPtr, src_index: seL4_CPtr, src_depth: seL4_Uint8): seL4_Error;
-export declare function seL4_CNode_Mutate(service: seL4_CPtr, dest_index: seL4_CPtr, dest_depth: seL4_Uint8, src_root: seL4_CPtr, src_index: seL4_CPtr, src_depth: seL4_Uint8, badge: seL4_Word): seL4_Error;
-export declare function seL4_CNode_Rotate(service: seL4_CPtr, dest_index: seL4_CPtr, dest_depth: seL4_Uint8, dest_badge: seL4_Word, pivot_root: seL4_CPtr, pivot_index: seL4_CPtr, pivot_depth: seL4_Uint8, pivot_badge: seL4_Word, src_root: seL4_CPtr, src_index: seL4_CPtr, src_depth: seL4_Uint8): seL4_Error;
+export declare function seL4_CNode_CancelBadgedSends(
+  service: seL4_CPtr,
+  index: seL4_CPtr,
+  depth: seL4_Uint8,
+): seL4_Error;
+export declare function seL4_CNode_Copy(
+  service: seL4_CPtr,
+  dest_index: seL4_CPtr,
+  dest_depth: seL4_Uint8,
+  src_root: seL4_CPtr,
+  src_index: seL4_CPtr,
+  src_depth: seL4_Uint8,
+  rights: seL4_CapRights_t,
+): seL4_Error;
+export declare function seL4_CNode_Mint(
+  service: seL4_CPtr,
+  dest_index: seL4_CPtr,
+  dest_depth: seL4_Uint8,
+  src_root: seL4_CPtr,
+  src_index: seL4_CPtr,
+  src_depth: seL4_Uint8,
+  rights: seL4_CapRights_t,
+  badge: seL4_Word,
+): seL4_Error;
+export declare function seL4_CNode_Move(
+  service: seL4_CPtr,
+  dest_index: seL4_CPtr,
+  dest_depth: seL4_Uint8,
+  src_root: seL4_CPtr,
+  src_index: seL4_CPtr,
+  src_depth: seL4_Uint8,
+): seL4_Error;
+export declare function seL4_CNode_Mutate(
+  service: seL4_CPtr,
+  dest_index: seL4_CPtr,
+  dest_depth: seL4_Uint8,
+  src_root: seL4_CPtr,
+  src_index: seL4_CPtr,
+  src_depth: seL4_Uint8,
+  badge: seL4_Word,
+): seL4_Error;
+export declare function seL4_CNode_Rotate(
+  service: seL4_CPtr,
+  dest_index: seL4_CPtr,
+  dest_depth: seL4_Uint8,
+  dest_badge: seL4_Word,
+  pivot_root: seL4_CPtr,
+  pivot_index: seL4_CPtr,
+  pivot_depth: seL4_Uint8,
+  pivot_badge: seL4_Word,
+  src_root: seL4_CPtr,
+  src_index: seL4_CPtr,
+  src_depth: seL4_Uint8,
+): seL4_Error;
 export declare function seL4_TCB_SetPriority(service: seL4_CPtr, authority: seL4_CPtr, priority: seL4_Word): seL4_Error;
 export declare function seL4_TCB_SetMCPriority(service: seL4_CPtr, authority: seL4_CPtr, mcp: seL4_Word): seL4_Error;
-export declare function seL4_TCB_SetIPCBuffer(service: seL4_CPtr, buffer: seL4_Word, bufferFrame: seL4_CPtr): seL4_Error;
+export declare function seL4_TCB_SetIPCBuffer(
+  service: seL4_CPtr,
+  buffer: seL4_Word,
+  bufferFrame: seL4_CPtr,
+): seL4_Error;
 export declare function seL4_TCB_Resume(service: seL4_CPtr): seL4_Error;
 export declare function seL4_TCB_Suspend(service: seL4_CPtr): seL4_Error;
 export declare function seL4_TCB_BindNotification(service: seL4_CPtr, notification: seL4_CPtr): seL4_Error;
 export declare function seL4_TCB_UnbindNotification(service: seL4_CPtr): seL4_Error;
 export declare function seL4_TCB_SetTLSBase(service: seL4_CPtr, tls_base: seL4_Word): seL4_Error;
-export declare function seL4_TCB_SetFlags(service: seL4_CPtr, clear: seL4_Word, set: seL4_Word): { error: seL4_Error; flags: number };
-export declare function seL4_TCB_ReadRegisters(service: seL4_CPtr, suspend_source: seL4_Bool, arch_flags: seL4_Uint8, count: seL4_Word): { error: seL4_Error; regs: seL4_UserContext };
-export declare function seL4_TCB_WriteRegisters(service: seL4_CPtr, resume_target: seL4_Bool, arch_flags: seL4_Uint8, count: seL4_Word, regs: seL4_UserContextInput): seL4_Error;
-export declare function seL4_TCB_CopyRegisters(service: seL4_CPtr, source: seL4_CPtr, suspend_source: seL4_Bool, resume_target: seL4_Bool, transfer_frame: seL4_Bool, transfer_integer: seL4_Bool, arch_flags: seL4_Uint8): seL4_Error;
-export declare function seL4_IRQControl_Get(service: seL4_CPtr, irq: seL4_Word, root: seL4_CPtr, index: seL4_Word, depth: seL4_Uint8): seL4_Error;
+export declare function seL4_TCB_SetFlags(
+  service: seL4_CPtr,
+  clear: seL4_Word,
+  set: seL4_Word,
+): { error: seL4_Error; flags: number };
+export declare function seL4_TCB_ReadRegisters(
+  service: seL4_CPtr,
+  suspend_source: seL4_Bool,
+  arch_flags: seL4_Uint8,
+  count: seL4_Word,
+): { error: seL4_Error; regs: seL4_UserContext };
+export declare function seL4_TCB_WriteRegisters(
+  service: seL4_CPtr,
+  resume_target: seL4_Bool,
+  arch_flags: seL4_Uint8,
+  count: seL4_Word,
+  regs: seL4_UserContextInput,
+): seL4_Error;
+export declare function seL4_TCB_CopyRegisters(
+  service: seL4_CPtr,
+  source: seL4_CPtr,
+  suspend_source: seL4_Bool,
+  resume_target: seL4_Bool,
+  transfer_frame: seL4_Bool,
+  transfer_integer: seL4_Bool,
+  arch_flags: seL4_Uint8,
+): seL4_Error;
+export declare function seL4_IRQControl_Get(
+  service: seL4_CPtr,
+  irq: seL4_Word,
+  root: seL4_CPtr,
+  index: seL4_Word,
+  depth: seL4_Uint8,
+): seL4_Error;
 /** x86: an IRQ handler for IOAPIC `ioapic`'s `pin`; the kernel's IRQ is `vector` + 16 (irq_user_min), delivered at CPU vector IRQ + 32. */
-export declare function seL4_IRQControl_GetIOAPIC(service: seL4_CPtr, root: seL4_CPtr, index: seL4_Word, depth: seL4_Uint8, ioapic: seL4_Word, pin: seL4_Word, level: seL4_Word, polarity: seL4_Word, vector: seL4_Word): seL4_Error;
+export declare function seL4_IRQControl_GetIOAPIC(
+  service: seL4_CPtr,
+  root: seL4_CPtr,
+  index: seL4_Word,
+  depth: seL4_Uint8,
+  ioapic: seL4_Word,
+  pin: seL4_Word,
+  level: seL4_Word,
+  polarity: seL4_Word,
+  vector: seL4_Word,
+): seL4_Error;
 /** x86: an IRQ handler for the MSI a PCI function sends; the kernel's IRQ is `vector` + 16 (irq_user_min). */
-export declare function seL4_IRQControl_GetMSI(service: seL4_CPtr, root: seL4_CPtr, index: seL4_Word, depth: seL4_Uint8, pci_bus: seL4_Word, pci_dev: seL4_Word, pci_func: seL4_Word, handle: seL4_Word, vector: seL4_Word): seL4_Error;
+export declare function seL4_IRQControl_GetMSI(
+  service: seL4_CPtr,
+  root: seL4_CPtr,
+  index: seL4_Word,
+  depth: seL4_Uint8,
+  pci_bus: seL4_Word,
+  pci_dev: seL4_Word,
+  pci_func: seL4_Word,
+  handle: seL4_Word,
+  vector: seL4_Word,
+): seL4_Error;
 export declare function seL4_IRQHandler_Ack(service: seL4_CPtr): seL4_Error;
 export declare function seL4_IRQHandler_SetNotification(service: seL4_CPtr, notification: seL4_CPtr): seL4_Error;
 export declare function seL4_IRQHandler_Clear(service: seL4_CPtr): seL4_Error;
 export declare function seL4_DomainSet_Set(service: seL4_CPtr, domain: seL4_Uint8, thread: seL4_CPtr): seL4_Error;
-export declare function seL4_X86_PDPT_Map(service: seL4_CPtr, pml4: seL4_CPtr, vaddr: seL4_Word, attr: seL4_Word): seL4_Error;
+export declare function seL4_X86_PDPT_Map(
+  service: seL4_CPtr,
+  pml4: seL4_CPtr,
+  vaddr: seL4_Word,
+  attr: seL4_Word,
+): seL4_Error;
 export declare function seL4_X86_PDPT_Unmap(service: seL4_CPtr): seL4_Error;
-export declare function seL4_X86_PageDirectory_Map(service: seL4_CPtr, vspace: seL4_CPtr, vaddr: seL4_Word, attr: seL4_Word): seL4_Error;
+export declare function seL4_X86_PageDirectory_Map(
+  service: seL4_CPtr,
+  vspace: seL4_CPtr,
+  vaddr: seL4_Word,
+  attr: seL4_Word,
+): seL4_Error;
 export declare function seL4_X86_PageDirectory_Unmap(service: seL4_CPtr): seL4_Error;
-export declare function seL4_X86_PageTable_Map(service: seL4_CPtr, vspace: seL4_CPtr, vaddr: seL4_Word, attr: seL4_Word): seL4_Error;
+export declare function seL4_X86_PageTable_Map(
+  service: seL4_CPtr,
+  vspace: seL4_CPtr,
+  vaddr: seL4_Word,
+  attr: seL4_Word,
+): seL4_Error;
 export declare function seL4_X86_PageTable_Unmap(service: seL4_CPtr): seL4_Error;
-export declare function seL4_X86_Page_Map(service: seL4_CPtr, vspace: seL4_CPtr, vaddr: seL4_Word, rights: seL4_CapRights_t, attr: seL4_Word): seL4_Error;
+export declare function seL4_X86_Page_Map(
+  service: seL4_CPtr,
+  vspace: seL4_CPtr,
+  vaddr: seL4_Word,
+  rights: seL4_CapRights_t,
+  attr: seL4_Word,
+): seL4_Error;
 export declare function seL4_X86_Page_Unmap(service: seL4_CPtr): seL4_Error;
 export declare function seL4_X86_Page_GetAddress(service: seL4_CPtr): { error: seL4_Error; paddr: number };
-export declare function seL4_X86_ASIDControl_MakePool(service: seL4_CPtr, untyped: seL4_CPtr, root: seL4_CPtr, index: seL4_Word, depth: seL4_Uint8): seL4_Error;
+export declare function seL4_X86_ASIDControl_MakePool(
+  service: seL4_CPtr,
+  untyped: seL4_CPtr,
+  root: seL4_CPtr,
+  index: seL4_Word,
+  depth: seL4_Uint8,
+): seL4_Error;
 export declare function seL4_X86_ASIDPool_Assign(service: seL4_CPtr, vspace: seL4_CPtr): seL4_Error;
 export declare const seL4_ARCH_Page_Map: typeof seL4_X86_Page_Map;
 export declare const seL4_ARCH_Page_Unmap: typeof seL4_X86_Page_Unmap;
@@ -334,7 +502,14 @@ export declare function sel4utils_set_stack_pointer(regs: seL4_UserContext, valu
  * (as if a call had pushed a return address). stack_top must be 16-byte aligned: otherwise it logs an
  * error, changes nothing and returns -1; 0 on success.
  */
-export declare function sel4utils_arch_init_local_context(entry_point: seL4_FunctionPointer, arg0: seL4_FunctionPointer, arg1: seL4_FunctionPointer, arg2: seL4_FunctionPointer, stack_top: seL4_Word, context: seL4_UserContext): number;
+export declare function sel4utils_arch_init_local_context(
+  entry_point: seL4_FunctionPointer,
+  arg0: seL4_FunctionPointer,
+  arg1: seL4_FunctionPointer,
+  arg2: seL4_FunctionPointer,
+  stack_top: seL4_Word,
+  context: seL4_UserContext,
+): number;
 
 // ---- fault messages ----
 /** Reads the fault message just received (label = fault type, MRs = its fields). */
@@ -413,8 +588,20 @@ export declare function readWord(vaddr: seL4_Word): number;
 export declare function writeWord(vaddr: seL4_Word, value: seL4_Word): void;
 /** General registers for rawSyscall: set before the trap, all of them filled in after it. */
 export interface RawSyscallRegisters {
-  rax?: seL4_Word; rbx?: seL4_Word; rcx?: seL4_Word; rsi?: seL4_Word; rdi?: seL4_Word; rbp?: seL4_Word;
-  r8?: seL4_Word; r9?: seL4_Word; r10?: seL4_Word; r11?: seL4_Word; r12?: seL4_Word; r13?: seL4_Word; r14?: seL4_Word; r15?: seL4_Word;
+  rax?: seL4_Word;
+  rbx?: seL4_Word;
+  rcx?: seL4_Word;
+  rsi?: seL4_Word;
+  rdi?: seL4_Word;
+  rbp?: seL4_Word;
+  r8?: seL4_Word;
+  r9?: seL4_Word;
+  r10?: seL4_Word;
+  r11?: seL4_Word;
+  r12?: seL4_Word;
+  r13?: seL4_Word;
+  r14?: seL4_Word;
+  r15?: seL4_Word;
 }
 /**
  * The `syscall` instruction with any number in RDX (unknown numbers raise an UnknownSyscall fault,

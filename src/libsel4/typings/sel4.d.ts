@@ -13,4 +13,5 @@ export declare const seL4_ReplyRecv: typeof Master.seL4_ReplyRecv & typeof Mcs.s
 export declare const seL4_Wait: typeof Master.seL4_Wait & typeof Mcs.seL4_Wait;
 export declare const seL4_TCB_Configure: typeof Master.seL4_TCB_Configure & typeof Mcs.seL4_TCB_Configure;
 export declare const seL4_TCB_SetSpace: typeof Master.seL4_TCB_SetSpace & typeof Mcs.seL4_TCB_SetSpace;
-export declare const seL4_TCB_SetSchedParams: typeof Master.seL4_TCB_SetSchedParams & typeof Mcs.seL4_TCB_SetSchedParams;
+export declare const seL4_TCB_SetSchedParams: typeof Master.seL4_TCB_SetSchedParams &
+  typeof Mcs.seL4_TCB_SetSchedParams;

@@ -15,19 +15,32 @@ const asInt = (w: Word): string => BigInt.asIntN(32, w).toString();
 /** ioapic_decode_map_pin_to_vector: the IOAPIC, pin, trigger mode and polarity must exist. */
 export function ioapicDecodeMapPinToVector(ioapic: Word, pin: Word, level: Word, polarity: Word): void {
   if (ioapic >= BigInt(NUM_IOAPICS)) {
-    syscallError({ type: "RangeError", min: 0, max: NUM_IOAPICS - 1 }, `Invalid IOAPIC ${asLong(ioapic)}, only have ${NUM_IOAPICS}`);
+    syscallError(
+      { type: "RangeError", min: 0, max: NUM_IOAPICS - 1 },
+      `Invalid IOAPIC ${asLong(ioapic)}, only have ${NUM_IOAPICS}`,
+    );
   }
   if (pin >= BigInt(IOAPIC_PINS)) {
-    syscallError({ type: "RangeError", min: 0, max: IOAPIC_PINS - 1 }, `Invalid IOAPIC pin ${asLong(pin)}, there are ${IOAPIC_PINS} pins`);
+    syscallError(
+      { type: "RangeError", min: 0, max: IOAPIC_PINS - 1 },
+      `Invalid IOAPIC pin ${asLong(pin)}, there are ${IOAPIC_PINS} pins`,
+    );
   }
-  if (level !== 0n && level !== 1n) syscallError({ type: "RangeError", min: 0, max: 1 }, `Level should be 0 or 1, not ${asInt(level)}`);
+  if (level !== 0n && level !== 1n)
+    syscallError({ type: "RangeError", min: 0, max: 1 }, `Level should be 0 or 1, not ${asInt(level)}`);
   if (polarity !== 0n && polarity !== 1n) {
     syscallError({ type: "RangeError", min: 0, max: 1 }, `Polarity should be 0 or 1, not ${asInt(polarity)}`);
   }
 }
 
 /** ioapic_map_pin_to_vector: the pin now delivers `vector`, and stays masked until ioapic_mask unmasks it. */
-export function ioapicMapPinToVector(ks: KernelState, pin: number, level: boolean, polarity: boolean, vector: number): void {
+export function ioapicMapPinToVector(
+  ks: KernelState,
+  pin: number,
+  level: boolean,
+  polarity: boolean,
+  vector: number,
+): void {
   ks.board.ioapic.writeRedirection(pin, { vector, masked: true, levelTriggered: level, activeLow: polarity });
 }
 
