@@ -53,12 +53,15 @@ export async function checkTask(req: CheckRequest): Promise<CheckReport> {
   if (prepared.build.status === "failed")
     return { kind: "build-failed", task, config, diagnostics: prepared.build.diagnostics };
   if (req.signal?.aborted) throw new Interrupted();
-  const texts =
-    expected === "start"
-      ? { text: task.start[config], failureTexts: task.failureTexts.start }
-      : { text: task.finish[config], failureTexts: task.failureTexts.finish };
-  const judged = await runAndJudge(target, prepared, texts, req.onOutput, req.signal);
+  const judged = await runAndJudge(target, prepared, expectationOf(task, config, expected), req.onOutput, req.signal);
   return { kind: "checked", task, config, expected, ...judged };
+}
+
+/** What a check of `task` on `config` expects: its START text (`check --start`) or its FINISH text, with their failure texts. */
+export function expectationOf(task: TaskDef, config: KernelConfig, expected: Expected): Expectation {
+  return expected === "start"
+    ? { text: task.start[config], failureTexts: task.failureTexts.start }
+    : { text: task.finish[config], failureTexts: task.failureTexts.finish };
 }
 
 export interface Judged {

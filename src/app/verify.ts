@@ -10,7 +10,7 @@ import type { KernelConfig } from "../abi/constants.js";
 import { buildDirFor } from "../tutorial/exercise.js";
 import { renderSources } from "../tutorial/render.js";
 import { loadTutorial, type TutorialDef } from "../tutorial/schema.js";
-import { runAndJudge } from "./check.js";
+import { expectationOf, runAndJudge } from "./check.js";
 import { prepare } from "./pipeline.js";
 import { scaffoldExercise } from "./scaffold.js";
 import { Interrupted } from "./errors.js";
@@ -134,10 +134,7 @@ export async function runUnit(
       );
       continue;
     }
-    const expectation =
-      check.text === "start"
-        ? { text: task.start[unit.config], failureTexts: task.failureTexts.start }
-        : { text: task.finish[unit.config], failureTexts: task.failureTexts.finish };
+    const expectation = expectationOf(task, unit.config, check.text);
     const { result } = await runAndJudge(target, prepared, expectation, undefined, signal);
     outcomes.push(outcome(result.ok ? "pass" : "fail", result.reason ?? "every expected line appeared"));
   }

@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { checkTask, taskToCheck, type CheckReport } from "../../app/check.js";
+import { checkTask, expectationOf, taskToCheck, type CheckReport } from "../../app/check.js";
 import { loadContext, progressScope, saveProgress, type ExerciseContext } from "../../app/context.js";
 import { CommandFailed, describeSystemError, isSystemError, UsageError } from "../../app/errors.js";
 import { passTask, type PassOutcome } from "../../app/progress.js";
@@ -183,8 +183,8 @@ async function checkForPrograms(
         timings: { buildMs, runMs: 0, totalMs: buildMs },
       });
     } else {
-      const texts = expected === "start" ? task.start[config] : task.finish[config];
-      const patterns = completionPatterns(texts).map((p) => ({ pattern: p.source, endOfLine: p.endOfLine }));
+      const { text: expectedText } = expectationOf(task, config, expected);
+      const patterns = completionPatterns(expectedText).map((p) => ({ pattern: p.source, endOfLine: p.endOfLine }));
       junit({ result: null, patterns, reason: text, output: "" });
     }
     return false;
