@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Kernel } from "../src/kernel/index.js";
 import type { KernelConfig, ObjectTypeName } from "../src/abi/constants.js";
 import { runSystem } from "../src/machine/run.js";
-import { bootTestbed, type CapSpec, type TestbedThread } from "../test/support/testbed.js";
+import { bootTestbed, type CapSpec, type ThreadSpec } from "../test/support/system.js";
 
 interface RoundTripStats {
   medianNs: number;
@@ -157,7 +157,7 @@ async function timedRun(
   const pairs = Math.max(1, ...threads.map((t) => (t.pair ?? 0) + 1));
   const kernel = new Kernel({
     config,
-    memoryBytes: (16 << 20) + threads.length * (64 << 10),
+    memoryBytes: (16 << 20) + threads.length * (96 << 10),
     onOutput: (s) => (output += s),
   });
   const objects: Record<string, ObjectTypeName> = {};
@@ -165,7 +165,7 @@ async function timedRun(
     objects[`ep${k}`] = "Endpoint";
     if (mcs) objects[`reply${k}`] = "Reply";
   }
-  const testbed: TestbedThread[] = threads.map((t) => {
+  const testbed: ThreadSpec[] = threads.map((t) => {
     const k = t.pair ?? 0;
     const caps: CapSpec[] = [{ slot: 1, object: `ep${k}` }, ...(mcs ? [{ slot: 2, object: `reply${k}` }] : [])];
     return { name: t.name, caps };

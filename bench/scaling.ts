@@ -120,7 +120,7 @@ export function benchCSpaceScaling(config: KernelConfig, counts: number[], opsPe
  */
 export function benchEndpointQueue(config: KernelConfig, waiters: number, rounds = 20_000): ScalingPoint {
   // Each thread's TCB, CNode, paging structures, IPC buffer and stack take 28 KiB.
-  const kernel = new Kernel({ config, memoryBytes: (16 << 20) + waiters * (32 << 10) });
+  const kernel = new Kernel({ config, memoryBytes: (16 << 20) + waiters * (96 << 10) });
   const sim = new InProcessSystem(kernel);
   const b = kernel.boot;
   const mcs = config === "mcs";

@@ -31,6 +31,19 @@ type KindOf<K extends KObject["kind"]> = Extract<KObject, { kind: K }>;
 
 export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[] {
   if (plan.rootTask) return bootRootTask(boot, plan);
+  const { threads } = loadSystem(boot, plan);
+  for (const b of threads) boot.resume(b.tcb);
+  return threads;
+}
+
+/** A capDL system loaded but not yet resumed, with its objects by name (tests build on them). */
+export interface LoadedSystem {
+  threads: BootedThread[];
+  objects: ReadonlyMap<string, KObject>;
+}
+
+/** Everything the capDL loader does before it resumes the threads. */
+export function loadSystem(boot: BootInterface, plan: SystemPlan): LoadedSystem {
   /** Runs one boot step; a refusal becomes an error at the spec entry it came from. */
   const at = <T>(ref: SpecRef | undefined, step: () => T): T => {
     try {
@@ -133,6 +146,5 @@ export function bootSystem(boot: BootInterface, plan: SystemPlan): BootedThread[
     if (timeout) at(t.at, () => boot.setTimeoutHandler(tcb, capTo(timeout)));
     booted.push({ plan: t, tcb });
   }
-  for (const b of booted) boot.resume(b.tcb);
-  return booted;
+  return { threads: booted, objects };
 }

@@ -31,7 +31,7 @@ export class TestSystem {
     const output: string[] = [];
     this.kernel = new Kernel({
       config,
-      memoryBytes: 16 * 1024 * 1024,
+      memoryBytes: 32 * 1024 * 1024,
       onOutput: (s) => output.push(s),
       fastpath: options.fastpath,
     });

@@ -1,5 +1,5 @@
 // Test harness for the machine: compiles learner-style TypeScript with the real instrumentation,
-// boots a small system (test/support/testbed.ts) and runs it on workers with runSystem.
+// boots a small system (test/support/system.ts, with the capDL loader's code) and runs it on workers with runSystem.
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,12 +10,12 @@ import { Kernel } from "../../src/kernel/index.js";
 import type { KernelConfig, ObjectTypeName } from "../../src/abi/constants.js";
 import { sel4TypingsFile } from "../../src/compile/typings.js";
 import { runSystem, type RunResult } from "../../src/machine/run.js";
-import { bootTestbed, type TestbedThread } from "../support/testbed.js";
+import { bootTestbed, type ThreadSpec } from "../support/system.js";
 
 /** The compiler the build uses (typed as its namespace, as src/compile takes it). */
 const ts = loadTypeScript();
 
-export { IPC_BUFFER_VADDR } from "../support/testbed.js";
+export { IPC_BUFFER_VADDR } from "../support/system.js";
 
 /** Compiles `files` (name -> TS source) to CommonJS + source maps; throws on type errors. */
 function compileLearnerCode(files: Record<string, string>, config: KernelConfig): string {
@@ -55,7 +55,7 @@ function compileLearnerCode(files: Record<string, string>, config: KernelConfig)
   return out;
 }
 
-interface ThreadDef extends TestbedThread {
+interface ThreadDef extends ThreadSpec {
   /** The thread's source; its file is `<name>.ts`. */
   source: string;
 }
