@@ -114,15 +114,25 @@ const WALL_TIME_LIMIT_MS = 60_000;
 /**
  * Ceilings that protect the computer (a grading machine, say) from a program that allocates or
  * creates threads in a loop: far above what a tutorial's solution uses (two or three threads,
- * under 100 MiB). SEL4TUT_MAX_RSS_MB lowers or raises the memory one for a machine that needs it.
+ * under 100 MiB). SEL4TUT_MAX_RSS_MB lowers or raises the memory one for a machine that needs it;
+ * SEL4TUT_TURN_WATCHDOG_S the real time a thread may spend without reaching a preemption point
+ * (a grader that wants a stuck submission ended sooner).
  */
 const MAX_THREADS = 64;
 const DEFAULT_MAX_RSS_MB = 1536;
 
-function maxRssBytes(): number {
-  const mb = Number(process.env.SEL4TUT_MAX_RSS_MB);
-  return (Number.isInteger(mb) && mb > 0 ? mb : DEFAULT_MAX_RSS_MB) * (1 << 20);
+/** A positive whole number from the environment, or `fallback`. */
+function fromEnvironment(name: string, fallback: number): number {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
 }
+
+const maxRssBytes = (): number => fromEnvironment("SEL4TUT_MAX_RSS_MB", DEFAULT_MAX_RSS_MB) * (1 << 20);
+/** The machine's own watchdog (15 s) unless the environment sets one. */
+const turnWatchdog = (): { turnWatchdogMs?: number } => {
+  const seconds = fromEnvironment("SEL4TUT_TURN_WATCHDOG_S", 0);
+  return seconds > 0 ? { turnWatchdogMs: seconds * 1000 } : {};
+};
 
 /**
  * Output kept from one run (characters). A program that prints in a loop is stopped here; the
@@ -168,6 +178,7 @@ export async function runBuilt(req: RunRequest): Promise<RunEnd> {
     signal: req.signal ? AbortSignal.any([stop.signal, req.signal]) : stop.signal,
     maxThreads: MAX_THREADS,
     maxRssBytes: maxRssBytes(),
+    ...turnWatchdog(),
   });
   if (req.signal?.aborted) throw new Interrupted();
   if (overflowed) {

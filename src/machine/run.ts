@@ -48,6 +48,8 @@ export interface RunOptions {
   maxThreads?: number;
   /** Most memory (resident set, off-heap ArrayBuffers included) the process may use; above it the run is stopped. */
   maxRssBytes?: number;
+  /** Real time one thread turn may take before the watchdog stops it (default TURN_WATCHDOG_MS). */
+  turnWatchdogMs?: number;
 }
 
 export interface RunResult {
@@ -285,7 +287,7 @@ class Machine {
   /** A worker that runs long: wait with the event loop running; an ending when the run must stop. */
   private async trappedLater(host: ThreadHost): Promise<Ending | null> {
     const db = this.doorbell;
-    const stuckAt = performance.now() - SYNC_WAIT_MS + TURN_WATCHDOG_MS;
+    const stuckAt = performance.now() - SYNC_WAIT_MS + this.turnWatchdogMs;
     while (Atomics.load(db, DOORBELL_INDEX) === 0) {
       const stop =
         this.externalStop() ?? (host.failure ? { outcome: "internal-error" as const, report: host.failure } : null);
@@ -298,12 +300,16 @@ class Machine {
     return null;
   }
 
-  /** A thread that reached no preemption point for TURN_WATCHDOG_MS of real time. */
+  private get turnWatchdogMs(): number {
+    return this.opts.turnWatchdogMs ?? TURN_WATCHDOG_MS;
+  }
+
+  /** A thread that reached no preemption point for the watchdog's real time. */
   private stuck(host: ThreadHost): Ending {
     return {
       outcome: "wall-time-limit",
       report:
-        `thread "${host.name}" ran for ${TURN_WATCHDOG_MS / 1000} s of real time without reaching a preemption point or a system call, ` +
+        `thread "${host.name}" ran for ${this.turnWatchdogMs / 1000} s of real time without reaching a preemption point or a system call, ` +
         `so it was stopped: it is stuck inside one long built-in call (a regular expression that backtracks, or a huge sort or copy), ` +
         `after the place it was last seen at (below). Threads:\n${this.threadReport()}`,
     };

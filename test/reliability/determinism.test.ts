@@ -1,4 +1,4 @@
-// The same code always behaves the same way: the fault-handling tutorial's solution, run 50 times
+// The same code always behaves the same way: the fault-handling tutorial's solution, run 20 times
 // per configuration through the pipeline the CLI uses (in process and a few at a time, to keep the
 // wall time down), prints byte-identical output, ends the same way at the same simulated time, and the spawned
 // CLI prints exactly that output too.
@@ -10,7 +10,7 @@ import type { KernelConfig } from "../../src/abi/constants.js";
 import { loadTutorial } from "../../src/tutorial/schema.js";
 import { freshExercise, sel4tutAsync, TUTORIAL } from "./helpers.js";
 
-const RUNS = 50;
+const RUNS = 20;
 /** Runs at a time: worker start-up overlaps, and concurrent runs must not disturb each other either. */
 const AT_ONCE = 5;
 
