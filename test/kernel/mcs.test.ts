@@ -270,7 +270,7 @@ describe("periodic scheduling contexts", () => {
     });
     s.run(["worker", "handler"]);
     expect(faultLabel("mcs", "Timeout")).toBe(5);
-    const blocked = "blocked on reply: a reply to its fault (Timeout fault for 0x77\n) through reply object 'reply'";
+    const blocked = "blocked on reply: a reply to its fault (Timeout fault for 0x77) through reply object 'reply'";
     expect(faults).toEqual([
       `1000 µs: label 5 badge 0x99 len 2 data 0x77 consumed 1000 µs; worker ${blocked}`,
       `11000 µs: label 5 badge 0x99 len 2 data 0x77 consumed 1000 µs; worker ${blocked}`,

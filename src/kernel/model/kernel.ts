@@ -58,6 +58,7 @@ import {
   type TCB,
 } from "../object/structures.js";
 import { describeFault } from "../kernel/debug.js";
+import type { Fault } from "../api/failures.js";
 import { bootRootServer, type RootServer } from "../kernel/boot.js";
 import { PADDR_USER_DEVICE_TOP } from "../arch/pc99.js";
 import { getActiveIRQ, handleInterrupt, initIRQs } from "../object/interrupt.js";
@@ -251,18 +252,22 @@ export class Kernel {
     return { name: t.name, state: THREAD_STATE_NAMES[t.state], priority: t.priority, blockedOn: this.blockedOn(t) };
   }
 
+  /** print_fault's words inside a line of sel4tut's report (the kernel ends the timeout one with its own newline). */
+  private faultInline(fault: Fault): string {
+    return describeFault(this.state, fault).trimEnd();
+  }
+
   private blockedOn(t: TCB): string | null {
     switch (t.state) {
       case ThreadState.BlockedOnSend:
       case ThreadState.BlockedOnReceive:
         return (
-          `endpoint '${t.blockingObject?.name ?? "?"}'` +
-          (t.fault ? ` (delivering ${describeFault(this.state, t.fault)})` : "")
+          `endpoint '${t.blockingObject?.name ?? "?"}'` + (t.fault ? ` (delivering ${this.faultInline(t.fault)})` : "")
         );
       case ThreadState.BlockedOnNotification:
         return `notification '${t.blockingObject?.name ?? "?"}'`;
       case ThreadState.BlockedOnReply: {
-        const what = t.fault ? `a reply to its fault (${describeFault(this.state, t.fault)})` : "a reply";
+        const what = t.fault ? `a reply to its fault (${this.faultInline(t.fault)})` : "a reply";
         return `${what} ${this.replySource(t)}`;
       }
       default:
