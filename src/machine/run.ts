@@ -5,7 +5,7 @@
 // the virtual time it used, and hands the event to kernel.callKernel. When no thread can run,
 // virtual time jumps to the next timer event; when there is none, the run is over. Only one
 // worker ever runs, and time only advances by counted work, so output is deterministic.
-import type { Kernel, TCB } from "../kernel/index.js";
+import { ThreadState, type Kernel, type TCB } from "../kernel/index.js";
 import { ThreadHost, type ThreadSpec } from "./host.js";
 import {
   DOORBELL_INDEX,
@@ -362,8 +362,18 @@ class Machine {
           : `every thread ended (${aborted.join(", ")} by abort(), after a failed ZF_LOGF_IF or assert)`;
       return { outcome: "finished", report: `finished: ${how} (${when})` };
     }
-    const outcome = blocked ? "deadlock" : "idle";
-    const why = blocked ? "no thread can run and the blocked ones wait for each other" : "no thread can run";
+    // A server whose clients have finished waits in seL4_Recv for ever, as on seL4: that is a
+    // system at rest, not threads waiting for each other (send, call, reply, a fault's delivery).
+    const atRest =
+      !blocked ||
+      (k.threads().every((t) => t.state !== ThreadState.BlockedOnSend && t.state !== ThreadState.BlockedOnReply) &&
+        [...this.hosts.values()].some((h) => h.ended !== null));
+    const outcome = atRest ? "idle" : "deadlock";
+    const why = !blocked
+      ? "no thread can run"
+      : atRest
+        ? "every remaining thread waits to receive, as a server waiting for its next request does, and no thread is left to send"
+        : "no thread can run and the blocked ones wait for each other";
     return { outcome, report: `${outcome}: ${why}; no timer is pending (${when}). Threads:\n${this.threadReport()}` };
   }
 

@@ -70,3 +70,46 @@ describe.each<KernelConfig>(["master", "mcs"])("ping-pong over Call/ReplyRecv (%
     expect(r.report).toMatch(/tcb_server \(priority 254\): finished/);
   });
 });
+
+/** A server that never returns: it waits in ReplyRecv for its next request for ever. */
+function foreverServer(config: KernelConfig): string {
+  return server(config).replace("if (n < 0) return 0;", "");
+}
+
+const FINISHING_CLIENT = CLIENT.replace(/\n {2}seL4_SetMR\(0, -1\);[\s\S]*never replied to\\\\n"\);/, "");
+
+describe.each<KernelConfig>(["master", "mcs"])("how a run ends when every remaining thread waits (%s)", (config) => {
+  const threads = (client: string, server: string) => [
+    {
+      name: "server",
+      source: server,
+      caps: [{ slot: EP, object: "ep" }, ...(config === "mcs" ? [{ slot: REPLY, object: "reply" }] : [])],
+    },
+    { name: "client", source: client, caps: [{ slot: EP, object: "ep", badge: 0x61 }] },
+  ];
+  const objects = { ep: "Endpoint" as const, ...(config === "mcs" ? { reply: "Reply" as const } : {}) };
+
+  it("a server left waiting for requests after its client finished is at rest, not deadlocked", async () => {
+    const r = await runLearnerSystem({ config, objects, threads: threads(FINISHING_CLIENT, foreverServer(config)) });
+    expect(r.output).toContain("client: 3 -> 6\n");
+    expect(r.outcome).toBe("idle");
+    expect(r.report).toMatch(
+      /^idle: every remaining thread waits to receive, as a server waiting for its next request/,
+    );
+    expect(r.report).toMatch(/tcb_client \(priority 254\): finished/);
+    expect(r.report).toMatch(/tcb_server \(priority 254\): blocked on recv waiting for endpoint 'ep'/);
+  });
+
+  it("two threads that each wait to receive from the other, with nothing finished, are deadlocked", async () => {
+    const recv = config === "mcs" ? `seL4_Recv(${EP}, ${REPLY})` : `seL4_Recv(${EP})`;
+    const waiter = `import { seL4_Recv } from "sel4";\nexport function main(): number { ${recv}; return 0; }`;
+    const caps = [{ slot: EP, object: "ep" }, ...(config === "mcs" ? [{ slot: REPLY, object: "reply" }] : [])];
+    const r = await runLearnerSystem({
+      config,
+      objects,
+      threads: ["a", "b"].map((name) => ({ name, source: waiter, caps })),
+    });
+    expect(r.outcome).toBe("deadlock");
+    expect(r.report).toMatch(/^deadlock: no thread can run and the blocked ones wait for each other/);
+  });
+});
