@@ -363,11 +363,12 @@ class Machine {
       return { outcome: "finished", report: `finished: ${how} (${when})` };
     }
     // A server whose clients have finished waits in seL4_Recv for ever, as on seL4: that is a
-    // system at rest, not threads waiting for each other (send, call, reply, a fault's delivery).
+    // system at rest, not threads waiting for each other (send, call, reply, a fault's delivery)
+    // or for a thread that stopped by abort().
     const atRest =
       !blocked ||
       (k.threads().every((t) => t.state !== ThreadState.BlockedOnSend && t.state !== ThreadState.BlockedOnReply) &&
-        [...this.hosts.values()].some((h) => h.ended !== null));
+        [...this.hosts.values()].some((h) => h.ended === "returned"));
     const outcome = atRest ? "idle" : "deadlock";
     const why = !blocked
       ? "no thread can run"
