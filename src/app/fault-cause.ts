@@ -1,10 +1,11 @@
 // Why the kernel could not deliver a fault, as the kernel knew it when it printed its double-fault
-// report (src/kernel/kernel/faulthandler.ts records it). seL4 prints only the two faults; sel4tut
-// says the cause in a note after the kernel's own, unchanged text.
+// report (its fault event, src/kernel/kernel/faulthandler.ts). seL4 prints only the two faults;
+// sel4tut says the cause in a note after the kernel's own, unchanged text.
 import { RIGHT_GRANT, RIGHT_GRANT_REPLY, RIGHT_READ, RIGHT_WRITE } from "../abi/constants.js";
-import type { Cap, LookupFailure, UndeliveredFault } from "../kernel/index.js";
+import type { LookupFailure, TraceCap, TraceEvent } from "../kernel/index.js";
 
-export type { UndeliveredFault };
+/** A fault the kernel could not deliver, as its event says. */
+export type UndeliveredFault = Extract<TraceEvent, { kind: "fault" }> & { cause: object };
 
 const REGISTER = "the fault_ep argument of seL4_TCB_SetSpace or seL4_TCB_Configure";
 const WHERE_MASTER =
@@ -40,24 +41,24 @@ function lookupText(f: LookupFailure): string {
   }
 }
 
-function capText(cap: Cap): string {
+function capText(cap: TraceCap): string {
   if (cap.type === "Null") return "an empty slot";
   if (cap.type !== "Endpoint") return `a ${cap.type} cap, not an endpoint`;
-  const rights = rightsOf(cap.rights);
-  if ((cap.rights & RIGHT_WRITE) === 0) return `an endpoint cap without Write (its rights: ${rights})`;
+  const rights = rightsOf(cap.rights ?? 0);
+  if (((cap.rights ?? 0) & RIGHT_WRITE) === 0) return `an endpoint cap without Write (its rights: ${rights})`;
   return `an endpoint cap with neither Grant nor GrantReply (its rights: ${rights})`;
 }
 
 /** The note for one undelivered fault. */
 export function undeliveredFaultNote(u: UndeliveredFault): string {
-  const head = `why the kernel could not deliver ${u.thread}'s fault`;
+  const head = `why the kernel could not deliver ${u.thread ?? "a thread"}'s fault`;
   if (u.cause.kind === "none") {
     return (
       `${head}: ${u.thread} has no fault endpoint. On MCS seL4_TCB_SetSpace (or SetSchedParams) checks the cap you give ` +
       "it and copies it into the TCB; with 0 there, or a cap that is not an endpoint, the thread has none"
     );
   }
-  const cptr = u.handlerCPtr ?? 0n;
+  const cptr = u.handler.resolved === "at-fault" ? BigInt(u.handler.cptr) : 0n;
   const empty = u.cause.kind === "cap" ? u.cause.cap.type === "Null" : u.cause.failure.type === "MissingCapability";
   if (cptr === 0n && empty)
     return `${head}: its fault-handler CPtr is 0 (seL4_CapNull), so no fault endpoint was registered (${REGISTER})`;

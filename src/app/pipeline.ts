@@ -14,7 +14,9 @@ import { describeSourceProblem, sourceProblem } from "../tutorial/exercise.js";
 import { CommandFailed, InternalError, Interrupted } from "./errors.js";
 import type { FaultType } from "../abi/constants.js";
 import type { RunSummary } from "../check/explain.js";
-import type { UndeliveredFault } from "./fault-cause.js";
+import type { TraceRecord } from "../machine/trace-lines.js";
+
+export type { TraceRecord };
 
 /** A fault the kernel sent to a thread's handler and that was still unanswered when the run ended. */
 interface PendingFault {
@@ -25,8 +27,6 @@ interface PendingFault {
 /** A run's summary with what the kernel's state said at the end (pendingFaults: see runBuilt). */
 export interface RunEnd extends RunSummary {
   pendingFaults?: readonly PendingFault[];
-  /** Why each fault the kernel reported as undeliverable was so (see runBuilt). */
-  undeliveredFaults?: readonly UndeliveredFault[];
 }
 
 export interface Target {
@@ -106,6 +106,8 @@ export interface RunRequest {
   onOutput: (text: string) => void;
   /** Stops the run (Ctrl-C, or watch quitting): runBuilt then throws Interrupted. */
   signal?: AbortSignal;
+  /** Receives every kernel event, with source lines, as it happens (`--trace`); without it only the run-end facts are kept. */
+  trace?: (e: TraceRecord) => void;
 }
 
 /** Wall-clock safety net; the simulated-time budget is what normally ends a run. */
@@ -142,7 +144,11 @@ const OUTPUT_LIMIT_CHARS = 1 << 20;
 
 export async function runBuilt(req: RunRequest): Promise<RunEnd> {
   // Loaded here, not at the top: init, list and hint never need the kernel or the machine.
-  const [{ Kernel }, { runSystem }] = await Promise.all([import("../kernel/index.js"), import("../machine/run.js")]);
+  const [{ Kernel }, { runSystem }, { withSourceLines }] = await Promise.all([
+    import("../kernel/index.js"),
+    import("../machine/run.js"),
+    import("../machine/trace-lines.js"),
+  ]);
   const stop = new AbortController();
   let kept = 0;
   let overflowed = false;
@@ -158,7 +164,24 @@ export async function runBuilt(req: RunRequest): Promise<RunEnd> {
     req.onOutput(text);
   };
   const memoryBytes = physicalMemoryFor(req.plan);
-  const kernel = new Kernel({ config: req.config, onOutput, ...(memoryBytes ? { memoryBytes } : {}) });
+  // The run's ending is judged from the kernel's events (its faults, threads that stopped
+  // themselves), never from its printed text; `--trace` asks for all of them.
+  const facts: TraceRecord[] = [];
+  const keepFacts = (e: TraceRecord) => {
+    if (e.kind === "fault" || e.kind === "exit") facts.push(e);
+  };
+  const trace = req.trace;
+  const sink = withSourceLines(
+    req.plan.threads.map((t) => emittedFile(req.outDir, t.source)),
+    trace
+      ? (e) => {
+          keepFacts(e);
+          trace(e);
+        }
+      : keepFacts,
+    trace !== undefined,
+  );
+  const kernel = new Kernel({ config: req.config, onOutput, trace: sink, ...(memoryBytes ? { memoryBytes } : {}) });
   const booted = bootSystem(kernel.boot, req.plan);
   const threads = booted.map((b) => {
     const entry = emittedFile(req.outDir, b.plan.source);
@@ -188,29 +211,28 @@ export async function runBuilt(req: RunRequest): Promise<RunEnd> {
       outcome: "output-limit",
       report: `output limit of ${limit} reached: the rest of the run was not kept`,
       virtualTimeNs: 0,
+      events: [],
     };
   }
   if (result.outcome === "internal-error") {
     // A worker that hit its heap limit ran the learner's code out of memory: that is their program's doing.
-    const oom = /thread "([^"]+)" crashed: Error \[ERR_WORKER_OUT_OF_MEMORY\]/.exec(result.report);
-    if (!oom) throw new InternalError(result.report);
+    if (result.outOfMemory === null) throw new InternalError(result.report);
     return {
       outcome: "out-of-memory",
-      report: `thread "${oom[1]}" ran out of memory`,
+      report: `thread "${result.outOfMemory}" ran out of memory`,
       virtualTimeNs: result.virtualTimeNs,
+      events: facts,
     };
   }
   // Faults the kernel sent to a handler that never answered (the TCB keeps the fault until the
   // reply): what `run` and `check` point the learner to, from the kernel's state, not its text.
   const pendingFaults = kernel.threads().flatMap((t) => (t.fault ? [{ thread: t.name, fault: t.fault.type }] : []));
-  // Why a fault was undeliverable: the kernel's report names only the faults.
-  const undeliveredFaults = [...kernel.state.undeliveredFaults];
   return {
     outcome: result.outcome,
     report: result.report,
     virtualTimeNs: result.virtualTimeNs,
     pendingFaults,
-    undeliveredFaults,
+    events: facts,
   };
 }
 

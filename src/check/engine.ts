@@ -68,13 +68,13 @@ export function expectCompletion(output: string, exp: Expectation, run?: RunSumm
       ok: false,
       lines,
       failureText,
-      reason: `the output contains the failure text "${failureText.pattern}" (line ${failureText.line}): ${explainMissing(output, run, failureText)}`,
+      reason: `the output contains the failure text "${failureText.pattern}" (line ${failureText.line}): ${explainMissing(run, failureText)}`,
     };
   }
   if (missing >= 0) {
     const p = patterns[missing]!;
     const what = p.endOfLine ? "the end of the last expected line" : `"${p.source}"`;
-    return { ok: false, lines, reason: `${what} never appeared: ${explainMissing(output, run)}` };
+    return { ok: false, lines, reason: `${what} never appeared: ${explainMissing(run)}` };
   }
   return { ok: true, lines, reason: null };
 }

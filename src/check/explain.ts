@@ -2,6 +2,7 @@
 import { safeLine, safeText } from "../text/terminal-safe.js";
 
 import type { MachineOutcome } from "../machine/run.js";
+import type { TraceRecord } from "../machine/trace-lines.js";
 
 /** How a run ended: the machine's endings and the two the runner adds. */
 export type RunOutcome =
@@ -17,24 +18,41 @@ export interface RunSummary {
   outcome: RunOutcome;
   report: string;
   virtualTimeNs: number;
+  /** The kernel's events a run's ending is judged by (faults, threads that stopped themselves), in order. */
+  events?: readonly TraceRecord[];
 }
 
-const DOUBLE_FAULT = /^(Caught .*|Found thread has no fault handler.*)$/m;
-const ASSERTION = /^.*\[Cond failed:.*$/m;
-const EXCEPTION = /^Uncaught exception in thread .*$/m;
+type FaultEvent = Extract<TraceRecord, { kind: "fault" }>;
 
-export function explainMissing(output: string, run?: RunSummary, failure?: { lineText: string }): string {
+/** The first line of the kernel's report for a fault it could not deliver (master and MCS word it differently). */
+export function faultReportHeadline(e: FaultEvent): string {
+  return e.handlerFault !== undefined
+    ? `Caught ${e.handlerFault}`
+    : "Found thread has no fault handler while trying to handle:";
+}
+
+function at(e: TraceRecord): string {
+  return e.line ? ` at ${e.line}` : "";
+}
+
+/** Why the program did not print what was expected, from the kernel's events (not from the printed text). */
+export function explainMissing(run?: RunSummary, failure?: { lineText: string }): string {
   const why: string[] = [];
-  const fault = DOUBLE_FAULT.exec(output);
-  if (fault) {
+  const events = run?.events ?? [];
+  const undelivered = events.find((e): e is FaultEvent => e.kind === "fault" && !e.delivered);
+  if (undelivered) {
     why.push(
-      `a thread faulted with no usable fault handler, so the kernel printed its fault report ("${safeLine(fault[0].trim())}") and stopped that thread`,
+      `${undelivered.thread} faulted (${undelivered.description}) with no usable fault handler, so the kernel printed its fault report ("${safeLine(faultReportHeadline(undelivered))}") and stopped that thread`,
     );
   }
-  const assertion = ASSERTION.exec(output);
-  if (assertion) why.push(`a ZF_LOGF_IF check failed ("${safeLine(assertion[0].trim())}") and that thread stopped`);
-  const exception = EXCEPTION.exec(output);
-  if (exception) why.push(`${safeLine(exception[0].trim())}; the kernel turned it into a user exception fault`);
+  const aborted = events.find((e) => e.kind === "exit" && e.how === "aborted");
+  if (aborted) why.push(`a ZF_LOGF_IF check failed in ${aborted.thread}${at(aborted)} and that thread stopped`);
+  const exception = events.find((e): e is FaultEvent => e.kind === "fault" && e.fault === "seL4_Fault_UserException");
+  if (exception && exception !== undelivered) {
+    why.push(
+      `${exception.thread} did not catch an exception${at(exception)}; the kernel turned it into a user exception fault`,
+    );
+  }
   if (failure && why.length === 0) why.push(`see "${safeLine(failure.lineText.trim())}"`);
   if (run) why.push(describeOutcome(run));
   return why.join("; ") || "the program did not print it";

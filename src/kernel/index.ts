@@ -13,7 +13,15 @@ export type {
   SchedContextObj,
   UntypedObj,
 } from "./object/structures.js";
-export type { UndeliveredFault } from "./model/state.js";
+export type {
+  TraceCap,
+  TraceEvent,
+  TraceEventBody,
+  TraceHandler,
+  TraceSink,
+  TraceSlot,
+  TraceUndelivery,
+} from "./api/trace.js";
 export type { LookupFailure } from "./api/failures.js";
 export { type RootServer, CONFIG_ROOT_CNODE_SIZE_BITS, InitialSlot, seL4_NumInitialCaps } from "./kernel/boot.js";
 export { PC99_PHYS_MEMORY_BYTES, USER_STACK_TOP } from "./arch/pc99.js";

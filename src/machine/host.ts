@@ -53,6 +53,8 @@ export class ThreadHost {
   ended: ThreadEnd | null = null;
   /** The worker could not load its code or died: the run cannot go on. */
   failure: string | null = null;
+  /** The worker crashed because the program used up its heap (a fact of the learner's program, not a bug). */
+  outOfMemory = false;
   /** Resolves when the worker has compiled its code; never rejects (see `failure`). */
   readonly ready: Promise<void>;
   /** Wall-clock ms from spawn to ready, for the benchmark. */
@@ -93,6 +95,7 @@ export class ThreadHost {
         resolve();
       });
       this.worker.on("error", (err) => {
+        if ((err as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY") this.outOfMemory = true;
         this.failure ??= `thread "${tcb.name}" crashed: ${err.stack ?? err.message}`;
         resolve();
       });

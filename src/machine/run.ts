@@ -58,6 +58,8 @@ export interface RunResult {
   virtualTimeNs: number;
   /** Wall-clock ms each worker took from spawn to ready (for the benchmark; not deterministic). */
   workerStartupMs: number[];
+  /** The thread whose worker used up its heap, when that is how the run ended (outcome "internal-error"). */
+  outOfMemory: string | null;
 }
 
 /** Longest synchronous sleep on the doorbell; after that the event loop gets a turn. */
@@ -83,7 +85,12 @@ export async function runSystem(opts: RunOptions): Promise<RunResult> {
   try {
     const end = await machine.run();
     opts.onOutput?.(`${end.report}\n`);
-    return { ...end, virtualTimeNs: opts.kernel.now, workerStartupMs: machine.startupTimes() };
+    return {
+      ...end,
+      virtualTimeNs: opts.kernel.now,
+      workerStartupMs: machine.startupTimes(),
+      outOfMemory: machine.outOfMemory(),
+    };
   } finally {
     await machine.shutdown();
   }
@@ -125,6 +132,10 @@ class Machine {
         report: `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
       };
     }
+  }
+
+  outOfMemory(): string | null {
+    return [...this.hosts.values()].find((h) => h.outOfMemory)?.name ?? null;
   }
 
   startupTimes(): number[] {
@@ -265,7 +276,7 @@ class Machine {
         return;
       case Trap.Exit:
         host.ended = THREAD_ENDS[host.numberArgs()[0]] ?? "returned";
-        k.callKernel({ type: "ThreadExit" });
+        k.callKernel({ type: "ThreadExit", how: host.ended });
         return;
       default:
         return; // Preempt and Print: only time and output

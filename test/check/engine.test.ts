@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { expectCompletion } from "../../src/check/engine.js";
 import type { RunSummary } from "../../src/check/explain.js";
+import type { TraceRecord } from "../../src/machine/trace-lines.js";
 
 const OUT = [
   "Handler: Handler thread running!",
@@ -10,6 +11,19 @@ const OUT = [
   "",
 ].join("\n");
 const deadlock: RunSummary = { outcome: "deadlock", report: "tcb_faulter: blocked on reply", virtualTimeNs: 4_000_000 };
+/** The kernel's event for a master fault whose handler CPtr (0) did not resolve. */
+const doubleFault: TraceRecord = {
+  kind: "fault",
+  time: 1000,
+  thread: "tcb_faulter",
+  fault: "seL4_Fault_VMFault",
+  description: "vm fault on data at address 0x1000 with status 0x6",
+  mrs: [],
+  handler: { resolved: "at-fault", cptr: "0x0", cap: null },
+  delivered: false,
+  handlerFault: "cap fault in send phase at address 0",
+  cause: { kind: "lookup", failure: { type: "MissingCapability", bitsLeft: 64 } },
+};
 
 describe("expect engine (./check semantics)", () => {
   it("matches the lines in order, each a regular expression", () => {
@@ -64,10 +78,16 @@ describe("expect engine (./check semantics)", () => {
   it("fails on a failure text anywhere, even after the last expected line (tightened)", () => {
     const out =
       "Faulter: About to touch fault vaddr.\nCaught cap fault in send phase at address 0\nwhile trying to handle:\n";
-    const r = expectCompletion(out, { text: "About to touch fault vaddr.", failureTexts: ["while trying to handle:"] });
+    const r = expectCompletion(
+      out,
+      { text: "About to touch fault vaddr.", failureTexts: ["while trying to handle:"] },
+      { ...deadlock, events: [doubleFault] },
+    );
     expect(r.ok).toBe(false);
     expect(r.failureText).toMatchObject({ line: 3 });
-    expect(r.reason).toMatch(/failure text "while trying to handle:".*fault report \("Caught cap fault/);
+    expect(r.reason).toMatch(
+      /failure text "while trying to handle:".*tcb_faulter faulted \(vm fault on data at address 0x1000 with status 0x6\) with no usable fault handler.*fault report \("Caught cap fault in send phase at address 0"\)/,
+    );
   });
 
   it("explains an assertion and a time budget", () => {
@@ -75,17 +95,29 @@ describe("expect engine (./check semantics)", () => {
     const r = expectCompletion(
       out,
       { text: "Successfully copied", failureTexts: [] },
-      { outcome: "sim-time-limit", report: "", virtualTimeNs: 10e9 },
+      {
+        outcome: "sim-time-limit",
+        report: "",
+        virtualTimeNs: 10e9,
+        events: [{ kind: "exit", how: "aborted", time: 9e9, thread: "tcb_handler", line: "handler.ts:40" }],
+      },
     );
-    expect(r.reason).toMatch(/ZF_LOGF_IF check failed/);
+    expect(r.reason).toMatch(/ZF_LOGF_IF check failed in tcb_handler at handler\.ts:40 and that thread stopped/);
     expect(r.reason).toMatch(/whole simulated-time budget \(10\.00 s\)/);
   });
 
   it("explains an uncaught exception", () => {
     const out = 'Uncaught exception in thread "tcb_faulter": Error: boom\n    at main (faulter.ts:28:9)\n';
-    const r = expectCompletion(out, { text: "Finished", failureTexts: [] }, deadlock);
+    const exception: TraceRecord = {
+      ...doubleFault,
+      fault: "seL4_Fault_UserException",
+      description: "user exception 0xd code 0",
+      delivered: true,
+      line: "faulter.ts:28",
+    };
+    const r = expectCompletion(out, { text: "Finished", failureTexts: [] }, { ...deadlock, events: [exception] });
     expect(r.reason).toMatch(
-      /Uncaught exception in thread "tcb_faulter": Error: boom; the kernel turned it into a user exception fault; the system deadlocked/,
+      /tcb_faulter did not catch an exception at faulter\.ts:28; the kernel turned it into a user exception fault; the system deadlocked/,
     );
   });
 

@@ -1,18 +1,12 @@
 // The `note: ... sel4tut explain TOPIC` lines run and check print after their report: every topic
-// they can name is one explain accepts, the kernel's own fault texts lead to the right topic, and
-// at most two lines come, in a fixed order. (The spawned runs are in test/reliability.)
+// they can name is one explain accepts, the kernel's fault events lead to the right topic, and at
+// most two lines come, in a fixed order. (The spawned runs are in test/reliability.)
 import { describe, expect, it } from "vitest";
 import type { Fault } from "../../src/kernel/api/failures.js";
 import { Kernel } from "../../src/kernel/index.js";
 import { describeFault } from "../../src/kernel/kernel/debug.js";
-import {
-  explainPointers,
-  faultTopicOfLine,
-  findDoubleFault,
-  formatPointers,
-  MAX_POINTERS,
-} from "../../src/cli/lib/explain-pointers.js";
-import type { RunEnd } from "../../src/app/pipeline.js";
+import { explainPointers, formatPointers, MAX_POINTERS } from "../../src/cli/lib/explain-pointers.js";
+import type { RunEnd, TraceRecord } from "../../src/app/pipeline.js";
 import { EXPLANATIONS, REPORT_TOPICS } from "../../src/cli/lib/explanations.js";
 import { findExplanation } from "../../src/cli/lib/topics.js";
 import { sel4tut, tempDir } from "./helpers.js";
@@ -41,71 +35,62 @@ const finished: RunEnd = {
 };
 const deadlock: RunEnd = { outcome: "deadlock", report: "deadlock: ...", virtualTimeNs: 4200, pendingFaults: [] };
 
-/** The kernel's master double-fault report, as src/kernel/kernel/debug.ts prints it. */
-function masterReport(original: Fault): string {
-  const handler: Fault = {
+/** The kernel's fault event, as src/kernel/kernel/faulthandler.ts emits it (delivered, or not: a double fault). */
+function faultEvent(fault: Fault, delivered: boolean, config: "master" | "mcs" = "master"): TraceRecord {
+  const handlerFault: Fault = {
     type: "CapFault",
     address: 0n,
     inReceivePhase: false,
     lookupFailure: { type: "InvalidRoot" },
   };
-  return (
-    `Caught ${describeFault(kernel.state, handler)}\nwhile trying to handle:\n${describeFault(kernel.state, original)}` +
-    '\nin thread 0xffffff8000010c00 "tcb_faulter" at address 0x18b00010\nWith stack:\n0x1000: INVALID\n'
-  );
+  return {
+    kind: "fault",
+    time: 1000,
+    thread: "tcb_faulter",
+    fault: `seL4_Fault_${fault.type}`,
+    description: describeFault(kernel.state, fault),
+    mrs: [],
+    handler:
+      config === "master" ? { resolved: "at-fault", cptr: "0x0", cap: null } : { resolved: "at-configure", cap: null },
+    delivered,
+    ...(delivered
+      ? {}
+      : config === "master"
+        ? {
+            handlerFault: describeFault(kernel.state, handlerFault),
+            cause: { kind: "lookup", failure: { type: "InvalidRoot" } },
+          }
+        : { cause: { kind: "none" } }),
+  } as TraceRecord;
 }
 
-function mcsReport(original: Fault): string {
-  return (
-    `Found thread has no fault handler while trying to handle:\n${describeFault(kernel.state, original)}` +
-    '\nin thread 0xffffff8000010c00 "tcb_faulter" at address 0x18b00010\nWith stack:\n0x1000: INVALID\n'
-  );
-}
+const withEvents = (run: RunEnd, ...events: TraceRecord[]): RunEnd => ({ ...run, events });
 
 const topicOf = (type: Fault["type"]) =>
   EXPLANATIONS.find((e) => e.what.kind === "fault" && e.what.fault === type)!.topic;
 
-describe("explain pointers after a run", () => {
-  it("every line the kernel prints for a fault leads to that fault's topic", () => {
-    for (const [type, faults] of Object.entries(SAMPLE_FAULTS) as [Fault["type"], Fault[]][]) {
-      for (const fault of faults) {
-        expect(faultTopicOfLine(describeFault(kernel.state, fault))?.topic, describeFault(kernel.state, fault)).toBe(
-          topicOf(type),
-        );
-      }
-    }
-  });
-
-  it("a double fault (master and MCS forms): the double-fault topic, then the fault it was handling", () => {
-    for (const report of [masterReport, mcsReport]) {
+describe("explain pointers after a run (from the kernel's events, never the printed text)", () => {
+  it("a double fault (master and MCS): the double-fault topic, then the fault it was handling", () => {
+    for (const config of ["master", "mcs"] as const) {
       for (const [type, faults] of Object.entries(SAMPLE_FAULTS) as [Fault["type"], Fault[]][]) {
-        const output = `Faulter: about to fault.\n${report(faults[0]!)}`;
-        const pointers = explainPointers(output, deadlock);
+        const pointers = explainPointers(withEvents(deadlock, faultEvent(faults[0]!, false, config)));
         expect(pointers.map((p) => p.topic)).toEqual([REPORT_TOPICS.doubleFault, topicOf(type)]);
-        expect(formatPointers(pointers)).toEqual([
+        expect(formatPointers(pointers).slice(1)).toEqual([
           "note: what the kernel's fault report means: sel4tut explain double-fault",
           `note: what the fault it could not deliver (${findExplanation(topicOf(type))!.what.name}) means: sel4tut explain ${topicOf(type)}`,
         ]);
+        expect(formatPointers(pointers)[0]).toMatch(/^note: why the kernel could not deliver tcb_faulter's fault: /);
       }
     }
-    expect(findDoubleFault(masterReport(SAMPLE_FAULTS.UserException[0]!))).toEqual({
-      headline: "Caught cap fault in send phase at address 0",
-      handling: "user exception 0xd code 0",
-    });
   });
 
-  it("text that only looks like the kernel's report is not taken for it", () => {
-    expect(findDoubleFault("Caught my breath\nwhile trying to handle:\nthe handler\n")).toBeNull();
-    expect(
-      findDoubleFault(
-        "Handler: Caught cap fault in send phase at address 0\nwhile trying to handle:\nuser exception 0xd code 0\n",
-      ),
-    ).toBeNull();
-    expect(explainPointers("Caught it\n", finished)).toEqual([]);
+  it("a delivered fault is no double fault, and a run without fault events gets no fault pointer", () => {
+    expect(explainPointers(withEvents(finished, faultEvent(SAMPLE_FAULTS.CapFault[0]!, true)))).toEqual([]);
+    expect(explainPointers(finished)).toEqual([]);
   });
 
   it("a deadlock: the deadlock topic, then the fault a thread still waits on (from the kernel's state)", () => {
-    expect(formatPointers(explainPointers("Handler: waiting.\n", deadlock))).toEqual([
+    expect(formatPointers(explainPointers(deadlock))).toEqual([
       "note: what the deadlock means: sel4tut explain deadlock",
     ]);
     const waiting: RunEnd = {
@@ -115,7 +100,7 @@ describe("explain pointers after a run", () => {
         { thread: "tcb_other", fault: "CapFault" },
       ],
     };
-    expect(formatPointers(explainPointers("", waiting))).toEqual([
+    expect(formatPointers(explainPointers(waiting))).toEqual([
       "note: what the deadlock means: sel4tut explain deadlock",
       "note: what tcb_faulter's unanswered fault (seL4_Fault_VMFault) means: sel4tut explain vm-fault",
     ]);
@@ -126,21 +111,24 @@ describe("explain pointers after a run", () => {
       virtualTimeNs: 1e8,
       pendingFaults: [{ thread: "tcb_faulter", fault: "Timeout" }],
     };
-    expect(explainPointers("", looping).map((p) => p.topic)).toEqual(["timeout"]);
+    expect(explainPointers(looping).map((p) => p.topic)).toEqual(["timeout"]);
     // Thread states at a real-time stop depend on when it landed: they are not used.
-    expect(explainPointers("", { ...looping, outcome: "wall-time-limit" })).toEqual([]);
+    expect(explainPointers({ ...looping, outcome: "wall-time-limit" })).toEqual([]);
   });
 
   it("an uncaught exception that reached a handler: the user-exception topic", () => {
-    const output =
-      'Uncaught exception in thread "tcb_faulter": Error: boom\n    at main (faulter.ts:12:9)\nHandler: got label 3\n';
-    expect(explainPointers(output, finished).map((p) => p.topic)).toEqual(["user-exception"]);
+    const run = withEvents(finished, faultEvent(SAMPLE_FAULTS.UserException[0]!, true));
+    expect(explainPointers(run).map((p) => p.topic)).toEqual(["user-exception"]);
   });
 
-  it("a clean run gets no pointer, and never more than two come", () => {
-    expect(explainPointers("Faulter: Finished execution.\n", finished)).toEqual([]);
-    const everything = `Uncaught exception in thread "t": Error: x\n${masterReport(SAMPLE_FAULTS.VMFault[0]!)}${mcsReport(SAMPLE_FAULTS.CapFault[0]!)}`;
-    const pointers = explainPointers(everything, { ...deadlock, pendingFaults: [{ thread: "t", fault: "CapFault" }] });
+  it("never more than two come, the double fault first", () => {
+    const run = withEvents(
+      { ...deadlock, pendingFaults: [{ thread: "t", fault: "CapFault" }] },
+      faultEvent(SAMPLE_FAULTS.UserException[0]!, true),
+      faultEvent(SAMPLE_FAULTS.VMFault[0]!, false),
+      faultEvent(SAMPLE_FAULTS.CapFault[0]!, false, "mcs"),
+    );
+    const pointers = explainPointers(run);
     expect(pointers.length).toBeLessThanOrEqual(MAX_POINTERS);
     expect(pointers.map((p) => p.topic)).toEqual(["double-fault", "vm-fault"]);
   });
@@ -150,8 +138,8 @@ describe("explain pointers after a run", () => {
     for (const type of Object.keys(SAMPLE_FAULTS) as Fault["type"][]) {
       const run: RunEnd = { ...deadlock, pendingFaults: [{ thread: "t", fault: type }] };
       for (const p of [
-        ...explainPointers("", run),
-        ...explainPointers(masterReport(SAMPLE_FAULTS[type][0]!), deadlock),
+        ...explainPointers(run),
+        ...explainPointers(withEvents(deadlock, faultEvent(SAMPLE_FAULTS[type][0]!, false))),
       ])
         suggested.add(p.topic);
     }

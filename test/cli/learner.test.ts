@@ -24,7 +24,7 @@ describe("a learner's first task", () => {
     expect(failing.status).toBe(1);
     expect(failing.stdout).toContain('✗ missing  "Successfully copied"');
     expect(failing.stdout).toMatch(
-      /Failure! .*a ZF_LOGF_IF check failed \("main@handler\.ts:\d+ \[Cond failed: error !== 0\]"\)/,
+      /Failure! .*a ZF_LOGF_IF check failed in tcb_handler at handler\.ts:\d+ and that thread stopped/,
     );
 
     const file = join(dir, "handler.ts");

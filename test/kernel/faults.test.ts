@@ -8,7 +8,8 @@ import * as registers from "../../src/abi/registers.js";
 import { sys, type Program, type Request, type Result } from "../support/in-process.js";
 import { TestSystem, STACK_TOP } from "./fixtures.js";
 import { MIN_BUDGET_NS } from "../../src/kernel/kernel/mcstime.js";
-import { undeliveredFaultNote } from "../../src/app/fault-cause.js";
+import { undeliveredFaultNote, type UndeliveredFault } from "../../src/app/fault-cause.js";
+import type { Kernel } from "../../src/kernel/index.js";
 import {
   CONFIGS,
   FAULTER_EP,
@@ -57,6 +58,18 @@ function faultHandlersSystem(config: KernelConfig) {
 }
 
 /** Run one faulting program against a recording handler; returns the messages and the faulter's restart PCs. */
+/** The faults the kernel could not deliver, from its trace events (the kernel's own record of why). */
+function recordFaults(kernel: Kernel): UndeliveredFault[] {
+  const faults: UndeliveredFault[] = [];
+  kernel.state.trace = {
+    detail: false,
+    event: (e) => {
+      if (e.kind === "fault" && !e.delivered) faults.push(e as UndeliveredFault);
+    },
+  };
+  return faults;
+}
+
 function catchFaults(
   config: KernelConfig,
   s: TestSystem,
@@ -471,6 +484,7 @@ describe.each(CONFIGS)("fault endpoints on %s", (config) => {
         [0b1110, false],
       ] as const) {
         const s = faultSystem(config, { rights });
+        const faults = recordFaults(s.kernel);
         const { seen } = catchFaults(config, s, function* () {
           yield sys.recv(5);
         });
@@ -483,10 +497,11 @@ describe.each(CONFIGS)("fault endpoints on %s", (config) => {
           ]);
           expect(s.state("faulter")).toBe("inactive");
           // The kernel knows why, though it prints only the faults: sel4tut's note says it after them.
-          const [undelivered] = s.kernel.state.undeliveredFaults;
+          const [undelivered] = faults;
           expect(undelivered).toMatchObject({
             thread: "tcb_faulter",
-            handlerCPtr: BigInt(FAULTER_EP),
+            delivered: false,
+            handler: { resolved: "at-fault", cptr: `0x${FAULTER_EP.toString(16)}` },
             cause: { kind: "cap", cap: { type: "Endpoint", rights } },
           });
           expect(undeliveredFaultNote(undelivered!)).toBe(
@@ -501,12 +516,13 @@ describe.each(CONFIGS)("fault endpoints on %s", (config) => {
     it("master: the handler-side CPtr given as the fault endpoint is looked up in the faulter's CSpace", () => {
       // The handler's own slot (1) is empty in the faulter's CSpace: double fault at address 0x1.
       let s = faultSystem(config, { faulterEPSlot: HANDLER_EP });
+      const faults = recordFaults(s.kernel);
       let r = catchFaults(config, s, function* () {
         yield sys.recv(5);
       });
       expect(r.seen).toEqual([]);
       expect(s.sim.text.split("\n")[0]).toBe("Caught cap fault in send phase at address 0x1");
-      expect(undeliveredFaultNote(s.kernel.state.undeliveredFaults[0]!)).toBe(
+      expect(undeliveredFaultNote(faults[0]!)).toBe(
         "why the kernel could not deliver tcb_faulter's fault: " +
           "its fault-handler CPtr 0x1 names an empty slot of tcb_faulter's CSpace; on master the kernel looks the CPtr up in the faulting thread's own CSpace, when the fault happens",
       );

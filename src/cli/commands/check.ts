@@ -110,7 +110,7 @@ function showReport(report: CheckReport, opts: CheckOptions): void {
   if (!result.ok) {
     console.log(failure(`Failure! ${result.reason}`));
     // Notes go to stderr (as every note does), after the reason they are about.
-    for (const line of formatPointers(explainPointers(output, run))) console.error(line);
+    for (const line of formatPointers(explainPointers(run))) console.error(line);
     console.log(
       opts.inWatch ? "Stuck? Press h for a hint." : `Stuck? sel4tut hint${opts.task ? ` --task ${task.name}` : ""}`,
     );
@@ -196,7 +196,7 @@ async function checkForPrograms(
     lines.flush();
     for (const e of expectEvents(result)) emit(e);
   }
-  if (!result.ok) for (const line of formatPointers(explainPointers(output, run))) say(line.replace(/^note: /, ""));
+  if (!result.ok) for (const line of formatPointers(explainPointers(run))) say(line.replace(/^note: /, ""));
   if (result.ok && expected === "finish") await recordAndAdvance(ctx, report, opts, say);
   if (json) {
     emit({

@@ -28,7 +28,6 @@ export function registerRun(program: Command): void {
       if (opts.json) return runJson(ctx.tut.name, ctx.progress.currentTask, target);
       const prepared = await buildOrFail(target, (s) => console.error(s));
       let last = "\n";
-      let output = "";
       const run = await stoppableByCtrlC((signal) =>
         runBuilt({
           plan: prepared.plan,
@@ -38,7 +37,6 @@ export function registerRun(program: Command): void {
           displayRoot: ctx.exercise.dir,
           onOutput: (text) => {
             process.stdout.write(text);
-            output += text;
             if (text) last = text;
           },
           signal,
@@ -47,7 +45,7 @@ export function registerRun(program: Command): void {
       if (!last.endsWith("\n")) process.stdout.write("\n");
       console.error(formatOutcome(config, run));
       // After the report, never among the program's output: which `explain` topic says what it means.
-      for (const line of formatPointers(explainPointers(output, run))) console.error(line);
+      for (const line of formatPointers(explainPointers(run))) console.error(line);
       // The program was not run to its end: sel4tut stopped it to protect the computer.
       if (run.outcome === "resource-limit") throw new CommandFailed("the run went over a resource limit", true);
     });
@@ -78,7 +76,6 @@ async function runJson(tutorial: string, task: string, target: Target): Promise<
     throw new CommandFailed("build failed", true);
   }
   const lines = lineSplitter((line) => emit({ event: "output", line }));
-  let output = "";
   const runStarted = performance.now();
   const run = await stoppableByCtrlC((signal) =>
     runBuilt({
@@ -87,16 +84,12 @@ async function runJson(tutorial: string, task: string, target: Target): Promise<
       config: target.config,
       simTimeLimitMs: target.tut.simTimeLimitMs,
       displayRoot: target.exerciseDir,
-      onOutput: (text) => {
-        output += text;
-        lines.push(text);
-      },
+      onOutput: (text) => lines.push(text),
       signal,
     }),
   );
   lines.flush();
-  for (const line of formatPointers(explainPointers(output, run)))
-    emit({ event: "note", text: line.replace(/^note: /, "") });
+  for (const line of formatPointers(explainPointers(run))) emit({ event: "note", text: line.replace(/^note: /, "") });
   const runMs = Math.round(performance.now() - runStarted);
   // A run succeeds whatever the program did; its ending is the outcome.
   emit({

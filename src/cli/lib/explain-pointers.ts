@@ -1,22 +1,19 @@
 // After a run or a failed check: which `sel4tut explain` topics say what the ending means, as
-// `note:` lines after the report. The signals:
-//   - the kernel's double-fault report (master "Caught <fault>\nwhile trying to handle:\n<fault>",
-//     MCS "Found thread has no fault handler while trying to handle:\n<fault>", each printed in one
-//     piece by src/kernel/kernel/debug.ts). The kernel keeps no record of it, so its exact lines are
-//     read from the output, and the fault it was handling is named through the fault topics' own
-//     aliases. It points to double-fault and that fault, and nothing else: the double-fault topic
-//     already says why the others then wait forever;
+// `note:` lines after the report. Everything comes from the kernel's events (src/kernel/api/trace.ts)
+// and its state at the end, never from the printed text, so a report's wording is free to change:
+//   - a fault the kernel could not deliver (the double-fault report it prints): the double-fault
+//     topic and that fault's, and nothing else, since the double-fault topic already says why the
+//     others then wait forever; the fault event also says why it was undeliverable (a note first);
 //   - otherwise the run's outcome "deadlock", then a fault the kernel delivered that nobody
 //     answered (the TCB's pending fault, read from the kernel after the run, see runBuilt) or, if
-//     none, sel4tut's own "Uncaught exception in thread" line (a user exception that reached a handler).
+//     none, a user exception fault (an exception the program did not catch).
 // At most two lines, always in that order; topic names come from explanations.ts, never typed here.
 import type { FaultType } from "../../abi/constants.js";
 import type { RunOutcome } from "../../check/explain.js";
-import type { RunEnd } from "../../app/pipeline.js";
+import type { RunEnd, TraceRecord } from "../../app/pipeline.js";
 
 import { EXPLANATIONS, REPORT_TOPICS, type Explanation } from "./explanations.js";
-import { undeliveredFaultNote } from "../../app/fault-cause.js";
-import { normalise } from "./topics.js";
+import { undeliveredFaultNote, type UndeliveredFault } from "../../app/fault-cause.js";
 
 /** One suggestion: the topic (as `explain` accepts it) and the note line that names it. */
 export interface Pointer {
@@ -50,60 +47,28 @@ function sel4Name(e: Explanation): string {
   return e.what.name;
 }
 
-/**
- * The fault topic of a line as the kernel prints a fault ("cap fault in send phase at address 0",
- * "user exception 0xd code 0", ...): the fault topic with the longest alias the line starts with.
- */
-export function faultTopicOfLine(line: string): Explanation | undefined {
-  const text = normalise(line);
-  let best: { e: Explanation; length: number } | undefined;
-  for (const e of FAULTS) {
-    for (const alias of e.aliases) {
-      const key = normalise(alias);
-      if (key !== "" && text.startsWith(key) && (!best || key.length > best.length)) best = { e, length: key.length };
-    }
-  }
-  return best?.e;
+type FaultEvent = Extract<TraceRecord, { kind: "fault" }>;
+
+/** The fault type of a fault event (seL4_Fault_VMFault -> VMFault). */
+function faultType(e: FaultEvent): FaultType {
+  return e.fault.replace(/^seL4_Fault_/, "") as FaultType;
 }
 
-// The two forms of the kernel's report, line by line: the first fault is on the line after.
-const REPORT =
-  /^(?:Caught (.+)\nwhile trying to handle:|Found thread has no fault handler while trying to handle:)\n(.+)$/m;
-
-export interface DoubleFault {
-  /** The report's first line as printed. */
-  headline: string;
-  /** The fault the kernel could not deliver, as printed ("user exception 0xd code 0"). */
-  handling: string;
-}
-
-/** The first double-fault report in the output, if the kernel printed one. */
-export function findDoubleFault(output: string): DoubleFault | null {
-  const m = REPORT.exec(output);
-  if (!m) return null;
-  const handling = m[2]!;
-  // A line that is not one of the kernel's fault descriptions is not the kernel's report.
-  if (!faultTopicOfLine(handling)) return null;
-  return { headline: m[0].split("\n")[0]!, handling };
-}
-
-const UNCAUGHT = /^Uncaught exception in thread "[^"\n]*": /m;
-
-/** What to run to understand this run's ending: at most MAX_POINTERS, in a fixed order. */
-export function explainPointers(output: string, run: RunEnd): Pointer[] {
+/** What to run to understand this run's ending: at most MAX_POINTERS, in a fixed order, from the kernel's events. */
+export function explainPointers(run: RunEnd): Pointer[] {
   const out: Pointer[] = [];
   const add = (e: Explanation, what: string) => {
     if (out.length < MAX_POINTERS && !out.some((p) => p.topic === e.topic)) {
       out.push({ topic: e.topic, line: `what ${what} means: sel4tut explain ${e.topic}` });
     }
   };
-  const double = findDoubleFault(output);
-  if (double) {
+  const faults = (run.events ?? []).filter((e): e is FaultEvent => e.kind === "fault");
+  const undelivered = faults.find((e) => !e.delivered);
+  if (undelivered) {
     add(DOUBLE_FAULT, "the kernel's fault report");
-    const undelivered = run.undeliveredFaults?.[0];
-    if (undelivered) out[0]!.cause = undeliveredFaultNote(undelivered);
-    const first = faultTopicOfLine(double.handling)!;
-    add(first, `the fault it could not deliver (${sel4Name(first)})`);
+    if (undelivered.cause) out[0]!.cause = undeliveredFaultNote(undelivered as UndeliveredFault);
+    const first = faultTopic(faultType(undelivered));
+    if (first) add(first, `the fault it could not deliver (${sel4Name(first)})`);
     return out;
   }
   if (run.outcome === "deadlock") add(DEADLOCK, "the deadlock");
@@ -111,7 +76,7 @@ export function explainPointers(output: string, run: RunEnd): Pointer[] {
   const pendingTopic = pending && faultTopic(pending.fault);
   if (pending && pendingTopic) {
     add(pendingTopic, `${pending.thread}'s unanswered fault (${sel4Name(pendingTopic)})`);
-  } else if (UNCAUGHT.test(output)) {
+  } else if (faults.some((e) => e.fault === "seL4_Fault_UserException")) {
     const user = faultTopic("UserException");
     if (user) add(user, `the uncaught exception's fault (${sel4Name(user)})`);
   }

@@ -4,6 +4,7 @@
 import { syscallName } from "../../abi/syscall.js";
 import { LookupFailureError, SyscallErrorThrow, type Fault } from "./failures.js";
 import type { Word } from "./types.js";
+import { emit, errorDetail, errorName, hexWord, tracing } from "./trace.js";
 import {
   capRegister,
   msgInfoRegister,
@@ -115,6 +116,15 @@ function handleInvocation(
   } catch (e) {
     if (!(e instanceof SyscallErrorThrow)) throw e;
     if (e.message) userError(ks, e.fn ?? "decodeInvocation", e.message);
+    if (tracing(ks)) {
+      emit(ks, {
+        kind: "error",
+        error: errorName(e.error),
+        detail: errorDetail(e.error),
+        message: e.message,
+        function: e.fn ?? "decodeInvocation",
+      });
+    }
     if (isCall) replyFromKernelError(ks, thread, e.error);
     return;
   }
@@ -209,6 +219,20 @@ function readBufferString(ks: KernelState, t: TCB): string {
   const bytes = new Uint8Array(ks.memory, (buf + IPCBUF_MSG) * 8, 119 * 8);
   const end = bytes.indexOf(0);
   return Buffer.from(bytes.subarray(0, end < 0 ? bytes.length : end)).toString("utf8");
+}
+
+/** The syscall event: the entry as the thread made it (its seL4 name, cap register and message info). */
+export function traceSyscall(ks: KernelState, thread: TCB): void {
+  const name = syscallName(ks.config, syscallNumberOf(ks, thread));
+  const info = decodeMessageInfo(thread.regs[msgInfoRegister]!);
+  emit(ks, {
+    kind: "syscall",
+    syscall: name === undefined ? `unknown syscall ${syscallNumberOf(ks, thread)}` : `seL4_${name}`,
+    cptr: hexWord(thread.regs[capRegister]!),
+    label: hexWord(info.label),
+    length: info.length,
+    extraCaps: info.extraCaps,
+  });
 }
 
 /** handleSyscall: dispatch on the syscall number in RDX. Unknown numbers are UnknownSyscall faults. */

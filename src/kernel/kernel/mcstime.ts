@@ -24,6 +24,7 @@ import {
 } from "./scheduler.js";
 import { ThreadState } from "../object/structures.js";
 import { handleTimeout, validTimeoutHandler } from "./faulthandler.js";
+import { emit, tracing } from "../api/trace.js";
 
 /** getKernelWcetUs() on x86 (10 µs), times 2, times KernelWcetScale (1): the smallest usable refill. */
 export const MIN_BUDGET_US = 20;
@@ -165,6 +166,7 @@ function commitTime(sc: SchedContextObj, consumed: number): void {
 /** chargeBudget: the head refill ran out (or Yield gave it up); the timeslice ends. */
 function chargeBudget(ks: KernelState, consumed: number, canTimeoutFault: boolean): void {
   const sc = ks.curSC;
+  if (sc !== null && tracing(ks)) emit(ks, { kind: "budget", sc: sc.name, event: "exhausted" });
   if (sc !== null) {
     // A round-robin SC is simply refilled; a periodic one schedules what was used.
     if (isRoundRobin(sc)) sc.refills[0]!.amount = sc.budget;
@@ -197,6 +199,7 @@ export function postpone(ks: KernelState, sc: SchedContextObj): void {
   if (t === null) return;
   tcbSchedDequeue(ks, t);
   releaseAdd(ks, t);
+  if (tracing(ks)) emit(ks, { kind: "budget", sc: sc.name, event: "postponed", at: releaseTime(t) }, t);
   ks.reprogram = true;
 }
 
@@ -234,6 +237,7 @@ export function awaken(ks: KernelState): void {
   while (q.length > 0 && releaseTime(q[0]!) <= ks.now) {
     const t = q.shift()!;
     t.inReleaseQueue = false;
+    if (tracing(ks)) emit(ks, { kind: "budget", sc: t.sc?.name ?? "", event: "released" }, t);
     possibleSwitchTo(ks, t);
   }
 }

@@ -5,6 +5,7 @@
 import type { KernelState } from "../model/state.js";
 import { ThreadState, type SchedulerAction, type TCB } from "../object/structures.js";
 import { awaken, switchSchedContext } from "./mcstime.js";
+import { emit, stateName, tracing } from "../api/trace.js";
 
 const RESUME_CURRENT_THREAD: SchedulerAction = Object.freeze({ kind: "ResumeCurrentThread" });
 const CHOOSE_NEW_THREAD: SchedulerAction = Object.freeze({ kind: "ChooseNewThread" });
@@ -39,6 +40,11 @@ export function isSchedulable(ks: KernelState, t: TCB): boolean {
 }
 
 export function setThreadState(ks: KernelState, t: TCB, state: ThreadState): void {
+  // Running and Restart are both "may run": the trace shows only stopping and waking.
+  if (tracing(ks) && isRunnable(t) !== (state === ThreadState.Running || state === ThreadState.Restart)) {
+    const on = state === ThreadState.BlockedOnReply ? null : t.blockingObject;
+    emit(ks, { kind: "state", state: stateName(state), on: on === null ? null : on.name }, t);
+  }
   t.state = state;
   scheduleTCB(ks, t);
 }
@@ -154,6 +160,7 @@ function chooseThread(ks: KernelState): void {
 export function schedule(ks: KernelState): void {
   if (ks.mcs) awaken(ks);
   const action = ks.schedulerAction;
+  const before = ks.curThread;
   if (action.kind !== "ResumeCurrentThread") {
     const cur = ks.curThread;
     const wasRunnable = cur !== null && isSchedulable(ks, cur);
@@ -176,4 +183,5 @@ export function schedule(ks: KernelState): void {
   }
   ks.schedulerAction = RESUME_CURRENT_THREAD;
   if (ks.mcs) switchSchedContext(ks);
+  if (ks.curThread !== before && tracing(ks)) emit(ks, { kind: "switch", to: ks.curThread?.name ?? null }, before);
 }

@@ -3,7 +3,7 @@
 import { LookupFailureError, type Fault } from "../api/failures.js";
 import { wordFromMessageInfo, type Word } from "../api/types.js";
 import { seL4_FastMessageRegisters, seL4_MsgMaxLength } from "../../abi/constants.js";
-import { badgeRegister, msgInfoRegister } from "../../abi/registers.js";
+import { badgeRegister, FaultIP, msgInfoRegister } from "../../abi/registers.js";
 import type { KernelState } from "../model/state.js";
 import { cteDelete, cteInsert } from "../object/cdt.js";
 import { deriveCap } from "../object/objecttype.js";
@@ -32,6 +32,8 @@ import { faultMessage, handleFaultReply } from "../api/faults.js";
 import { msgFromSyscallError, errorNumber, SyscallErrorThrow, type SyscallError } from "../api/failures.js";
 import { refillReady, refillSufficient, postpone, sporadicUnblockCheck } from "./mcstime.js";
 import { handleTimeout, validTimeoutHandler } from "./faulthandler.js";
+import { emit, faultName, hexWord, traceCap, traceSlot, tracing, type TraceEventBody } from "../api/trace.js";
+import { getMR } from "./message.js";
 
 const NO_EXTRA_CAPS: { slots: CTE[] } = Object.freeze({ slots: Object.freeze([]) as unknown as CTE[] });
 
@@ -74,6 +76,39 @@ export function doIPCTransfer(
   } else {
     doFaultTransfer(ks, badge, sender, receiver, lookupIPCBuffer(ks, true, receiver));
   }
+  if (tracing(ks)) traceTransfer(ks, sender, receiver, ep);
+}
+
+type TransferredCaps = Extract<TraceEventBody, { kind: "transfer" }>["caps"];
+
+/** Caps the transfer being made moved (filled only while tracing, emptied by its event). */
+let transferredCaps: TransferredCaps = [];
+
+/** The transfer event: what the receiver now holds (its message info, badge and MRs). */
+function traceTransfer(ks: KernelState, sender: TCB, receiver: TCB, ep: EndpointObj | null): void {
+  const info = decodeMessageInfo(receiver.regs[msgInfoRegister]!);
+  const recvBuf = info.length > seL4_FastMessageRegisters ? lookupIPCBuffer(ks, true, receiver) : null;
+  const mrs: string[] = [];
+  for (let i = 0; i < info.length; i++) mrs.push(hexWord(getMR(ks, receiver, recvBuf, i)));
+  const caps = transferredCaps;
+  transferredCaps = [];
+  emit(
+    ks,
+    {
+      kind: "transfer",
+      to: receiver.name,
+      peerIp: Number(receiver.regs[FaultIP]!),
+      endpoint: ep === null ? null : ep.name,
+      badge: hexWord(receiver.regs[badgeRegister]!),
+      label: hexWord(info.label),
+      length: info.length,
+      mrs,
+      caps,
+      ...(sender.fault !== null ? { fault: faultName(sender.fault) } : {}),
+      ...(ks.mcs && ep !== null && receiver.replyObject !== null ? { replyObject: receiver.replyObject.name } : {}),
+    },
+    sender,
+  );
 }
 
 function doNormalTransfer(
@@ -124,6 +159,7 @@ function transferCaps(
   let capsUnwrapped = 0;
   if (caps.length === 0 || recvBuf === null) return { extraCaps: 0, capsUnwrapped: 0 };
   let destSlot = getReceiveSlot(ks, receiver, recvBuf);
+  const traced = tracing(ks);
   let i = 0;
   for (; i < caps.length; i++) {
     const slot = caps[i]!;
@@ -131,6 +167,7 @@ function transferCaps(
     if (cap.type === "Endpoint" && ep !== null && cap.obj === ep) {
       setExtraBadge(ks, recvBuf, cap.badge, i);
       capsUnwrapped |= 1 << i;
+      if (traced) transferredCaps.push({ cap: traceCap(cap), slot: null, unwrapped: true });
       continue;
     }
     if (destSlot === null) break;
@@ -143,6 +180,7 @@ function transferCaps(
     }
     if (derived.type === "Null") break;
     cteInsert(derived, slot, destSlot);
+    if (traced) transferredCaps.push({ cap: traceCap(derived), slot: traceSlot(destSlot), unwrapped: false });
     destSlot = null;
   }
   return { extraCaps: i, capsUnwrapped };
@@ -203,6 +241,7 @@ export function doReplyTransfer(
   grant: boolean,
 ): void {
   if (receiver.state !== ThreadState.BlockedOnReply) return;
+  if (tracing(ks)) traceReply(ks, sender, receiver, via);
   if ("reply" in via) {
     replyRemove(ks, via.reply, receiver);
     sporadicUnblockCheck(ks, receiver.sc);
@@ -233,6 +272,22 @@ export function doReplyTransfer(
   } else {
     postpone(ks, sc);
   }
+}
+
+/** The reply event, before the reply's message moves (its transfer event follows). */
+function traceReply(ks: KernelState, sender: TCB, receiver: TCB, via: { slot: CTE } | { reply: ReplyObj }): void {
+  const fault = receiver.fault;
+  emit(
+    ks,
+    {
+      kind: "reply",
+      to: receiver.name,
+      peerIp: Number(receiver.regs[FaultIP]!),
+      ...(fault !== null ? { fault: faultName(fault) } : {}),
+      ...("reply" in via ? { replyObject: via.reply.name } : {}),
+    },
+    sender,
+  );
 }
 
 /** replyFromKernel_error: an invocation's error reply (label = error number, detail words in MRs). */

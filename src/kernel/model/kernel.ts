@@ -16,7 +16,8 @@ import {
   seL4_WordBits,
 } from "../../abi/constants.js";
 import { toWord } from "../api/types.js";
-import { handleSyscall } from "../api/syscall.js";
+import { handleSyscall, traceSyscall } from "../api/syscall.js";
+import { emit, tracing, tracingFacts } from "../api/trace.js";
 import { FaultIP, NextIP, RAX, RSP, SYSCALL_INSN_BYTES } from "../../abi/registers.js";
 import { frameSizeBits, USER_TOP, userAccess } from "../arch/vspace.js";
 import { nextASID } from "../arch/invocations.js";
@@ -69,7 +70,7 @@ export type KernelEvent =
   | { type: "Load"; vaddr: bigint }
   | { type: "Store"; vaddr: bigint; value: bigint }
   | { type: "Timer" }
-  | { type: "ThreadExit" }
+  | { type: "ThreadExit"; how?: "returned" | "aborted" }
   | { type: "Jump"; vaddr: bigint };
 
 /** x86 #UD. */
@@ -171,7 +172,12 @@ export class Kernel {
     const ks = this.state;
     switch (event.type) {
       case "Syscall":
-        if (!fastpath(ks)) handleSyscall(ks);
+        // While tracing every entry takes the slow path: seL4's fastpath leaves the same state
+        // (test/kernel/fastpath.test.ts), and the slow path is where each step is named.
+        if (tracing(ks)) {
+          traceSyscall(ks, cur);
+          handleSyscall(ks);
+        } else if (!fastpath(ks)) handleSyscall(ks);
         return;
       case "UserException":
         handleFault(ks, cur, { type: "UserException", number: event.number, code: event.code });
@@ -195,6 +201,7 @@ export class Kernel {
         return;
       }
       case "ThreadExit":
+        if (tracingFacts(ks)) emit(ks, { kind: "exit", how: event.how ?? "returned" });
         suspend(ks, cur);
         return;
       case "Jump": {

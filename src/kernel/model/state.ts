@@ -1,8 +1,8 @@
 // The global kernel state (seL4's ksCurThread, ksReadyQueues, ksSchedulerAction, ...) plus the
 // object store and the physical memory that user-visible objects live in.
 import type { KernelConfig } from "../../abi/constants.js";
-import type { LookupFailure } from "../api/failures.js";
-import type { Cap, KObject, SchedContextObj, SchedulerAction, TCB, ThreadQueue } from "../object/structures.js";
+import { emit, type TraceSink } from "../api/trace.js";
+import type { KObject, SchedContextObj, SchedulerAction, TCB, ThreadQueue } from "../object/structures.js";
 import type { InterruptState } from "../object/interrupt.js";
 import { Board } from "../hardware/board.js";
 
@@ -18,6 +18,8 @@ export interface KernelOptions {
   onOutput?: (text: string) => void;
   /** CONFIG_FASTPATH (on by default, as in seL4 builds): Call and ReplyRecv try the IPC fastpath first. */
   fastpath?: boolean;
+  /** Receives the kernel's trace events (api/trace.ts); none by default. */
+  trace?: TraceSink;
 }
 
 export class KernelState {
@@ -58,11 +60,10 @@ export class KernelState {
   /** Kernel entries completed on the fastpath (seL4's benchmark entry tracking counts them too). */
   fastpathEntries = 0;
   /**
-   * Not seL4 state: why each fault the kernel could not deliver went undelivered, as the kernel
-   * knew it when it printed its report (the report itself names only the faults). Read after a run,
-   * so sel4tut can say the cause next to the kernel's own text.
+   * Not seL4 state: where the kernel's trace events go (api/trace.ts), or null. A run's ending is
+   * judged from them (the faults, and why one reached no handler), not from the printed text.
    */
-  readonly undeliveredFaults: UndeliveredFault[] = [];
+  trace: TraceSink | null;
   output: (text: string) => void;
 
   constructor(opts: KernelOptions) {
@@ -76,6 +77,7 @@ export class KernelState {
     for (let p = 0; p < NUM_PRIORITIES; p++) this.readyQueues.push({ head: null, tail: null });
     this.nextTick = 0;
     this.output = opts.onOutput ?? (() => {});
+    this.trace = opts.trace ?? null;
   }
 
   /** Bump allocation of naturally aligned physical memory for boot-time objects. */
@@ -117,22 +119,7 @@ export class KernelState {
   }
 
   print(text: string): void {
+    if (this.trace !== null && this.trace.detail) emit(this, { kind: "output", text });
     this.output(text);
   }
-}
-
-/** Why a thread's fault reached no handler. */
-export type UndeliveryCause =
-  /** master: the fault-handler CPtr did not resolve in the faulting thread's CSpace. */
-  | { kind: "lookup"; failure: LookupFailure }
-  /** master: it resolved to a cap the kernel cannot send a fault through (empty, not an endpoint, or lacking rights). */
-  | { kind: "cap"; cap: Cap }
-  /** MCS: the TCB holds no fault-handler endpoint cap. */
-  | { kind: "none" };
-
-export interface UndeliveredFault {
-  thread: string;
-  /** master: the fault-handler CPtr, as the thread's TCB holds it. */
-  handlerCPtr: bigint | null;
-  cause: UndeliveryCause;
 }

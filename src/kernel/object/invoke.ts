@@ -3,6 +3,7 @@
 import { invocationLabels } from "../../abi/invocation.js";
 import { SyscallErrorThrow, syscallError } from "../api/failures.js";
 import type { Word } from "../api/types.js";
+import { emit, hexWord, traceCap, tracing } from "../api/trace.js";
 import type { KernelState } from "../model/state.js";
 import { userError } from "../kernel/debug.js";
 import { setThreadState } from "../kernel/scheduler.js";
@@ -173,4 +174,5 @@ export function decodeAndPerform(
   }
   setThreadState(ks, cur, ThreadState.Restart);
   perform();
+  if (tracing(ks)) emit(ks, { kind: "invocation", label, cap: traceCap(cap), args: args.map(hexWord) }, cur);
 }
