@@ -7,7 +7,7 @@ import type { KernelConfig } from "../abi/constants.js";
 import type { TaskDef } from "../tutorial/schema.js";
 import { requireConfig, resolveTask, targetFor, type ExerciseContext } from "./context.js";
 import { Interrupted } from "./errors.js";
-import { prepare, runBuilt, type Prepared, type RunEnd, type Target } from "./pipeline.js";
+import { prepare, runBuilt, type Prepared, type RunEnd, type Target, type TraceRecord } from "./pipeline.js";
 
 /** Which of the task's texts to expect: what its unsolved code prints, or what the solution prints. */
 type Expected = "start" | "finish";
@@ -24,6 +24,8 @@ export interface CheckRequest {
   onOutput?: (text: string) => void;
   /** Called once the build is done (or failed), before the run: reporters time the two apart. */
   onBuilt?: (build: Prepared["build"]) => void;
+  /** Every kernel event as it happens (`check --trace`). */
+  trace?: (e: TraceRecord) => void;
 }
 
 export type CheckReport =
@@ -53,7 +55,14 @@ export async function checkTask(req: CheckRequest): Promise<CheckReport> {
   if (prepared.build.status === "failed")
     return { kind: "build-failed", task, config, diagnostics: prepared.build.diagnostics };
   if (req.signal?.aborted) throw new Interrupted();
-  const judged = await runAndJudge(target, prepared, expectationOf(task, config, expected), req.onOutput, req.signal);
+  const judged = await runAndJudge(
+    target,
+    prepared,
+    expectationOf(task, config, expected),
+    req.onOutput,
+    req.signal,
+    req.trace,
+  );
   return { kind: "checked", task, config, expected, ...judged };
 }
 
@@ -77,6 +86,7 @@ export async function runAndJudge(
   expectation: Expectation,
   onOutput?: (text: string) => void,
   signal?: AbortSignal,
+  trace?: (e: TraceRecord) => void,
 ): Promise<Judged> {
   let output = "";
   const run = await runBuilt({
@@ -86,6 +96,7 @@ export async function runAndJudge(
     simTimeLimitMs: target.tut.simTimeLimitMs,
     displayRoot: target.exerciseDir,
     ...(signal ? { signal } : {}),
+    ...(trace ? { trace } : {}),
     onOutput: (text) => {
       output += text;
       onOutput?.(text);

@@ -15,6 +15,7 @@ import { CommandFailed, InternalError, Interrupted } from "./errors.js";
 import type { FaultType } from "../abi/constants.js";
 import type { RunSummary } from "../check/explain.js";
 import type { TraceRecord } from "../machine/trace-lines.js";
+import { slotNamer } from "./trace-names.js";
 
 export type { TraceRecord };
 
@@ -171,12 +172,13 @@ export async function runBuilt(req: RunRequest): Promise<RunEnd> {
     if (e.kind === "fault" || e.kind === "exit") facts.push(e);
   };
   const trace = req.trace;
+  const named = slotNamer(req.plan);
   const sink = withSourceLines(
     req.plan.threads.map((t) => emittedFile(req.outDir, t.source)),
     trace
       ? (e) => {
           keepFacts(e);
-          trace(e);
+          trace(named(e));
         }
       : keepFacts,
     trace !== undefined,

@@ -42,8 +42,14 @@ describe("the kernel's event stream (fault-handlers solution)", () => {
     const setSpace = ofKind(events, "invocation").find((e) => e.label === "TCBSetSpace")!;
     expect(setSpace).toMatchObject({ thread: "tcb_handler", cap: { type: "Thread", object: "tcb_faulter" } });
     expect(setSpace.line).toMatch(/^handler\.ts:\d+$/);
-    // Nothing goes into the faulter's TCB for the fault handler: only its CSpace and VSpace roots.
-    expect(ofKind(events, "cap").map((e) => e.slot)).toEqual([
+    // The badged copy lands in the faulter's CSpace (slot 4: the CPtr SetSpace gets), and nothing
+    // goes into the faulter's TCB for the fault handler: only its CSpace and VSpace roots.
+    const caps = ofKind(events, "cap");
+    expect(caps.find((e) => e.slot.owner === "cnode_faulter")).toMatchObject({
+      slot: { index: Number(setSpace.args[0]) },
+      cap: { type: "Endpoint", object: "faulter_fault_ep", badge: "0xbeef" },
+    });
+    expect(caps.filter((e) => e.slot.owner === "tcb_faulter").map((e) => e.slot)).toEqual([
       { owner: "tcb_faulter", index: 0 },
       { owner: "tcb_faulter", index: 1 },
     ]);
@@ -79,7 +85,7 @@ describe("the kernel's event stream (fault-handlers solution)", () => {
     const { run, events } = await traced(solved, "mcs");
     expect(run.outcome).toBe("finished");
     const setSpace = events.findIndex((e) => e.kind === "invocation" && e.label === "TCBSetSpace");
-    const installed = ofKind(events.slice(0, setSpace), "cap");
+    const installed = ofKind(events.slice(0, setSpace), "cap").filter((e) => e.slot.owner === "tcb_faulter");
     expect(installed[0]).toMatchObject({
       thread: "tcb_handler",
       op: "insert",

@@ -15,9 +15,10 @@ import { taskIndex } from "../../tutorial/schema.js";
 import { advanceLearnerFiles, describeAdvance, readAdvanceState } from "../../app/advance.js";
 import { stoppableByCtrlC } from "../lib/ctrl-c.js";
 import { explainPointers, formatPointers } from "../lib/explain-pointers.js";
-import { diagnosticsJson, emit, expectEvents, junitXml, lineSplitter } from "../lib/machine-output.js";
+import { diagnosticsJson, emit, expectEvents, junitXml, kernelEvents, lineSplitter } from "../lib/machine-output.js";
 import { note } from "../lib/note.js";
-import { configOf, MCS_OPTION } from "../lib/options.js";
+import { configOf, MCS_OPTION, TRACE_OPTION, traceFormatOf } from "../lib/options.js";
+import { traceWriter } from "../lib/trace-text.js";
 import { failure, formatCheck, formatDiagnostics, formatOutput, success } from "../lib/report.js";
 
 const REPORTERS = ["human", "json", "junit"] as const;
@@ -34,10 +35,11 @@ export interface CheckOptions {
   output?: string;
   /** Set by watch, where a hint is a key press away. */
   inWatch?: boolean;
+  trace?: boolean | string;
 }
 
 function reporterOf(opts: CheckOptions): Reporter {
-  const r = opts.json ? "json" : (opts.reporter ?? "human");
+  const r = opts.json || traceFormatOf(opts) === "json" ? "json" : (opts.reporter ?? "human");
   if (!(REPORTERS as readonly string[]).includes(r))
     throw new UsageError(`unknown reporter "${r}" (reporters: ${REPORTERS.join(", ")})`);
   if (opts.output !== undefined && r !== "junit") throw new UsageError("--output is for --reporter junit");
@@ -59,6 +61,7 @@ export function registerCheck(program: Command): void {
     .option("--json", "print one JSON event per line (NDJSON) instead of the report: the same as --reporter json")
     .option("--reporter <name>", `how to report: ${REPORTERS.join(", ")} (JUnit XML, one testcase per expected line)`)
     .option("--output <file>", "with --reporter junit: write the XML to this file instead of standard output")
+    .addOption(TRACE_OPTION())
     .action(async (opts: CheckOptions) => {
       const reporter = reporterOf(opts);
       const ctx = loadContext(process.cwd(), reporter === "json" ? (text) => emit({ event: "note", text }) : note);
@@ -79,13 +82,16 @@ export async function checkAndShow(
   opts: CheckOptions,
   signal: AbortSignal,
 ): Promise<boolean> {
+  const traced = traceFormatOf(opts) === "text" ? traceWriter((text) => process.stdout.write(text)) : null;
+  const echo = traced ? traced.output : (text: string) => process.stdout.write(text);
   const report = await checkTask({
     ctx,
     config,
     task: opts.task,
     expected: opts.start ? "start" : "finish",
     signal,
-    ...(opts.quiet ? {} : { onOutput: (text: string) => process.stdout.write(text) }),
+    ...(opts.quiet ? {} : { onOutput: echo }),
+    ...(traced ? { trace: traced.event } : {}),
   });
   showReport(report, opts);
   if (report.kind !== "checked" || !report.result.ok) return false;
@@ -153,6 +159,7 @@ async function checkForPrograms(
     expected,
     signal,
     ...(json ? { onOutput: (text: string) => lines.push(text) } : {}),
+    ...(json && traceFormatOf(opts) !== null ? { trace: kernelEvents } : {}),
     onBuilt: (build) => {
       buildMs = Math.round(performance.now() - started);
       if (json)

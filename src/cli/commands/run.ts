@@ -5,11 +5,12 @@ import type { Command } from "commander";
 import { loadContext, requireConfig, targetFor } from "../../app/context.js";
 import { CommandFailed } from "../../app/errors.js";
 import { buildOrFail } from "../lib/exercise-run.js";
-import { configOf, MCS_OPTION } from "../lib/options.js";
+import { configOf, MCS_OPTION, TRACE_OPTION, traceFormatOf } from "../lib/options.js";
+import { traceWriter } from "../lib/trace-text.js";
 import { note } from "../lib/note.js";
 import { stoppableByCtrlC } from "../lib/ctrl-c.js";
 import { explainPointers, formatPointers } from "../lib/explain-pointers.js";
-import { diagnosticsJson, emit, lineSplitter } from "../lib/machine-output.js";
+import { diagnosticsJson, emit, kernelEvents, lineSplitter } from "../lib/machine-output.js";
 import { prepare, runBuilt, type Target } from "../../app/pipeline.js";
 import { formatOutcome } from "../lib/report.js";
 import { describeOutcome } from "../../check/explain.js";
@@ -20,13 +21,16 @@ export function registerRun(program: Command): void {
     .description("build if needed, then run the exercise on the simulated kernel")
     .addOption(MCS_OPTION())
     .option("--json", "print one JSON event per line (NDJSON): start, build, each output line, end")
-    .action(async (opts: { mcs?: boolean; json?: boolean }) => {
+    .addOption(TRACE_OPTION())
+    .action(async (opts: { mcs?: boolean; json?: boolean; trace?: boolean | string }) => {
+      const trace = traceFormatOf(opts);
       const ctx = loadContext(process.cwd(), note);
       const config = configOf(opts);
       requireConfig(ctx.tut, config);
       const target = targetFor(ctx, config);
-      if (opts.json) return runJson(ctx.tut.name, ctx.progress.currentTask, target);
+      if (opts.json || trace === "json") return runJson(ctx.tut.name, ctx.progress.currentTask, target, trace !== null);
       const prepared = await buildOrFail(target, (s) => console.error(s));
+      const traced = trace === "text" ? traceWriter((text) => process.stdout.write(text)) : null;
       let last = "\n";
       const run = await stoppableByCtrlC((signal) =>
         runBuilt({
@@ -36,10 +40,12 @@ export function registerRun(program: Command): void {
           simTimeLimitMs: ctx.tut.simTimeLimitMs,
           displayRoot: ctx.exercise.dir,
           onOutput: (text) => {
-            process.stdout.write(text);
+            if (traced) traced.output(text);
+            else process.stdout.write(text);
             if (text) last = text;
           },
           signal,
+          ...(traced ? { trace: traced.event } : {}),
         }),
       );
       if (!last.endsWith("\n")) process.stdout.write("\n");
@@ -52,7 +58,7 @@ export function registerRun(program: Command): void {
 }
 
 /** run --json: the same run as NDJSON events (src/cli/lib/machine-output.ts). */
-async function runJson(tutorial: string, task: string, target: Target): Promise<void> {
+async function runJson(tutorial: string, task: string, target: Target, trace: boolean): Promise<void> {
   const started = performance.now();
   emit({ event: "start", command: "run", tutorial, task, config: target.config });
   const prepared = await prepare(target);
@@ -86,6 +92,7 @@ async function runJson(tutorial: string, task: string, target: Target): Promise<
       displayRoot: target.exerciseDir,
       onOutput: (text) => lines.push(text),
       signal,
+      ...(trace ? { trace: kernelEvents } : {}),
     }),
   );
   lines.flush();

@@ -6,17 +6,25 @@
 //   output   { line }                          each line the program printed (run, and check)
 //   expect   { pattern, endOfLine, status: "matched" | "missing" | "not-reached", line?, lineText? }   (check)
 //   failureText { pattern, line, lineText }     (check, when one was found)
+//   kernel   { kind, time, thread, ... }       with --trace: each kernel event (docs/trace.md), as it
+//                                              happens (an output line comes once it is complete)
 //   note     { text }                          what a person would read after the report
 //   end      { ok, outcome, reason, virtualTimeNs, timings: { buildMs, runMs, totalMs } }
 // Numbers of milliseconds are wall-clock time of this machine; everything else is determined by
 // the sources and the configuration.
 import type { BuildDiagnostic } from "../../compile/diagnostics.js";
 import type { CheckResult } from "../../check/engine.js";
+import type { TraceRecord } from "../../app/pipeline.js";
 
 export type Event = { event: string } & Record<string, unknown>;
 
 export function emit(e: Event): void {
   process.stdout.write(`${JSON.stringify(e)}\n`);
+}
+
+/** --trace with JSON: each kernel event as a `kernel` event (the output it carries is already in `output` lines). */
+export function kernelEvents(e: TraceRecord): void {
+  if (e.kind !== "output") emit({ event: "kernel", ...e });
 }
 
 export function diagnosticsJson(diagnostics: readonly BuildDiagnostic[]) {

@@ -1,6 +1,7 @@
 // Options that several commands share, declared once so that they read the same everywhere.
 import { Option } from "commander";
 import type { KernelConfig } from "../../abi/constants.js";
+import { UsageError } from "../../app/errors.js";
 
 /** --mcs: the MCS kernel configuration instead of master (non-MCS). */
 export const MCS_OPTION = (what = "use the MCS kernel configuration"): Option => new Option("--mcs", what);
@@ -11,4 +12,21 @@ export const YES_OPTION = (): Option =>
 
 export function configOf(opts: { mcs?: boolean }): KernelConfig {
   return opts.mcs ? "mcs" : "master";
+}
+
+/** --trace[=text|json]: every kernel event as it happens (docs/trace.md). */
+export const TRACE_OPTION = (): Option =>
+  new Option(
+    "--trace [format]",
+    "show every kernel event as it happens: text (the default; colour on a terminal), or json (kernel events in --json's stream)",
+  );
+
+export type TraceFormat = "text" | "json";
+
+/** The trace format asked for, or null for none. */
+export function traceFormatOf(opts: { trace?: boolean | string }): TraceFormat | null {
+  if (opts.trace === undefined || opts.trace === false) return null;
+  if (opts.trace === true || opts.trace === "text") return "text";
+  if (opts.trace === "json") return "json";
+  throw new UsageError(`unknown trace format "${opts.trace}" (formats: text, json)`);
 }

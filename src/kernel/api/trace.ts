@@ -23,6 +23,8 @@ export interface TraceCap {
 export interface TraceSlot {
   owner: string;
   index: number;
+  /** Added outside the kernel: the name the exercise gives the slot (its cspace symbol, or the TCB field). */
+  name?: string;
 }
 
 /** Why a fault reached no handler (see the fault event). */
@@ -37,7 +39,7 @@ export type TraceUndelivery =
 /** Where the kernel found (or did not find) a faulting thread's handler. */
 export type TraceHandler =
   /** master: a CPtr looked up in the faulting thread's CSpace, now, at fault time. */
-  | { resolved: "at-fault"; cptr: string; cap: TraceCap | null }
+  | { resolved: "at-fault"; cptr: string; cap: TraceCap | null; cptrName?: string }
   /** MCS: the endpoint cap copied into TCB slot 3 when seL4_TCB_SetSpace (or Configure) ran. */
   | { resolved: "at-configure"; cap: TraceCap | null };
 
@@ -52,7 +54,15 @@ interface Stamp {
 
 export type TraceEventBody =
   /** A system call entered the kernel: its seL4 name, the CPtr in the cap register and the message info. */
-  | { kind: "syscall"; syscall: string; cptr: string; label: string; length: number; extraCaps: number }
+  | {
+      kind: "syscall";
+      syscall: string;
+      cptr: string;
+      label: string;
+      length: number;
+      extraCaps: number;
+      capName?: string;
+    }
   /** A kernel object's method (not IPC) ran and succeeded: its label, the invoked cap and the argument words. */
   | { kind: "invocation"; label: string; cap: TraceCap; args: string[] }
   /** An invocation failed: the error seL4 returns, its detail words (the failing argument, ...) and the kernel's message. */
@@ -181,6 +191,11 @@ export function emit(ks: KernelState, body: TraceEventBody, t: TCB | null = ks.c
   const stamp: Stamp = { time: ks.now, thread: t === null ? null : t.name };
   if (t !== null) stamp.ip = Number(t.regs[FaultIP]!);
   sink.event({ ...stamp, ...body });
+}
+
+/** The cap event for a slot an invocation filled or emptied (while tracing). */
+export function traceCapChange(ks: KernelState, op: "insert" | "delete", slot: CTE, cap: Cap): void {
+  if (tracing(ks) && cap.type !== "Null") emit(ks, { kind: "cap", op, slot: traceSlot(slot), cap: traceCap(cap) });
 }
 
 /** Whether a sink wants the events a run's ending is judged by (faults, threads that stopped themselves). */

@@ -9,6 +9,7 @@ import { userError } from "../kernel/debug.js";
 import { lookupPivotSlot, lookupSourceSlot, lookupTargetSlot } from "../kernel/cspace.js";
 import { cancelBadgedSends } from "./endpoint.js";
 import { cteDelete, cteInsert, cteMove, cteRevoke, cteSwap } from "./cdt.js";
+import { traceCapChange } from "../api/trace.js";
 import { deriveCap, hasCancelSendRights, maskCapRights, updateCapData } from "./objecttype.js";
 import { TCB_CALLER, type Cap, type CTE, type TCB } from "./structures.js";
 
@@ -70,7 +71,10 @@ export function decodeCNodeInvocation(
     case "CNodeRevoke":
       return () => cteRevoke(ks, destSlot);
     case "CNodeDelete":
-      return () => cteDelete(ks, destSlot);
+      return () => {
+        traceCapChange(ks, "delete", destSlot, destSlot.cap);
+        cteDelete(ks, destSlot);
+      };
     case "CNodeSaveCaller":
       if (destSlot.cap.type !== "Null")
         syscallError({ type: "DeleteFirst" }, "CNode SaveCaller: Destination slot not empty.");
@@ -145,7 +149,11 @@ function decodeCopyMintMoveMutate(
   }
   if (newCap.type === "Null") syscallError({ type: "IllegalOperation" }, `${MSG_COPY}: Mutated cap would be invalid.`);
   const cap = newCap;
-  return isMove ? () => cteMove(cap, srcSlot, destSlot) : () => cteInsert(cap, srcSlot, destSlot);
+  return () => {
+    if (isMove) cteMove(cap, srcSlot, destSlot);
+    else cteInsert(cap, srcSlot, destSlot);
+    traceCapChange(ks, "insert", destSlot, cap);
+  };
 }
 
 /**

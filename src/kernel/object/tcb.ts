@@ -27,7 +27,7 @@ import {
   syscallNumberRegister,
 } from "../../abi/registers.js";
 import { sanitiseRegister } from "../arch/registerset.js";
-import { emit, traceCap, traceSlot, tracing } from "../api/trace.js";
+import { traceCapChange } from "../api/trace.js";
 import type { KernelState } from "../model/state.js";
 import { lookupIPCBuffer, setMRs } from "../kernel/message.js";
 import {
@@ -150,7 +150,7 @@ function installSlot(ks: KernelState, slot: CTE, cap: Cap, src: CTE): void {
   cteDelete(ks, slot);
   if (cap.type === "Null") return;
   cteInsert(cap, src, slot);
-  if (tracing(ks)) emit(ks, { kind: "cap", op: "insert", slot: traceSlot(slot), cap: traceCap(cap) });
+  traceCapChange(ks, "insert", slot, cap);
 }
 
 /**

@@ -2,6 +2,7 @@
 // in seL4's check order:
 //   type, size, minimum sizes, destination CNode, window offset, window count, window fit, empty
 //   slots, free memory, device memory.
+import { traceCapChange } from "../api/trace.js";
 import {
   objectTypeList,
   seL4_MaxUntypedBits,
@@ -120,6 +121,7 @@ export function decodeUntypedInvocation(ks: KernelState, inv: Invocation, slot: 
       }
       // insertNewCap: each new cap is an original, directly below the untyped.
       insertOriginal(newCap, dests[i]!, slot);
+      traceCapChange(ks, "insert", dests[i]!, newCap);
     }
   };
 }
