@@ -25,7 +25,7 @@ export interface RunSummary {
 type FaultEvent = Extract<TraceRecord, { kind: "fault" }>;
 
 /** The first line of the kernel's report for a fault it could not deliver (master and MCS word it differently). */
-export function faultReportHeadline(e: FaultEvent): string {
+function faultReportHeadline(e: FaultEvent): string {
   return e.handlerFault !== undefined
     ? `Caught ${e.handlerFault}`
     : "Found thread has no fault handler while trying to handle:";

@@ -6,7 +6,7 @@ import { EXPLANATIONS, type Explanation } from "./explanations.js";
 import { editDistance, suggestionLimit } from "../../text/spelling.js";
 
 /** "seL4_Fault_CapFault", "cap fault" and "Cap-Fault" all become "capfault". */
-export function normalise(s: string): string {
+function normalise(s: string): string {
   return s
     .trim()
     .toLowerCase()

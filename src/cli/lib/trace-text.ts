@@ -11,7 +11,7 @@ type Cap = Of<"cap">["cap"];
 type Slot = Of<"cap">["slot"];
 
 /** The mark that starts every trace line, so they stand apart from the program's output. */
-export const TRACE_MARK = "»";
+const TRACE_MARK = "»";
 
 function time(ns: number): string {
   return `${(ns / 1e6).toFixed(6)} ms`;
@@ -39,7 +39,7 @@ function handler(e: Of<"fault">): string {
 }
 
 /** What the event says, without its stamp. */
-export function describeEvent(e: TraceRecord): string {
+function describeEvent(e: TraceRecord): string {
   switch (e.kind) {
     case "syscall":
       return `${e.syscall} on ${e.cptr}${e.capName ? ` (${e.capName})` : ""}: label ${e.label}, length ${e.length}${e.extraCaps ? `, ${e.extraCaps} extra caps` : ""}`;
@@ -112,7 +112,7 @@ function colourOf(e: TraceRecord): (text: string) => string {
 }
 
 /** One trace line (no newline). Colour only on a terminal (chalk's level says). */
-export function formatEvent(e: TraceRecord): string {
+function formatEvent(e: TraceRecord): string {
   const where = e.line ? ` ${safeLine(e.line)}` : "";
   const who = safeLine(e.thread ?? "kernel");
   const what = colourOf(e)(safeLine(describeEvent(e), MAX_DESCRIPTION));
