@@ -50,8 +50,8 @@ describe("the kernel's event stream (fault-handlers solution)", () => {
       cap: { type: "Endpoint", object: "faulter_fault_ep", badge: "0xbeef" },
     });
     expect(caps.filter((e) => e.slot.owner === "tcb_faulter").map((e) => e.slot)).toEqual([
-      { owner: "tcb_faulter", index: 0 },
-      { owner: "tcb_faulter", index: 1 },
+      { owner: "tcb_faulter", index: 0, name: "tcbCTable" },
+      { owner: "tcb_faulter", index: 1, name: "tcbVTable" },
     ]);
     const [fault] = ofKind(events, "fault");
     expect(fault).toMatchObject({
