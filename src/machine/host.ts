@@ -1,5 +1,5 @@
 // The machine's handle on one user thread: its worker and the main-thread side of the channel.
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { TCB } from "../kernel/index.js";
 import {
   Control,
@@ -17,7 +17,7 @@ import {
   type WorkerInit,
 } from "./layout.js";
 import type { WorkerMessage } from "./worker.js";
-import { workerEntryUrl } from "./worker-url.js";
+import { takeWorker } from "./pool.js";
 import type { ThreadEnd } from "../libsel4/channel.js";
 
 export interface ThreadSpec {
@@ -32,12 +32,6 @@ export interface ThreadSpec {
 
 /** Which function of the program a thread runs (see WorkerInit.startAt). */
 export type StartAt = WorkerInit["startAt"];
-
-/**
- * A thread's JavaScript heap. A program that allocates in a loop runs out here (the run ends with
- * ERR_WORKER_OUT_OF_MEMORY in its report) instead of growing until the whole machine swaps.
- */
-const WORKER_HEAP_MB = 256;
 
 let live = 0;
 
@@ -57,7 +51,7 @@ export class ThreadHost {
   outOfMemory = false;
   /** Resolves when the worker has compiled its code; never rejects (see `failure`). */
   readonly ready: Promise<void>;
-  /** Wall-clock ms from spawn to ready, for the benchmark. */
+  /** Wall-clock ms from taking the worker (spawning it, unless it was started before) to ready, for the benchmark. */
   startupMs = Number.NaN;
   private stopping = false;
 
@@ -80,12 +74,8 @@ export class ThreadHost {
       ...(spec.bootInfo !== undefined ? { bootInfo: spec.bootInfo } : {}),
     };
     const started = performance.now();
-    this.worker = new Worker(workerEntryUrl(), {
-      workerData: workerInit,
-      stdout: false,
-      stderr: false,
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-    });
+    this.worker = takeWorker();
+    this.worker.postMessage(workerInit);
     live++;
     this.worker.once("exit", () => live--);
     this.ready = new Promise<void>((resolve) => {

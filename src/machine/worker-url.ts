@@ -1,22 +1,24 @@
-// Where the worker entry is. Workers cannot start from .ts on Node 20, so when this module is
-// itself loaded from src/ (vitest), the compiled twin in dist/ is used (`npm test` builds first),
-// after checking that dist/ is not older than the sources the worker runs.
+// Where the worker entry is: the worker's code bundled into one file by `npm run build`
+// (scripts/bundle-worker.mjs), which a starting worker loads without walking a module graph.
+// When this module is itself loaded from src/ (vitest), it is the bundle in dist/ too (`npm test`
+// builds first), after checking that it is not older than the sources it was made from.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-/** Source directories whose code runs inside a worker. */
-const WORKER_SOURCES = ["machine", "libsel4"];
+/** Source directories whose code runs inside a worker (and so is in the bundle). */
+const WORKER_SOURCES = ["machine", "libsel4", "abi"];
+const BUNDLE = "worker-bundle.js";
 
 let checked = false;
 
 export function workerEntryUrl(): URL {
   const here = fileURLToPath(import.meta.url);
   const fromSource = here.endsWith(".ts");
-  const entry = join(dirname(fromSource ? toDist(here) : here), "worker.js");
-  if (!existsSync(entry)) throw new Error(`worker entry ${entry} is missing: run "npx tsc -p tsconfig.json" first`);
+  const entry = join(dirname(fromSource ? toDist(here) : here), BUNDLE);
+  if (!existsSync(entry)) throw new Error(`worker entry ${entry} is missing: run "npm run build" first`);
   if (fromSource && !checked) {
-    assertCompiledIsCurrent(join(dirname(here), ".."));
+    assertBundleIsCurrent(entry, join(dirname(here), ".."));
     checked = true;
   }
   return pathToFileURL(entry);
@@ -31,15 +33,15 @@ function toDist(path: string): string {
   return `${path.slice(0, at)}${sep}dist${sep}${path.slice(at + marker.length).replace(/\.ts$/, ".js")}`;
 }
 
-/** A stale dist/ would run old worker code against new machine code: say so instead. */
-function assertCompiledIsCurrent(srcRoot: string): void {
+/** A stale bundle would run old worker code against new machine code: say so instead. */
+function assertBundleIsCurrent(bundle: string, srcRoot: string): void {
+  const built = statSync(bundle).mtimeMs;
   for (const dir of WORKER_SOURCES) {
     for (const name of readdirSync(join(srcRoot, dir))) {
       if (!name.endsWith(".ts") || name.endsWith(".d.ts")) continue;
       const source = join(srcRoot, dir, name);
-      const compiled = toDist(source);
-      if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(source).mtimeMs) {
-        throw new Error(`${compiled} is older than ${source}: run "npx tsc -p tsconfig.json" before the tests`);
+      if (statSync(source).mtimeMs > built) {
+        throw new Error(`${bundle} is older than ${source}: run "npm run build" before the tests`);
       }
     }
   }

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { format, inspect, type InspectOptions } from "node:util";
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { NextIP, RDI, RDX, RSI } from "../abi/registers.js";
 import { createLibsel4 } from "../libsel4/index.js";
 import { wordToNumber } from "../libsel4/words.js";
@@ -22,7 +22,8 @@ const GP_FAULT_VECTOR = 13;
 
 export type WorkerMessage = { type: "ready" } | { type: "load-error"; message: string };
 
-const init = workerData as WorkerInit;
+/** Workers start before their thread exists (pool.ts): its state is the first message. */
+const init = await new Promise<WorkerInit>((resolve) => parentPort!.once("message", resolve));
 /** Taken before the sandbox hides `process` from learner code (this module may use it anyway). */
 const exitWorker = process.exit.bind(process);
 const runtime = new Runtime();
