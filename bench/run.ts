@@ -23,6 +23,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { KERNEL_CONFIGS, type KernelConfig } from "../src/abi/constants.js";
 import type { IPCBenchOptions } from "./kernel.js";
 import type { ScalingPoint } from "./scaling.js";
+import { benchWatch } from "./watch.js";
 
 /** The repository: the nearest directory above this file with a package.json (run from bench/ or dist-bench/bench/). */
 function repositoryRoot(from: string): string {
@@ -38,11 +39,16 @@ const RESULTS = join(ROOT, "bench", "results.json");
 const TUTORIAL = "fault-handlers";
 
 const TARGETS = {
-  warmCheckFloorRatio: 5,
-  coldCheckMs: 1500,
+  warmCheckFloorRatio: 2.5,
+  /** A check after an edit type-checks and emits: the cold check. */
+  coldCheckFloorRatio: 6,
   kernelRoundTripsPerSecond: 1_000_000,
   syscallMedianUs: 5,
-  peakRssMB: 200,
+  peakRssMB: 150,
+  watchMedianMs: 120,
+  watchP90Ms: 200,
+  /** All N threads started, ms. */
+  threadsStartedMs: { 32: 500, 128: 2000 } as Record<number, number>,
 };
 
 // --- small statistics -------------------------------------------------------------------------
@@ -293,6 +299,38 @@ function memory(work: string) {
   };
 }
 
+// --- watch: save -> verdict -------------------------------------------------------------------
+
+const WATCH_EDITS = 10;
+
+async function watchSaves(work: string, quick: boolean) {
+  const out: Partial<
+    Record<KernelConfig, { medianMs: number; p90Ms: number; minMs: number; maxMs: number; edits: number }>
+  > = {};
+  for (const config of KERNEL_CONFIGS) {
+    const name = `watch-${config}`;
+    initSolution(work, name);
+    const r = await benchWatch({
+      command: [...PREFIX, process.execPath, BIN],
+      exerciseDir: join(work, name),
+      config,
+      edits: quick ? 4 : WATCH_EDITS,
+      pauseMs: 500,
+      env: CHILD_ENV,
+      file: "faulter.ts",
+    });
+    if (!r.allPassed) throw new Error(`watch (${config}): a run after an edit did not pass`);
+    out[config] = {
+      medianMs: round(median(r.ms)),
+      p90Ms: round(quantile(r.ms, 0.9)),
+      minMs: round(Math.min(...r.ms)),
+      maxMs: round(Math.max(...r.ms)),
+      edits: r.ms.length,
+    };
+  }
+  return out as Record<KernelConfig, NonNullable<(typeof out)[KernelConfig]>>;
+}
+
 // --- in-process sections (each in a child: run.js --child NAME) ------------------
 
 /**
@@ -437,6 +475,7 @@ interface Results {
   runs: number;
   realtime: boolean;
   commands: Commands;
+  watch: Awaited<ReturnType<typeof watchSaves>>;
   typescript: ReturnType<typeof typescriptLoads>;
   memory: ReturnType<typeof memory>;
   kernel: Record<KernelConfig, RoundTrips>;
@@ -460,12 +499,12 @@ function table(r: Results): string {
     `${ms(c.warmMcs.medianMs)} = ${c.warmMcs.floorRatio}× floor${cpu(c.warmMcs)}`,
     `≤ ${TARGETS.warmCheckFloorRatio}× floor: ${mark(warmOk)}`,
   ]);
-  const coldOk = Math.max(c.coldMaster.medianMs, c.coldMcs.medianMs) <= TARGETS.coldCheckMs;
+  const coldOk = Math.max(c.coldMaster.floorRatio!, c.coldMcs.floorRatio!) <= TARGETS.coldCheckFloorRatio;
   rows.push([
-    "`check`, cold (fresh build directory, type-checks)",
+    "`check`, cold = after an edit (fresh build directory, type-checks)",
     `${ms(c.coldMaster.medianMs)} = ${c.coldMaster.floorRatio}× floor${cpu(c.coldMaster)}`,
     `${ms(c.coldMcs.medianMs)} = ${c.coldMcs.floorRatio}× floor${cpu(c.coldMcs)}`,
-    `≤ ${TARGETS.coldCheckMs} ms: ${mark(coldOk)}`,
+    `≤ ${TARGETS.coldCheckFloorRatio}× floor: ${mark(coldOk)}`,
   ]);
   rows.push([
     "`check`, cold, without the typescript code cache",
@@ -474,6 +513,18 @@ function table(r: Results): string {
     "",
   ]);
   rows.push(["`init --solution`", `${ms(c.init.medianMs)}${cpu(c.init)}`, "", ""]);
+  const w = r.watch;
+  const saves = (x: Results["watch"][KernelConfig]): string =>
+    `median ${ms(x.medianMs)}, p90 ${ms(x.p90Ms)} (${x.edits} edits: ${ms(x.minMs)}–${ms(x.maxMs)})`;
+  const watchOk =
+    Math.max(w.master.medianMs, w.mcs.medianMs) <= TARGETS.watchMedianMs &&
+    Math.max(w.master.p90Ms, w.mcs.p90Ms) <= TARGETS.watchP90Ms;
+  rows.push([
+    "`watch`: one-line edit saved → verdict printed",
+    saves(w.master),
+    saves(w.mcs),
+    `median ≤ ${TARGETS.watchMedianMs} ms, p90 ≤ ${TARGETS.watchP90Ms} ms: ${mark(watchOk)}`,
+  ]);
   rows.push([
     "warm `check` loads `typescript`",
     r.typescript.warmLoadsTypescript ? "**yes**" : "no",
@@ -521,11 +572,12 @@ function table(r: Results): string {
     "",
   ]);
   for (const s of r.threadScaling) {
+    const target = TARGETS.threadsStartedMs[s.threads];
     rows.push([
       `${s.threads} user threads (${s.threads / 2} client/server pair${s.threads === 2 ? "" : "s"}): per round trip`,
       `${s.usPerRoundTrip} µs (median call ${s.callMedianUs} µs); all started in ${ms(s.workerStartupMs.allReady)} = ${ms(s.workerStartupMs.perThread)}/thread`,
       "",
-      "",
+      target === undefined ? "" : `started in ≤ ${ms(target)}: ${mark(s.workerStartupMs.allReady <= target)}`,
     ]);
   }
   const ks = r.kernelScaling;
@@ -596,6 +648,8 @@ async function main(argv: string[]): Promise<void> {
     const step = (what: string): void => console.log(`${what}...`);
     step(`floor, init and check (${runs} rounds)`);
     results.commands = spawnedCommands(runs, work);
+    step("watch: save to verdict");
+    results.watch = await watchSaves(work, quick);
     step("what a warm check loads");
     results.typescript = typescriptLoads(work);
     step("peak memory");

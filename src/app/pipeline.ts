@@ -94,7 +94,31 @@ export async function prepare(target: Target): Promise<Prepared> {
     typingsFile: sel4TypingsFile(target.config),
     extraNotes: capNotes(target.tut, plan),
   });
+  // The run's workers start now, on the other cores, while this thread loads and boots the kernel.
+  if (build.status !== "failed") await startWorkersFor(plan);
   return { plan, build };
+}
+
+async function startWorkersFor(plan: SystemPlan): Promise<void> {
+  const { prestartWorkers } = await import("../machine/pool.js");
+  prestartWorkers(plan.threads.length);
+}
+
+/**
+ * Gets everything the next check of `target` needs ready before it is asked for (`watch`, between
+ * saves): the kernel and the machine loaded, the compiler loaded, and the run's workers started.
+ */
+export async function warmUp(target: Target): Promise<void> {
+  const plan = loadSystemSpec(target.tut.systemFile, target.config);
+  await Promise.all([import("../kernel/index.js"), import("../machine/run.js"), startWorkersFor(plan)]);
+  const { loadTypeScript } = await import("../compile/load-typescript.js");
+  loadTypeScript();
+}
+
+/** Ends the workers warmUp started (watch, when it stops). */
+export async function coolDown(): Promise<void> {
+  const { endSpareWorkers } = await import("../machine/pool.js");
+  await endSpareWorkers();
 }
 
 export interface RunRequest {

@@ -1,17 +1,22 @@
 // The `watch` use case as one event loop: every input (a save, a key, Ctrl-C, a run or hint that
-// ended, the quiet time after a burst of saves) is a typed event posted to one handler, which
+// ended, a look at whether saved files have settled) is a typed event posted to one handler, which
 // decides what runs next. Runs never overlap: a save during a run queues one more run after it.
-// Time comes from an injected clock, so tests drive the debounce without waiting for it.
+// Time comes from an injected clock, so tests drive the settling without waiting for it.
 import { changedSources } from "./watch-files.js";
 
-/** Saves come in bursts (editors write, rename, touch): a run starts this long after the last event. */
-export const DEBOUNCE_MS = 150;
+/**
+ * Saves come in bursts (an editor truncates, writes, renames, touches) and a file may be caught
+ * half-written: a run starts once two readings of the sources this far apart agree...
+ */
+export const SETTLE_MS = 10;
+/** ...and each time they differ (a file still being written) the next look waits twice as long, up to this. */
+export const SETTLE_MAX_MS = 160;
 
 export type WatchEvent =
   /** Learner sources changed (names may be empty when the file system did not say which). */
   | { type: "saved"; names: readonly string[] }
-  /** DEBOUNCE_MS passed since the last save or re-run request. */
-  | { type: "settled" }
+  /** Time to read the sources again and see whether they have settled (SETTLE_MS). */
+  | { type: "settle-check" }
   | { type: "key"; key: "hint" | "rerun" | "quit" }
   /** Ctrl-C: quits like `q`; a second one while quitting ends the process at once. */
   | { type: "interrupt" }
@@ -71,7 +76,8 @@ export function startWatchLoop(deps: WatchDeps): WatchLoop {
   let runs = 0;
   const changed = new Set<string>();
   let lastRun: ReadonlyMap<string, string> | null = null;
-  let debounce: unknown = null;
+  /** Saved files not yet seen to settle: what they read at the last look, and the wait until the next. */
+  let settling: { seen: ReadonlyMap<string, string> | null; waitMs: number; timer: unknown } | null = null;
   let resolveDone: () => void = () => {};
   let rejectDone: (e: unknown) => void = () => {};
   const done = new Promise<void>((resolve, reject) => {
@@ -81,14 +87,21 @@ export function startWatchLoop(deps: WatchDeps): WatchLoop {
 
   const busy = () => run !== null || hinting;
 
-  const restartDebounce = () => {
-    if (debounce !== null) deps.clock.clearTimeout(debounce);
-    debounce = deps.clock.setTimeout(() => post({ type: "settled" }), DEBOUNCE_MS);
+  const look = (waitMs: number) => deps.clock.setTimeout(() => post({ type: "settle-check" }), waitMs);
+  const stopSettling = () => {
+    if (settling !== null) deps.clock.clearTimeout(settling.timer);
+    settling = null;
   };
 
-  const startRun = () => {
+  /** A run now, or after the one in progress. */
+  const requestRun = (sources?: ReadonlyMap<string, string> | null) => {
+    if (busy()) pending = true;
+    else startRun(sources);
+  };
+
+  const startRun = (sources?: ReadonlyMap<string, string> | null) => {
     pending = false;
-    const now = deps.readSources();
+    const now = sources === undefined ? deps.readSources() : sources;
     if (!forced && changedSources(lastRun, now).length === 0) {
       changed.clear();
       return;
@@ -128,8 +141,7 @@ export function startWatchLoop(deps: WatchDeps): WatchLoop {
 
   const quit = () => {
     quitting = true;
-    if (debounce !== null) deps.clock.clearTimeout(debounce);
-    debounce = null;
+    stopSettling();
     deps.stopping(run !== null);
     run?.abort();
     if (!busy()) resolveDone();
@@ -140,20 +152,27 @@ export function startWatchLoop(deps: WatchDeps): WatchLoop {
       case "saved":
         if (quitting) return;
         for (const n of event.names) changed.add(n);
-        restartDebounce();
+        // Further events while settling change nothing: the next look compares contents anyway.
+        if (settling === null) settling = { seen: deps.readSources(), waitMs: SETTLE_MS, timer: look(SETTLE_MS) };
         return;
-      case "settled":
-        debounce = null;
-        if (quitting) return;
-        if (busy()) pending = true;
-        else startRun();
+      case "settle-check": {
+        if (quitting || settling === null) return;
+        const now = deps.readSources();
+        if (changedSources(settling.seen, now).length > 0) {
+          const waitMs = Math.min(settling.waitMs * 2, SETTLE_MAX_MS);
+          settling = { seen: now, waitMs, timer: look(waitMs) };
+          return;
+        }
+        settling = null;
+        requestRun(now);
         return;
+      }
       case "key":
         if (quitting) return;
         if (event.key === "quit") quit();
         else if (event.key === "rerun") {
           forced = true;
-          restartDebounce();
+          requestRun();
         } else if (busy()) hintWanted = true;
         else startHint();
         return;
@@ -172,7 +191,7 @@ export function startWatchLoop(deps: WatchDeps): WatchLoop {
       case "failed":
         quitting = true;
         run?.abort();
-        if (debounce !== null) deps.clock.clearTimeout(debounce);
+        stopSettling();
         rejectDone(event.error);
         return;
     }

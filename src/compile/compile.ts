@@ -11,6 +11,7 @@ import { reachDiagnostics } from "./reach.js";
 import { synchronousDiagnostics } from "./synchronous.js";
 import { createInstrumenter } from "./instrument.js";
 import { loadTypeScript, saveTypeScriptCache } from "./load-typescript.js";
+import { holds } from "../tutorial/state-file.js";
 
 export interface CompileInput {
   exerciseDir: string;
@@ -71,6 +72,14 @@ const UNUSED_IMPORT_CODES = new Set([2305, 2724]);
 /** Parsed library/typings files shared by every compile in this process (keyed by path and target). */
 const sharedSourceFiles = new Map<string, TS.SourceFile>();
 
+/**
+ * The last program built for each configuration, with its output directory. `watch` builds the
+ * same exercise after every save: the compiler reuses what did not change (the parsed and bound
+ * files that read the same, module resolution). One per configuration, so a process that builds
+ * many exercises (the tests) holds no more than two.
+ */
+const lastProgram = new Map<KernelConfig, { outDir: string; program: TS.Program }>();
+
 function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
   const options = compilerOptions(ts, input);
   const abs = (name: string) => resolve(input.exerciseDir, name);
@@ -86,6 +95,8 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
     seen.set(abs(name), text);
   }
 
+  const last = lastProgram.get(input.config);
+  const oldProgram = last?.outDir === input.outDir ? last.program : undefined;
   const host = ts.createCompilerHost(options, true);
   // As tsc does: skip JSDoc that cannot change a type error (in .ts and .d.ts files, all of it),
   // which is a third of the time spent parsing the default library.
@@ -97,7 +108,10 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
   host.readFile = (f) => seen.get(resolve(f)) ?? baseReadFile(f);
   host.getSourceFile = (f, lang, onError, create) => {
     const text = seen.get(resolve(f));
-    if (text !== undefined) return ts.createSourceFile(f, text, lang, true);
+    if (text !== undefined) {
+      const before = oldProgram?.getSourceFile(f);
+      return before?.text === text ? before : ts.createSourceFile(f, text, lang, true);
+    }
     // Library and typings files never change while a process runs: parse them once per process
     // (a check of both configurations, or the test matrix, builds many programs).
     const key = `${resolve(f)}\0${typeof lang === "object" ? lang.languageVersion : lang}`;
@@ -110,12 +124,21 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
   };
   const written: string[] = [];
   host.writeFile = (f, data) => {
-    mkdirSync(dirname(f), { recursive: true });
-    writeFileSync(f, data);
+    // A rebuild after an edit emits every file again: only those whose output changed are written.
+    if (!holds(f, data)) {
+      mkdirSync(dirname(f), { recursive: true });
+      writeFileSync(f, data);
+    }
     written.push(f);
   };
 
-  const program = ts.createProgram({ rootNames: [...seen.keys()], options, host });
+  const program = ts.createProgram({
+    rootNames: [...seen.keys()],
+    options,
+    host,
+    ...(oldProgram ? { oldProgram } : {}),
+  });
+  lastProgram.set(input.config, { outDir: input.outDir, program });
   const learnerFile = (sf: TS.SourceFile | undefined) => !!sf && original.has(resolve(sf.fileName));
   const raw = ts
     .getPreEmitDiagnostics(program)

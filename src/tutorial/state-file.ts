@@ -8,10 +8,21 @@ export function writeJsonAtomic(file: string, value: unknown): void {
 }
 
 export function writeTextAtomic(file: string, text: string): void {
+  // Rewriting a file with what it holds changes nothing, and a write is the slow part on a busy disk.
+  if (holds(file, text)) return;
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
+}
+
+/** The file exists and its text is `text`. */
+export function holds(file: string, text: string): boolean {
+  try {
+    return readFileSync(file, "utf8") === text;
+  } catch {
+    return false;
+  }
 }
 
 export type ReadResult<T> =

@@ -1,7 +1,7 @@
 // The watch loop, driven event by event with a hand-wound clock and checks that end when the test
 // says: which runs start, why, in what order, and that none overlaps another. No real time passes.
 import { describe, expect, it } from "vitest";
-import { DEBOUNCE_MS, startWatchLoop, type WatchClock, type WatchRun } from "../../src/app/watch.js";
+import { SETTLE_MAX_MS, SETTLE_MS, startWatchLoop, type WatchClock, type WatchRun } from "../../src/app/watch.js";
 
 /** A clock whose timers fire only when the test says that time has passed. */
 function handClock(): WatchClock & { elapse(ms: number): void; pending(): number } {
@@ -74,37 +74,52 @@ function world() {
 }
 
 describe("the watch loop", () => {
-  it("checks at once, then once per burst of saves, after the saves have settled", async () => {
+  it("checks at once, then once per save as soon as two readings of the sources agree", async () => {
     const w = world();
     expect(w.log).toEqual(["run 1 (start)"]);
     await w.endRun();
-    for (let i = 0; i < 5; i++) {
-      w.save("faulter.ts", `v${i + 1}`);
-      w.clock.elapse(DEBOUNCE_MS - 1);
-    }
+    w.save("faulter.ts", "v1");
+    w.save("faulter.ts", "v1"); // the editor's second event of the same save
+    w.clock.elapse(SETTLE_MS - 1);
     expect(w.log).toEqual(["run 1 (start)", "run 1 ended"]);
     w.clock.elapse(1);
     expect(w.log.at(-1)).toBe("run 2 (faulter.ts changed)");
     expect(w.clock.pending()).toBe(0);
   });
 
+  it("never runs a file that is still being written: each look that finds it changed waits twice as long", async () => {
+    const w = world();
+    await w.endRun();
+    const looks = [SETTLE_MS, 2 * SETTLE_MS, 4 * SETTLE_MS, 8 * SETTLE_MS, 16 * SETTLE_MS, SETTLE_MAX_MS];
+    w.save("faulter.ts", "half");
+    for (const [i, wait] of looks.entries()) {
+      w.save("faulter.ts", `half, and more ${i}`);
+      w.clock.elapse(wait);
+      expect(w.log).toEqual(["run 1 (start)", "run 1 ended"]);
+    }
+    w.clock.elapse(SETTLE_MAX_MS - 1);
+    expect(w.log).toEqual(["run 1 (start)", "run 1 ended"]);
+    w.clock.elapse(1);
+    expect(w.log.at(-1)).toBe("run 2 (faulter.ts changed)");
+  });
+
   it("a save that changes nothing (or is undone) runs nothing", async () => {
     const w = world();
     await w.endRun();
     w.save("handler.ts", "v0");
-    w.clock.elapse(DEBOUNCE_MS);
+    w.clock.elapse(SETTLE_MS);
     w.save("handler.ts", "edited");
     w.save("handler.ts", "v0");
-    w.clock.elapse(DEBOUNCE_MS);
+    w.clock.elapse(SETTLE_MS);
     expect(w.log).toEqual(["run 1 (start)", "run 1 ended"]);
   });
 
   it("saves during a run queue exactly one run after it; runs never overlap", async () => {
     const w = world();
     w.save("handler.ts", "v1");
-    w.clock.elapse(DEBOUNCE_MS);
+    w.clock.elapse(SETTLE_MS);
     w.save("faulter.ts", "v1");
-    w.clock.elapse(DEBOUNCE_MS);
+    w.clock.elapse(SETTLE_MS);
     expect(w.running).toHaveLength(1);
     await w.endRun();
     expect(w.log).toEqual(["run 1 (start)", "run 1 ended", "run 2 (faulter.ts, handler.ts changed)"]);
@@ -116,7 +131,7 @@ describe("the watch loop", () => {
     const w = world();
     w.loop.post({ type: "key", key: "hint" });
     w.save("handler.ts", "v1");
-    w.clock.elapse(DEBOUNCE_MS);
+    w.clock.elapse(SETTLE_MS);
     await w.endRun();
     expect(w.log).toEqual(["run 1 (start)", "run 1 ended", "hint"]);
     w.hinting.shift()!();
@@ -124,7 +139,6 @@ describe("the watch loop", () => {
     expect(w.log.at(-1)).toBe("run 2 (handler.ts changed)");
     await w.endRun();
     w.loop.post({ type: "key", key: "rerun" });
-    w.clock.elapse(DEBOUNCE_MS);
     expect(w.log.at(-1)).toBe("run 3 (re-run)");
   });
 
@@ -134,7 +148,7 @@ describe("the watch loop", () => {
     w.loop.post({ type: "key", key: "quit" });
     await w.loop.done;
     w.save("handler.ts", "v1");
-    w.clock.elapse(DEBOUNCE_MS);
+    w.clock.elapse(SETTLE_MS);
     expect(w.log).toEqual(["run 1 (start)", "run 1 ended", "stopping"]);
   });
 

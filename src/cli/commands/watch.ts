@@ -5,9 +5,9 @@
 // `sel4tut hint` does. A build error, a failed check or even an internal error is shown and
 // watching goes on. Watch never writes a learner file. Quitting (q, or Ctrl-C) exits 0.
 import type { Command } from "commander";
-import { loadContext, requireConfig, type ExerciseContext } from "../../app/context.js";
+import { loadContext, requireConfig, targetFor, type ExerciseContext } from "../../app/context.js";
 import { EXIT_INTERRUPTED, InternalError, Interrupted } from "../../app/errors.js";
-import { workersLeft } from "../../app/pipeline.js";
+import { coolDown, warmUp, workersLeft } from "../../app/pipeline.js";
 import { realClock, startWatchLoop, type WatchEvent, type WatchRun } from "../../app/watch.js";
 import { POLL_INTERVAL_MS, pollingNeeded, readSources, watchSources, type WatchMode } from "../../app/watch-files.js";
 import type { KernelConfig } from "../../abi/constants.js";
@@ -95,6 +95,9 @@ async function showRun(
   // A run stopped by quitting was not judged: nothing more to say about it.
   if (run.signal.aborted) return;
   footer(passed, task);
+  // The next save finds the compiler loaded and its workers started.
+  const next = contextNow(dir);
+  if (next) await warmUp(targetFor(next, config)).catch(() => {});
 }
 
 async function watchExercise(opts: WatchOptions): Promise<void> {
@@ -161,6 +164,7 @@ async function watchExercise(opts: WatchOptions): Promise<void> {
     await loop.done;
   } finally {
     watcher.close();
+    await coolDown();
     process.off("SIGINT", onSigint);
     stdin.off("data", onKeys);
     if (keys) stdin.setRawMode(false);
