@@ -1,36 +1,37 @@
 // Where the worker entry is: the worker's code bundled into one file by `npm run build`
-// (scripts/bundle-worker.mjs), which a starting worker loads without walking a module graph.
-// When this module is itself loaded from src/ (vitest), it is the bundle in dist/ too (`npm test`
-// builds first), after checking that it is not older than the sources it was made from.
+// (scripts/bundle-worker.mjs), which a starting worker loads without walking a module graph. It is
+// found from the package root, so the same file serves this module in dist/, the command's bundle,
+// the sources under vitest and the benchmark's build (dist-bench/); the latter two check first that
+// it is not older than the sources it was made from.
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** Source directories whose code runs inside a worker (and so is in the bundle). */
 const WORKER_SOURCES = ["machine", "libsel4", "abi"];
-const BUNDLE = "worker-bundle.js";
 
-let checked = false;
+let entry: URL | null = null;
 
 export function workerEntryUrl(): URL {
-  const here = fileURLToPath(import.meta.url);
-  const fromSource = here.endsWith(".ts");
-  const entry = join(dirname(fromSource ? toDist(here) : here), BUNDLE);
-  if (!existsSync(entry)) throw new Error(`worker entry ${entry} is missing: run "npm run build" first`);
-  if (fromSource && !checked) {
-    assertBundleIsCurrent(entry, join(dirname(here), ".."));
-    checked = true;
-  }
-  return pathToFileURL(entry);
+  entry ??= locateBundle();
+  return entry;
 }
 
-/** /repo/src/machine/x.ts -> /repo/dist/machine/x.js (the last /src/ in the path). */
-function toDist(path: string): string {
-  const sep = path.includes("\\") ? "\\" : "/";
-  const marker = `${sep}src${sep}`;
-  const at = path.lastIndexOf(marker);
-  if (at < 0) throw new Error(`cannot map ${path} to its compiled file: it is not under src/`);
-  return `${path.slice(0, at)}${sep}dist${sep}${path.slice(at + marker.length).replace(/\.ts$/, ".js")}`;
+function locateBundle(): URL {
+  const here = fileURLToPath(import.meta.url);
+  const root = packageRoot(here);
+  const bundle = join(root, "dist", "machine", "worker-bundle.js");
+  if (!existsSync(bundle)) throw new Error(`worker entry ${bundle} is missing: run "npm run build" first`);
+  if (!here.startsWith(join(root, "dist") + sep)) assertBundleIsCurrent(bundle, join(root, "src"));
+  return pathToFileURL(bundle);
+}
+
+/** The nearest directory above `file` with a package.json. */
+function packageRoot(file: string): string {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${file}`);
+  }
 }
 
 /** A stale bundle would run old worker code against new machine code: say so instead. */
