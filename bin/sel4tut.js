@@ -11,7 +11,7 @@ function fallback(err) {
   );
 }
 
-import("../dist/cli/main.js")
+import("../dist/cli/bundle.js")
   .then(
     (m) => {
       const die = (err) => {

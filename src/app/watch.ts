@@ -63,6 +63,10 @@ export interface WatchLoop {
   readonly done: Promise<void>;
 }
 
+function hasEmptySource(sources: ReadonlyMap<string, string> | null): boolean {
+  return sources !== null && [...sources.values()].some((text) => text.length === 0);
+}
+
 /** Starts watching: the first run begins at once. */
 export function startWatchLoop(deps: WatchDeps): WatchLoop {
   let run: AbortController | null = null;
@@ -158,7 +162,10 @@ export function startWatchLoop(deps: WatchDeps): WatchLoop {
       case "settle-check": {
         if (quitting || settling === null) return;
         const now = deps.readSources();
-        if (changedSources(settling.seen, now).length > 0) {
+        const agree = changedSources(settling.seen, now).length === 0;
+        // An empty file is what a save looks like between truncating the file and writing it, and a
+        // busy machine can hold the editor there for longer than SETTLE_MS: it must last SETTLE_MAX_MS.
+        if (!agree || (hasEmptySource(now) && settling.waitMs < SETTLE_MAX_MS)) {
           const waitMs = Math.min(settling.waitMs * 2, SETTLE_MAX_MS);
           settling = { seen: now, waitMs, timer: look(waitMs) };
           return;

@@ -2,7 +2,8 @@
 // JavaScript with source maps, through the TypeScript compiler API. Only called when the
 // build is out of date: `typescript` is loaded here, lazily.
 import type * as TS from "typescript";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { KernelConfig } from "../abi/constants.js";
 import { blankForConfig, isUnusedImport } from "./blank.js";
@@ -57,7 +58,15 @@ function compilerOptions(ts: typeof TS, input: CompileInput): TS.CompilerOptions
 
 export async function compileExercise(input: CompileInput): Promise<CompileOutput> {
   try {
-    return compileWith(loadTypeScript(), input);
+    const { output, writes } = compileWith(loadTypeScript(), input);
+    // Side by side: on a busy disk each write waits on its own, not one after the other.
+    await Promise.all(
+      writes.map(async ({ file, data }) => {
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, data);
+      }),
+    );
+    return output;
   } finally {
     saveTypeScriptCache();
   }
@@ -80,7 +89,13 @@ const sharedSourceFiles = new Map<string, TS.SourceFile>();
  */
 const lastProgram = new Map<KernelConfig, { outDir: string; program: TS.Program }>();
 
-function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
+/** A file the emit produced whose content changed. */
+interface PendingWrite {
+  file: string;
+  data: string;
+}
+
+function compileWith(ts: typeof TS, input: CompileInput): { output: CompileOutput; writes: PendingWrite[] } {
   const options = compilerOptions(ts, input);
   const abs = (name: string) => resolve(input.exerciseDir, name);
   const original = new Map<string, string>();
@@ -123,12 +138,10 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
     return sf;
   };
   const written: string[] = [];
+  const writes: PendingWrite[] = [];
   host.writeFile = (f, data) => {
     // A rebuild after an edit emits every file again: only those whose output changed are written.
-    if (!holds(f, data)) {
-      mkdirSync(dirname(f), { recursive: true });
-      writeFileSync(f, data);
-    }
+    if (!holds(f, data)) writes.push({ file: f, data });
     written.push(f);
   };
 
@@ -155,7 +168,7 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
   const forLearner = (d: TS.Diagnostic) =>
     toBuildDiagnostic(ts, d, input.exerciseDir, (f) => original.get(resolve(f)), input.config, input.extraNotes);
   const diagnostics = raw.map(forLearner);
-  if (diagnostics.length > 0) return { ok: false, diagnostics, written };
+  if (diagnostics.length > 0) return { output: { ok: false, diagnostics, written }, writes };
 
   const instrument = createInstrumenter(ts, { rootDir: input.exerciseDir });
   const learnerOnly: TS.TransformerFactory<TS.SourceFile> = (ctx) => {
@@ -167,5 +180,6 @@ function compileWith(ts: typeof TS, input: CompileInput): CompileOutput {
   // The exercise may sit below a package.json that says "type": "module"; the output is CommonJS.
   const marker = join(input.outDir, "package.json");
   if (!existsSync(marker)) host.writeFile(marker, '{ "type": "commonjs" }\n', false);
-  return { ok: emitDiagnostics.length === 0 && !result.emitSkipped, diagnostics: emitDiagnostics, written };
+  const ok = emitDiagnostics.length === 0 && !result.emitSkipped;
+  return { output: { ok, diagnostics: emitDiagnostics, written }, writes };
 }

@@ -74,8 +74,9 @@ export class ThreadHost {
       ...(spec.bootInfo !== undefined ? { bootInfo: spec.bootInfo } : {}),
     };
     const started = performance.now();
-    this.worker = takeWorker();
-    this.worker.postMessage(workerInit);
+    const thread = takeWorker();
+    this.worker = thread.worker;
+    thread.start(workerInit);
     live++;
     this.worker.once("exit", () => live--);
     this.ready = new Promise<void>((resolve) => {

@@ -20,7 +20,7 @@ export function workerEntryUrl(): URL {
 function locateBundle(): URL {
   const here = fileURLToPath(import.meta.url);
   const root = packageRoot(here);
-  const bundle = join(root, "dist", "machine", "worker-bundle.js");
+  const bundle = join(root, "dist", "machine", "worker-bundle.cjs");
   if (!existsSync(bundle)) throw new Error(`worker entry ${bundle} is missing: run "npm run build" first`);
   if (!here.startsWith(join(root, "dist") + sep)) assertBundleIsCurrent(bundle, join(root, "src"));
   return pathToFileURL(bundle);

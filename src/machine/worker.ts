@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { format, inspect, type InspectOptions } from "node:util";
-import { parentPort } from "node:worker_threads";
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { NextIP, RDI, RDX, RSI } from "../abi/registers.js";
 import { createLibsel4 } from "../libsel4/index.js";
 import { wordToNumber } from "../libsel4/words.js";
@@ -12,6 +12,7 @@ import { WorkerChannel } from "./channel.js";
 import { extractIpMaps } from "./ipmap.js";
 import type { WorkerInit } from "./layout.js";
 import { LearnerModules } from "./module-loader.js";
+import type { PoolWorkerData } from "./pool.js";
 import { Runtime } from "./runtime.js";
 import { installSandbox } from "./sandbox.js";
 import { SourceMaps } from "./source-maps.js";
@@ -22,8 +23,7 @@ const GP_FAULT_VECTOR = 13;
 
 export type WorkerMessage = { type: "ready" } | { type: "load-error"; message: string };
 
-/** Workers start before their thread exists (pool.ts): its state is the first message. */
-const init = await new Promise<WorkerInit>((resolve) => parentPort!.once("message", resolve));
+const init = receiveInit();
 /** Taken before the sandbox hides `process` from learner code (this module may use it anyway). */
 const exitWorker = process.exit.bind(process);
 const runtime = new Runtime();
@@ -56,6 +56,17 @@ try {
 
 channel.waitForFirstTurn();
 runThread(init.startAt === "registers" ? entryRegisters() : null);
+
+/**
+ * Workers start before their thread exists (pool.ts) and sleep until its state has been posted;
+ * the pool wakes a spare it ends instead, with a negative value.
+ */
+function receiveInit(): WorkerInit {
+  const { mailbox } = workerData as PoolWorkerData;
+  Atomics.wait(mailbox, 0, 0);
+  if (Atomics.load(mailbox, 0) < 0) process.exit(0);
+  return receiveMessageOnPort(parentPort!)!.message as WorkerInit;
+}
 
 /**
  * Where a thread created at run time starts, read before its program's files are loaded: loading

@@ -103,6 +103,29 @@ describe("the watch loop", () => {
     expect(w.log.at(-1)).toBe("run 2 (faulter.ts changed)");
   });
 
+  it("an emptied file (truncated, not yet written) is not run while it may still be written", async () => {
+    const w = world();
+    await w.endRun();
+    const quiet = ["run 1 (start)", "run 1 ended"];
+    w.save("faulter.ts", "");
+    for (const wait of [SETTLE_MS, 2 * SETTLE_MS, 4 * SETTLE_MS]) {
+      w.clock.elapse(wait);
+      expect(w.log).toEqual(quiet);
+    }
+    w.save("faulter.ts", "written at last"); // the editor's write lands
+    w.clock.elapse(8 * SETTLE_MS);
+    expect(w.log).toEqual(quiet);
+    w.clock.elapse(SETTLE_MAX_MS);
+    expect(w.log.at(-1)).toBe("run 2 (faulter.ts changed)");
+    // A file the learner really emptied runs, once it has stayed empty through the longest wait.
+    await w.endRun();
+    w.save("faulter.ts", "");
+    for (let wait = SETTLE_MS; wait < SETTLE_MAX_MS; wait *= 2) w.clock.elapse(wait);
+    expect(w.log.at(-1)).toBe("run 2 ended");
+    w.clock.elapse(SETTLE_MAX_MS);
+    expect(w.log.at(-1)).toBe("run 3 (faulter.ts changed)");
+  });
+
   it("a save that changes nothing (or is undone) runs nothing", async () => {
     const w = world();
     await w.endRun();
