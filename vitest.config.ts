@@ -22,6 +22,7 @@ const CLI = ["test/cli/**/*.test.ts", "test/reliability/**/*.test.ts"];
 export default defineConfig({
   test: {
     pool: "forks",
+    globalSetup: ["test/support/temporary-files.ts"],
     // One test file per CPU, not vitest's default of one fewer: many files spend much of their time
     // waiting for the sel4tut processes and worker threads they start, so two files at once on two
     // cores took the suite from 246 s to 173 s (docs/testing.md); a third gained nothing.
