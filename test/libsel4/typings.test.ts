@@ -1,12 +1,16 @@
 // The typings the build checks learner code against must describe the runtime module exactly.
 import ts from "typescript";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { sel4TypingsFile } from "../../src/compile/typings.js";
 import type { KernelConfig } from "../../src/abi/constants.js";
 import { ConfigError } from "../../src/libsel4/gate.js";
 import { fakeLibsel4 } from "./fake-channel.js";
 
 const LIB = ["lib.es2022.d.ts"];
+
+// Each test builds TypeScript programs against the default library: up to a second on an idle
+// machine, so more than a unit test's 30 s net on one loaded to 24.
+vi.setConfig({ testTimeout: 300_000 });
 
 function exportedNames(file: string): string[] {
   const program = ts.createProgram([file], { types: [], noEmit: true, lib: LIB });
