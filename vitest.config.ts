@@ -23,6 +23,9 @@ export default defineConfig({
   test: {
     pool: "forks",
     globalSetup: ["test/support/temporary-files.ts"],
+    // Ending a test worker can take longer than vitest's 10 s on a loaded machine (seen at a load of
+    // 19); it only logs then, but a log line that reads like an error should mean one.
+    teardownTimeout: 60_000,
     // One test file per CPU, not vitest's default of one fewer: many files spend much of their time
     // waiting for the sel4tut processes and worker threads they start, so two files at once on two
     // cores took the suite from 246 s to 173 s (docs/testing.md); a third gained nothing.
