@@ -86,6 +86,10 @@ function requireSources(target: Target, plan: SystemPlan): void {
 export async function prepare(target: Target): Promise<Prepared> {
   const plan = loadSystemSpec(target.tut.systemFile, target.config);
   requireSources(target, plan);
+  // The run's workers start now, on the other cores, while this thread builds (a build that
+  // type-checks takes a few hundred milliseconds) and loads and boots the kernel. After a build
+  // error they end with the process (or, in watch, serve the next run).
+  await startWorkersFor(plan);
   const build = await buildExercise({
     exerciseDir: target.exerciseDir,
     buildDir: target.buildDir,
@@ -94,8 +98,6 @@ export async function prepare(target: Target): Promise<Prepared> {
     typingsFile: sel4TypingsFile(target.config),
     extraNotes: capNotes(target.tut, plan),
   });
-  // The run's workers start now, on the other cores, while this thread loads and boots the kernel.
-  if (build.status !== "failed") await startWorkersFor(plan);
   return { plan, build };
 }
 
