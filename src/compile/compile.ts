@@ -10,6 +10,7 @@ import { blankForConfig, isUnusedImport } from "./blank.js";
 import { toBuildDiagnostic, type BuildDiagnostic } from "./diagnostics.js";
 import { reachDiagnostics } from "./reach.js";
 import { synchronousDiagnostics } from "./synchronous.js";
+import { evaluableText } from "./evaluable.js";
 import { createInstrumenter } from "./instrument.js";
 import { loadTypeScript, saveTypeScriptCache } from "./load-typescript.js";
 import { holds } from "../tutorial/state-file.js";
@@ -47,6 +48,9 @@ function compilerOptions(ts: typeof TS, input: CompileInput): TS.CompilerOptions
     noEmitOnError: false,
     sourceMap: true,
     inlineSources: true,
+    // The emitted code is evaluated by ses, which refuses `-->` and `<!--` anywhere in it (see
+    // evaluable.ts); comments are not needed to run it (the source map has the source).
+    removeComments: true,
     rootDir: input.exerciseDir,
     outDir: input.outDir,
     paths: { sel4: [input.typingsFile] },
@@ -171,9 +175,11 @@ function compileWith(ts: typeof TS, input: CompileInput): { output: CompileOutpu
   if (diagnostics.length > 0) return { output: { ok: false, diagnostics, written }, writes };
 
   const instrument = createInstrumenter(ts, { rootDir: input.exerciseDir });
+  const evaluable = evaluableText(ts);
   const learnerOnly: TS.TransformerFactory<TS.SourceFile> = (ctx) => {
     const inner = instrument(ctx);
-    return (sf) => (virtual.has(resolve(sf.fileName)) ? sf : inner(sf));
+    const rewrite = evaluable(ctx);
+    return (sf) => (virtual.has(resolve(sf.fileName)) ? sf : rewrite(inner(sf)));
   };
   const result = program.emit(undefined, undefined, undefined, false, { before: [learnerOnly] });
   const emitDiagnostics = result.diagnostics.map(forLearner);

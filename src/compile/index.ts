@@ -44,7 +44,13 @@ export function learnerSources(exerciseDir: string): Map<string, string> {
 /** The build's own code is an input too: a changed sel4tut must rebuild. */
 function toolFingerprint(): string {
   // Relative to dist/compile/ (or src/compile/): the same from this module and from the command's bundle in dist/cli/.
-  const files = ["../compile/blank.js", "../compile/compile.js", "../compile/instrument.js", "../machine/ipmap.js"];
+  const files = [
+    "../compile/blank.js",
+    "../compile/compile.js",
+    "../compile/instrument.js",
+    "../compile/evaluable.js",
+    "../machine/ipmap.js",
+  ];
   return files
     .map((f) => {
       const path = fileURLToPath(new URL(f, import.meta.url));

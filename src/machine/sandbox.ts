@@ -17,31 +17,86 @@
 // Anything that throws here throws an ordinary Error at the learner's line, so it is reported
 // like any other uncaught exception (stack.ts) and the thread takes a general-protection fault.
 
-/** Everything machinery in dist/ (libsel4, the channel, this file) is allowed the real `process`. */
-const MACHINERY_ROOT = new URL("../", import.meta.url).href;
+// What a seL4 thread finds in its globals. Learner code runs in a ses Compartment (realm.ts):
+// its global object holds the frozen JavaScript intrinsics and what this file gives it, nothing
+// of the worker's own globals. What it gives differs from the host's where the host's would make
+// runs differ or reach outside the simulated machine:
+//
+// - the clocks (`new Date()`, `Date()`, `Date.now()`, `performance`, Intl's default date) read
+//   virtual time, so the same sources print the same bytes on every run;
+// - `Math.random` is seeded per thread;
+// - the locale is fixed (en-US, what a host under LANG=C gives), as the time zone is (UTC), so
+//   toLocaleString(), Intl and Date's zone name print the same on every host;
+// - `process`, timers, `crypto`, `Buffer`, shared memory, WebAssembly, the network, `eval` and
+//   the Function constructor are stand-ins whose every use throws at the learner's line, saying
+//   what a seL4 thread does instead; the thread's exception is reported like any other uncaught
+//   one (stack.ts) and the thread takes a general-protection fault.
+//
+// prepareIntrinsics() changes the worker's intrinsics (the locale) before lockdown freezes them;
+// threadGlobals() makes one thread's globals, fresh and frozen, for one run.
 
-export interface SandboxOptions {
+import { hardened } from "./realm.js";
+
+export interface ThreadGlobalsOptions {
   /** Virtual time in ns since boot (WorkerChannel.virtualNow). */
   virtualNowNs: () => number;
-  /** True for the emitted JS files of learner code. */
-  isLearnerFile: (file: string) => boolean;
+  /** Math.random's seed (the thread's id, so every run of the thread draws the same numbers). */
+  randomSeed: number;
+  /** The thread's console (thread-console.ts), which prints through the kernel. */
+  console: object;
   /**
    * The thread runs sel4tut's own code, not a learner's (bench.ts's timed threads, which time
-   * themselves with process.hrtime): `process` stays as it is, at no cost per use.
+   * themselves with process.hrtime): it gets the real `process`.
    */
   ownCode?: boolean;
 }
 
-export function installSandbox(opts: SandboxOptions): void {
-  virtualiseClocks(opts.virtualNowNs);
+/** Once per worker, before lockdown: what must be changed in the intrinsics themselves. */
+export function prepareIntrinsics(): void {
   fixLocale();
-  if (!opts.ownCode) hideProcess(opts.isLearnerFile);
-  refuseAsyncWork();
-  hideEntropy();
-  hideHostMemory();
-  hideNetwork();
-  forgetLastMatch();
-  if (!opts.ownCode) hideSharedMemory();
+  defaultFormatDateToNow();
+}
+
+/** The globals of one thread for one run; each object in it is new, and frozen. */
+export function threadGlobals(opts: ThreadGlobalsOptions): Record<string, unknown> {
+  clock.nowMs = () => Math.floor(opts.virtualNowNs() / 1e6);
+  const own = {
+    console: opts.console,
+    Date: virtualDate(clock.nowMs),
+    performance: simulatedPerformance(opts.virtualNowNs),
+    Math: seededMath(opts.randomSeed),
+    Intl,
+    // ses leaves them out of compartments for a side channel (NaN bit patterns) that does not
+    // matter to a simulated machine; they are frozen intrinsics like the other typed arrays.
+    Float32Array,
+    Float64Array,
+    ...refusedAsyncWork(),
+    eval: noDynamicCode("eval"),
+    Function: noDynamicCode("Function"),
+  };
+  return {
+    ...hardened(own),
+    // Proxies whose every use throws: freezing one would be a use.
+    ...HIDDEN,
+    ...(opts.ownCode ? { process } : {}),
+  };
+}
+
+/**
+ * Once the thread's global object exists: `process` is there for good, so that assigning or
+ * deleting it throws the same explanation as using it (a thread that replaced it and then called
+ * process.exit would be told something else).
+ */
+export function settleGlobals(global: object, opts: Pick<ThreadGlobalsOptions, "ownCode">): void {
+  if (opts.ownCode) return;
+  Object.defineProperty(global, "process", {
+    get: () => PROCESS_STAND_IN,
+    set: () => {
+      throw unavailable("process", PROCESS_DEFAULT_HINT);
+    },
+    enumerable: false,
+    configurable: false,
+  });
 }
 
 /** Learner-facing errors: thrown where learner code used the name, so the report shows its line. */
@@ -52,33 +107,48 @@ function unavailable(what: string, why: string): Error {
 // ---------------------------------------------------------------------------------------------
 // Clocks
 
-function virtualiseClocks(nowNs: () => number): void {
-  const RealDate = Date;
-  const nowMs = () => Math.floor(nowNs() / 1e6);
-  // A function, not a subclass: `Date()` without `new` must work too (it returns a string).
+/** The clock the thread now running in this worker reads (Intl's default date reads it too). */
+const clock = { nowMs: (): number => 0 };
+/** The worker's own Date, taken before any thread's globals exist. */
+const RealDate = Date;
+
+/**
+ * Date on the virtual clock. A function, not a subclass: `Date()` without `new` must work too (it
+ * returns a string). It has the intrinsic Date's prototype, so `x instanceof Date` holds for every
+ * date; the statics are its own, so nothing leads from it to the host's clock.
+ */
+function virtualDate(nowMs: () => number): DateConstructor {
   const VirtualDate = function (this: unknown, ...args: unknown[]): unknown {
     if (new.target === undefined) return new RealDate(nowMs()).toString();
     return Reflect.construct(RealDate, args.length === 0 ? [nowMs()] : args, new.target);
   } as unknown as DateConstructor;
   Object.defineProperty(VirtualDate, "name", { value: "Date" });
   Object.defineProperty(VirtualDate, "length", { value: 7 });
-  // The same prototype, so `x instanceof Date` holds for every date, whoever made it. The statics
-  // are copied rather than inherited, so Object.getPrototypeOf(Date) does not lead to the real clock.
   Object.defineProperty(VirtualDate, "prototype", { value: RealDate.prototype, writable: false });
-  Object.defineProperty(RealDate.prototype, "constructor", { value: VirtualDate, writable: true, configurable: true });
-  Object.defineProperty(VirtualDate, "parse", { value: RealDate.parse, writable: true, configurable: true });
-  Object.defineProperty(VirtualDate, "UTC", { value: RealDate.UTC, writable: true, configurable: true });
-  Object.defineProperty(VirtualDate, "now", { value: nowMs, writable: true, configurable: true });
-  Object.defineProperty(globalThis, "Date", { value: VirtualDate, writable: true, configurable: true });
-  defaultFormatDateToNow(nowMs);
-  // A new object, not the worker's own changed: machinery that took the real performance.now
-  // (spin.ts) keeps it.
-  Object.defineProperty(globalThis, "performance", {
-    value: simulatedPerformance(nowNs),
-    writable: true,
-    configurable: true,
-    enumerable: true,
-  });
+  for (const [name, value] of [
+    ["parse", RealDate.parse],
+    ["UTC", RealDate.UTC],
+    ["now", nowMs],
+  ] as const)
+    Object.defineProperty(VirtualDate, name, { value, writable: true, configurable: true });
+  return VirtualDate;
+}
+
+/** Math with Math.random seeded per thread (xorshift32), so runs are reproducible. */
+function seededMath(seed: number): Math {
+  const { random: _hostRandom, ...rest } = Object.getOwnPropertyDescriptors(Math);
+  const math = Object.create(Object.prototype, rest) as Math;
+  let s = (seed * 2654435761 + 1) >>> 0 || 1;
+  const random = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
+  Object.defineProperty(math, "random", { value: random, writable: true, configurable: true });
+  return math;
 }
 
 interface SimulatedEntry {
@@ -225,7 +295,8 @@ function fixLocale(): void {
 }
 
 /** Intl.DateTimeFormat's format() and formatToParts() without a date format "now": virtual now. */
-function defaultFormatDateToNow(nowMs: () => number): void {
+function defaultFormatDateToNow(): void {
+  const nowMs = () => clock.nowMs();
   type Format = (date?: Date | number) => string;
   const proto = Intl.DateTimeFormat.prototype;
   const boundFormat = Object.getOwnPropertyDescriptor(proto, "format")!.get!;
@@ -262,31 +333,6 @@ PROCESS_HINTS.stderr = PROCESS_HINTS.stdout!;
 const PROCESS_DEFAULT_HINT =
   "a seL4 thread has no process (no exit, signals, environment or streams); it talks to the world through the kernel";
 
-/**
- * Learner code reads a stand-in whose every use throws, naming the member it used; the machinery
- * (channel.ts ends the worker with process.exit when the machine stops it) reads the real one.
- * Who reads is decided by the code that evaluated `process`: the first frame on the stack that is
- * not a built-in function.
- */
-function hideProcess(isLearnerFile: (file: string) => boolean): void {
-  const real = process;
-  const standIn = unusable("process", (key) => PROCESS_HINTS[key] ?? PROCESS_DEFAULT_HINT);
-  const isMachinery = callerCheck(isLearnerFile);
-  // A getter lifted onto another object (for machinery to read back to the learner) gets the stand-in.
-  const get = function (this: unknown): NodeJS.Process {
-    return this === globalThis && isMachinery(get) ? real : (standIn as unknown as NodeJS.Process);
-  };
-  // Not configurable, so learner code can neither delete nor redefine it (the channel needs it).
-  Object.defineProperty(globalThis, "process", {
-    get,
-    set: () => {
-      throw unavailable("process", PROCESS_DEFAULT_HINT);
-    },
-    enumerable: false,
-    configurable: false,
-  });
-}
-
 /** An object whose every use throws, naming the member used and why (`hint` of the member's name). */
 function unusable(name: string, hint: (key: string) => string, callable = false): object {
   const refuse = (key: string | symbol): never => {
@@ -308,45 +354,6 @@ function unusable(name: string, hint: (key: string) => string, callable = false)
   });
 }
 
-/**
- * A function telling whether the code that called `accessor` (on the stack now) is sel4tut's own.
- * Error's hooks are taken now, before learner code can replace them, and learner settings of
- * Error.prepareStackTrace/stackTraceLimit are put back afterwards.
- */
-function callerCheck(isLearnerFile: (file: string) => boolean): (accessor: (...args: never[]) => unknown) => boolean {
-  const capture = Error.captureStackTrace;
-  const grabSites = (_err: Error, sites: NodeJS.CallSite[]) => sites;
-  return (accessor) => {
-    const previousPrepare = Error.prepareStackTrace;
-    const previousLimit = Error.stackTraceLimit;
-    try {
-      Error.prepareStackTrace = grabSites;
-      Error.stackTraceLimit = 16;
-      const holder: { stack?: NodeJS.CallSite[] } = {};
-      capture(holder, accessor); // frames above the accessor: the first is who read the global
-      for (const site of holder.stack ?? []) {
-        if (site.isEval()) return false; // eval and new Function: only learner code makes those
-        const file = site.getFileName();
-        if (!file) continue; // built-ins such as Reflect.get or Array.prototype.map
-        if (isLearnerFile(file)) return false;
-        // Not node: frames: util.inspect calls a getter that learner code planted (as
-        // Symbol.for("nodejs.util.inspect.custom")) from Node's own code, on learner data.
-        return file.startsWith(MACHINERY_ROOT);
-      }
-      return false;
-    } catch {
-      return false; // learner code made the stack unreadable: it does not get the real process
-    } finally {
-      try {
-        Error.prepareStackTrace = previousPrepare;
-        Error.stackTraceLimit = previousLimit;
-      } catch {
-        // made read-only by learner code; nothing of ours depends on them being put back
-      }
-    }
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Timers and microtasks
 
@@ -363,118 +370,93 @@ const SYNCHRONOUS =
   "a seL4 thread runs synchronously and never returns to an event loop, so the callback would never run. " +
   "To wait, block in the kernel (seL4_Recv or seL4_Wait); to let other threads run, call seL4_Yield()";
 
-function refuseAsyncWork(): void {
-  PROCESS_HINTS.nextTick = SYNCHRONOUS;
+PROCESS_HINTS.nextTick = SYNCHRONOUS;
+
+function refusedAsyncWork(): Record<string, () => never> {
+  const out: Record<string, () => never> = {};
   for (const name of ["setTimeout", "setInterval", "setImmediate", "queueMicrotask"]) {
     const refuse = () => {
       throw unavailable(`${name}()`, SYNCHRONOUS);
     };
     Object.defineProperty(refuse, "name", { value: name });
-    Object.defineProperty(globalThis, name, { value: refuse, writable: true, configurable: true, enumerable: true });
+    out[name] = refuse;
   }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Entropy
+// Code the build never saw
 
 /**
- * crypto.randomUUID() and getRandomValues() would print different bytes on every run. Math.random
- * is the thread's random source (seeded per thread by worker.ts), so the message points there. The
- * machinery does not use the global; it would import node:crypto.
+ * eval and new Function would run code the build never instrumented: no preemption point, no
+ * instruction pointer. The build refuses a direct eval at its place (src/compile/reach.ts); these
+ * stand-ins refuse the rest. The Function stand-in keeps the intrinsic prototype, so
+ * `f instanceof Function` holds as before.
  */
-// ---------------------------------------------------------------------------------------------
-// Host memory
-
-/**
- * Buffer.allocUnsafe() (and Buffer's pool) hand out memory the worker used before, uninitialised,
- * so a thread could print bytes that differ from run to run (or that belong to the machinery). A
- * seL4 thread has typed arrays, which are always zeroed, and TextEncoder/TextDecoder for text.
- */
-function hideHostMemory(): void {
-  const hint = () =>
-    "it is Node's (Buffer.allocUnsafe() shows uninitialised memory); use Uint8Array, and TextEncoder/TextDecoder for text";
-  Object.defineProperty(globalThis, "Buffer", {
-    value: unusable("Buffer", hint, true),
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  });
+function noDynamicCode(name: "eval" | "Function"): (...args: unknown[]) => never {
+  const refuse = {
+    [name](): never {
+      throw new Error(
+        `${name} cannot be used in a seL4 thread: it would run code the build never saw (and so never instrumented); write the code itself`,
+      );
+    },
+  }[name]!;
+  if (name === "Function") Object.defineProperty(refuse, "prototype", { value: Function.prototype });
+  return refuse;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Network, and what the machinery leaves behind
+// What the host has and a seL4 thread does not
 
-/** fetch and the other web messaging globals of Node: a seL4 thread has no network. */
-function hideNetwork(): void {
-  const hint = () =>
-    "a seL4 thread has no network or host messaging; it talks to other threads through the kernel (seL4_Call, seL4_Send, seL4_Signal)";
-  for (const name of [
-    "fetch",
-    "WebSocket",
-    "EventSource",
-    "BroadcastChannel",
-    "MessageChannel",
-    "MessagePort",
-    "FormData",
-    "Headers",
-    "Request",
-    "Response",
-  ]) {
-    Object.defineProperty(globalThis, name, {
-      value: unusable(name, hint, true),
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
-  }
-}
+const PROCESS_STAND_IN = unusable("process", (key) => PROCESS_HINTS[key] ?? PROCESS_DEFAULT_HINT);
 
-/**
- * RegExp's legacy statics (RegExp.input, $1, lastMatch, leftContext, ...) hold the last string a
- * regular expression ran over in the worker, whoever ran it: the machinery's file contents and
- * paths. They go; a regular expression's own match result is what learner code uses.
- */
-function forgetLastMatch(): void {
-  const names = ["input", "$_", "lastMatch", "$&", "lastParen", "$+", "leftContext", "$`", "rightContext", "$'"];
-  for (let i = 1; i <= 9; i++) names.push(`$${i}`);
-  for (const name of names) Reflect.deleteProperty(RegExp, name);
-}
+const NO_NETWORK = () =>
+  "a seL4 thread has no network or host messaging; it talks to other threads through the kernel (seL4_Call, seL4_Send, seL4_Signal)";
 
-// ---------------------------------------------------------------------------------------------
-// Shared memory and WebAssembly
-
-/**
- * A seL4 thread shares memory with others only through frames the kernel maps, and waits only in
- * the kernel. SharedArrayBuffer and Atomics would let it block outside the kernel (Atomics.wait
- * reaches no preemption point) and, with the channel's objects, skip its turn; WebAssembly code
- * has no preemption points at all. The channel took what it needs of them when it loaded.
- */
-function hideSharedMemory(): void {
-  const hints: Record<string, string> = {
-    SharedArrayBuffer:
+/** Stand-ins that throw at their use, each naming what a seL4 thread does instead. */
+const HIDDEN: Record<string, object> = {
+  // crypto.randomUUID() and getRandomValues() would print different bytes on every run.
+  crypto: unusable(
+    "crypto",
+    () =>
+      "a seL4 thread has no entropy source, so runs could not repeat; use Math.random(), which is seeded per thread",
+  ),
+  // Buffer.allocUnsafe() (and Buffer's pool) hand out memory the worker used before, uninitialised.
+  Buffer: unusable(
+    "Buffer",
+    () =>
+      "it is Node's (Buffer.allocUnsafe() shows uninitialised memory); use Uint8Array, and TextEncoder/TextDecoder for text",
+    true,
+  ),
+  // A seL4 thread shares memory with others only through frames the kernel maps, and waits only
+  // in the kernel: Atomics.wait would block outside it; WebAssembly code has no preemption points.
+  SharedArrayBuffer: unusable(
+    "SharedArrayBuffer",
+    () =>
       "threads share memory through frames the kernel maps (seL4_ARCH_Page_Map), and wait in the kernel (seL4_Wait, seL4_Recv)",
-    Atomics:
+    true,
+  ),
+  Atomics: unusable(
+    "Atomics",
+    () =>
       "a seL4 thread waits in the kernel (seL4_Wait on a notification, seL4_Recv on an endpoint), never on a host futex",
-    WebAssembly:
+  ),
+  WebAssembly: unusable(
+    "WebAssembly",
+    () =>
       "the simulated machine runs your TypeScript only; WebAssembly code would run without the kernel's timer ever preempting it",
-  };
-  for (const [name, hint] of Object.entries(hints)) {
-    Object.defineProperty(globalThis, name, {
-      value: unusable(name, () => hint, name === "SharedArrayBuffer"),
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
-  }
-}
-
-function hideEntropy(): void {
-  const hint = () =>
-    "a seL4 thread has no entropy source, so runs could not repeat; use Math.random(), which is seeded per thread";
-  Object.defineProperty(globalThis, "crypto", {
-    value: unusable("crypto", hint),
-    writable: true,
-    configurable: true,
-    enumerable: true,
-  });
-}
+  ),
+};
+for (const name of [
+  "fetch",
+  "WebSocket",
+  "EventSource",
+  "BroadcastChannel",
+  "MessageChannel",
+  "MessagePort",
+  "FormData",
+  "Headers",
+  "Request",
+  "Response",
+])
+  HIDDEN[name] = unusable(name, NO_NETWORK, true);

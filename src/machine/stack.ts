@@ -1,6 +1,7 @@
 // Stack traces of learner code in terms of its .ts source. Installed as Error.prepareStackTrace
 // in each worker, so `err.stack` in learner code is mapped too, and used for the report the
 // machine prints when an exception escapes a thread.
+import type { EmittedPosition } from "./module-loader.js";
 import type { SourceMaps } from "./source-maps.js";
 
 export interface Frame {
@@ -13,8 +14,8 @@ export interface Frame {
 export class StackMapper {
   constructor(
     private readonly maps: SourceMaps,
-    /** True for the emitted JS files of learner code (everything else is machinery). */
-    private readonly isLearnerFile: (file: string) => boolean,
+    /** Where a frame is in the emitted JS of learner code; null for the machinery's frames. */
+    private readonly emittedPosition: (site: NodeJS.CallSite) => EmittedPosition | null,
   ) {}
 
   install(): void {
@@ -33,10 +34,9 @@ export class StackMapper {
   learnerFrames(sites: readonly NodeJS.CallSite[]): Frame[] {
     const out: Frame[] = [];
     for (const site of sites) {
-      const file = site.getFileName();
-      const line = site.getLineNumber();
-      const column = site.getColumnNumber();
-      if (!file || line === null || column === null || !this.isLearnerFile(file)) continue;
+      const at = this.emittedPosition(site);
+      if (!at) continue;
+      const { file, line, column } = at;
       const mapped = this.maps.map(file, line, column);
       const func = site.getFunctionName() ?? site.getMethodName() ?? "<anonymous>";
       out.push(mapped ? { func, ...mapped } : { func, file: this.maps.displayPath(file), line, column });
@@ -51,9 +51,9 @@ export function uncaughtReport(threadName: string, err: unknown): string {
   try {
     text = err instanceof Error ? String(err.stack ?? headline(err)) : `Uncaught ${describeThrown(err)}`;
   } catch {
-    // Learner code replaced Error.prepareStackTrace (or a stack getter) with one that throws:
-    // the thread's exception is still reported, without its stack.
-    text = `${describeThrown(err)} (no stack trace: making it threw, was Error.prepareStackTrace replaced?)`;
+    // Learner code threw from a `stack` getter of its own: the thread's exception is still
+    // reported, without its stack.
+    text = `${describeThrown(err)} (no stack trace: making it threw, was a stack getter defined?)`;
   }
   return `Uncaught exception in thread "${threadName}": ${text}\n`;
 }

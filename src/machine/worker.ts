@@ -1,9 +1,9 @@
 // Entry point of a user thread's worker: loads the thread's compiled code, waits for the
 // machine to run it, calls its main(), and turns the ways a thread can end into kernel events.
-// What learner code finds in its globals is set up here (console, Math.random) and in sandbox.ts.
+// The worker's realm is locked down (realm.ts) before any learner code is evaluated; the thread's
+// code runs in a compartment whose globals are the thread's own (sandbox.ts, thread-console.ts).
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { format, inspect, type InspectOptions } from "node:util";
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { NextIP, RDI, RDX, RSI } from "../abi/registers.js";
 import { createLibsel4 } from "../libsel4/index.js";
@@ -14,37 +14,46 @@ import type { WorkerInit } from "./layout.js";
 import { LearnerModules } from "./module-loader.js";
 import type { PoolWorkerData } from "./pool.js";
 import { Runtime } from "./runtime.js";
-import { installSandbox } from "./sandbox.js";
+import { lockDownWorker, threadCompartment } from "./realm.js";
+import { prepareIntrinsics, settleGlobals, threadGlobals } from "./sandbox.js";
 import { SourceMaps } from "./source-maps.js";
 import { StackMapper, uncaughtReport } from "./stack.js";
+import { threadConsole } from "./thread-console.js";
 
 /** x86 general-protection vector: what an escaping exception looks like to the kernel. */
 const GP_FAULT_VECTOR = 13;
 
 export type WorkerMessage = { type: "ready" } | { type: "load-error"; message: string };
 
+// A spare worker freezes its realm while it waits for its thread (pool.ts), so that cost is
+// off the run's path. The machinery's modules have taken what they need of the intrinsics as
+// they loaded (channel.ts, spin.ts), and the locale is fixed in them first.
+prepareIntrinsics();
+lockDownWorker();
 const init = receiveInit();
-/** Taken before the sandbox hides `process` from learner code (this module may use it anyway). */
 const exitWorker = process.exit.bind(process);
 const runtime = new Runtime();
 const maps = new SourceMaps(init.displayRoot, new Map(init.sourceMapFile ? [[init.entry, init.sourceMapFile]] : []));
 let stacks: StackMapper | null = null;
 const channel = new WorkerChannel(init, runtime, () => stacks?.location() ?? runtime.ipmaps.describe(runtime.ip));
 const sel4 = createLibsel4(channel);
-const modules = new LearnerModules(sel4, runtime, dirname(init.entry));
-stacks = new StackMapper(maps, modules.isLearnerFile);
+const ownCode = !instrumented(init.entry);
+const compartment = threadCompartment(
+  threadGlobals({
+    virtualNowNs: () => channel.virtualNow(),
+    randomSeed: init.threadId,
+    console: threadConsole(channel),
+    ownCode,
+  }),
+);
+settleGlobals(compartment.globalThis, { ownCode });
+const modules = new LearnerModules(compartment, sel4, runtime, dirname(init.entry));
+stacks = new StackMapper(maps, modules.emittedPosition);
 stacks.install();
-routeConsole(channel);
-Math.random = seededRandom(init.threadId);
 
 try {
+  // Compiled before the first turn; its code runs from the first turn on.
   modules.compile(init.entry);
-  // Before any learner code runs (it runs from the first turn on).
-  installSandbox({
-    virtualNowNs: () => channel.virtualNow(),
-    isLearnerFile: modules.isLearnerFile,
-    ownCode: !instrumented(init.entry),
-  });
   parentPort!.postMessage({ type: "ready" } satisfies WorkerMessage);
 } catch (err) {
   parentPort!.postMessage({
@@ -120,63 +129,9 @@ function callEntryPoint(start: EntryRegisters): unknown {
 }
 
 /**
- * console.* in learner code prints through the kernel like printf, in program order. Node's own
- * console would write dir() straight to the worker's stdout (out of order with the kernel) and time
- * console.time() with the real clock, so those are replaced too, with Node's formats; table,
- * assert, count and dirxml print through log and warn, and so through the kernel.
- */
-function routeConsole(ch: WorkerChannel): void {
-  const c = console as unknown as Record<string, unknown>;
-  let indent = "";
-  const out = (text: string) => ch.print(`${indent ? text.replace(/^/gm, indent) : text}\n`);
-  const write = (...args: unknown[]) => out(format(...args));
-  for (const name of ["log", "info", "warn", "error", "debug", "trace", "dirxml"]) c[name] = write;
-  c.dir = (obj: unknown, options?: InspectOptions) => out(inspect(obj, { customInspect: false, ...options }));
-  c.group = c.groupCollapsed = (...label: unknown[]) => {
-    if (label.length > 0) write(...label);
-    indent += "  ";
-  };
-  c.groupEnd = () => {
-    indent = indent.slice(2);
-  };
-  const started = new Map<string, number>();
-  const nowMs = () => ch.virtualNow() / 1e6;
-  c.time = (label: unknown = "default") => {
-    if (started.has(String(label))) write(`Warning: Label '${String(label)}' already exists for console.time()`);
-    else started.set(String(label), nowMs());
-  };
-  const elapsed = (label: string, method: string, end: boolean, data: unknown[]) => {
-    const t0 = started.get(label);
-    if (t0 === undefined) return write(`Warning: No such label '${label}' for console.${method}()`);
-    if (end) started.delete(label);
-    write("%s: %s", label, formatDuration(nowMs() - t0), ...data);
-  };
-  c.timeEnd = (label: unknown = "default") => elapsed(String(label), "timeEnd", true, []);
-  c.timeLog = (label: unknown = "default", ...data: unknown[]) => elapsed(String(label), "timeLog", false, data);
-}
-
-/** As Node prints console.timeEnd durations, less the minute and hour forms (runs are budgeted in seconds). */
-function formatDuration(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(3)}s` : `${Number(ms.toFixed(3))}ms`;
-}
-
-/**
  * The build instruments every file of a learner's program; thread code that is not instrumented
  * is sel4tut's own (bench.ts's timed threads).
  */
 function instrumented(file: string): boolean {
   return extractIpMaps(readFileSync(file, "utf8")).length > 0;
-}
-
-/** Math.random with a fixed seed per thread (xorshift32), so runs are reproducible. */
-function seededRandom(seed: number): () => number {
-  let s = (seed * 2654435761 + 1) >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
 }

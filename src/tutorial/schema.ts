@@ -77,11 +77,13 @@ const NAME_RULE =
   "must be a plain name: letters, digits, '_', '.' and '-', starting with a letter or digit, at most 64 characters";
 
 /**
- * A system-call loop runs about 1 µs of simulated time per 20-80 µs of real time, so a budget much
- * above 200 ms could let the wall-clock safety net end a runaway loop first (see docs/security.md).
- * Larger budgets are for programs that mostly wait for a device: idle time costs nothing.
+ * The largest simulated-time budget a tutorial may set. A run's real time grows with its busy
+ * simulated time (a system-call loop runs about 1 µs of simulated time per 20-80 µs of real time),
+ * and the wall-clock safety net grows with the budget to stay far above it (src/app/pipeline.ts
+ * wallClockNetMs), so this cap is what bounds the real time one run may take. Budgets above a few
+ * hundred ms are for programs that mostly wait for a device or a period: idle time costs nothing.
  */
-const MAX_SIM_TIME_LIMIT_MS = 10_000;
+export const MAX_SIM_TIME_LIMIT_MS = 5_000;
 
 export function loadTutorial(dir: string): TutorialDef {
   const file = resolve(dir, TUTORIAL_FILE);

@@ -18,35 +18,31 @@ async function untouchedOutput(): Promise<string> {
 }
 
 describe("learner code cannot reach the host", () => {
-  it("inspect.custom set to the process getter, then console.log(globalThis): only the stand-in, no host process", async () => {
+  it("inspect.custom planted on globalThis and Object.prototype, then console.log(globalThis): no host object handed over", async () => {
     const ex = freshExercise();
     const outside = outsideFiles(ex.root);
-    beforeMain(ex, "faulter.ts", `${CONSOLE}\ndeclare const require: unknown;`);
+    beforeMain(ex, "faulter.ts", CONSOLE);
     atStartOfMain(
       ex,
       "faulter.ts",
       [
         "  const g = globalThis as any;",
-        '  const getter = Object.getOwnPropertyDescriptor(g, "process")!.get!;',
         '  const key = Symbol.for("nodejs.util.inspect.custom");',
-        "  g[key] = getter;",
-        "  (Object.prototype as any)[key] = getter;",
-        "  console.log(globalThis);",
-        "  delete (Object.prototype as any)[key];",
-        "  delete g[key];",
-        "  const captured: any[] = [];",
-        "  g[key] = function (this: unknown) { captured.push(getter.call(this)); return 'x'; };",
+        '  let proto = "changed";',
+        '  try { (Object.prototype as any)[key] = () => "x"; } catch { proto = "frozen"; }',
+        "  const handed: unknown[] = [];",
+        '  g[key] = function (...args: unknown[]) { handed.push(...args); return "x"; };',
         "  console.log(globalThis);",
         "  delete g[key];",
-        "  let escaped = 'no';",
-        "  for (const p of captured) { try { p.getBuiltinModule('child_process').execSync(`touch ${JSON.stringify(" +
+        '  let escaped = "no";',
+        "  try { g.process.getBuiltinModule('child_process').execSync(`touch ${JSON.stringify(" +
           JSON.stringify(join(outside.dir, "pwned")) +
-          ")}`); escaped = 'yes'; } catch { /* the stand-in throws */ } }",
-        '  printf("escaped: %s\\n", escaped);',
+          ")}`); escaped = 'yes'; } catch { /* the stand-in throws */ }",
+        '  printf("Object.prototype: %s; handed over: %d; escaped: %s\\n", proto, handed.length, escaped);',
       ].join("\n"),
     );
     const r = await runCase(ex, ["run"], 0);
-    expect(r.stdout).toContain("escaped: no\n");
+    expect(r.stdout).toContain("Object.prototype: frozen; handed over: 0; escaped: no\n");
     expect(r.all).not.toContain(String(process.execPath));
     expect(r.all).not.toMatch(/pid: \d+|execPath|getBuiltinModule: \[Function/);
     expect(existsSync(join(outside.dir, "pwned"))).toBe(false);
@@ -75,10 +71,11 @@ describe("learner code cannot reach the host", () => {
         "  let seen = 0;",
         "  const Real = g.BigUint64Array;",
         "  g.BigUint64Array = function (...args: any[]) { seen++; return new Real(...args); };",
-        "  try { g.Atomics.load = () => { seen++; return 1; }; } catch { /* not there */ }",
+        "  try { g.Atomics.load = () => { seen++; return 1; }; } catch { /* a stand-in */ }",
         "  const enc = g.TextEncoder.prototype.encodeInto;",
-        "  g.TextEncoder.prototype.encodeInto = function (this: unknown, s: string, into: Uint8Array) { seen++; return enc.call(this, s, into); };",
-        "  (Uint8Array.prototype as any).constructor = function () { seen++; };",
+        "  try { g.TextEncoder.prototype.encodeInto = function (this: unknown, s: string, into: Uint8Array) { seen++; return enc.call(this, s, into); }; } catch { /* frozen */ }",
+        "  try { (Uint8Array.prototype as any).constructor = function () { seen++; }; } catch { /* frozen */ }",
+        "  try { (Object.getPrototypeOf(Int8Array).prototype as any).subarray = function () { seen++; }; } catch { /* frozen */ }",
         "  (globalThis as any).__seen = () => seen;",
       ].join("\n"),
     );

@@ -14,7 +14,7 @@ describe("learner code at the edges of the loader", () => {
     );
   });
 
-  it("a throwing Error.prepareStackTrace: the exception is still reported, without a stack, exit 0", async () => {
+  it("a throwing Error.prepareStackTrace set by learner code is not the machine's: the exception is reported with its stack, exit 0", async () => {
     const ex = freshExercise();
     atStartOfMain(
       ex,
@@ -23,7 +23,7 @@ describe("learner code at the edges of the loader", () => {
     );
     const r = await runCase(ex, ["run"], 0);
     expect(r.stdout).toContain(
-      'Uncaught exception in thread "tcb_faulter": Error: boom (no stack trace: making it threw, was Error.prepareStackTrace replaced?)',
+      'Uncaught exception in thread "tcb_faulter": Error: boom\n    at main (faulter.ts:13:9)\n',
     );
     expect(r.stdout).toContain("user exception 0xd code 0");
     noProcessLeft(ex.root);

@@ -81,7 +81,7 @@ const ATTACKS: Attack[] = [
   {
     what: "a simulated-time budget the wall clock would end first",
     json: { simTimeLimitMs: 3_600_000 },
-    says: /simTimeLimitMs: "simTimeLimitMs" must be an integer from 1 to 10000/,
+    says: /simTimeLimitMs: "simTimeLimitMs" must be an integer from 1 to 5000/,
   },
 ];
 
