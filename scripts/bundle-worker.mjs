@@ -26,7 +26,7 @@ const common = {
 };
 
 // CommonJS: a worker starts a few milliseconds sooner without Node's ES module loader. The one use
-// of import.meta (sandbox.ts: where sel4tut's own code is) gets the bundle's URL.
+// of import.meta (realm.ts: where the ses package is found from) gets the bundle's URL.
 await build({
   ...common,
   entryPoints: ["src/machine/worker.ts"],
