@@ -90,6 +90,23 @@ export function threadCompartment(globals: Record<string, unknown>): Compartment
 }
 
 /**
+ * Makes the thread's global bindings constant (each data property of its global object
+ * non-writable and non-configurable), before its first evaluation. ses then binds them as
+ * constants around the evaluated code, so learner code reads `Math` or `Number` as a local
+ * variable; a global it could reassign would be looked up through the compartment's `with`
+ * scopes at every use (a lookup in the runtime instead of a variable read). Learner code can
+ * still add globals of its own.
+ */
+export function constantGlobals(compartment: Compartment): void {
+  const global = compartment.globalThis;
+  for (const name of Object.getOwnPropertyNames(global)) {
+    const desc = Object.getOwnPropertyDescriptor(global, name)!;
+    if ("value" in desc && desc.configurable)
+      Object.defineProperty(global, name, { value: desc.value, writable: false, configurable: false });
+  }
+}
+
+/**
  * Evaluates a script in the compartment. Direct eval is refused by the build (src/compile/reach.ts)
  * and the thread's `eval` is a stand-in, so ses's textual test for one is not needed (it would
  * also refuse a string such as "eval(x)" that learner code prints).

@@ -14,7 +14,7 @@ import type { WorkerInit } from "./layout.js";
 import { LearnerModules } from "./module-loader.js";
 import type { PoolWorkerData } from "./pool.js";
 import { Runtime } from "./runtime.js";
-import { lockDownWorker, threadCompartment } from "./realm.js";
+import { constantGlobals, lockDownWorker, threadCompartment } from "./realm.js";
 import { prepareIntrinsics, settleGlobals, threadGlobals } from "./sandbox.js";
 import { SourceMaps } from "./source-maps.js";
 import { StackMapper, uncaughtReport } from "./stack.js";
@@ -47,6 +47,7 @@ const compartment = threadCompartment(
   }),
 );
 settleGlobals(compartment.globalThis, { ownCode });
+constantGlobals(compartment);
 const modules = new LearnerModules(compartment, sel4, runtime, dirname(init.entry));
 stacks = new StackMapper(maps, modules.emittedPosition);
 stacks.install();

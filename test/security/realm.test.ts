@@ -51,6 +51,8 @@ describe("the thread's realm", () => {
         attempt("JSON.stringify", "(JSON as any).stringify = () => ''"),
         attempt("Math.random", "(Math as any).random = () => 0.5"),
         attempt("Date.now", "(Date as any).now = () => 0"),
+        attempt("the global Math", "(globalThis as any).Math = {}"),
+        attempt("a global of its own", "(globalThis as any).mine = 1"),
         '  printf("still %s %s\\n", JSON.stringify([1]), String(({} as any).polluted));',
       ].join("\n"),
     );
@@ -63,6 +65,10 @@ describe("the thread's realm", () => {
     );
     expect(output).toContain("Math.random: Cannot assign to read only property 'random' of object '[object Math]'\n");
     expect(output).toMatch(/Date\.now: Cannot assign to read only property 'now' of function/);
+    expect(output).toContain(
+      "the global Math: Cannot assign to read only property 'Math' of object '[object Object]'\n",
+    );
+    expect(output).toContain("a global of its own: no exception\n");
     expect(output).toContain("still [1] undefined\n");
   });
 
