@@ -34,6 +34,8 @@ export interface IPCBenchResult {
   roundTrips: number;
   /** How many of the kernel entries the IPC fastpath completed. */
   fastpathEntries: number;
+  /** Events the trace sink received (setup included). */
+  traceEvents: number;
   /** Wall-clock seconds, and the CPU seconds this process used meanwhile (steadier on a busy machine). */
   seconds: number;
   cpuSeconds: number;
@@ -169,13 +171,25 @@ export interface IPCBenchOptions {
   server?: BenchServer;
   /** CONFIG_FASTPATH (default on): off, every round trip takes the slowpath. */
   fastpath?: boolean;
+  /**
+   * A trace sink on the kernel: "facts" is what every `run` and `check` installs (faults only, so
+   * the hot paths stay silent); "every" is `--trace` (every event, counted). Default: none.
+   */
+  trace?: "facts" | "every";
 }
 
 /** Runs Call/ReplyRecv round trips between two threads (1,000,000 by default) and times them. */
 export function benchIPC(config: KernelConfig, opts: IPCBenchOptions = {}): IPCBenchResult {
   const { roundTrips = 1_000_000, driver = "registers", server = "passive", fastpath = true } = opts;
   const setup = driver === "registers" ? runRegisters : runHarness;
-  const { kernel, run } = setup(new Kernel({ config, memoryBytes: 4 * 1024 * 1024, fastpath }), roundTrips, server);
+  let traceEvents = 0;
+  const trace =
+    opts.trace === undefined ? {} : { trace: { detail: opts.trace === "every", event: () => traceEvents++ } };
+  const { kernel, run } = setup(
+    new Kernel({ config, memoryBytes: 4 * 1024 * 1024, fastpath, ...trace }),
+    roundTrips,
+    server,
+  );
   const fastpathBefore = kernel.state.fastpathEntries;
   const start = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
@@ -191,6 +205,7 @@ export function benchIPC(config: KernelConfig, opts: IPCBenchOptions = {}): IPCB
     server,
     roundTrips,
     fastpathEntries: kernel.state.fastpathEntries - fastpathBefore,
+    traceEvents,
     seconds,
     cpuSeconds,
     roundTripsPerSecond: roundTrips / seconds,

@@ -16,6 +16,7 @@ import { registerVerify } from "./commands/verify.js";
 import { registerReset } from "./commands/reset.js";
 import { registerRestore } from "./commands/restore.js";
 import { registerRun } from "./commands/run.js";
+import { registerTrace } from "./commands/trace.js";
 import { registerWatch } from "./commands/watch.js";
 import { reportError } from "./lib/report-error.js";
 import { applyColourPreference } from "./lib/colour.js";
@@ -32,6 +33,7 @@ export function createProgram(): Command {
     registerBuild,
     registerRun,
     registerCheck,
+    registerTrace,
     registerNext,
     registerWatch,
     registerList,

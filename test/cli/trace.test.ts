@@ -1,6 +1,8 @@
 // `run --trace` and `check --trace=json` through the real command line (the events themselves are
 // tested in process, test/app/trace.test.ts): the kernel's events interleaved with the program's
 // output, and, for tools, in the --json stream as `kernel` events, one JSON object per line.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { freshExercise, sel4tutAsync } from "../reliability/helpers.js";
 
@@ -49,6 +51,17 @@ describe("--trace on the command line", () => {
       "transfer",
     ]);
     expect(events.findIndex((e) => e.event === "output")).toBeLessThan(events.indexOf(fault!));
+  });
+
+  it("sel4tut trace --html FILE: one self-contained page (its rendering is tested in a browser, test/browser)", async () => {
+    const file = join(ex.root, "trace.html");
+    const r = await sel4tutAsync(["trace", "--html", file], ex.dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^wrote .*trace\.html \(\d+ kernel events\): open it in a browser\n$/);
+    const html = readFileSync(file, "utf8");
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
+    expect(html).toContain('"kind":"fault"');
   });
 
   it("an unknown format is a usage error", async () => {

@@ -39,7 +39,7 @@ function handler(e: Of<"fault">): string {
 }
 
 /** What the event says, without its stamp. */
-function describeEvent(e: TraceRecord): string {
+export function describeEvent(e: TraceRecord): string {
   switch (e.kind) {
     case "syscall":
       return `${e.syscall} on ${e.cptr}${e.capName ? ` (${e.capName})` : ""}: label ${e.label}, length ${e.length}${e.extraCaps ? `, ${e.extraCaps} extra caps` : ""}`;

@@ -188,9 +188,12 @@ export function traceSlot(slot: CTE): TraceSlot {
 export function emit(ks: KernelState, body: TraceEventBody, t: TCB | null = ks.curThread): void {
   const sink = ks.trace;
   if (sink === null) return;
-  const stamp: Stamp = { time: ks.now, thread: t === null ? null : t.name };
-  if (t !== null) stamp.ip = Number(t.regs[FaultIP]!);
-  sink.event({ ...stamp, ...body });
+  // The body becomes the event (copying it into a new object, by spread, costs V8 microseconds).
+  const e = body as TraceEvent;
+  e.time = ks.now;
+  e.thread = t === null ? null : t.name;
+  if (t !== null) e.ip = Number(t.regs[FaultIP]!);
+  sink.event(e);
 }
 
 /** The cap event for a slot an invocation filled or emptied (while tracing). */
