@@ -3,7 +3,7 @@
 // file (with the functions compiled meanwhile) in a per-user cache directory; later loads, in any
 // process or worker, use that instead of compiling. Anything wrong with the cache (missing, stale,
 // rejected by V8, unwritable) only means the file is compiled as require() would compile it.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire, Module } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -39,6 +39,15 @@ function ownCacheDir(): string | null {
   }
 }
 
+/** The cache file's bytes; undefined when there is none or it cannot be read (a slower load only). */
+function readCache(cacheFile: string): Buffer | undefined {
+  try {
+    return readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `require(file)`, through the code cache: `name` and `version` name the cache file (one per name:
  * what other versions left goes when it is saved). The module is put in require's cache, so a
@@ -55,7 +64,7 @@ export function requireWithCodeCache(file: string, name: string, version: string
     dir,
     `${name}-${version}-${size}-${Math.round(mtimeMs)}-node${process.version}-${process.arch}.v8cache`,
   );
-  const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
+  const cachedData = readCache(cacheFile);
   const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   const module = new Module(file);
   module.filename = file;

@@ -92,7 +92,7 @@ describe("the packed sel4tut, installed into an empty project", () => {
     const listing = spawnSync("tar", ["-tzf", tarball], { encoding: "utf8" }).stdout.split("\n");
     expect(listing).toContain("package/bin/sel4tut.js");
     expect(listing).toContain("package/dist/cli/main.js");
-    expect(listing).toContain("package/dist/cli/bundle.js");
+    expect(listing).toContain("package/dist/cli/bundle.cjs");
     expect(listing).toContain("package/dist/machine/worker-bundle.cjs");
     expect(listing).toContain("package/src/libsel4/typings/sel4.d.ts");
     expect(listing).toContain("package/tutorials/fault-handlers/tutorial.json");
