@@ -14,7 +14,7 @@ export function registerBuild(program: Command): void {
     .option("--all", "build for every configuration the tutorial supports")
     .action(async (opts: { mcs?: boolean; all?: boolean }) => {
       const ctx = loadContext(process.cwd(), note);
-      const configs: readonly KernelConfig[] = opts.all ? ctx.tut.configs : [configOf(opts)];
+      const configs: readonly KernelConfig[] = opts.all ? ctx.tut.configs : [configOf(opts, ctx.tut)];
       for (const config of configs) {
         requireConfig(ctx.tut, config);
         const target = targetFor(ctx, config);

@@ -65,7 +65,7 @@ export function registerCheck(program: Command): void {
     .action(async (opts: CheckOptions) => {
       const reporter = reporterOf(opts);
       const ctx = loadContext(process.cwd(), reporter === "json" ? (text) => emit({ event: "note", text }) : note);
-      const config = configOf(opts);
+      const config = configOf(opts, ctx.tut);
       const passed = await stoppableByCtrlC((signal) =>
         reporter === "human"
           ? checkAndShow(ctx, config, opts, signal)

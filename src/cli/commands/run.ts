@@ -25,7 +25,7 @@ export function registerRun(program: Command): void {
     .action(async (opts: { mcs?: boolean; json?: boolean; trace?: boolean | string }) => {
       const trace = traceFormatOf(opts);
       const ctx = loadContext(process.cwd(), note);
-      const config = configOf(opts);
+      const config = configOf(opts, ctx.tut);
       requireConfig(ctx.tut, config);
       const target = targetFor(ctx, config);
       if (opts.json || trace === "json") return runJson(ctx.tut.name, ctx.progress.currentTask, target, trace !== null);

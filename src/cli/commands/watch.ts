@@ -103,7 +103,7 @@ async function showRun(
 async function watchExercise(opts: WatchOptions): Promise<void> {
   // Usage errors (not an exercise, a configuration the tutorial lacks) end the command at once.
   const first = loadContext(process.cwd(), note);
-  const config = configOf(opts);
+  const config = configOf(opts, first.tut);
   requireConfig(first.tut, config);
   const dir = first.exercise.dir;
   const keys = process.stdin.isTTY === true;

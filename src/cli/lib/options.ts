@@ -2,6 +2,7 @@
 import { Option } from "commander";
 import type { KernelConfig } from "../../abi/constants.js";
 import { UsageError } from "../../app/errors.js";
+import type { TutorialDef } from "../../tutorial/schema.js";
 
 /** --mcs: the MCS kernel configuration instead of master (non-MCS). */
 export const MCS_OPTION = (what = "use the MCS kernel configuration"): Option => new Option("--mcs", what);
@@ -10,8 +11,14 @@ export const MCS_OPTION = (what = "use the MCS kernel configuration"): Option =>
 export const YES_OPTION = (): Option =>
   new Option("--yes", "do not ask for confirmation (required when not on a terminal)");
 
-export function configOf(opts: { mcs?: boolean }): KernelConfig {
-  return opts.mcs ? "mcs" : "master";
+/**
+ * The configuration a command works on: MCS with --mcs; without it, master, or the one kernel a
+ * tutorial is written for (the official mcs tutorial's build directory is configured for MCS, so
+ * its plain `ninja` and `./simulate` run MCS).
+ */
+export function configOf(opts: { mcs?: boolean }, tut: Pick<TutorialDef, "configs">): KernelConfig {
+  if (opts.mcs) return "mcs";
+  return tut.configs.length === 1 ? tut.configs[0]! : "master";
 }
 
 /** --trace[=text|json]: every kernel event as it happens (docs/trace.md). */
