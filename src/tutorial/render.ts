@@ -78,8 +78,9 @@ function completionLines(tut: TutorialDef, task: TutorialDef["tasks"][number]): 
     const on = tut.configs.map((c) => CONFIG_LABEL[c]).join(" and ");
     // A tutorial for the MCS kernel only is checked with --mcs.
     const command = tut.configs.includes("master") ? "sel4tut check" : "sel4tut check --mcs";
+    const what = texts[0]!.trim().includes("\n") ? "these lines, in this order" : "this line";
     const lines = [
-      `\`${command}\` passes when the output contains this line (on ${on}):`,
+      `\`${command}\` passes when the output contains ${what} (on ${on}):`,
       "",
       ...fenced("", texts[0]!),
     ];
