@@ -79,11 +79,7 @@ function completionLines(tut: TutorialDef, task: TutorialDef["tasks"][number]): 
     // A tutorial for the MCS kernel only is checked with --mcs.
     const command = tut.configs.includes("master") ? "sel4tut check" : "sel4tut check --mcs";
     const what = texts[0]!.trim().includes("\n") ? "these lines, in this order" : "this line";
-    const lines = [
-      `\`${command}\` passes when the output contains ${what} (on ${on}):`,
-      "",
-      ...fenced("", texts[0]!),
-    ];
+    const lines = [`\`${command}\` passes when the output contains ${what} (on ${on}):`, "", ...fenced("", texts[0]!)];
     if (task.weakCheck !== null) lines.push("", `The unsolved code prints these lines too: ${task.weakCheck}`);
     return lines;
   }

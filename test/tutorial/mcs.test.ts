@@ -77,7 +77,9 @@ describe("the mcs tutorial", () => {
 
   it("tells the reader to check with --mcs, shows each task's code, and says which checks the unsolved code passes too", () => {
     const readme = renderReadme(tut, { task: 0, solution: false });
-    expect(readme).toContain("`sel4tut check --mcs` passes when the output contains these lines, in this order (on MCS):");
+    expect(readme).toContain(
+      "`sel4tut check --mcs` passes when the output contains these lines, in this order (on MCS):",
+    );
     expect(readme).not.toContain("`sel4tut check` passes");
     expect(readme).toContain("// TODO mcs-fault: set endpoint as the timeout fault handler of spinner_tcb.");
     const weak = tut.tasks.filter((t) => t.weakCheck !== null).map((t) => t.name);

@@ -23,7 +23,7 @@ export function registerTrace(program: Command): void {
     .option("--html <file>", "where to write the HTML (default: DIR_build/trace-master.html or trace-mcs.html)")
     .action(async (opts: { mcs?: boolean; html?: string }) => {
       const ctx = loadContext(process.cwd(), note);
-      const config = configOf(opts);
+      const config = configOf(opts, ctx.tut);
       requireConfig(ctx.tut, config);
       const target = targetFor(ctx, config);
       const report = await stoppableByCtrlC((signal) => traceExercise(target, { signal }));
