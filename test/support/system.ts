@@ -105,7 +105,7 @@ function planOf(kernel: Kernel, declared: Record<string, ObjectTypeName>, specs:
     const radix = t.radix ?? DEFAULT_RADIX;
     const priority = t.priority ?? DEFAULT_PRIORITY;
     const hasSC = mcs && t.sc !== false;
-    const sc = t.sc || DEFAULT_SC;
+    const sc = { extraRefills: 0, badge: 0, ...(t.sc || DEFAULT_SC) };
     objects.push(
       { name: `cnode_${t.name}`, type: "CNode", sizeBits: radix },
       { name: `tcb_${t.name}`, type: "TCB" },
@@ -117,12 +117,7 @@ function planOf(kernel: Kernel, declared: Record<string, ObjectTypeName>, specs:
               name: `sc_${t.name}`,
               type: "SchedContext",
               sizeBits: SC_SIZE_BITS,
-              sc: {
-                budgetUs: sc.budgetUs,
-                periodUs: sc.periodUs,
-                extraRefills: ("extraRefills" in sc && sc.extraRefills) || 0,
-                badge: BigInt(("badge" in sc && sc.badge) || 0),
-              },
+              sc: { ...sc, badge: BigInt(sc.badge) },
             } as const,
           ]
         : []),
